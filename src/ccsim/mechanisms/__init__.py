@@ -1,0 +1,31 @@
+"""One pure, vectorized kernel module per mechanism.
+
+Shape convention: per-month arrays are ``(option, path)``; per-path shared arrays are
+``(path,)`` and broadcast; per-option constants are ``(option, 1)``. Kernels take
+clean float arrays, hold no state and do no I/O; each module cites the claims
+(C1..C24 of ``shared/docs/seed-claims.md``) it models.
+"""
+
+from ccsim.mechanisms import (
+    attrition,
+    breach,
+    contract,
+    demand,
+    handle_time,
+    quality,
+    satisfaction,
+    setup,
+    staffing,
+)
+
+__all__ = [
+    "attrition",
+    "breach",
+    "contract",
+    "demand",
+    "handle_time",
+    "quality",
+    "satisfaction",
+    "setup",
+    "staffing",
+]

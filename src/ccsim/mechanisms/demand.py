@@ -1,0 +1,71 @@
+"""Demand: fresh contact volume shared by every option on a path.
+
+Monthly fresh volume is ``base * trend_t * season_t * exp(e_t - s^2/2)`` with a
+stationary AR(1) log shock ``e_t = phi e_{t-1} + s sqrt(1 - phi^2) z_t`` (``s`` the
+stationary sd), then Poisson counts (negative binomial when ``overdispersion > 0``, as
+a gamma-Poisson mixture with variance ``m + overdispersion m^2``). The planner's
+forecast for month t knows the level, trend, season and last month's shock
+(conditional mean). Repeat contacts from unresolved calls are per option and added by
+the engine (``callback_rate * unresolved``).
+
+Demand has no claim of its own; it is the common ground on which every option is
+compared (C24: options are judged on the same futures).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["expected_volume", "season_trend"]
+
+F = NDArray[np.float64]
+
+
+def season_trend(
+    n_months: int, trend_annual: F, amplitude: F, peak_month: int, start_month: int
+) -> F:
+    """Deterministic multiplier ``(1 + g)^(t/12) (1 + A cos(2 pi (m_t - peak)/12))``.
+
+    Parameters broadcast over paths (shape ``(P,)``); returns ``(T, P)``.
+    """
+    t = np.arange(n_months, dtype=np.float64)[:, None]
+    cal = (start_month - 1 + t) % 12 + 1
+    season = 1.0 + amplitude * np.cos(2.0 * np.pi * (cal - peak_month) / 12.0)
+    return np.power(1.0 + trend_annual, t / 12.0) * season
+
+
+def expected_volume(base: F, multiplier: F, shock_sd: F, ar1: F, z: F) -> tuple[F, F]:
+    """Mean fresh volume of each month and the planner's forecast, both ``(T, P)``.
+
+    Parameters
+    ----------
+    base : (P,) fresh calls per month at t = 0.
+    multiplier : (T, P) from :func:`season_trend`.
+    shock_sd, ar1 : (P,) stationary sd and AR(1) coefficient of the log shock.
+    z : (T, P) standard normals.
+    """
+    n_months = z.shape[0]
+    e = np.empty_like(z)
+    innov = shock_sd * np.sqrt(1.0 - ar1**2)
+    e[0] = shock_sd * z[0]
+    for t in range(1, n_months):
+        e[t] = ar1 * e[t - 1] + innov * z[t]
+    level = base * multiplier
+    mean = level * np.exp(e - 0.5 * shock_sd**2)
+    prev = np.vstack([np.zeros_like(e[:1]), e[:-1]])
+    # E[exp(e_t - s^2/2) | e_{t-1}] = exp(phi e_{t-1} + innov^2/2 - s^2/2)
+    forecast = level * np.exp(ar1 * prev + 0.5 * innov**2 - 0.5 * shock_sd**2)
+    forecast[0] = level[0]
+    return mean, forecast
+
+
+def draw_counts(rng: np.random.Generator, mean: F, overdispersion: F) -> F:
+    """Poisson (or gamma-Poisson) counts around ``mean``; one block's draw."""
+    od = np.broadcast_to(overdispersion, mean.shape)
+    lam = mean
+    if np.any(od > 0):
+        k = np.where(od > 0, 1.0 / np.where(od > 0, od, 1.0), 1.0)
+        g = rng.gamma(k, 1.0 / k)
+        lam = np.where(od > 0, mean * g, mean)
+    return rng.poisson(lam).astype(np.float64)

@@ -1,0 +1,49 @@
+"""Latent vendor quality, oversight, shared agents and resolution.
+
+Claims: C3 (quality is controlled through oversight the client pays for), C9 and C18
+(vendor management quality is uncertain per contract: the initial level), C12 (without
+oversight standards fall), C14 (no say over hiring: new agents lower quality), C17
+(shared multi-client agents), C19 (distance slows improvement: a location-specific
+recovery rate).
+
+Monthly update of the latent quality ``q`` in [0, 1] (1 = the vendor's potential):
+
+``q' = q - (1 - o) delta q + o rho max(q* - q, 0) + sigma z``, then bounded to [0, 1],
+
+with oversight effort ``o``, decay ``delta``, recovery ``rho`` and target ``q*``. For
+``delta + rho <= 1`` the update is non-decreasing in ``q`` and in ``o``, so on paired
+noise more oversight never lowers quality, month by month.
+
+Effective quality (what callers meet):
+``q_eff = q (1 - s_share s_pen) (1 - gap d) (1 - dip)`` with shared-agent share and
+penalty, the new-agent gap times the ramp deficit ``d``, and a transition dip while a
+vendor serves its notice. First-contact resolution:
+``FCR = fcr_native * language_factor * (floor + (1 - floor) q_eff)`` (C10, C19).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["effective_quality", "first_contact_resolution", "quality_step"]
+
+F = NDArray[np.float64]
+
+
+def quality_step(q: F, oversight: F, decay: F, recovery: F, target: F, noise_sd: F, z: F) -> F:
+    """One month of latent vendor quality, shape ``(O, P)``."""
+    nxt = q - (1.0 - oversight) * decay * q + oversight * recovery * np.maximum(target - q, 0.0)
+    return np.clip(nxt + noise_sd * z, 0.0, 1.0)
+
+
+def effective_quality(
+    q: F, shared_share: F, shared_penalty: F, deficit: F, new_gap: F, dip: F
+) -> F:
+    """Quality callers meet, in [0, 1]."""
+    return q * (1.0 - shared_share * shared_penalty) * (1.0 - new_gap * deficit) * (1.0 - dip)
+
+
+def first_contact_resolution(fcr_native: F, language_factor: F, floor: F, q_eff: F) -> F:
+    """First-contact resolution in [0, 1]."""
+    return np.minimum(1.0, fcr_native * language_factor * (floor + (1.0 - floor) * q_eff))

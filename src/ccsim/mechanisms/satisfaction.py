@@ -1,0 +1,39 @@
+"""Customer satisfaction and churn (C10, C23, C24).
+
+Monthly CSAT (0-100) of a team:
+
+``CSAT = csat_ref + fcr_slope (FCR - fcr_ref) + sl_slope (SL - target_sl) - penalty``
+
+bounded to [0, 100], where ``penalty`` is the accent penalty of the location (C10) plus
+any breach dip. With the defaults +1 point of FCR gives +1 point of CSAT (SQM) and an
+offshore team at FCR 0.54 scores about 61 - 3 = 58 against 79 onshore (CFI Group).
+An option's CSAT is the handled-volume-weighted mean of its teams.
+
+Churn (C23): a share ``1 - CSAT/100`` of handled contacts is dissatisfied, times the
+location's defection multiplier (customers defect more when they believe the call went
+offshore, C10); every abandoned contact is dissatisfied; each dissatisfied contact
+defects with probability ``defect_prob`` and costs ``lifetime_margin``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["csat", "defections"]
+
+F = NDArray[np.float64]
+
+
+def csat(
+    csat_ref: F, fcr: F, fcr_ref: F, fcr_slope: F, sl: F, target_sl: F, sl_slope: F, penalty: F
+) -> F:
+    """CSAT in points, bounded to [0, 100]."""
+    raw = csat_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - target_sl) - penalty
+    return np.clip(raw, 0.0, 100.0)
+
+
+def defections(handled: F, abandoned: F, csat_points: F, multiplier: F, defect_prob: F) -> F:
+    """Expected customers lost this month."""
+    dissatisfied = handled * (1.0 - csat_points / 100.0) * multiplier + abandoned
+    return defect_prob * dissatisfied

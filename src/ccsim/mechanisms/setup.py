@@ -1,0 +1,21 @@
+"""Going live (C2).
+
+A vendor is live from month ``ceil(lead_months)``; until then the current in-house
+operation runs and is paid. A one-off set-up cost of ``cost_months`` times the vendor's
+first month of fees is paid at go-live (vendor selection, travel, knowledge transfer;
+Barthelemy 2003). The in-house option is live from month 0 at no cost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["golive_month"]
+
+F = NDArray[np.float64]
+
+
+def golive_month(lead_months: F, is_vendor: NDArray[np.bool_]) -> F:
+    """Month index at which the vendor takes its share of calls (0 for in-house)."""
+    return np.where(is_vendor, np.ceil(lead_months - 1e-9), 0.0)

@@ -1,0 +1,123 @@
+"""Staffing and service: busy-hour load, agents needed, agents present (C7, C21).
+
+The monthly volume of a team is turned into a busy-hour arrival rate
+``lambda = V * busy_hour_factor / (open_hours * 3600)`` (per second). Planning sizes the
+busy hour to the service-level target with Erlang C (:func:`ccsim.queueing.required_agents`);
+the paid headcount covering that plan over the open day is
+
+``FTE = N * open_hours * schedule_factor / (paid_hours * (1 - shrinkage))``.
+
+The realised service level and abandonment come from Erlang A (M/M/c+M,
+:func:`ccsim.queueing.erlang_a`) with the agents actually present at the busy hour.
+
+- In-house (C7): attrition is back-filled from a continuous recruiting pipeline, but a
+  rise in the required headcount is closed at a rate of ``1/hiring_lag`` per month;
+  surplus staff are laid off only when work moves to a vendor (C16). Demand surprises
+  within a month are absorbed by the agents on the payroll.
+- Vendor (C7, C21): staffs to plan and follows a demand surprise within
+  ``scaling_lag_weeks``: agents = plan * (1 + a (V/V_forecast - 1)), with agility
+  ``a = max(0, 1 - lag_weeks / 4.33)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ccsim import queueing
+
+__all__ = [
+    "agents_present",
+    "busy_hour_rate",
+    "fte_for_agents",
+    "inhouse_step",
+    "plan_agents",
+    "realise",
+    "vendor_agents",
+]
+
+F = NDArray[np.float64]
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+
+def busy_hour_rate(volume: F, busy_hour_factor: F, open_hours: F) -> F:
+    """Busy-hour arrival rate in calls per second."""
+    return volume * busy_hour_factor / (open_hours * 3600.0)
+
+
+def plan_agents(rate: F, aht: F, target_sl: F, target_time: F) -> F:
+    """Busy-hour agents meeting the target (Erlang C), computed only where ``rate > 0``."""
+    rate, aht, target_sl, target_time = np.broadcast_arrays(rate, aht, target_sl, target_time)
+    out = np.zeros(rate.shape)
+    idx = rate > 0
+    if np.any(idx):
+        out[idx] = queueing._required_agents_core(
+            rate[idx], aht[idx], target_sl[idx], target_time[idx]
+        )
+    return out
+
+
+def fte_for_agents(agents: F, open_hours: F, schedule_factor: F, paid_hours: F, shrinkage: F) -> F:
+    """Paid FTE covering ``agents`` at the busy hour over the open day."""
+    return agents * open_hours * schedule_factor / (paid_hours * (1.0 - shrinkage))
+
+
+def agents_present(
+    headcount: F, open_hours: F, schedule_factor: F, paid_hours: F, shrinkage: F
+) -> F:
+    """Busy-hour agents a paid headcount provides (inverse of :func:`fte_for_agents`)."""
+    x = headcount * paid_hours * (1.0 - shrinkage) / (open_hours * schedule_factor)
+    return np.floor(x + 1e-9)
+
+
+def vendor_agents(planned: F, volume: F, forecast: F, lag_weeks: F) -> F:
+    """Busy-hour agents a vendor fields after reacting to the month's demand surprise."""
+    agility = np.maximum(0.0, 1.0 - lag_weeks / WEEKS_PER_MONTH)
+    ratio = np.where(forecast > 0, volume / np.where(forecast > 0, forecast, 1.0), 1.0)
+    return np.maximum(0.0, np.round(planned * (1.0 + agility * (ratio - 1.0))))
+
+
+def inhouse_step(
+    headcount: F, target: F, leavers: F, hiring_lag: F, layoff: NDArray[np.bool_]
+) -> tuple[F, F, F]:
+    """One month of in-house headcount: returns ``(next_headcount, hires, layoffs)``.
+
+    Leavers are back-filled (up to the target) at once; the remaining gap to the target
+    closes at ``1/hiring_lag`` per month; where ``layoff`` is set, staff above the
+    target are laid off.
+    """
+    after = headcount - leavers
+    layoffs = np.where(layoff, np.maximum(0.0, np.floor(after - target)), 0.0)
+    after = after - layoffs
+    gap = target - after
+    growth = np.maximum(gap - leavers, 0.0) * np.minimum(1.0, 1.0 / hiring_lag)
+    hires = np.where(gap > 0, np.minimum(gap, leavers) + growth, 0.0)
+    hires = np.floor(hires + 0.5)
+    return after + hires, hires, layoffs
+
+
+def realise(
+    rate: F, aht: F, agents: F, patience: F, target_time: F
+) -> tuple[F, F]:
+    """Service level (answered within target over all arrivals) and abandonment share.
+
+    Uses Erlang A where there is traffic and at least one agent; with traffic and no
+    agent every caller abandons; with no traffic the service level is 1.
+    """
+    rate, aht, agents, patience, target_time = np.broadcast_arrays(
+        rate, aht, agents, patience, target_time
+    )
+    sl = np.ones(rate.shape)
+    ab = np.zeros(rate.shape)
+    busy = rate > 0
+    none = busy & (agents < 1)
+    sl[none] = 0.0
+    ab[none] = 1.0
+    idx = busy & (agents >= 1)
+    if np.any(idx):
+        res = queueing._erlang_a_core(
+            rate[idx], aht[idx], agents[idx], patience[idx], target_time[idx]
+        )
+        sl[idx] = res.service_level
+        ab[idx] = res.p_abandon
+    return sl, ab

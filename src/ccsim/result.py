@@ -1,0 +1,242 @@
+"""Result of a simulation: arrays inside, tidy pandas frames on request.
+
+Array layout: per-path outputs are ``(option, path)`` float64; sampled inputs are
+``(path,)``; monthly trajectories are ``(option, path, month)`` float32.
+Statistics are computed when asked for, never on construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from ccsim.engine import COST_COMPONENTS, MONTHLY_METRICS
+from ccsim.scenario import Scenario
+from ccsim.streams import SeedRoot
+
+if TYPE_CHECKING:
+    from ccsim.engine import ChunkOutput
+
+__all__ = ["Result"]
+
+F = NDArray[np.float64]
+
+#: Per-path outputs in the order of ``Result.paths()``.
+PATH_OUTPUTS = (
+    "npv_cost",
+    *COST_COMPONENTS,
+    "csat_mean",
+    "csat_final",
+    "service_level_mean",
+    "abandon_rate",
+    "fcr_mean",
+    "quality_mean",
+    "headcount_mean",
+    "exited",
+    "locked_in_months",
+    "breaches",
+    "customers_lost",
+    "local_jobs_removed",
+    "mgmt_hours_freed",
+    "oversight_hours",
+)
+
+_BOOL_OUTPUTS = ("exited",)
+_INT_OUTPUTS = ("locked_in_months", "breaches")
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Outcome of :func:`ccsim.simulate`.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    n_paths : int
+    seed : SeedRoot
+        Entropy and spawn key of the run: ``simulate(..., seed=result.seed)`` repeats it.
+    outputs : dict of (option, path) arrays, keys :data:`PATH_OUTPUTS`.
+    inputs : dict of (path,) arrays, one per uncertain input (dotted path).
+    monthly_data : dict of (option, path, month) float32 arrays, or None.
+    elapsed_s : float
+        Wall time of the simulation.
+    """
+
+    scenario: Scenario
+    n_paths: int
+    seed: SeedRoot
+    outputs: dict[str, F]
+    inputs: dict[str, F]
+    monthly_data: dict[str, NDArray[np.float32]] | None = None
+    elapsed_s: float = 0.0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_chunks(
+        cls,
+        scenario: Scenario,
+        parts: Sequence[ChunkOutput],
+        *,
+        n_paths: int,
+        seed: SeedRoot,
+        elapsed_s: float = 0.0,
+        meta: dict[str, Any] | None = None,
+    ) -> Result:
+        """Concatenate chunk outputs (in block order) and truncate to ``n_paths``."""
+        outputs = {
+            k: np.concatenate([c.paths[k] for c in parts], axis=1)[:, :n_paths]
+            for k in parts[0].paths
+        }
+        inputs = {
+            k: np.concatenate([c.inputs[k] for c in parts])[:n_paths] for k in parts[0].inputs
+        }
+        monthly = None
+        if all(c.monthly is not None for c in parts):
+            monthly = {
+                k: np.concatenate([c.monthly[k] for c in parts], axis=1)[:, :n_paths]  # type: ignore[index]
+                for k in parts[0].monthly  # type: ignore[union-attr]
+            }
+        return cls(scenario, n_paths, seed, outputs, inputs, monthly, elapsed_s, dict(meta or {}))
+
+    # ------------------------------------------------------------------ basics
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return self.scenario.option_names
+
+    @property
+    def horizon(self) -> int:
+        return self.scenario.horizon
+
+    def _index(self, option: str) -> int:
+        try:
+            return self.options.index(option)
+        except ValueError:
+            raise KeyError(f"no option named {option!r}; options are {list(self.options)}") from None
+
+    def values(self, metric: str, option: str | None = None) -> F:
+        """Per-path values of ``metric``: ``(option, path)``, or ``(path,)`` for one option."""
+        if metric not in self.outputs:
+            raise KeyError(f"unknown metric {metric!r}; available: {list(self.outputs)}")
+        arr = self.outputs[metric]
+        return arr if option is None else arr[self._index(option)]
+
+    def __repr__(self) -> str:
+        return (
+            f"<ccsim.Result: {len(self.options)} options x {self.n_paths:,} paths x "
+            f"{self.horizon} months, seed entropy {self.seed.entropy}, {self.elapsed_s:.1f} s>"
+        )
+
+    # ------------------------------------------------------------------ tables
+
+    def summary(self) -> pd.DataFrame:
+        """One row per option: cost (NPV) and CSAT statistics.
+
+        Columns: ``cost_mean``, ``cost_se`` (Monte Carlo standard error of the mean),
+        ``cost_p05``, ``cost_p50``, ``cost_p95``, ``cost_cvar95`` (mean of the worst 5%
+        of paths), ``csat_mean``, ``csat_se``, ``csat_p05``, ``service_level_mean``,
+        ``abandon_rate``, ``p_exit``, ``p_cheapest`` (share of paths on which the option
+        has the lowest cost; ties shared) and ``p_best_csat`` (highest mean CSAT).
+        """
+        cost = self.outputs["npv_cost"]
+        csat = self.outputs["csat_mean"]
+        n = cost.shape[1]
+        q = np.quantile(cost, [0.05, 0.5, 0.95], axis=1)
+        df = pd.DataFrame(
+            {
+                "cost_mean": cost.mean(axis=1),
+                "cost_se": cost.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(len(cost)),
+                "cost_p05": q[0],
+                "cost_p50": q[1],
+                "cost_p95": q[2],
+                "cost_cvar95": _cvar(cost, 0.95),
+                "csat_mean": csat.mean(axis=1),
+                "csat_se": csat.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(len(csat)),
+                "csat_p05": np.quantile(csat, 0.05, axis=1),
+                "service_level_mean": self.outputs["service_level_mean"].mean(axis=1),
+                "abandon_rate": self.outputs["abandon_rate"].mean(axis=1),
+                "p_exit": self.outputs["exited"].mean(axis=1),
+                "p_cheapest": _p_best(cost, lower=True),
+                "p_best_csat": _p_best(csat, lower=False),
+            },
+            index=pd.Index(self.options, name="option"),
+        )
+        return df
+
+    def paths(self) -> pd.DataFrame:
+        """Tidy per-path table: one row per option and path.
+
+        Columns: ``option``, ``path``, every output of :data:`PATH_OUTPUTS` (NPV cost and
+        its components, CSAT, service, exits, side outputs) and the sampled value of every
+        uncertain input (named by its dotted path).
+        """
+        O, P = len(self.options), self.n_paths
+        data: dict[str, Any] = {
+            "option": pd.Categorical(np.repeat(self.options, P), categories=list(self.options)),
+            "path": np.tile(np.arange(P), O),
+        }
+        for k in PATH_OUTPUTS:
+            v = self.outputs[k].ravel()
+            if k in _BOOL_OUTPUTS:
+                v = v.astype(bool)
+            elif k in _INT_OUTPUTS:
+                v = v.astype(np.int64)
+            data[k] = v
+        for k, v in self.inputs.items():
+            data[k] = np.tile(v, O)
+        return pd.DataFrame(data)
+
+    def monthly(
+        self, metric: str, quantiles: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95)
+    ) -> pd.DataFrame:
+        """Month x option quantiles of a monthly metric.
+
+        Parameters
+        ----------
+        metric
+            One of ``cost`` (undiscounted monthly cost), ``csat``, ``quality``,
+            ``service_level``, ``headcount``.
+        quantiles
+            Probabilities; columns are named ``p05``, ``p25``... plus ``mean``.
+
+        Returns
+        -------
+        DataFrame indexed by ``(month, option)``.
+        """
+        if self.monthly_data is None:
+            raise ValueError(
+                "this result kept no monthly trajectories; rerun simulate(..., keep_monthly=True)"
+            )
+        if metric not in self.monthly_data:
+            raise KeyError(f"unknown monthly metric {metric!r}; available: {list(MONTHLY_METRICS)}")
+        arr = self.monthly_data[metric].astype(np.float64)  # (O, P, T)
+        qs = np.quantile(arr, list(quantiles), axis=1)  # (Q, O, T)
+        T = arr.shape[2]
+        idx = pd.MultiIndex.from_product(
+            [np.arange(T), list(self.options)], names=["month", "option"]
+        )
+        cols = {f"p{round(100 * q):02d}": qs[i].T.ravel() for i, q in enumerate(quantiles)}
+        cols["mean"] = arr.mean(axis=1).T.ravel()
+        return pd.DataFrame(cols, index=idx)
+
+
+def _cvar(x: F, level: float) -> F:
+    """Mean of the values at or above the ``level`` quantile, per row (upper tail)."""
+    n = x.shape[1]
+    k = max(1, int(np.ceil((1.0 - level) * n)))
+    part = np.partition(x, n - k, axis=1)[:, n - k :]
+    return part.mean(axis=1)
+
+
+def _p_best(x: F, *, lower: bool) -> F:
+    """Share of paths on which each row is best; ties split equally."""
+    best = x.min(axis=0) if lower else x.max(axis=0)
+    is_best = x == best
+    return (is_best / is_best.sum(axis=0)).mean(axis=1)
