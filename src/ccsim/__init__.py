@@ -10,7 +10,7 @@ feel, with honest uncertainty, compared path by path on common random numbers.
 """
 
 from ccsim import dist
-from ccsim.engine import simulate
+from ccsim.runner import simulate
 from ccsim.presets import default_scenario, in_house_option, vendor_option
 from ccsim.result import Result
 from ccsim.scenario import Scenario, SourcingOption

@@ -1,8 +1,8 @@
 """The engine: a monthly loop over ``(option, path)`` arrays, in chunks of paths.
 
-:func:`simulate` validates its inputs, splits the paths into chunks of whole random-
-number blocks (:data:`ccsim.streams.BLOCK` paths each), runs :func:`run_chunk` on each
-and assembles a :class:`ccsim.result.Result`. :func:`run_chunk` is a pure function of
+:func:`ccsim.simulate` (in :mod:`ccsim.runner`) splits the paths into chunks of whole
+random-number blocks (:data:`ccsim.streams.BLOCK` paths each) and runs :func:`run_chunk`
+on each. :func:`run_chunk` is a pure function of
 ``(scenario, seed root, block range)``, so serial, process and Dask backends give
 bit-identical results for any chunk size.
 
@@ -15,7 +15,6 @@ metrics as float32 (``5 x O x n_paths x T``).
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -36,15 +35,15 @@ from ccsim.mechanisms import (
 )
 from ccsim.sampling import draw_inputs
 from ccsim.scenario import Scenario
-from ccsim.streams import BLOCK, ChunkStreams, SeedRoot, resolve_seed
+from ccsim.streams import BLOCK, ChunkStreams, SeedRoot
 
 __all__ = [
     "COST_COMPONENTS",
+    "DEFAULT_CHUNK",
     "MONTHLY_METRICS",
     "ChunkOutput",
     "iter_chunks",
     "run_chunk",
-    "simulate",
 ]
 
 F = NDArray[np.float64]
@@ -115,7 +114,12 @@ class _Params:
 
 
 def run_chunk(
-    scenario: Scenario, root: SeedRoot, block_start: int, block_stop: int, keep_monthly: bool = True
+    scenario: Scenario,
+    root: SeedRoot,
+    block_start: int,
+    block_stop: int,
+    keep_monthly: bool = True,
+    sampler: str = "mc",
 ) -> ChunkOutput:
     """Simulate the paths of blocks ``[block_start, block_stop)`` for every option.
 
@@ -126,7 +130,7 @@ def run_chunk(
     P, T = st.n_paths, scenario.horizon
     opts = scenario.options
     O = len(opts)
-    draws = draw_inputs(scenario, st)
+    draws = draw_inputs(scenario, st, sampler)
     p = _Params(scenario, draws, P)
 
     # ---------------------------------------------------------------- inputs
@@ -452,85 +456,3 @@ def run_chunk(
     if mon is not None:
         monthly = {k: np.ascontiguousarray(v.transpose(1, 2, 0)) for k, v in mon.items()}
     return ChunkOutput(paths=out, inputs=draws, monthly=monthly)
-
-
-def _check_int(name: str, value: Any, lo: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer >= {lo}, got {value!r}")
-    if int(value) < lo:
-        raise ValueError(f"{name} = {value} is outside the allowed range [{lo}, inf)")
-    return int(value)
-
-
-def simulate(
-    scenario: Scenario | None = None,
-    n_paths: int = 10_000,
-    *,
-    seed: Any = None,
-    chunk_size: int | None = None,
-    keep_monthly: bool = True,
-    progress: bool | None = None,
-) -> Any:
-    """Simulate every option of ``scenario`` on ``n_paths`` common futures.
-
-    Parameters
-    ----------
-    scenario
-        The decision to simulate; :func:`ccsim.default_scenario` if omitted.
-    n_paths
-        Number of Monte Carlo paths (futures). Each path draws every uncertain input
-        once and then runs the monthly mechanisms over the horizon.
-    seed
-        Anything :func:`numpy.random.default_rng` accepts as a seed (``None``, an int
-        >= 0, a ``SeedSequence``, a ``Generator``). The same seed gives bit-identical
-        results for any ``chunk_size``; path ``i`` depends only on the seed and ``i``.
-    chunk_size
-        Paths per chunk (rounded up to whole blocks of 256): bounds working memory.
-    keep_monthly
-        Keep monthly trajectories of cost, CSAT, quality, service level and headcount
-        (float32, ``5 * options * n_paths * months`` values) for ``Result.monthly``.
-    progress
-        Show a progress bar (tqdm). ``None``: only when there is more than one chunk
-        and standard error is a terminal.
-
-    Returns
-    -------
-    ccsim.result.Result
-
-    Examples
-    --------
-    >>> import ccsim
-    >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
-    >>> res.summary().index.tolist()
-    ['in_house', 'onshore', 'nearshore', 'offshore', 'hybrid']
-    """
-    from ccsim.presets import default_scenario
-    from ccsim.result import Result
-
-    if scenario is None:
-        scenario = default_scenario()
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
-    n_paths = _check_int("n_paths", n_paths, 1)
-    if chunk_size is not None:
-        chunk_size = _check_int("chunk_size", chunk_size, 1)
-    root = resolve_seed(seed)
-    chunks = list(iter_chunks(n_paths, chunk_size))
-    t0 = time.perf_counter()
-    parts = []
-    for b0, b1 in _progress(chunks, progress, desc="ccsim", unit_scale=BLOCK):
-        parts.append(run_chunk(scenario, root, b0, b1, keep_monthly))
-    return Result.from_chunks(
-        scenario, parts, n_paths=n_paths, seed=root, elapsed_s=time.perf_counter() - t0
-    )
-
-
-def _progress(items: list[Any], progress: bool | None, desc: str, unit_scale: int) -> Any:
-    import sys
-
-    show = progress if progress is not None else (len(items) > 1 and sys.stderr.isatty())
-    if not show:
-        return items
-    from tqdm.auto import tqdm
-
-    return tqdm(items, desc=desc, unit="chunk")

@@ -226,6 +226,53 @@ class Result:
         cols["mean"] = arr.mean(axis=1).T.ravel()
         return pd.DataFrame(cols, index=idx)
 
+    # ------------------------------------------------------------------ analysis
+    # Thin delegations: the statistics live in ccsim.analysis, the figures in
+    # ccsim.plot and the board pack in ccsim.report.
+
+    def compare(self, a: str, b: str, metric: str = "npv_cost", **kw: Any) -> Any:
+        """Paired comparison of options ``a`` and ``b``; see :func:`ccsim.analysis.compare`."""
+        from ccsim import analysis
+
+        return analysis.compare(self, a, b, metric=metric, **kw)
+
+    def dominance(self, metric: str = "npv_cost", **kw: Any) -> pd.DataFrame:
+        """Stochastic dominance between options; see :func:`ccsim.analysis.dominance`."""
+        from ccsim import analysis
+
+        return analysis.dominance(self, metric=metric, **kw)
+
+    def regret(self, metric: str = "npv_cost", **kw: Any) -> Any:
+        """Per-path regret against the best option; see :func:`ccsim.analysis.regret`."""
+        from ccsim import analysis
+
+        return analysis.regret(self, metric=metric, **kw)
+
+    def risk(self, **kw: Any) -> pd.DataFrame:
+        """VaR, CVaR and threshold probabilities; see :func:`ccsim.analysis.risk`."""
+        from ccsim import analysis
+
+        return analysis.risk(self, **kw)
+
+    def convergence(self, metric: str = "npv_cost", stat: str = "mean", **kw: Any) -> pd.DataFrame:
+        """Running estimate with its confidence band; see :func:`ccsim.analysis.convergence`."""
+        from ccsim import analysis
+
+        return analysis.convergence(self, metric=metric, stat=stat, **kw)
+
+    @property
+    def plot(self) -> Any:
+        """Figures of this result: ``result.plot.<name>(...)``; see :mod:`ccsim.plot`."""
+        from ccsim.plot import PlotAccessor
+
+        return PlotAccessor(self)
+
+    def report(self, path: Any, **kw: Any) -> Any:
+        """Write the board pack (PDF, PNGs, CSV) to ``path``; see :mod:`ccsim.report`."""
+        from ccsim.report import write_report
+
+        return write_report(self, path, **kw)
+
 
 def _cvar(x: F, level: float) -> F:
     """Mean of the values at or above the ``level`` quantile, per row (upper tail)."""

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from ccsim.scenario import Scenario
 from ccsim.streams import ChunkStreams
 
-__all__ = ["draw_inputs", "input_uniforms"]
+__all__ = ["SAMPLERS", "draw_inputs", "input_uniforms"]
 
 
 def input_uniforms(scenario: Scenario, streams: ChunkStreams) -> dict[str, NDArray[np.float64]]:
@@ -22,7 +22,17 @@ def input_uniforms(scenario: Scenario, streams: ChunkStreams) -> dict[str, NDArr
     return {p: streams.uniform(f"param/{p}") for p, _ in scenario.uncertain_inputs()}
 
 
-def draw_inputs(scenario: Scenario, streams: ChunkStreams) -> dict[str, NDArray[np.float64]]:
-    """Values of every uncertain input for the chunk's paths, shape ``(n_paths,)`` each."""
+SAMPLERS = ("mc",)
+
+
+def draw_inputs(
+    scenario: Scenario, streams: ChunkStreams, sampler: str = "mc"
+) -> dict[str, NDArray[np.float64]]:
+    """Values of every uncertain input for the chunk's paths, shape ``(n_paths,)`` each.
+
+    ``sampler="mc"``: plain Monte Carlo, independent inputs.
+    """
+    if sampler not in SAMPLERS:
+        raise ValueError(f"sampler = {sampler!r}; expected one of {SAMPLERS}")
     u = input_uniforms(scenario, streams)
     return {p: np.asarray(d.ppf(u[p]), dtype=np.float64) for p, d in scenario.uncertain_inputs()}
