@@ -119,7 +119,7 @@ def run_chunk(
     block_start: int,
     block_stop: int,
     keep_monthly: bool = True,
-    sampler: str = "mc",
+    sampler: Any = "mc",
 ) -> ChunkOutput:
     """Simulate the paths of blocks ``[block_start, block_stop)`` for every option.
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from ccsim.engine import DEFAULT_CHUNK, ChunkOutput, run_chunk
 from ccsim.result import Result
-from ccsim.sampling import SAMPLERS
+from ccsim.sampling import check_sampler
 from ccsim.scenario import Scenario
 from ccsim.streams import BLOCK, SeedRoot, resolve_seed
 
@@ -52,7 +52,7 @@ def simulate(
     chunk_size: int | None = None,
     keep_monthly: bool = True,
     progress: bool | None = None,
-    sampler: str = "mc",
+    sampler: Any = "mc",
     until: StoppingRule | None = None,
 ) -> Result:
     """Simulate every option of ``scenario`` on ``n_paths`` common futures.
@@ -108,8 +108,7 @@ def simulate(
     n_paths = _check_int("n_paths", n_paths, 1)
     if chunk_size is not None:
         chunk_size = _check_int("chunk_size", chunk_size, 1)
-    if sampler not in SAMPLERS:
-        raise ValueError(f"sampler = {sampler!r}; expected one of {SAMPLERS}")
+    check_sampler(sampler)
     root = resolve_seed(seed)
     per = max(1, math.ceil((chunk_size or DEFAULT_CHUNK) / BLOCK))
     t0 = time.perf_counter()

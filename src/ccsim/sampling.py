@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from ccsim.scenario import Scenario
 from ccsim.streams import ChunkStreams
 
-__all__ = ["SAMPLERS", "draw_inputs", "input_uniforms"]
+__all__ = ["SAMPLERS", "check_sampler", "draw_inputs", "input_uniforms"]
 
 
 def input_uniforms(scenario: Scenario, streams: ChunkStreams) -> dict[str, NDArray[np.float64]]:
@@ -25,6 +25,12 @@ def input_uniforms(scenario: Scenario, streams: ChunkStreams) -> dict[str, NDArr
 SAMPLERS = ("mc",)
 
 
+def check_sampler(sampler: object) -> None:
+    """Raise ``ValueError`` unless ``sampler`` is a supported sampler."""
+    if sampler not in SAMPLERS:
+        raise ValueError(f"sampler = {sampler!r}; expected one of {SAMPLERS}")
+
+
 def draw_inputs(
     scenario: Scenario, streams: ChunkStreams, sampler: str = "mc"
 ) -> dict[str, NDArray[np.float64]]:
@@ -32,7 +38,6 @@ def draw_inputs(
 
     ``sampler="mc"``: plain Monte Carlo, independent inputs.
     """
-    if sampler not in SAMPLERS:
-        raise ValueError(f"sampler = {sampler!r}; expected one of {SAMPLERS}")
+    check_sampler(sampler)
     u = input_uniforms(scenario, streams)
     return {p: np.asarray(d.ppf(u[p]), dtype=np.float64) for p, d in scenario.uncertain_inputs()}
