@@ -134,8 +134,8 @@ def _quality(loc: str) -> Quality:
         # about one governance FTE per 40 vendor agents).
         hours_per_agent_full=4.0,
         # With no oversight quality decays enough to destroy 5-30% of value over a
-        # 36-month term (TPI/ISG): 0.2-1.0% per month gives 7-30% over 36 months.
-        decay_rate=PERT(0.002, 0.006, 0.010),
+        # 36-month term (TPI/ISG): 0.15-0.98% per month gives 5-30% over 36 months.
+        decay_rate=PERT(0.0015, 0.006, 0.0098),
         recovery_rate=v["recovery"],
         noise_sd=0.02,  # *estimate*
         shared_agent_share=v["shared"],
