@@ -240,7 +240,7 @@ def test_bad_arguments_raise_before_running(short, kwargs, exc, match):
 
 
 def test_scenario_type_is_checked():
-    with pytest.raises(TypeError, match="ccsim.Scenario"):
+    with pytest.raises(TypeError, match=r"ccsim\.Scenario"):
         ccsim.simulate({"not": "a scenario"}, 10)
 
 

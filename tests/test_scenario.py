@@ -67,7 +67,7 @@ def test_distribution_outside_range_is_rejected(default_scenario):
 
 
 def test_wrong_type_is_a_type_error(default_scenario):
-    with pytest.raises(TypeError, match="number or a ccsim.dist"):
+    with pytest.raises(TypeError, match=r"number or a ccsim\.dist"):
         default_scenario.with_overrides({"demand.trend_annual": "fast"})
 
 
@@ -95,7 +95,7 @@ def test_option_validation(default_scenario):
         ccsim.SourcingOption(name="in house", vendor_share=0.0)
     with pytest.raises(ValueError, match="location"):
         ccsim.vendor_option("moon")
-    dup = default_scenario.options + (default_scenario.options[0],)
+    dup = (*default_scenario.options, default_scenario.options[0])
     with pytest.raises(ValueError, match="unique"):
         Scenario(**{**_parts(default_scenario), "options": dup})
 

@@ -10,9 +10,9 @@ feel, with honest uncertainty, compared path by path on common random numbers.
 """
 
 from ccsim import dist
-from ccsim.runner import simulate
 from ccsim.presets import default_scenario, in_house_option, vendor_option
 from ccsim.result import Result
+from ccsim.runner import simulate
 from ccsim.scenario import Scenario, SourcingOption
 
 __version__ = "0.1.0"

@@ -22,7 +22,7 @@ def _load(path: str | None):  # type: ignore[no-untyped-def]
 def _cmd_run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ccsim.engine import simulate
+    from ccsim.runner import simulate
 
     scenario = _load(args.scenario)
     res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=not args.quiet)

@@ -129,7 +129,7 @@ def run_chunk(
     st = ChunkStreams(root, block_start, block_stop)
     P, T = st.n_paths, scenario.horizon
     opts = scenario.options
-    O = len(opts)
+    n_opt = len(opts)
     draws = draw_inputs(scenario, st, sampler)
     p = _Params(scenario, draws, P)
 
@@ -246,7 +246,7 @@ def run_chunk(
     ) >= c_unenf
 
     # ---------------------------------------------------------------- state
-    shape = (O, P)
+    shape = (n_opt, P)
     p_ih0 = attrition.monthly_rate(s_att)
     keep_ih = np.exp(-2.0 / np.maximum(s_ramp / attrition.WEEKS_PER_MONTH, 1e-9))
     def_ih = np.broadcast_to(np.minimum(1.0, p_ih0 / (1.0 - keep_ih)), shape).copy()
@@ -280,7 +280,7 @@ def run_chunk(
     }
     exited = np.zeros(shape, dtype=bool)
     mon = (
-        {k: np.empty((T, O, P), dtype=np.float32) for k in MONTHLY_METRICS} if keep_monthly else None
+        {k: np.empty((T, n_opt, P), dtype=np.float32) for k in MONTHLY_METRICS} if keep_monthly else None
     )
     csat_final = np.zeros(shape)
     local_final = np.zeros(shape)

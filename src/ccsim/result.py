@@ -177,10 +177,10 @@ class Result:
         its components, CSAT, service, exits, side outputs) and the sampled value of every
         uncertain input (named by its dotted path).
         """
-        O, P = len(self.options), self.n_paths
+        n_opt, P = len(self.options), self.n_paths
         data: dict[str, Any] = {
             "option": pd.Categorical(np.repeat(self.options, P), categories=list(self.options)),
-            "path": np.tile(np.arange(P), O),
+            "path": np.tile(np.arange(P), n_opt),
         }
         for k in PATH_OUTPUTS:
             v = self.outputs[k].ravel()
@@ -190,7 +190,7 @@ class Result:
                 v = v.astype(np.int64)
             data[k] = v
         for k, v in self.inputs.items():
-            data[k] = np.tile(v, O)
+            data[k] = np.tile(v, n_opt)
         return pd.DataFrame(data)
 
     def monthly(

@@ -21,7 +21,7 @@ from ccsim.engine import DEFAULT_CHUNK, ChunkOutput, run_chunk
 from ccsim.result import Result
 from ccsim.sampling import check_sampler
 from ccsim.scenario import Scenario
-from ccsim.streams import BLOCK, SeedRoot, resolve_seed
+from ccsim.streams import BLOCK, resolve_seed
 
 __all__ = ["StoppingRule", "simulate"]
 

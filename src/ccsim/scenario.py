@@ -106,7 +106,7 @@ def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
         d = as_distribution(value)
         lo, hi = d.support()
         for end, x in (("lowest", lo), ("highest", hi)):
-            if math.isnan(x) or not _in_range(x, meta) and not _edge_ok(x, meta):
+            if math.isnan(x) or (not _in_range(x, meta) and not _edge_ok(x, meta)):
                 raise ValueError(
                     f"{path}: the distribution {d!r} reaches {x:g} ({end} value of its support), "
                     f"outside the allowed range {rng}{unit}; truncate it or choose a bounded one"

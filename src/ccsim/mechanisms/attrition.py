@@ -21,15 +21,16 @@ from numpy.typing import NDArray
 __all__ = ["binomial_inverse", "monthly_rate", "ramp_deficit", "vendor_leaver_share"]
 
 F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 WEEKS_PER_MONTH = 52.0 / 12.0
 
 
-def monthly_rate(annual: F) -> F:
+def monthly_rate(annual: X) -> F:
     """Monthly probability of leaving from an annual rate: ``1 - (1 - a)^(1/12)``."""
     return 1.0 - np.power(1.0 - annual, 1.0 / 12.0)
 
 
-def binomial_inverse(n: F, p: F, u: F) -> F:
+def binomial_inverse(n: X, p: X, u: X) -> F:
     """Smallest ``k`` with ``P(Binomial(n, p) <= k) > u``: exact inversion, vectorized.
 
     Parameters are broadcast; ``n`` holds whole numbers >= 0, ``p`` in [0, 1), ``u`` in
@@ -63,12 +64,12 @@ def binomial_inverse(n: F, p: F, u: F) -> F:
     return k.reshape(shape)
 
 
-def vendor_leaver_share(p_month: F, noise_sd: F, z: F) -> F:
+def vendor_leaver_share(p_month: X, noise_sd: X, z: X) -> F:
     """Share of vendor agents leaving this month: ``min(1, p exp(s z - s^2/2))``."""
     return np.minimum(1.0, p_month * np.exp(noise_sd * z - 0.5 * noise_sd**2))
 
 
-def ramp_deficit(deficit: F, hires_share: F, ramp_weeks: F) -> F:
+def ramp_deficit(deficit: X, hires_share: X, ramp_weeks: X) -> F:
     """Next month's ramp deficit: ``d exp(-2/R) + hires/headcount``, capped at 1.
 
     ``R`` is the ramp in months; a new hire counts 1 on arrival and decays with time

@@ -15,18 +15,19 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["breach_probability", "breach_events"]
+__all__ = ["breach_events", "breach_probability"]
 
 F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
-def breach_probability(annual_prob: F, vendor_share: F, multiplier: F) -> F:
+def breach_probability(annual_prob: X, vendor_share: X, multiplier: X) -> F:
     """Monthly breach probability of an option, shape ``(O, P)``."""
     exposure = (1.0 - vendor_share) + vendor_share * multiplier
     return -np.expm1(np.log1p(-np.minimum(annual_prob, 1.0 - 1e-12)) * exposure / 12.0)
 
 
-def breach_events(u: F, p_month: F, records: F, cost_per_record: F) -> tuple[NDArray[np.bool_], F]:
+def breach_events(u: X, p_month: X, records: X, cost_per_record: X) -> tuple[NDArray[np.bool_], F]:
     """Events (``u < p_month``) and their losses in dollars."""
-    ev = u < p_month
+    ev = np.asarray(u < p_month)
     return ev, np.where(ev, records * cost_per_record, 0.0)

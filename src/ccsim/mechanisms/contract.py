@@ -24,16 +24,17 @@ from numpy.typing import NDArray
 __all__ = ["ExitDecision", "billable_hours", "exit_decision", "price"]
 
 F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 B = NDArray[np.bool_]
 
 
-def price(base_price: F, escalator: F, months_live: F) -> F:
+def price(base_price: X, escalator: X, months_live: X) -> F:
     """Price per productive hour after ``months_live`` months of the contract."""
     years = np.floor(np.maximum(months_live, 0.0) / 12.0)
     return base_price * np.power(1.0 + escalator, years)
 
 
-def billable_hours(hours: F, committed_hours: F, min_commitment: F, in_term: B) -> F:
+def billable_hours(hours: X, committed_hours: X, min_commitment: X, in_term: B) -> F:
     """Hours billed: ``max(hours, min_commitment * committed)`` within the term."""
     return np.where(in_term, np.maximum(hours, min_commitment * committed_hours), hours)
 
@@ -52,20 +53,20 @@ class ExitDecision:
 
 def exit_decision(
     month: int,
-    q_eff: F,
+    q_eff: X,
     live: B,
     requested: B,
-    below: F,
-    threshold: F,
-    after_months: F,
-    golive: F,
-    term: F,
-    notice: F,
+    below: X,
+    threshold: X,
+    after_months: X,
+    golive: X,
+    term: X,
+    notice: X,
     enforceable: B,
 ) -> ExitDecision:
     """Update the run of low-quality months and decide on exits this month."""
     low = live & ~requested & (q_eff < threshold)
-    below = np.where(low, below + 1.0, 0.0)
+    below = np.where(low, below + 1.0, 0.0).astype(np.float64)
     trigger = low & (below >= after_months)
     in_term = (month - golive) < term
     early = trigger & in_term

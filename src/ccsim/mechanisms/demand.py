@@ -20,10 +20,11 @@ from numpy.typing import NDArray
 __all__ = ["expected_volume", "season_trend"]
 
 F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
 def season_trend(
-    n_months: int, trend_annual: F, amplitude: F, peak_month: int, start_month: int
+    n_months: int, trend_annual: X, amplitude: X, peak_month: int, start_month: int
 ) -> F:
     """Deterministic multiplier ``(1 + g)^(t/12) (1 + A cos(2 pi (m_t - peak)/12))``.
 
@@ -35,7 +36,7 @@ def season_trend(
     return np.power(1.0 + trend_annual, t / 12.0) * season
 
 
-def expected_volume(base: F, multiplier: F, shock_sd: F, ar1: F, z: F) -> tuple[F, F]:
+def expected_volume(base: X, multiplier: F, shock_sd: X, ar1: X, z: F) -> tuple[F, F]:
     """Mean fresh volume of each month and the planner's forecast, both ``(T, P)``.
 
     Parameters
@@ -60,7 +61,7 @@ def expected_volume(base: F, multiplier: F, shock_sd: F, ar1: F, z: F) -> tuple[
     return mean, forecast
 
 
-def draw_counts(rng: np.random.Generator, mean: F, overdispersion: F) -> F:
+def draw_counts(rng: np.random.Generator, mean: F, overdispersion: X) -> F:
     """Poisson (or gamma-Poisson) counts around ``mean``; one block's draw."""
     od = np.broadcast_to(overdispersion, mean.shape)
     lam = mean

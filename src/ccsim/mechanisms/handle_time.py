@@ -20,17 +20,18 @@ from numpy.typing import NDArray
 __all__ = ["handle_time"]
 
 F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
 def handle_time(
-    base: F,
-    factor: F,
-    trend_annual: F,
+    base: X,
+    factor: X,
+    trend_annual: X,
     month: int,
-    deficit: F,
-    new_hire_factor: F,
-    dip: F,
-    noise_sd: F,
+    deficit: X,
+    new_hire_factor: X,
+    dip: X,
+    noise_sd: X,
     z: F | None,
 ) -> F:
     """Average handle time in seconds, shape ``(O, P)``; ``z=None`` gives the plan."""

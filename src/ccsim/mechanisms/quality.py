@@ -29,21 +29,23 @@ from numpy.typing import NDArray
 __all__ = ["effective_quality", "first_contact_resolution", "quality_step"]
 
 F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
-def quality_step(q: F, oversight: F, decay: F, recovery: F, target: F, noise_sd: F, z: F) -> F:
+def quality_step(q: X, oversight: X, decay: X, recovery: X, target: X, noise_sd: X, z: X) -> F:
     """One month of latent vendor quality, shape ``(O, P)``."""
     nxt = q - (1.0 - oversight) * decay * q + oversight * recovery * np.maximum(target - q, 0.0)
     return np.clip(nxt + noise_sd * z, 0.0, 1.0)
 
 
 def effective_quality(
-    q: F, shared_share: F, shared_penalty: F, deficit: F, new_gap: F, dip: F
+    q: X, shared_share: X, shared_penalty: X, deficit: X, new_gap: X, dip: X
 ) -> F:
     """Quality callers meet, in [0, 1]."""
-    return q * (1.0 - shared_share * shared_penalty) * (1.0 - new_gap * deficit) * (1.0 - dip)
+    out = q * (1.0 - shared_share * shared_penalty) * (1.0 - new_gap * deficit) * (1.0 - dip)
+    return np.asarray(out, dtype=np.float64)
 
 
-def first_contact_resolution(fcr_native: F, language_factor: F, floor: F, q_eff: F) -> F:
+def first_contact_resolution(fcr_native: X, language_factor: X, floor: X, q_eff: X) -> F:
     """First-contact resolution in [0, 1]."""
     return np.minimum(1.0, fcr_native * language_factor * (floor + (1.0 - floor) * q_eff))

@@ -23,17 +23,18 @@ from numpy.typing import NDArray
 __all__ = ["csat", "defections"]
 
 F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
 def csat(
-    csat_ref: F, fcr: F, fcr_ref: F, fcr_slope: F, sl: F, target_sl: F, sl_slope: F, penalty: F
+    csat_ref: X, fcr: X, fcr_ref: X, fcr_slope: X, sl: X, target_sl: X, sl_slope: X, penalty: X
 ) -> F:
     """CSAT in points, bounded to [0, 100]."""
     raw = csat_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - target_sl) - penalty
     return np.clip(raw, 0.0, 100.0)
 
 
-def defections(handled: F, abandoned: F, csat_points: F, multiplier: F, defect_prob: F) -> F:
+def defections(handled: X, abandoned: X, csat_points: X, multiplier: X, defect_prob: X) -> F:
     """Expected customers lost this month."""
     dissatisfied = handled * (1.0 - csat_points / 100.0) * multiplier + abandoned
-    return defect_prob * dissatisfied
+    return np.asarray(defect_prob * dissatisfied, dtype=np.float64)

@@ -14,8 +14,9 @@ from numpy.typing import NDArray
 __all__ = ["golive_month"]
 
 F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
-def golive_month(lead_months: F, is_vendor: NDArray[np.bool_]) -> F:
+def golive_month(lead_months: X, is_vendor: NDArray[np.bool_]) -> F:
     """Month index at which the vendor takes its share of calls (0 for in-house)."""
     return np.where(is_vendor, np.ceil(lead_months - 1e-9), 0.0)

@@ -37,15 +37,16 @@ __all__ = [
 ]
 
 F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 WEEKS_PER_MONTH = 52.0 / 12.0
 
 
-def busy_hour_rate(volume: F, busy_hour_factor: F, open_hours: F) -> F:
+def busy_hour_rate(volume: X, busy_hour_factor: X, open_hours: X) -> F:
     """Busy-hour arrival rate in calls per second."""
-    return volume * busy_hour_factor / (open_hours * 3600.0)
+    return np.asarray(volume * busy_hour_factor / (open_hours * 3600.0), dtype=np.float64)
 
 
-def plan_agents(rate: F, aht: F, target_sl: F, target_time: F) -> F:
+def plan_agents(rate: X, aht: X, target_sl: X, target_time: X) -> F:
     """Busy-hour agents meeting the target (Erlang C), computed only where ``rate > 0``."""
     rate, aht, target_sl, target_time = np.broadcast_arrays(rate, aht, target_sl, target_time)
     out = np.zeros(rate.shape)
@@ -57,20 +58,21 @@ def plan_agents(rate: F, aht: F, target_sl: F, target_time: F) -> F:
     return out
 
 
-def fte_for_agents(agents: F, open_hours: F, schedule_factor: F, paid_hours: F, shrinkage: F) -> F:
+def fte_for_agents(agents: X, open_hours: X, schedule_factor: X, paid_hours: X, shrinkage: X) -> F:
     """Paid FTE covering ``agents`` at the busy hour over the open day."""
-    return agents * open_hours * schedule_factor / (paid_hours * (1.0 - shrinkage))
+    out = agents * open_hours * schedule_factor / (paid_hours * (1.0 - shrinkage))
+    return np.asarray(out, dtype=np.float64)
 
 
 def agents_present(
-    headcount: F, open_hours: F, schedule_factor: F, paid_hours: F, shrinkage: F
+    headcount: X, open_hours: X, schedule_factor: X, paid_hours: X, shrinkage: X
 ) -> F:
     """Busy-hour agents a paid headcount provides (inverse of :func:`fte_for_agents`)."""
     x = headcount * paid_hours * (1.0 - shrinkage) / (open_hours * schedule_factor)
     return np.floor(x + 1e-9)
 
 
-def vendor_agents(planned: F, volume: F, forecast: F, lag_weeks: F) -> F:
+def vendor_agents(planned: X, volume: X, forecast: X, lag_weeks: X) -> F:
     """Busy-hour agents a vendor fields after reacting to the month's demand surprise."""
     agility = np.maximum(0.0, 1.0 - lag_weeks / WEEKS_PER_MONTH)
     ratio = np.where(forecast > 0, volume / np.where(forecast > 0, forecast, 1.0), 1.0)
@@ -78,7 +80,7 @@ def vendor_agents(planned: F, volume: F, forecast: F, lag_weeks: F) -> F:
 
 
 def inhouse_step(
-    headcount: F, target: F, leavers: F, hiring_lag: F, layoff: NDArray[np.bool_]
+    headcount: X, target: X, leavers: X, hiring_lag: X, layoff: NDArray[np.bool_]
 ) -> tuple[F, F, F]:
     """One month of in-house headcount: returns ``(next_headcount, hires, layoffs)``.
 
@@ -97,7 +99,7 @@ def inhouse_step(
 
 
 def realise(
-    rate: F, aht: F, agents: F, patience: F, target_time: F
+    rate: X, aht: X, agents: X, patience: X, target_time: X
 ) -> tuple[F, F]:
     """Service level (answered within target over all arrivals) and abandonment share.
 
