@@ -1,0 +1,708 @@
+r"""Erlang B, C and A and staffing: exact, vectorized, stable at any size.
+
+Every public function broadcasts over numpy arrays. Units: arrival rates are per second,
+handle times, patience and target times are in seconds, loads are in Erlangs
+(``arrival_rate * aht``) and agent counts are integers.
+
+The formulas are evaluated in a form that neither overflows nor underflows from a
+fraction of an Erlang to tens of thousands of Erlangs:
+
+* Erlang B is the ratio of a Poisson(``A``) probability to its distribution function,
+  ``B(c, A) = p(c; A) / F(c; A)``, with ``log p`` computed directly and ``F`` from the
+  regularized incomplete gamma function. Where ``F`` underflows (``A`` far above ``c``)
+  the finite series ``1/B = sum_k c!/(c-k)! A^-k`` is used instead; it converges
+  geometrically there.
+* Erlang C follows from Erlang B: ``C = c B / (c - A (1 - B))`` for ``A < c``.
+* Erlang A (M/M/c+M) is written with the regularized lower incomplete gamma function
+  ``P(s, y)`` of ``x = c mu / theta`` and ``y = lambda / theta`` (``mu = 1/aht``,
+  ``theta = 1/patience``), and every ratio of incomplete gammas is taken in log space, so
+  ``exp(-lambda t)``-type factors never underflow to ``0/0``.
+
+References
+----------
+.. [1] Borst, Mandelbaum & Reiman, "Dimensioning Large Call Centers", Operations
+   Research 52(1), 17-34, 2004. doi:10.1287/opre.1030.0081
+.. [2] Garnett, Mandelbaum & Reiman, "Designing a Call Center with Impatient
+   Customers", Manufacturing & Service Operations Management 4(3), 208-227, 2002.
+   doi:10.1287/msom.4.3.208.7753
+.. [3] Mandelbaum & Zeltyn, "The M/M/n+G queue: summary of performance measures",
+   technical note, Technion, 2008.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import special
+
+__all__ = [
+    "ErlangAResult",
+    "average_speed_of_answer",
+    "erlang_a",
+    "erlang_b",
+    "erlang_c",
+    "occupancy",
+    "required_agents",
+    "service_level",
+]
+
+F = NDArray[np.float64]
+
+_TINY = 1e-280  # below this an incomplete gamma value is recomputed by its series
+_SERIES_EPS = 1e-17
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _arr(name: str, value: ArrayLike) -> F:
+    try:
+        out = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}") from exc
+    if np.isnan(out).any():
+        raise ValueError(f"{name} contains NaN; expected numbers")
+    return out
+
+
+def _check(
+    name: str,
+    value: ArrayLike,
+    lo: float,
+    hi: float = np.inf,
+    *,
+    lo_open: bool = False,
+    hi_open: bool = True,
+    allow_inf: bool = False,
+    integer: bool = False,
+) -> F:
+    x = _arr(name, value)
+    bad_lo = x <= lo if lo_open else x < lo
+    if hi == np.inf:
+        bad_hi = np.isinf(x) & (x > 0) if not allow_inf else np.zeros(x.shape, dtype=bool)
+        hi_open = not allow_inf
+    else:
+        bad_hi = x >= hi if hi_open else x > hi
+    bad = bad_lo | bad_hi
+    if bad.any():
+        v = x[bad].flat[0] if x.ndim else float(x)
+        lb = "(" if lo_open else "["
+        rb = ")" if hi_open else "]"
+        hi_txt = "inf" if hi == np.inf else f"{hi:g}"
+        raise ValueError(f"{name} = {v!r} is outside the allowed range {lb}{lo:g}, {hi_txt}{rb}")
+    if integer:
+        frac = x != np.floor(x)
+        if frac.any():
+            v = x[frac].flat[0] if x.ndim else float(x)
+            raise ValueError(f"{name} = {v!r} is not an integer; agents must be whole numbers")
+    return x
+
+
+def _out(x: NDArray[Any]) -> Any:
+    """A 0-d array becomes a numpy scalar, anything else stays an array."""
+    return x[()] if x.ndim == 0 else x
+
+
+# ---------------------------------------------------------------- incomplete gamma
+
+
+def _log_p_series(s: F, y: F) -> F:
+    r"""``log P(s, y)`` by ``P = y^s e^-y / Gamma(s+1) * sum_k y^k / ((s+1)...(s+k))``.
+
+    Used where ``P`` underflows, which happens only for ``y`` well below ``s``, where the
+    series converges geometrically (ratio below ``y / (s + 1)``).
+    """
+    total = np.ones_like(s)
+    term = np.ones_like(s)
+    active = np.arange(s.size)
+    k = 0
+    while active.size:
+        k += 1
+        term[active] *= y[active] / (s[active] + k)
+        total[active] += term[active]
+        active = active[term[active] > _SERIES_EPS * total[active]]
+    return s * np.log(y) - y - special.gammaln(s + 1.0) + np.log(total)
+
+
+def _log_gammainc(s: F, y: F) -> F:
+    """``log P(s, y)``, the log of the regularized lower incomplete gamma, for ``s, y > 0``."""
+    p = special.gammainc(s, y)
+    with np.errstate(divide="ignore"):
+        out = np.log(p)
+    small = p < _TINY
+    if small.any():
+        out[small] = _log_p_series(s[small], y[small])
+    return out
+
+
+# ---------------------------------------------------------------- Erlang B and C
+
+
+def _erlang_b_series(load: F, c: F) -> F:
+    """``B`` from ``1/B = sum_k c!/(c-k)! load^-k`` (finite; fast for ``load`` >> ``c``)."""
+    total = np.ones_like(load)
+    term = np.ones_like(load)
+    active = np.arange(load.size)
+    k = 0
+    while active.size:
+        term[active] *= (c[active] - k) / load[active]
+        total[active] += term[active]
+        k += 1
+        active = active[(term[active] > _SERIES_EPS * total[active]) & (c[active] > k)]
+    return 1.0 / total
+
+
+def _erlang_b_core(load: F, c: F) -> F:
+    """Erlang B for clean 1-d arrays: ``load >= 0`` and integer-valued ``c >= 0``."""
+    out = np.zeros(load.shape)
+    out[c == 0] = 1.0
+    idx = np.flatnonzero((c > 0) & (load > 0))
+    if idx.size:
+        a, n = load[idx], c[idx]
+        cdf = special.pdtr(n, a)  # P(Poisson(a) <= n)
+        logpmf = n * np.log(a) - a - special.gammaln(n + 1.0)
+        with np.errstate(divide="ignore"):
+            b = np.exp(logpmf - np.log(cdf))
+        deep = cdf < _TINY
+        if deep.any():
+            b[deep] = _erlang_b_series(a[deep], n[deep])
+        out[idx] = np.minimum(b, 1.0)
+    return out
+
+
+def _erlang_c_from_b(load: F, c: F, b: F) -> F:
+    stable = load < c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pw = c * b / (c - load * (1.0 - b))
+    return np.where(stable, np.minimum(pw, 1.0), 1.0)
+
+
+def _erlang_c_core(load: F, c: F) -> F:
+    """Erlang C (probability of waiting) for clean 1-d arrays; 1 where ``load >= c``."""
+    return _erlang_c_from_b(load, c, _erlang_b_core(load, c))
+
+
+def erlang_b(load: ArrayLike, agents: ArrayLike) -> Any:
+    r"""Blocking probability of the M/M/c/c loss system (Erlang B).
+
+    Parameters
+    ----------
+    load
+        Offered load ``A = arrival_rate * aht`` in Erlangs, ``A >= 0``.
+    agents
+        Number of servers ``c``, a non-negative integer (float arrays holding whole
+        numbers are accepted).
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        ``B(c, A)`` in ``[0, 1]``, broadcast over the inputs.
+
+    Notes
+    -----
+    ``B(c, A) = (A^c / c!) / sum_{k<=c} A^k / k!``, the ratio of the Poisson(``A``)
+    probability of ``c`` to its distribution function at ``c``. It satisfies the
+    recursion ``B(0) = 1``, ``B(n) = A B(n-1) / (n + A B(n-1))``, against which the test
+    suite checks it to 1e-9 relative from 0.1 to 20,000 Erlangs.
+
+    Examples
+    --------
+    >>> from ccsim.queueing import erlang_b
+    >>> round(float(erlang_b(10.0, 15)), 6)
+    0.036497
+    """
+    a = _check("load", load, 0.0)
+    c = _check("agents", agents, 0.0, integer=True)
+    a, c = np.broadcast_arrays(a, c)
+    return _out(_erlang_b_core(a.ravel(), c.ravel()).reshape(a.shape))
+
+
+def erlang_c(load: ArrayLike, agents: ArrayLike) -> Any:
+    r"""Probability that an arriving call waits in the M/M/c queue (Erlang C).
+
+    Parameters
+    ----------
+    load
+        Offered load ``A`` in Erlangs, ``A >= 0``.
+    agents
+        Number of agents ``c``, a non-negative integer.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        ``C(c, A) = c B / (c - A (1 - B))`` for ``A < c``; 1 where ``A >= c`` (the queue
+        is unstable and every call waits).
+
+    Examples
+    --------
+    >>> from ccsim.queueing import erlang_c
+    >>> round(float(erlang_c(10.0, 12)), 4)
+    0.4494
+    """
+    a = _check("load", load, 0.0)
+    c = _check("agents", agents, 0.0, integer=True)
+    a, c = np.broadcast_arrays(a, c)
+    return _out(_erlang_c_core(a.ravel(), c.ravel()).reshape(a.shape))
+
+
+def _mmc_inputs(
+    arrival_rate: ArrayLike, aht: ArrayLike, agents: ArrayLike, *extra: tuple[str, ArrayLike, bool]
+) -> list[F]:
+    arrs = [
+        _check("arrival_rate", arrival_rate, 0.0),
+        _check("aht", aht, 0.0, lo_open=True),
+        _check("agents", agents, 0.0, integer=True),
+    ]
+    for name, value, allow_inf in extra:
+        arrs.append(_check(name, value, 0.0, allow_inf=allow_inf))
+    return list(np.broadcast_arrays(*arrs))
+
+
+def service_level(
+    arrival_rate: ArrayLike, aht: ArrayLike, agents: ArrayLike, target_time: ArrayLike
+) -> Any:
+    r"""Share of calls answered within ``target_time`` seconds in the M/M/c queue.
+
+    Parameters
+    ----------
+    arrival_rate
+        Calls per second, ``>= 0``.
+    aht
+        Average handle time in seconds, ``> 0``.
+    agents
+        Agents, a non-negative integer.
+    target_time
+        The service-level threshold in seconds, ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        ``SL = 1 - C exp(-(c - A) t / aht)`` where the queue is stable; 0 where
+        ``A >= c`` (unstable: waits grow without bound); 1 where there is no traffic.
+
+    Examples
+    --------
+    >>> from ccsim.queueing import service_level
+    >>> round(float(service_level(100 / 1800, 180.0, 12, 20.0)), 4)
+    0.6402
+    """
+    lam, aht_, c, t = _mmc_inputs(arrival_rate, aht, agents, ("target_time", target_time, True))
+    shape = lam.shape
+    lam, aht_, c, t = lam.ravel(), aht_.ravel(), c.ravel(), t.ravel()
+    return _out(_service_level_core(lam, aht_, c, t).reshape(shape))
+
+
+def _service_level_core(lam: F, aht: F, c: F, t: F) -> F:
+    load = lam * aht
+    pw = _erlang_c_core(load, c)
+    stable = load < c
+    with np.errstate(all="ignore"):
+        tail = pw * np.exp(-(c - load) * t / aht)
+    tail = np.where(np.isinf(t), 0.0, tail)
+    sl = np.where(stable, 1.0 - tail, 0.0)
+    return np.where(lam > 0, sl, 1.0)
+
+
+def average_speed_of_answer(arrival_rate: ArrayLike, aht: ArrayLike, agents: ArrayLike) -> Any:
+    r"""Mean wait in queue (seconds) over all calls in the M/M/c queue.
+
+    Returns ``C aht / (c - A)`` where ``A < c`` and ``inf`` where ``A >= c`` (unstable).
+
+    Examples
+    --------
+    >>> from ccsim.queueing import average_speed_of_answer
+    >>> round(float(average_speed_of_answer(100 / 1800, 180.0, 12)), 2)
+    40.44
+    """
+    lam, aht_, c = _mmc_inputs(arrival_rate, aht, agents)
+    shape = lam.shape
+    lam, aht_, c = lam.ravel(), aht_.ravel(), c.ravel()
+    load = lam * aht_
+    pw = _erlang_c_core(load, c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        asa = np.where(load < c, pw * aht_ / (c - load), np.inf)
+    return _out(np.where(lam > 0, asa, 0.0).reshape(shape))
+
+
+def occupancy(arrival_rate: ArrayLike, aht: ArrayLike, agents: ArrayLike) -> Any:
+    r"""Share of time agents are busy, ``min(A / c, 1)`` (1 when there are no agents).
+
+    Examples
+    --------
+    >>> from ccsim.queueing import occupancy
+    >>> round(float(occupancy(100 / 1800, 180.0, 12)), 4)
+    0.8333
+    """
+    lam, aht_, c = _mmc_inputs(arrival_rate, aht, agents)
+    load = lam * aht_
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occ = np.where(c > 0, np.minimum(load / np.where(c > 0, c, 1.0), 1.0), 1.0)
+    return _out(np.where(load > 0, occ, 0.0))
+
+
+# ---------------------------------------------------------------- Erlang A
+
+
+@dataclass(frozen=True)
+class ErlangAResult:
+    """Performance of the M/M/c+M queue; every field has the broadcast input shape.
+
+    Attributes
+    ----------
+    p_wait
+        Probability that an arriving call finds every agent busy and waits.
+    service_level
+        Share of **all arrivals** answered within the target time; callers who abandon
+        (before or after the target) count as missed. This is the definition ccsim uses.
+    service_level_answered
+        Share of **answered calls** answered within the target time,
+        ``service_level / (1 - p_abandon)``.
+    p_abandon
+        Probability that an arriving call abandons before being answered.
+    asa
+        Mean time in queue in seconds over all arrivals (answered or abandoned),
+        ``p_abandon * patience`` by Little's law applied to the abandonment flow.
+    """
+
+    p_wait: Any
+    service_level: Any
+    service_level_answered: Any
+    p_abandon: Any
+    asa: Any
+
+
+def _erlang_a_core(lam: F, aht: F, c: F, patience: F, t: F) -> ErlangAResult:
+    """Erlang A for clean 1-d arrays with ``lam > 0``, ``c >= 1``, ``0 < patience <= inf``.
+
+    See :func:`erlang_a` for the formulas.
+    """
+    load = lam * aht
+    b = _erlang_b_core(load, c)
+    pw = np.empty(lam.shape)
+    sl = np.empty(lam.shape)
+    pab = np.zeros(lam.shape)
+
+    inf = np.isinf(patience)
+    if inf.any():  # no abandonment: Erlang C
+        i = np.flatnonzero(inf)
+        pw[i] = _erlang_c_from_b(load[i], c[i], b[i])
+        sl[i] = _service_level_core(lam[i], aht[i], c[i], t[i])
+
+    fin = np.flatnonzero(~inf)
+    if fin.size:
+        L, n, B = lam[fin], c[fin], b[fin]
+        theta = 1.0 / patience[fin]
+        x = n / (aht[fin] * theta)  # c mu / theta
+        y = L / theta  # lambda / theta
+        tt = t[fin]
+        logp = _log_gammainc(x, y)
+        # r = 1 / A(x, y), A = e^y y^-x Gamma(x+1) P(x, y) = sum_j y^j Gamma(x+1)/Gamma(x+j+1)
+        with np.errstate(over="ignore"):
+            r = np.minimum(np.exp(x * np.log(y) - y - special.gammaln(x + 1.0) - logp), 1.0)
+        d = r + (1.0 - r) * B
+        p_wait = B / d
+        p_nowait = (1.0 - B) * r / d
+        ratio_inf = (x / y) * (1.0 - r)  # answered-from-queue share of the waiting mass
+        # P(x+1, y e^-theta t) / P(x, y), in log space
+        y_t = y * np.exp(-theta * np.where(np.isinf(tt), 0.0, tt))
+        late = np.zeros(fin.size)
+        finite_t = np.flatnonzero(np.isfinite(tt))
+        if finite_t.size:
+            j = finite_t
+            late[j] = np.exp(_log_gammainc(x[j] + 1.0, y_t[j]) - logp[j])
+        within = (x / y) * np.maximum((1.0 - r) - late, 0.0)
+        pw[fin] = p_wait
+        sl[fin] = np.minimum(p_nowait + p_wait * within, 1.0)
+        pab[fin] = np.clip(p_wait * (1.0 - ratio_inf), 0.0, 1.0)
+
+    answered = 1.0 - pab
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sla = np.where(answered > 0, np.minimum(sl / answered, 1.0), 0.0)
+    asa = np.where(inf, _asa_c(load, c, aht, pw), pab * np.where(inf, 0.0, patience))
+    return ErlangAResult(p_wait=pw, service_level=sl, service_level_answered=sla,
+                         p_abandon=pab, asa=asa)
+
+
+def _asa_c(load: F, c: F, aht: F, pw: F) -> F:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(load < c, pw * aht / (c - load), np.inf)
+
+
+def erlang_a(
+    arrival_rate: ArrayLike,
+    aht: ArrayLike,
+    agents: ArrayLike,
+    patience: ArrayLike,
+    target_time: ArrayLike,
+) -> ErlangAResult:
+    r"""Performance of the M/M/c+M queue (Erlang A: exponential patience).
+
+    Parameters
+    ----------
+    arrival_rate
+        Calls per second, ``>= 0``.
+    aht
+        Average handle time in seconds, ``> 0``.
+    agents
+        Agents, a non-negative integer.
+    patience
+        Mean patience (time a caller is willing to wait) in seconds, ``> 0``; ``inf``
+        gives Erlang C.
+    target_time
+        The service-level threshold in seconds, ``>= 0`` (``inf`` allowed).
+
+    Returns
+    -------
+    ErlangAResult
+        ``p_wait``, ``service_level`` (answered within target over **all** arrivals),
+        ``service_level_answered`` (over answered calls), ``p_abandon`` and ``asa``.
+        Unlike Erlang C, every field is finite when ``load >= agents``.
+
+    Notes
+    -----
+    With ``mu = 1/aht``, ``theta = 1/patience``, ``x = c mu / theta``, ``y = lambda /
+    theta``, ``A(x, y) = sum_j y^j Gamma(x+1) / Gamma(x+j+1) = e^y y^-x Gamma(x+1) P(x, y)``
+    (``P`` the regularized lower incomplete gamma) and ``B`` Erlang B at ``lambda/mu``:
+
+    * ``P(wait) = A B / (1 + (A - 1) B)`` [2]_;
+    * ``P(abandon | wait) = 1 - (x/y)(1 - 1/A)``;
+    * a caller who finds ``j`` waiting reaches an agent after ``V``, the ``(j+1)``-th
+      smallest of ``x + j`` exponential(``theta``) clocks, and is answered within ``t``
+      if ``V <= min(t, own patience)``; summing over the stationary queue gives
+      ``P(answered within t | wait) = (x/y) [1 - 1/A - P(x+1, y e^(-theta t)) / P(x, y)]``.
+
+    All incomplete-gamma ratios are evaluated in log space (with a series where
+    ``P`` underflows), so the result is finite for any load.
+
+    Examples
+    --------
+    >>> from ccsim.queueing import erlang_a
+    >>> res = erlang_a(100 / 1800, 180.0, 10, 180.0, 20.0)
+    >>> round(float(res.p_abandon), 4), round(float(res.service_level), 4)
+    (0.1251, 0.587)
+    """
+    lam, aht_, c, pat, t = _mmc_inputs(
+        arrival_rate, aht, agents, ("patience", patience, True), ("target_time", target_time, True)
+    )
+    if (pat <= 0).any():
+        raise ValueError(f"patience = {pat[pat <= 0].flat[0]!r} is outside the allowed range (0, inf]")
+    shape = lam.shape
+    lam, aht_, c, pat, t = (v.ravel() for v in (lam, aht_, c, pat, t))
+    n = lam.size
+    pw, sl, sla, pab, asa = np.zeros(n), np.ones(n), np.ones(n), np.zeros(n), np.zeros(n)
+    nobody = (lam > 0) & (c == 0)
+    pw[nobody], sl[nobody], sla[nobody], pab[nobody] = 1.0, 0.0, 0.0, 1.0
+    asa[nobody] = pat[nobody]
+    idx = np.flatnonzero((lam > 0) & (c > 0))
+    if idx.size:
+        res = _erlang_a_core(lam[idx], aht_[idx], c[idx], pat[idx], t[idx])
+        pw[idx], sl[idx], sla[idx] = res.p_wait, res.service_level, res.service_level_answered
+        pab[idx], asa[idx] = res.p_abandon, res.asa
+    return ErlangAResult(*(_out(v.reshape(shape)) for v in (pw, sl, sla, pab, asa)))
+
+
+# ---------------------------------------------------------------- staffing
+
+
+def _hw_start(load: F, g: F, target_sl: F) -> F:
+    """A square-root-staffing estimate of the Erlang C staffing (continuous agents).
+
+    Solves the Halfin-Whitt approximation ``1 - P_W(beta) exp(-beta g) = target`` with
+    ``P_W(beta) = 1 / (1 + beta Phi(beta) / phi(beta))`` and ``g = sqrt(A) t / aht`` by
+    two Newton steps on its logarithm from ``beta = 0.5``; returns ``A + beta sqrt(A)``.
+    Only a starting point: the exact search corrects it (over the default scenario's
+    range the start is exact or one agent low).
+    """
+    target = np.log1p(-target_sl)
+    beta = np.full(load.shape, 0.5)
+    for _ in range(2):
+        m = special.ndtr(beta) * np.exp(0.5 * beta * beta) * _SQRT_2PI  # Phi / phi
+        h = 1.0 + beta * m
+        f = -np.log(h) - beta * g - target
+        df = -(m + beta * (1.0 + beta * m)) / h - g
+        beta = np.clip(beta - f / df, 0.0, 8.0)
+    return load + beta * np.sqrt(load)
+
+
+_SQRT_2PI = float(np.sqrt(2.0 * np.pi))
+
+
+def _sl_from_b(n: F, b: F, load: F, aht: F, t: F) -> F:
+    """M/M/c service level from Erlang B at ``n`` (0 where unstable)."""
+    with np.errstate(all="ignore"):
+        pw = np.minimum(n * b / (n - load * (1.0 - b)), 1.0)
+        sl = 1.0 - pw * np.exp(-(n - load) * t / aht)
+    return np.where(load < n, sl, 0.0)
+
+
+def _required_agents_core(
+    lam: F, aht: F, target_sl: F, target_time: F, max_occupancy: F | None = None
+) -> F:
+    """Smallest integer Erlang C staffing meeting ``target_sl`` (clean 1-d, ``lam > 0``).
+
+    Start from square-root staffing, evaluate Erlang B exactly once, then move with the
+    Erlang B recursion (``B(n+1) = A B(n) / (n + 1 + A B(n))`` up, its inverse
+    ``B(n-1) = n B(n) / (A (1 - B(n)))`` down) until the smallest feasible count is
+    bracketed. Each step costs a few flops over the elements still moving; the inverse
+    recursion is only used for a handful of steps near ``n ~ A``, where its error
+    amplification ``n / (A (1 - B))`` is close to 1.
+    """
+    load = lam * aht
+    lo = np.floor(load) + 1.0  # smallest c with load < c
+    if max_occupancy is not None:
+        lo = np.maximum(lo, np.ceil(load / max_occupancy - 1e-12))
+    t = np.where(np.isinf(target_time), 1e300, target_time)
+    g = np.minimum(np.sqrt(load) * t / aht, 1e6)
+    n = np.maximum(lo, np.ceil(_hw_start(load, g, target_sl)))
+    b = _erlang_b_core(load, n)
+    ok = _sl_from_b(n, b, load, aht, t) >= target_sl
+    # one step down for every element (the usual case is: ok at n, not ok at n - 1)
+    with np.errstate(all="ignore"):
+        b_dn = np.minimum(n * b / (load * (1.0 - b)), 1.0)
+    ok_dn = (n > lo) & (_sl_from_b(n - 1.0, b_dn, load, aht, t) >= target_sl)
+    # elements still feasible one agent lower keep walking down
+    down = np.flatnonzero(ok & ok_dn)
+    if down.size:
+        n[down] -= 1.0
+        b[down] = b_dn[down]
+        down = down[n[down] > lo[down]]
+    while down.size:
+        nn, bb, ll = n[down], b[down], load[down]
+        with np.errstate(all="ignore"):
+            b_prev = np.minimum(nn * bb / (ll * (1.0 - bb)), 1.0)
+        good = _sl_from_b(nn - 1.0, b_prev, ll, aht[down], t[down]) >= target_sl[down]
+        step = down[good]
+        n[step] -= 1.0
+        b[step] = b_prev[good]
+        down = step[n[step] > lo[step]]
+    # elements short of the target walk up
+    up = np.flatnonzero(~ok)
+    while up.size:
+        ll, bb = load[up], b[up]
+        n[up] += 1.0
+        b[up] = ll * bb / (n[up] + ll * bb)
+        met = _sl_from_b(n[up], b[up], ll, aht[up], t[up]) >= target_sl[up]
+        up = up[~met]
+    return n
+
+
+def _erlang_a_sl(lam: F, aht: F, c: F, patience: F, t: F) -> F:
+    sl = np.zeros(lam.shape)
+    pos = c >= 1
+    if pos.any():
+        sl[pos] = _erlang_a_core(lam[pos], aht[pos], c[pos], patience[pos], t[pos]).service_level
+    return sl
+
+
+def _required_agents_a(
+    lam: F, aht: F, target_sl: F, target_time: F, patience: F, lo: F
+) -> F:
+    """Smallest ``c >= lo`` with Erlang A service level >= target: gallop, then bisect."""
+    ok_lo = _erlang_a_sl(lam, aht, lo, patience, target_time) >= target_sl
+    hi = np.maximum(lo, np.ceil(lam * aht) + 1.0)
+    out = np.where(ok_lo, lo, np.nan)
+    todo = np.flatnonzero(~ok_lo)
+    # gallop: double the gap until the target is met at hi
+    lo_b = lo.copy()
+    active = todo
+    while active.size:
+        met = _erlang_a_sl(lam[active], aht[active], hi[active], patience[active],
+                           target_time[active]) >= target_sl[active]
+        grow = active[~met]
+        lo_b[grow] = hi[grow]
+        hi[grow] = lo[grow] + 2.0 * (hi[grow] - lo[grow]) + 1.0
+        active = grow
+    # bisect on (lo_b, hi]: target fails at lo_b, holds at hi
+    active = todo[hi[todo] - lo_b[todo] > 1.0]
+    while active.size:
+        mid = np.floor((lo_b[active] + hi[active]) / 2.0)
+        met = _erlang_a_sl(lam[active], aht[active], mid, patience[active],
+                           target_time[active]) >= target_sl[active]
+        hi[active[met]] = mid[met]
+        lo_b[active[~met]] = mid[~met]
+        active = active[hi[active] - lo_b[active] > 1.0]
+    out[todo] = hi[todo]
+    return out
+
+
+def required_agents(
+    arrival_rate: ArrayLike,
+    aht: ArrayLike,
+    target_sl: ArrayLike,
+    target_time: ArrayLike,
+    patience: ArrayLike | None = None,
+    max_occupancy: ArrayLike | None = None,
+) -> Any:
+    r"""Smallest number of agents meeting a service-level target, element by element.
+
+    Parameters
+    ----------
+    arrival_rate
+        Calls per second, ``>= 0``.
+    aht
+        Average handle time in seconds, ``> 0``.
+    target_sl
+        Required share of calls answered within ``target_time``, in ``[0, 1)``.
+    target_time
+        Threshold in seconds, ``>= 0``.
+    patience
+        Mean caller patience in seconds. ``None`` (default) sizes the M/M/c queue with
+        Erlang C; a value sizes M/M/c+M with Erlang A, where the service level counts
+        answered-within-target calls over all arrivals (see :class:`ErlangAResult`).
+    max_occupancy
+        Optional cap on ``load / agents`` in ``(0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.int64
+        Agents (integers); 0 where there is no traffic.
+
+    Notes
+    -----
+    The Erlang C search starts from square-root staffing [1]_ (``A + beta sqrt(A)``,
+    ``beta`` from the Halfin-Whitt approximation), evaluates Erlang B exactly once and
+    walks one agent at a time with the Erlang B recursion until the smallest feasible
+    count is bracketed, all vectorized over the elements still moving. The Erlang A
+    search gallops then bisects, evaluating :func:`erlang_a` at each step.
+
+    Examples
+    --------
+    >>> from ccsim.queueing import required_agents
+    >>> int(required_agents(100 / 1800, 180.0, 0.8, 20.0))
+    14
+    """
+    lam = _check("arrival_rate", arrival_rate, 0.0)
+    aht_ = _check("aht", aht, 0.0, lo_open=True)
+    tsl = _check("target_sl", target_sl, 0.0, 1.0)
+    tt = _check("target_time", target_time, 0.0, allow_inf=True)
+    arrays = [lam, aht_, tsl, tt]
+    if patience is not None:
+        arrays.append(_check("patience", patience, 0.0, lo_open=True, allow_inf=True))
+    if max_occupancy is not None:
+        arrays.append(_check("max_occupancy", max_occupancy, 0.0, 1.0, lo_open=True,
+                             hi_open=False))
+    b = [v.ravel() for v in np.broadcast_arrays(*arrays)]
+    shape = np.broadcast_shapes(*(v.shape for v in arrays))
+    lam, aht_, tsl, tt = b[:4]
+    k = 4
+    pat = None
+    if patience is not None:
+        pat = b[k]
+        k += 1
+    occ = b[k] if max_occupancy is not None else None
+    out = np.zeros(lam.size)
+    idx = np.flatnonzero(lam > 0)
+    if idx.size:
+        occ_i = occ[idx] if occ is not None else None
+        if pat is None or np.isinf(pat[idx]).all():
+            out[idx] = _required_agents_core(lam[idx], aht_[idx], tsl[idx], tt[idx], occ_i)
+        else:
+            load = lam[idx] * aht_[idx]
+            lo = np.ones(idx.size)
+            if occ_i is not None:
+                lo = np.maximum(lo, np.ceil(load / occ_i - 1e-12))
+            out[idx] = _required_agents_a(lam[idx], aht_[idx], tsl[idx], tt[idx], pat[idx], lo)
+    return _out(out.astype(np.int64).reshape(shape))
