@@ -1,0 +1,254 @@
+"""Decision statistics: paired comparison, dominance, regret, tail risk, convergence."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from ccsim import analysis
+from ccsim.analysis import Comparison, Regret, estimate, parse_stat
+
+# Coverage checks: 400 replications, so the observed coverage of a 95% interval has
+# sd sqrt(.95 * .05 / 400) = 0.011; we require >= 0.95 - 3 sd = 0.917 (and <= 0.99,
+# which would flag intervals too wide to be useful).
+N_REP, COV_LO, COV_HI = 400, 0.917, 0.99
+
+
+def _synthetic(result, values: dict[str, np.ndarray]):
+    """A copy of ``result`` whose npv_cost rows are replaced (same option order)."""
+    cost = np.stack([values[o] for o in result.options])
+    return dataclasses.replace(result, outputs={**result.outputs, "npv_cost": cost})
+
+
+# ---------------------------------------------------------------------------- estimate
+
+
+@pytest.mark.parametrize(
+    ("stat", "dist", "truth"),
+    [
+        ("mean", stats.lognorm(1.0), math.exp(0.5)),
+        ("p95", stats.lognorm(1.0), float(stats.lognorm(1.0).ppf(0.95))),
+        ("p05", stats.norm(), float(stats.norm.ppf(0.05))),
+        # normal tail: E[X | X > z_a] = phi(z_a) / (1 - a)
+        ("cvar90", stats.norm(), float(stats.norm.pdf(stats.norm.ppf(0.9)) / 0.1)),
+        ("prob_above:3", stats.lognorm(1.0), float(stats.lognorm(1.0).sf(3.0))),
+        ("prob_below:0.2", stats.lognorm(1.0), float(stats.lognorm(1.0).cdf(0.2))),
+    ],
+)
+def test_interval_coverage(stat, dist, truth):
+    rng = np.random.default_rng(20260)
+    hits = 0
+    for _ in range(N_REP):
+        e = estimate(dist.rvs(1024, random_state=rng), stat)
+        hits += e.ci_low <= truth <= e.ci_high
+    assert COV_LO <= hits / N_REP <= COV_HI
+
+
+def test_estimate_agrees_with_numpy_and_scipy():
+    rng = np.random.default_rng(1)
+    x = rng.normal(10, 2, 999)
+    m = estimate(x, "mean")
+    assert m.estimate == pytest.approx(x.mean())
+    assert m.se == pytest.approx(stats.sem(x))
+    q = estimate(x, "p90")
+    assert q.estimate == pytest.approx(np.quantile(x, 0.9))
+    # scipy's distribution-free quantile interval brackets the same order statistics
+    ci = stats.quantile_test(x, q=q.estimate, p=0.9).confidence_interval(0.95)
+    assert q.ci_low == pytest.approx(ci.low, abs=0.15) and q.ci_high == pytest.approx(ci.high, abs=0.15)
+    p = estimate(x, "prob_above:12")
+    ref = stats.binomtest(int((x > 12).sum()), x.size).proportion_ci(0.95, method="wilson")
+    assert (p.ci_low, p.ci_high) == pytest.approx((ref.low, ref.high))
+
+
+@pytest.mark.parametrize("bad", ["median", "p0", "p100", "cvar", "prob_above:x", "p-5"])
+def test_bad_stat_names(bad):
+    with pytest.raises(ValueError, match="stat"):
+        parse_stat(bad)
+
+
+def test_bad_level():
+    with pytest.raises(ValueError, match=r"level = 1.5 is outside the allowed range \(0, 1\)"):
+        estimate(np.arange(10.0), "mean", level=1.5)
+
+
+# ---------------------------------------------------------------------------- compare
+
+
+def test_compare_is_paired_and_matches_paired_t(small_result):
+    c = small_result.compare("offshore", "in_house")
+    assert isinstance(c, Comparison)
+    a = small_result.values("npv_cost", "offshore")
+    b = small_result.values("npv_cost", "in_house")
+    np.testing.assert_array_equal(c.diff, a - b)
+    mean = c.table.loc["mean"]
+    # independent method: the paired t statistic is mean / se
+    t = stats.ttest_rel(a, b).statistic
+    assert mean.estimate / mean.se == pytest.approx(t)
+    assert c.variance_ratio == pytest.approx((a.var(ddof=1) + b.var(ddof=1)) / (a - b).var(ddof=1))
+    # common random numbers correlate the options' costs positively
+    assert c.variance_ratio > 1.2
+    p = c.table.loc["p_a_better"]
+    assert p.estimate == pytest.approx(np.mean(a < b))
+    assert 0 <= p.ci_low <= p.estimate <= p.ci_high <= 1
+    assert set(c.table.index) >= {"mean", "p05", "p50", "p95", "p_a_better"}
+    assert "common random numbers" in repr(c)
+    assert not c.frame().isna().any().any()
+
+
+def test_compare_direction_for_csat(small_result):
+    c = small_result.compare("offshore", "in_house", metric="csat_mean")
+    a = small_result.values("csat_mean", "offshore")
+    b = small_result.values("csat_mean", "in_house")
+    assert c.higher_is_better
+    assert c.table.loc["p_a_better", "estimate"] == pytest.approx(np.mean(a > b) + 0.5 * np.mean(a == b))
+
+
+def test_compare_rejects_bad_input(small_result):
+    with pytest.raises(KeyError, match="no option named 'moon'"):
+        small_result.compare("moon", "in_house")
+    with pytest.raises(KeyError, match="unknown metric"):
+        small_result.compare("offshore", "in_house", metric="nope")
+    with pytest.raises(ValueError, match="quantiles"):
+        small_result.compare("offshore", "in_house", quantiles=(1.5,))
+    with pytest.raises(ValueError, match="two different options"):
+        small_result.compare("offshore", "offshore")
+
+
+# ---------------------------------------------------------------------------- dominance
+
+
+def test_dominance_on_constructed_distributions(small_result):
+    rng = np.random.default_rng(3)
+    n = small_result.n_paths
+    x = rng.normal(100, 10, n)
+    vals = {
+        "in_house": x,
+        "onshore": x + 5,  # costs 5 more on every path: dominated at first order
+        "nearshore": 100 + 2.0 * (x - 100),  # mean-preserving spread: SSD-dominated only
+        "offshore": x - 1,
+        "hybrid": x[::-1].copy(),  # same distribution, different paths
+    }
+    d = _synthetic(small_result, vals).dominance("npv_cost", n_boot=20).set_index(["a", "b"])
+    assert d.loc[("in_house", "onshore"), "fsd"] and d.loc[("in_house", "onshore"), "ssd"]
+    assert not d.loc[("onshore", "in_house"), "fsd"]
+    assert d.loc[("in_house", "onshore"), "fsd_eps"] == 0
+    assert d.loc[("onshore", "in_house"), "fsd_eps"] == 1
+    assert not d.loc[("in_house", "nearshore"), "fsd"]
+    assert d.loc[("in_house", "nearshore"), "ssd"]
+    assert not d.loc[("nearshore", "in_house"), "ssd"]
+    assert d.loc[("offshore", "onshore"), "p_a_better"] == 1.0
+    # identical distributions dominate each other (weakly)
+    assert d.loc[("in_house", "hybrid"), "fsd"] and d.loc[("hybrid", "in_house"), "fsd"]
+
+
+def test_ssd_agrees_with_expected_shortfall_definition(small_result):
+    # independent check on real output: for gains g = -cost, A >=_SSD B iff
+    # E[(t - A)_+] <= E[(t - B)_+] for every t (checked at every sample point)
+    d = small_result.dominance("npv_cost", n_boot=0).set_index(["a", "b"])
+    g = -small_result.values("npv_cost")
+    grid = np.sort(g.ravel())
+    short = np.array([np.maximum(grid[None, :] - row[:, None], 0).mean(axis=0) for row in g])
+    scale = np.abs(g).max()
+    for i, a in enumerate(small_result.options):
+        for j, b in enumerate(small_result.options):
+            if i != j:
+                expect = bool(np.all(short[i] <= short[j] + 1e-9 * scale))
+                assert d.loc[(a, b), "ssd"] == expect, (a, b)
+                fsd = bool(np.all(np.sort(g[i]) >= np.sort(g[j])))
+                assert d.loc[(a, b), "fsd"] == fsd
+
+
+def test_dominance_table_shape(small_result):
+    d = small_result.dominance("npv_cost", n_boot=10)
+    k = len(small_result.options)
+    assert len(d) == k * (k - 1)
+    assert d[["fsd_eps", "ssd_eps"]].stack().between(0, 1).all()
+    assert (d["fsd_eps_se"] >= 0).all()
+    assert not d.isna().any().any()
+    with pytest.raises(ValueError, match="n_boot"):
+        small_result.dominance("npv_cost", n_boot=-1)
+
+
+# ---------------------------------------------------------------------------- regret
+
+
+def test_regret_identities(small_result):
+    r = small_result.regret("npv_cost")
+    assert isinstance(r, Regret)
+    x = small_result.values("npv_cost")
+    assert (r.values >= 0).all()
+    np.testing.assert_allclose(r.values.min(axis=0), 0.0)
+    # E[regret_o] = E[x_o] - E[min_k x_k]
+    np.testing.assert_allclose(r.table["mean"], x.mean(axis=1) - x.min(axis=0).mean(), rtol=1e-10)
+    # P(regret = 0) is the share of paths on which the option is cheapest
+    np.testing.assert_allclose(r.table["p_best"].sum(), 1.0, atol=1e-12)
+    assert (r.table["p95_ci_low"] <= r.table["p95"]).all()
+    assert len(r.paths()) == x.size
+    assert "least expected regret" in repr(r)
+
+
+def test_regret_for_csat_uses_the_maximum(small_result):
+    r = small_result.regret("csat_mean")
+    x = small_result.values("csat_mean")
+    np.testing.assert_allclose(r.values, x.max(axis=0) - x)
+
+
+# ---------------------------------------------------------------------------- risk
+
+
+def test_risk_matches_summary_and_definitions(small_result):
+    budget, target = 80e6, 72.0
+    r = small_result.risk(budget=budget, csat_target=target)
+    w = r.pivot(index="option", columns="stat", values="estimate").loc[list(small_result.options)]
+    s = small_result.summary()
+    np.testing.assert_allclose(w["cvar95"], s["cost_cvar95"])
+    np.testing.assert_allclose(w["var95"], s["cost_p95"])
+    cost = small_result.values("npv_cost")
+    csat = small_result.values("csat_mean")
+    np.testing.assert_allclose(w["p_over_budget"], (cost > budget).mean(axis=1))
+    np.testing.assert_allclose(w["p_csat_below"], (csat < target).mean(axis=1))
+    np.testing.assert_allclose(w["p_joint_ok"], ((cost <= budget) & (csat >= target)).mean(axis=1))
+    assert (w["cvar90"] >= w["var90"]).all() and (w["var99"] >= w["var90"]).all()
+    assert (r["ci_low"] <= r["estimate"]).all() and (r["estimate"] <= r["ci_high"]).all()
+    assert not r.isna().any().any()
+
+
+def test_risk_without_thresholds_and_bad_input(small_result):
+    r = small_result.risk(levels=(0.95,))
+    assert set(r["stat"]) == {"var95", "cvar95"}
+    with pytest.raises(ValueError, match="levels = 95"):
+        small_result.risk(levels=(95,))
+    with pytest.raises(ValueError, match="budget"):
+        small_result.risk(budget=float("nan"))
+
+
+# ---------------------------------------------------------------------------- convergence
+
+
+def test_convergence_prefix_equals_smaller_run(small_result):
+    cv = small_result.convergence("npv_cost", "p95", n_points=6)
+    last = cv[cv["n_paths"] == small_result.n_paths].set_index("option")
+    for o in small_result.options:
+        e = estimate(small_result.values("npv_cost", o), "p95")
+        assert last.loc[o, "estimate"] == pytest.approx(e.estimate)
+    sub = cv[(cv["option"] == "offshore")]
+    assert sub["n_paths"].is_monotonic_increasing
+    k = int(sub["n_paths"].iloc[0])
+    assert sub["estimate"].iloc[0] == pytest.approx(
+        np.quantile(small_result.values("npv_cost", "offshore")[:k], 0.95)
+    )
+
+
+def test_convergence_band_shrinks_like_root_n(small_result):
+    cv = small_result.convergence("npv_cost", "mean", options=["in_house"], n_points=4)
+    hw = (cv["ci_high"] - cv["ci_low"]).to_numpy()
+    n = cv["n_paths"].to_numpy()
+    # half-width * sqrt(n) estimates 2 z sd: stable within a factor 1.5 from 64 to 512 paths
+    scaled = hw * np.sqrt(n)
+    assert scaled.max() / scaled.min() < 1.5
+    with pytest.raises(ValueError, match="n_points"):
+        analysis.convergence(small_result, "npv_cost", "mean", n_points=0)
