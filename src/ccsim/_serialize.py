@@ -1,0 +1,473 @@
+"""Scenario files: TOML (and plain dict) round trip of a :class:`ccsim.Scenario`.
+
+The file mirrors the dataclasses: one table per scenario part (``[finance]``,
+``[demand]``, ...), an array of tables ``[[options]]`` in option order (vendor parts as
+sub-tables ``[options.quality]``), and ``[[correlations]]`` with keys ``a``, ``b``,
+``rho``. A number is a constant; an uncertain input is an inline table naming its
+distribution::
+
+    [demand]
+    base_volume = { dist = "lognormal", mu = 11.6, sigma = 0.083 }
+    trend_annual = { dist = "triangular", low = -0.02, mode = 0.02, high = 0.06 }
+
+Floats are written with Python's shortest round-trip representation, so
+``Scenario.from_toml(p)`` after ``scenario.to_toml(p)`` gives an equal scenario
+(distributions and correlations included). ``None`` (an unset optional value such as
+``staff.headcount``) is written by leaving the key out.
+
+Reading is strict: an unknown key, a missing table or a value of the wrong kind raises
+:class:`ScenarioFileError` (a ``ValueError``) naming the file, the dotted key and what was
+expected, with the closest valid key when the key looks like a typo.
+
+Examples
+--------
+>>> import ccsim
+>>> from ccsim._serialize import scenario_from_dict, scenario_to_dict
+>>> sc = ccsim.default_scenario()
+>>> scenario_from_dict(scenario_to_dict(sc)) == sc
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ccsim import dist
+from ccsim.dist import Distribution, as_distribution, is_uncertain
+from ccsim.scenario import (
+    _SCENARIO_PARTS,
+    Breach,
+    Contract,
+    Customers,
+    Demand,
+    Finance,
+    HandleTime,
+    Language,
+    Quality,
+    Satisfaction,
+    Scenario,
+    Service,
+    Setup,
+    SourcingOption,
+    Staff,
+    VendorStaffing,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "ScenarioFileError",
+    "dumps_toml",
+    "read_toml",
+    "scenario_from_dict",
+    "scenario_to_dict",
+    "write_toml",
+]
+
+#: Version of the file layout written by :func:`scenario_to_dict`.
+FORMAT_VERSION = 1
+
+_PART_CLASSES: dict[str, type] = {
+    "finance": Finance,
+    "demand": Demand,
+    "service": Service,
+    "staff": Staff,
+    "customers": Customers,
+    "satisfaction": Satisfaction,
+    "breach": Breach,
+}
+_VENDOR_CLASSES: dict[str, type] = {
+    "staffing": VendorStaffing,
+    "language": Language,
+    "quality": Quality,
+    "contract": Contract,
+    "handle_time": HandleTime,
+    "setup": Setup,
+}
+_TOP_KEYS = ("format_version", "name", *_SCENARIO_PARTS, "options", "correlations")
+_OPTION_KEYS = ("name", "vendor_share", "location", *_VENDOR_CLASSES)
+_DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # name: (required keys, optional keys)
+    "uniform": (("low", "high"), ()),
+    "triangular": (("low", "mode", "high"), ()),
+    "pert": (("low", "mode", "high"), ("lamb",)),
+    "normal": (("mean", "sd"), ("low", "high")),
+    "lognormal": ((), ("mu", "sigma", "p05", "p95")),
+    "empirical": (("samples",), ()),
+    "scipy": (("name",), ("args", "kwds")),
+}
+
+
+class ScenarioFileError(ValueError):
+    """A scenario file (or dict) does not match the schema."""
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _plain(x: Any) -> Any:
+    """Numpy scalars and tuples to plain Python for TOML."""
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if isinstance(x, Mapping):
+        return {str(k): _plain(v) for k, v in x.items()}
+    return x
+
+
+def _value_to_data(value: Any) -> Any:
+    if is_uncertain(value):
+        return _plain(as_distribution(value).to_dict())
+    return _plain(value)
+
+
+def _part_to_dict(obj: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        v = getattr(obj, f.name)
+        if v is None:
+            continue
+        out[f.name] = _value_to_data(v)
+    return out
+
+
+def _option_to_dict(o: SourcingOption) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": o.name, "vendor_share": _plain(o.vendor_share)}
+    if o.location is not None:
+        out["location"] = o.location
+    for part in _VENDOR_CLASSES:
+        v = getattr(o, part)
+        if v is not None:
+            out[part] = _part_to_dict(v)
+    return out
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """A plain, TOML- and JSON-friendly dict describing ``scenario``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to describe.
+
+    Returns
+    -------
+    dict
+        Keys ``format_version``, ``name``, one table per scenario part, ``options`` (a
+        list, in option order) and, if any, ``correlations`` (a list of
+        ``{"a", "b", "rho"}``). Distributions appear as ``{"dist": name, ...}``.
+
+    Examples
+    --------
+    >>> import ccsim
+    >>> d = scenario_to_dict(ccsim.default_scenario())
+    >>> [o["name"] for o in d["options"]]
+    ['in_house', 'onshore', 'nearshore', 'offshore', 'hybrid']
+    """
+    out: dict[str, Any] = {"format_version": FORMAT_VERSION, "name": scenario.name}
+    for part in _SCENARIO_PARTS:
+        out[part] = _part_to_dict(getattr(scenario, part))
+    out["options"] = [_option_to_dict(o) for o in scenario.options]
+    if scenario.correlations:
+        out["correlations"] = [{"a": a, "b": b, "rho": r} for a, b, r in scenario.correlations]
+    return out
+
+
+def write_toml(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+    """Write ``scenario`` to the TOML file ``path`` (replaced atomically).
+
+    Parameters
+    ----------
+    scenario
+        The scenario to write.
+    path
+        Destination file; its directory must exist.
+    """
+    p = Path(path)
+    text = (
+        "# ccsim scenario file: numbers are constants, inline tables {dist = ...} are\n"
+        "# uncertain inputs drawn once per path. Read with ccsim.Scenario.from_toml.\n"
+        + dumps_toml(scenario_to_dict(scenario))
+    )
+    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, p)
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, Mapping):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    raise TypeError(f"cannot write {v!r} ({type(v).__name__}) to TOML")
+
+
+def _toml_key(k: str) -> str:
+    return k if k.replace("_", "a").isalnum() and k.isascii() else json.dumps(k)
+
+
+def _toml_table(lines: list[str], header: str, table: Mapping[str, Any]) -> None:
+    subtables = {}
+    lines.append(header)
+    for k, v in table.items():
+        if isinstance(v, Mapping) and "dist" not in v:
+            subtables[k] = v
+        else:
+            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+    for k, v in subtables.items():
+        name = header.strip("[]")
+        lines.append("")
+        _toml_table(lines, f"[{name}.{_toml_key(k)}]", v)
+
+
+def dumps_toml(data: Mapping[str, Any]) -> str:
+    """TOML text of a :func:`scenario_to_dict` layout, distributions as inline tables.
+
+    A small writer for this one schema: tables of numbers, strings and inline
+    distribution tables, and arrays of tables for ``options`` and ``correlations``.
+    Floats use ``repr``, the shortest text that reads back as the same double. It is
+    written here rather than with ``tomli-w`` because that library cannot emit inline
+    tables, which keep each uncertain input on one readable line.
+
+    Examples
+    --------
+    >>> print(dumps_toml({"name": "x", "demand": {"shock_sd": 0.05,
+    ...                   "trend_annual": {"dist": "uniform", "low": 0.0, "high": 0.1}}}))
+    name = "x"
+    <BLANKLINE>
+    [demand]
+    shock_sd = 0.05
+    trend_annual = { dist = "uniform", low = 0.0, high = 0.1 }
+    <BLANKLINE>
+    """
+    lines: list[str] = []
+    for k, v in data.items():
+        if not isinstance(v, (Mapping, list)) or (isinstance(v, list) and not v):
+            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+    for k, v in data.items():
+        if isinstance(v, Mapping):
+            lines.append("")
+            _toml_table(lines, f"[{_toml_key(k)}]", v)
+        elif isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v):
+            for item in v:
+                lines.append("")
+                _toml_table(lines, f"[[{_toml_key(k)}]]", item)
+        elif isinstance(v, list) and v:
+            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _suggest(key: str, valid: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, list(valid), n=3, cutoff=0.6)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, msg: str) -> ScenarioFileError:
+        where = f"key {key!r}" if key else "top level"
+        return ScenarioFileError(f"{self.source}: {where}: {msg}")
+
+    def table(self, data: Any, key: str) -> Mapping[str, Any]:
+        if not isinstance(data, Mapping):
+            raise self.fail(key, f"expected a table, got {type(data).__name__} {data!r}")
+        return data
+
+    def check_keys(self, data: Mapping[str, Any], key: str, valid: tuple[str, ...]) -> None:
+        for k in data:
+            if k not in valid:
+                full = f"{key}.{k}" if key else k
+                raise self.fail(
+                    full,
+                    f"unknown key; expected one of {list(valid)}{_suggest(str(k), valid)}",
+                )
+
+    def value(self, data: Any, key: str) -> Any:
+        if isinstance(data, Mapping):
+            return self.distribution(data, key)
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            raise self.fail(
+                key,
+                f"expected a number or a distribution table such as "
+                f'{{dist = "uniform", low = 0.1, high = 0.2}}, got {data!r}',
+            )
+        return data
+
+    def distribution(self, data: Mapping[str, Any], key: str) -> Distribution:
+        name = data.get("dist")
+        if name not in _DIST_KEYS:
+            names = list(_DIST_KEYS)
+            hint = _suggest(str(name), names) if isinstance(name, str) else ""
+            raise self.fail(
+                f"{key}.dist", f"unknown distribution {name!r}; expected one of {names}{hint}"
+            )
+        required, optional = _DIST_KEYS[name]
+        valid = ("dist", *required, *optional)
+        self.check_keys(data, key, valid)
+        missing = [k for k in required if k not in data]
+        if name == "lognormal":
+            has_ms = "mu" in data and "sigma" in data
+            has_iv = "p05" in data and "p95" in data
+            if has_ms == has_iv:
+                raise self.fail(key, "a lognormal needs either mu and sigma, or p05 and p95")
+        if missing:
+            raise self.fail(f"{key}.{missing[0]}", f"missing; a {name} distribution needs {list(required)}")
+        try:
+            return dist.from_dict(dict(data))
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise self.fail(key, f"invalid {name} distribution: {exc}") from None
+
+    def part(self, cls: type, data: Any, key: str) -> Any:
+        table = self.table(data, key)
+        flds = {f.name: f for f in dataclasses.fields(cls)}
+        self.check_keys(table, key, tuple(flds))
+        kwargs: dict[str, Any] = {}
+        for name, f in flds.items():
+            full = f"{key}.{name}"
+            if name in table:
+                kwargs[name] = self.value(table[name], full)
+            elif f.metadata.get("optional"):
+                kwargs[name] = None
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise self.fail(full, f"missing; [{key}] needs a value for {name!r}")
+        try:
+            return cls(**kwargs)
+        except (ValueError, TypeError) as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def option(self, data: Any, key: str) -> SourcingOption:
+        table = self.table(data, key)
+        self.check_keys(table, key, _OPTION_KEYS)
+        name = table.get("name")
+        if not isinstance(name, str):
+            raise self.fail(f"{key}.name", f"expected the option's name as a string, got {name!r}")
+        key = f"options.{name}"
+        kwargs: dict[str, Any] = {"name": name}
+        if "vendor_share" not in table:
+            raise self.fail(f"{key}.vendor_share", "missing; every option needs a vendor_share")
+        kwargs["vendor_share"] = self.value(table["vendor_share"], f"{key}.vendor_share")
+        if "location" in table:
+            loc = table["location"]
+            if not isinstance(loc, str):
+                raise self.fail(f"{key}.location", f"expected a string, got {loc!r}")
+            kwargs["location"] = loc
+        for part, cls in _VENDOR_CLASSES.items():
+            if part in table:
+                kwargs[part] = self.part(cls, table[part], f"{key}.{part}")
+        try:
+            return SourcingOption(**kwargs)
+        except (ValueError, TypeError) as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def scenario(self, data: Mapping[str, Any]) -> Scenario:
+        data = self.table(data, "")
+        self.check_keys(data, "", _TOP_KEYS)
+        ver = data.get("format_version", FORMAT_VERSION)
+        if ver != FORMAT_VERSION:
+            raise self.fail(
+                "format_version", f"this ccsim reads format {FORMAT_VERSION}, the file says {ver!r}"
+            )
+        kwargs: dict[str, Any] = {}
+        for part, cls in _PART_CLASSES.items():
+            if part not in data:
+                raise self.fail(part, f"missing table [{part}]")
+            kwargs[part] = self.part(cls, data[part], part)
+        opts = data.get("options")
+        if not isinstance(opts, list) or not opts:
+            raise self.fail("options", "expected a non-empty array of tables [[options]]")
+        kwargs["options"] = tuple(self.option(o, f"options[{i}]") for i, o in enumerate(opts))
+        name = data.get("name", "scenario")
+        if not isinstance(name, str):
+            raise self.fail("name", f"expected a string, got {name!r}")
+        kwargs["name"] = name
+        corr = []
+        raw = data.get("correlations", [])
+        if not isinstance(raw, list):
+            raise self.fail("correlations", "expected an array of tables [[correlations]]")
+        for i, c in enumerate(raw):
+            key = f"correlations[{i}]"
+            c = self.table(c, key)
+            self.check_keys(c, key, ("a", "b", "rho"))
+            for k in ("a", "b", "rho"):
+                if k not in c:
+                    raise self.fail(f"{key}.{k}", "missing; a correlation needs a, b and rho")
+            if not isinstance(c["a"], str) or not isinstance(c["b"], str):
+                raise self.fail(key, "a and b must be dotted parameter paths (strings)")
+            rho = c["rho"]
+            if isinstance(rho, bool) or not isinstance(rho, (int, float)) or math.isnan(rho):
+                raise self.fail(f"{key}.rho", f"expected a number in [-1, 1], got {rho!r}")
+            corr.append((c["a"], c["b"], float(rho)))
+        kwargs["correlations"] = tuple(corr)
+        try:
+            return Scenario(**kwargs)
+        except (ValueError, TypeError) as exc:
+            raise self.fail("", str(exc)) from None
+
+
+def scenario_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Scenario:
+    """Build a :class:`~ccsim.Scenario` from the layout written by :func:`scenario_to_dict`.
+
+    Parameters
+    ----------
+    data
+        The parsed file (or dict).
+    source
+        Name used in error messages (the file path).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioFileError
+        Naming ``source``, the dotted key and what was expected (with the closest valid
+        key for a typo); also for values outside a parameter's allowed range.
+    """
+    return _Reader(source).scenario(data)
+
+
+def read_toml(path: str | os.PathLike[str]) -> Scenario:
+    """Read a scenario from the TOML file ``path``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ScenarioFileError
+        If it is not valid TOML or does not match the schema.
+    """
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioFileError(f"{p}: not valid TOML: {exc}") from None
+    return scenario_from_dict(data, source=str(p))
