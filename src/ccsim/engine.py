@@ -15,7 +15,7 @@ metrics as float32 (``5 x O x n_paths x T``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,8 @@ __all__ = [
     "DEFAULT_CHUNK",
     "MONTHLY_METRICS",
     "ChunkOutput",
+    "compute_chunk",
+    "draw_chunk",
     "iter_chunks",
     "run_chunk",
 ]
@@ -125,12 +127,70 @@ def run_chunk(
 
     Pure: the output depends only on the arguments. Shapes: per-month working arrays
     are ``(O, P)``; shared per-path inputs are ``(P,)`` and broadcast over options.
+    The work is split in two: :func:`draw_chunk` draws every random number the chunk
+    uses (the benchmark's "floor") and :func:`compute_chunk` runs the model on them.
     """
-    st = ChunkStreams(root, block_start, block_stop)
+    draws, rnd = draw_chunk(scenario, ChunkStreams(root, block_start, block_stop), sampler)
+    return compute_chunk(scenario, draws, rnd, keep_monthly)
+
+
+def draw_chunk(
+    scenario: Scenario, st: ChunkStreams, sampler: Any = "mc"
+) -> tuple[dict[str, F], dict[str, F]]:
+    """Every random number a chunk uses: ``(inputs, streams)``.
+
+    ``inputs`` holds the uncertain inputs, ``(P,)`` each; ``streams`` the monthly draws
+    with paths on the last axis: ``(T, P)`` for shared streams, ``(T, O, P)`` for
+    per-option ones, ``(O, P)`` for the per-contract uniform, plus the demand
+    ``forecast`` ``(T, P)`` (deterministic given the draws). Slicing every array on its
+    last axis gives the draws of a subset of paths, so :func:`compute_chunk` can also
+    run one path at a time (the per-case benchmark).
+    """
     P, T = st.n_paths, scenario.horizon
     opts = scenario.options
-    n_opt = len(opts)
     draws = draw_inputs(scenario, st, sampler)
+    p = _Params(scenario, draws, P)
+    d = scenario.demand
+    mult = demand.season_trend(
+        T, np.broadcast_to(p("demand.trend_annual"), (P,)),
+        np.broadcast_to(p("demand.seasonal_amplitude"), (P,)), int(d.peak_month), int(d.start_month),
+    )
+    mean_v, forecast = demand.expected_volume(
+        np.broadcast_to(p("demand.base_volume"), (P,)), mult,
+        np.broadcast_to(p("demand.shock_sd"), (P,)), np.broadcast_to(p("demand.shock_ar1"), (P,)),
+        st.normal("demand.shock", T),
+    )
+    od = np.broadcast_to(np.asarray(p("demand.overdispersion"), float), (P,))
+    rnd: dict[str, F] = {"forecast": forecast}
+    rnd["fresh"] = st.per_block("demand.count", demand.draw_counts, mean_v, od)
+    rnd["z_aht_ih"] = st.normal("staff.aht_noise", T)
+    rnd["u_leave"] = st.uniform("staff.attrition", T)
+    rnd["u_breach"] = st.uniform("breach.event", T)
+    rnd["u_rec"] = st.uniform("breach.records", T)
+
+    def vendor_stream(kind: str) -> F:
+        rows = [st.normal(f"{o.name}/{kind}", T) if o.is_vendor else np.zeros((T, P)) for o in opts]
+        return np.stack(rows, axis=1)  # (T, O, P)
+
+    rnd["z_q"] = vendor_stream("quality.noise")
+    rnd["z_aht_v"] = vendor_stream("aht.noise")
+    rnd["z_att_v"] = vendor_stream("attrition.noise")
+    rnd["u_enforce"] = np.stack(
+        [st.uniform(f"{o.name}/contract.enforce") if o.is_vendor else np.ones(P) for o in opts]
+    )
+    return draws, rnd
+
+
+def compute_chunk(
+    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], keep_monthly: bool = True
+) -> ChunkOutput:
+    """Run the model on pre-drawn random numbers (see :func:`draw_chunk`).
+
+    Deterministic: the output depends only on the arguments.
+    """
+    P, T = rnd["fresh"].shape[1], scenario.horizon
+    opts = scenario.options
+    n_opt = len(opts)
     p = _Params(scenario, draws, P)
 
     # ---------------------------------------------------------------- inputs
@@ -211,39 +271,13 @@ def run_chunk(
     morale_end = np.where(is_vendor, golive + s_morale, -1.0)
 
     # ---------------------------------------------------------------- random numbers
-    d = scenario.demand
-    mult = demand.season_trend(
-        T, np.broadcast_to(p("demand.trend_annual"), (P,)),
-        np.broadcast_to(p("demand.seasonal_amplitude"), (P,)), int(d.peak_month), int(d.start_month),
-    )
-    mean_v, forecast = demand.expected_volume(
-        np.broadcast_to(p("demand.base_volume"), (P,)), mult,
-        np.broadcast_to(p("demand.shock_sd"), (P,)), np.broadcast_to(p("demand.shock_ar1"), (P,)),
-        st.normal("demand.shock", T),
-    )
-    od = np.broadcast_to(np.asarray(p("demand.overdispersion"), float), (P,))
-    fresh = st.per_block("demand.count", demand.draw_counts, mean_v, od)
+    forecast, fresh = rnd["forecast"], rnd["fresh"]
     callback = p("demand.callback_rate")
-
-    z_aht_ih = st.normal("staff.aht_noise", T)
-    u_leave = st.uniform("staff.attrition", T)
-    u_breach = st.uniform("breach.event", T)
+    z_aht_ih, u_leave, u_breach = rnd["z_aht_ih"], rnd["u_leave"], rnd["u_breach"]
     rec_dist = scenario.breach.records
-    u_rec = st.uniform("breach.records", T)
-    records = (
-        np.asarray(rec_dist.ppf(u_rec), float) if hasattr(rec_dist, "ppf") else np.full((T, P), float(rec_dist))
-    )
-
-    def vendor_stream(kind: str, fn: Callable[[str], F], fill: float) -> F:
-        rows = [fn(f"{o.name}/{kind}") if o.is_vendor else np.full_like(z_aht_ih, fill) for o in opts]
-        return np.stack(rows, axis=1)  # (T, O, P)
-
-    z_q = vendor_stream("quality.noise", lambda n: st.normal(n, T), 0.0)
-    z_aht_v = vendor_stream("aht.noise", lambda n: st.normal(n, T), 0.0)
-    z_att_v = vendor_stream("attrition.noise", lambda n: st.normal(n, T), 0.0)
-    enforceable = np.stack(
-        [st.uniform(f"{o.name}/contract.enforce") if o.is_vendor else np.ones(P) for o in opts]
-    ) >= c_unenf
+    u_rec = rnd["u_rec"]
+    z_q, z_aht_v, z_att_v = rnd["z_q"], rnd["z_aht_v"], rnd["z_att_v"]
+    enforceable = rnd["u_enforce"] >= c_unenf
 
     # ---------------------------------------------------------------- state
     shape = (n_opt, P)
@@ -348,7 +382,15 @@ def run_chunk(
 
         # data breach (C11)
         p_b = breach.breach_probability(b_annual, share, b_mult)
-        ev, b_loss = breach.breach_events(u_breach[t], p_b, records[t], b_cpr)
+        # records are turned into numbers only on paths with an event (the ppf is costly)
+        rec_t = np.zeros(P)
+        hit = np.flatnonzero((u_breach[t] < p_b).any(axis=0))
+        if hit.size:
+            rec_t[hit] = (
+                np.asarray(rec_dist.ppf(u_rec[t, hit]), float) if hasattr(rec_dist, "ppf")
+                else float(rec_dist)
+            )
+        ev, b_loss = breach.breach_events(u_breach[t], p_b, rec_t, b_cpr)
         dip_until = np.where(ev, t + b_months, dip_until)
         b_pen = np.where(t < dip_until, b_dip, 0.0)
 

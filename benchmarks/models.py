@@ -1,0 +1,458 @@
+"""Reference implementations of the ccsim model, for the speed comparisons.
+
+* :func:`loop_model` -- the model written the plain way: a Python loop over paths,
+  options and months on Python floats, with scalar queueing formulas (the Erlang B
+  recursion, a linear staffing search, Erlang A from scalar incomplete gammas).
+* :func:`case_model` -- the per-case style of general Monte Carlo frameworks: the
+  engine's numpy model called once per case (one path, every option), as a model
+  function is called by a framework that loops over cases.
+
+Both take the random numbers the engine draws (:func:`ccsim.engine.draw_chunk`), so they
+can be compared with the engine path by path: ``tests/test_bench_models.py`` checks that
+they reproduce the engine's per-path outputs, which implies that they agree with it in
+distribution.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import special
+
+from ccsim.engine import COST_COMPONENTS, compute_chunk
+from ccsim.scenario import Scenario
+
+__all__ = [
+    "LOOP_OUTPUTS",
+    "case_model",
+    "erlang_a_scalar",
+    "erlang_b_scalar",
+    "erlang_c_scalar",
+    "loop_model",
+    "required_agents_scalar",
+]
+
+F = NDArray[np.float64]
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+#: Per-path outputs :func:`loop_model` returns (same names and meaning as the engine's).
+LOOP_OUTPUTS = (
+    "npv_cost",
+    *COST_COMPONENTS,
+    "csat_mean",
+    "service_level_mean",
+    "abandon_rate",
+    "headcount_mean",
+    "exited",
+)
+
+
+# ---------------------------------------------------------------- scalar queueing
+
+
+def erlang_b_scalar(load: float, c: int) -> float:
+    """Erlang B by the recursion ``B(n) = A B(n-1) / (n + A B(n-1))``, ``B(0) = 1``."""
+    b = 1.0
+    for n in range(1, int(c) + 1):
+        b = load * b / (n + load * b)
+    return b
+
+
+def erlang_c_scalar(load: float, c: int) -> float:
+    """Erlang C from the Erlang B recursion; 1 where ``load >= c``."""
+    if load >= c:
+        return 1.0
+    b = erlang_b_scalar(load, c)
+    return min(1.0, c * b / (c - load * (1.0 - b)))
+
+
+def required_agents_scalar(lam: float, aht: float, target_sl: float, target_time: float) -> int:
+    """Smallest Erlang C staffing meeting the target, by a linear search upwards."""
+    load = lam * aht
+    n = math.floor(load) + 1
+    b = erlang_b_scalar(load, n)
+    while True:
+        pw = min(1.0, n * b / (n - load * (1.0 - b)))
+        if 1.0 - pw * math.exp(-(n - load) * target_time / aht) >= target_sl:
+            return n
+        n += 1
+        b = load * b / (n + load * b)
+
+
+def _log_p(s: float, y: float) -> float:
+    """``log P(s, y)`` (regularized lower incomplete gamma), series where it underflows."""
+    p = float(special.gammainc(s, y))
+    if p >= 1e-280:
+        return math.log(p)
+    total = term = 1.0
+    k = 0
+    while term > 1e-17 * total:
+        k += 1
+        term *= y / (s + k)
+        total += term
+    return s * math.log(y) - y - math.lgamma(s + 1.0) + math.log(total)
+
+
+def erlang_a_scalar(
+    lam: float, aht: float, c: int, patience: float, target_time: float
+) -> tuple[float, float]:
+    """``(service_level, p_abandon)`` of M/M/c+M, scalar (see :func:`ccsim.queueing.erlang_a`)."""
+    if lam <= 0:
+        return 1.0, 0.0
+    if c < 1:
+        return 0.0, 1.0
+    load = lam * aht
+    b = erlang_b_scalar(load, c)
+    if math.isinf(patience):
+        if load >= c:
+            return 0.0, 0.0
+        pw = min(1.0, c * b / (c - load * (1.0 - b)))
+        return 1.0 - pw * math.exp(-(c - load) * target_time / aht), 0.0
+    theta = 1.0 / patience
+    x = c / (aht * theta)
+    y = lam / theta
+    logp = _log_p(x, y)
+    try:
+        r = min(math.exp(x * math.log(y) - y - math.lgamma(x + 1.0) - logp), 1.0)
+    except OverflowError:
+        r = 1.0
+    d = r + (1.0 - r) * b
+    p_wait = b / d
+    p_nowait = (1.0 - b) * r / d
+    ratio_inf = (x / y) * (1.0 - r)
+    late = 0.0
+    if math.isfinite(target_time):
+        late = math.exp(_log_p(x + 1.0, y * math.exp(-theta * target_time)) - logp)
+    within = (x / y) * max((1.0 - r) - late, 0.0)
+    sl = min(p_nowait + p_wait * within, 1.0)
+    pab = min(max(p_wait * (1.0 - ratio_inf), 0.0), 1.0)
+    return sl, pab
+
+
+def _binomial_inverse(n: float, p: float, u: float) -> float:
+    if n <= 0 or p <= 0:
+        return 0.0
+    ratio = p / (1.0 - p)
+    pmf = math.exp(n * math.log1p(-p))
+    cdf = pmf
+    k = 0.0
+    while u >= cdf and k < n:
+        pmf = pmf * (n - k) / (k + 1.0) * ratio
+        k += 1.0
+        cdf += pmf
+        if pmf <= 0:
+            break
+    return k
+
+
+# ---------------------------------------------------------------- the per-path loop
+
+
+class _Par:
+    """Scalar parameter lookup for one path."""
+
+    def __init__(self, scenario: Scenario, draws: dict[str, F], i: int) -> None:
+        self.sc, self.draws, self.i = scenario, draws, i
+
+    def __call__(self, path: str) -> float:
+        if path in self.draws:
+            return float(self.draws[path][self.i])
+        return float(self.sc.get(path))
+
+    def opt(self, o: Any, sub: str, neutral: float) -> float:
+        return self(f"{o.name}.{sub}") if o.is_vendor else neutral
+
+
+def _plan(vol: float, aht: float, busy_f: float, open_h: float, tsl: float, tt: float) -> float:
+    rate = vol * busy_f / (open_h * 3600.0)
+    return float(required_agents_scalar(rate, aht, tsl, tt)) if rate > 0 else 0.0
+
+
+def _monthly_rate(annual: float) -> float:
+    return 1.0 - (1.0 - annual) ** (1.0 / 12.0)
+
+
+def _ramp(deficit: float, hires_share: float, ramp_weeks: float) -> float:
+    r = ramp_weeks / WEEKS_PER_MONTH
+    keep = math.exp(-2.0 / r) if r > 0 else 0.0
+    return min(1.0, deficit * keep + (hires_share if r > 0 else 0.0))
+
+
+def loop_model(
+    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], paths: range | None = None
+) -> dict[str, F]:
+    """The model as a plain Python loop over paths, options and months.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    draws, rnd
+        Inputs and random streams from :func:`ccsim.engine.draw_chunk`.
+    paths
+        Which paths (indices into the draws) to run; all by default.
+
+    Returns
+    -------
+    dict
+        ``{output: (O, len(paths)) array}`` for the outputs in :data:`LOOP_OUTPUTS`.
+    """
+    n_all = rnd["fresh"].shape[1]
+    paths = range(n_all) if paths is None else paths
+    opts = scenario.options
+    out = {k: np.zeros((len(opts), len(paths))) for k in LOOP_OUTPUTS}
+    for j, i in enumerate(paths):
+        for oi, o in enumerate(opts):
+            res = _one(scenario, draws, rnd, i, oi, o)
+            for k in LOOP_OUTPUTS:
+                out[k][oi, j] = res[k]
+    return out
+
+
+def _one(
+    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], i: int, oi: int, o: Any
+) -> dict[str, float]:
+    """One option on one path, month by month, in Python floats."""
+    p = _Par(scenario, draws, i)
+    T = scenario.horizon
+    aht_s, tsl, tt = p("service.aht_s"), p("service.target_sl"), p("service.target_time_s")
+    patience, shrink = p("service.patience_s"), p("service.shrinkage")
+    open_h, busy_f = p("service.open_hours_per_month"), p("service.busy_hour_factor")
+    sched, paid_h = p("service.schedule_factor"), p("service.paid_hours_per_month")
+    s_cost, s_att, s_repl = p("staff.hourly_cost"), p("staff.attrition_annual"), p(
+        "staff.replacement_cost_months"
+    )
+    s_lag, s_ramp, s_nh = p("staff.hiring_lag_months"), p("staff.ramp_weeks"), p(
+        "staff.new_hire_aht_factor"
+    )
+    s_gap, s_fcr, s_trend = p("staff.new_hire_quality_gap"), p("staff.fcr"), p(
+        "staff.tech_trend_annual"
+    )
+    s_sd, s_sev, s_mult = p("staff.aht_noise_sd"), p("staff.severance_months"), p(
+        "staff.survivor_attrition_multiplier"
+    )
+    s_dip, s_morale = p("staff.morale_productivity_dip"), p("staff.morale_months")
+    defect, margin = p("customers.defect_prob"), p("customers.lifetime_margin")
+    cs_ref, fcr_ref = p("satisfaction.csat_ref"), p("satisfaction.fcr_ref")
+    fcr_slope, sl_slope = p("satisfaction.fcr_slope"), p("satisfaction.sl_slope")
+    q_floor = p("satisfaction.quality_floor")
+    b_annual, b_cpr = p("breach.annual_prob"), p("breach.cost_per_record")
+    b_dip, b_months = p("breach.csat_dip"), p("breach.dip_months")
+    rate = p("finance.discount_rate_annual")
+    callback = p("demand.callback_rate")
+
+    vendor = o.is_vendor
+    vshare = float(o.vendor_share)
+    price0 = p.opt(o, "staffing.price_per_hour", 0.0)
+    lag_w = p.opt(o, "staffing.scaling_lag_weeks", 0.0)
+    v_att = _monthly_rate(p.opt(o, "staffing.attrition_annual", 0.0))
+    v_att_sd = p.opt(o, "staffing.attrition_noise_sd", 0.0)
+    v_ramp = p.opt(o, "staffing.ramp_weeks", 0.0)
+    v_nh = p.opt(o, "staffing.new_hire_aht_factor", 1.0)
+    b_mult = p.opt(o, "staffing.breach_multiplier", 1.0)
+    l_aht, l_fcr = p.opt(o, "language.aht_factor", 1.0), p.opt(o, "language.fcr_factor", 1.0)
+    l_pen, l_def = p.opt(o, "language.csat_penalty", 0.0), p.opt(o, "language.defect_multiplier", 1.0)
+    q = p.opt(o, "quality.initial", 1.0)
+    q_target, q_over = p.opt(o, "quality.target", 1.0), p.opt(o, "quality.oversight", 0.0)
+    q_share = p.opt(o, "quality.full_cost_share", 0.0)
+    q_decay, q_rec = p.opt(o, "quality.decay_rate", 0.0), p.opt(o, "quality.recovery_rate", 0.0)
+    q_sd = p.opt(o, "quality.noise_sd", 0.0)
+    q_sh, q_shp = p.opt(o, "quality.shared_agent_share", 0.0), p.opt(o, "quality.shared_agent_penalty", 0.0)
+    q_gap = p.opt(o, "quality.new_agent_gap", 0.0)
+    c_term, c_min = p.opt(o, "contract.term_months", 0.0), p.opt(o, "contract.min_commitment", 0.0)
+    c_esc, c_fee = p.opt(o, "contract.escalator_annual", 0.0), p.opt(o, "contract.exit_fee_months", 0.0)
+    c_thr, c_after = p.opt(o, "contract.exit_threshold", 0.0), p.opt(o, "contract.exit_after_months", 1.0)
+    c_unenf = p.opt(o, "contract.p_unenforceable", 0.0)
+    c_notice = p.opt(o, "contract.notice_months", 0.0)
+    c_switch = p.opt(o, "contract.switching_cost_months", 0.0)
+    c_dip = p.opt(o, "contract.transition_dip", 0.0)
+    h_factor = l_aht * p.opt(o, "handle_time.tech_factor", 1.0)
+    h_trend, h_sd = p.opt(o, "handle_time.tech_trend_annual", 0.0), p.opt(o, "handle_time.noise_sd", 0.0)
+    lead, setup_m = p.opt(o, "setup.lead_months", 0.0), p.opt(o, "setup.cost_months", 0.0)
+
+    golive = math.ceil(lead - 1e-9) if vendor else 0.0
+    morale_end = golive + s_morale if vendor else -1.0
+    forecast, fresh = rnd["forecast"][:, i], rnd["fresh"][:, i]
+    z_ih, u_leave, u_breach, u_rec = (rnd[k][:, i] for k in ("z_aht_ih", "u_leave", "u_breach", "u_rec"))
+    z_q, z_av, z_atv = (rnd[k][:, oi, i] for k in ("z_q", "z_aht_v", "z_att_v"))
+    enforceable = rnd["u_enforce"][oi, i] >= c_unenf
+    rec_dist = scenario.breach.records
+
+    def aht(base_f: float, trend: float, t: int, d: float, nh: float, dip: float, sd: float,
+            z: float | None) -> float:
+        v = aht_s * base_f * (1.0 + trend) ** (t / 12.0) * (1.0 + (nh - 1.0) * d) / (1.0 - dip)
+        return v if z is None else v * math.exp(sd * z - 0.5 * sd * sd)
+
+    p_ih0 = _monthly_rate(s_att)
+    keep_ih = math.exp(-2.0 / max(s_ramp / WEEKS_PER_MONTH, 1e-9))
+    def_ih = min(1.0, p_ih0 / (1.0 - keep_ih))
+    u0 = 1.0 - s_fcr
+    repeat = forecast[0] * callback * u0 / (1.0 - callback * u0)
+    if scenario.staff.headcount is None:
+        n0 = _plan(forecast[0] + repeat, aht(1.0, s_trend, 0, def_ih, s_nh, 0.0, s_sd, None),
+                   busy_f, open_h, tsl, tt)
+        H0 = float(math.ceil(n0 * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9))
+    else:
+        H0 = float(scenario.staff.headcount)
+    H = float(H0)
+    def_v = below = committed = 0.0
+    requested = exited = False
+    switch_at = math.inf
+    dip_until = -1.0
+    npv = dict.fromkeys(COST_COMPONENTS, 0.0)
+    acc_cs = acc_sl = acc_head = acc_off = acc_ab = 0.0
+
+    for t in range(T):
+        live = vendor and golive <= t < switch_at
+        first = live and t == golive
+        share = vshare if live else 0.0
+        share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at) else share
+        if first:
+            def_v = 1.0
+        V, Vf = fresh[t] + repeat, forecast[t] + repeat
+        V_ih, V_v = V * (1.0 - share), V * share
+        Vf_ih, Vf_v = Vf * (1.0 - share_plan_ih), Vf * share
+        morale = t < morale_end
+        dip = s_dip if morale else 0.0
+        a_ih_plan = aht(1.0, s_trend, t, def_ih, s_nh, dip, s_sd, None)
+        a_ih = aht(1.0, s_trend, t, def_ih, s_nh, dip, s_sd, z_ih[t])
+        a_v_plan = aht(h_factor, h_trend, t, def_v, v_nh, 0.0, h_sd, None)
+        a_v = aht(h_factor, h_trend, t, def_v, v_nh, 0.0, h_sd, z_av[t])
+
+        n_plan_ih = _plan(Vf_ih, a_ih_plan, busy_f, open_h, tsl, tt)
+        target_H = math.ceil(n_plan_ih * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
+        n_ih = math.floor(H * paid_h * (1.0 - shrink) / (open_h * sched) + 1e-9)
+        sl_ih, ab_ih = erlang_a_scalar(V_ih * busy_f / (open_h * 3600.0), a_ih, n_ih, patience, tt)
+
+        n_plan_v = _plan(Vf_v, a_v_plan, busy_f, open_h, tsl, tt)
+        agility = max(0.0, 1.0 - lag_w / WEEKS_PER_MONTH)
+        ratio = V_v / Vf_v if Vf_v > 0 else 1.0
+        n_v = max(0.0, float(np.round(n_plan_v * (1.0 + agility * (ratio - 1.0)))))
+        sl_v, ab_v = erlang_a_scalar(V_v * busy_f / (open_h * 3600.0), a_v, int(n_v), patience, tt)
+        hours_v = n_v * open_h * sched
+        fte_v = hours_v / (paid_h * (1.0 - shrink)) if live else 0.0
+
+        if first:
+            committed = n_plan_v * open_h * sched
+        months_live = t - golive
+        in_term = live and months_live < c_term
+        billed = max(hours_v, c_min * committed) if in_term else hours_v
+        price = price0 * (1.0 + c_esc) ** math.floor(max(months_live, 0.0) / 12.0)
+        fees = billed * price if live else 0.0
+        oversight_cost = q_over * q_share * fees
+        setup_cost = setup_m * fees if first else 0.0
+
+        if live and t > golive:
+            nxt = q - (1.0 - q_over) * q_decay * q + q_over * q_rec * max(q_target - q, 0.0)
+            q = min(max(nxt + q_sd * z_q[t], 0.0), 1.0)
+        notice = requested and live
+        q_eff_v = (q * (1.0 - q_sh * q_shp) * (1.0 - q_gap * def_v)
+                   * (1.0 - (c_dip if notice else 0.0)))
+        q_eff_ih = (1.0 - s_gap * def_ih) * (1.0 - dip)
+        fcr_ih = min(1.0, s_fcr * (q_floor + (1.0 - q_floor) * q_eff_ih))
+        fcr_v = min(1.0, s_fcr * l_fcr * (q_floor + (1.0 - q_floor) * q_eff_v))
+
+        exposure = (1.0 - share) + share * b_mult
+        p_b = -math.expm1(math.log1p(-min(b_annual, 1.0 - 1e-12)) * exposure / 12.0)
+        ev = u_breach[t] < p_b
+        b_loss = 0.0
+        if ev:
+            rec = float(rec_dist.ppf(u_rec[t])) if hasattr(rec_dist, "ppf") else float(rec_dist)
+            b_loss = rec * b_cpr
+            dip_until = t + b_months
+        b_pen = b_dip if t < dip_until else 0.0
+
+        h_ih, h_v = V_ih * (1.0 - ab_ih), V_v * (1.0 - ab_v)
+
+        def csat(fcr: float, sl: float, pen: float) -> float:
+            raw = cs_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - tsl) - pen
+            return min(max(raw, 0.0), 100.0)
+
+        cs_ih, cs_v = csat(fcr_ih, sl_ih, b_pen), csat(fcr_v, sl_v, l_pen + b_pen)
+        handled = h_ih + h_v
+        cs = (cs_ih * h_ih + cs_v * h_v) / handled if handled > 0 else cs_ih
+        lost = defect * (h_ih * (1.0 - cs_ih / 100.0) + V_ih * ab_ih)
+        lost += defect * (h_v * (1.0 - cs_v / 100.0) * l_def + V_v * ab_v)
+        churn = lost * margin
+        unresolved = V_ih * ab_ih + h_ih * (1.0 - fcr_ih) + V_v * ab_v + h_v * (1.0 - fcr_v)
+
+        # exit rule
+        low = live and not requested and q_eff_v < c_thr
+        below = below + 1.0 if low else 0.0
+        trigger = low and below >= c_after
+        exit_fee = switch_cost = 0.0
+        if trigger:
+            early = (t - golive) < c_term
+            if early and enforceable:
+                exit_fee = c_fee * fees
+            if early and not enforceable:
+                switch_at = max(t + 1.0 + c_notice, golive + c_term)
+            else:
+                switch_at = t + 1.0 + c_notice
+            switch_cost = c_switch * fees
+            requested = exited = True
+
+        # in-house attrition, hiring, layoffs
+        p_ih = min(1.0 - 1e-12, p_ih0 * (s_mult if morale else 1.0))
+        leavers = _binomial_inverse(H, p_ih, u_leave[t])
+        after = H - leavers
+        layoffs = max(0.0, math.floor(after - target_H)) if first else 0.0
+        after -= layoffs
+        gap = target_H - after
+        growth = max(gap - leavers, 0.0) * min(1.0, 1.0 / s_lag)
+        hires = math.floor((min(gap, leavers) + growth if gap > 0 else 0.0) + 0.5)
+        H_next = after + hires
+        pay = paid_h * s_cost
+        comps = (H * pay, fees, oversight_cost, hires * s_repl * pay, setup_cost + switch_cost,
+                 layoffs * s_sev * pay, exit_fee, b_loss, churn)
+
+        v_leave = min(1.0, v_att * math.exp(v_att_sd * z_atv[t] - 0.5 * v_att_sd**2))
+        if live:
+            def_v = _ramp(def_v, v_leave, v_ramp)
+
+        df = (1.0 + rate) ** (-(t + 1.0) / 12.0)
+        for name, c in zip(COST_COMPONENTS, comps, strict=True):
+            npv[name] += c * df
+        offered = V_ih + V_v
+        acc_cs += cs
+        acc_sl += (sl_ih * V_ih + sl_v * V_v) / (offered if offered > 0 else 1.0)
+        acc_head += H + fte_v
+        acc_off += offered
+        acc_ab += V_ih * ab_ih + V_v * ab_v
+
+        repeat = callback * unresolved
+        def_ih = _ramp(def_ih, hires / max(H_next, 1.0), s_ramp)
+        H = H_next
+
+    res = {"npv_cost": sum(npv.values()), **npv}
+    res.update(
+        csat_mean=acc_cs / T,
+        service_level_mean=acc_sl / T,
+        abandon_rate=acc_ab / (acc_off if acc_off > 0 else 1.0),
+        headcount_mean=acc_head / T,
+        exited=float(exited),
+    )
+    return res
+
+
+# ---------------------------------------------------------------- per-case style
+
+
+def _slice(d: dict[str, F], i: int) -> dict[str, F]:
+    return {k: v[..., i : i + 1] for k, v in d.items()}
+
+
+def case_model(
+    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], paths: range | None = None
+) -> dict[str, F]:
+    """The engine's model called once per case (path), as a framework would call it.
+
+    Returns ``{output: (O, len(paths)) array}`` for every per-path output of the engine.
+    """
+    n_all = rnd["fresh"].shape[1]
+    paths = range(n_all) if paths is None else paths
+    cases = [compute_chunk(scenario, _slice(draws, i), _slice(rnd, i), False).paths for i in paths]
+    return {k: np.concatenate([c[k] for c in cases], axis=1) for k in cases[0]}
