@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: setup
-	$(VENV)/bin/ccsim run --paths $(DEMO_PATHS) --seed 2026 --out demo-out
+	$(VENV)/bin/ccsim report --paths $(DEMO_PATHS) --seed 2026 --out demo-out
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks

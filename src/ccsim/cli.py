@@ -1,4 +1,9 @@
-"""Command line: ``ccsim run [SCENARIO.toml] --paths N --seed S --out DIR``."""
+"""Command line.
+
+``ccsim run [SCENARIO.toml]`` prints the summary; ``ccsim report`` writes the board
+pack; ``ccsim sweep`` runs a decision sweep; ``ccsim drivers`` ranks the uncertain
+inputs. ``ccsim <command> --help`` lists each command's options.
+"""
 
 from __future__ import annotations
 
@@ -59,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default=None, help="directory for summary.csv and the per-path table")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=_cmd_run)
+    from ccsim import report, sensitivity, sweeps
+
+    report.add_cli(sub)
+    sweeps.add_cli(sub)
+    sensitivity.add_cli(sub)
     return ap
 
 

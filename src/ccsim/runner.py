@@ -10,18 +10,22 @@ is met; the result is bit-identical to a fixed run of the same total size, becau
 from __future__ import annotations
 
 import math
-import sys
 import time
-from collections.abc import Iterable
-from typing import Any, Protocol
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ccsim.engine import DEFAULT_CHUNK, ChunkOutput, run_chunk
+from ccsim.parallel import check_backend, imap
 from ccsim.result import Result
 from ccsim.sampling import check_sampler
 from ccsim.scenario import Scenario
-from ccsim.streams import BLOCK, resolve_seed
+from ccsim.streams import BLOCK, SeedRoot, resolve_seed
+
+if TYPE_CHECKING:
+    from ccsim.streaming import StreamingResult
 
 __all__ = ["StoppingRule", "simulate"]
 
@@ -44,9 +48,10 @@ def _check_int(name: str, value: Any, lo: int) -> int:
     return int(value)
 
 
+@overload
 def simulate(
     scenario: Scenario | None = None,
-    n_paths: int = 10_000,
+    n_paths: int | None = None,
     *,
     seed: Any = None,
     chunk_size: int | None = None,
@@ -54,7 +59,64 @@ def simulate(
     progress: bool | None = None,
     sampler: Any = "mc",
     until: StoppingRule | None = None,
-) -> Result:
+    backend: str = "serial",
+    workers: int | None = None,
+    client: Any = None,
+    keep_paths: Literal[True] = True,
+) -> Result: ...
+
+
+@overload
+def simulate(
+    scenario: Scenario | None = None,
+    n_paths: int | None = None,
+    *,
+    seed: Any = None,
+    chunk_size: int | None = None,
+    keep_monthly: bool = True,
+    progress: bool | None = None,
+    sampler: Any = "mc",
+    until: StoppingRule | None = None,
+    backend: str = "serial",
+    workers: int | None = None,
+    client: Any = None,
+    keep_paths: Literal[False],
+) -> StreamingResult: ...
+
+
+@overload
+def simulate(
+    scenario: Scenario | None = None,
+    n_paths: int | None = None,
+    *,
+    seed: Any = None,
+    chunk_size: int | None = None,
+    keep_monthly: bool = True,
+    progress: bool | None = None,
+    sampler: Any = "mc",
+    until: StoppingRule | None = None,
+    backend: str = "serial",
+    workers: int | None = None,
+    client: Any = None,
+    keep_paths: bool = True,
+) -> Result | StreamingResult: ...
+
+
+def simulate(
+    scenario: Scenario | None = None,
+    n_paths: int | None = None,
+    *,
+    seed: Any = None,
+    chunk_size: int | None = None,
+    keep_monthly: bool = True,
+    progress: bool | None = None,
+    sampler: Any = "mc",
+    until: StoppingRule | None = None,
+    backend: str = "serial",
+    workers: int | None = None,
+    client: Any = None,
+    keep_paths: bool = True,
+) -> Result | StreamingResult:
     """Simulate every option of ``scenario`` on ``n_paths`` common futures.
 
     Parameters
@@ -62,9 +124,10 @@ def simulate(
     scenario
         The decision to simulate; :func:`ccsim.default_scenario` if omitted.
     n_paths
-        Number of Monte Carlo paths (futures). Each path draws every uncertain input
-        once and then runs the monthly mechanisms over the horizon. With ``until``,
-        the minimum number of paths.
+        Number of Monte Carlo paths (futures), 10,000 if omitted. Each path draws every
+        uncertain input once and then runs the monthly mechanisms over the horizon.
+        With ``until``, the pilot size (default: one chunk, at most ``until.max_paths``);
+        it may not exceed ``until.max_paths``.
     seed
         Anything :func:`numpy.random.default_rng` accepts as a seed (``None``, an int
         >= 0, a ``SeedSequence``, a ``Generator``). The same seed gives bit-identical
@@ -78,14 +141,38 @@ def simulate(
         Show a progress bar (tqdm). ``None``: only when there is more than one chunk
         and standard error is a terminal.
     sampler
-        How uncertain inputs are sampled: ``"mc"`` (plain Monte Carlo).
+        How uncertain inputs are sampled: ``"mc"`` (plain Monte Carlo), ``"lhs"``
+        (Latin hypercube per block of 256 paths), ``"sobol"`` (scrambled Sobol' points
+        per block) or a :class:`ccsim.InputDesign` (fixed input values per path, used
+        by :mod:`ccsim.sensitivity`). Correlations declared on the scenario are imposed
+        on every sampler; results stay bit-identical for any chunk size.
     until
         A stopping rule (e.g. :class:`ccsim.Precision`): keep adding chunks until it is
         met or its ``max_paths`` is reached.
+    backend
+        Where chunks run: ``"serial"`` (this process), ``"processes"`` (all local cores,
+        or ``workers``) or ``"dask"`` (``client``, or a ``LocalCluster`` started for the
+        call); see :mod:`ccsim.parallel`. Results are bit-identical for every backend,
+        worker count and chunk size.
+    workers
+        Number of worker processes for ``"processes"`` and for a ``LocalCluster``.
+    client
+        A ``distributed.Client`` for ``backend="dask"``, e.g.
+        ``distributed.Client("tcp://scheduler:8786")`` for a multi-machine cluster.
+    keep_paths
+        ``True``: keep every per-path output (``O x n_paths`` float64 per output,
+        about 2 GB per output at ``10**7`` paths and five options), assembled in place
+        without a second copy. ``False``: keep only streaming summaries (moments and
+        quantile sketches, a few MB whatever ``n_paths``) and return a
+        :class:`ccsim.streaming.StreamingResult`; quantiles are then within the relative
+        error stated in :mod:`ccsim.streaming`. ``keep_monthly`` is ignored and
+        ``until`` is not supported.
 
     Returns
     -------
-    ccsim.result.Result
+    ccsim.result.Result or ccsim.streaming.StreamingResult
+        A :class:`~ccsim.result.Result`, or with ``keep_paths=False`` a
+        :class:`~ccsim.streaming.StreamingResult`.
 
     Raises
     ------
@@ -105,33 +192,73 @@ def simulate(
         scenario = default_scenario()
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
-    n_paths = _check_int("n_paths", n_paths, 1)
+    if until is not None:
+        max_paths = _check_int("until.max_paths", until.max_paths, 1)
+        if n_paths is None:
+            n_paths = min(max_paths, chunk_size or DEFAULT_CHUNK)
+        elif _check_int("n_paths", n_paths, 1) > max_paths:
+            raise ValueError(
+                f"n_paths={n_paths} exceeds until.max_paths={max_paths}: with until=, "
+                "n_paths is the pilot size; lower it or raise max_paths"
+            )
+    n_paths = _check_int("n_paths", 10_000 if n_paths is None else n_paths, 1)
     if chunk_size is not None:
         chunk_size = _check_int("chunk_size", chunk_size, 1)
     check_sampler(sampler)
+    workers = check_backend(backend, workers, client)
+    if not isinstance(keep_paths, (bool, np.bool_)):
+        raise TypeError(f"keep_paths must be True or False, got {keep_paths!r}")
+    if not keep_paths and until is not None:
+        raise ValueError("until= needs the per-path results: use keep_paths=True with until")
     root = resolve_seed(seed)
     per = max(1, math.ceil((chunk_size or DEFAULT_CHUNK) / BLOCK))
     t0 = time.perf_counter()
+    par = {"backend": backend, "workers": workers, "client": client, "progress": progress}
+
+    def run_iter(blocks: Iterable[tuple[int, int]]) -> Iterator[ChunkOutput]:
+        jobs = [(scenario, root, b0, b1, keep_monthly, sampler) for b0, b1 in blocks]
+        return imap(run_chunk, jobs, **par)  # type: ignore[arg-type]
 
     def run(blocks: Iterable[tuple[int, int]]) -> list[ChunkOutput]:
-        items = list(blocks)
-        return [
-            run_chunk(scenario, root, b0, b1, keep_monthly, sampler)
-            for b0, b1 in _progress(items, progress)
-        ]
+        return list(run_iter(blocks))
 
     n_blocks = math.ceil(n_paths / BLOCK)
-    parts = run(_ranges(0, n_blocks, per))
-    res = Result.from_chunks(scenario, parts, n_paths=n_paths, seed=root)
+    if not keep_paths:
+        from ccsim.streaming import DEFAULT_ALPHA, StreamingSummary, streaming_chunk
+
+        stats = StreamingSummary(scenario.option_names, DEFAULT_ALPHA)
+        jobs = [
+            (scenario, root, b0, b1, sampler, n_paths, DEFAULT_ALPHA)
+            for b0, b1 in _ranges(0, n_blocks, per)
+        ]
+        for part in imap(streaming_chunk, jobs, **par):  # type: ignore[arg-type]
+            stats.add(part)
+        from ccsim.streaming import StreamingResult
+
+        smeta = {"sampler": sampler, "chunk_blocks": per, "backend": backend}
+        return StreamingResult(scenario, n_paths, root, stats, time.perf_counter() - t0, smeta)
+    if until is None:
+        parts: list[ChunkOutput] = []
+        res = _assemble(scenario, run_iter(_ranges(0, n_blocks, per)), n_paths, root)
+    else:
+        parts = run(_ranges(0, n_blocks, per))
+        res = Result.from_chunks(scenario, parts, n_paths=n_paths, seed=root)
     if until is not None:
-        max_blocks = max(n_blocks, math.ceil(_check_int("until.max_paths", until.max_paths, 1) / BLOCK))
+        max_blocks = max(n_blocks, math.ceil(max_paths / BLOCK))
         done = n_blocks
         while not until.is_met(res) and done < max_blocks:
             nxt = min(max_blocks, done + per)
             parts += run(_ranges(done, nxt, per))
             done = nxt
             res = Result.from_chunks(scenario, parts, n_paths=done * BLOCK, seed=root)
-    meta = {"sampler": sampler, "chunk_blocks": per}
+    meta: dict[str, Any] = {"sampler": sampler, "chunk_blocks": per, "backend": backend}
+    if until is not None:
+        describe = getattr(until, "describe", None)
+        meta["stopping"] = {
+            "rule": describe() if callable(describe) else repr(until),
+            "met": bool(until.is_met(res)),
+            "n_paths": res.n_paths,
+        }
     return Result(
         res.scenario, res.n_paths, root, res.outputs, res.inputs, res.monthly_data,
         time.perf_counter() - t0, meta,
@@ -142,10 +269,31 @@ def _ranges(start: int, stop: int, per: int) -> list[tuple[int, int]]:
     return [(b, min(stop, b + per)) for b in range(start, stop, per)]
 
 
-def _progress(items: list[Any], progress: bool | None) -> Any:
-    show = progress if progress is not None else (len(items) > 1 and sys.stderr.isatty())
-    if not show:
-        return items
-    from tqdm.auto import tqdm
-
-    return tqdm(items, desc="ccsim", unit="chunk", total=len(items))
+def _assemble(
+    scenario: Scenario, parts: Iterable[ChunkOutput], n_paths: int, root: SeedRoot
+) -> Result:
+    """Fill preallocated ``(option, path)`` arrays chunk by chunk (no second copy)."""
+    outputs: dict[str, NDArray[np.float64]] = {}
+    inputs: dict[str, NDArray[np.float64]] = {}
+    monthly: dict[str, NDArray[np.float32]] | None = None
+    start = 0
+    for i, c in enumerate(parts):
+        if i == 0:
+            outputs = {k: np.empty((v.shape[0], n_paths), v.dtype) for k, v in c.paths.items()}
+            inputs = {k: np.empty(n_paths, v.dtype) for k, v in c.inputs.items()}
+            if c.monthly is not None:
+                monthly = {
+                    k: np.empty((v.shape[0], n_paths, v.shape[2]), v.dtype)
+                    for k, v in c.monthly.items()
+                }
+        take = min(c.paths["npv_cost"].shape[1], n_paths - start)
+        stop = start + take
+        for k, v in c.paths.items():
+            outputs[k][:, start:stop] = v[:, :take]
+        for k, w in c.inputs.items():
+            inputs[k][start:stop] = w[:take]
+        if monthly is not None and c.monthly is not None:
+            for k, m in c.monthly.items():
+                monthly[k][:, start:stop] = m[:, :take]
+        start = stop
+    return Result(scenario, n_paths, root, outputs, inputs, monthly)
