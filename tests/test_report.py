@@ -88,7 +88,7 @@ def test_assumptions_mark_user_changes():
     t = assumptions_table(sc).set_index("input")
     assert t.loc["staff.hourly_cost", "source"] == "user input"
     assert t.loc["staff.hourly_cost", "kind"] == "fixed"
-    assert t.loc["service.shrinkage", "source"].startswith("default")
+    assert t.loc["service.shrinkage", "source"].startswith("OpsDog")
 
 
 def test_bad_arguments_fail_before_anything_is_written(small_result, tmp_path):
@@ -135,3 +135,21 @@ def test_cli_report_writes_the_pack(tmp_path, capsys):
     assert (out / "board-pack.pdf").exists() and (out / "summary.csv").exists()
     assert len(list((out / "figures").glob("*.png"))) >= 10
     plt.close("all")
+
+
+def test_every_default_input_names_its_source():
+    """Each calibrated default carries a source from ccsim.presets.SOURCES, a changed
+    value is marked as user input, and an option added by the user inherits the
+    calibrated sources of its location."""
+    from ccsim.presets import SOURCES
+
+    sc = (ccsim.default_scenario()
+          .with_overrides({"offshore.quality.oversight": 0.1})
+          .with_option(ccsim.vendor_option("nearshore", name="colombia")))
+    t = assumptions_table(sc).set_index("input")["source"]
+    documented = set(SOURCES.values())
+    changed = {"offshore.quality.oversight"}
+    undocumented = [p for p, s in t.items() if p not in changed and s not in documented]
+    assert undocumented == []
+    assert t["offshore.quality.oversight"] == "user input"
+    assert t["colombia.staffing.price_per_hour"] == SOURCES["nearshore.staffing.price_per_hour"]

@@ -88,22 +88,45 @@ def _dist_text(d: Any) -> str:
     return text if len(text) <= 48 else text[:45] + "..."
 
 
-def _source(path: str, value: Any, meta: Mapping[str, Any], default: Scenario | None) -> str:
-    if meta.get("source"):
-        return str(meta["source"])
+def _calibrated_value(scenario: Scenario, path: str, default: Scenario) -> Any:
+    """The calibrated default for ``path``, also for options added by the user."""
     from ccsim import presets
 
-    table = getattr(presets, "SOURCES", None)
-    if isinstance(table, Mapping) and path in table:
-        return str(table[path])
-    if default is not None:
-        try:
-            same = default.get(path) == value
-        except KeyError:
-            same = False
-        if same:
-            return "default (see Sources)"
-    return "user input"
+    try:
+        return default.get(path)
+    except KeyError:
+        pass
+    head, _, rest = path.partition(".")
+    opt = {o.name: o for o in scenario.options}.get(head)
+    if opt is None or not rest:
+        raise KeyError(path)
+    ref = (presets.vendor_option(opt.location, name=head) if opt.location
+           else presets.in_house_option(head))
+    return presets._base_scenario((ref,)).get(path)
+
+
+def _source(path: str, value: Any, meta: Mapping[str, Any], scenario: Scenario,
+            default: Scenario) -> str:
+    """Documented source of a parameter's value, or ``user input`` if it was changed."""
+    if meta.get("source"):
+        return str(meta["source"])
+    from ccsim.presets import SOURCES
+
+    try:
+        same = bool(_calibrated_value(scenario, path, default) == value)
+    except KeyError:
+        same = False
+    if not same:
+        return "user input"
+    head, _, rest = path.partition(".")
+    opt = {o.name: o for o in scenario.options}.get(head)
+    keys = [path]
+    if opt is not None and opt.location:
+        keys += [f"{opt.location}.{rest}", f"vendor.{rest}"]
+    for k in keys:
+        if k in SOURCES:
+            return SOURCES[k]
+    return "ccsim default (see ccsim.presets)"
 
 
 def assumptions_table(scenario: Scenario) -> pd.DataFrame:
@@ -120,10 +143,9 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
         One row per parameter (dotted path, scenario order) with columns ``input``,
         ``kind`` (``uncertain``, ``per event`` or ``fixed``), ``value`` (the constant
         or the distribution), ``mean``, ``p05``, ``p95``, ``unit``, ``meaning`` and
-        ``source``. ``source`` is the parameter's documented source when the scenario
-        carries one, ``ccsim default ...`` when the value is the calibrated default
-        (see ``ccsim.presets`` and ``shared/docs/calibration.md``) and ``user input``
-        otherwise.
+        ``source``. ``source`` is where a calibrated default comes from
+        (:data:`ccsim.presets.SOURCES`, after ``shared/docs/calibration.md``; estimates
+        are marked as such) and ``user input`` for any value changed from the default.
 
     Examples
     --------
@@ -154,7 +176,7 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
                    "p05": v, "p95": v}
         rows.append({"input": path, "kind": kind, **row, "unit": meta.get("unit", ""),
                      "meaning": meta.get("doc", ""),
-                     "source": _source(path, value, meta, default)})
+                     "source": _source(path, value, meta, scenario, default)})
     return pd.DataFrame(rows, columns=["input", "kind", "value", "mean", "p05", "p95", "unit",
                                        "meaning", "source"])
 
