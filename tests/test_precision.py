@@ -72,3 +72,14 @@ def test_options_subset(sc2):
 def test_bad_rules_are_rejected(kw, match):
     with pytest.raises(ValueError, match=match):
         Precision(**kw)
+
+
+def test_until_must_be_a_stopping_rule_and_bounds_the_pilot():
+    """A wrong until= object or a pilot above max_paths is refused before anything runs."""
+    with pytest.raises(TypeError, match="until must be a stopping rule"):
+        ccsim.simulate(n_paths=256, seed=1, until=object())
+    with pytest.raises(ValueError, match=r"n_paths=5000 exceeds until\.max_paths=4096"):
+        ccsim.simulate(n_paths=5000, seed=1, until=ccsim.Precision(max_paths=4096))
+    # without n_paths the pilot is one chunk, capped at max_paths
+    res = ccsim.simulate(seed=1, until=ccsim.Precision(rel_halfwidth=0.5, max_paths=512))
+    assert res.n_paths == 512 and res.meta["stopping"]["met"]

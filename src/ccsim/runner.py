@@ -192,7 +192,16 @@ def simulate(
         scenario = default_scenario()
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
+    if not isinstance(keep_paths, (bool, np.bool_)):
+        raise TypeError(f"keep_paths must be True or False, got {keep_paths!r}")
+    if not keep_paths and until is not None:
+        raise ValueError("until= needs the per-path results: use keep_paths=True with until")
     if until is not None:
+        if not (hasattr(until, "max_paths") and callable(getattr(until, "is_met", None))):
+            raise TypeError(
+                "until must be a stopping rule with max_paths and is_met(result), such as "
+                f"ccsim.Precision(rel_halfwidth=0.01), got {until!r}"
+            )
         max_paths = _check_int("until.max_paths", until.max_paths, 1)
         if n_paths is None:
             n_paths = min(max_paths, chunk_size or DEFAULT_CHUNK)
@@ -206,10 +215,6 @@ def simulate(
         chunk_size = _check_int("chunk_size", chunk_size, 1)
     check_sampler(sampler)
     workers = check_backend(backend, workers, client)
-    if not isinstance(keep_paths, (bool, np.bool_)):
-        raise TypeError(f"keep_paths must be True or False, got {keep_paths!r}")
-    if not keep_paths and until is not None:
-        raise ValueError("until= needs the per-path results: use keep_paths=True with until")
     root = resolve_seed(seed)
     per = max(1, math.ceil((chunk_size or DEFAULT_CHUNK) / BLOCK))
     t0 = time.perf_counter()
