@@ -1110,7 +1110,7 @@ def cost_breakdown(
             top = max(row, key=row.__getitem__)
             share = row[top] / totals[cheap]
             auto = (f"{label(cheap)} has the lowest expected cost ({fmt_money(totals[cheap])}); "
-                    f"{_lc(COMPONENT_LABELS.get(top, top))} is {fmt_pct(share)} of it")
+                    f"{fmt_pct(share)} of it is {_lc(COMPONENT_LABELS.get(top, top))}")
         else:
             auto = f"{label(cheap)} has the lowest expected cost ({fmt_money(totals[cheap])})"
         _title(ax, auto, title, created)
