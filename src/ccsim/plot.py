@@ -50,6 +50,7 @@ from ccsim._style import (
     option_colors,
     set_axis_format,
 )
+from ccsim.sweeps import FRAME_COLUMNS
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -78,21 +79,9 @@ F = NDArray[np.float64]
 #: Columns of the tornado table (contract with :func:`ccsim.sensitivity.tornado`).
 TORNADO_COLUMNS = ("input", "low_value", "high_value", "stat_low", "stat_high", "swing", "base")
 
-#: Statistic columns of the sweep table (contract with ``SweepResult.frame()``); every
-#: other column except ``point`` and ``option`` is a swept parameter.
-SWEEP_COLUMNS = (
-    "cost_mean",
-    "cost_se",
-    "cost_p05",
-    "cost_p50",
-    "cost_p95",
-    "csat_mean",
-    "csat_se",
-    "p_cheapest",
-    "diff_mean",
-    "diff_se",
-    "p_saving",
-)
+#: Statistic columns of the sweep table (``SweepResult.frame()``); every other column
+#: except ``point`` and ``option`` is a swept parameter.
+SWEEP_COLUMNS = FRAME_COLUMNS
 
 #: Short names of metrics in findings ("the lowest median cost").
 _SHORT = {"npv_cost": "cost", "csat_mean": "CSAT", "csat_final": "final CSAT",
