@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: setup
-	$(VENV)/bin/ccsim report --paths $(DEMO_PATHS) --seed 2026 --out demo-out
+	$(VENV)/bin/ccsim run --paths $(DEMO_PATHS) --seed 2026 --out demo-out --quiet
+	$(VENV)/bin/ccsim report --paths $(DEMO_PATHS) --seed 2026 --out demo-out --quiet
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks
