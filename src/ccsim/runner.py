@@ -224,12 +224,15 @@ def simulate(
         jobs = [(scenario, root, b0, b1, keep_monthly, sampler) for b0, b1 in blocks]
         return imap(run_chunk, jobs, **par)  # type: ignore[arg-type]
 
-    def run(blocks: Iterable[tuple[int, int]]) -> list[ChunkOutput]:
-        return list(run_iter(blocks))
-
     n_blocks = math.ceil(n_paths / BLOCK)
+    meta: dict[str, Any] = {"sampler": sampler, "chunk_blocks": per, "backend": backend}
     if not keep_paths:
-        from ccsim.streaming import DEFAULT_ALPHA, StreamingSummary, streaming_chunk
+        from ccsim.streaming import (
+            DEFAULT_ALPHA,
+            StreamingResult,
+            StreamingSummary,
+            streaming_chunk,
+        )
 
         stats = StreamingSummary(scenario.option_names, DEFAULT_ALPHA)
         jobs = [
@@ -238,30 +241,25 @@ def simulate(
         ]
         for part in imap(streaming_chunk, jobs, **par):  # type: ignore[arg-type]
             stats.add(part)
-        from ccsim.streaming import StreamingResult
-
-        smeta = {"sampler": sampler, "chunk_blocks": per, "backend": backend}
-        return StreamingResult(scenario, n_paths, root, stats, time.perf_counter() - t0, smeta)
+        return StreamingResult(scenario, n_paths, root, stats, time.perf_counter() - t0, meta)
     if until is None:
-        parts: list[ChunkOutput] = []
         res = _assemble(scenario, run_iter(_ranges(0, n_blocks, per)), n_paths, root)
     else:
-        parts = run(_ranges(0, n_blocks, per))
+        parts = list(run_iter(_ranges(0, n_blocks, per)))
         res = Result.from_chunks(scenario, parts, n_paths=n_paths, seed=root)
-    if until is not None:
-        max_blocks = max(n_blocks, math.ceil(max_paths / BLOCK))
+        max_blocks = math.ceil(max_paths / BLOCK)
         done = n_blocks
-        while not until.is_met(res) and done < max_blocks:
+        met = bool(until.is_met(res))
+        while not met and done < max_blocks:
             nxt = min(max_blocks, done + per)
-            parts += run(_ranges(done, nxt, per))
+            parts += run_iter(_ranges(done, nxt, per))
             done = nxt
             res = Result.from_chunks(scenario, parts, n_paths=done * BLOCK, seed=root)
-    meta: dict[str, Any] = {"sampler": sampler, "chunk_blocks": per, "backend": backend}
-    if until is not None:
+            met = bool(until.is_met(res))
         describe = getattr(until, "describe", None)
         meta["stopping"] = {
             "rule": describe() if callable(describe) else repr(until),
-            "met": bool(until.is_met(res)),
+            "met": met,
             "n_paths": res.n_paths,
         }
     return Result(
