@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __version__ = "0.1.0"
 
-_LAZY_MODULES = {"plot", "report", "sensitivity", "parallel", "sweeps"}
+_LAZY_MODULES = {"plot", "report"}
 
 
 def __getattr__(name: str) -> Any:

@@ -88,41 +88,41 @@ def _dist_text(d: Any) -> str:
     return text if len(text) <= 48 else text[:45] + "..."
 
 
-def _calibrated_value(scenario: Scenario, path: str, default: Scenario) -> Any:
-    """The calibrated default for ``path``, also for options added by the user."""
+def _calibrated_options(scenario: Scenario, default: Scenario) -> dict[str, Any]:
+    """Per option of ``scenario``: its location and a scenario holding its calibrated
+    default (the default scenario's own option, or a fresh one for a user's option)."""
     from ccsim import presets
 
-    try:
-        return default.get(path)
-    except KeyError:
-        pass
-    head, _, rest = path.partition(".")
-    opt = {o.name: o for o in scenario.options}.get(head)
-    if opt is None or not rest:
-        raise KeyError(path)
-    ref = (presets.vendor_option(opt.location, name=head) if opt.location
-           else presets.in_house_option(head))
-    return presets._base_scenario((ref,)).get(path)
+    out: dict[str, Any] = {}
+    for o in scenario.options:
+        if o.name in default.option_names:
+            ref = default
+        else:
+            opt = (presets.vendor_option(o.location, name=o.name) if o.location
+                   else presets.in_house_option(o.name))
+            ref = presets._base_scenario((opt,))
+        out[o.name] = (o.location, ref)
+    return out
 
 
-def _source(path: str, value: Any, meta: Mapping[str, Any], scenario: Scenario,
-            default: Scenario) -> str:
+def _source(path: str, value: Any, meta: Mapping[str, Any], default: Scenario,
+            options: Mapping[str, Any]) -> str:
     """Documented source of a parameter's value, or ``user input`` if it was changed."""
     if meta.get("source"):
         return str(meta["source"])
     from ccsim.presets import SOURCES
 
+    head, _, rest = path.partition(".")
+    location, ref = options.get(head, (None, default))
     try:
-        same = bool(_calibrated_value(scenario, path, default) == value)
+        same = bool(ref.get(path) == value)
     except KeyError:
         same = False
     if not same:
         return "user input"
-    head, _, rest = path.partition(".")
-    opt = {o.name: o for o in scenario.options}.get(head)
     keys = [path]
-    if opt is not None and opt.location:
-        keys += [f"{opt.location}.{rest}", f"vendor.{rest}"]
+    if location:
+        keys += [f"{location}.{rest}", f"vendor.{rest}"]
     for k in keys:
         if k in SOURCES:
             return SOURCES[k]
@@ -162,6 +162,7 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
     default = default_scenario()
+    options = _calibrated_options(scenario, default)
     rows = []
     for path, value, meta in scenario.parameters():
         if is_uncertain(value):
@@ -176,7 +177,7 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
                    "p05": v, "p95": v}
         rows.append({"input": path, "kind": kind, **row, "unit": meta.get("unit", ""),
                      "meaning": meta.get("doc", ""),
-                     "source": _source(path, value, meta, scenario, default)})
+                     "source": _source(path, value, meta, default, options)})
     return pd.DataFrame(rows, columns=["input", "kind", "value", "mean", "p05", "p95", "unit",
                                        "meaning", "source"])
 
