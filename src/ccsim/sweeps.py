@@ -51,6 +51,7 @@ import pandas as pd
 from ccsim.dist import is_uncertain
 from ccsim.engine import DEFAULT_CHUNK
 from ccsim.parallel import check_backend, imap
+from ccsim.runner import _check_int
 from ccsim.sampling import check_sampler
 from ccsim.scenario import Scenario
 from ccsim.streaming import DEFAULT_ALPHA, StreamingSummary, streaming_chunk
@@ -301,14 +302,6 @@ def _write_point(store: _Store, key: str, rows: pd.DataFrame) -> None:
 # ---------------------------------------------------------------------------- sweep
 
 
-def _check_n_paths(n_paths: Any) -> int:
-    if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)):
-        raise TypeError(f"n_paths must be an integer >= 1, got {n_paths!r}")
-    if int(n_paths) < 1:
-        raise ValueError(f"n_paths = {n_paths} is outside the allowed range [1, inf)")
-    return int(n_paths)
-
-
 def sweep(
     scenario: Scenario,
     grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]],
@@ -394,7 +387,7 @@ def sweep(
     params: list[str] = []
     for p in points:
         params.extend(k for k in p if k not in params)
-    n_paths = _check_n_paths(n_paths)
+    n_paths = _check_int("n_paths", n_paths, 1)
     if baseline is None:
         baseline = scenario.option_names[0]
     if baseline not in scenario.option_names:
@@ -402,10 +395,7 @@ def sweep(
             f"baseline = {baseline!r} is not an option; options are {list(scenario.option_names)}"
         )
     if chunk_size is not None:
-        if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)):
-            raise TypeError(f"chunk_size must be an integer >= 1, got {chunk_size!r}")
-        if chunk_size < 1:
-            raise ValueError(f"chunk_size = {chunk_size} is outside the allowed range [1, inf)")
+        chunk_size = _check_int("chunk_size", chunk_size, 1)
     check_sampler(sampler)
     workers = check_backend(backend, workers, client)
     alpha = DEFAULT_ALPHA
