@@ -282,8 +282,13 @@ def _cvar(x: F, level: float) -> F:
     return part.mean(axis=1)
 
 
-def _p_best(x: F, *, lower: bool) -> F:
-    """Share of paths on which each row is best; ties split equally."""
+def share_best(x: F, *, lower: bool) -> F:
+    """Per path (column), each row's share of being best: 1, 0, or split equally in ties."""
     best = x.min(axis=0) if lower else x.max(axis=0)
     is_best = x == best
-    return (is_best / is_best.sum(axis=0)).mean(axis=1)
+    return is_best / is_best.sum(axis=0)
+
+
+def _p_best(x: F, *, lower: bool) -> F:
+    """Share of paths on which each row is best; ties split equally."""
+    return share_best(x, lower=lower).mean(axis=1)

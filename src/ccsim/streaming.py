@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ccsim.result import PATH_OUTPUTS
+from ccsim.result import PATH_OUTPUTS, share_best
 from ccsim.scenario import Scenario
 from ccsim.streams import BLOCK, SeedRoot
 
@@ -245,12 +245,6 @@ class ChunkSummary:
     input_m2: dict[str, F]
 
 
-def _share_best(x: F, *, lower: bool) -> F:
-    best = x.min(axis=0) if lower else x.max(axis=0)
-    is_best = x == best
-    return is_best / is_best.sum(axis=0)
-
-
 def _moments(x: F) -> tuple[F, F]:
     """Mean and M2 over the last axis."""
     m = x.mean(axis=-1)
@@ -300,8 +294,8 @@ def summarize_chunk(
         m, s = _moments(x)
         means.append(m)
         m2s.append(s)
-        bcost.append(_share_best(c, lower=True).sum(axis=1))
-        bcsat.append(_share_best(x[_METRICS.index("csat_mean")], lower=False).sum(axis=1))
+        bcost.append(share_best(c, lower=True).sum(axis=1))
+        bcsat.append(share_best(x[_METRICS.index("csat_mean")], lower=False).sum(axis=1))
         d = c[:, None, :] - c[None, :, :]
         dm, ds = _moments(d)
         dmean.append(dm)
