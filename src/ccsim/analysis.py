@@ -52,6 +52,8 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats
 
+from ccsim.result import cvar_rows
+
 if TYPE_CHECKING:
     from ccsim.result import Result
 
@@ -145,8 +147,7 @@ def _cvar(x: F, alpha: float, level: float, xs: F | None = None) -> Estimate:
     """Mean of the worst (largest) ``ceil((1 - alpha) n)`` values; same as ``Result.summary``."""
     n = x.size
     xs = np.sort(x) if xs is None else xs
-    k = max(1, math.ceil((1.0 - alpha) * n))
-    est = float(xs[n - k :].mean())
+    est = float(cvar_rows(xs[None, :], alpha)[0])
     var = float(np.quantile(xs, alpha))
     tail = np.maximum(xs - var, 0.0)
     se = float(tail.std(ddof=1) / ((1.0 - alpha) * math.sqrt(n))) if n > 1 else 0.0

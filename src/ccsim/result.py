@@ -156,7 +156,7 @@ class Result:
                 "cost_p05": q[0],
                 "cost_p50": q[1],
                 "cost_p95": q[2],
-                "cost_cvar95": _cvar(cost, 0.95),
+                "cost_cvar95": cvar_rows(cost, 0.95),
                 "csat_mean": csat.mean(axis=1),
                 "csat_se": csat.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(len(csat)),
                 "csat_p05": np.quantile(csat, 0.05, axis=1),
@@ -274,7 +274,7 @@ class Result:
         return write_report(self, path, **kw)
 
 
-def _cvar(x: F, level: float) -> F:
+def cvar_rows(x: F, level: float) -> F:
     """Mean of the values at or above the ``level`` quantile, per row (upper tail)."""
     n = x.shape[1]
     k = max(1, int(np.ceil((1.0 - level) * n)))
