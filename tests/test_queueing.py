@@ -265,6 +265,52 @@ def test_required_agents_is_minimal(
         assert n == 1 or q.erlang_a(rate, aht, n - 1, patience, t).service_level < target
 
 
+def test_erlang_b_table_bound_holds() -> None:
+    # The staffing filter's table of log B carries a per-cell error bound estimated from
+    # the cell's centre and edge midpoints. Check it against the exact value on 200,000
+    # random (integer agents, load) points from 1 to 30,000 agents: a point where the
+    # interpolation error exceeds its bound would let the filter return a wrong count.
+    # (Measured: the largest error is 0.25 of its bound, i.e. the estimate is exact and
+    # the 4x safety factor is intact.)
+    rng = np.random.default_rng(21)
+    c = np.floor(np.exp(rng.uniform(0.0, np.log(30_000.0), 200_000)))
+    load = c - rng.uniform(0.0, 6.5, c.size) * np.sqrt(c)
+    keep = load > 0
+    c, load = c[keep], load[keep]
+    approx, bound = q._log_b_table(c, load)
+    exact = np.log(q.erlang_b(load, c))
+    inside = np.isfinite(bound)
+    assert inside.mean() > 0.85  # the table covers most of this range
+    assert np.all(np.abs(approx - exact)[inside] <= bound[inside])
+    assert np.median(bound[inside]) < 1e-3  # and is tight enough to decide most elements
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_required_agents_filter_equals_exact_search(seed: int) -> None:
+    # The table filter must return exactly what the exact search returns, element by
+    # element, over a range far wider than the default scenario's: 1e-4 to 40 calls/s,
+    # handle times 5-2000 s, any target in [0, 0.999), target times incl. 0 and inf,
+    # with and without an occupancy cap, and arrays larger than one block.
+    rng = np.random.default_rng(seed)
+    m = 150_000
+    lam = np.exp(rng.uniform(np.log(1e-4), np.log(40.0), m))
+    aht = rng.uniform(5.0, 2000.0, m)
+    sl = rng.uniform(0.0, 0.999, m)
+    t = rng.choice([0.0, 5.0, 20.0, 60.0, 600.0, np.inf], m)
+    occ = rng.uniform(0.5, 1.0, m) if seed == 2 else None
+    fast = q._required_agents_core(lam, aht, sl, t, occ)
+    exact = q._required_agents_exact(lam, aht, sl, t, occ)
+    np.testing.assert_array_equal(fast, exact)
+
+
+@given(rate=rates, aht=ahts, target=st.floats(0.0, 0.999), t=st.floats(0.0, 600.0))
+def test_required_agents_filter_equals_exact_property(
+    rate: float, aht: float, target: float, t: float
+) -> None:
+    args = [np.array([v]) for v in (rate, aht, target, t)]
+    assert q._required_agents_core(*args) == q._required_agents_exact(*args)
+
+
 def test_broadcasting_and_scalars() -> None:
     out = q.erlang_c(np.array([[5.0], [50.0]]), np.array([6, 60, 80]))
     assert out.shape == (2, 3)
