@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
+from scipy import special, stats
 
 __all__ = [
     "PERT",
@@ -98,6 +99,65 @@ class Distribution(ABC):
 
 def _u(u: ArrayLike) -> NDArray[np.float64]:
     return np.asarray(u, dtype=np.float64)
+
+
+# ---------------------------------------------------------------- beta quantile
+# scipy's beta quantile (boost's ibeta_inv) costs ~1.3 us per value, and the PERT inputs
+# were ~60% of the time it takes to draw a run's random numbers. The quantile is
+# monotone and smooth inside (0, 1): a cubic Hermite interpolant through the exact CDF
+# at 4,097 equally spaced x, with the exact slopes dx/du = 1/pdf, is accurate to ~1e-15
+# inside; each cell is checked once by the exact CDF at its midpoint (where Hermite's
+# error peaks) and used only if 4x that error is below _BETA_TOL relative to x (near
+# x = 1 the input u itself only resolves x to ~1e-16 / pdf, for scipy too). Values in
+# the other cells (next to 0, and wherever the pdf vanishes) take scipy.stats' quantile.
+_BETA_NX = 4096
+_BETA_TOL = 1e-11
+
+
+def _hermite(u: NDArray[np.float64], k: NDArray[np.intp], uk: NDArray[np.float64],
+             xk: NDArray[np.float64], sk: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Cubic Hermite interpolant of ``x(u)`` in cell ``k`` (knots ``uk``, values ``xk``, slopes ``sk``)."""
+    h = uk[k + 1] - uk[k]
+    t = (u - uk[k]) / h
+    t1 = 1.0 - t
+    return (xk[k] * (1.0 + 2.0 * t) * t1 * t1 + xk[k + 1] * t * t * (3.0 - 2.0 * t)
+            + h * t * t1 * (sk[k] * t1 - sk[k + 1] * t))
+
+
+@functools.lru_cache(maxsize=1024)
+def _beta_knots(
+    a: float, b: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """``(u knots, x knots, slopes dx/du, cell usable)`` of the Beta(a, b) quantile."""
+    x = np.linspace(0.0, 1.0, _BETA_NX + 1)
+    u = special.betainc(a, b, x)
+    lb = special.betaln(a, b)
+    with np.errstate(all="ignore"):
+        slope = np.exp(lb - (a - 1.0) * np.log(x) - (b - 1.0) * np.log1p(-x))  # 1 / pdf
+        k = np.arange(_BETA_NX)
+        um = 0.5 * (u[:-1] + u[1:])
+        xm = _hermite(um, k, u, x, slope)
+        pdf_m = np.exp((a - 1.0) * np.log(xm) + (b - 1.0) * np.log1p(-xm) - lb)
+        err = np.abs(special.betainc(a, b, xm) - um) / pdf_m
+        ok = (np.isfinite(slope[:-1]) & np.isfinite(slope[1:]) & (u[1:] > u[:-1])
+              & np.isfinite(err) & (4.0 * err <= _BETA_TOL * x[:-1]))
+    return u, x, slope, ok
+
+
+def _beta_ppf(u: NDArray[np.float64], a: float, b: float) -> NDArray[np.float64]:
+    """Beta(a, b) quantile of ``u`` (any shape): the tabulated inverse where a cell
+    vouches for it, ``scipy.stats.beta.ppf`` elsewhere (see the note above)."""
+    uk, xk, sk, ok = _beta_knots(float(a), float(b))
+    flat = u.ravel()
+    k = np.clip(np.searchsorted(uk, flat, side="right") - 1, 0, _BETA_NX - 1)
+    good = ok[k] & (flat >= 0.0) & (flat <= 1.0)
+    out = np.empty(flat.shape)
+    with np.errstate(all="ignore"):
+        out[good] = _hermite(flat[good], k[good], uk, xk, sk)
+    bad = ~good
+    if bad.any():
+        out[bad] = stats.beta.ppf(flat[bad], a, b)
+    return out.reshape(u.shape)
 
 
 @dataclass(frozen=True)
@@ -192,9 +252,7 @@ class PERT(Distribution):
 
     def ppf(self, u: ArrayLike) -> NDArray[np.float64]:
         a, b = self._ab
-        return self.low + (self.high - self.low) * np.asarray(
-            stats.beta.ppf(_u(u), a, b), dtype=np.float64
-        )
+        return self.low + (self.high - self.low) * _beta_ppf(_u(u), a, b)
 
     def mean(self) -> float:
         return (self.low + self.lamb * self.mode + self.high) / (self.lamb + 2.0)
