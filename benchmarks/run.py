@@ -41,7 +41,7 @@ import numpy as np
 
 import ccsim
 from benchmarks import models
-from ccsim import queueing
+from ccsim import _erlang_tables, queueing
 from ccsim.engine import DEFAULT_CHUNK, draw_chunk, iter_chunks, run_chunk
 from ccsim.streams import ChunkStreams, SeedRoot
 
@@ -230,7 +230,7 @@ def _scenario_arguments() -> dict[str, np.ndarray]:
     """Queueing arguments the engine passes on the default scenario (one chunk)."""
     sc = ccsim.default_scenario()
     seen: dict[str, list[tuple[np.ndarray, ...]]] = {"plan": [], "real": []}
-    ra, ea = queueing._required_agents_core, queueing._erlang_a_core
+    ra, ea = queueing._required_agents_core, _erlang_tables.service_and_abandonment
 
     def ra_spy(*a: Any, **k: Any) -> Any:
         seen["plan"].append(tuple(np.array(x) for x in a[:4]))
@@ -240,11 +240,13 @@ def _scenario_arguments() -> dict[str, np.ndarray]:
         seen["real"].append(tuple(np.array(x) for x in a[:5]))
         return ea(*a, **k)
 
-    queueing._required_agents_core, queueing._erlang_a_core = ra_spy, ea_spy  # type: ignore[assignment]
+    queueing._required_agents_core = ra_spy  # type: ignore[assignment]
+    _erlang_tables.service_and_abandonment = ea_spy  # type: ignore[assignment]
     try:
         run_chunk(sc, SeedRoot(SEED), 0, 4, False)
     finally:
-        queueing._required_agents_core, queueing._erlang_a_core = ra, ea  # type: ignore[assignment]
+        queueing._required_agents_core = ra  # type: ignore[assignment]
+        _erlang_tables.service_and_abandonment = ea  # type: ignore[assignment]
     plan = [np.concatenate(x) for x in zip(*seen["plan"], strict=True)]
     real = [np.concatenate(x) for x in zip(*seen["real"], strict=True)]
     return {
@@ -269,6 +271,10 @@ def bench_queueing(n: int, n_scalar: int, repeats: int) -> dict[str, Any]:
         ),
         "erlang_a": (
             lambda: queueing.erlang_a(lam, aht, c, pat, tt),
+            lambda i: models.erlang_a_scalar(lam[i], aht[i], int(c[i]), pat[i], tt[i]),
+        ),
+        "erlang_a_tabulated": (
+            lambda: _erlang_tables.service_and_abandonment(lam, aht, c, pat, tt),
             lambda i: models.erlang_a_scalar(lam[i], aht[i], int(c[i]), pat[i], tt[i]),
         ),
         "required_agents": (
@@ -298,6 +304,17 @@ def bench_queueing(n: int, n_scalar: int, repeats: int) -> dict[str, Any]:
         }
         print(f"  {name}: {n / t_vec / 1e6:.2f} M el/CPU-s, "
               f"{out[name]['speedup_over_scalar']:.0f}x scalar", flush=True)
+    # the engine's tabulated Erlang A against the exact one: accuracy and coverage
+    exact = queueing.erlang_a(lam, aht, c, pat, tt)
+    served = _erlang_tables.tabulated(lam, aht, c, pat, tt)[2]
+    sl_f, ab_f = _erlang_tables.service_and_abandonment(lam, aht, c, pat, tt)
+    out["erlang_a_tabulated"].update(
+        max_abs_error_service_level=float(np.max(np.abs(sl_f - exact.service_level))),
+        max_abs_error_p_abandon=float(np.max(np.abs(ab_f - exact.p_abandon))),
+        share_served_by_tables=float(np.mean(served)),
+        speedup_over_exact=(out["erlang_a_tabulated"]["elements_per_cpu_s"]
+                            / out["erlang_a"]["elements_per_cpu_s"]),
+    )
     out["required_agents_over_erlang_c_time"] = (
         out["erlang_c"]["elements_per_cpu_s"] / out["required_agents"]["elements_per_cpu_s"]
     )
@@ -431,6 +448,14 @@ def markdown(r: dict[str, Any]) -> str:
         for k in ("erlang_c", "erlang_a", "required_agents"):
             rows.append((f"`{k}` at {q['n']:.0e} elements", f"{q[k]['elements_per_cpu_s'] / 1e6:.2f} M el/CPU-s",
                          f"{q[k]['speedup_over_scalar']:.0f}x the scalar reference"))
+        if "erlang_a_tabulated" in q:
+            x = q["erlang_a_tabulated"]
+            rows.append((f"engine's tabulated Erlang A at {q['n']:.0e} elements",
+                         f"{x['elements_per_cpu_s'] / 1e6:.2f} M el/CPU-s "
+                         f"({x['share_served_by_tables']:.1%} from the tables)",
+                         f"{x['speedup_over_exact']:.1f}x exact `erlang_a`, "
+                         f"{x['speedup_over_scalar']:.0f}x scalar; largest error "
+                         f"{max(x['max_abs_error_service_level'], x['max_abs_error_p_abandon']):.1e}"))
     if "sweep" in r and "not_measurable" not in r["sweep"]:
         s = r["sweep"]
         sec = s["seconds"]

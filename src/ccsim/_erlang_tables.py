@@ -31,7 +31,7 @@ random queues and on the default scenario's own arguments (98%+ served), and a w
 engine chunk against one run with the exact Erlang A (per-path outputs within 1e-9
 relative, integer outcomes identical). Coordinates and the final algebra run as numpy
 array operations (vectorized ``exp``/``log``); only the 16-point interpolation, a gather
-numpy does slowly, is compiled with numba. The tables (2 x 3.8 MB) are built once per
+numpy does slowly, is compiled (:func:`ccsim._jit.interp_4x4`). The tables (2 x 3.8 MB) are built once per
 process, in ~0.8 s.
 """
 
@@ -40,10 +40,11 @@ from __future__ import annotations
 import functools
 import math
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 from scipy import special
+
+from ccsim import _jit
 
 F = NDArray[np.float64]
 
@@ -146,86 +147,48 @@ def tables() -> tuple[F, F, F, F]:
     return out[0], out[1], out[2], out[3]
 
 
-@numba.njit(cache=True)
-def _interp(tab: F, bnd: F, fu: F, fz: F, out: F, ok: NDArray[np.bool_]) -> None:
-    """4 x 4 cubic interpolation at fractional grid positions ``(fu, fz)``.
-
-    ``out[i]`` is the interpolant; ``ok[i]`` is cleared where the cell is outside the
-    table (NaN positions included) or its bound exceeds ``TOL``.
-    """
-    for i in range(fu.size):
-        p = fu[i]
-        q = fz[i]
-        if not (p >= 1.0 and p < NU - 1.0 and q >= 1.0 and q < NW - 1.0):
-            ok[i] = False
-            out[i] = 0.0
-            continue
-        iu = int(p)
-        iz = int(q)
-        if bnd[iu, iz] > TOL:
-            ok[i] = False
-        s = p - iu
-        v = q - iz
-        wz0 = -v * (v - 1.0) * (v - 2.0) / 6.0
-        wz1 = (v + 1.0) * (v - 1.0) * (v - 2.0) / 2.0
-        wz2 = -(v + 1.0) * v * (v - 2.0) / 2.0
-        wz3 = (v + 1.0) * v * (v - 1.0) / 6.0
-        r0 = (wz0 * tab[iu - 1, iz - 1] + wz1 * tab[iu - 1, iz] + wz2 * tab[iu - 1, iz + 1]
-              + wz3 * tab[iu - 1, iz + 2])
-        r1 = (wz0 * tab[iu, iz - 1] + wz1 * tab[iu, iz] + wz2 * tab[iu, iz + 1]
-              + wz3 * tab[iu, iz + 2])
-        r2 = (wz0 * tab[iu + 1, iz - 1] + wz1 * tab[iu + 1, iz] + wz2 * tab[iu + 1, iz + 1]
-              + wz3 * tab[iu + 1, iz + 2])
-        r3 = (wz0 * tab[iu + 2, iz - 1] + wz1 * tab[iu + 2, iz] + wz2 * tab[iu + 2, iz + 1]
-              + wz3 * tab[iu + 2, iz + 2])
-        out[i] = (-s * (s - 1.0) * (s - 2.0) / 6.0 * r0
-                  + (s + 1.0) * (s - 1.0) * (s - 2.0) / 2.0 * r1
-                  - (s + 1.0) * s * (s - 2.0) / 2.0 * r2
-                  + (s + 1.0) * s * (s - 1.0) / 6.0 * r3)
+def _interp(kind: str, sq: F, lg: F, ok: NDArray[np.bool_]) -> F:
+    tb, bb, tr, br = tables()
+    tab, bnd = (tb, bb) if kind == "B" else (tr, br)
+    out = np.empty(sq.size)
+    _jit.interp_4x4(tab, bnd, TOL, NU / U_MAX, NW / (W_MAX - W_MIN), W_MIN, sq, lg, out, ok)
+    return out
 
 
 def lookup(kind: str, n: F, arg: F, ok: NDArray[np.bool_]) -> F:
     """``f(u, w)`` at ``u = 1/sqrt(n)``, ``w = sqrt(n) log(n / arg)`` from the table of ``kind``
     (``"B"`` or ``"r"``); clears ``ok`` where the table cannot serve the element."""
-    tb, bb, tr, br = tables()
-    tab, bnd = (tb, bb) if kind == "B" else (tr, br)
     with np.errstate(all="ignore"):
-        sq = np.sqrt(n)
-        fu = (NU / U_MAX) / sq
-        fz = (sq * np.log(n / arg) - W_MIN) * (NW / (W_MAX - W_MIN))
-    out = np.empty(n.size)
-    _interp(tab, bnd, fu, fz, out, ok)
-    return out
+        return _interp(kind, np.sqrt(n), np.log(n / arg), ok)
 
 
 def tabulated(lam: F, aht: F, c: F, patience: F, t: F) -> tuple[F, F, NDArray[np.bool_]]:
     """``(service level, abandonment, served)`` from the tables; where ``served`` is
-    False the first two are meaningless (see :func:`service_and_abandonment`)."""
+    False the first two are 0 and meaningless (see :func:`service_and_abandonment`).
+
+    The transcendental functions run as numpy array operations; the interpolation and
+    the closing algebra (:func:`ccsim._jit.erlang_a_algebra`) are compiled loops.
+    """
     ok = np.isfinite(patience) & np.isfinite(t) & (c >= 4.0)
     with np.errstate(all="ignore"):
         load = lam * aht
-        theta = 1.0 / patience
-        x = c * patience / aht
-        y = lam * patience
-        decay = np.exp(-theta * t)
+        x = c * patience / aht  # c mu / theta
+        y = lam * patience  # lambda / theta
+        tt = t / patience  # theta t
+        decay = np.exp(-tt)
         y_t = y * decay
-        fb = lookup("B", c + 1.0, load, ok)
-        fr = lookup("r", x, y, ok)
-        fr1 = lookup("r", x + 1.0, y_t, ok)
+        c1, x1 = c + 1.0, x + 1.0
+        sq_b, sq_r, sq_r1 = np.sqrt(c1), np.sqrt(x), np.sqrt(x1)
         # B(c, A) = p(c, A) / Q(c + 1, A) = (c + 1) / A * p(c + 1, A) / Q(c + 1, A)
-        b = np.minimum(np.sqrt(c + 1.0) / load * np.exp(fb), 1.0)
-        r = np.minimum(np.exp(fr) / np.sqrt(x), 1.0)
+        fb = _interp("B", sq_b, np.log(c1 / load), ok)
+        fr = _interp("r", sq_r, np.log(x / y), ok)
+        fr1 = _interp("r", sq_r1, np.log(x1 / y_t), ok)
         # P(x+1, y_t) / P(x, y) = p(x+1, y_t) / p(x, y) * r(x, y) / r(x+1, y_t), where
         # p(x+1, y_t) / p(x, y) = y_t / (x+1) * exp(-theta t x + y (1 - e^{-theta t}))
-        late = (y_t / (x + 1.0) * np.sqrt((x + 1.0) / x)
-                * np.exp(fr - fr1 - theta * t * x + y * (1.0 - decay)))
-        # the Erlang A algebra, as in queueing._erlang_a_core
-        d = r + (1.0 - r) * b
-        p_wait = b / d
-        p_nowait = (1.0 - b) * r / d
-        xy = x / y
-        sl = np.minimum(p_nowait + p_wait * xy * np.maximum((1.0 - r) - late, 0.0), 1.0)
-        pab = np.clip(p_wait * (1.0 - xy * (1.0 - r)), 0.0, 1.0)
+        e = np.exp(np.stack([fb, fr, fr - fr1 - tt * x + y * (1.0 - decay)]))
+    sl = np.empty(lam.size)
+    pab = np.empty(lam.size)
+    _jit.erlang_a_algebra(load, x, y, y_t, sq_b, sq_r, sq_r1, e[0], e[1], e[2], ok, sl, pab)
     return sl, pab, ok
 
 

@@ -627,7 +627,9 @@ def _required_agents_core(
     ``n + 1``. Where the brackets decide the answer (``n`` or ``n + 1``) it is exact;
     every other element (a service level within the bound of the target, a start too
     high or too low, a cell outside the table: 0.03% of the default scenario's
-    staffing calls) goes to the exact search. Processed in blocks of ``_BLOCK``.
+    staffing calls) goes to the exact search. Processed in blocks of ``_BLOCK``; the
+    table lookup and the bracket test are compiled loops (:mod:`ccsim._jit`), the
+    exponentials numpy array operations.
     """
     if lam.size > _BLOCK:
         out = np.empty(lam.size)
@@ -643,19 +645,21 @@ def _required_agents_core(
     t = np.where(np.isinf(target_time), 1e300, target_time)
     g = np.minimum(np.sqrt(load) * t / aht, 1e6)
     n = np.maximum(lo, np.ceil(_hw_start(load, g, target_sl)))
-    log_b, err = _log_b_table(n, load)
+    from ccsim import _jit  # numba: loaded on first use, not with ccsim
+
+    tab, bound = _b_table()
+    interp = np.empty(n.size)
+    err = np.empty(n.size)
+    _jit.bilinear(tab, bound, _TAB_NU, _TAB_NZ, _TAB_ZMAX, n, np.sqrt(n), load, interp, err)
     with np.errstate(all="ignore"):
+        log_b = interp - 0.5 * np.log(n)
         b_lo = np.exp(log_b - err)
         b_hi = np.minimum(np.exp(log_b + err), 1.0)
-        # the service level falls as B rises: B_hi gives its lower end, B_lo its upper end
-        met = _sl_from_b(n, b_hi, load, aht, t) >= target_sl
-        short = _sl_from_b(n, b_lo, load, aht, t) < target_sl
-        d_lo = np.minimum(n * b_lo / (load * (1.0 - b_lo)), 1.0)  # B(n - 1), monotone in B(n)
-        short_dn = (n <= lo) | (_sl_from_b(n - 1.0, d_lo, load, aht, t) < target_sl)
-        u_hi = load * b_hi / (n + 1.0 + load * b_hi)  # B(n + 1), monotone in B(n)
-        met_up = _sl_from_b(n + 1.0, u_hi, load, aht, t) >= target_sl
-    out = np.where(met & short_dn, n, n + 1.0)
-    todo = np.flatnonzero(~((met & short_dn) | (short & met_up)))
+        e_dn, e_n, e_up = (np.exp(-(m - load) * t / aht) for m in (n - 1.0, n, n + 1.0))
+    out = np.empty(n.size)
+    undecided = np.zeros(n.size, dtype=bool)
+    _jit.staffing_bracket(n, lo, load, target_sl, b_lo, b_hi, e_dn, e_n, e_up, out, undecided)
+    todo = np.flatnonzero(undecided)
     if todo.size:
         occ = max_occupancy[todo] if max_occupancy is not None else None
         out[todo] = _required_agents_exact(lam[todo], aht[todo], target_sl[todo],

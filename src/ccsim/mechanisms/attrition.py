@@ -35,7 +35,8 @@ def binomial_inverse(n: X, p: X, u: X) -> F:
 
     Parameters are broadcast; ``n`` holds whole numbers >= 0, ``p`` in [0, 1), ``u`` in
     [0, 1). Uses the pmf recurrence ``f(k+1) = f(k) (n-k)/(k+1) p/(1-p)`` from
-    ``f(0) = (1-p)^n``, looping only over the elements not yet resolved.
+    ``f(0) = (1-p)^n``; the walk runs compiled, element by element
+    (:func:`ccsim._jit.binomial_walk`).
     """
     n, p, u = np.broadcast_arrays(
         np.asarray(n, np.float64), np.asarray(p, np.float64), np.asarray(u, np.float64)
@@ -46,20 +47,14 @@ def binomial_inverse(n: X, p: X, u: X) -> F:
     active = np.flatnonzero((n > 0) & (p > 0))
     if active.size == 0:
         return k.reshape(shape)
+    from ccsim import _jit  # numba: loaded on first use, not with ccsim
+
     na, pa, ua = n[active], p[active], u[active]
     ratio = pa / (1.0 - pa)
     # f(0) in log space: no underflow for large n
     pmf = np.exp(na * np.log1p(-pa))
-    cdf = pmf.copy()
     ka = np.zeros(active.size)
-    todo = np.flatnonzero((ua >= cdf) & (ka < na))
-    while todo.size:
-        kk = ka[todo]
-        pmf[todo] = pmf[todo] * (na[todo] - kk) / (kk + 1.0) * ratio[todo]
-        ka[todo] = kk + 1.0
-        cdf[todo] += pmf[todo]
-        still = (ua[todo] >= cdf[todo]) & (ka[todo] < na[todo]) & (pmf[todo] > 0)
-        todo = todo[still]
+    _jit.binomial_walk(na, ua, pmf, ratio, ka)
     k[active] = ka
     return k.reshape(shape)
 
