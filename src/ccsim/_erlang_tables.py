@@ -185,10 +185,11 @@ def tabulated(lam: F, aht: F, c: F, patience: F, t: F) -> tuple[F, F, NDArray[np
         fr1 = _interp("r", sq_r1, np.log(x1 / y_t), ok)
         # P(x+1, y_t) / P(x, y) = p(x+1, y_t) / p(x, y) * r(x, y) / r(x+1, y_t), where
         # p(x+1, y_t) / p(x, y) = y_t / (x+1) * exp(-theta t x + y (1 - e^{-theta t}))
-        e = np.exp(np.stack([fb, fr, fr - fr1 - tt * x + y * (1.0 - decay)]))
+        e_late = np.exp(fr - fr1 - tt * x + y * (1.0 - decay))
+        eb, er = np.exp(fb), np.exp(fr)
     sl = np.empty(lam.size)
     pab = np.empty(lam.size)
-    _jit.erlang_a_algebra(load, x, y, y_t, sq_b, sq_r, sq_r1, e[0], e[1], e[2], ok, sl, pab)
+    _jit.erlang_a_algebra(load, x, y, y_t, sq_b, sq_r, sq_r1, eb, er, e_late, ok, sl, pab)
     return sl, pab, ok
 
 
