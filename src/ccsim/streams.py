@@ -23,6 +23,7 @@ variates consumed never depends on the simulation's state.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ __all__ = ["BLOCK", "ChunkStreams", "SeedRoot", "resolve_seed"]
 BLOCK = 256
 
 
+@functools.lru_cache(maxsize=4096)
 def _name_words(name: str) -> tuple[int, ...]:
     digest = hashlib.blake2b(name.encode("utf-8"), digest_size=16).digest()
     return tuple(int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4))
