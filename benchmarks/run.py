@@ -103,7 +103,10 @@ def machine() -> dict[str, Any]:
 def _child_engine(n_paths: int, keep_paths: bool) -> dict[str, Any]:
     """Run in a fresh process: one simulate() call, its time and memory."""
     sc = ccsim.default_scenario()
-    ccsim.simulate(sc, n_paths=256, seed=1, keep_monthly=False, progress=False)  # warm-up
+    # warm-up, timed: the one-off cost of a fresh process (Erlang A tables, compiled kernels)
+    w = time.perf_counter()
+    ccsim.simulate(sc, n_paths=256, seed=1, keep_monthly=False, progress=False)
+    warm = time.perf_counter() - w
     rss0 = _maxrss_mb()
     c, t = time.process_time(), time.perf_counter()
     res: Any = ccsim.simulate(
@@ -120,6 +123,7 @@ def _child_engine(n_paths: int, keep_paths: bool) -> dict[str, Any]:
         "rss_before_mb": rss0,
         "rss_peak_mb": _maxrss_mb(),
         "kept_mb": kept / 2**20,
+        "first_call_256_paths_s": warm,
     }
 
 
@@ -150,6 +154,7 @@ def bench_engine(
                 "peak_extra_mb": peak,
                 "kept_mb": runs[0]["kept_mb"],
                 "peak_over_kept_mb": peak - runs[0]["kept_mb"],
+                "first_call_256_paths_s": statistics.median(r["first_call_256_paths_s"] for r in runs),
             }
             print(f"  engine keep_paths={keep} n={n}: {sec:.2f} s ({cpu:.2f} s CPU), "
                   f"{row['opm_per_cpu_s'] / 1e6:.2f} M opm/CPU-s, +{peak:.0f} MB", flush=True)
@@ -430,6 +435,12 @@ def markdown(r: dict[str, Any]) -> str:
                     f"({x['opm_per_s'] / 1e6:.2f}) | {x['peak_extra_mb']:.0f} | "
                     f"{x['kept_mb']:.0f} |"
                 )
+        first = [x["first_call_256_paths_s"] for x in r["engine"]["keep_paths"]
+                 if "first_call_256_paths_s" in x]
+        if first:
+            lines += ["", f"Not in these times: the first call in a fresh process (256 paths) takes "
+                      f"{statistics.median(first):.2f} s, most of it building the Erlang A tables and "
+                      f"loading the compiled kernels; each worker process pays it once."]
         lines.append("")
     rows = []
     if "floor" in r:
