@@ -498,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-stream-paths", type=int, default=10**5,
                     help="largest engine size with streaming summaries (keep_paths=False)")
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--sweep-paths", type=int, default=6144,
+                    help="paths per sweep point (the speed-up target is for points of >= 1 s)")
     ap.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     ap.add_argument("--render", metavar="JSON",
                     help="only re-render the tables and targets of a saved results file")
@@ -544,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
         r["queueing"] = bench_queueing(10**5 if quick else 10**6, 500 if quick else 5000, a.repeats)
     if "sweep" in only:
         print("sweep ...", flush=True)
-        r["sweep"] = bench_sweep(8 if quick else 32, 512 if quick else 2048)
+        r["sweep"] = bench_sweep(8 if quick else 32, 512 if quick else a.sweep_paths)
     r["targets"] = _targets(r)
     r["total_seconds"] = time.perf_counter() - t0
     out = Path(a.out)
