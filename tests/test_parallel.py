@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tracemalloc
 
 import numpy as np
@@ -110,6 +111,16 @@ def test_dask_streaming_is_bit_identical(short, dask_client):
 def test_dask_starts_and_closes_its_own_local_cluster(short, serial_ref):
     res = ccsim.simulate(short, n_paths=N, seed=7, chunk_size=256, backend="dask", workers=1)
     _same(serial_ref, res)
+
+
+def test_dask_local_cluster_sets_the_mmap_threshold():
+    # Dask's MALLOC_TRIM_THRESHOLD_ alone makes every large numpy temporary an mmap and
+    # the engine ~3x slower; the cluster ccsim starts sets the threshold before spawning
+    pytest.importorskip("distributed")
+    from ccsim import parallel
+
+    got = list(imap(os.getenv, [("MALLOC_MMAP_THRESHOLD_",)], backend="dask", workers=1))
+    assert got == [str(parallel._MMAP_THRESHOLD)]
 
 
 def test_sweep_is_bit_identical_on_every_backend(short, dask_client):
