@@ -124,7 +124,7 @@ def _hermite(u: NDArray[np.float64], k: NDArray[np.intp], uk: NDArray[np.float64
             + h * t * t1 * (sk[k] * t1 - sk[k + 1] * t))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=128)  # 128 KB each; the default scenario has 18 distinct shapes
 def _beta_knots(
     a: float, b: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
