@@ -29,9 +29,10 @@ abandonment probability by less than 1e-9 (absolute). ``tests/test_erlang_tables
 checks the bounds on random points, the outputs against the exact functions on wide
 random queues and on the default scenario's own arguments (98%+ served), and a whole
 engine chunk against one run with the exact Erlang A (per-path outputs within 1e-9
-relative, integer outcomes identical). Coordinates and the final algebra run as numpy
-array operations (vectorized ``exp``/``log``); only the 16-point interpolation, a gather
-numpy does slowly, is compiled (:func:`ccsim._jit.interp_4x4`). The tables (2 x 3.8 MB) are built once per
+relative, integer outcomes identical). The transcendental functions run as numpy array
+operations (vectorized ``exp``/``log``); the 16-point interpolation, a gather numpy does
+slowly, and the closing algebra are compiled loops (:func:`ccsim._jit.interp_4x4`,
+:func:`ccsim._jit.erlang_a_algebra`). The tables (2 x 3.8 MB) are built once per
 process, in ~0.8 s.
 """
 
