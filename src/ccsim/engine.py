@@ -440,10 +440,8 @@ def compute_chunk(
             b_loss, churn_cost,
         )
         df = np.power(1.0 + rate, -(t + 1.0) / 12.0)
-        total = np.zeros(shape)
         for name, c in zip(COST_COMPONENTS, comps, strict=True):
             npv[name] += c * df
-            total += c
 
         # side outputs (C8, C12, C15) and accumulators
         headcount = H + fte_v
@@ -462,7 +460,7 @@ def compute_chunk(
         acc["mgmt_freed"] += np.maximum(0.0, H0 - H) * s_mgmt
         acc["oversight_hours"] += q_over * q_hours * fte_v
         if mon is not None:
-            mon["cost"][t] = total
+            mon["cost"][t] = sum(comps)  # the month's undiscounted cost
             mon["csat"][t] = cs
             mon["quality"][t] = q_opt
             mon["service_level"][t] = sl_opt
