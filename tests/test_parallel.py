@@ -32,9 +32,14 @@ def serial_ref(short):
 @pytest.fixture(scope="module")
 def dask_client():
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-    )
+    import dask
+
+    # started the way the docs recommend: a fixed mmap threshold for the workers
+    key = "distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_"
+    with dask.config.set({key: 16 * 2**20}):
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
     client = distributed.Client(cluster)
     yield client
     client.close()
@@ -121,6 +126,23 @@ def test_dask_local_cluster_sets_the_mmap_threshold():
 
     got = list(imap(os.getenv, [("MALLOC_MMAP_THRESHOLD_",)], backend="dask", workers=1))
     assert got == [str(parallel._MMAP_THRESHOLD)]
+
+
+def test_client_whose_workers_trim_memory_gets_a_performance_warning(
+    short, serial_ref, monkeypatch
+):
+    # a LocalCluster with Dask's defaults: MALLOC_TRIM_THRESHOLD_ and no mmap threshold.
+    # Dask's nanny copies its pre-spawn settings into this process's environment and
+    # leaves them there, so an earlier cluster's threshold must be removed first.
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:
+        with pytest.warns(ccsim.PerformanceWarning, match="MALLOC_MMAP_THRESHOLD_"):
+            res = ccsim.simulate(short, n_paths=N, seed=7, chunk_size=256, backend="dask",
+                                 client=client)
+    _same(serial_ref, res)  # slower, never different
 
 
 def test_sweep_is_bit_identical_on_every_backend(short, dask_client):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ccsim import analysis, dist, queueing
 from ccsim._serialize import ScenarioFileError
+from ccsim.parallel import PerformanceWarning
 from ccsim.precision import Precision
 from ccsim.presets import default_scenario, in_house_option, vendor_option
 from ccsim.result import Result
@@ -51,6 +52,7 @@ __all__ = [
     "BoardPack",
     "CorrelationWarning",
     "InputDesign",
+    "PerformanceWarning",
     "Precision",
     "Result",
     "Scenario",
