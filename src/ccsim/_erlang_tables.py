@@ -46,6 +46,7 @@ from numpy.typing import NDArray
 from scipy import special
 
 from ccsim import _jit
+from ccsim.queueing import _erlang_a_core
 
 F = NDArray[np.float64]
 
@@ -202,8 +203,6 @@ def service_and_abandonment(lam: F, aht: F, c: F, patience: F, t: F) -> tuple[F,
     the rest (infinite patience or target time, fewer than 4 agents, outside the tables)
     are computed by it.
     """
-    from ccsim.queueing import _erlang_a_core
-
     sl, pab, ok = tabulated(lam, aht, c, patience, t)
     j = np.flatnonzero(~ok)
     if j.size:

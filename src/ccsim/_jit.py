@@ -91,7 +91,7 @@ def bilinear(tab: F, bound: F, nu: int, nz: int, zmax: float, c: F, sq: F, load:
     """The staffing table of :func:`ccsim.queueing._b_table` at ``(c, load)``, ``sq = sqrt(c)``.
 
     ``out`` gets the bilinear interpolant of ``log(B sqrt(c))`` and ``err`` its cell's bound
-    (``inf`` outside the table); the same operations as :func:`ccsim.queueing._log_b_table`.
+    (``inf`` outside the table); :func:`ccsim.queueing._log_b_table` is its caller.
     """
     for i in range(c.size):
         fu = nu / sq[i]

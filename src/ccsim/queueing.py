@@ -591,27 +591,16 @@ def _b_table() -> tuple[F, F]:
 def _log_b_table(c: F, load: F) -> tuple[F, F]:
     """Interpolated ``log B(c, load)`` and a bound on its absolute error (``inf``: none).
 
-    For ``c >= 1``, ``0 < load < c``; outside the table the bound is infinite.
+    For ``c >= 1``, ``0 < load < c``; outside the table the bound is infinite. The
+    bilinear lookup is a compiled loop (:func:`ccsim._jit.bilinear`).
     """
+    from ccsim import _jit  # numba: loaded on first use, not with ccsim
+
     tab, bound = _b_table()
-    sq = np.sqrt(c)
-    fu = _TAB_NU / sq
-    fz = (c - load) / sq * (_TAB_NZ / _TAB_ZMAX)
-    iu = fu.astype(np.intp)
-    iz = np.minimum(fz, _TAB_NZ).astype(np.intp)
-    fu -= iu
-    fz -= iz
-    out = (iu >= _TAB_NU) | (iz >= _TAB_NZ)
-    iu[out] = 0
-    iz[out] = 0
-    k = iu * (_TAB_NZ + 1) + iz
-    a, b = tab[k], tab[k + 1]
-    k += _TAB_NZ + 1
-    c0 = a + fz * (b - a)
-    c1 = tab[k] + fz * (tab[k + 1] - tab[k])
-    err = bound[iu * _TAB_NZ + iz]
-    err[out] = np.inf
-    return c0 + fu * (c1 - c0) - 0.5 * np.log(c), err
+    interp = np.empty(c.size)
+    err = np.empty(c.size)
+    _jit.bilinear(tab, bound, _TAB_NU, _TAB_NZ, _TAB_ZMAX, c, np.sqrt(c), load, interp, err)
+    return interp - 0.5 * np.log(c), err
 
 
 def _required_agents_core(
@@ -647,12 +636,8 @@ def _required_agents_core(
     n = np.maximum(lo, np.ceil(_hw_start(load, g, target_sl)))
     from ccsim import _jit  # numba: loaded on first use, not with ccsim
 
-    tab, bound = _b_table()
-    interp = np.empty(n.size)
-    err = np.empty(n.size)
-    _jit.bilinear(tab, bound, _TAB_NU, _TAB_NZ, _TAB_ZMAX, n, np.sqrt(n), load, interp, err)
+    log_b, err = _log_b_table(n, load)
     with np.errstate(all="ignore"):
-        log_b = interp - 0.5 * np.log(n)
         b_lo = np.exp(log_b - err)
         b_hi = np.minimum(np.exp(log_b + err), 1.0)
         e_dn, e_n, e_up = (np.exp(-(m - load) * t / aht) for m in (n - 1.0, n, n + 1.0))
