@@ -22,6 +22,7 @@ demo: setup
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 test: setup lint
 	$(PY) -m pytest -q -p no:cacheprovider --doctest-modules src tests

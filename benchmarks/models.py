@@ -22,8 +22,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from ccsim.engine import COST_COMPONENTS, compute_chunk
-from ccsim.scenario import Scenario
+from ccsim.engine.chunk import COST_COMPONENTS, compute_chunk
+from ccsim.scenario.model import Scenario
 
 __all__ = [
     "LOOP_OUTPUTS",

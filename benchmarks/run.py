@@ -41,9 +41,10 @@ import numpy as np
 
 import ccsim
 from benchmarks import models
-from ccsim import _erlang_tables, queueing
-from ccsim.engine import DEFAULT_CHUNK, draw_chunk, iter_chunks, run_chunk
-from ccsim.streams import ChunkStreams, SeedRoot
+from ccsim.engine.chunk import DEFAULT_CHUNK, draw_chunk, iter_chunks, run_chunk
+from ccsim.queueing import _tables as _erlang_tables
+from ccsim.queueing import erlang as queueing
+from ccsim.sampling.streams import ChunkStreams, SeedRoot
 
 __all__ = ["main"]
 
@@ -180,7 +181,7 @@ def bench_floor(n_paths: int, repeats: int) -> dict[str, Any]:
             draw_chunk(sc, ChunkStreams(root, b0, b1))
 
     def inputs_only() -> None:
-        from ccsim.sampling import draw_inputs
+        from ccsim.sampling.inputs import draw_inputs
 
         for b0, b1 in chunks:
             draw_inputs(sc, ChunkStreams(root, b0, b1))
@@ -331,7 +332,7 @@ def bench_queueing(n: int, n_scalar: int, repeats: int) -> dict[str, Any]:
 
 def bench_sweep(n_points: int, n_paths: int) -> dict[str, Any]:
     try:
-        from ccsim.sweeps import sweep
+        from ccsim.run.sweep import sweep
     except ImportError as exc:  # pragma: no cover - sweep.py not there yet
         return {"not_measurable": f"ccsim.sweep unavailable: {exc}"}
     sc = ccsim.default_scenario()

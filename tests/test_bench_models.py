@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 
 import ccsim
-from ccsim import queueing
-from ccsim.engine import compute_chunk, draw_chunk, run_chunk
-from ccsim.streams import ChunkStreams, SeedRoot
+from ccsim.engine.chunk import compute_chunk, draw_chunk, run_chunk
+from ccsim.queueing import erlang as queueing
+from ccsim.sampling.streams import ChunkStreams, SeedRoot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import models

@@ -1,4 +1,4 @@
-"""The engine's tabulated Erlang A (:mod:`ccsim._erlang_tables`) against the exact one.
+"""The engine's tabulated Erlang A (:mod:`ccsim.queueing._tables`) against the exact one.
 
 The tables claim a relative error of at most ``TOL = 1e-10`` for every value they serve
 (per-cell bounds), and service level and abandonment within 1e-9 of
@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 
 import ccsim
-from ccsim import _erlang_tables as et
-from ccsim import engine, streams
-from ccsim import queueing as q
+from ccsim.engine import chunk as engine
+from ccsim.queueing import _tables as et
+from ccsim.queueing import erlang as q
+from ccsim.sampling import streams
 
 #: documented bound on the service level and abandonment probability (absolute)
 OUT_TOL = 1e-9

@@ -15,10 +15,10 @@ from ccsim.mechanisms import (
     breach,
     contract,
     demand,
+    golive,
     handle_time,
     quality,
     satisfaction,
-    setup,
     staffing,
 )
 
@@ -263,7 +263,7 @@ def test_no_oversight_decays_geometrically():
         q = quality.quality_step(q, np.zeros(1), 0.006, 0.2, 0.95, 0.0, np.zeros(1))
     assert q[0] == pytest.approx(0.9 * (1 - 0.006) ** 36)
     # calibration (TPI/ISG): with no oversight, 5-30% of value lost over a 36-month term
-    from ccsim.presets import default_scenario
+    from ccsim.scenario.presets import default_scenario
 
     lo, hi = default_scenario().get("offshore.quality.decay_rate").support()
     assert 0.05 <= 1 - (1 - lo) ** 36 < 1 - (1 - hi) ** 36 <= 0.30
@@ -378,9 +378,9 @@ def test_busy_hour_rate():
     assert float(lam) == pytest.approx(36_000 * 1.5 / (300 * 3600))
 
 
-# --------------------------------------------------------------------------- setup
+# --------------------------------------------------------------------------- go-live
 
 
 def test_golive_month():
-    g = setup.golive_month(np.array([[0.0, 1.0, 1.2, 2.9]]), np.array([[False, True, True, True]]))
+    g = golive.golive_month(np.array([[0.0, 1.0, 1.2, 2.9]]), np.array([[False, True, True, True]]))
     np.testing.assert_array_equal(g, [[0.0, 1.0, 2.0, 3.0]])

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 import ccsim
-from ccsim.engine import run_chunk
-from ccsim.parallel import check_backend, imap
+from ccsim.engine.chunk import run_chunk
 from ccsim.result import Result
-from ccsim.streams import resolve_seed
-from ccsim.sweeps import sweep
+from ccsim.run.parallel import check_backend, imap
+from ccsim.run.sweep import sweep
+from ccsim.sampling.streams import resolve_seed
 
 N = 600  # not a multiple of the 256-path block
 
@@ -122,7 +122,7 @@ def test_dask_local_cluster_sets_the_mmap_threshold():
     # Dask's MALLOC_TRIM_THRESHOLD_ alone makes every large numpy temporary an mmap and
     # the engine ~3x slower; the cluster ccsim starts sets the threshold before spawning
     pytest.importorskip("distributed")
-    from ccsim import parallel
+    from ccsim.run import parallel
 
     got = list(imap(os.getenv, [("MALLOC_MMAP_THRESHOLD_",)], backend="dask", workers=1))
     assert got == [str(parallel._MMAP_THRESHOLD)]

@@ -26,11 +26,11 @@ import pytest
 from matplotlib.testing.compare import compare_images
 
 import ccsim
-from ccsim import plot
-from ccsim._style import COMPONENT_COLORS, fmt_money, option_colors
-from ccsim.engine import COST_COMPONENTS, MONTHLY_METRICS
+from ccsim.engine.chunk import COST_COMPONENTS, MONTHLY_METRICS
+from ccsim.plotting import figures as plot
+from ccsim.plotting._style import COMPONENT_COLORS, fmt_money, option_colors
 from ccsim.result import PATH_OUTPUTS, Result
-from ccsim.streams import SeedRoot
+from ccsim.sampling.streams import SeedRoot
 
 BASELINES = Path(__file__).parent / "baseline_images"
 # RMS tolerance (0-255 grey levels) of matplotlib's compare_images: the references are

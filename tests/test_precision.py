@@ -7,7 +7,7 @@ import pytest
 
 import ccsim
 from ccsim.analysis import estimate
-from ccsim.precision import Precision
+from ccsim.run.precision import Precision
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy import special
 
 from _des import simulate_mmcm
-from ccsim import queueing as q
+from ccsim.queueing import erlang as q
 
 
 def erlang_b_recursion(load: float, agents: int) -> float:

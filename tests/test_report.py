@@ -141,7 +141,7 @@ def test_every_default_input_names_its_source():
     """Each calibrated default carries a source from ccsim.presets.SOURCES, a changed
     value is marked as user input, and an option added by the user inherits the
     calibrated sources of its location."""
-    from ccsim.presets import SOURCES
+    from ccsim.scenario.presets import SOURCES
 
     sc = (ccsim.default_scenario()
           .with_overrides({"offshore.quality.oversight": 0.1})

@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 import ccsim
-from ccsim.sampling import (
+from ccsim.sampling.inputs import (
     CorrelationWarning,
     InputDesign,
     check_sampler,
@@ -19,7 +19,7 @@ from ccsim.sampling import (
     input_uniforms,
     nearest_correlation,
 )
-from ccsim.streams import BLOCK, ChunkStreams, SeedRoot
+from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot
 
 SAMPLERS = ("mc", "lhs", "sobol")
 CORR = (

@@ -8,7 +8,7 @@ import pytest
 
 import ccsim
 from ccsim import dist
-from ccsim.scenario import Scenario
+from ccsim.scenario.model import Scenario
 
 
 def test_default_has_five_options_and_60_months(default_scenario):

@@ -13,8 +13,8 @@ from scipy import stats
 
 import ccsim
 from ccsim import dist
-from ccsim._serialize import ScenarioFileError, scenario_from_dict, scenario_to_dict
-from ccsim.scenario import Scenario
+from ccsim.scenario.io import ScenarioFileError, scenario_to_dict
+from ccsim.scenario.model import Scenario
 
 
 @pytest.fixture(scope="module")
@@ -130,11 +130,11 @@ def test_distribution_key_typo_and_missing_table(default_scenario):
     d = scenario_to_dict(default_scenario)
     d["finance"]["discount_rate_annual"] = {"dist": "uniform", "lo": 0.06, "high": 0.1}
     with pytest.raises(ValueError, match=r"<dict>: key 'finance\.discount_rate_annual\.lo'.*'low'"):
-        scenario_from_dict(d)
+        Scenario.from_dict(d)
     d = scenario_to_dict(default_scenario)
     del d["breach"]
     with pytest.raises(ScenarioFileError, match=r"key 'breach': missing table \[breach\]"):
-        scenario_from_dict(d, source="x.toml")
+        Scenario.from_dict(d, source="x.toml")
 
 
 def test_invalid_toml_and_missing_file(tmp_path):
@@ -156,7 +156,7 @@ def test_unbounded_normal_round_trips(default_scenario, tmp_path):
 
 
 def test_writer_handles_special_floats_and_strings():
-    from ccsim._serialize import dumps_toml
+    from ccsim.scenario.io import dumps_toml
 
     data = {"name": 'a "quoted" näme', "t": {"x": math.inf, "y": -math.inf, "z": 1e-300, "n": 3}}
     back = tomllib.loads(dumps_toml(data))

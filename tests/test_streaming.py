@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import arrays
 
 import ccsim
 from ccsim.result import cvar_rows
-from ccsim.streaming import QuantileSketch, StreamingResult
+from ccsim.run.summaries import QuantileSketch, StreamingResult
 
 # Float slack for the sketch bound: bucket keys come from log() rounded to double, so a
 # value at a bucket edge may land one bucket over; that adds ~1e-15 relative error.
@@ -155,8 +155,8 @@ def test_streaming_result_refuses_per_path_questions(full_and_stream, short):
 
 
 def test_streaming_summary_rejects_out_of_order_chunks(short):
-    from ccsim.streaming import StreamingSummary, streaming_chunk
-    from ccsim.streams import SeedRoot
+    from ccsim.run.summaries import StreamingSummary, streaming_chunk
+    from ccsim.sampling.streams import SeedRoot
 
     s = StreamingSummary(short.option_names)
     part = streaming_chunk(short, SeedRoot(1), 1, 2, "mc", 512)

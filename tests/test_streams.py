@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ccsim.streams import BLOCK, ChunkStreams, SeedRoot, resolve_seed
+from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot, resolve_seed
 
 
 def test_seed_zero_is_a_real_seed():

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 import ccsim
-from ccsim.sweeps import FRAME_COLUMNS, SweepResult, add_cli, parse_grid_spec, sweep
+from ccsim.run.sweep import FRAME_COLUMNS, SweepResult, add_cli, parse_grid_spec, sweep
 
-sweep_mod = importlib.import_module("ccsim.sweeps")
+sweep_mod = importlib.import_module("ccsim.run.sweep")
 
 GRID = {"offshore.quality.oversight": [0.0, 0.5, 1.0], "hybrid.vendor_share": [0.3, 0.7]}
 
@@ -66,7 +66,7 @@ def test_each_point_matches_a_plain_simulation(ref, short):
             np.testing.assert_allclose(rows.loc[o, "diff_mean"], d.mean(), rtol=1e-10, atol=1e-6)
             assert rows.loc[o, "p_saving"] == np.mean(cost[k] < cost[0])
             # sketch quantile within alpha = 1e-4 relative of the exact one (bound in
-            # ccsim.streaming), plus float slack
+            # ccsim.run.summaries), plus float slack
             exact = np.quantile(cost[k], 0.95)
             assert abs(rows.loc[o, "cost_p95"] - exact) <= 1.0001e-4 * np.abs(cost[k]).max()
 
@@ -180,7 +180,7 @@ _CHILD = textwrap.dedent(
     """
     import sys
     import ccsim
-    from ccsim.sweeps import sweep
+    from ccsim.run.sweep import sweep
     sc = ccsim.default_scenario().with_overrides({"finance.horizon_months": 24})
     grid = {"offshore.quality.oversight": [i / 9 for i in range(10)]}
     sweep(sc, grid, n_paths=512, seed=9, store=sys.argv[1], progress=False)

@@ -15,23 +15,24 @@ The figure and report modules import matplotlib, so they load on first use:
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ccsim import analysis, dist, queueing
-from ccsim._serialize import ScenarioFileError
-from ccsim.parallel import PerformanceWarning
-from ccsim.precision import Precision
-from ccsim.presets import default_scenario, in_house_option, vendor_option
+from ccsim import analysis, dist, queueing, sampling, scenario
 from ccsim.result import Result
-from ccsim.runner import simulate
+from ccsim.run.parallel import PerformanceWarning
+from ccsim.run.precision import Precision
+from ccsim.run.simulate import simulate
+from ccsim.run.summaries import StreamingResult
+from ccsim.run.sweep import SweepResult, sweep
 from ccsim.sampling import CorrelationWarning, InputDesign
-from ccsim.scenario import Scenario, SourcingOption
+from ccsim.scenario import Scenario, ScenarioFileError, SourcingOption, presets
+from ccsim.scenario.presets import default_scenario, in_house_option, vendor_option
 from ccsim.sensitivity import tornado
-from ccsim.streaming import StreamingResult
-from ccsim.sweeps import SweepResult, sweep
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ccsim import plot, report
+    from ccsim import plotting as plot
+    from ccsim import report
     from ccsim.report import BoardPack
 
 __version__ = "0.1.0"
@@ -39,8 +40,26 @@ __version__ = "0.1.0"
 _LAZY_MODULES = {"plot", "report"}
 
 
+def _bind_result_methods() -> None:
+    """Give :class:`Result` its convenience methods from the layers above it."""
+    from ccsim import result as _result
+
+    def _analysis(name: str) -> Callable[[], Any]:
+        return lambda: getattr(analysis, name)
+
+    for name in ("compare", "dominance", "regret", "risk", "convergence"):
+        _result.bind(name, _analysis(name))
+    _result.bind("plot", lambda: importlib.import_module("ccsim.plotting").PlotAccessor)
+    _result.bind("report", lambda: importlib.import_module("ccsim.report").write_report)
+
+
+_bind_result_methods()
+
+
 def __getattr__(name: str) -> Any:
     """Load the matplotlib-based modules (and ``BoardPack``) only when first used."""
+    if name == "plot":
+        return importlib.import_module("ccsim.plotting")
     if name in _LAZY_MODULES:
         return importlib.import_module(f"ccsim.{name}")
     if name == "BoardPack":
@@ -66,8 +85,11 @@ __all__ = [
     "dist",
     "in_house_option",
     "plot",
+    "presets",
     "queueing",
     "report",
+    "sampling",
+    "scenario",
     "simulate",
     "sweep",
     "tornado",

@@ -64,7 +64,7 @@ def erlang_a_algebra(
     load: F, x: F, y: F, y_t: F, sq_b: F, sq_r: F, sq_r1: F, eb: F, er: F, el: F,
     ok: NDArray[np.bool_], sl: F, pab: F,
 ) -> None:
-    """The closing algebra of :func:`ccsim._erlang_tables.tabulated`, where ``ok``.
+    """The closing algebra of :func:`ccsim.queueing._tables.tabulated`, where ``ok``.
 
     ``eb = exp(f_B)``, ``er = exp(f_r)`` and ``el`` the exponential factor of the
     incomplete-gamma ratio; the formulas are those of :func:`ccsim.queueing.erlang_a`.

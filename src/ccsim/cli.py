@@ -16,8 +16,8 @@ __all__ = ["main"]
 
 
 def _load(path: str | None):  # type: ignore[no-untyped-def]
-    from ccsim.presets import default_scenario
     from ccsim.scenario import Scenario
+    from ccsim.scenario.presets import default_scenario
 
     if path is None:
         return default_scenario()
@@ -27,7 +27,7 @@ def _load(path: str | None):  # type: ignore[no-untyped-def]
 def _cmd_run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ccsim.runner import simulate
+    from ccsim.run.simulate import simulate
 
     scenario = _load(args.scenario)
     res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=not args.quiet)
@@ -64,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default=None, help="directory for summary.csv and the per-path table")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=_cmd_run)
-    from ccsim import report, sensitivity, sweeps
+    from ccsim import report, sensitivity
+    from ccsim.run import sweep as sweeps
 
     report.add_cli(sub)
     sweeps.add_cli(sub)

@@ -91,7 +91,7 @@ def _dist_text(d: Any) -> str:
 def _calibrated_options(scenario: Scenario, default: Scenario) -> dict[str, Any]:
     """Per option of ``scenario``: its location and a scenario holding its calibrated
     default (the default scenario's own option, or a fresh one for a user's option)."""
-    from ccsim import presets
+    from ccsim.scenario import presets
 
     out: dict[str, Any] = {}
     for o in scenario.options:
@@ -110,7 +110,7 @@ def _source(path: str, value: Any, meta: Mapping[str, Any], default: Scenario,
     """Documented source of a parameter's value, or ``user input`` if it was changed."""
     if meta.get("source"):
         return str(meta["source"])
-    from ccsim.presets import SOURCES
+    from ccsim.scenario.presets import SOURCES
 
     head, _, rest = path.partition(".")
     location, ref = options.get(head, (None, default))
@@ -156,8 +156,8 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
     [['uncertain', 'PERT(low=0.2, mode=0.3, high=0.4)']]
     """
     from ccsim.dist import as_distribution, is_uncertain
-    from ccsim.presets import default_scenario
     from ccsim.scenario import Scenario
+    from ccsim.scenario.presets import default_scenario
 
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
@@ -184,7 +184,7 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
 
 def _sources_list() -> list[str]:
     """The source list of the default calibration (``ccsim.presets`` docstring)."""
-    from ccsim import presets
+    from ccsim.scenario import presets
 
     doc = presets.__doc__ or ""
     lines = doc.split("Sources", 1)[1].splitlines() if "Sources" in doc else []
@@ -197,13 +197,13 @@ def _sources_list() -> list[str]:
 def _text_figure() -> Figure:
     from matplotlib.figure import Figure
 
-    from ccsim._style import FIGSIZE
+    from ccsim.plotting._style import FIGSIZE
 
     return Figure(figsize=FIGSIZE)
 
 
 def _cover(result: Result, findings: list[str], baseline: str) -> Figure:
-    from ccsim._style import fmt_money, fmt_pct, label
+    from ccsim.plotting._style import fmt_money, fmt_pct, label
 
     fig = _text_figure()
     sc = result.scenario
@@ -396,8 +396,8 @@ def write_report(
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from ccsim import plot
-    from ccsim._style import board_style
+    from ccsim.plotting import figures as plot
+    from ccsim.plotting._style import board_style
 
     result = plot._check_result(result)
     b = _check_number("budget", budget, 0.0, math.inf)
@@ -492,9 +492,9 @@ def write_report(
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from ccsim.presets import default_scenario
-    from ccsim.runner import simulate
+    from ccsim.run.simulate import simulate
     from ccsim.scenario import Scenario
+    from ccsim.scenario.presets import default_scenario
 
     scenario = default_scenario() if args.scenario is None else Scenario.from_toml(args.scenario)
     res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=not args.quiet,

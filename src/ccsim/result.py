@@ -7,7 +7,7 @@ Statistics are computed when asked for, never on construction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,40 +15,17 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ccsim.engine import COST_COMPONENTS, MONTHLY_METRICS
+from ccsim.estimators import cvar_rows, share_best
+from ccsim.outputs import MONTHLY_METRICS, OUTPUTS, PATH_OUTPUTS
+from ccsim.sampling.streams import SeedRoot
 from ccsim.scenario import Scenario
-from ccsim.streams import SeedRoot
 
 if TYPE_CHECKING:
-    from ccsim.engine import ChunkOutput
+    from ccsim.engine.chunk import ChunkOutput
 
 __all__ = ["Result"]
 
 F = NDArray[np.float64]
-
-#: Per-path outputs in the order of ``Result.paths()``.
-PATH_OUTPUTS = (
-    "npv_cost",
-    *COST_COMPONENTS,
-    "csat_mean",
-    "csat_final",
-    "service_level_mean",
-    "abandon_rate",
-    "fcr_mean",
-    "quality_mean",
-    "headcount_mean",
-    "exited",
-    "locked_in_months",
-    "breaches",
-    "customers_lost",
-    "local_jobs_removed",
-    "mgmt_hours_freed",
-    "oversight_hours",
-)
-
-_BOOL_OUTPUTS = ("exited",)
-_INT_OUTPUTS = ("locked_in_months", "breaches")
-
 
 @dataclass(frozen=True, eq=False)
 class Result:
@@ -184,10 +161,8 @@ class Result:
         }
         for k in PATH_OUTPUTS:
             v = self.outputs[k].ravel()
-            if k in _BOOL_OUTPUTS:
-                v = v.astype(bool)
-            elif k in _INT_OUTPUTS:
-                v = v.astype(np.int64)
+            if OUTPUTS[k].dtype != "float64":
+                v = v.astype(OUTPUTS[k].dtype)
             data[k] = v
         for k, v in self.inputs.items():
             data[k] = np.tile(v, n_opt)
@@ -227,67 +202,57 @@ class Result:
         return pd.DataFrame(cols, index=idx)
 
     # ------------------------------------------------------------------ analysis
-    # Thin delegations: the statistics live in ccsim.analysis, the figures in
-    # ccsim.plot and the board pack in ccsim.report.
+    # Convenience entry points. The statistics live in ccsim.analysis, the figures in
+    # ccsim.plotting and the board pack in ccsim.report, all layers *above* this one:
+    # the package facade (ccsim/__init__.py) binds them with :func:`bind`, so this
+    # module imports nothing from them and no import cycle arises.
 
     def compare(self, a: str, b: str, metric: str = "npv_cost", **kw: Any) -> Any:
         """Paired comparison of options ``a`` and ``b``; see :func:`ccsim.analysis.compare`."""
-        from ccsim import analysis
+        return _bound("compare")(self, a, b, metric=metric, **kw)
 
-        return analysis.compare(self, a, b, metric=metric, **kw)
-
-    def dominance(self, metric: str = "npv_cost", **kw: Any) -> pd.DataFrame:
+    def dominance(self, metric: str = "npv_cost", **kw: Any) -> Any:
         """Stochastic dominance between options; see :func:`ccsim.analysis.dominance`."""
-        from ccsim import analysis
-
-        return analysis.dominance(self, metric=metric, **kw)
+        return _bound("dominance")(self, metric=metric, **kw)
 
     def regret(self, metric: str = "npv_cost", **kw: Any) -> Any:
         """Per-path regret against the best option; see :func:`ccsim.analysis.regret`."""
-        from ccsim import analysis
+        return _bound("regret")(self, metric=metric, **kw)
 
-        return analysis.regret(self, metric=metric, **kw)
-
-    def risk(self, **kw: Any) -> pd.DataFrame:
+    def risk(self, **kw: Any) -> Any:
         """VaR, CVaR and threshold probabilities; see :func:`ccsim.analysis.risk`."""
-        from ccsim import analysis
+        return _bound("risk")(self, **kw)
 
-        return analysis.risk(self, **kw)
-
-    def convergence(self, metric: str = "npv_cost", stat: str = "mean", **kw: Any) -> pd.DataFrame:
+    def convergence(self, metric: str = "npv_cost", stat: str = "mean", **kw: Any) -> Any:
         """Running estimate with its confidence band; see :func:`ccsim.analysis.convergence`."""
-        from ccsim import analysis
-
-        return analysis.convergence(self, metric=metric, stat=stat, **kw)
+        return _bound("convergence")(self, metric=metric, stat=stat, **kw)
 
     @property
     def plot(self) -> Any:
-        """Figures of this result: ``result.plot.<name>(...)``; see :mod:`ccsim.plot`."""
-        from ccsim.plot import PlotAccessor
-
-        return PlotAccessor(self)
+        """Figures of this result: ``result.plot.<name>(...)``; see :mod:`ccsim.plotting`."""
+        return _bound("plot")(self)
 
     def report(self, path: Any, **kw: Any) -> Any:
         """Write the board pack (PDF, PNGs, CSV) to ``path``; see :mod:`ccsim.report`."""
-        from ccsim.report import write_report
-
-        return write_report(self, path, **kw)
+        return _bound("report")(self, path, **kw)
 
 
-def cvar_rows(x: F, level: float) -> F:
-    """Mean of the values at or above the ``level`` quantile, per row (upper tail)."""
-    n = x.shape[1]
-    k = max(1, int(np.ceil((1.0 - level) * n)))
-    part = np.partition(x, n - k, axis=1)[:, n - k :]
-    return part.mean(axis=1)
+#: Entry points bound by the package facade: name -> loader returning the callable.
+_BOUND: dict[str, Callable[[], Callable[..., Any]]] = {}
 
 
-def share_best(x: F, *, lower: bool) -> F:
-    """Per path (column), each row's share of being best: 1, 0, or split equally in ties."""
-    best = x.min(axis=0) if lower else x.max(axis=0)
-    is_best = x == best
-    return is_best / is_best.sum(axis=0)
+def bind(name: str, loader: Callable[[], Callable[..., Any]]) -> None:
+    """Bind ``Result.<name>`` to the callable that ``loader()`` returns (called on use,
+    so matplotlib-based layers load only when a figure is asked for)."""
+    _BOUND[name] = loader
 
+
+def _bound(name: str) -> Callable[..., Any]:
+    try:
+        loader = _BOUND[name]
+    except KeyError:  # pragma: no cover - ccsim/__init__ always binds them
+        raise RuntimeError(f"Result.{name} is bound when the ccsim package is imported") from None
+    return loader()
 
 def _p_best(x: F, *, lower: bool) -> F:
     """Share of paths on which each row is best; ties split equally."""

@@ -57,7 +57,7 @@ from scipy import special, stats
 
 from ccsim.analysis import estimate, parse_stat
 from ccsim.dist import Distribution
-from ccsim.sampling import InputDesign, correlation_matrix
+from ccsim.sampling.inputs import InputDesign, correlation_matrix
 from ccsim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ def tornado(
     >>> t.columns.tolist()
     ['input', 'low_value', 'high_value', 'stat_low', 'stat_high', 'swing', 'base']
     """
-    from ccsim.runner import simulate
+    from ccsim.run.simulate import simulate
 
     opts = _options(scenario, option, versus)
     parse_stat(stat)
@@ -630,7 +630,7 @@ def sobol_indices(
     >>> sorted(s["input"])
     ['demand', 'offshore.staffing']
     """
-    from ccsim.runner import simulate
+    from ccsim.run.simulate import simulate
 
     opts = _options(scenario, option, versus)
     n_base = _check_n_base(n_base)
@@ -778,12 +778,12 @@ def delta_indices(
 def _cmd_drivers(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ccsim.presets import default_scenario
+    from ccsim.scenario.presets import default_scenario
 
     scenario = default_scenario() if args.scenario is None else Scenario.from_toml(args.scenario)
     inputs = None
     if args.top is not None:
-        from ccsim.runner import simulate
+        from ccsim.run.simulate import simulate
 
         screen = simulate(scenario, args.paths, seed=args.seed, keep_monthly=False,
                           progress=False)

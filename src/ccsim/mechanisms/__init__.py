@@ -11,10 +11,10 @@ from ccsim.mechanisms import (
     breach,
     contract,
     demand,
+    golive,
     handle_time,
     quality,
     satisfaction,
-    setup,
     staffing,
 )
 
@@ -23,9 +23,9 @@ __all__ = [
     "breach",
     "contract",
     "demand",
+    "golive",
     "handle_time",
     "quality",
     "satisfaction",
-    "setup",
     "staffing",
 ]

@@ -9,7 +9,7 @@ the paid headcount covering that plan over the open day is
 
 The realised service level and abandonment come from Erlang A (M/M/c+M,
 :func:`ccsim.queueing.erlang_a`) with the agents actually present at the busy hour,
-evaluated through :mod:`ccsim._erlang_tables` (the same formulas with the special
+evaluated through :mod:`ccsim.queueing._tables` (the same formulas with the special
 functions read from tables to a relative error below 1e-10; service level and
 abandonment within 1e-9 of the exact values, elements outside the tables exact).
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ccsim import queueing
+from ccsim.queueing import erlang as queueing
 
 __all__ = [
     "agents_present",
@@ -120,7 +120,9 @@ def realise(
     ab[none] = 1.0
     idx = busy & (agents >= 1)
     if np.any(idx):
-        from ccsim import _erlang_tables  # imports numba: loaded on first use, not with ccsim
+        from ccsim.queueing import (
+            _tables as _erlang_tables,  # imports numba: loaded on first use, not with ccsim
+        )
 
         sl[idx], ab[idx] = _erlang_tables.service_and_abandonment(
             rate[idx], aht[idx], agents[idx], patience[idx], target_time[idx]

@@ -29,7 +29,7 @@ Backends
 
 Examples
 --------
->>> from ccsim.parallel import imap
+>>> from ccsim.run.parallel import imap
 >>> list(imap(pow, [(2, 3), (3, 2)], backend="serial"))
 [8, 9]
 """

@@ -1,7 +1,7 @@
 """The engine: a monthly loop over ``(option, path)`` arrays, in chunks of paths.
 
-:func:`ccsim.simulate` (in :mod:`ccsim.runner`) splits the paths into chunks of whole
-random-number blocks (:data:`ccsim.streams.BLOCK` paths each) and runs :func:`run_chunk`
+:func:`ccsim.simulate` (in :mod:`ccsim.run.simulate`) splits the paths into chunks of whole
+random-number blocks (:data:`ccsim.sampling.streams.BLOCK` paths each) and runs :func:`run_chunk`
 on each. :func:`run_chunk` is a pure function of
 ``(scenario, seed root, block range)``, so serial, process and Dask backends give
 bit-identical results for any chunk size.
@@ -30,12 +30,15 @@ from ccsim.mechanisms import (
     handle_time,
     quality,
     satisfaction,
-    setup,
     staffing,
 )
-from ccsim.sampling import draw_inputs
+from ccsim.mechanisms import (
+    golive as golive_k,
+)
+from ccsim.outputs import COST_COMPONENTS, MONTHLY_METRICS
+from ccsim.sampling.inputs import draw_inputs
+from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot
 from ccsim.scenario import Scenario
-from ccsim.streams import BLOCK, ChunkStreams, SeedRoot
 
 __all__ = [
     "COST_COMPONENTS",
@@ -49,22 +52,6 @@ __all__ = [
 ]
 
 F = NDArray[np.float64]
-
-#: Cost components, each reported as a net present value per option and path.
-COST_COMPONENTS = (
-    "labour",
-    "vendor_fees",
-    "oversight",
-    "hiring_training",
-    "transition",
-    "severance",
-    "exit_fees",
-    "breach_losses",
-    "churn_losses",
-)
-
-#: Metrics kept month by month (``Result.monthly``).
-MONTHLY_METRICS = ("cost", "csat", "quality", "service_level", "headcount")
 
 #: Default chunk size in paths (16 blocks).
 DEFAULT_CHUNK = 16 * BLOCK
@@ -267,7 +254,7 @@ def compute_chunk(
     lead = p.opt("setup.lead_months", 0.0)
     setup_m = p.opt("setup.cost_months", 0.0)
 
-    golive = setup.golive_month(lead, is_vendor)
+    golive = golive_k.golive_month(lead, is_vendor)
     morale_end = np.where(is_vendor, golive + s_morale, -1.0)
 
     # ---------------------------------------------------------------- random numbers

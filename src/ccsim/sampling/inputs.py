@@ -9,7 +9,7 @@ uniforms are made is chosen by ``sampler``:
     fixes one input, or a scenario that adds an option, leaves every other input's
     draws unchanged.
 ``"lhs"``
-    Latin hypercube, stratified *per block* of :data:`ccsim.streams.BLOCK` (256)
+    Latin hypercube, stratified *per block* of :data:`ccsim.sampling.streams.BLOCK` (256)
     paths: within every block each input takes exactly one value in each of the 256
     equal-probability strata, in a random order drawn from the input's own stream.
 ``"sobol"``
@@ -56,8 +56,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special, stats
 
+from ccsim.sampling.streams import BLOCK, ChunkStreams
 from ccsim.scenario import Scenario
-from ccsim.streams import BLOCK, ChunkStreams
 
 __all__ = [
     "SAMPLERS",
@@ -386,7 +386,7 @@ def draw_inputs(scenario: Scenario, streams: ChunkStreams, sampler: Any = "mc") 
     Examples
     --------
     >>> import ccsim
-    >>> from ccsim.streams import ChunkStreams, SeedRoot
+    >>> from ccsim.sampling.streams import ChunkStreams, SeedRoot
     >>> st = ChunkStreams(SeedRoot(1), 0, 2)
     >>> x = draw_inputs(ccsim.default_scenario(), st, "lhs")
     >>> x["demand.trend_annual"].shape

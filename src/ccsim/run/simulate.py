@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from ccsim.engine import DEFAULT_CHUNK, ChunkOutput, run_chunk
-from ccsim.parallel import check_backend, imap
+from ccsim.engine.chunk import DEFAULT_CHUNK, ChunkOutput, run_chunk
 from ccsim.result import Result
-from ccsim.sampling import check_sampler
+from ccsim.run.parallel import check_backend, imap
+from ccsim.sampling.inputs import check_sampler
+from ccsim.sampling.streams import BLOCK, SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
-from ccsim.streams import BLOCK, SeedRoot, resolve_seed
 
 if TYPE_CHECKING:
-    from ccsim.streaming import StreamingResult
+    from ccsim.run.summaries import StreamingResult
 
 __all__ = ["StoppingRule", "simulate"]
 
@@ -152,7 +152,7 @@ def simulate(
     backend
         Where chunks run: ``"serial"`` (this process), ``"processes"`` (all local cores,
         or ``workers``) or ``"dask"`` (``client``, or a ``LocalCluster`` started for the
-        call); see :mod:`ccsim.parallel`. Results are bit-identical for every backend,
+        call); see :mod:`ccsim.run.parallel`. Results are bit-identical for every backend,
         worker count and chunk size.
     workers
         Number of worker processes for ``"processes"`` and for a ``LocalCluster``.
@@ -164,15 +164,15 @@ def simulate(
         about 2 GB per output at ``10**7`` paths and five options), assembled in place
         without a second copy. ``False``: keep only streaming summaries (moments and
         quantile sketches, a few MB whatever ``n_paths``) and return a
-        :class:`ccsim.streaming.StreamingResult`; quantiles are then within the relative
-        error stated in :mod:`ccsim.streaming`. ``keep_monthly`` is ignored and
+        :class:`ccsim.run.summaries.StreamingResult`; quantiles are then within the relative
+        error stated in :mod:`ccsim.run.summaries`. ``keep_monthly`` is ignored and
         ``until`` is not supported.
 
     Returns
     -------
-    ccsim.result.Result or ccsim.streaming.StreamingResult
+    ccsim.result.Result or ccsim.run.summaries.StreamingResult
         A :class:`~ccsim.result.Result`, or with ``keep_paths=False`` a
-        :class:`~ccsim.streaming.StreamingResult`.
+        :class:`~ccsim.run.summaries.StreamingResult`.
 
     Raises
     ------
@@ -186,7 +186,7 @@ def simulate(
     >>> res.summary().index.tolist()
     ['in_house', 'onshore', 'nearshore', 'offshore', 'hybrid']
     """
-    from ccsim.presets import default_scenario
+    from ccsim.scenario.presets import default_scenario
 
     if scenario is None:
         scenario = default_scenario()
@@ -227,7 +227,7 @@ def simulate(
     n_blocks = math.ceil(n_paths / BLOCK)
     meta: dict[str, Any] = {"sampler": sampler, "chunk_blocks": per, "backend": backend}
     if not keep_paths:
-        from ccsim.streaming import (
+        from ccsim.run.summaries import (
             DEFAULT_ALPHA,
             StreamingResult,
             StreamingSummary,

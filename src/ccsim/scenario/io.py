@@ -22,9 +22,8 @@ expected, with the closest valid key when the key looks like a typo.
 Examples
 --------
 >>> import ccsim
->>> from ccsim._serialize import scenario_from_dict, scenario_to_dict
 >>> sc = ccsim.default_scenario()
->>> scenario_from_dict(scenario_to_dict(sc)) == sc
+>>> ccsim.Scenario.from_dict(sc.to_dict()) == sc
 True
 """
 
@@ -38,13 +37,13 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ccsim import dist
 from ccsim.dist import Distribution, as_distribution, is_uncertain
-from ccsim.scenario import (
+from ccsim.scenario.parts import (
     _SCENARIO_PARTS,
     Breach,
     Contract,
@@ -55,13 +54,15 @@ from ccsim.scenario import (
     Language,
     Quality,
     Satisfaction,
-    Scenario,
     Service,
     Setup,
     SourcingOption,
     Staff,
     VendorStaffing,
 )
+
+if TYPE_CHECKING:
+    from ccsim.scenario.model import Scenario
 
 __all__ = [
     "FORMAT_VERSION",
@@ -386,7 +387,7 @@ class _Reader:
         except (ValueError, TypeError) as exc:
             raise self.fail(key, str(exc)) from None
 
-    def scenario(self, data: Mapping[str, Any]) -> Scenario:
+    def scenario(self, data: Mapping[str, Any], scenario_cls: type[Scenario]) -> Scenario:
         data = self.table(data, "")
         self.check_keys(data, "", _TOP_KEYS)
         ver = data.get("format_version", FORMAT_VERSION)
@@ -426,18 +427,23 @@ class _Reader:
             corr.append((c["a"], c["b"], float(rho)))
         kwargs["correlations"] = tuple(corr)
         try:
-            return Scenario(**kwargs)
+            return scenario_cls(**kwargs)
         except (ValueError, TypeError) as exc:
             raise self.fail("", str(exc)) from None
 
 
-def scenario_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Scenario:
+def scenario_from_dict(
+    data: Mapping[str, Any], *, scenario_cls: type[Scenario], source: str = "<dict>"
+) -> Scenario:
     """Build a :class:`~ccsim.Scenario` from the layout written by :func:`scenario_to_dict`.
 
     Parameters
     ----------
     data
         The parsed file (or dict).
+    scenario_cls
+        The class to build (``Scenario.from_dict`` passes its own, so this module does
+        not import the model above it).
     source
         Name used in error messages (the file path).
 
@@ -451,10 +457,10 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "<dict>") -> Sc
         Naming ``source``, the dotted key and what was expected (with the closest valid
         key for a typo); also for values outside a parameter's allowed range.
     """
-    return _Reader(source).scenario(data)
+    return _Reader(source).scenario(data, scenario_cls)
 
 
-def read_toml(path: str | os.PathLike[str]) -> Scenario:
+def read_toml(path: str | os.PathLike[str], *, scenario_cls: type[Scenario]) -> Scenario:
     """Read a scenario from the TOML file ``path``.
 
     Raises
@@ -470,4 +476,4 @@ def read_toml(path: str | os.PathLike[str]) -> Scenario:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioFileError(f"{p}: not valid TOML: {exc}") from None
-    return scenario_from_dict(data, source=str(p))
+    return scenario_from_dict(data, source=str(p), scenario_cls=scenario_cls)

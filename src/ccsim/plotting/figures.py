@@ -1,7 +1,7 @@
 """Board-ready figures of a simulation, a tornado table and a sweep table.
 
 Every function takes ``ax=None`` (a new 16:9 figure is made when omitted), draws in
-ccsim's style context (:func:`ccsim._style.board_style`: no global ``rcParams`` change
+ccsim's style context (:func:`ccsim.plotting._style.board_style`: no global ``rcParams`` change
 leaks out) and returns the matplotlib ``Axes`` (:func:`fan_grid` returns the
 ``Figure``). Each option keeps one colour in every figure. Titles state the finding
 and are computed from the data (pass ``title=`` to replace them); when the function
@@ -12,7 +12,7 @@ The same figures are methods of a result: ``result.plot.paired_saving("offshore"
 
 Examples
 --------
->>> import ccsim.plot
+>>> import ccsim
 >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
 >>> ax = res.plot.paired_saving("offshore")
 >>> ax.get_xlabel()
@@ -36,7 +36,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from numpy.typing import NDArray
 
-from ccsim._style import (
+from ccsim.plotting._style import (
     COMPONENT_COLORS,
     COMPONENT_LABELS,
     FIGSIZE,
@@ -50,7 +50,7 @@ from ccsim._style import (
     option_colors,
     set_axis_format,
 )
-from ccsim.sweeps import FRAME_COLUMNS
+from ccsim.run.sweep import FRAME_COLUMNS
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -308,7 +308,7 @@ def distribution(
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> ax = ccsim.plot.distribution(res, "csat_mean")
     >>> ax.get_xlabel()
@@ -418,7 +418,7 @@ def cost_distribution(
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> ax = ccsim.plot.cost_distribution(res, kind="hist")
     >>> import matplotlib.pyplot as plt; plt.close("all")
@@ -469,7 +469,7 @@ def exceedance(
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> ax = ccsim.plot.exceedance(res, budget=60e6)
     >>> ax.get_ylabel()
@@ -625,7 +625,7 @@ def fan_chart(
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> ax = ccsim.plot.fan_chart(res, "csat", ["in_house", "offshore"])
     >>> ax.get_xlabel()
@@ -682,7 +682,7 @@ def fan_grid(
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> fig = ccsim.plot.fan_grid(res, options=["in_house", "offshore"])
     >>> len(fig.axes)
@@ -781,7 +781,7 @@ def risk_map(
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> ax = ccsim.plot.risk_map(res, budget=70e6, csat_target=70)
     >>> import matplotlib.pyplot as plt; plt.close("all")
@@ -955,7 +955,7 @@ def paired_saving(
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> ax = ccsim.plot.paired_saving(res, "nearshore")
     >>> ax.figure.get_suptitle().startswith("Nearshore costs")
@@ -1023,7 +1023,7 @@ def paired_saving(
 
 def _component_means(result: Result, opts: list[str]) -> dict[str, dict[str, float]]:
     """``{option: {component: mean NPV}}`` for the cost components present."""
-    from ccsim.engine import COST_COMPONENTS
+    from ccsim.engine.chunk import COST_COMPONENTS
 
     comps = [c for c in COST_COMPONENTS if c in result.outputs]
     return {o: {c: float(np.mean(result.values(c, o))) for c in comps} for o in opts}
@@ -1055,7 +1055,7 @@ def cost_breakdown(
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> ax = ccsim.plot.cost_breakdown(res)
     >>> import matplotlib.pyplot as plt; plt.close("all")
@@ -1143,7 +1143,7 @@ def waterfall(
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> ax = ccsim.plot.waterfall(res, "offshore")
     >>> ax.get_yticklabels()[0].get_text()
@@ -1262,7 +1262,7 @@ def tornado(
 
     Examples
     --------
-    >>> import pandas as pd, ccsim.plot
+    >>> import pandas as pd, ccsim
     >>> t = pd.DataFrame({"input": ["staff.hourly_cost", "demand.base_volume"],
     ...     "low_value": [36.5, 1e5], "high_value": [48.5, 1.2e5],
     ...     "stat_low": [66e6, 68e6], "stat_high": [82e6, 79e6],
@@ -1381,7 +1381,7 @@ def sweep_lines(
 
     Examples
     --------
-    >>> import pandas as pd, ccsim.plot
+    >>> import pandas as pd, ccsim
     >>> f = pd.DataFrame({"point": [0, 0, 1, 1], "demand.trend_annual": [0.0, 0.0, 0.05, 0.05],
     ...     "option": ["in_house", "offshore"] * 2, "cost_mean": [70e6, 65e6, 80e6, 70e6],
     ...     "cost_se": 1e6, "cost_p05": [40e6, 30e6, 45e6, 33e6], "cost_p50": [69e6, 62e6, 79e6, 68e6],
@@ -1641,7 +1641,7 @@ class PlotAccessor:
 
     Examples
     --------
-    >>> import ccsim.plot
+    >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> ax = res.plot.cost_breakdown()
     >>> import matplotlib.pyplot as plt; plt.close("all")

@@ -5,13 +5,13 @@
 :class:`SweepResult` whose :meth:`~SweepResult.frame` has one row per (point, option).
 
 Common random numbers: every point uses the same seed, and every random number is keyed
-by its stream name and block of paths (:mod:`ccsim.streams`), so path ``i`` sees the
+by its stream name and block of paths (:mod:`ccsim.sampling.streams`), so path ``i`` sees the
 same demand, shocks and uncertain inputs at every point. Differences between points are
 then differences of the decision, not sampling noise.
 
 Scale: chunks of paths run on the ``"serial"``, ``"processes"`` or ``"dask"`` backend
-(:mod:`ccsim.parallel`); each chunk is reduced in the worker to streaming summaries
-(:mod:`ccsim.streaming`), so memory does not grow with ``n_paths``. Results are
+(:mod:`ccsim.run.parallel`); each chunk is reduced in the worker to streaming summaries
+(:mod:`ccsim.run.summaries`), so memory does not grow with ``n_paths``. Results are
 bit-identical for every backend, worker count and chunk size.
 
 Lose nothing: with ``store="DIR"`` every finished point is written to
@@ -23,7 +23,7 @@ uninterrupted run exactly.
 Examples
 --------
 >>> import ccsim
->>> from ccsim.sweeps import sweep
+>>> from ccsim import sweep
 >>> sc = ccsim.default_scenario().with_overrides({"finance.horizon_months": 12})
 >>> sw = sweep(sc, {"offshore.quality.oversight": [0.0, 1.0]}, n_paths=256, seed=1)
 >>> df = sw.frame()
@@ -49,13 +49,13 @@ import numpy as np
 import pandas as pd
 
 from ccsim.dist import is_uncertain
-from ccsim.engine import DEFAULT_CHUNK
-from ccsim.parallel import check_backend, imap
-from ccsim.runner import _check_int
-from ccsim.sampling import check_sampler
+from ccsim.engine.chunk import DEFAULT_CHUNK
+from ccsim.run.parallel import check_backend, imap
+from ccsim.run.simulate import _check_int
+from ccsim.run.summaries import DEFAULT_ALPHA, StreamingSummary, streaming_chunk
+from ccsim.sampling.inputs import check_sampler
+from ccsim.sampling.streams import BLOCK, SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
-from ccsim.streaming import DEFAULT_ALPHA, StreamingSummary, streaming_chunk
-from ccsim.streams import BLOCK, SeedRoot, resolve_seed
 
 __all__ = ["FRAME_COLUMNS", "SweepResult", "add_cli", "parse_grid_spec", "sweep"]
 
@@ -132,7 +132,7 @@ class SweepResult:
         Columns: ``point``; one column per swept parameter (its dotted path); ``option``;
         ``cost_mean``, ``cost_se`` (Monte Carlo standard error), ``cost_p05``,
         ``cost_p50``, ``cost_p95`` (NPV cost quantiles from a sketch with relative error
-        at most ``alpha``, see :mod:`ccsim.streaming`); ``csat_mean``, ``csat_se``;
+        at most ``alpha``, see :mod:`ccsim.run.summaries`); ``csat_mean``, ``csat_se``;
         ``p_cheapest`` (share of paths on which the option is cheapest at that point);
         ``diff_mean``, ``diff_se`` (paired per-path difference of NPV cost, option minus
         the baseline option) and ``p_saving`` (share of paths where the option costs
@@ -338,7 +338,7 @@ def sweep(
         taken against; default: the scenario's first option.
     backend, workers, client
         Where chunks run: ``"serial"``, ``"processes"`` or ``"dask"``; see
-        :mod:`ccsim.parallel`. Results are bit-identical for every choice.
+        :mod:`ccsim.run.parallel`. Results are bit-identical for every choice.
     chunk_size
         Paths per job (rounded up to whole blocks of 256).
     store
@@ -367,12 +367,12 @@ def sweep(
     Memory: each job returns per-block moments and quantile sketches (kilobytes to a
     few MB); a point's statistics are final once its last chunk arrives, and then only
     its ``options`` rows are kept. ``cost_p05/p50/p95`` carry the sketch error bound of
-    :mod:`ccsim.streaming` (relative error at most ``alpha = 1e-4``).
+    :mod:`ccsim.run.summaries` (relative error at most ``alpha = 1e-4``).
 
     Examples
     --------
     >>> import ccsim
-    >>> from ccsim.sweeps import sweep
+    >>> from ccsim import sweep
     >>> sc = ccsim.default_scenario().with_overrides({"finance.horizon_months": 12})
     >>> sw = sweep(sc, [{"hybrid.vendor_share": 0.3}, {"hybrid.vendor_share": 0.7}],
     ...                  n_paths=256, seed=2, baseline="hybrid")
@@ -508,7 +508,7 @@ def parse_grid_spec(spec: str) -> tuple[str, list[float]]:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from ccsim.presets import default_scenario
+    from ccsim.scenario.presets import default_scenario
 
     scenario = default_scenario() if args.scenario is None else Scenario.from_toml(args.scenario)
     grid: dict[str, list[float]] = {}

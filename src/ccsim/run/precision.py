@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ccsim.analysis import estimate, parse_stat
+from ccsim.estimators import estimate, parse_stat
 
 if TYPE_CHECKING:
     from ccsim.result import Result

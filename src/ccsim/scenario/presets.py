@@ -31,7 +31,8 @@ from __future__ import annotations
 from typing import Any
 
 from ccsim.dist import PERT, LogNormal, Triangular, Uniform
-from ccsim.scenario import (
+from ccsim.scenario.model import Scenario
+from ccsim.scenario.parts import (
     Breach,
     Contract,
     Customers,
@@ -41,7 +42,6 @@ from ccsim.scenario import (
     Language,
     Quality,
     Satisfaction,
-    Scenario,
     Service,
     Setup,
     SourcingOption,

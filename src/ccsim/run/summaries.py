@@ -42,7 +42,7 @@ quantile sketch with relative-error guarantees. PVLDB 12(12), 2195-2205.
 Examples
 --------
 >>> import numpy as np
->>> from ccsim.streaming import QuantileSketch
+>>> from ccsim.run.summaries import QuantileSketch
 >>> x = np.random.default_rng(0).lognormal(17.5, 0.3, size=10_000)
 >>> sk = QuantileSketch.from_values(x, alpha=1e-3)
 >>> exact = float(np.quantile(x, 0.95))
@@ -60,12 +60,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ccsim.result import PATH_OUTPUTS, share_best
+from ccsim.estimators import share_best
+from ccsim.outputs import PATH_OUTPUTS
+from ccsim.sampling.streams import BLOCK, SeedRoot
 from ccsim.scenario import Scenario
-from ccsim.streams import BLOCK, SeedRoot
 
 if TYPE_CHECKING:
-    from ccsim.engine import ChunkOutput
+    from ccsim.engine.chunk import ChunkOutput
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -339,7 +340,7 @@ def streaming_chunk(
     Pure: ``summarize_chunk(run_chunk(scenario, root, block_start, block_stop, False,
     sampler), block_start, n_paths, alpha)``; only the small summary leaves the worker.
     """
-    from ccsim.engine import run_chunk
+    from ccsim.engine.chunk import run_chunk
 
     out = run_chunk(scenario, root, block_start, block_stop, False, sampler)
     return summarize_chunk(out, block_start, n_paths, alpha)
@@ -484,7 +485,7 @@ class StreamingResult:
     -----
     Means, standard errors and probabilities match :meth:`ccsim.Result.summary` up to
     floating-point rounding; quantiles and CVaR come from the sketches, within the
-    relative error ``alpha`` stated in :mod:`ccsim.streaming`.
+    relative error ``alpha`` stated in :mod:`ccsim.run.summaries`.
     """
 
     scenario: Scenario

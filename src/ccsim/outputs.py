@@ -1,0 +1,146 @@
+"""The one registry of ccsim's outputs: name, label, unit, direction and dtype.
+
+Every layer reads its vocabulary from here: the engine (which per-path outputs and
+monthly metrics it produces, and in which order), :class:`ccsim.Result` (dtypes of the
+tidy tables), :mod:`ccsim.analysis` (which direction is better), the figures (axis labels
+and number formats), sweeps and the board pack.
+
+``direction`` is ``"lower"`` when smaller values are better (costs, abandonment, exits,
+customers lost, months locked in), ``"higher"`` when larger values are better (CSAT,
+service level, first-contact resolution, quality, management hours freed) and
+``"neutral"`` for descriptive outputs (headcount, local jobs removed, oversight hours)
+where neither is better in itself.
+
+``kind`` says how a value is shown: ``money`` (US$), ``pct`` (a share, shown as %),
+``points`` (CSAT, 0-100), ``index`` (0-1), ``count`` or ``months``.
+
+Examples
+--------
+>>> from ccsim.outputs import OUTPUTS, better_is_higher
+>>> OUTPUTS["npv_cost"].unit, OUTPUTS["npv_cost"].direction
+('US$', 'lower')
+>>> better_is_higher("csat_mean"), better_is_higher("customers_lost")
+(True, False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "COST_COMPONENTS",
+    "MONTHLY",
+    "MONTHLY_METRICS",
+    "OUTPUTS",
+    "PATH_OUTPUTS",
+    "Output",
+    "better_is_higher",
+    "label",
+]
+
+Direction = Literal["lower", "higher", "neutral"]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output: its name, human label, unit, which direction is better, dtype, kind."""
+
+    name: str
+    label: str
+    unit: str
+    direction: Direction
+    dtype: str = "float64"
+    kind: str = "count"
+    short: str = ""
+
+    @property
+    def axis_label(self) -> str:
+        """Label with its unit, for an axis: ``"Total cost, NPV (US$)"``."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+def _money(name: str, label: str) -> Output:
+    return Output(name, f"{label}, NPV", "US$", "lower", kind="money", short=label.lower())
+
+
+#: Cost components, each reported as a net present value per option and path, in the
+#: order they are stacked in figures.
+_COMPONENTS = (
+    _money("labour", "In-house labour"),
+    _money("vendor_fees", "Vendor fees"),
+    _money("oversight", "Vendor oversight"),
+    _money("hiring_training", "Hiring and training"),
+    _money("transition", "Transition"),
+    _money("severance", "Severance"),
+    _money("exit_fees", "Exit fees"),
+    _money("breach_losses", "Data-breach losses"),
+    _money("churn_losses", "Lost customers (margin)"),
+)
+COST_COMPONENTS: tuple[str, ...] = tuple(o.name for o in _COMPONENTS)
+
+_ALL = (
+    Output("npv_cost", "Total cost over the horizon, NPV", "US$", "lower", kind="money",
+           short="cost"),
+    *_COMPONENTS,
+    Output("csat_mean", "Mean customer satisfaction, CSAT", "0-100 points", "higher",
+           kind="points", short="CSAT"),
+    Output("csat_final", "Final-month CSAT", "0-100 points", "higher", kind="points",
+           short="final CSAT"),
+    Output("service_level_mean", "Mean service level", "% of calls answered in target time",
+           "higher", kind="pct", short="service level"),
+    Output("abandon_rate", "Abandonment rate", "% of offered calls", "lower", kind="pct",
+           short="abandonment"),
+    Output("fcr_mean", "First-contact resolution", "% of calls", "higher", kind="pct",
+           short="first-contact resolution"),
+    Output("quality_mean", "Mean quality index", "0-1", "higher", kind="index",
+           short="quality"),
+    Output("headcount_mean", "Mean headcount", "agents", "neutral", short="headcount"),
+    Output("exited", "Contract exited", "share of futures", "lower", dtype="bool",
+           kind="pct", short="exit"),
+    Output("locked_in_months", "Months locked in", "months", "lower", dtype="int64",
+           kind="months", short="months locked in"),
+    Output("breaches", "Data breaches", "count", "lower", dtype="int64",
+           short="breaches"),
+    Output("customers_lost", "Customers lost", "count", "lower", short="customers lost"),
+    Output("local_jobs_removed", "Local jobs removed", "count", "neutral",
+           short="local jobs removed"),
+    Output("mgmt_hours_freed", "Management hours freed", "hours", "higher",
+           short="management hours freed"),
+    Output("oversight_hours", "Oversight hours", "hours", "neutral",
+           short="oversight hours"),
+)
+
+#: Every per-path output by name, in the order of ``Result.paths()``.
+OUTPUTS: dict[str, Output] = {o.name: o for o in _ALL}
+PATH_OUTPUTS: tuple[str, ...] = tuple(OUTPUTS)
+
+#: Metrics kept month by month (``Result.monthly``).
+MONTHLY: dict[str, Output] = {
+    o.name: o
+    for o in (
+        Output("cost", "Monthly cost, undiscounted", "US$ per month", "lower", kind="money",
+               short="monthly cost"),
+        Output("csat", "CSAT", "0-100 points", "higher", kind="points", short="CSAT"),
+        Output("quality", "Quality index", "0-1", "higher", kind="index", short="quality"),
+        Output("service_level", "Service level", "% answered in target time", "higher",
+               kind="pct", short="service level"),
+        Output("headcount", "Headcount", "agents", "neutral", short="headcount"),
+    )
+}
+MONTHLY_METRICS: tuple[str, ...] = tuple(MONTHLY)
+
+
+def better_is_higher(metric: str) -> bool:
+    """True when larger values of ``metric`` are better (CSAT, service level, ...).
+
+    Unknown names (e.g. a user's derived column) count as costs: lower is better.
+    """
+    out = OUTPUTS.get(metric) or MONTHLY.get(metric)
+    return out is not None and out.direction == "higher"
+
+
+def label(metric: str) -> str:
+    """Axis label with unit for a per-path or monthly metric; the name itself if unknown."""
+    out = OUTPUTS.get(metric) or MONTHLY.get(metric)
+    return out.axis_label if out is not None else metric

@@ -1,0 +1,256 @@
+"""The scenario: company-wide parts and the sourcing options, addressed by dotted paths.
+
+A :class:`Scenario` holds the company-wide inputs (demand, service target, the in-house
+staff, customers, satisfaction, data-breach exposure, finance; see
+:mod:`ccsim.scenario.parts`) and a tuple of :class:`SourcingOption` objects
+(``in_house``, ``onshore``, ...). Every numeric input is either a constant or a
+:mod:`ccsim.dist` distribution, drawn once per path.
+
+Parameters are addressed by dotted paths: the first segment is a scenario part
+(``demand``, ``staff``, ...) or an option name (``offshore``), e.g.
+``"offshore.quality.oversight"`` or ``"staff.attrition_annual"``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from ccsim.dist import Distribution, as_distribution, is_uncertain
+from ccsim.scenario import io
+from ccsim.scenario.parts import (
+    _SCENARIO_PARTS,
+    Breach,
+    Customers,
+    Demand,
+    Finance,
+    Satisfaction,
+    Service,
+    SourcingOption,
+    Staff,
+    _field_meta,
+    check_value,
+)
+
+__all__ = ["Scenario"]
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete sourcing decision: company-wide inputs and the options to compare.
+
+    Build the calibrated default with :func:`ccsim.default_scenario`; change it with
+    :meth:`with_overrides`, :meth:`with_option` and :meth:`without_option`.
+
+    ``correlations`` holds rank correlations between uncertain inputs as
+    ``((path_a, path_b, rho), ...)``.
+    """
+
+    finance: Finance
+    demand: Demand
+    service: Service
+    staff: Staff
+    customers: Customers
+    satisfaction: Satisfaction
+    breach: Breach
+    options: tuple[SourcingOption, ...]
+    name: str = "scenario"
+    correlations: tuple[tuple[str, str, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        opts = tuple(self.options)
+        object.__setattr__(self, "options", opts)
+        if not opts:
+            raise ValueError("a scenario needs at least one option")
+        names = [o.name for o in opts]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"option names must be unique; repeated: {dup}")
+        clash = sorted(set(names) & set(_SCENARIO_PARTS) | ({"name", "correlations"} & set(names)))
+        if clash:
+            raise ValueError(f"option names {clash} clash with scenario parts {_SCENARIO_PARTS}")
+        corr = tuple((str(a), str(b), float(r)) for a, b, r in self.correlations)
+        object.__setattr__(self, "correlations", corr)
+        uncertain = {p for p, _ in self.uncertain_inputs()}
+        for a, b, r in corr:
+            for p in (a, b):
+                if p not in uncertain:
+                    raise ValueError(
+                        f"correlations: {p!r} is not an uncertain input of this scenario"
+                        f"{_suggest(p, uncertain)}"
+                    )
+            if a == b:
+                raise ValueError(f"correlations: {a!r} is correlated with itself")
+            if not -1.0 <= r <= 1.0 or math.isnan(r):
+                raise ValueError(f"correlations: rho for ({a!r}, {b!r}) = {r} is outside [-1, 1]")
+
+    # ------------------------------------------------------------------ access
+
+    @property
+    def option_names(self) -> tuple[str, ...]:
+        return tuple(o.name for o in self.options)
+
+    @property
+    def horizon(self) -> int:
+        return int(self.finance.horizon_months)
+
+    def option(self, name: str) -> SourcingOption:
+        for o in self.options:
+            if o.name == name:
+                return o
+        raise KeyError(f"no option named {name!r}; options are {list(self.option_names)}")
+
+    def get(self, path: str) -> Any:
+        """The value at a dotted parameter path."""
+        obj, attr = self._resolve(path)
+        return getattr(obj, attr)
+
+    def parameters(self) -> Iterator[tuple[str, Any, Mapping[str, Any]]]:
+        """Every numeric parameter as ``(dotted path, value, field metadata)``."""
+        for part in _SCENARIO_PARTS:
+            yield from _walk(getattr(self, part), part)
+        for o in self.options:
+            yield from _walk(o, o.name)
+
+    def parameter_paths(self) -> list[str]:
+        return [p for p, _, _ in self.parameters()]
+
+    def uncertain_inputs(self) -> list[tuple[str, Distribution]]:
+        """The uncertain inputs drawn once per path, as ``(dotted path, distribution)``.
+
+        The order is stable (scenario parts, then options in order). Per-event
+        distributions (``breach.records``) are not included: they are drawn per event.
+        """
+        return [
+            (p, as_distribution(v))
+            for p, v, m in self.parameters()
+            if is_uncertain(v) and not m.get("per_event")
+        ]
+
+    # ------------------------------------------------------------------ changes
+
+    def with_overrides(self, overrides: Mapping[str, Any] | None = None, **kw: Any) -> Scenario:
+        """A new scenario with parameters replaced.
+
+        Parameters
+        ----------
+        overrides
+            ``{"offshore.quality.oversight": 0.0, "demand.trend_annual": dist.Uniform(0, .05)}``.
+            Values are constants or distributions; they are validated against the
+            parameter's allowed range before anything runs.
+        **kw
+            Top-level fields (``name``, ``correlations``).
+
+        Raises
+        ------
+        KeyError
+            For an unknown path, listing the closest valid paths.
+        ValueError
+            For a value outside the parameter's allowed range.
+        """
+        new = self
+        for path, value in (overrides or {}).items():
+            new = new._replace_path(path, value)
+        if kw:
+            new = dataclasses.replace(new, **kw)
+        return new
+
+    def with_option(self, option: SourcingOption) -> Scenario:
+        """Add ``option`` (or replace the option of the same name)."""
+        opts = [o for o in self.options if o.name != option.name]
+        if len(opts) == len(self.options):
+            opts.append(option)
+        else:
+            opts = [option if o.name == option.name else o for o in self.options]
+        return dataclasses.replace(self, options=tuple(opts))
+
+    def without_option(self, name: str) -> Scenario:
+        self.option(name)
+        return dataclasses.replace(self, options=tuple(o for o in self.options if o.name != name))
+
+    def _resolve(self, path: str) -> tuple[Any, str]:
+        parts = path.split(".")
+        head = parts[0]
+        if head in _SCENARIO_PARTS:
+            obj: Any = getattr(self, head)
+        elif head in self.option_names:
+            obj = self.option(head)
+        else:
+            raise KeyError(_unknown(path, self.parameter_paths()))
+        for p in parts[1:-1]:
+            nxt = getattr(obj, p, None) if dataclasses.is_dataclass(obj) else None
+            if nxt is None or not dataclasses.is_dataclass(nxt):
+                raise KeyError(_unknown(path, self.parameter_paths()))
+            obj = nxt
+        attr = parts[-1]
+        if len(parts) < 2 or attr not in {f.name for f in fields(obj)} or attr == "name":
+            raise KeyError(_unknown(path, self.parameter_paths()))
+        return obj, attr
+
+    def _replace_path(self, path: str, value: Any) -> Scenario:
+        obj, attr = self._resolve(path)
+        meta = _field_meta(type(obj), attr)
+        if "range" not in meta:
+            raise KeyError(_unknown(path, self.parameter_paths()))
+        value = check_value(path, value, meta)
+        parts = path.split(".")
+        # rebuild from the leaf up
+        chain: list[Any] = []
+        head = parts[0]
+        cur: Any = getattr(self, head) if head in _SCENARIO_PARTS else self.option(head)
+        chain.append(cur)
+        for p in parts[1:-1]:
+            cur = getattr(cur, p)
+            chain.append(cur)
+        new_val: Any = value
+        for obj_i, key in zip(reversed(chain), reversed(parts[1:]), strict=True):
+            new_val = dataclasses.replace(obj_i, **{key: new_val})
+        if head in _SCENARIO_PARTS:
+            return dataclasses.replace(self, **{head: new_val})
+        return dataclasses.replace(
+            self, options=tuple(new_val if o.name == head else o for o in self.options)
+        )
+
+    # ------------------------------------------------------------------ files
+
+    def to_dict(self) -> dict[str, Any]:
+        return io.scenario_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> Scenario:
+        return io.scenario_from_dict(data, source=source, scenario_cls=cls)
+
+    def to_toml(self, path: Any) -> None:
+        """Write the scenario to a TOML file (distributions and correlations included)."""
+        io.write_toml(self, path)
+
+    @classmethod
+    def from_toml(cls, path: Any) -> Scenario:
+        """Read a scenario written by :meth:`to_toml` (or by hand)."""
+        return io.read_toml(path, scenario_cls=cls)
+
+
+def _walk(obj: Any, prefix: str) -> Iterator[tuple[str, Any, Mapping[str, Any]]]:
+    for f in fields(obj):
+        v = getattr(obj, f.name)
+        if "range" in f.metadata:
+            yield f"{prefix}.{f.name}", v, f.metadata
+        elif dataclasses.is_dataclass(v) and not isinstance(v, Distribution):
+            yield from _walk(v, f"{prefix}.{f.name}")
+
+
+def _suggest(path: str, valid: Sequence[str] | set[str]) -> str:
+    close = difflib.get_close_matches(path, sorted(valid), n=5, cutoff=0.5)
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _unknown(path: str, valid: Sequence[str]) -> str:
+    close = difflib.get_close_matches(path, list(valid), n=5, cutoff=0.4)
+    if not close:
+        tail = path.split(".")[-1]
+        close = [v for v in valid if v.endswith("." + tail)][:5]
+    hint = f"; closest valid paths: {', '.join(close)}" if close else ""
+    return f"unknown parameter path {path!r}{hint}"
