@@ -1517,7 +1517,7 @@ def sweep_heatmap(
 
     Examples
     --------
-    >>> import itertools, pandas as pd, ccsim.plot
+    >>> import itertools, pandas as pd, ccsim
     >>> rows = [dict(point=i, **{"a.x": a, "b.y": b}, option=o, cost_mean=c, cost_se=1.0,
     ...              cost_p05=c, cost_p50=c, cost_p95=c, csat_mean=70.0, csat_se=0.1,
     ...              p_cheapest=0.5, diff_mean=0.0, diff_se=0.0, p_saving=0.5)
