@@ -21,7 +21,8 @@ F = NDArray[np.float64]
 X = NDArray[np.float64] | float
 
 _SUMS = (
-    "csat", "service_level", "fcr", "headcount", "quality", "offered", "abandoned", "locked",
+    "csat", "service_level", "fcr", "headcount", "quality", "offered", "answered", "abandoned",
+    "locked",
     "breaches", "customers_lost", "mgmt_hours_freed", "oversight_hours",
 )
 
@@ -61,6 +62,7 @@ class Ledger:
         service_level: F,
         quality: F,
         offered: F,
+        answered: F,
         abandoned: F,
         headcount: F,
         locked: NDArray[np.bool_],
@@ -69,7 +71,11 @@ class Ledger:
         mgmt_hours_freed: F,
         oversight_hours: F,
     ) -> None:
-        """Book month ``t``: ``costs`` by component (undiscounted), and the month's metrics."""
+        """Book month ``t``: ``costs`` by component (undiscounted), and the month's metrics.
+
+        Every argument is ``(O, P)``. ``offered``, ``answered`` and ``abandoned`` are the
+        month's contacts of both teams (``answered + abandoned = offered``).
+        """
         if len(costs) != len(COST_COMPONENTS):
             raise ValueError(f"costs must name {COST_COMPONENTS}, got {tuple(costs)}")
         comps = [costs[name] for name in COST_COMPONENTS]
@@ -83,6 +89,7 @@ class Ledger:
         s["headcount"] += headcount
         s["quality"] += quality
         s["offered"] += offered
+        s["answered"] += answered
         s["abandoned"] += abandoned
         s["locked"] += locked
         s["breaches"] += breaches

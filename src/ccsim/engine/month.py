@@ -9,6 +9,7 @@ Every line is a call of a :mod:`ccsim.mechanisms` kernel; arrays are ``(O, P)``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
@@ -129,16 +130,18 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     morale, dip = attrition.morale(t, fx.morale_end, st.morale_productivity_dip)
 
     # handle time, planned and realised (C5, C10, C16, C20, C22)
-    ht_ih = dict(base=sv.aht_s, factor=1.0, trend_annual=st.tech_trend_annual, month=t,
-                 deficit=s.ramp_in_house, new_hire_factor=st.new_hire_aht_factor, dip=dip,
-                 noise_sd=st.aht_noise_sd)
-    ht_v = dict(base=sv.aht_s, factor=fx.vendor_aht_factor,
-                trend_annual=v.handle_time.tech_trend_annual, month=t, deficit=ramp_v,
-                new_hire_factor=vs.new_hire_aht_factor, dip=0.0, noise_sd=v.handle_time.noise_sd)
-    aht_ih_plan = handle_time.handle_time(**ht_ih, z=None)
-    aht_ih = handle_time.handle_time(**ht_ih, z=rnd.z_aht_ih[t])
-    aht_v_plan = handle_time.handle_time(**ht_v, z=None)
-    aht_v = handle_time.handle_time(**ht_v, z=rnd.z_aht_v[t])
+    aht_ih_at = partial(
+        handle_time.handle_time, base=sv.aht_s, factor=1.0, trend_annual=st.tech_trend_annual,
+        month=t, deficit=s.ramp_in_house, new_hire_factor=st.new_hire_aht_factor, dip=dip,
+        noise_sd=st.aht_noise_sd,
+    )
+    aht_v_at = partial(
+        handle_time.handle_time, base=sv.aht_s, factor=fx.vendor_aht_factor,
+        trend_annual=v.handle_time.tech_trend_annual, month=t, deficit=ramp_v,
+        new_hire_factor=vs.new_hire_aht_factor, dip=0.0, noise_sd=v.handle_time.noise_sd,
+    )
+    aht_ih_plan, aht_ih = aht_ih_at(z=None), aht_ih_at(z=rnd.z_aht_ih[t])
+    aht_v_plan, aht_v = aht_v_at(z=None), aht_v_at(z=rnd.z_aht_v[t])
 
     # in-house: staffed to plan with the payroll it has, answers with Erlang A (C7)
     def busy_hour(volume: F) -> F:
@@ -275,6 +278,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         service_level=sl,
         quality=q_opt,
         offered=V_ih + V_v,
+        answered=handled_ih + handled_v,
         abandoned=aband_ih + aband_v,
         headcount=s.headcount + fte_v,
         locked=locked,

@@ -9,15 +9,16 @@ value (no effect) in the rows of in-house options, so that the month step treats
 option alike.
 
 Adding a parameter: add the field to its scenario part (:mod:`ccsim.scenario.parts`)
-and the same name here, in the group of the same name; an option parameter declares
-its neutral value with ``_opt(neutral)``. :func:`build` fills every field by name.
+and the same name here, in the group of the same name; an option parameter is typed
+``Zero`` or ``One``, its neutral value. :func:`build` fills every field by name.
 :class:`Streams` is the same for the chunk's pre-drawn random numbers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+import functools
+from dataclasses import dataclass, fields
+from typing import Annotated, Any, TypeVar, get_type_hints
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,18 +49,25 @@ __all__ = [
 
 F = NDArray[np.float64]
 #: A company-wide parameter: a float constant or a ``(P,)`` array of draws.
-V = Any
-_RAW = {"raw": True}
+V = float | F
 
 
-def _raw() -> Any:
-    """A field read as the scenario holds it (an int or a per-event distribution)."""
-    return field(metadata=_RAW)
+@dataclass(frozen=True)
+class _Neutral:
+    value: float
 
 
-def _opt(neutral: float) -> Any:
-    """An ``(O, P)`` option field; ``neutral`` in the rows of in-house options."""
-    return field(metadata={"neutral": neutral})
+class _AsIs:
+    pass
+
+
+#: An ``(O, P)`` option parameter whose in-house rows hold 0 (no effect).
+Zero = Annotated[F, _Neutral(0.0)]
+#: An ``(O, P)`` option parameter whose in-house rows hold 1 (no effect).
+One = Annotated[F, _Neutral(1.0)]
+_T = TypeVar("_T")
+#: A field read as the scenario holds it (an integer, an optional or a per-event distribution).
+Raw = Annotated[_T, _AsIs()]
 
 
 # --------------------------------------------------------------- company-wide parts
@@ -75,8 +83,8 @@ class Demand:
     base_volume: V
     trend_annual: V
     seasonal_amplitude: V
-    peak_month: int = _raw()
-    start_month: int = _raw()
+    peak_month: Raw[int]
+    start_month: Raw[int]
     shock_sd: V
     shock_ar1: V
     overdispersion: V
@@ -98,7 +106,7 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class Staff:
-    headcount: int | None = _raw()
+    headcount: Raw[int | None]
     hourly_cost: V
     attrition_annual: V
     replacement_cost_months: V
@@ -134,7 +142,7 @@ class Satisfaction:
 @dataclass(frozen=True, slots=True)
 class Breach:
     annual_prob: V
-    records: Any = _raw()
+    records: Raw[Any]
     cost_per_record: V
     csat_dip: V
     dip_months: V
@@ -145,63 +153,63 @@ class Breach:
 
 @dataclass(frozen=True, slots=True)
 class VendorStaffing:
-    price_per_hour: F = _opt(0.0)
-    scaling_lag_weeks: F = _opt(0.0)
-    attrition_annual: F = _opt(0.0)
-    attrition_noise_sd: F = _opt(0.0)
-    ramp_weeks: F = _opt(0.0)
-    new_hire_aht_factor: F = _opt(1.0)
-    breach_multiplier: F = _opt(1.0)
+    price_per_hour: Zero
+    scaling_lag_weeks: Zero
+    attrition_annual: Zero
+    attrition_noise_sd: Zero
+    ramp_weeks: Zero
+    new_hire_aht_factor: One
+    breach_multiplier: One
 
 
 @dataclass(frozen=True, slots=True)
 class Language:
-    aht_factor: F = _opt(1.0)
-    fcr_factor: F = _opt(1.0)
-    csat_penalty: F = _opt(0.0)
-    defect_multiplier: F = _opt(1.0)
+    aht_factor: One
+    fcr_factor: One
+    csat_penalty: Zero
+    defect_multiplier: One
 
 
 @dataclass(frozen=True, slots=True)
 class Quality:
-    initial: F = _opt(1.0)
-    target: F = _opt(1.0)
-    oversight: F = _opt(0.0)
-    full_cost_share: F = _opt(0.0)
-    hours_per_agent_full: F = _opt(0.0)
-    decay_rate: F = _opt(0.0)
-    recovery_rate: F = _opt(0.0)
-    noise_sd: F = _opt(0.0)
-    shared_agent_share: F = _opt(0.0)
-    shared_agent_penalty: F = _opt(0.0)
-    new_agent_gap: F = _opt(0.0)
+    initial: One
+    target: One
+    oversight: Zero
+    full_cost_share: Zero
+    hours_per_agent_full: Zero
+    decay_rate: Zero
+    recovery_rate: Zero
+    noise_sd: Zero
+    shared_agent_share: Zero
+    shared_agent_penalty: Zero
+    new_agent_gap: Zero
 
 
 @dataclass(frozen=True, slots=True)
 class Contract:
-    term_months: F = _opt(0.0)
-    min_commitment: F = _opt(0.0)
-    escalator_annual: F = _opt(0.0)
-    exit_fee_months: F = _opt(0.0)
-    exit_threshold: F = _opt(0.0)
-    exit_after_months: F = _opt(1.0)
-    p_unenforceable: F = _opt(0.0)
-    notice_months: F = _opt(0.0)
-    switching_cost_months: F = _opt(0.0)
-    transition_dip: F = _opt(0.0)
+    term_months: Zero
+    min_commitment: Zero
+    escalator_annual: Zero
+    exit_fee_months: Zero
+    exit_threshold: Zero
+    exit_after_months: One
+    p_unenforceable: Zero
+    notice_months: Zero
+    switching_cost_months: Zero
+    transition_dip: Zero
 
 
 @dataclass(frozen=True, slots=True)
 class HandleTime:
-    tech_factor: F = _opt(1.0)
-    tech_trend_annual: F = _opt(0.0)
-    noise_sd: F = _opt(0.0)
+    tech_factor: One
+    tech_trend_annual: Zero
+    noise_sd: Zero
 
 
 @dataclass(frozen=True, slots=True)
 class Setup:
-    lead_months: F = _opt(0.0)
-    cost_months: F = _opt(0.0)
+    lead_months: Zero
+    cost_months: Zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,25 +255,36 @@ def lookup(scenario: Scenario, draws: dict[str, F], path: str) -> Any:
     return float(scenario.get(path))
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls, include_extras=True)
+
+
+def _meta(cls: type, name: str) -> tuple[Any, ...]:
+    return tuple(getattr(_hints(cls)[name], "__metadata__", ()))
+
+
 def build_part(cls: type[T], prefix: str, scenario: Scenario, draws: dict[str, F]) -> T:
     """One company-wide group, e.g. ``build_part(Demand, "demand", scenario, draws)``."""
     kw = {}
     for f in fields(cls):  # type: ignore[arg-type]
         path = f"{prefix}.{f.name}"
-        kw[f.name] = scenario.get(path) if f.metadata.get("raw") else lookup(scenario, draws, path)
+        as_is = any(isinstance(m, _AsIs) for m in _meta(cls, f.name))
+        kw[f.name] = scenario.get(path) if as_is else lookup(scenario, draws, path)
     return cls(**kw)
 
 
 def _option_part(cls: type[T], part: str, scenario: Scenario, draws: dict[str, F], n: int) -> T:
     kw = {}
     for f in fields(cls):  # type: ignore[arg-type]
+        (neutral,) = (m.value for m in _meta(cls, f.name) if isinstance(m, _Neutral))
         rows = []
         for o in scenario.options:
             if o.is_vendor:
                 v = lookup(scenario, draws, f"{o.name}.{part}.{f.name}")
                 rows.append(np.broadcast_to(np.asarray(v, float), (n,)))
             else:
-                rows.append(np.full(n, f.metadata["neutral"]))
+                rows.append(np.full(n, neutral))
         kw[f.name] = np.stack(rows)
     return cls(**kw)
 
