@@ -1,5 +1,11 @@
 """The engine: a monthly loop over ``(option, path)`` arrays, in chunks of paths.
 
+A chunk is run in four pieces: :mod:`ccsim.engine.params` (the scenario's parameters,
+typed and named like the scenario, built once), :mod:`ccsim.engine.state` (what one
+month hands to the next), :mod:`ccsim.engine.month` (the month step: calls of the
+:mod:`ccsim.mechanisms` kernels) and :mod:`ccsim.engine.ledger` (costs, discounting,
+running means and monthly trajectories). The model itself lives in the mechanisms.
+
 :func:`ccsim.simulate` (in :mod:`ccsim.run.simulate`) splits the paths into chunks of whole
 random-number blocks (:data:`ccsim.sampling.streams.BLOCK` paths each) and runs :func:`run_chunk`
 on each. :func:`run_chunk` is a pure function of
