@@ -248,3 +248,67 @@ def test_default_call_works():
     res = ccsim.simulate(n_paths=256, seed=1)
     assert isinstance(res.summary(), pd.DataFrame)
     assert "5 options x 256 paths" in repr(res)
+
+
+# --------------------------------------------------------------------- parameters
+
+
+def test_params_mirror_the_scenario_parts(default_scenario):
+    """Every scenario input reaches the engine under its own name, and nothing else."""
+    from dataclasses import fields
+
+    from ccsim.engine import params
+    from ccsim.scenario import parts
+
+    def names(cls):
+        return {f.name for f in fields(cls)}
+
+    company = {
+        "finance": (parts.Finance, params.Finance), "demand": (parts.Demand, params.Demand),
+        "service": (parts.Service, params.Service), "staff": (parts.Staff, params.Staff),
+        "customers": (parts.Customers, params.Customers),
+        "satisfaction": (parts.Satisfaction, params.Satisfaction),
+        "breach": (parts.Breach, params.Breach),
+    }
+    for name, (scen, eng) in company.items():
+        expected = names(scen) - ({"horizon_months"} if name == "finance" else set())
+        assert names(eng) == expected, name
+    option = {
+        "staffing": (parts.VendorStaffing, params.VendorStaffing),
+        "language": (parts.Language, params.Language), "quality": (parts.Quality, params.Quality),
+        "contract": (parts.Contract, params.Contract),
+        "handle_time": (parts.HandleTime, params.HandleTime), "setup": (parts.Setup, params.Setup),
+    }
+    for name, (scen, eng) in option.items():
+        assert names(eng) == names(scen), name
+    assert {f.name for f in fields(params.Vendor)} >= set(option)
+
+
+def test_params_values_and_neutral_rows(default_scenario):
+    """Constants are floats, uncertain inputs their (P,) draws, option parameters (O, P)
+    with the neutral value on the in-house rows."""
+    from ccsim.engine import params
+    from ccsim.sampling.inputs import draw_inputs
+    from ccsim.sampling.streams import ChunkStreams, SeedRoot
+
+    sc = default_scenario
+    draws = draw_inputs(sc, ChunkStreams(SeedRoot(1), 0, 1))
+    prm = params.build(sc, draws, 256)
+    o = sc.option_names.index("offshore")
+    ih = sc.option_names.index("in_house")
+    for path, got in (
+        ("staff.attrition_annual", prm.staff.attrition_annual),
+        ("finance.discount_rate_annual", prm.finance.discount_rate_annual),
+    ):
+        if path in draws:
+            assert got is draws[path]
+        else:
+            assert got == float(sc.get(path))
+    fee = prm.vendor.contract.exit_fee_months
+    assert fee.shape == (len(sc.options), 256)
+    want = draws.get("offshore.contract.exit_fee_months", sc.get("offshore.contract.exit_fee_months"))
+    np.testing.assert_array_equal(fee[o], np.broadcast_to(want, (256,)))
+    assert (fee[ih] == 0.0).all()
+    assert (prm.vendor.language.aht_factor[ih] == 1.0).all()
+    assert (prm.vendor.quality.initial[ih] == 1.0).all()
+    assert prm.vendor.is_vendor[:, 0].tolist() == [opt.is_vendor for opt in sc.options]
