@@ -85,7 +85,13 @@ def test_in_place_assembly_equals_concatenation(short, serial_ref):
     # independent path: run the chunks by hand and concatenate them
     root = resolve_seed(7)
     parts = [run_chunk(short, root, b, b + 1, True, "mc") for b in range(3)]
-    ref = Result.from_chunks(short, parts, n_paths=N, seed=root)
+    ref = Result(
+        short, N, root,
+        {k: np.concatenate([c.paths[k] for c in parts], axis=1)[:, :N] for k in parts[0].paths},
+        {k: np.concatenate([c.inputs[k] for c in parts])[:N] for k in parts[0].inputs},
+        {k: np.concatenate([c.monthly[k] for c in parts], axis=1)[:, :N]  # type: ignore[index]
+         for k in parts[0].monthly},  # type: ignore[union-attr]
+    )
     _same(serial_ref, ref)
 
 

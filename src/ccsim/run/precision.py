@@ -9,14 +9,17 @@ records the outcome in ``result.meta["stopping"]``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from ccsim.estimators import estimate, parse_stat
+from ccsim._checks import check_float, check_int, check_prob
+from ccsim.estimators import IntervalWarning, estimate, parse_stat
+from ccsim.sampling.inputs import stratified
+from ccsim.sampling.streams import BLOCK
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -87,13 +90,10 @@ class Precision:
             raise ValueError("Precision needs rel_halfwidth or abs_halfwidth")
         for name in ("rel_halfwidth", "abs_halfwidth"):
             v = getattr(self, name)
-            if v is not None and (isinstance(v, bool) or not (float(v) > 0 and np.isfinite(v))):
-                raise ValueError(f"Precision.{name} = {v!r} is outside the allowed range (0, inf)")
-        mp = self.max_paths
-        if isinstance(mp, bool) or not isinstance(mp, (int, np.integer)) or mp < 2:
-            raise ValueError(f"Precision.max_paths = {mp!r}; expected an integer >= 2")
-        if not 0.0 < float(self.level) < 1.0:
-            raise ValueError(f"Precision.level = {self.level!r} is outside the allowed range (0, 1)")
+            if v is not None:
+                check_float(f"Precision.{name}", v, 0.0, lo_open=True)
+        check_int("Precision.max_paths", self.max_paths, lo=2)
+        check_prob("Precision.level", self.level)
         if self.options is not None:
             object.__setattr__(self, "options", tuple(self.options))
 
@@ -104,9 +104,16 @@ class Precision:
         absolute target and ``rel_halfwidth * |estimate|``).
         """
         opts = list(result.options) if self.options is None else list(self.options)
+        block = BLOCK if stratified(result.meta.get("sampler")) else None
         rows = []
         for name in opts:
-            e = estimate(result.values(self.metric, name), self.stat, level=self.level)
+            with warnings.catch_warnings():
+                # too few tail paths for a CVaR interval (or blocks for a replicate
+                # error) just means "not met yet": the rule keeps adding chunks
+                warnings.simplefilter("ignore", IntervalWarning)
+                e = estimate(
+                    result.values(self.metric, name), self.stat, level=self.level, block=block
+                )
             target = 0.0
             if self.rel_halfwidth is not None:
                 target = max(target, float(self.rel_halfwidth) * abs(e.estimate))
