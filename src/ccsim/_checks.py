@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["check_bool", "check_float", "check_int", "check_prob", "check_seed"]
+__all__ = ["check_bool", "check_float", "check_int", "check_prob"]
 
 
 def check_int(name: str, value: Any, lo: int | None = None, hi: int | None = None) -> int:
@@ -72,22 +72,3 @@ def check_bool(name: str, value: Any) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
     return bool(value)
-
-
-def check_seed(value: Any, name: str = "seed") -> Any:
-    """Raise unless ``numpy.random.default_rng`` accepts ``value`` (SPEC 7); return it.
-
-    ``None``, an int >= 0, a sequence of them, a ``SeedSequence``, a ``BitGenerator``
-    or a ``Generator``. A ``Generator`` is returned as is (its state is not touched).
-    """
-    if value is None or isinstance(value, (np.random.Generator, np.random.BitGenerator,
-                                           np.random.SeedSequence)):
-        return value
-    try:
-        np.random.SeedSequence(value)
-    except (TypeError, ValueError) as exc:
-        raise type(exc)(
-            f"{name} = {value!r} is not a seed: expected None, an int >= 0, a sequence of "
-            f"them, a numpy SeedSequence, BitGenerator or Generator ({exc})"
-        ) from None
-    return value

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
-from ccsim._checks import check_bool, check_int, check_seed
+from ccsim._checks import check_bool, check_int
 from ccsim.engine.chunk import DEFAULT_CHUNK, ChunkOutput, run_chunk
 from ccsim.result import Result
 from ccsim.run.chunks import (
@@ -236,7 +236,6 @@ def simulate(
     check_sampler(sampler)
     warn_partial_blocks(sampler, n_paths)
     workers = check_backend(backend, workers, client)
-    check_seed(seed)
     if keep_paths:
         # the kept tables must fit before the first chunk runs
         check_memory(scenario, max(n_paths, max_paths), keep_monthly)
