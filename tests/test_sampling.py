@@ -228,8 +228,8 @@ def test_repaired_correlations_are_reached_and_printed(sc):
     np.fill_diagonal(score, 1.0)
     assert np.linalg.eigvalsh(score).min() > 1e-5
     n_blocks = 80
+    st = ChunkStreams(SeedRoot(3), 0, n_blocks)
     with pytest.warns(CorrelationWarning):
-        st = ChunkStreams(SeedRoot(3), 0, n_blocks)
         x = draw_inputs(scb, st, "mc")
     n = st.n_paths
     for i in range(len(names)):
