@@ -53,6 +53,13 @@ class Precision:
 
     Notes
     -----
+    The intervals are those of :func:`ccsim.estimators.estimate`. For ``"cvarQ"`` no
+    interval exists below :data:`ccsim.estimators.MIN_TAIL` (100) tail paths, so the
+    rule is not met before ``100 / (1 - Q/100)`` paths (10,000 for CVaR99). For a run
+    with ``sampler="lhs"`` or ``"sobol"``, the standard error of a mean comes from the
+    spread of the 256-path block means (each block an independent randomization, a t
+    interval), not from the i.i.d. formula that would overstate it and run longer.
+
     The check runs after every chunk, so the path count overshoots the minimum by
     at most one chunk (pass a smaller ``chunk_size`` for a finer stop). Sequential
     checking makes the final interval's coverage slightly below nominal; with
