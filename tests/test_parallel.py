@@ -266,3 +266,18 @@ def test_too_large_a_run_fails_before_the_first_chunk(short, monkeypatch):
     with pytest.warns(ccsim.PerformanceWarning, match="keep_monthly=False"):
         chunks.check_memory(short, 10**7, True)
     assert chunks.kept_bytes(short, 10**7, True) > chunks.WARN_BYTES
+
+
+def test_seed_follows_spec7(short):
+    # seed=0 is a seed like any other: repeatable, and different from seed=1
+    a = ccsim.simulate(short, n_paths=256, seed=0, keep_monthly=False)
+    b = ccsim.simulate(short, n_paths=256, seed=0, keep_monthly=False)
+    c = ccsim.simulate(short, n_paths=256, seed=1, keep_monthly=False)
+    np.testing.assert_array_equal(a.outputs["npv_cost"], b.outputs["npv_cost"])
+    assert not np.array_equal(a.outputs["npv_cost"], c.outputs["npv_cost"])
+    # seed=None draws fresh entropy, kept on the result so the run can be repeated
+    d = ccsim.simulate(short, n_paths=256, seed=None, keep_monthly=False)
+    e = ccsim.simulate(short, n_paths=256, seed=d.seed, keep_monthly=False)
+    np.testing.assert_array_equal(d.outputs["npv_cost"], e.outputs["npv_cost"])
+    g = ccsim.simulate(short, n_paths=256, seed=np.random.default_rng(3), keep_monthly=False)
+    assert np.isfinite(g.outputs["npv_cost"]).all()
