@@ -85,7 +85,13 @@ def test_in_place_assembly_equals_concatenation(short, serial_ref):
     # independent path: run the chunks by hand and concatenate them
     root = resolve_seed(7)
     parts = [run_chunk(short, root, b, b + 1, True, "mc") for b in range(3)]
-    ref = Result.from_chunks(short, parts, n_paths=N, seed=root)
+    ref = Result(
+        short, N, root,
+        {k: np.concatenate([c.paths[k] for c in parts], axis=1)[:, :N] for k in parts[0].paths},
+        {k: np.concatenate([c.inputs[k] for c in parts])[:N] for k in parts[0].inputs},
+        {k: np.concatenate([c.monthly[k] for c in parts], axis=1)[:, :N]  # type: ignore[index]
+         for k in parts[0].monthly},  # type: ignore[union-attr]
+    )
     _same(serial_ref, ref)
 
 
@@ -182,3 +188,96 @@ def test_memory_is_bounded_by_what_is_kept(short):
     _, s_small = _peak(lambda: run(256, keep_paths=False))
     _, s_big = _peak(lambda: run(1024, keep_paths=False))
     assert s_big < 1.3 * s_small
+
+
+# ---------------------------------------------------------------------------- planning, memory
+
+
+def test_chunk_plan_is_lazy_and_covers_every_block():
+    import itertools
+    import types
+
+    from ccsim.run.chunks import plan
+
+    # 10**14 paths: the plan is a generator; taking its first chunks costs nothing
+    p = plan(10**14, chunk_size=1000)
+    assert isinstance(p, types.GeneratorType)
+    assert list(itertools.islice(p, 2)) == [(0, 4), (4, 8)]
+    # independent count: consecutive, disjoint, covering ceil(n / 256) blocks
+    for n, cs in ((1, None), (600, 256), (5000, 700), (70_000, None)):
+        got = list(plan(n, cs))
+        assert got[0][0] == 0 and got[-1][1] == -(-n // 256)
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(got))
+
+
+def test_imap_consumes_jobs_lazily():
+    import itertools
+
+    # an endless job generator: only the jobs asked for (plus the window) are taken
+    taken = []
+
+    def jobs():
+        for k in itertools.count():
+            taken.append(k)
+            yield (2, k)
+
+    assert list(itertools.islice(imap(pow, jobs()), 3)) == [1, 2, 4]
+    assert len(taken) <= 4
+
+
+def test_streaming_run_memory_does_not_grow_with_paths(short):
+    # the job list is never built: peak Python allocations of a 4x longer streaming
+    # run stay within 1.5x of the shorter one (the sketch grows by a few buckets)
+    def peak(n):
+        tracemalloc.start()
+        ccsim.simulate(short, n_paths=n, seed=1, keep_paths=False, chunk_size=256)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    assert peak(3072) < 1.5 * peak(768)
+
+
+def test_kept_bytes_is_what_a_run_keeps(short):
+    from ccsim.run.chunks import kept_bytes
+
+    for monthly in (True, False):
+        res = ccsim.simulate(short, n_paths=512, seed=1, keep_monthly=monthly)
+        held = sum(v.nbytes for v in res.outputs.values())
+        held += sum(v.nbytes for v in res.inputs.values())
+        held += sum(v.nbytes for v in (res.monthly_data or {}).values())
+        assert kept_bytes(short, 512, monthly) == held
+
+
+def test_too_large_a_run_fails_before_the_first_chunk(short, monkeypatch):
+    import ccsim.run.simulate as sim
+    from ccsim.run import chunks
+
+    def no_chunk(*args):
+        raise AssertionError("a chunk ran")
+
+    monkeypatch.setattr(sim, "run_chunk", no_chunk)
+    with pytest.raises(MemoryError, match=r"keep_monthly=False .* or keep_paths=False"):
+        ccsim.simulate(short, 10**10, seed=1)
+    with pytest.raises(MemoryError, match=r"needs about .* GB.*keep_paths=False"):
+        ccsim.simulate(short, 10**10, seed=1, keep_monthly=False)
+    # above 2 GB but available: a warning, still before anything runs
+    monkeypatch.setattr(chunks, "available_memory", lambda: 10**15)
+    with pytest.warns(ccsim.PerformanceWarning, match="keep_monthly=False"):
+        chunks.check_memory(short, 10**7, True)
+    assert chunks.kept_bytes(short, 10**7, True) > chunks.WARN_BYTES
+
+
+def test_seed_follows_spec7(short):
+    # seed=0 is a seed like any other: repeatable, and different from seed=1
+    a = ccsim.simulate(short, n_paths=256, seed=0, keep_monthly=False)
+    b = ccsim.simulate(short, n_paths=256, seed=0, keep_monthly=False)
+    c = ccsim.simulate(short, n_paths=256, seed=1, keep_monthly=False)
+    np.testing.assert_array_equal(a.outputs["npv_cost"], b.outputs["npv_cost"])
+    assert not np.array_equal(a.outputs["npv_cost"], c.outputs["npv_cost"])
+    # seed=None draws fresh entropy, kept on the result so the run can be repeated
+    d = ccsim.simulate(short, n_paths=256, seed=None, keep_monthly=False)
+    e = ccsim.simulate(short, n_paths=256, seed=d.seed, keep_monthly=False)
+    np.testing.assert_array_equal(d.outputs["npv_cost"], e.outputs["npv_cost"])
+    g = ccsim.simulate(short, n_paths=256, seed=np.random.default_rng(3), keep_monthly=False)
+    assert np.isfinite(g.outputs["npv_cost"]).all()

@@ -83,3 +83,30 @@ def test_until_must_be_a_stopping_rule_and_bounds_the_pilot():
     # without n_paths the pilot is one chunk, capped at max_paths
     res = ccsim.simulate(seed=1, until=ccsim.Precision(rel_halfwidth=0.5, max_paths=512))
     assert res.n_paths == 512 and res.meta["stopping"]["met"]
+
+
+def test_stratified_sampler_uses_the_replicate_error(sc2):
+    from scipy import stats
+
+    rule = Precision(stat="mean", rel_halfwidth=1e-6, max_paths=2560)
+    res = ccsim.simulate(sc2, 2560, seed=3, sampler="lhs", keep_monthly=False)
+    st = rule.status(res)
+    for o in res.options:
+        x = res.values("npv_cost", o)
+        bm = x.reshape(10, 256).mean(axis=1)
+        half = stats.t.ppf(0.975, 9) * bm.std(ddof=1) / np.sqrt(10)
+        assert st.loc[o, "halfwidth"] == pytest.approx(half, rel=1e-10)
+        # narrower than the i.i.d. interval the same paths would get
+        assert half < 1.96 * x.std(ddof=1) / np.sqrt(x.size)
+
+
+def test_cvar_rule_waits_for_enough_tail_paths(sc2):
+    import warnings
+
+    # CVaR99 gives no interval below 100 tail paths (10,000 paths): not met, no warning
+    rule = Precision(stat="cvar99", rel_halfwidth=0.5, max_paths=2048)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ccsim.simulate(sc2, 256, seed=1, until=rule, chunk_size=1024, keep_monthly=False)
+    assert res.n_paths == 2048 and res.meta["stopping"]["met"] is False
+    assert rule.status(res)["halfwidth"].isna().all()

@@ -206,3 +206,46 @@ def test_input_design_sets_rows_and_keeps_others(sc):
         InputDesign({"demand.trend_annual": np.array([0.0, 0.5])})
     with pytest.raises(KeyError, match="not an uncertain input"):
         draw_inputs(sc, st, InputDesign({"nope.x": np.full(3, 0.5)}))
+
+
+def test_repaired_correlations_are_reached_and_printed(sc):
+    # a non-PSD target: the matrix the warning prints is the one imposed, and the
+    # achieved Spearman correlations match it (not the unrepaired target)
+    bad = (
+        ("demand.base_volume", "service.aht_s", 0.9),
+        ("staff.hourly_cost", "service.aht_s", 0.9),
+        ("demand.base_volume", "staff.hourly_cost", -0.9),
+    )
+    scb = sc.with_overrides(correlations=bad)
+    with pytest.warns(CorrelationWarning) as rec:
+        names, c = correlation_matrix(scb)
+    msg = str(rec[0].message)
+    for v in (c[0, 1], c[0, 2], c[1, 2]):
+        assert f"{v:.4f}".rstrip("0") in msg
+    # repaired in normal-score space with the smallest eigenvalue kept away from 0, so
+    # the sampler's score matrix needs no second (silent) repair
+    score = 2 * np.sin(np.pi * c / 6)
+    np.fill_diagonal(score, 1.0)
+    assert np.linalg.eigvalsh(score).min() > 1e-5
+    n_blocks = 80
+    st = ChunkStreams(SeedRoot(3), 0, n_blocks)
+    with pytest.warns(CorrelationWarning):
+        x = draw_inputs(scb, st, "mc")
+    n = st.n_paths
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            r = stats.spearmanr(x[names[i]], x[names[j]])[0]
+            rho = c[i, j]
+            # 4 standard errors of Spearman's rho (Fieller-Hartley-Pearson), as above
+            tol = 4 * math.sqrt(1.06 / (n - 3)) * (1 - rho**2)
+            assert abs(r - rho) < tol, (names[i], names[j], r, rho)
+
+
+@pytest.mark.parametrize("sampler", ["lhs", "sobol"])
+def test_partial_block_of_a_stratified_sampler_is_warned(sc2, sampler):
+    with pytest.warns(UserWarning, match="not a whole number of blocks"):
+        ccsim.simulate(sc2, 300, seed=1, sampler=sampler, keep_monthly=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ccsim.simulate(sc2, 300, seed=1, sampler="mc", keep_monthly=False)
+        ccsim.simulate(sc2, 256, seed=1, sampler=sampler, keep_monthly=False)

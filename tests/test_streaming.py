@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import ccsim
+from ccsim.estimators import estimate
 from ccsim.result import cvar_rows
 from ccsim.run.summaries import QuantileSketch, StreamingResult
 
@@ -162,3 +163,88 @@ def test_streaming_summary_rejects_out_of_order_chunks(short):
     part = streaming_chunk(short, SeedRoot(1), 1, 2, "mc", 512)
     with pytest.raises(ValueError, match="block order: expected block 0, got 1"):
         s.add(part)
+
+
+# ---------------------------------------------------------------------------- intervals
+
+
+def test_streaming_quantile_intervals_are_the_order_statistics(full_and_stream):
+    # the interval ends are the order statistics of the exact interval, read from the
+    # sketch: each within alpha (relative) of the exact value
+    from ccsim.estimators import quantile_ranks
+
+    full, stream = full_and_stream
+    alpha = stream.stats.alpha
+    tab = stream.quantiles("npv_cost", (0.05, 0.95)).set_index(["option", "stat"])
+    n = full.n_paths
+    for q, tag in ((0.05, "p05"), (0.95, "p95")):
+        lo_r, hi_r = quantile_ranks(n, q, 0.95)
+        for o in full.options:
+            xs = np.sort(full.values("npv_cost", o))
+            row = tab.loc[(o, tag)]
+            assert abs(row.ci_low - xs[lo_r - 1]) <= alpha * abs(xs[lo_r - 1]) * (1 + _SLACK)
+            assert abs(row.ci_high - xs[hi_r - 1]) <= alpha * abs(xs[hi_r - 1]) * (1 + _SLACK)
+            assert row.ci_low <= row.estimate <= row.ci_high
+
+
+def test_streaming_compare_matches_the_kept_comparison(full_and_stream):
+    full, stream = full_and_stream
+    got = stream.compare("offshore", "in_house")
+    ref = full.compare("offshore", "in_house").table
+    for stat in ("mean", "p_a_better"):
+        np.testing.assert_allclose(got.loc[stat].to_numpy(), ref.loc[stat].to_numpy(),
+                                   rtol=1e-9, atol=1e-9)
+    with pytest.raises(ValueError, match="'npv_cost' only"):
+        stream.compare("offshore", "in_house", metric="csat_mean")
+
+
+def test_streaming_risk_var_and_cvar_rule(short):
+    from ccsim.estimators import IntervalWarning, cvar_interval
+
+    n = 2560  # about 128 tail paths at 95%, 26 at 99%
+    full = ccsim.simulate(short, n_paths=n, seed=5, keep_monthly=False)
+    stream = ccsim.simulate(short, n_paths=n, seed=5, keep_paths=False)
+    with pytest.warns(IntervalWarning, match=r"CVaR99 rests on 26 tail paths.*10,000 paths"):
+        r = stream.risk(levels=(0.95, 0.99)).set_index(["option", "stat"])
+    alpha = stream.stats.alpha
+    for o in full.options:
+        x = full.values("npv_cost", o)
+        ref = cvar_interval(x, 0.95)
+        row = r.loc[(o, "cvar95")]
+        # k = ceil((1 - 0.95) n) as in Result.summary (129 here: 1 - 0.95 rounds up)
+        assert row.n_tail == ref.n_tail == math.ceil((1 - 0.95) * n)
+        # the sketch's moments are within its relative error: the ends agree to ~1e-3
+        np.testing.assert_allclose([row.estimate, row.ci_low, row.ci_high],
+                                   [ref.estimate, ref.ci_low, ref.ci_high], rtol=20 * alpha)
+        c99 = r.loc[(o, "cvar99")]
+        assert c99.n_tail == 26 and np.isnan(c99.ci_low) and np.isnan(c99.ci_high)
+        assert abs(c99.estimate - float(np.sort(x)[-26:].mean())) <= alpha * c99.estimate * 1.01
+
+
+def test_one_path_gives_no_standard_error(short):
+    one = ccsim.simulate(short, n_paths=1, seed=1, keep_monthly=False)
+    stream = ccsim.simulate(short, n_paths=1, seed=1, keep_paths=False)
+    for res in (one, stream):
+        with pytest.raises(ValueError, match="one path gives no standard error"):
+            res.summary()
+    with pytest.raises(ValueError, match="one path gives no standard error"):
+        estimate(one.values("npv_cost", "in_house"), "mean")
+
+
+@pytest.mark.parametrize("sampler", ["lhs", "sobol"])
+def test_stratified_standard_error_from_block_means(short, sampler):
+    from scipy import stats as sps
+
+    n = 10 * 256
+    full = ccsim.simulate(short, n_paths=n, seed=2, keep_monthly=False, sampler=sampler)
+    stream = ccsim.simulate(short, n_paths=n, seed=2, keep_paths=False, sampler=sampler)
+    x = full.values("npv_cost")
+    # by hand: the spread of the ten 256-path block means over sqrt(10)
+    se = x.reshape(x.shape[0], 10, 256).mean(axis=2).std(axis=1, ddof=1) / math.sqrt(10)
+    np.testing.assert_allclose(full.summary()["cost_se"], se, rtol=1e-12)
+    np.testing.assert_allclose(stream.summary()["cost_se"], se, rtol=1e-9)
+    # the replicate error is well below the i.i.d. formula for a stratified sampler
+    assert (se < x.std(axis=1, ddof=1) / math.sqrt(n)).all()
+    e = estimate(x[0], "mean", block=256)
+    t = sps.t.ppf(0.975, 9)
+    assert e.ci_high - e.estimate == pytest.approx(t * se[0], rel=1e-12)

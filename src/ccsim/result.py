@@ -7,23 +7,23 @@ Statistics are computed when asked for, never on construction.
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ccsim.estimators import cvar_rows, share_best
+from ccsim.estimators import MIN_BLOCKS, IntervalWarning, cvar_rows, share_best
 from ccsim.outputs import MONTHLY_METRICS, OUTPUTS, PATH_OUTPUTS
-from ccsim.sampling.streams import SeedRoot
+from ccsim.sampling.inputs import stratified
+from ccsim.sampling.streams import BLOCK, SeedRoot
 from ccsim.scenario import Scenario
 
-if TYPE_CHECKING:
-    from ccsim.engine.chunk import ChunkOutput
-
-__all__ = ["Result"]
+__all__ = ["SUMMARY_COLUMNS", "Result", "SummarySource", "summary_frame"]
 
 F = NDArray[np.float64]
 
@@ -52,35 +52,6 @@ class Result:
     monthly_data: dict[str, NDArray[np.float32]] | None = None
     elapsed_s: float = 0.0
     meta: dict[str, Any] = field(default_factory=dict)
-
-    # ------------------------------------------------------------------ construction
-
-    @classmethod
-    def from_chunks(
-        cls,
-        scenario: Scenario,
-        parts: Sequence[ChunkOutput],
-        *,
-        n_paths: int,
-        seed: SeedRoot,
-        elapsed_s: float = 0.0,
-        meta: dict[str, Any] | None = None,
-    ) -> Result:
-        """Concatenate chunk outputs (in block order) and truncate to ``n_paths``."""
-        outputs = {
-            k: np.concatenate([c.paths[k] for c in parts], axis=1)[:, :n_paths]
-            for k in parts[0].paths
-        }
-        inputs = {
-            k: np.concatenate([c.inputs[k] for c in parts])[:n_paths] for k in parts[0].inputs
-        }
-        monthly = None
-        if all(c.monthly is not None for c in parts):
-            monthly = {
-                k: np.concatenate([c.monthly[k] for c in parts], axis=1)[:, :n_paths]  # type: ignore[index]
-                for k in parts[0].monthly  # type: ignore[union-attr]
-            }
-        return cls(scenario, n_paths, seed, outputs, inputs, monthly, elapsed_s, dict(meta or {}))
 
     # ------------------------------------------------------------------ basics
 
@@ -114,38 +85,11 @@ class Result:
     # ------------------------------------------------------------------ tables
 
     def summary(self) -> pd.DataFrame:
-        """One row per option: cost (NPV) and CSAT statistics.
+        """One row per option: cost (NPV) and CSAT statistics; see :func:`summary_frame`.
 
-        Columns: ``cost_mean``, ``cost_se`` (Monte Carlo standard error of the mean),
-        ``cost_p05``, ``cost_p50``, ``cost_p95``, ``cost_cvar95`` (mean of the worst 5%
-        of paths), ``csat_mean``, ``csat_se``, ``csat_p05``, ``service_level_mean``,
-        ``abandon_rate``, ``p_exit``, ``p_cheapest`` (share of paths on which the option
-        has the lowest cost; ties shared) and ``p_best_csat`` (highest mean CSAT).
+        Raises ``ValueError`` for a one-path run (no standard error can be given).
         """
-        cost = self.outputs["npv_cost"]
-        csat = self.outputs["csat_mean"]
-        n = cost.shape[1]
-        q = np.quantile(cost, [0.05, 0.5, 0.95], axis=1)
-        df = pd.DataFrame(
-            {
-                "cost_mean": cost.mean(axis=1),
-                "cost_se": cost.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(len(cost)),
-                "cost_p05": q[0],
-                "cost_p50": q[1],
-                "cost_p95": q[2],
-                "cost_cvar95": cvar_rows(cost, 0.95),
-                "csat_mean": csat.mean(axis=1),
-                "csat_se": csat.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(len(csat)),
-                "csat_p05": np.quantile(csat, 0.05, axis=1),
-                "service_level_mean": self.outputs["service_level_mean"].mean(axis=1),
-                "abandon_rate": self.outputs["abandon_rate"].mean(axis=1),
-                "p_exit": self.outputs["exited"].mean(axis=1),
-                "p_cheapest": _p_best(cost, lower=True),
-                "p_best_csat": _p_best(csat, lower=False),
-            },
-            index=pd.Index(self.options, name="option"),
-        )
-        return df
+        return summary_frame(_ArraySource(self))
 
     def paths(self) -> pd.DataFrame:
         """Tidy per-path table: one row per option and path.
@@ -254,6 +198,125 @@ def _bound(name: str) -> Callable[..., Any]:
         raise RuntimeError(f"Result.{name} is bound when the ccsim package is imported") from None
     return loader()
 
+# ---------------------------------------------------------------------------- summary
+
+#: Columns of :meth:`Result.summary` and :meth:`ccsim.run.summaries.StreamingResult.summary`.
+SUMMARY_COLUMNS = (
+    "cost_mean", "cost_se", "cost_p05", "cost_p50", "cost_p95", "cost_cvar95",
+    "csat_mean", "csat_se", "csat_p05", "service_level_mean", "abandon_rate", "p_exit",
+    "p_cheapest", "p_best_csat",
+)
+
+
+class SummarySource(Protocol):
+    """What :func:`summary_frame` reads: per-option statistics of a run, ``(O,)`` arrays."""
+
+    options: tuple[str, ...]
+    n_paths: int
+
+    def mean(self, metric: str) -> F: ...
+
+    def se(self, metric: str) -> F: ...
+
+    def quantile(self, metric: str, q: float) -> F: ...
+
+    def cvar(self, metric: str, level: float) -> F: ...
+
+    def p_best(self, metric: str, *, lower: bool) -> F: ...
+
+
+def summary_frame(src: SummarySource) -> pd.DataFrame:
+    """The one summary table of a run, from kept paths or from streaming summaries.
+
+    Columns (:data:`SUMMARY_COLUMNS`): ``cost_mean``, ``cost_se`` (Monte Carlo
+    standard error of the mean: ``sd / sqrt(n)``, or for ``sampler="lhs"`` / ``"sobol"``
+    the spread of the 256-path block means over ``sqrt(blocks)``), ``cost_p05``,
+    ``cost_p50``, ``cost_p95``, ``cost_cvar95`` (mean of the worst
+    ``ceil(0.05 n)`` paths), ``csat_mean``, ``csat_se``, ``csat_p05``,
+    ``service_level_mean``, ``abandon_rate``, ``p_exit``, ``p_cheapest`` (share of paths
+    on which the option has the lowest cost; ties shared equally) and ``p_best_csat``
+    (highest CSAT, ties shared).
+
+    Raises
+    ------
+    ValueError
+        For a run of one path: no standard error or interval can be given from it.
+    """
+    if src.n_paths < 2:
+        raise ValueError(
+            f"summary() needs at least 2 paths for a standard error, got n_paths = "
+            f"{src.n_paths}: one path gives no standard error or confidence interval; "
+            "simulate more paths"
+        )
+    cols = {
+        "cost_mean": src.mean("npv_cost"),
+        "cost_se": src.se("npv_cost"),
+        "cost_p05": src.quantile("npv_cost", 0.05),
+        "cost_p50": src.quantile("npv_cost", 0.5),
+        "cost_p95": src.quantile("npv_cost", 0.95),
+        "cost_cvar95": src.cvar("npv_cost", 0.95),
+        "csat_mean": src.mean("csat_mean"),
+        "csat_se": src.se("csat_mean"),
+        "csat_p05": src.quantile("csat_mean", 0.05),
+        "service_level_mean": src.mean("service_level_mean"),
+        "abandon_rate": src.mean("abandon_rate"),
+        "p_exit": src.mean("exited"),
+        "p_cheapest": src.p_best("npv_cost", lower=True),
+        "p_best_csat": src.p_best("csat_mean", lower=False),
+    }
+    return pd.DataFrame(cols, index=pd.Index(src.options, name="option"))
+
+
+def replicate_se(block_means: F, n_blocks: int) -> F:
+    """Standard error of the mean from ``n_blocks`` independent block means (last axis)."""
+    return np.asarray(block_means.std(axis=-1, ddof=1) / math.sqrt(n_blocks), dtype=np.float64)
+
+
+def warn_few_blocks(sampler: Any, n_blocks: int) -> None:
+    """The i.i.d. fallback warning of a stratified sampler with too few blocks."""
+    warnings.warn(
+        f"sampler = {sampler!r}: only {n_blocks} whole blocks of {BLOCK} paths, fewer "
+        f"than the {MIN_BLOCKS} a replicate standard error needs ({MIN_BLOCKS * BLOCK} "
+        "paths); cost_se and csat_se use the i.i.d. formula, which overstates the error "
+        "of a stratified sample",
+        IntervalWarning,
+        stacklevel=4,
+    )
+
+
+class _ArraySource:
+    """:class:`SummarySource` over a :class:`Result`'s kept arrays."""
+
+    def __init__(self, res: Result) -> None:
+        self.res = res
+        self.options = res.options
+        self.n_paths = res.n_paths
+
+    def mean(self, metric: str) -> F:
+        return np.asarray(self.res.outputs[metric].mean(axis=1), dtype=np.float64)
+
+    def se(self, metric: str) -> F:
+        x = self.res.outputs[metric]
+        n = x.shape[1]
+        sampler = self.res.meta.get("sampler")
+        if stratified(sampler):
+            b = n // BLOCK
+            if b >= MIN_BLOCKS:
+                bm = x[:, : b * BLOCK].reshape(x.shape[0], b, BLOCK).mean(axis=2)
+                return replicate_se(bm, b)
+            warn_few_blocks(sampler, b)
+        return np.asarray(x.std(axis=1, ddof=1) / np.sqrt(n), dtype=np.float64)
+
+    def quantile(self, metric: str, q: float) -> F:
+        return np.asarray(np.quantile(self.res.outputs[metric], q, axis=1), dtype=np.float64)
+
+    def cvar(self, metric: str, level: float) -> F:
+        return cvar_rows(self.res.outputs[metric], level)
+
+    def p_best(self, metric: str, *, lower: bool) -> F:
+        return _p_best(self.res.outputs[metric], lower=lower)
+
+
 def _p_best(x: F, *, lower: bool) -> F:
     """Share of paths on which each row is best; ties split equally."""
-    return share_best(x, lower=lower).mean(axis=1)
+    return np.asarray(share_best(x, lower=lower).mean(axis=1), dtype=np.float64)

@@ -36,13 +36,16 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import uuid
 import warnings
 from collections import deque
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterable
 from typing import Any
+
+from ccsim._checks import check_int
 
 __all__ = ["BACKENDS", "PerformanceWarning", "check_backend", "imap", "progress_bar"]
 
@@ -91,10 +94,7 @@ def check_backend(backend: Any, workers: Any = None, client: Any = None) -> int 
     if backend not in BACKENDS:
         raise ValueError(f"backend = {backend!r}; expected one of {BACKENDS}")
     if workers is not None:
-        if isinstance(workers, bool) or not isinstance(workers, int):
-            raise TypeError(f"workers must be an integer >= 1 or None, got {workers!r}")
-        if workers < 1:
-            raise ValueError(f"workers = {workers} is outside the allowed range [1, inf)")
+        workers = check_int("workers", workers, lo=1)
     if client is not None:
         if backend != "dask":
             raise ValueError(f"client= is only used with backend='dask', got backend={backend!r}")
@@ -145,13 +145,13 @@ def progress_bar(total: int, progress: bool | None, desc: str = "ccsim") -> Any:
     return tqdm(total=total, desc=desc, file=sys.stderr)
 
 
-def _serial(fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> Generator[Any, None, None]:
+def _serial(fn: Callable[..., Any], jobs: Iterable[tuple[Any, ...]]) -> Generator[Any, None, None]:
     for args in jobs:
         yield fn(*args)
 
 
 def _windowed(submit: Callable[[tuple[Any, ...]], Any], wait: Callable[[Any], Any],
-              cancel: Callable[[Any], Any], jobs: Sequence[tuple[Any, ...]],
+              cancel: Callable[[Any], Any], jobs: Iterable[tuple[Any, ...]],
               window: int) -> Generator[Any, None, None]:
     pending: deque[Any] = deque()
     it = iter(jobs)
@@ -172,7 +172,7 @@ def _windowed(submit: Callable[[tuple[Any, ...]], Any], wait: Callable[[Any], An
             cancel(fut)
 
 
-def _processes(fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]],
+def _processes(fn: Callable[..., Any], jobs: Iterable[tuple[Any, ...]],
                workers: int | None) -> Generator[Any, None, None]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -195,7 +195,7 @@ def _processes(fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]],
         ex.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], workers: int | None,
+def _dask(fn: Callable[..., Any], jobs: Iterable[tuple[Any, ...]], workers: int | None,
           client: Any) -> Generator[Any, None, None]:
     from distributed import Client, LocalCluster
 
@@ -223,7 +223,7 @@ def _dask(fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], workers: int 
     try:
         n = max(1, sum(client.nthreads().values()))
         tag = uuid.uuid4().hex[:12]
-        counter = iter(range(len(jobs)))
+        counter = itertools.count()
 
         def submit(args: tuple[Any, ...]) -> Any:
             return client.submit(fn, *args, key=f"ccsim-{tag}-{next(counter)}", pure=False)
@@ -241,13 +241,14 @@ def _dask(fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], workers: int 
 
 def imap(
     fn: Callable[..., Any],
-    jobs: Sequence[tuple[Any, ...]],
+    jobs: Iterable[tuple[Any, ...]],
     *,
     backend: str = "serial",
     workers: int | None = None,
     client: Any = None,
     progress: bool | None = False,
     desc: str = "ccsim",
+    total: int | None = None,
 ) -> Generator[Any, None, None]:
     """Yield ``fn(*args)`` for each ``args`` in ``jobs``, in job order.
 
@@ -256,7 +257,8 @@ def imap(
     fn
         A pure function importable by worker processes (a module-level function).
     jobs
-        Argument tuples.
+        Argument tuples: any iterable, consumed lazily (a generator of jobs keeps
+        memory constant however many jobs there are).
     backend
         ``"serial"``, ``"processes"`` or ``"dask"`` (see the module docstring).
     workers
@@ -268,6 +270,9 @@ def imap(
         Progress bar over the jobs; see :func:`progress_bar`.
     desc
         Label of the progress bar.
+    total
+        Number of jobs for the progress bar (default: ``len(jobs)`` when ``jobs`` has
+        a length).
 
     Yields
     ------
@@ -280,7 +285,8 @@ def imap(
     finished and shuts down executors and clusters started here.
     """
     workers = check_backend(backend, workers, client)
-    jobs = list(jobs)
+    if total is None and hasattr(jobs, "__len__"):
+        total = len(jobs)  # type: ignore[arg-type]
     gen: Generator[Any, None, None]
     if backend == "serial":
         gen = _serial(fn, jobs)
@@ -288,7 +294,7 @@ def imap(
         gen = _processes(fn, jobs, workers)
     else:
         gen = _dask(fn, jobs, workers, client)
-    bar = progress_bar(len(jobs), progress, desc)
+    bar = progress_bar(total or 0, progress, desc)
     try:
         for res in gen:
             if bar is not None:

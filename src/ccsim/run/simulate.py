@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
-import numpy as np
-from numpy.typing import NDArray
-
+from ccsim._checks import check_bool, check_int
 from ccsim.engine.chunk import DEFAULT_CHUNK, ChunkOutput, run_chunk
 from ccsim.result import Result
+from ccsim.run.chunks import (
+    Assembler,
+    blocks_per_chunk,
+    check_memory,
+    kept_jobs,
+    n_blocks,
+    plan,
+    streaming_jobs,
+)
 from ccsim.run.parallel import check_backend, imap
-from ccsim.sampling.inputs import check_sampler
-from ccsim.sampling.streams import BLOCK, SeedRoot, resolve_seed
+from ccsim.sampling.inputs import check_sampler, warn_partial_blocks
+from ccsim.sampling.streams import BLOCK, resolve_seed
 from ccsim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -38,14 +45,6 @@ class StoppingRule(Protocol):
     def is_met(self, result: Result) -> bool:
         """True when ``result`` is precise enough to stop."""
         ...
-
-
-def _check_int(name: str, value: Any, lo: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer >= {lo}, got {value!r}")
-    if int(value) < lo:
-        raise ValueError(f"{name} = {value} is outside the allowed range [{lo}, inf)")
-    return int(value)
 
 
 @overload
@@ -178,6 +177,26 @@ def simulate(
     ------
     TypeError, ValueError
         For invalid arguments, before anything runs.
+    MemoryError
+        Before the first chunk, when the kept tables (``keep_paths=True``; see
+        :func:`ccsim.run.chunks.kept_bytes`: ``n_paths x options x outputs x 8`` bytes
+        plus, with ``keep_monthly``, ``n_paths x options x months x 5 x 4``) exceed the
+        memory available; the message suggests ``keep_monthly=False`` /
+        ``keep_paths=False``. With ``until=``, the estimate is for ``until.max_paths``.
+
+    Warns
+    -----
+    ccsim.PerformanceWarning
+        When the kept tables would exceed 2 GB.
+    UserWarning
+        With ``sampler="lhs"`` or ``"sobol"`` when ``n_paths`` is not a whole number of
+        256-path blocks (the last block is then not a full stratification).
+
+    Notes
+    -----
+    A run of one path is allowed (e.g. to draw one future), but no standard error or
+    confidence interval can be given from one path: ``summary()`` and the estimators
+    then raise ``ValueError`` rather than report a zero standard error.
 
     Examples
     --------
@@ -192,39 +211,38 @@ def simulate(
         scenario = default_scenario()
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
-    if not isinstance(keep_paths, (bool, np.bool_)):
-        raise TypeError(f"keep_paths must be True or False, got {keep_paths!r}")
+    keep_paths = check_bool("keep_paths", keep_paths)
+    keep_monthly = check_bool("keep_monthly", keep_monthly)
     if not keep_paths and until is not None:
         raise ValueError("until= needs the per-path results: use keep_paths=True with until")
+    max_paths = 0
     if until is not None:
         if not (hasattr(until, "max_paths") and callable(getattr(until, "is_met", None))):
             raise TypeError(
                 "until must be a stopping rule with max_paths and is_met(result), such as "
                 f"ccsim.Precision(rel_halfwidth=0.01), got {until!r}"
             )
-        max_paths = _check_int("until.max_paths", until.max_paths, 1)
+        max_paths = check_int("until.max_paths", until.max_paths, lo=1)
         if n_paths is None:
             n_paths = min(max_paths, chunk_size or DEFAULT_CHUNK)
-        elif _check_int("n_paths", n_paths, 1) > max_paths:
+        elif check_int("n_paths", n_paths, lo=1) > max_paths:
             raise ValueError(
                 f"n_paths={n_paths} exceeds until.max_paths={max_paths}: with until=, "
                 "n_paths is the pilot size; lower it or raise max_paths"
             )
-    n_paths = _check_int("n_paths", 10_000 if n_paths is None else n_paths, 1)
+    n_paths = check_int("n_paths", 10_000 if n_paths is None else n_paths, lo=1)
     if chunk_size is not None:
-        chunk_size = _check_int("chunk_size", chunk_size, 1)
+        chunk_size = check_int("chunk_size", chunk_size, lo=1)
     check_sampler(sampler)
+    warn_partial_blocks(sampler, n_paths)
     workers = check_backend(backend, workers, client)
+    if keep_paths:
+        # the kept tables must fit before the first chunk runs
+        check_memory(scenario, max(n_paths, max_paths), keep_monthly)
     root = resolve_seed(seed)
-    per = max(1, math.ceil((chunk_size or DEFAULT_CHUNK) / BLOCK))
+    per = blocks_per_chunk(chunk_size)
     t0 = time.perf_counter()
     par = {"backend": backend, "workers": workers, "client": client, "progress": progress}
-
-    def run_iter(blocks: Iterable[tuple[int, int]]) -> Iterator[ChunkOutput]:
-        jobs = [(scenario, root, b0, b1, keep_monthly, sampler) for b0, b1 in blocks]
-        return imap(run_chunk, jobs, **par)  # type: ignore[arg-type]
-
-    n_blocks = math.ceil(n_paths / BLOCK)
     meta: dict[str, Any] = {"sampler": sampler, "chunk_blocks": per, "backend": backend}
     if not keep_paths:
         from ccsim.run.summaries import (
@@ -235,26 +253,37 @@ def simulate(
         )
 
         stats = StreamingSummary(scenario.option_names, DEFAULT_ALPHA)
-        jobs = [
-            (scenario, root, b0, b1, sampler, n_paths, DEFAULT_ALPHA)
-            for b0, b1 in _ranges(0, n_blocks, per)
-        ]
-        for part in imap(streaming_chunk, jobs, **par):  # type: ignore[arg-type]
+        jobs = streaming_jobs(
+            scenario, root, plan(n_paths, chunk_size), sampler, n_paths, DEFAULT_ALPHA
+        )
+        total = math.ceil(n_blocks(n_paths) / per)
+        for part in imap(streaming_chunk, jobs, total=total, **par):  # type: ignore[arg-type]
             stats.add(part)
         return StreamingResult(scenario, n_paths, root, stats, time.perf_counter() - t0, meta)
+
+    def run(ranges: Iterator[tuple[int, int]], total: int) -> Iterator[ChunkOutput]:
+        jobs = kept_jobs(scenario, root, ranges, keep_monthly, sampler)
+        return imap(run_chunk, jobs, total=total, **par)  # type: ignore[arg-type]
+
     if until is None:
-        res = _assemble(scenario, run_iter(_ranges(0, n_blocks, per)), n_paths, root)
+        asm = Assembler(scenario, root, n_paths)
+        for part in run(plan(n_paths, chunk_size), math.ceil(n_blocks(n_paths) / per)):
+            asm.add(part)
+        res = asm.result(n_paths, meta=meta)
     else:
-        parts = list(run_iter(_ranges(0, n_blocks, per)))
-        res = Result.from_chunks(scenario, parts, n_paths=n_paths, seed=root)
-        max_blocks = math.ceil(max_paths / BLOCK)
-        done = n_blocks
+        max_blocks = n_blocks(max_paths)
+        asm = Assembler(scenario, root, max_blocks * BLOCK)
+        for part in run(plan(n_paths, chunk_size), math.ceil(n_blocks(n_paths) / per)):
+            asm.add(part)
+        res = asm.result(n_paths, meta=meta)
+        done = n_blocks(n_paths)
         met = bool(until.is_met(res))
         while not met and done < max_blocks:
             nxt = min(max_blocks, done + per)
-            parts += run_iter(_ranges(done, nxt, per))
+            for part in run(iter([(done, nxt)]), 1):
+                asm.add(part)
             done = nxt
-            res = Result.from_chunks(scenario, parts, n_paths=done * BLOCK, seed=root)
+            res = asm.result(meta=meta)
             met = bool(until.is_met(res))
         describe = getattr(until, "describe", None)
         meta["stopping"] = {
@@ -266,37 +295,3 @@ def simulate(
         res.scenario, res.n_paths, root, res.outputs, res.inputs, res.monthly_data,
         time.perf_counter() - t0, meta,
     )
-
-
-def _ranges(start: int, stop: int, per: int) -> list[tuple[int, int]]:
-    return [(b, min(stop, b + per)) for b in range(start, stop, per)]
-
-
-def _assemble(
-    scenario: Scenario, parts: Iterable[ChunkOutput], n_paths: int, root: SeedRoot
-) -> Result:
-    """Fill preallocated ``(option, path)`` arrays chunk by chunk (no second copy)."""
-    outputs: dict[str, NDArray[np.float64]] = {}
-    inputs: dict[str, NDArray[np.float64]] = {}
-    monthly: dict[str, NDArray[np.float32]] | None = None
-    start = 0
-    for i, c in enumerate(parts):
-        if i == 0:
-            outputs = {k: np.empty((v.shape[0], n_paths), v.dtype) for k, v in c.paths.items()}
-            inputs = {k: np.empty(n_paths, v.dtype) for k, v in c.inputs.items()}
-            if c.monthly is not None:
-                monthly = {
-                    k: np.empty((v.shape[0], n_paths, v.shape[2]), v.dtype)
-                    for k, v in c.monthly.items()
-                }
-        take = min(c.paths["npv_cost"].shape[1], n_paths - start)
-        stop = start + take
-        for k, v in c.paths.items():
-            outputs[k][:, start:stop] = v[:, :take]
-        for k, w in c.inputs.items():
-            inputs[k][start:stop] = w[:take]
-        if monthly is not None and c.monthly is not None:
-            for k, m in c.monthly.items():
-                monthly[k][:, start:stop] = m[:, :take]
-        start = stop
-    return Result(scenario, n_paths, root, outputs, inputs, monthly)

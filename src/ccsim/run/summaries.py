@@ -60,8 +60,19 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ccsim.estimators import share_best
+from ccsim._checks import check_prob
+from ccsim.estimators import (
+    MIN_BLOCKS,
+    Estimate,
+    cvar_from_moments,
+    quantile_ranks,
+    share_best,
+    wilson,
+)
 from ccsim.outputs import PATH_OUTPUTS
+from ccsim.result import summary_frame, warn_few_blocks
+from ccsim.run.sketch import DEFAULT_ALPHA, QuantileSketch, _check_alpha
+from ccsim.sampling.inputs import stratified
 from ccsim.sampling.streams import BLOCK, SeedRoot
 from ccsim.scenario import Scenario
 
@@ -82,140 +93,8 @@ __all__ = [
 F = NDArray[np.float64]
 I64 = NDArray[np.int64]
 
-#: Default relative accuracy of the quantile sketches.
-DEFAULT_ALPHA = 1e-4
-
 #: Outputs that get a quantile sketch (the others keep moments only).
 SKETCHED = ("npv_cost", "csat_mean")
-
-_TINY = np.finfo(np.float64).tiny  # smaller magnitudes go to the zero bucket
-
-
-def _check_alpha(alpha: Any) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating)):
-        raise TypeError(f"alpha must be a number in (0, 0.5), got {alpha!r}")
-    a = float(alpha)
-    if not 0.0 < a < 0.5:
-        raise ValueError(f"alpha = {alpha!r} is outside the allowed range (0, 0.5)")
-    return a
-
-
-# ---------------------------------------------------------------------------- sketch
-
-
-def _merge_sparse(k1: I64, c1: I64, k2: I64, c2: I64) -> tuple[I64, I64]:
-    if k1.size == 0:
-        return k2, c2
-    if k2.size == 0:
-        return k1, c1
-    keys, inv = np.unique(np.concatenate([k1, k2]), return_inverse=True)
-    counts = np.zeros(keys.size, dtype=np.int64)
-    np.add.at(counts, inv.ravel(), np.concatenate([c1, c2]))
-    return keys.astype(np.int64), counts
-
-
-@dataclass(frozen=True)
-class QuantileSketch:
-    """Relative-error quantile sketch (DDSketch) of a stream of real numbers.
-
-    Parameters
-    ----------
-    alpha
-        Relative accuracy in (0, 0.5): every value is represented within ``alpha |x|``.
-
-    Notes
-    -----
-    Buckets ``k = ceil(ln|x| / ln(gamma))`` with ``gamma = (1 + alpha) / (1 - alpha)``
-    are kept separately for positive and negative values, with exact zeros counted
-    apart. Counts are integers, so :meth:`merge` is exact, associative and commutative.
-    """
-
-    alpha: float = DEFAULT_ALPHA
-    pos_keys: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
-    pos_counts: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
-    neg_keys: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
-    neg_counts: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
-    zero_count: int = 0
-
-    @property
-    def gamma(self) -> float:
-        return (1.0 + self.alpha) / (1.0 - self.alpha)
-
-    @property
-    def count(self) -> int:
-        return int(self.pos_counts.sum() + self.neg_counts.sum() + self.zero_count)
-
-    @classmethod
-    def from_values(cls, values: Any, alpha: float = DEFAULT_ALPHA) -> QuantileSketch:
-        """Sketch of the finite ``values`` (NaN or infinite values raise ``ValueError``)."""
-        a = _check_alpha(alpha)
-        x = np.asarray(values, dtype=np.float64).ravel()
-        if not np.all(np.isfinite(x)):
-            raise ValueError("QuantileSketch values must be finite (found NaN or inf)")
-        lg = math.log((1.0 + a) / (1.0 - a))
-
-        def keys(v: F) -> tuple[I64, I64]:
-            k = np.ceil(np.log(v) / lg).astype(np.int64)
-            uk, cnt = np.unique(k, return_counts=True)
-            return uk.astype(np.int64), cnt.astype(np.int64)
-
-        pos = x[x >= _TINY]
-        neg = -x[x <= -_TINY]
-        pk, pc = keys(pos)
-        nk, nc = keys(neg)
-        return cls(a, pk, pc, nk, nc, int(x.size - pos.size - neg.size))
-
-    def merge(self, other: QuantileSketch) -> QuantileSketch:
-        """The sketch of both streams (exact: counts add)."""
-        if other.alpha != self.alpha:
-            raise ValueError(f"cannot merge sketches with alpha {self.alpha} and {other.alpha}")
-        pk, pc = _merge_sparse(self.pos_keys, self.pos_counts, other.pos_keys, other.pos_counts)
-        nk, nc = _merge_sparse(self.neg_keys, self.neg_counts, other.neg_keys, other.neg_counts)
-        return QuantileSketch(self.alpha, pk, pc, nk, nc, self.zero_count + other.zero_count)
-
-    def _ordered(self) -> tuple[F, I64]:
-        """Representative values (ascending) and their counts."""
-        g = self.gamma
-        rep_p = 2.0 * np.power(g, self.pos_keys.astype(np.float64)) / (g + 1.0)
-        rep_n = -2.0 * np.power(g, self.neg_keys[::-1].astype(np.float64)) / (g + 1.0)
-        vals = np.concatenate([rep_n, [0.0], rep_p])
-        counts = np.concatenate([self.neg_counts[::-1], [self.zero_count], self.pos_counts])
-        return vals, counts.astype(np.int64)
-
-    def _at_ranks(self, ranks: I64) -> F:
-        vals, counts = self._ordered()
-        cum = np.cumsum(counts)
-        return vals[np.searchsorted(cum, ranks, side="right")]
-
-    def quantile(self, q: float) -> float:
-        """Approximate ``numpy.quantile(values, q)`` (linear interpolation).
-
-        Within ``alpha * max(|x_(j)|, |x_(j+1)|)`` of the exact value, ``x_(j)`` and
-        ``x_(j+1)`` being the order statistics around rank ``q (n - 1)``.
-        """
-        n = self.count
-        if n == 0:
-            raise ValueError("quantile of an empty sketch")
-        if not 0.0 <= q <= 1.0:
-            raise ValueError(f"q = {q!r} is outside the allowed range [0, 1]")
-        r = q * (n - 1)
-        lo = math.floor(r)
-        hi = min(lo + 1, n - 1)
-        v = self._at_ranks(np.array([lo, hi], dtype=np.int64))
-        return float(v[0] + (r - lo) * (v[1] - v[0]))
-
-    def upper_tail_mean(self, level: float) -> float:
-        """Mean of the largest ``ceil((1 - level) n)`` values (at least one): CVaR."""
-        n = self.count
-        if n == 0:
-            raise ValueError("upper_tail_mean of an empty sketch")
-        k = max(1, math.ceil((1.0 - level) * n))
-        vals, counts = self._ordered()
-        vals, counts = vals[::-1], counts[::-1]
-        before = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        take = np.clip(k - before, 0, counts)
-        return float(np.sum(vals * take) / k)
-
 
 # ------------------------------------------------------------------------- per chunk
 
@@ -390,6 +269,10 @@ class StreamingSummary:
         }
         self.input_mean: dict[str, float] = {}
         self.input_m2: dict[str, float] = {}
+        # mean and M2 of the whole blocks' means (replicate errors of LHS / Sobol')
+        self.n_whole = 0
+        self.bmean = np.zeros((n_met, n_opt))
+        self.bm2 = np.zeros((n_met, n_opt))
 
     def add(self, part: ChunkSummary) -> None:
         """Merge the next chunk (its first block must follow the last one added)."""
@@ -416,6 +299,14 @@ class StreamingSummary:
                         self.n, self.input_mean[k], self.input_m2[k],
                         nb, float(part.input_mean[k][b]), float(part.input_m2[k][b]),
                     )
+            if nb == BLOCK:
+                if self.n_whole == 0:
+                    self.bmean, self.bm2 = part.mean[b].copy(), np.zeros_like(part.mean[b])
+                else:
+                    self.bmean, self.bm2 = _chan(
+                        self.n_whole, self.bmean, self.bm2, 1, part.mean[b], 0.0
+                    )
+                self.n_whole += 1
             self.best_cost = self.best_cost + part.best_cost[b]
             self.best_csat = self.best_csat + part.best_csat[b]
             self.less = self.less + part.less[b]
@@ -442,10 +333,20 @@ class StreamingSummary:
         """Mean of ``metric`` per option, ``(O,)``."""
         return np.asarray(self.mean[self._row(metric)], dtype=np.float64)
 
-    def se_of(self, metric: str) -> F:
-        """Monte Carlo standard error of the mean per option (``sd / sqrt(n)``, ddof=1)."""
-        if self.n < 2:
-            return np.zeros(len(self.options))
+    def se_of(self, metric: str, sampler: Any = "mc") -> F:
+        """Monte Carlo standard error of the mean per option.
+
+        ``sd / sqrt(n)`` (ddof=1) for i.i.d. paths; for a stratified ``sampler``
+        (``"lhs"``, ``"sobol"``) the spread of the whole blocks' means over
+        ``sqrt(blocks)``, falling back to the i.i.d. formula with an
+        :class:`ccsim.estimators.IntervalWarning` below 8 blocks.
+        """
+        _need_two(self.n)
+        if stratified(sampler):
+            if self.n_whole >= MIN_BLOCKS:
+                sd = np.sqrt(self.bm2[self._row(metric)] / (self.n_whole - 1))
+                return np.asarray(sd / math.sqrt(self.n_whole), dtype=np.float64)
+            warn_few_blocks(sampler, self.n_whole)
         return np.sqrt(self.m2[self._row(metric)] / (self.n - 1)) / math.sqrt(self.n)
 
     def quantile(self, metric: str, q: float) -> F:
@@ -454,15 +355,86 @@ class StreamingSummary:
             raise KeyError(f"no quantile sketch of {metric!r}; sketched outputs: {list(SKETCHED)}")
         return np.array([s.quantile(q) for s in self.sketches[metric]])
 
+    def quantile_ci(self, metric: str, q: float, level: float = 0.95) -> list[Estimate]:
+        """Sketch quantile per option with its order-statistic interval.
+
+        The distribution-free ranks ``l, u`` of :func:`ccsim.estimators.quantile_ranks`
+        read from the sketch: each end is within ``alpha`` (relative) of the exact order
+        statistic, so the coverage is that of the exact interval (0.94-0.97 measured).
+        """
+        if metric not in self.sketches:
+            raise KeyError(f"no quantile sketch of {metric!r}; sketched outputs: {list(SKETCHED)}")
+        _need_two(self.n)
+        lo_r, hi_r = quantile_ranks(self.n, q, level)
+        out = []
+        for sk in self.sketches[metric]:
+            est = sk.quantile(q)
+            lo, hi = sk.at_ranks([lo_r - 1, hi_r - 1])
+            lo, hi = min(float(lo), est), max(float(hi), est)
+            se = (hi - lo) / (2.0 * _z(level))
+            out.append(Estimate(est, se, lo, hi, method="order statistics (sketch)"))
+        return out
+
+    def share_ci(self, hits: float, level: float = 0.95) -> Estimate:
+        """A share of ``hits`` (possibly fractional, ties) out of ``n`` paths, Wilson interval."""
+        _need_two(self.n)
+        p = float(hits) / self.n
+        lo, hi = wilson(p, self.n, level)
+        return Estimate(p, math.sqrt(max(p * (1 - p), 0.0) / self.n), lo, hi, method="Wilson")
+
     def diff(self, a: str, b: str) -> tuple[float, float]:
         """Mean and standard error of the paired difference ``npv_cost[a] - npv_cost[b]``."""
+        _need_two(self.n)
         i, j = self._opt(a), self._opt(b)
-        se = math.sqrt(self.dm2[i, j] / (self.n - 1) / self.n) if self.n > 1 else 0.0
+        se = math.sqrt(self.dm2[i, j] / (self.n - 1) / self.n)
         return float(self.dmean[i, j]), se
 
     def p_less(self, a: str, b: str) -> float:
         """Share of paths on which option ``a`` costs strictly less than option ``b``."""
         return float(self.less[self._opt(a), self._opt(b)] / self.n)
+
+
+def _need_two(n: int) -> None:
+    if n < 2:
+        raise ValueError(
+            f"a standard error needs at least 2 paths, got {n}: one path gives no standard "
+            "error or confidence interval; simulate more paths"
+        )
+
+
+def _z(level: float) -> float:
+    from scipy import stats
+
+    return float(stats.norm.ppf(0.5 + level / 2.0))
+
+
+class _StreamSource:
+    """:class:`ccsim.result.SummarySource` over streaming summaries."""
+
+    def __init__(self, res: StreamingResult) -> None:
+        self.s = res.stats
+        self.sampler = res.meta.get("sampler", "mc")
+        self.options = res.options
+        self.n_paths = res.n_paths
+
+    def mean(self, metric: str) -> F:
+        return self.s.mean_of(metric)
+
+    def se(self, metric: str) -> F:
+        return self.s.se_of(metric, self.sampler)
+
+    def quantile(self, metric: str, q: float) -> F:
+        return self.s.quantile(metric, q)
+
+    def cvar(self, metric: str, level: float) -> F:
+        return np.array([sk.upper_tail_mean(level) for sk in self.s.sketches[metric]])
+
+    def p_best(self, metric: str, *, lower: bool) -> F:
+        best = {"npv_cost": self.s.best_cost, "csat_mean": self.s.best_csat}[metric]
+        return np.asarray(best / self.s.n, dtype=np.float64)
+
+
+_ESTIMATE_COLUMNS = ["estimate", "se", "ci_low", "ci_high"]
 
 
 # --------------------------------------------------------------------------- result
@@ -513,29 +485,82 @@ class StreamingResult:
     def summary(self) -> pd.DataFrame:
         """One row per option, with the columns of :meth:`ccsim.Result.summary`.
 
-        ``cost_p05``, ``cost_p50``, ``cost_p95``, ``cost_cvar95`` and ``csat_p05`` come
-        from quantile sketches (relative error at most ``alpha``).
+        The same implementation (:func:`ccsim.result.summary_frame`); ``cost_p05``,
+        ``cost_p50``, ``cost_p95``, ``cost_cvar95`` and ``csat_p05`` come from quantile
+        sketches (relative error at most ``alpha``).
         """
+        return summary_frame(_StreamSource(self))
+
+    def quantiles(
+        self, metric: str = "npv_cost", qs: Any = (0.05, 0.5, 0.95), *, level: float = 0.95
+    ) -> pd.DataFrame:
+        """Quantiles with order-statistic intervals read from the sketch's ranks.
+
+        Rows ``(option, stat)``, columns ``estimate, se, ci_low, ci_high``; see
+        :meth:`StreamingSummary.quantile_ci`.
+        """
+        level = check_prob("level", level)
+        rows = []
+        for q in qs:
+            q = check_prob("qs", q)
+            for o, e in zip(self.options, self.stats.quantile_ci(metric, q, level), strict=True):
+                rows.append((o, f"p{100 * q:02g}", *e.as_tuple()))
+        return pd.DataFrame(rows, columns=["option", "stat", *_ESTIMATE_COLUMNS])
+
+    def compare(self, a: str, b: str, metric: str = "npv_cost", *,
+                level: float = 0.95) -> pd.DataFrame:
+        """Paired comparison of ``npv_cost`` between options ``a`` and ``b``.
+
+        Rows ``mean`` (mean of ``a - b``, normal interval from the paired standard error)
+        and ``p_a_better`` (share of paths on which ``a`` costs less, ties counted half,
+        Wilson interval), with the columns of :attr:`ccsim.analysis.Comparison.table`.
+        Quantiles of the difference need per-path results.
+        """
+        level = check_prob("level", level)
+        if metric != "npv_cost":
+            raise ValueError(
+                f"metric = {metric!r}: a streaming run keeps paired differences of "
+                "'npv_cost' only; rerun with keep_paths=True for other metrics"
+            )
+        if a == b:
+            raise ValueError(f"compare needs two different options, got a = b = {a!r}")
         s = self.stats
-        return pd.DataFrame(
-            {
-                "cost_mean": s.mean_of("npv_cost"),
-                "cost_se": s.se_of("npv_cost"),
-                "cost_p05": s.quantile("npv_cost", 0.05),
-                "cost_p50": s.quantile("npv_cost", 0.5),
-                "cost_p95": s.quantile("npv_cost", 0.95),
-                "cost_cvar95": [sk.upper_tail_mean(0.95) for sk in s.sketches["npv_cost"]],
-                "csat_mean": s.mean_of("csat_mean"),
-                "csat_se": s.se_of("csat_mean"),
-                "csat_p05": s.quantile("csat_mean", 0.05),
-                "service_level_mean": s.mean_of("service_level_mean"),
-                "abandon_rate": s.mean_of("abandon_rate"),
-                "p_exit": s.mean_of("exited"),
-                "p_cheapest": s.best_cost / s.n,
-                "p_best_csat": s.best_csat / s.n,
-            },
-            index=pd.Index(self.options, name="option"),
+        m, se = s.diff(a, b)
+        h = _z(level) * se
+        i, j = s._opt(a), s._opt(b)
+        ties = s.n - int(s.less[i, j]) - int(s.less[j, i])
+        better = s.share_ci(int(s.less[i, j]) + 0.5 * ties, level)
+        table = pd.DataFrame(
+            [(m, se, m - h, m + h), better.as_tuple()],
+            index=pd.Index(["mean", "p_a_better"], name="stat"),
+            columns=_ESTIMATE_COLUMNS,
         )
+        table.attrs.update({"a": a, "b": b, "metric": metric, "n_paths": s.n, "level": level})
+        return table
+
+    def risk(self, *, levels: Any = (0.9, 0.95, 0.99), level: float = 0.95) -> pd.DataFrame:
+        """VaR and CVaR of ``npv_cost`` per option, with intervals, from the sketches.
+
+        VaR: order-statistic interval from the sketch's ranks. CVaR: the rule of
+        :func:`ccsim.estimators.cvar_interval` (Hall-t interval from 100 tail paths, NaN
+        with a warning below), with the influence-function moments read from the sketch.
+        Columns ``option, stat, estimate, se, ci_low, ci_high, n_tail``.
+        """
+        level = check_prob("level", level)
+        rows: list[tuple[Any, ...]] = []
+        for a in levels:
+            a = check_prob("levels", a)
+            tag = f"{100 * a:g}".replace(".", "_")
+            var = self.stats.quantile_ci("npv_cost", a, level)
+            for o, sk, v in zip(self.options, self.stats.sketches["npv_cost"], var, strict=True):
+                rows.append((o, f"var{tag}", *v.as_tuple(), None))
+                est, k, sd, g = sk.cvar_moments(a)
+                c = cvar_from_moments(est, self.stats.n, k, sd, g, a, level)
+                rows.append((o, f"cvar{tag}", *c.as_tuple(), k))
+        df = pd.DataFrame(rows, columns=["option", "stat", *_ESTIMATE_COLUMNS, "n_tail"])
+        df.attrs.update({"metric": "npv_cost", "levels": tuple(levels), "level": level,
+                         "n_paths": self.stats.n})
+        return df
 
     def means(self) -> pd.DataFrame:
         """Mean and standard error of every per-path output: one row per (option, output)."""

@@ -37,7 +37,6 @@ import argparse
 import hashlib
 import itertools
 import json
-import math
 import os
 import time
 from collections.abc import Mapping, Sequence
@@ -48,13 +47,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ccsim._checks import check_int
 from ccsim.dist import is_uncertain
-from ccsim.engine.chunk import DEFAULT_CHUNK
+from ccsim.run.chunks import blocks_per_chunk, plan, streaming_jobs
 from ccsim.run.parallel import check_backend, imap
-from ccsim.run.simulate import _check_int
 from ccsim.run.summaries import DEFAULT_ALPHA, StreamingSummary, streaming_chunk
-from ccsim.sampling.inputs import check_sampler
-from ccsim.sampling.streams import BLOCK, SeedRoot, resolve_seed
+from ccsim.sampling.inputs import check_sampler, warn_partial_blocks
+from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 
 __all__ = ["FRAME_COLUMNS", "SweepResult", "add_cli", "parse_grid_spec", "sweep"]
@@ -387,7 +386,7 @@ def sweep(
     params: list[str] = []
     for p in points:
         params.extend(k for k in p if k not in params)
-    n_paths = _check_int("n_paths", n_paths, 1)
+    n_paths = check_int("n_paths", n_paths, lo=1)
     if baseline is None:
         baseline = scenario.option_names[0]
     if baseline not in scenario.option_names:
@@ -395,8 +394,9 @@ def sweep(
             f"baseline = {baseline!r} is not an option; options are {list(scenario.option_names)}"
         )
     if chunk_size is not None:
-        chunk_size = _check_int("chunk_size", chunk_size, 1)
+        chunk_size = check_int("chunk_size", chunk_size, lo=1)
     check_sampler(sampler)
+    warn_partial_blocks(sampler, n_paths)
     workers = check_backend(backend, workers, client)
     alpha = DEFAULT_ALPHA
 
@@ -434,20 +434,23 @@ def sweep(
                 loaded.append(i)
     todo = [i for i in range(len(points)) if i not in frames]
 
-    per = max(1, math.ceil((chunk_size or DEFAULT_CHUNK) / BLOCK))
-    n_blocks = math.ceil(n_paths / BLOCK)
-    ranges = [(b, min(n_blocks, b + per)) for b in range(0, n_blocks, per)]
-    jobs = [
-        (scenarios[i], root, b0, b1, sampler, n_paths, alpha) for i in todo for b0, b1 in ranges
-    ]
+    per = blocks_per_chunk(chunk_size)
+    n_chunks = sum(1 for _ in plan(n_paths, chunk_size))
+    jobs = (
+        job
+        for i in todo
+        for job in streaming_jobs(
+            scenarios[i], root, plan(n_paths, chunk_size), sampler, n_paths, alpha
+        )
+    )
     results = imap(
         streaming_chunk, jobs, backend=backend, workers=workers, client=client,
-        progress=progress, desc="sweep",
+        progress=progress, desc="sweep", total=n_chunks * len(todo),
     )
     try:
         for i in todo:
             stats = StreamingSummary(scenario.option_names, alpha)
-            for _ in ranges:
+            for _ in range(n_chunks):
                 stats.add(next(results))
             rows = _rows(stats, i, param_values[i], baseline)
             if st is not None:

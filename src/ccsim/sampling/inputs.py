@@ -68,6 +68,8 @@ __all__ = [
     "draw_inputs",
     "input_uniforms",
     "nearest_correlation",
+    "stratified",
+    "warn_partial_blocks",
 ]
 
 F = NDArray[np.float64]
@@ -145,6 +147,32 @@ def check_sampler(sampler: object) -> None:
         return
     if not isinstance(sampler, str) or sampler not in SAMPLERS:
         raise ValueError(f"sampler = {sampler!r}; expected one of {SAMPLERS} or an InputDesign")
+
+
+def stratified(sampler: object) -> bool:
+    """True for samplers whose paths are stratified per block (``"lhs"``, ``"sobol"``).
+
+    Their 256-path blocks are independent randomizations, so the standard error of a
+    mean comes from the spread of block means, not from the i.i.d. formula.
+    """
+    return isinstance(sampler, str) and sampler in ("lhs", "sobol")
+
+
+def warn_partial_blocks(sampler: object, n_paths: int) -> None:
+    """Warn when a stratified sampler gets a number of paths that is not whole blocks.
+
+    The last, partial block is then not a full Latin hypercube / Sobol' net, and the
+    replicate standard error uses only the whole blocks' means.
+    """
+    if stratified(sampler) and n_paths % BLOCK:
+        warnings.warn(
+            f"sampler = {sampler!r} stratifies per block of {BLOCK} paths, but n_paths = "
+            f"{n_paths} is not a whole number of blocks: the last {n_paths % BLOCK} paths are "
+            f"an incomplete stratification; use a multiple of {BLOCK} (e.g. "
+            f"{max(BLOCK, n_paths // BLOCK * BLOCK)})",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def input_uniforms(
@@ -319,15 +347,48 @@ def correlation_matrix(
         )
         if strict:
             raise ValueError(msg + "; fix the values or pass strict=False to repair it")
-        c_new = nearest_correlation(c)
+        c_new = _repair_in_score_space(c)
+        shown = np.array2string(c_new, precision=4, suppress_small=True, separator=", ")
         warnings.warn(
-            msg + f"; using the nearest valid matrix (max change "
-            f"{np.max(np.abs(c_new - c)):.3g}, Higham 2002)",
+            msg + f"; imposing instead the nearest valid matrix (max change "
+            f"{np.max(np.abs(c_new - c)):.3g}, Higham 2002, repaired in normal-score "
+            f"space):\n{shown}",
             CorrelationWarning,
             stacklevel=2,
         )
         c = c_new
     return names, c
+
+
+#: Smallest eigenvalue kept by a repair (normal-score space), so the imposed matrix is
+#: strictly positive definite and Iman-Conover can reach it.
+_MIN_EIG = 1e-4
+
+
+def _repair_in_score_space(c_rank: F) -> F:
+    """Repair a rank-correlation matrix where Iman-Conover imposes it: normal scores.
+
+    The target is mapped to the Pearson correlation of normal scores
+    (``2 sin(pi rho / 6)``), repaired there to the nearest correlation matrix with its
+    smallest eigenvalue kept at :data:`_MIN_EIG`, and mapped back
+    (``(6 / pi) arcsin(r / 2)``). The matrix returned is then exactly the one the
+    sampler imposes: :func:`_score_root` needs no second, silent repair.
+    """
+    s = 2.0 * np.sin(np.pi * c_rank / 6.0)
+    np.fill_diagonal(s, 1.0)
+    s = nearest_correlation(s)
+    for _ in range(50):
+        w, v = np.linalg.eigh(s)
+        if w.min() >= _MIN_EIG * (1 - 1e-6):
+            break
+        s = (v * np.maximum(w, _MIN_EIG)) @ v.T
+        d = np.sqrt(np.diag(s))
+        s = s / np.outer(d, d)
+        s = 0.5 * (s + s.T)
+        np.fill_diagonal(s, 1.0)
+    r = (6.0 / np.pi) * np.arcsin(np.clip(s, -1.0, 1.0) / 2.0)
+    np.fill_diagonal(r, 1.0)
+    return np.asarray(0.5 * (r + r.T), dtype=np.float64)
 
 
 def _score_root(c_rank: F) -> F:
