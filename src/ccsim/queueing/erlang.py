@@ -54,7 +54,7 @@ F = NDArray[np.float64]
 
 _TINY = 1e-280  # below this an incomplete gamma value is recomputed by its series
 # Erlang A switches to its limits when patience is effectively endless (see _erlang_a_core):
-_A_TO_C = 1e7  # stable: patience (c - load) / aht above this -> Erlang C (rel. change < 1e-7)
+_A_TO_C = 3e5  # stable: patience (c - load) / aht above this -> Erlang C (see _erlang_a_core)
 _A_FLUID = 1e13  # x = c patience / aht above this -> Erlang C (stable) or the fluid limit
 _SERIES_EPS = 1e-17
 
@@ -461,10 +461,11 @@ def _erlang_a_core(lam: F, aht: F, c: F, patience: F, t: F) -> ErlangAResult:
     with np.errstate(over="ignore", invalid="ignore"):
         x_all = c * patience / aht
         stable = load < c
-        # Patience so long that abandonment changes nothing a double can hold: a stable
-        # queue is Erlang C (waits of order aht / (c - load) meet patience rarely), an
-        # unstable one its fluid limit. Past these points the incomplete-gamma ratios
-        # would cancel terms of size ~x and lose every digit.
+        # Endless patience: a stable queue is Erlang C once patience exceeds _A_TO_C
+        # times its mean wait aht / (c - load) (abandonment ~ 1/_A_TO_C, a change of
+        # ~1e-5 or less), an unstable one takes its fluid limit once x > _A_FLUID. Beyond
+        # these points the formulas below subtract quantities within ~1/ratio of each
+        # other and their rounding error (amplified by that ratio) would dominate.
         to_c = inf | (stable & ((patience * (c - load) / aht > _A_TO_C) | (x_all > _A_FLUID)))
     fluid = ~inf & ~stable & (x_all > _A_FLUID)
     if to_c.any():  # no abandonment: Erlang C
