@@ -406,7 +406,8 @@ class SourcingOption:
             missing = [n for n in _VENDOR_PARTS if getattr(self, n) is None]
             if missing:
                 raise ScenarioError(
-                    f"option {self.name!r} sends {share:g} of calls to a vendor but has no "
+                    f"{self.name}.vendor_share = {share:g}: option {self.name!r} sends calls to "
+                    "a vendor but has no "
                     f"{', '.join(missing)}; build vendor options with ccsim.presets.vendor_option()"
                 )
             if self.location not in _LOCATIONS:
