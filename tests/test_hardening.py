@@ -402,3 +402,26 @@ def test_starting_run_keeps_a_live_process_temp_file(short, tmp_path):
     sweep(short, GRID, n_paths=64, seed=4, store=store)
     assert live.exists()
     assert not dead.exists()
+
+
+# ------------------------------------------------------------------------------ docs
+
+
+def test_limits_doc_lists_every_input_with_its_range(default_scenario):
+    from pathlib import Path
+
+    from ccsim.scenario.parts import _range_text
+
+    doc = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in doc.split("## Every input", 1)[1].splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells[1].split(" (whole")[0]
+    vendor = set(default_scenario.option_names) - {"in_house"}
+    expected = {}
+    for path, _, meta in default_scenario.parameters():
+        head, _, rest = path.partition(".")
+        key = f"<option>.{rest}" if head in vendor or head == "in_house" else path
+        expected[key] = _range_text(meta)
+    assert rows == expected
