@@ -562,7 +562,12 @@ def erlang_a(
       ``P(answered within t | wait) = (x/y) [1 - 1/A - P(x+1, y e^(-theta t)) / P(x, y)]``.
 
     All incomplete-gamma ratios are evaluated in log space (with a series where
-    ``P`` underflows), so the result is finite for any load.
+    ``P`` underflows, Temme's uniform expansion for arguments ``>= 1e6``), so the result
+    is finite for any load and any patience. With endless patience the formulas would
+    subtract nearly equal numbers, so a stable queue switches to Erlang C once patience
+    exceeds ``3e5`` Erlang C mean waits ``aht / (c - load)`` (ignoring an abandonment of
+    order 1e-5 or less), and an overloaded one to its fluid limit
+    (``p_abandon = 1 - c / load``, service level 0) once ``c patience / aht > 1e13``.
 
     Examples
     --------
