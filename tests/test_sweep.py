@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ import pandas as pd
 import pytest
 
 import ccsim
-from ccsim.run.sweep import FRAME_COLUMNS, SweepResult, add_cli, parse_grid_spec, sweep
+from ccsim.run.sweep import FRAME_COLUMNS, StoreError, SweepResult, add_cli, parse_grid_spec, sweep
 
 sweep_mod = importlib.import_module("ccsim.run.sweep")
 
@@ -170,6 +171,10 @@ def test_corrupt_and_temporary_files_are_not_read_as_valid(short, ref, tmp_path)
     files[0].write_bytes(data[: len(data) // 2])
     # a stray temporary file of a killed writer
     (store / f".{files[1].name}.tmp-99999").write_bytes(b"garbage")
+    # the cut file fails its recorded SHA-256: an error naming it, not a silent reload
+    with pytest.raises(StoreError, match=files[0].name):
+        sweep(short, GRID, n_paths=300, seed=4, store=store)
+    files[0].unlink()
     res = sweep(short, GRID, n_paths=300, seed=4, store=store)
     assert len(res.meta["computed"]) == 1
     assert not list(store.glob(".*.tmp-*"))
@@ -205,9 +210,16 @@ def test_killed_sweep_resumes_to_the_uninterrupted_result(tmp_path):
     assert 2 <= done < 10, f"expected an interrupted sweep, found {done} finished points"
     sc = ccsim.default_scenario().with_overrides({"finance.horizon_months": 24})
     grid = {"offshore.quality.oversight": [i / 9 for i in range(10)]}
+    # the killed run's lock is reported (with how to remove it), not broken silently
+    with pytest.raises(StoreError, match=r"stale lock.*rm "):
+        sweep(sc, grid, n_paths=512, seed=9, store=store)
+    (store / "sweep.lock").unlink()
+    # a point renamed into place just before the kill may lack its checksum: recomputed
+    recorded = len(json.loads((store / "manifest.json").read_text())["sha256"])
+    assert done - 1 <= recorded <= done
     resumed = sweep(sc, grid, n_paths=512, seed=9, store=store)
-    assert len(resumed.meta["loaded"]) == done
-    assert len(resumed.meta["computed"]) == 10 - done
+    assert len(resumed.meta["loaded"]) == recorded
+    assert len(resumed.meta["computed"]) == 10 - recorded
     fresh = sweep(sc, grid, n_paths=512, seed=9)
     pd.testing.assert_frame_equal(resumed.frame(), fresh.frame(), check_exact=True)
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ccsim import analysis, dist, queueing, sampling, scenario
+from ccsim.errors import ScenarioError
 from ccsim.result import Result
 from ccsim.run.parallel import PerformanceWarning
 from ccsim.run.precision import Precision
@@ -75,6 +76,7 @@ __all__ = [
     "Precision",
     "Result",
     "Scenario",
+    "ScenarioError",
     "ScenarioFileError",
     "SourcingOption",
     "StreamingResult",

@@ -390,9 +390,21 @@ class Empirical(Distribution):
 
 @dataclass(frozen=True)
 class ScipyDist(Distribution):
-    """Wrapper around any frozen continuous ``scipy.stats`` distribution."""
+    """Wrapper around a frozen continuous ``scipy.stats`` distribution.
+
+    Only continuous distributions (instances of ``scipy.stats.rv_continuous``, such as
+    ``stats.gamma(2.0, scale=3.0)``) are accepted: an input is drawn through its
+    quantile function, which a discrete distribution does not invert.
+    """
 
     frozen: Any
+
+    def __post_init__(self) -> None:
+        if not isinstance(getattr(self.frozen, "dist", None), stats.rv_continuous):
+            raise TypeError(
+                f"ScipyDist needs a frozen continuous scipy.stats distribution "
+                f"(e.g. scipy.stats.gamma(2.0)), got {self.frozen!r}"
+            )
 
     def ppf(self, u: ArrayLike) -> NDArray[np.float64]:
         return np.asarray(self.frozen.ppf(_u(u)), dtype=np.float64)
@@ -440,8 +452,44 @@ _BY_NAME: dict[str, Any] = {
         LogNormal.from_interval(d["p05"], d["p95"]) if "p05" in d else LogNormal(d["mu"], d["sigma"])
     ),
     "empirical": lambda d: Empirical(d["samples"]),
-    "scipy": lambda d: ScipyDist(getattr(stats, d["name"])(*d.get("args", []), **d.get("kwds", {}))),
+    "scipy": lambda d: _scipy_from_dict(d["name"], d.get("args", []), d.get("kwds", {})),
 }
+
+
+def _number(where: str, v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        raise ValueError(f"{where} must be a finite number, got {v!r}")
+    return float(v)
+
+
+def _scipy_from_dict(name: Any, args: Any, kwds: Any) -> ScipyDist:
+    """Build a ``scipy.stats`` continuous distribution named in a (possibly shared) file.
+
+    Only the name of an ``rv_continuous`` instance of ``scipy.stats`` is looked up (no
+    dunders, no private names, no other callables), and its arguments must be finite
+    numbers, so a scenario file can build a distribution and nothing else.
+    """
+    if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+        raise ValueError(f"scipy distribution name must be a public identifier, got {name!r}")
+    obj = getattr(stats, name, None)
+    if not isinstance(obj, stats.rv_continuous):
+        raise ValueError(
+            f"{name!r} is not a continuous distribution of scipy.stats "
+            "(expected a name such as 'gamma', 'weibull_min' or 'beta')"
+        )
+    if not isinstance(args, (list, tuple)):
+        raise ValueError(f"scipy args must be a list of numbers, got {args!r}")
+    if not isinstance(kwds, dict) or not all(isinstance(k, str) for k in kwds):
+        raise ValueError(f"scipy kwds must be a table of numbers, got {kwds!r}")
+    allowed = set((obj.shapes or "").replace(" ", "").split(",")) - {""} | {"loc", "scale"}
+    unknown = sorted(set(kwds) - allowed)
+    if unknown:
+        raise ValueError(
+            f"scipy.stats.{name} has no parameter {unknown[0]!r}; expected {sorted(allowed)}"
+        )
+    a = [_number(f"scipy.stats.{name} args[{i}]", v) for i, v in enumerate(args)]
+    k = {key: _number(f"scipy.stats.{name} {key}", v) for key, v in kwds.items()}
+    return ScipyDist(obj(*a, **k))
 
 
 def from_dict(d: dict[str, Any]) -> Distribution:

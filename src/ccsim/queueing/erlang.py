@@ -53,6 +53,9 @@ __all__ = [
 F = NDArray[np.float64]
 
 _TINY = 1e-280  # below this an incomplete gamma value is recomputed by its series
+# Erlang A switches to its limits when patience is effectively endless (see _erlang_a_core):
+_A_TO_C = 3e5  # stable: patience (c - load) / aht above this -> Erlang C (see _erlang_a_core)
+_A_FLUID = 1e13  # x = c patience / aht above this -> Erlang C (stable) or the fluid limit
 _SERIES_EPS = 1e-17
 
 
@@ -125,7 +128,72 @@ def _log_p_series(s: F, y: F) -> F:
         term[active] *= y[active] / (s[active] + k)
         total[active] += term[active]
         active = active[term[active] > _SERIES_EPS * total[active]]
-    return s * np.log(y) - y - special.gammaln(s + 1.0) + np.log(total)
+    return _log_kernel(s, y) + np.log(total)
+
+
+_KERNEL_BIG = 1e5  # from here ``s log y - y - log Gamma(s+1)`` is taken in Stirling form
+
+
+def _log_kernel(s: F, y: F) -> F:
+    r"""``s log y - y - log Gamma(s + 1)``, the log of ``y^s e^-y / Gamma(s + 1)``.
+
+    Written directly it cancels terms of size ``s log y`` and loses ``~s log(y) 1e-16``
+    (every digit at ``s ~ 1e14``). For ``s >= _KERNEL_BIG`` it is taken as
+    ``-s phi(y/s) - S(s)``, ``phi(l) = l - 1 - log l`` evaluated as ``d - log1p(d)`` with
+    ``d = (y - s)/s``, and ``S(s) = log Gamma(s+1) - s log s + s`` by its Stirling series
+    (error below ``1/(1260 s^5)``), so only the physically meaningful ``s phi`` remains.
+    """
+    out = np.empty(np.broadcast(s, y).shape)
+    s, y = np.broadcast_arrays(s, y)
+    big = s >= _KERNEL_BIG
+    small = ~big
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out[small] = s[small] * np.log(y[small]) - y[small] - special.gammaln(s[small] + 1.0)
+        sb, yb = s[big], y[big]
+        d = (yb - sb) / sb
+        stirling = 0.5 * np.log(2.0 * np.pi * sb) + 1.0 / (12.0 * sb) - 1.0 / (360.0 * sb**3)
+        out[big] = -sb * (d - np.log1p(d)) - stirling
+    return out
+
+
+_TEMME_BIG = 1e6  # from here log P(s, y) comes from Temme's uniform expansion
+
+
+def _temme_c0(d: F, eta: F) -> F:
+    """``1/d - 1/eta`` (``d = y/s - 1``), by its Taylor series near ``d = 0`` (cancellation)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        direct = 1.0 / d - 1.0 / eta
+    series = -1.0 / 3.0 + d / 12.0 - 23.0 * d**2 / 540.0 + 113.0 * d**3 / 4536.0
+    return np.where(np.abs(d) < 1e-3, series, direct)
+
+
+def _log_p_temme(s: F, y: F) -> F:
+    r"""``log P(s, y)`` for large ``s`` by Temme's uniform asymptotic expansion.
+
+    ``Q(s, y) = erfc(eta sqrt(s/2)) / 2 + e^{-s eta^2/2} / sqrt(2 pi s) (C_0 + O(1/s))`` with
+    ``eta^2/2 = phi(y/s) = l - 1 - log l`` and ``sign(eta) = sign(y - s)``,
+    ``C_0 = 1/(l - 1) - 1/eta`` (Temme 1979; DLMF 8.12.8). Below ``y = s`` it is taken
+    as ``log P = -s phi + log(erfcx(z)/2 - C_0/sqrt(2 pi s))``, ``z = -eta sqrt(s/2)``, so
+    it never underflows; above as ``log1p(-Q)``. The neglected ``C_1/s`` term is below
+    ``1e-6`` of the correction at ``s >= _TEMME_BIG``. scipy's ``gammainc`` loses
+    accuracy here (``log P`` off by 0.4 at ``s = 1e8``, ``y/s = 0.9994``).
+    """
+    d = (y - s) / s
+    phi = d - np.log1p(d)
+    eta = np.sign(d) * np.sqrt(2.0 * np.maximum(phi, 0.0))
+    c0 = _temme_c0(d, eta)
+    root = np.sqrt(2.0 * np.pi * s)
+    z = -eta * np.sqrt(0.5 * s)
+    out = np.empty(s.shape)
+    below = d <= 0
+    with np.errstate(all="ignore"):
+        out[below] = -s[below] * phi[below] + np.log(
+            0.5 * special.erfcx(z[below]) - c0[below] / root[below]
+        )
+        a = ~below
+        q = 0.5 * special.erfc(-z[a]) + np.exp(-s[a] * phi[a]) * c0[a] / root[a]
+        out[a] = np.log1p(-q)
+    return out
 
 
 def _log_gammainc(s: F, y: F) -> F:
@@ -133,9 +201,12 @@ def _log_gammainc(s: F, y: F) -> F:
     p = special.gammainc(s, y)
     with np.errstate(divide="ignore"):
         out = np.log(p)
-    small = p < _TINY
+    big = s >= _TEMME_BIG
+    small = (p < _TINY) & ~big
     if small.any():
         out[small] = _log_p_series(s[small], y[small])
+    if big.any():
+        out[big] = _log_p_temme(s[big], y[big])
     return out
 
 
@@ -387,12 +458,27 @@ def _erlang_a_core(lam: F, aht: F, c: F, patience: F, t: F) -> ErlangAResult:
     pab = np.zeros(lam.shape)
 
     inf = np.isinf(patience)
-    if inf.any():  # no abandonment: Erlang C
-        i = np.flatnonzero(inf)
+    with np.errstate(over="ignore", invalid="ignore"):
+        x_all = c * patience / aht
+        stable = load < c
+        # Endless patience: a stable queue is Erlang C once patience exceeds _A_TO_C
+        # times its mean wait aht / (c - load) (abandonment ~ 1/_A_TO_C, a change of
+        # ~1e-5 or less), an unstable one takes its fluid limit once x > _A_FLUID. Beyond
+        # these points the formulas below subtract quantities within ~1/ratio of each
+        # other and their rounding error (amplified by that ratio) would dominate.
+        to_c = inf | (stable & ((patience * (c - load) / aht > _A_TO_C) | (x_all > _A_FLUID)))
+    fluid = ~inf & ~stable & (x_all > _A_FLUID)
+    if to_c.any():  # no abandonment: Erlang C
+        i = np.flatnonzero(to_c)
         pw[i] = _erlang_c_from_b(load[i], c[i], b[i])
         sl[i] = _service_level_core(lam[i], aht[i], c[i], t[i])
+    if fluid.any():  # overloaded with endless patience: the queue grows until c are served
+        i = np.flatnonzero(fluid)
+        pw[i], sl[i] = 1.0, 0.0
+        pab[i] = np.clip(1.0 - c[i] / load[i], 0.0, 1.0)
+    inf = to_c  # below, "inf" marks the elements answered by Erlang C
 
-    fin = np.flatnonzero(~inf)
+    fin = np.flatnonzero(~to_c & ~fluid)
     if fin.size:
         L, n, B = lam[fin], c[fin], b[fin]
         theta = 1.0 / patience[fin]
@@ -402,7 +488,7 @@ def _erlang_a_core(lam: F, aht: F, c: F, patience: F, t: F) -> ErlangAResult:
         logp = _log_gammainc(x, y)
         # r = 1 / A(x, y), A = e^y y^-x Gamma(x+1) P(x, y) = sum_j y^j Gamma(x+1)/Gamma(x+j+1)
         with np.errstate(over="ignore"):
-            r = np.minimum(np.exp(x * np.log(y) - y - special.gammaln(x + 1.0) - logp), 1.0)
+            r = np.minimum(np.exp(_log_kernel(x, y) - logp), 1.0)
         d = r + (1.0 - r) * B
         p_wait = B / d
         p_nowait = (1.0 - B) * r / d
@@ -422,7 +508,7 @@ def _erlang_a_core(lam: F, aht: F, c: F, patience: F, t: F) -> ErlangAResult:
     answered = 1.0 - pab
     with np.errstate(divide="ignore", invalid="ignore"):
         sla = np.where(answered > 0, np.minimum(sl / answered, 1.0), 0.0)
-    asa = np.where(inf, _asa_c(load, c, aht, pw), pab * np.where(inf, 0.0, patience))
+        asa = np.where(inf, _asa_c(load, c, aht, pw), pab * np.where(inf, 0.0, patience))
     return ErlangAResult(p_wait=pw, service_level=sl, service_level_answered=sla,
                          p_abandon=pab, asa=asa)
 
@@ -476,7 +562,12 @@ def erlang_a(
       ``P(answered within t | wait) = (x/y) [1 - 1/A - P(x+1, y e^(-theta t)) / P(x, y)]``.
 
     All incomplete-gamma ratios are evaluated in log space (with a series where
-    ``P`` underflows), so the result is finite for any load.
+    ``P`` underflows, Temme's uniform expansion for arguments ``>= 1e6``), so the result
+    is finite for any load and any patience. With endless patience the formulas would
+    subtract nearly equal numbers, so a stable queue switches to Erlang C once patience
+    exceeds ``3e5`` Erlang C mean waits ``aht / (c - load)`` (ignoring an abandonment of
+    order 1e-5 or less), and an overloaded one to its fluid limit
+    (``p_abandon = 1 - c / load``, service level 0) once ``c patience / aht > 1e13``.
 
     Examples
     --------
@@ -547,6 +638,8 @@ _TAB_NU, _TAB_NZ, _TAB_ZMAX = 512, 512, 6.0
 _TAB_SAFETY = 4.0  # per-cell bound = 4 x the largest error seen at its centre and edge midpoints
 _TAB_FLOOR = 1e-10  # smallest bound used (far above the exact search's rounding)
 _TAB_MAX = 1e-2  # cells with a larger bound (near A -> 0, where log B is singular) are not used
+_MAX_AGENTS = 2.0**52  # staffing counted exactly as doubles: n + 1 != n below 2**53
+_MAX_WALK = 1_000_000  # bound on the agent-by-agent walk (it takes a few steps in practice)
 _BLOCK = 65536  # elements per pass: keeps the temporaries in cache
 
 
@@ -686,7 +779,11 @@ def _required_agents_exact(
         n[down] -= 1.0
         b[down] = b_dn[down]
         down = down[n[down] > lo[down]]
+    steps = 0
     while down.size:
+        steps += 1
+        if steps > _MAX_WALK:  # pragma: no cover - the start is within a few agents
+            raise RuntimeError("required_agents: the exact search did not converge")
         nn, bb, ll = n[down], b[down], load[down]
         with np.errstate(all="ignore"):
             b_prev = np.minimum(nn * bb / (ll * (1.0 - bb)), 1.0)
@@ -697,7 +794,11 @@ def _required_agents_exact(
         down = step[n[step] > lo[step]]
     # elements short of the target walk up
     up = np.flatnonzero(~ok)
+    steps = 0
     while up.size:
+        steps += 1
+        if steps > _MAX_WALK:  # pragma: no cover - the start is within a few agents
+            raise RuntimeError("required_agents: the exact search did not converge")
         ll, bb = load[up], b[up]
         n[up] += 1.0
         b[up] = ll * bb / (n[up] + ll * bb)
@@ -726,6 +827,8 @@ def _required_agents_a(
     lo_b = lo.copy()
     active = todo
     while active.size:
+        if (hi[active] > _MAX_AGENTS).any():  # pragma: no cover - SL -> 1 as c grows
+            raise ValueError("required_agents: no staffing up to 2**52 agents meets the target")
         met = _erlang_a_sl(lam[active], aht[active], hi[active], patience[active],
                            target_time[active]) >= target_sl[active]
         grow = active[~met]
@@ -815,6 +918,17 @@ def required_agents(
         pat = b[k]
         k += 1
     occ = b[k] if max_occupancy is not None else None
+    with np.errstate(over="ignore"):
+        need = lam * aht_ if occ is None else lam * aht_ / occ  # agents needed at least
+    if not (need < _MAX_AGENTS).all():
+        i = int(np.flatnonzero(~(need < _MAX_AGENTS))[0])
+        what = f"load {lam[i] * aht_[i]:g} Erlangs"
+        if occ is not None:
+            what += f" at max_occupancy = {float(occ[i])!r}"
+        raise ValueError(
+            f"required_agents: the {what} needs at least {need[i]:g} agents, beyond the "
+            f"{_MAX_AGENTS:g} (2**52) this function counts exactly in floating point"
+        )
     out = np.zeros(lam.size)
     idx = np.flatnonzero(lam > 0)
     if idx.size:

@@ -215,7 +215,7 @@ def _dask(fn: Callable[..., Any], jobs: Iterable[tuple[Any, ...]], workers: int 
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=":0",
+                dashboard_address="127.0.0.1:0",  # loopback only, any free port
             )
         client = Client(cluster)
     else:

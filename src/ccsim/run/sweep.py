@@ -16,9 +16,10 @@ bit-identical for every backend, worker count and chunk size.
 
 Lose nothing: with ``store="DIR"`` every finished point is written to
 ``DIR/point-<key>.parquet`` (to a temporary file first, then renamed, so a killed run
-leaves no half-written point that could be read back as valid). Running the same sweep
-again reads the finished points and computes only the missing ones; the result equals an
-uninterrupted run exactly.
+leaves no half-written point that could be read back as valid), with its SHA-256 in the
+manifest, checked when it is read back; a run holds ``DIR/sweep.lock`` so two sweeps never
+write one store. Running the same sweep again reads the finished points and computes only
+the missing ones; the result equals an uninterrupted run exactly.
 
 Examples
 --------
@@ -35,10 +36,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import itertools
 import json
 import os
+import socket
 import time
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +60,7 @@ from ccsim.sampling.inputs import check_sampler, warn_partial_blocks
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 
-__all__ = ["FRAME_COLUMNS", "SweepResult", "add_cli", "parse_grid_spec", "sweep"]
+__all__ = ["FRAME_COLUMNS", "StoreError", "SweepResult", "add_cli", "parse_grid_spec", "sweep"]
 
 #: Statistic columns of :meth:`SweepResult.frame` (after ``point``, the swept
 #: parameters and ``option``).
@@ -233,8 +237,46 @@ def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], bas
 # ---------------------------------------------------------------------------- store
 
 
+class StoreError(ValueError):
+    """A sweep store cannot be used: locked by another run, or a point fails its checksum."""
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another user
+        return True
+    except OSError:  # pragma: no cover - platforms without signal 0
+        return True
+    return True
+
+
+def _release_lock(lock: Path, token: str) -> None:
+    """Remove ``lock`` if it is still the one this store took (``token`` matches)."""
+    try:
+        if json.loads(lock.read_text(encoding="utf-8")).get("token") == token:
+            lock.unlink()
+    except (OSError, ValueError):
+        pass
+
+
 class _Store:
-    """A directory of finished sweep points (one Parquet file each) and a manifest."""
+    """A directory of finished sweep points (one Parquet file each) and a manifest.
+
+    Integrity: a run takes ``DIR/sweep.lock`` (created exclusively, holding its pid and
+    host) for as long as it writes, so a second sweep into the same store is refused; a
+    lock whose process is gone is reported with the command to remove it, never broken
+    silently. Each point is written to a temporary file and renamed into place, then
+    its SHA-256 is recorded in the manifest (also replaced atomically); loading a point
+    verifies it, so a corrupted file is an error naming the point, not wrong numbers. A
+    point whose checksum was never recorded (a run killed between the two writes) is
+    recomputed. Only temporary files of processes that are no longer running are
+    cleaned up.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.dir = Path(path)
@@ -242,41 +284,110 @@ class _Store:
             raise ValueError(f"store = {str(path)!r} exists and is not a directory")
         self.dir.mkdir(parents=True, exist_ok=True)
         self.manifest = self.dir / "manifest.json"
+        self.lock = self.dir / "sweep.lock"
+        self._token = f"{os.getpid()}-{time.time_ns()}-{id(self)}"
+        self._acquire()
+        self._release = weakref.finalize(self, _release_lock, self.lock, self._token)
         for tmp in self.dir.glob(".*.tmp-*"):  # leftovers of a killed run, never read
-            tmp.unlink(missing_ok=True)
+            pid = tmp.name.rsplit("-", 1)[-1]
+            if not (pid.isdigit() and _pid_alive(int(pid))):
+                tmp.unlink(missing_ok=True)
+
+    def _acquire(self) -> None:
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "token": self._token,
+                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        try:
+            fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                held = json.loads(self.lock.read_text(encoding="utf-8"))
+                pid, host = int(held.get("pid", -1)), str(held.get("host", "?"))
+            except (OSError, ValueError, TypeError):
+                held, pid, host = {}, -1, "?"
+            if host == socket.gethostname() and not _pid_alive(pid):
+                raise StoreError(
+                    f"store {str(self.dir)!r} has a stale lock: {self.lock} was taken by "
+                    f"process {pid}, which is no longer running (a killed sweep?). If no "
+                    f"sweep is using this store, remove the lock (rm {str(self.lock)!r}) "
+                    "and run again; finished points are kept."
+                ) from None
+            raise StoreError(
+                f"store {str(self.dir)!r} is in use by another sweep (process {pid} on "
+                f"{host}, since {held.get('started', '?')}); wait for it to finish or use "
+                "another directory"
+            ) from None
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(info, fh)
+
+    def close(self) -> None:
+        """Release the lock (idempotent)."""
+        self._release()
+
+    def _read_manifest(self) -> dict[str, Any]:
+        try:
+            return dict(json.loads(self.manifest.read_text(encoding="utf-8")))
+        except ValueError as exc:
+            self.close()
+            raise StoreError(
+                f"store {str(self.dir)!r}: {self.manifest.name} is corrupted ({exc}); "
+                "move the directory aside and run the sweep again"
+            ) from None
 
     def stored_seed(self) -> SeedRoot | None:
         if not self.manifest.exists():
             return None
-        m = json.loads(self.manifest.read_text(encoding="utf-8"))
+        m = self._read_manifest()
         s = m["run"]["seed"]
         return SeedRoot(int(s["entropy"]), tuple(int(k) for k in s["spawn_key"]))
 
     def open(self, identity: str, run: dict[str, Any], scenario_dict: dict[str, Any]) -> None:
         if self.manifest.exists():
-            m = json.loads(self.manifest.read_text(encoding="utf-8"))
+            m = self._read_manifest()
             if m.get("identity") != identity:
                 differ = [k for k in run if m.get("run", {}).get(k) != run[k]]
                 if m.get("scenario") != json.loads(json.dumps(scenario_dict, default=repr)):
                     differ.append("scenario")
+                self.close()
                 raise ValueError(
                     f"store {str(self.dir)!r} holds a different sweep (it differs in "
                     f"{', '.join(differ) or 'its settings'}); resume it with the same "
                     "scenario, n_paths, seed, baseline and sampler, or use a new directory"
                 )
+            self._sums: dict[str, str] = dict(m.get("sha256", {}))
             return
-        m = {"format": _STORE_FORMAT, "identity": identity, "run": run, "scenario": scenario_dict}
+        m = {"format": _STORE_FORMAT, "identity": identity, "run": run, "scenario": scenario_dict,
+             "sha256": {}}
+        self._sums = {}
         _atomic_write_text(self.manifest, json.dumps(m, indent=1, default=repr))
 
     def path(self, key: str) -> Path:
         return self.dir / f"point-{key[:24]}.parquet"
 
+    def record(self, key: str, digest: str) -> None:
+        """Record the checksum of a point just written (the manifest is replaced atomically)."""
+        m = self._read_manifest()
+        self._sums[key] = digest
+        m["sha256"] = self._sums
+        _atomic_write_text(self.manifest, json.dumps(m, indent=1, default=repr))
+
     def load(self, key: str, n_options: int) -> pd.DataFrame | None:
         p = self.path(key)
         if not p.exists():
             return None
+        want = getattr(self, "_sums", {}).get(key)
+        if want is None:  # written, but its checksum never recorded: recompute it
+            return None
+        data = p.read_bytes()
+        got = hashlib.sha256(data).hexdigest()
+        if got != want:
+            self.close()
+            raise StoreError(
+                f"store {str(self.dir)!r}: point file {p.name} (point key {key[:24]}) fails "
+                f"its SHA-256 check (manifest {want[:16]}..., file {got[:16]}...): the file "
+                "is corrupted. Delete it and run the sweep again to recompute that point."
+            )
         try:
-            df = pd.read_parquet(p)
+            df = pd.read_parquet(io.BytesIO(data))
         except Exception:  # unreadable: treat as missing; it will be recomputed
             return None
         if len(df) != n_options or "point_key" not in df or not (df["point_key"] == key).all():
@@ -286,16 +397,33 @@ class _Store:
 
 def _atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _write_point(store: _Store, key: str, rows: pd.DataFrame) -> None:
-    """Write one finished point: to a temporary file, then atomically renamed."""
+    """Write one finished point: to a temporary file, renamed into place, then its
+    SHA-256 recorded in the manifest."""
     final = store.path(key)
     tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-    rows.assign(point_key=key).to_parquet(tmp, index=False)
-    os.replace(tmp, final)
+    buf = io.BytesIO()
+    rows.assign(point_key=key).to_parquet(buf, index=False)
+    data = buf.getvalue()
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    store.record(key, hashlib.sha256(data).hexdigest())
 
 
 # ---------------------------------------------------------------------------- sweep
@@ -458,6 +586,8 @@ def sweep(
             frames[i] = rows
     finally:
         results.close()
+        if st is not None:
+            st.close()
 
     data = pd.concat([frames[i] for i in range(len(points))], ignore_index=True)
     meta = {

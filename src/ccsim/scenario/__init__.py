@@ -1,7 +1,7 @@
 """Inputs: the scenario model (:mod:`.parts`, :mod:`.model`), its TOML files (:mod:`.io`)
 and the calibrated defaults (:mod:`.presets`)."""
 
-from ccsim.scenario.io import ScenarioFileError
+from ccsim.errors import ScenarioError, ScenarioFileError, ScenarioTypeError, UnknownParameterError
 from ccsim.scenario.model import Scenario
 from ccsim.scenario.parts import (
     Breach,
@@ -31,10 +31,13 @@ __all__ = [
     "Quality",
     "Satisfaction",
     "Scenario",
+    "ScenarioError",
     "ScenarioFileError",
+    "ScenarioTypeError",
     "Service",
     "Setup",
     "SourcingOption",
     "Staff",
+    "UnknownParameterError",
     "VendorStaffing",
 ]

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import json
 import math
 import os
 import tomllib
@@ -43,6 +42,7 @@ import numpy as np
 
 from ccsim import dist
 from ccsim.dist import Distribution, as_distribution, is_uncertain
+from ccsim.errors import ScenarioFileError
 from ccsim.scenario.parts import (
     _SCENARIO_PARTS,
     Breach,
@@ -106,10 +106,6 @@ _DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "empirical": (("samples",), ()),
     "scipy": (("name",), ("args", "kwds")),
 }
-
-
-class ScenarioFileError(ValueError):
-    """A scenario file (or dict) does not match the schema."""
 
 
 # ----------------------------------------------------------------------------- writing
@@ -217,7 +213,7 @@ def _toml_value(v: Any) -> str:
             return "inf" if v > 0 else "-inf"
         return repr(v)
     if isinstance(v, str):
-        return json.dumps(v)
+        return _toml_str(v)
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, Mapping):
@@ -225,8 +221,32 @@ def _toml_value(v: Any) -> str:
     raise TypeError(f"cannot write {v!r} ({type(v).__name__}) to TOML")
 
 
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n",
+                 "\f": "\\f", "\r": "\\r"}
+
+
+def _toml_str(s: str) -> str:
+    """A TOML basic string: UTF-8 text as is (any plane), control characters escaped.
+
+    JSON's ``\\uD83D\\uDE00`` surrogate pairs are not valid TOML, so non-ASCII
+    characters are written literally; a lone surrogate cannot be encoded at all.
+    """
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if 0xD800 <= o <= 0xDFFF:
+            raise ValueError(f"cannot write {s!r} to TOML: lone surrogate U+{o:04X}")
+        if ch in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[ch])
+        elif o < 0x20 or o == 0x7F:
+            out.append(f"\\u{o:04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def _toml_key(k: str) -> str:
-    return k if k.replace("_", "a").isalnum() and k.isascii() else json.dumps(k)
+    return k if k.replace("_", "a").isalnum() and k.isascii() else _toml_str(k)
 
 
 def _toml_table(lines: list[str], header: str, table: Mapping[str, Any]) -> None:
@@ -471,9 +491,17 @@ def read_toml(path: str | os.PathLike[str], *, scenario_cls: type[Scenario]) -> 
         If it is not valid TOML or does not match the schema.
     """
     p = Path(path)
+    if p.is_dir():
+        raise ScenarioFileError(f"{p}: is a directory, not a scenario file")
     try:
         with p.open("rb") as fh:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioFileError(f"{p}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioFileError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise ScenarioFileError(
+            f"{p}: nested too deeply to read (a scenario file is at most 4 tables deep)"
+        ) from None
     return scenario_from_dict(data, source=str(p), scenario_cls=scenario_cls)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ccsim.dist import Distribution, as_distribution, is_uncertain
+from ccsim.errors import ScenarioError, ScenarioTypeError, UnknownParameterError
 from ccsim.scenario import io
 from ccsim.scenario.parts import (
     _SCENARIO_PARTS,
@@ -61,31 +62,53 @@ class Scenario:
     correlations: tuple[tuple[str, str, float], ...] = ()
 
     def __post_init__(self) -> None:
-        opts = tuple(self.options)
+        if not isinstance(self.name, str):
+            raise ScenarioTypeError(f"Scenario.name must be a string, got {self.name!r}")
+        _check_text("Scenario.name", self.name)
+        for part, cls in _PART_TYPES.items():
+            if not isinstance(getattr(self, part), cls):
+                raise ScenarioTypeError(
+                    f"Scenario.{part} must be a {cls.__name__}, got {getattr(self, part)!r}"
+                )
+        try:
+            opts = tuple(self.options)
+        except TypeError:
+            raise ScenarioTypeError(
+                f"Scenario.options must be a sequence of SourcingOption, got {self.options!r}"
+            ) from None
         object.__setattr__(self, "options", opts)
+        bad = [o for o in opts if not isinstance(o, SourcingOption)]
+        if bad:
+            raise ScenarioTypeError(f"Scenario.options must hold SourcingOption objects, got {bad[0]!r}")
         if not opts:
-            raise ValueError("a scenario needs at least one option")
+            raise ScenarioError("a scenario needs at least one option")
         names = [o.name for o in opts]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
-            raise ValueError(f"option names must be unique; repeated: {dup}")
+            raise ScenarioError(f"option names must be unique; repeated: {dup}")
         clash = sorted(set(names) & set(_SCENARIO_PARTS) | ({"name", "correlations"} & set(names)))
         if clash:
-            raise ValueError(f"option names {clash} clash with scenario parts {_SCENARIO_PARTS}")
-        corr = tuple((str(a), str(b), float(r)) for a, b, r in self.correlations)
+            raise ScenarioError(f"option names {clash} clash with scenario parts {_SCENARIO_PARTS}")
+        try:
+            corr = tuple((str(a), str(b), float(r)) for a, b, r in self.correlations)
+        except (TypeError, ValueError):
+            raise ScenarioTypeError(
+                "Scenario.correlations must be a sequence of (path_a, path_b, rho), got "
+                f"{self.correlations!r}"
+            ) from None
         object.__setattr__(self, "correlations", corr)
         uncertain = {p for p, _ in self.uncertain_inputs()}
         for a, b, r in corr:
             for p in (a, b):
                 if p not in uncertain:
-                    raise ValueError(
+                    raise ScenarioError(
                         f"correlations: {p!r} is not an uncertain input of this scenario"
                         f"{_suggest(p, uncertain)}"
                     )
             if a == b:
-                raise ValueError(f"correlations: {a!r} is correlated with itself")
+                raise ScenarioError(f"correlations: {a!r} is correlated with itself")
             if not -1.0 <= r <= 1.0 or math.isnan(r):
-                raise ValueError(f"correlations: rho for ({a!r}, {b!r}) = {r} is outside [-1, 1]")
+                raise ScenarioError(f"correlations: rho for ({a!r}, {b!r}) = {r} is outside [-1, 1]")
 
     # ------------------------------------------------------------------ access
 
@@ -101,7 +124,7 @@ class Scenario:
         for o in self.options:
             if o.name == name:
                 return o
-        raise KeyError(f"no option named {name!r}; options are {list(self.option_names)}")
+        raise UnknownParameterError(f"no option named {name!r}; options are {list(self.option_names)}")
 
     def get(self, path: str) -> Any:
         """The value at a dotted parameter path."""
@@ -146,14 +169,34 @@ class Scenario:
 
         Raises
         ------
-        KeyError
-            For an unknown path, listing the closest valid paths.
-        ValueError
-            For a value outside the parameter's allowed range.
+        UnknownParameterError
+            For an unknown path, listing the closest valid paths (a :class:`ScenarioError`
+            and a ``KeyError``).
+        ScenarioError
+            For a value outside the parameter's allowed range, or ``overrides`` that is
+            not a mapping from dotted paths (strings) to values.
         """
+        if overrides is None:
+            overrides = {}
+        if not isinstance(overrides, Mapping):
+            raise ScenarioTypeError(
+                "with_overrides expects a mapping {dotted path: value}, got "
+                f"{type(overrides).__name__} {overrides!r}"
+            )
         new = self
-        for path, value in (overrides or {}).items():
+        for path, value in overrides.items():
+            if not isinstance(path, str):
+                raise ScenarioTypeError(
+                    f"with_overrides: parameter paths must be strings such as "
+                    f"'service.aht_s', got {path!r} ({type(path).__name__})"
+                )
             new = new._replace_path(path, value)
+        unknown = sorted(set(kw) - {"name", "correlations"})
+        if unknown:
+            raise UnknownParameterError(
+                f"with_overrides: unknown keyword {unknown[0]!r}; keywords are 'name' and "
+                "'correlations' (pass parameters as a mapping of dotted paths)"
+            )
         if kw:
             new = dataclasses.replace(new, **kw)
         return new
@@ -172,6 +215,10 @@ class Scenario:
         return dataclasses.replace(self, options=tuple(o for o in self.options if o.name != name))
 
     def _resolve(self, path: str) -> tuple[Any, str]:
+        if not isinstance(path, str):
+            raise ScenarioTypeError(
+                f"a parameter path must be a string such as 'service.aht_s', got {path!r}"
+            )
         parts = path.split(".")
         head = parts[0]
         if head in _SCENARIO_PARTS:
@@ -179,22 +226,22 @@ class Scenario:
         elif head in self.option_names:
             obj = self.option(head)
         else:
-            raise KeyError(_unknown(path, self.parameter_paths()))
+            raise UnknownParameterError(_unknown(path, self.parameter_paths()))
         for p in parts[1:-1]:
             nxt = getattr(obj, p, None) if dataclasses.is_dataclass(obj) else None
             if nxt is None or not dataclasses.is_dataclass(nxt):
-                raise KeyError(_unknown(path, self.parameter_paths()))
+                raise UnknownParameterError(_unknown(path, self.parameter_paths()))
             obj = nxt
         attr = parts[-1]
         if len(parts) < 2 or attr not in {f.name for f in fields(obj)} or attr == "name":
-            raise KeyError(_unknown(path, self.parameter_paths()))
+            raise UnknownParameterError(_unknown(path, self.parameter_paths()))
         return obj, attr
 
     def _replace_path(self, path: str, value: Any) -> Scenario:
         obj, attr = self._resolve(path)
         meta = _field_meta(type(obj), attr)
         if "range" not in meta:
-            raise KeyError(_unknown(path, self.parameter_paths()))
+            raise UnknownParameterError(_unknown(path, self.parameter_paths()))
         value = check_value(path, value, meta)
         parts = path.split(".")
         # rebuild from the leaf up
@@ -231,6 +278,28 @@ class Scenario:
     def from_toml(cls, path: Any) -> Scenario:
         """Read a scenario written by :meth:`to_toml` (or by hand)."""
         return io.read_toml(path, scenario_cls=cls)
+
+
+_PART_TYPES: dict[str, type] = {
+    "finance": Finance,
+    "demand": Demand,
+    "service": Service,
+    "staff": Staff,
+    "customers": Customers,
+    "satisfaction": Satisfaction,
+    "breach": Breach,
+}
+
+
+def _check_text(name: str, text: str) -> None:
+    """A name written to files: printable text that UTF-8 (hence TOML) can hold."""
+    bad = [ch for ch in text if 0xD800 <= ord(ch) <= 0xDFFF or (ord(ch) < 0x20 and ch != "\t")
+           or ord(ch) == 0x7F]
+    if bad:
+        raise ScenarioError(
+            f"{name} = {text!r} contains the character {bad[0]!r} (U+{ord(bad[0]):04X}); "
+            "use printable text (control characters and lone surrogates cannot be saved)"
+        )
 
 
 def _walk(obj: Any, prefix: str) -> Iterator[tuple[str, Any, Mapping[str, Any]]]:

@@ -21,9 +21,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+import numpy as np
+
 from ccsim.dist import as_distribution, is_uncertain
+from ccsim.errors import ScenarioError, ScenarioTypeError
 
 __all__ = [
+    "SAMPLER_U_MAX",
     "Breach",
     "Contract",
     "Customers",
@@ -91,37 +95,70 @@ def _in_range(x: float, meta: Mapping[str, Any]) -> bool:
     return ok_lo and ok_hi
 
 
+#: The largest uniform any sampler hands to a quantile function: ``numpy``'s
+#: ``Generator.random`` returns at most ``1 - 2**-53`` (LHS and Sobol' points are clipped
+#: to ``[2**-53, 1 - 2**-53]``, an :class:`~ccsim.sampling.InputDesign` lies in (0, 1)).
+#: A distribution's reachable range is ``[ppf(0), ppf(SAMPLER_U_MAX)]``.
+SAMPLER_U_MAX = 1.0 - 2.0**-53
+
+
 def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
     """Validate one parameter value against its field metadata.
 
+    A constant must be a finite number inside the allowed range (every range is
+    finite, see ``docs/limits.md``). A distribution must stay inside it at every
+    quantile a sampler can reach: ``ppf(0)`` and ``ppf(SAMPLER_U_MAX)`` (its quantile
+    function is monotone); an end may touch an open bound (probability 0). A
+    log-normal, for example, is accepted for a bounded input as long as its
+    ``1 - 2**-53`` quantile (about ``exp(mu + 8.2 sigma)``) is within the bound.
+
     Returns the value (frozen scipy distributions wrapped in :class:`ScipyDist`).
-    Raises ``ValueError`` naming ``path``, the value and the allowed range.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``path``, the value and the allowed range
+        (:class:`~ccsim.errors.ScenarioTypeError` for a value that is not a number or a
+        distribution).
     """
     rng = _range_text(meta)
     unit = f" {meta['unit']}" if meta.get("unit") else ""
     if value is None and meta.get("optional"):
         return None
     if is_uncertain(value):
-        d = as_distribution(value)
-        lo, hi = d.support()
+        try:
+            d = as_distribution(value)
+            lo, hi = (float(v) for v in d.ppf(np.array([0.0, SAMPLER_U_MAX])))
+        except (TypeError, ValueError) as exc:
+            raise ScenarioError(f"{path}: invalid distribution {value!r}: {exc}") from None
+        if meta.get("integer"):
+            raise ScenarioError(
+                f"{path} must be a whole number in {rng}; distributions are not allowed here"
+            )
         for end, x in (("lowest", lo), ("highest", hi)):
             if math.isnan(x) or (not _in_range(x, meta) and not _edge_ok(x, meta)):
-                raise ValueError(
-                    f"{path}: the distribution {d!r} reaches {x:g} ({end} value of its support), "
-                    f"outside the allowed range {rng}{unit}; truncate it or choose a bounded one"
+                raise ScenarioError(
+                    f"{path}: the distribution {d!r} reaches {x:g} ({end} value a sampler can "
+                    f"draw), outside the allowed range {rng}{unit}; truncate it or choose a "
+                    "bounded one"
                 )
-        if meta.get("integer"):
-            raise ValueError(f"{path} must be a whole number; distributions are not allowed here")
         return d
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{path} must be a number or a ccsim.dist distribution, got {value!r}")
-    x = float(value)
+        raise ScenarioTypeError(
+            f"{path} must be a number or a ccsim.dist distribution (allowed range {rng}{unit}), "
+            f"got {value!r}"
+        )
+    try:
+        x = float(value)
+    except OverflowError:  # an int too large for a double
+        shown = f"{str(value)[:12]}...({len(str(value))} digits)"
+        raise ScenarioError(f"{path} = {shown} is outside the allowed range {rng}{unit}") from None
     if math.isnan(x):
-        raise ValueError(f"{path} is NaN; allowed range {rng}{unit}")
+        raise ScenarioError(f"{path} is NaN; allowed range {rng}{unit}")
     if not _in_range(x, meta):
-        raise ValueError(f"{path} = {value!r} is outside the allowed range {rng}{unit}")
+        raise ScenarioError(f"{path} = {value!r} is outside the allowed range {rng}{unit}")
     if meta.get("integer") and x != int(x):
-        raise ValueError(f"{path} = {value!r} must be a whole number in {rng}")
+        raise ScenarioError(f"{path} = {value!r} must be a whole number in {rng}")
     return value
 
 
@@ -156,7 +193,7 @@ class Finance(_Part):
 class Demand(_Part):
     """Fresh contact volume, shared by every option on a path (mechanism: demand)."""
 
-    base_volume: Param = _num(0.0, math.inf, unit="calls/month", doc="fresh calls per month at t=0")
+    base_volume: Param = _num(0.0, 1e9, unit="calls/month", doc="fresh calls per month at t=0")
     trend_annual: Param = _num(-0.5, 1.0, unit="per year", doc="growth of fresh volume")
     seasonal_amplitude: Param = _num(0.0, 0.9, doc="relative amplitude of the 12-month cycle")
     peak_month: int = _num(1, 12, integer=True, doc="calendar month of the seasonal peak")
@@ -173,10 +210,10 @@ class Demand(_Part):
 class Service(_Part):
     """Service target and the queueing frame (mechanisms: handle time, staffing)."""
 
-    aht_s: Param = _num(0.0, math.inf, lo_open=True, unit="s", doc="average handle time of a tenured agent")
+    aht_s: Param = _num(0.0, 14400.0, lo_open=True, unit="s", doc="average handle time of a tenured agent")
     target_sl: Param = _num(0.0, 1.0, lo_open=True, hi_open=True, doc="share answered within target")
     target_time_s: Param = _num(0.0, 3600.0, lo_open=True, unit="s", doc="service-level target time")
-    patience_s: Param = _num(0.0, math.inf, lo_open=True, unit="s", doc="mean caller patience (exp.)")
+    patience_s: Param = _num(0.0, 86400.0, lo_open=True, unit="s", doc="mean caller patience (exp.)")
     shrinkage: Param = _num(0.0, 1.0, hi_open=True, doc="paid time not available for calls")
     open_hours_per_month: Param = _num(1.0, 744.0, unit="h", doc="hours the line is open per month")
     busy_hour_factor: Param = _num(1.0, 5.0, doc="busy-hour arrival rate / average arrival rate")
@@ -196,13 +233,13 @@ class Staff(_Part):
 
     headcount: int | None = _num(
         0,
-        math.inf,
+        1e6,
         integer=True,
         unit="FTE",
         doc="in-house agents at t=0; None: staffed to the month-0 plan on each path",
         optional=True,
     )
-    hourly_cost: Param = _num(0.0, math.inf, unit="$/paid hour", doc="loaded cost of an agent")
+    hourly_cost: Param = _num(0.0, 1e4, unit="$/paid hour", doc="loaded cost of an agent")
     attrition_annual: Param = _num(0.0, 1.0, hi_open=True, unit="per year", doc="agent attrition")
     replacement_cost_months: Param = _num(0.0, 24.0, unit="months of pay", doc="cost per hire")
     hiring_lag_months: Param = _num(0.0, 24.0, lo_open=True, unit="months", doc="time to add staff")
@@ -224,7 +261,7 @@ class Customers(_Part):
     """Customer churn from dissatisfying contacts (C10, C23)."""
 
     defect_prob: Param = _num(0.0, 1.0, doc="probability a dissatisfied contact defects")
-    lifetime_margin: Param = _num(0.0, math.inf, unit="$", doc="margin lost per defecting customer")
+    lifetime_margin: Param = _num(0.0, 1e7, unit="$", doc="margin lost per defecting customer")
 
 
 @dataclass(frozen=True)
@@ -244,9 +281,9 @@ class Breach(_Part):
 
     annual_prob: Param = _num(0.0, 1.0, unit="per year", doc="chance of a breach per year in-house")
     records: Param = _num(
-        0.0, math.inf, unit="records", doc="records exposed per breach", per_event=True
+        0.0, 1e10, unit="records", doc="records exposed per breach", per_event=True
     )
-    cost_per_record: Param = _num(0.0, math.inf, unit="$", doc="cost per record exposed")
+    cost_per_record: Param = _num(0.0, 1e4, unit="$", doc="cost per record exposed")
     csat_dip: Param = _num(0.0, 100.0, unit="points", doc="CSAT loss while the breach is news")
     dip_months: Param = _num(0.0, 60.0, unit="months", doc="how long the CSAT dip lasts")
 
@@ -315,7 +352,7 @@ class HandleTime(_Part):
 class VendorStaffing(_Part):
     """Vendor workforce: flexibility, attrition, ramp-up (C6, C7, C14, C21)."""
 
-    price_per_hour: Param = _num(0.0, math.inf, unit="$/productive hour", doc="billed rate")
+    price_per_hour: Param = _num(0.0, 1e4, unit="$/productive hour", doc="billed rate")
     scaling_lag_weeks: Param = _num(0.0, 26.0, unit="weeks", doc="time to follow a demand surprise")
     attrition_annual: Param = _num(0.0, 1.0, hi_open=True, unit="per year", doc="agent attrition")
     attrition_noise_sd: Param = _num(0.0, 2.0, doc="sd of monthly log attrition noise")
@@ -356,7 +393,7 @@ class SourcingOption:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
-            raise ValueError(
+            raise ScenarioError(
                 f"option name must be a Python identifier (letters, digits, _), got {self.name!r}"
             )
         share = check_value(
@@ -364,16 +401,17 @@ class SourcingOption:
         )
         object.__setattr__(self, "vendor_share", share)
         if is_uncertain(share):
-            raise ValueError(f"{self.name}.vendor_share must be a constant (a decision, not an unknown)")
+            raise ScenarioError(f"{self.name}.vendor_share must be a constant (a decision, not an unknown)")
         if share > 0:
             missing = [n for n in _VENDOR_PARTS if getattr(self, n) is None]
             if missing:
-                raise ValueError(
-                    f"option {self.name!r} sends {share:g} of calls to a vendor but has no "
+                raise ScenarioError(
+                    f"{self.name}.vendor_share = {share:g}: option {self.name!r} sends calls to "
+                    "a vendor but has no "
                     f"{', '.join(missing)}; build vendor options with ccsim.presets.vendor_option()"
                 )
             if self.location not in _LOCATIONS:
-                raise ValueError(
+                raise ScenarioError(
                     f"{self.name}.location = {self.location!r}; expected one of {_LOCATIONS}"
                 )
 

@@ -1,0 +1,133 @@
+"""Fuzz over every parameter path of the default scenario (issue 17).
+
+Contract: an override either raises :class:`ccsim.ScenarioError` before anything is
+simulated, or the simulation's outputs are finite and within their scales (money >= 0,
+CSAT in [0, 100], shares and indices in [0, 1], counts and months >= 0).
+
+Two parts keep the time budget (well under 60 s on one core): a deterministic sweep of
+every path at and beyond the ends of its range (validation only, cheap), and a
+hypothesis fuzz that overrides one to three random paths with values drawn inside,
+at the edge of and outside their ranges (constants, distributions, junk) and simulates
+8 paths over 6 months.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+import ccsim
+from ccsim import dist
+from ccsim.outputs import OUTPUTS, PATH_OUTPUTS
+
+BASE = ccsim.default_scenario().with_overrides({"finance.horizon_months": 6})
+META = {p: m for p, _, m in BASE.parameters()}
+PATHS = sorted(META)
+
+# CSAT is a handled-weighted mean of two CSATs clipped at 100; the engine's division
+# rounds it to 100 + 1 ulp (tests/test_hardening.py::test_csat_never_exceeds_100, a
+# strict xfail until engine/chunk.py caps it). Remove this allowance with that fix.
+_CSAT_ROUNDING = 100.0 * 2.0**-50
+
+
+def _escape(path: str) -> str:
+    return path.replace(".", r"\.")
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_path_refuses_values_beyond_its_range(path):
+    meta = META[path]
+    lo, hi = meta["range"]
+    span = hi - lo
+    bad: list[Any] = [math.nan, math.inf, -math.inf, 1e308, -1e308, hi + 0.5 * span,
+                      lo - 0.5 * span - 1.0, "1.0", [lo], None if not meta.get("optional") else "x"]
+    for value in bad:
+        with pytest.raises(ccsim.ScenarioError, match=_escape(path)):
+            BASE.with_overrides({path: value})
+    # an open end is refused; a closed end passes the range check (it may still break a
+    # rule between inputs, e.g. in_house.vendor_share = 1 needs the vendor parts)
+    for end, is_open in ((lo, meta["open"][0]), (hi, meta["open"][1])):
+        value = int(end) if meta.get("integer") else float(end)
+        if is_open:
+            with pytest.raises(ccsim.ScenarioError, match=_escape(path) + ".*outside the allowed"):
+                BASE.with_overrides({path: value})
+            continue
+        try:
+            assert BASE.with_overrides({path: value}).get(path) == value
+        except ccsim.ScenarioError as exc:
+            msg = str(exc)
+            assert "outside the allowed range" not in msg and path in msg
+
+
+def _value(draw: Any, path: str) -> Any:
+    meta = META[path]
+    lo, hi = meta["range"]
+    lo_open, hi_open = meta["open"]
+    kind = draw(st.sampled_from(["inside", "inside", "edge", "any", "dist", "junk"]))
+    if kind == "inside":
+        if meta.get("integer"):
+            return draw(st.integers(math.ceil(lo), int(min(hi, 10**6))))
+        return draw(st.floats(lo, hi, exclude_min=lo_open, exclude_max=hi_open))
+    if kind == "edge":
+        x = draw(st.sampled_from([lo, hi]))
+        return int(x) if meta.get("integer") else float(x)
+    if kind == "any":
+        return draw(st.one_of(st.floats(), st.integers(-(10**30), 10**30)))
+    if kind == "dist":
+        width = hi - lo
+        a = draw(st.floats(lo - 0.1 * width, hi, allow_nan=False))
+        b = draw(st.floats(a, hi + 0.1 * width, allow_nan=False))
+        if not (math.isfinite(a) and math.isfinite(b)) or a == b:
+            return a
+        shape = draw(st.sampled_from(["uniform", "lognormal", "pert"]))
+        if shape == "uniform":
+            return dist.Uniform(a, b)
+        if shape == "pert":
+            return dist.PERT(a, draw(st.floats(a, b)), b)
+        if a > 0:
+            return dist.LogNormal.from_interval(a, b)
+        return dist.Normal(0.5 * (a + b), max(b - a, 1e-9))
+    return draw(st.sampled_from([None, "0.5", [0.5], {"low": 0}, True]))
+
+
+@st.composite
+def overrides(draw: Any) -> dict[str, Any]:
+    paths = draw(st.lists(st.sampled_from(PATHS), min_size=1, max_size=3, unique=True))
+    return {p: _value(draw, p) for p in paths}
+
+
+def _check_outputs(res: Any, where: dict[str, Any]) -> None:
+    for option in res.options:
+        for name in PATH_OUTPUTS:
+            v = np.asarray(res.values(name, option), dtype=np.float64)
+            label = f"{name} of {option} after {where!r}"
+            assert np.isfinite(v).all(), f"non-finite {label}"
+            kind = OUTPUTS[name].kind
+            if kind == "money" or name in ("customers_lost", "breaches", "headcount_mean",
+                                           "oversight_hours", "locked_in_months"):
+                assert (v >= 0).all(), f"negative {label}: {v.min()}"
+            elif kind == "points":
+                assert (v >= 0).all() and (v <= 100.0 + _CSAT_ROUNDING).all(), f"{label}: {v}"
+            elif kind in ("pct", "index"):
+                assert (v >= 0).all() and (v <= 1).all(), f"{label} outside [0, 1]: {v}"
+
+
+@settings(max_examples=80, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(overrides())
+def test_fuzz_every_override_is_refused_or_gives_outputs_in_scale(ov):
+    try:
+        sc = BASE.with_overrides(ov)
+    except ccsim.ScenarioError as exc:
+        msg = str(exc)
+        assert any(p in msg for p in ov), f"{msg} does not name one of {list(ov)}"
+        event("refused")
+        return
+    event("simulated")
+    res = ccsim.simulate(sc, n_paths=8, seed=7)
+    _check_outputs(res, ov)
