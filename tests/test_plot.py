@@ -326,19 +326,19 @@ def sweep_frame(a_values=(0.0, 0.5, 1.0), b_values=(20.0, 30.0, 40.0)):
             rows.append({"point": i, "offshore.quality.oversight": a, "offshore.price": b,
                          "option": o, "cost_mean": c, "cost_se": 1e6, "cost_p05": 0.6 * c,
                          "cost_p50": c, "cost_p95": 1.6 * c, "csat_mean": 70.0, "csat_se": 0.2,
-                         "p_cheapest": 0.3, "diff_mean": c - base, "diff_se": 5e5,
+                         "p_cheapest": 0.3, "saving_mean": base - c, "saving_se": 5e5,
                          "p_saving": float(np.clip(0.5 + (base - c) / 1e8, 0, 1))})
     f = pd.DataFrame(rows)
     f.attrs = {"baseline": "in_house", "n_paths": 1000, "seed": 7}
     return f
 
 
-@pytest.mark.parametrize("y", ["cost", "csat", "diff", "p_saving", "p_cheapest"])
+@pytest.mark.parametrize("y", ["cost", "csat", "saving", "p_saving", "p_cheapest"])
 def test_sweep_lines(y):
     f = sweep_frame(b_values=(30.0,))
     ax = plot.sweep_lines(f, y=y)
     assert ax.get_xlabel() == "offshore.quality.oversight"
-    n_lines = 2 if y in ("diff", "p_saving") else 3  # the baseline is left out of differences
+    n_lines = 2 if y in ("saving", "p_saving") else 3  # the baseline is left out of savings
     assert len([ln for ln in ax.get_lines() if ln.get_marker() == "o"]) == n_lines
     draw(ax)
 

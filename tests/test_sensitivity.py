@@ -245,7 +245,7 @@ def test_drivers_cli(tmp_path, capsys):
 
     import pandas as pd
 
-    from ccsim.sensitivity import add_cli
+    from ccsim.cli import add_drivers as add_cli
 
     ap = argparse.ArgumentParser(prog="ccsim")
     add_cli(ap.add_subparsers(dest="command", required=True))

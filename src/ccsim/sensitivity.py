@@ -44,7 +44,6 @@ References
 
 from __future__ import annotations
 
-import argparse
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -64,7 +63,6 @@ if TYPE_CHECKING:
     from ccsim.result import Result
 
 __all__ = [
-    "add_cli",
     "delta_indices",
     "input_importance",
     "relevant_inputs",
@@ -770,68 +768,3 @@ def delta_indices(
                      "n_paths": int(y.size), "level": level,
                      "notes": [str(w.message) for w in caught]})
     return df
-
-
-# ---------------------------------------------------------------------------- CLI
-
-
-def _cmd_drivers(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from ccsim.scenario.presets import default_scenario
-
-    scenario = default_scenario() if args.scenario is None else Scenario.from_toml(args.scenario)
-    inputs = None
-    if args.top is not None:
-        from ccsim.run.simulate import simulate
-
-        screen = simulate(scenario, args.paths, seed=args.seed, keep_monthly=False,
-                          progress=False)
-        imp = input_importance(screen, args.option, args.metric, versus=args.versus)
-        inputs = imp["input"].head(args.top).tolist()
-    t = tornado(scenario, args.option, args.metric, args.stat, low=args.low, high=args.high,
-                n_paths=args.paths, seed=args.seed, versus=args.versus, inputs=inputs)
-    what = args.metric if args.versus is None else f"{args.metric} ({args.option} - {args.versus})"
-    print(f"tornado of the {args.stat} of {what} for {args.option}, {args.paths:,} paths per run")
-    print(t.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
-    if args.out:
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        t.to_csv(out, index=False)
-        print(f"wrote {out}")
-    return 0
-
-
-def add_cli(subparsers: Any) -> None:
-    """Add ``ccsim drivers``: a tornado table of what drives an option's cost or saving.
-
-    Parameters
-    ----------
-    subparsers
-        The object returned by ``ArgumentParser.add_subparsers()``.
-
-    Examples
-    --------
-    >>> import argparse
-    >>> ap = argparse.ArgumentParser(prog="ccsim")
-    >>> add_cli(ap.add_subparsers(dest="command"))
-    >>> args = ap.parse_args(["drivers", "--option", "offshore", "--versus", "in_house"])
-    >>> args.option, args.versus, args.paths
-    ('offshore', 'in_house', 512)
-    """
-    p = subparsers.add_parser(
-        "drivers", help="tornado: which inputs drive an option's cost (or its saving)"
-    )
-    p.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
-    p.add_argument("--option", required=True, help="option examined, e.g. offshore")
-    p.add_argument("--versus", default=None, help="baseline option: explain the paired saving")
-    p.add_argument("--metric", default="npv_cost", help="per-path output (default npv_cost)")
-    p.add_argument("--stat", default="mean", help="mean, p95, cvar95, ... (default mean)")
-    p.add_argument("--low", type=float, default=0.1, help="low quantile (default 0.1)")
-    p.add_argument("--high", type=float, default=0.9, help="high quantile (default 0.9)")
-    p.add_argument("--paths", type=int, default=512, help="paths per run (default 512)")
-    p.add_argument("--seed", type=int, default=0, help="seed of every run (default 0)")
-    p.add_argument("--top", type=int, default=None,
-                   help="swing only the N inputs ranked highest by a screening run")
-    p.add_argument("--out", default=None, help="CSV file for the tornado table")
-    p.set_defaults(func=_cmd_drivers)
