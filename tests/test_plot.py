@@ -27,6 +27,7 @@ from matplotlib.testing.compare import compare_images
 
 import ccsim
 from ccsim.engine.chunk import COST_COMPONENTS, MONTHLY_METRICS
+from ccsim.plotting import _style
 from ccsim.plotting import figures as plot
 from ccsim.plotting._style import COMPONENT_COLORS, fmt_money, option_colors
 from ccsim.result import PATH_OUTPUTS, Result
@@ -165,6 +166,67 @@ def test_one_colour_per_option_everywhere(small_result):
     extra = option_colors([*small_result.options, "my_vendor"])["my_vendor"]
     assert extra not in colors.values()
     assert option_colors(["my_vendor", "in_house"])["my_vendor"] == extra
+
+
+def test_lab_conversion_matches_reference_values():
+    # independent check of the sRGB -> CIE L*a*b* (D65) conversion behind _close:
+    # published values (white, black, pure red to 0.1)
+    assert _style._lab("#FFFFFF") == pytest.approx((100.0, 0.0, 0.0), abs=0.05)
+    assert _style._lab("#000000") == pytest.approx((0.0, 0.0, 0.0), abs=0.05)
+    assert _style._lab("#FF0000") == pytest.approx((53.24, 80.09, 67.20), abs=0.1)
+
+
+def test_a_custom_option_never_gets_a_colour_close_to_one_in_use():
+    """Issue 15: a custom option next to in-house's blue got sky blue (#56B4E9)."""
+    sky = "#56B4E9"
+    assert _style._close(sky, "#0072B2")  # the case reported is "close" by the rule
+    c = option_colors(["in_house", "my_vendor"])
+    assert c["my_vendor"] != sky and not _style._close(c["my_vendor"], c["in_house"])
+    defaults = ["in_house", "onshore", "nearshore", "offshore", "hybrid"]
+    for extra in (["colombia"], ["colombia", "poland"], ["a", "b", "c"]):
+        colors = option_colors([*defaults, *extra])
+        for o in extra:
+            others = [v for k, v in colors.items() if k != o]
+            assert not any(_style._close(colors[o], v) for v in others), (o, colors)
+    # stable per name: the same defaults give the same colour wherever the name comes
+    assert (option_colors(["colombia", *defaults])["colombia"]
+            == option_colors([*defaults, "colombia"])["colombia"])
+
+
+def test_money_axis_is_clipped_with_the_outlier_marked():
+    res = synthetic_result()
+    cost = res.outputs["npv_cost"]
+    cost[1, 7] = 100 * cost.max()  # one extreme future of offshore
+    med = float(np.median(cost))
+    for ax in (plot.cost_distribution(res), plot.exceedance(res),
+               plot.cost_distribution(res, kind="hist")):
+        lo, hi = ax.get_xlim()
+        assert hi < cost[1, 7] and hi > np.quantile(cost, 0.99)
+        assert med > lo
+        marks = [t.get_text() for t in ax.texts if "beyond" in t.get_text()]
+        n_out = int(np.sum(cost > hi))  # futures right of the axis, counted here
+        assert 1 <= n_out <= 0.01 * cost.size
+        assert marks == [f"{n_out} beyond, up to {fmt_money(cost[1, 7])}"], marks
+        plt.close("all")
+    # no outlier: nothing clipped, nothing marked
+    ax = plot.cost_distribution(synthetic_result())
+    assert not [t for t in ax.texts if "beyond" in t.get_text()]
+
+
+def test_exceedance_draws_the_5_percent_line(small_result):
+    ax = plot.exceedance(small_result, budget=60e6)
+    levels = [ln.get_ydata()[0] for ln in ax.get_lines()
+              if len(set(np.asarray(ln.get_ydata(), dtype=float))) == 1 and "5%" in ln.get_label()]
+    assert levels == [0.05]
+
+
+def test_titles_fit_two_figures_side_by_side(small_result):
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    plot.paired_saving(small_result, "offshore", ax=axes[0])
+    plot.exceedance(small_result, ax=axes[1])
+    fig.canvas.draw()
+    boxes = [a.title.get_window_extent() for a in axes]
+    assert boxes[0].x1 <= boxes[1].x0  # the left title does not run into the right one
 
 
 def test_paired_saving_title_states_the_share_computed_independently(small_result):
