@@ -347,9 +347,18 @@ def tornado_table(n=14):
         "swing": swing, "base": 74e6,
     })
     t = t.reindex(t["swing"].abs().sort_values(ascending=False).index).reset_index(drop=True)
-    t.attrs = {"option": "offshore", "metric": "npv_cost", "stat": "mean", "versus": "in_house",
+    t.attrs = {"option": "offshore", "metric": "npv_cost", "stat": "mean", "baseline": "in_house",
                "n_paths": 512, "low": 0.1, "high": 0.9}
     return t
+
+
+def test_tornado_of_a_saving_says_so_and_reads_old_tables():
+    t = tornado_table()
+    ax = plot.tornado(t)
+    assert ax.get_xlabel().startswith("Mean saving of Offshore vs In-house in total cost")
+    old = t.copy()
+    old.attrs = {**{k: v for k, v in t.attrs.items() if k != "baseline"}, "versus": "in_house"}
+    assert "Offshore minus In-house" in plot.tornado(old).get_xlabel()
 
 
 def test_tornado_draws_the_largest_swings_first():
@@ -363,7 +372,7 @@ def test_tornado_draws_the_largest_swings_first():
                   {round(p.get_x(), 3) for p in ax.patches})
     expect = sorted({74e6} | set(np.round(t["stat_low"][:5], 3)) | set(np.round(t["stat_high"][:5], 3)))
     np.testing.assert_allclose(ends, expect)
-    assert "Offshore minus In-house" in ax.get_xlabel()
+    assert "saving of Offshore vs In-house" in ax.get_xlabel()
     assert "p10" in " ".join(x.get_text() for x in ax.get_legend().get_texts())
     draw(ax)
 

@@ -381,13 +381,14 @@ def _cmd_drivers(args: argparse.Namespace) -> int:
 
         screen = simulate(scenario, args.paths, seed=args.seed, keep_monthly=False,
                           progress=False)
-        imp = input_importance(screen, args.option, args.metric, versus=args.baseline)
+        imp = input_importance(screen, args.option, args.metric, baseline=args.baseline)
         inputs = imp["input"].head(args.top).tolist()
     t = tornado(scenario, args.option, args.metric, args.stat, low=args.low, high=args.high,
-                n_paths=args.paths, seed=args.seed, versus=args.baseline, inputs=inputs)
-    what = (args.metric if args.baseline is None
-            else f"{args.metric} ({args.option} - {args.baseline})")
-    print(f"tornado of the {args.stat} of {what} for {args.option}, {args.paths:,} paths per run")
+                n_paths=args.paths, seed=args.seed, baseline=args.baseline, inputs=inputs)
+    what = (f"{args.metric} for {args.option}" if args.baseline is None
+            else f"the saving of {args.option} vs {args.baseline} in {args.metric} "
+            "(positive = the option is better)")
+    print(f"tornado of the {args.stat} of {what}, {args.paths:,} paths per run")
     print(t.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
     if out is not None:
         with _atomic(out) as tmp:
@@ -419,7 +420,7 @@ def add_drivers(subparsers: Any) -> None:
     p.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
     p.add_argument("--option", required=True, help="option examined, e.g. offshore")
     p.add_argument("--baseline", "--versus", dest="baseline", default=None,
-                   help="baseline option: explain the paired difference with it "
+                   help="baseline option: explain the paired saving against it "
                    "(--versus is the old name)")
     p.add_argument("--metric", default="npv_cost", help="per-path output (default npv_cost)")
     p.add_argument("--stat", default="mean", help="mean, p95, cvar95, ... (default mean)")

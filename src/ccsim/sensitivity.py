@@ -54,8 +54,10 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import special, stats
 
+from ccsim._compat import renamed
 from ccsim.analysis import estimate, parse_stat
 from ccsim.dist import Distribution
+from ccsim.outputs import better_is_higher
 from ccsim.sampling.inputs import InputDesign, correlation_matrix
 from ccsim.scenario import Scenario
 
@@ -99,15 +101,15 @@ def relevant_inputs(scenario: Scenario, options: Sequence[str]) -> list[str]:
     ]
 
 
-def _options(scenario: Scenario, option: str, versus: str | None) -> list[str]:
+def _options(scenario: Scenario, option: str, baseline: str | None) -> list[str]:
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
     scenario.option(option)
-    if versus is not None:
-        scenario.option(versus)
-        if versus == option:
-            raise ValueError(f"versus = {versus!r} is the option itself; pick another option")
-    return [option] if versus is None else [option, versus]
+    if baseline is not None:
+        scenario.option(baseline)
+        if baseline == option:
+            raise ValueError(f"baseline = {baseline!r} is the option itself; pick another option")
+    return [option] if baseline is None else [option, baseline]
 
 
 def _reduce(scenario: Scenario, keep: Sequence[str]) -> Scenario:
@@ -146,10 +148,12 @@ def _fixed_value(scenario: Scenario, path: str, value: float) -> float:
     return float(round(value)) if meta.get("integer") else float(value)
 
 
-def _response(result: Result, metric: str, option: str, versus: str | None) -> F:
+def _response(result: Result, metric: str, option: str, baseline: str | None) -> F:
     y = result.values(metric, option)
-    if versus is not None:
-        y = y - result.values(metric, versus)
+    if baseline is not None:  # the saving: positive when the option is better
+        y = y - result.values(metric, baseline)
+        if not better_is_higher(metric):
+            y = -y
     return np.asarray(y, dtype=np.float64)
 
 
@@ -162,6 +166,7 @@ def _check_prob(name: str, v: Any) -> float:
 # ---------------------------------------------------------------------------- tornado
 
 
+@renamed(versus="baseline")
 def tornado(
     scenario: Scenario,
     option: str,
@@ -172,7 +177,7 @@ def tornado(
     high: float = 0.9,
     n_paths: int = 1024,
     seed: Any = 0,
-    versus: str | None = None,
+    baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     others: str = "median",
     sampler: Any = "mc",
@@ -196,8 +201,10 @@ def tornado(
         Paths per run (every run uses the same seed: common random numbers).
     seed
         Seed of every run.
-    versus
-        If given, the metric is the paired per-path difference ``option - versus``:
+    baseline
+        If given, the metric is the paired per-path saving against ``baseline``
+        (``baseline - option`` for a cost, positive = cheaper; ``option - baseline``
+        where higher is better):
         what drives the saving, not just the cost.
     inputs
         Inputs to swing (default: every input relevant to the option(s), see
@@ -215,7 +222,7 @@ def tornado(
         One row per input, sorted by ``abs(swing)`` descending, columns ``input``,
         ``low_value``, ``high_value``, ``stat_low``, ``stat_high``, ``swing``
         (``stat_high - stat_low``), ``base``. ``attrs``: ``option``, ``metric``,
-        ``stat``, ``versus``, ``n_paths``, ``low``, ``high``, ``others``, ``seed``
+        ``stat``, ``baseline``, ``n_paths``, ``low``, ``high``, ``others``, ``seed``
         and ``swing_se`` (``{input: standard error of the swing}``; for
         ``stat="mean"`` the paired ``sd(y_high - y_low) / sqrt(n)``, otherwise a
         bootstrap over paired paths).
@@ -237,7 +244,7 @@ def tornado(
     """
     from ccsim.run.simulate import simulate
 
-    opts = _options(scenario, option, versus)
+    opts = _options(scenario, option, baseline)
     parse_stat(stat)
     lo_q, hi_q = _check_prob("low", low), _check_prob("high", high)
     if not lo_q < hi_q:
@@ -255,7 +262,7 @@ def tornado(
 
     def run(s: Scenario) -> F:
         r = simulate(s, n_paths, seed=seed, keep_monthly=False, progress=False, sampler=sampler)
-        return _response(r, metric, option, versus)
+        return _response(r, metric, option, baseline)
 
     def at(p: str, v: float) -> Scenario:
         if others == "median":
@@ -286,7 +293,7 @@ def tornado(
     order = np.argsort(-np.abs(df["swing"].to_numpy()), kind="stable")
     df = df.iloc[order].reset_index(drop=True)
     df.attrs.update(
-        {"option": option, "metric": metric, "stat": stat, "versus": versus,
+        {"option": option, "metric": metric, "stat": stat, "baseline": baseline,
          "n_paths": int(n_paths), "low": lo_q, "high": hi_q, "others": others,
          "seed": seed if isinstance(seed, int) else repr(seed), "swing_se": se}
     )
@@ -296,12 +303,13 @@ def tornado(
 # ---------------------------------------------------------------------------- one run
 
 
+@renamed(versus="baseline")
 def input_importance(
     result: Result,
     option: str,
     metric: str = "npv_cost",
     *,
-    versus: str | None = None,
+    baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     level: float = 0.95,
 ) -> pd.DataFrame:
@@ -316,8 +324,10 @@ def input_importance(
         Option whose ``metric`` is examined.
     metric
         Per-path output.
-    versus
-        If given, the paired difference ``option - versus``.
+    baseline
+        If given, the paired saving against it (``baseline - option`` for a cost,
+        positive = cheaper; ``option - baseline`` where higher is better). ``versus=``
+        is the deprecated old name.
     inputs
         Inputs to include (default: those relevant to the option(s)).
     level
@@ -347,11 +357,11 @@ def input_importance(
     >>> bool(abs(imp["contribution"].sum() - 1) < 1e-9)
     True
     """
-    opts = _options(result.scenario, option, versus)
+    opts = _options(result.scenario, option, baseline)
     if not 0 < level < 1:
         raise ValueError(f"level = {level} is outside the allowed range (0, 1)")
     names = _check_inputs(result.scenario, inputs, relevant_inputs(result.scenario, opts))
-    y = _response(result, metric, option, versus)
+    y = _response(result, metric, option, baseline)
     n = y.size
     if n < 5:
         raise ValueError(f"input_importance needs at least 5 paths, the result has {n}")
@@ -380,7 +390,7 @@ def input_importance(
     )
     order = np.argsort(-np.abs(rho), kind="stable")
     df = df.iloc[order].reset_index(drop=True)
-    df.attrs.update({"option": option, "metric": metric, "versus": versus, "n_paths": n,
+    df.attrs.update({"option": option, "metric": metric, "baseline": baseline, "n_paths": n,
                      "r2_rank": r2, "level": level})
     return df
 
@@ -560,12 +570,13 @@ def sobol_analyze(
                      num_resamples=num_resamples, level=level)
 
 
+@renamed(versus="baseline")
 def sobol_indices(
     scenario: Scenario,
     option: str,
     metric: str = "npv_cost",
     *,
-    versus: str | None = None,
+    baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     groups: str | Mapping[str, Sequence[str]] | None = None,
     n_base: int = 256,
@@ -583,8 +594,10 @@ def sobol_indices(
         Option whose ``metric`` is examined.
     metric
         Per-path output.
-    versus
-        If given, the paired difference ``option - versus``.
+    baseline
+        If given, the paired saving against it (``baseline - option`` for a cost,
+        positive = cheaper; ``option - baseline`` where higher is better). ``versus=``
+        is the deprecated old name.
     inputs
         Inputs to analyse (default: those relevant to the option(s)); the others keep
         their usual draws and count with the process noise.
@@ -630,7 +643,7 @@ def sobol_indices(
     """
     from ccsim.run.simulate import simulate
 
-    opts = _options(scenario, option, versus)
+    opts = _options(scenario, option, baseline)
     n_base = _check_n_base(n_base)
     sc = _reduce(scenario, opts)
     names = _check_inputs(sc, inputs, relevant_inputs(sc, opts))
@@ -666,12 +679,12 @@ def sobol_indices(
     def evaluate(u: F, r: int) -> F:
         design = InputDesign({p: u[:, j] for j, p in enumerate(names)})
         res = simulate(sc, n_base, seed=seed, keep_monthly=False, progress=False, sampler=design)
-        return _response(res, metric, option, versus)
+        return _response(res, metric, option, baseline)
 
     df = _saltelli(names, labels, evaluate, n_base=n_base, seed=seed,
                    num_resamples=num_resamples, level=level, correlate=correlate)
     df = df.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
-    df.attrs.update({"option": option, "metric": metric, "versus": versus, "n_base": n_base,
+    df.attrs.update({"option": option, "metric": metric, "baseline": baseline, "n_base": n_base,
                      "n_paths": n_base * (len(dict.fromkeys(labels)) + 2), "level": level})
     return df
 
@@ -679,12 +692,13 @@ def sobol_indices(
 # ---------------------------------------------------------------------------- delta
 
 
+@renamed(versus="baseline")
 def delta_indices(
     result: Result,
     option: str,
     metric: str = "npv_cost",
     *,
-    versus: str | None = None,
+    baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     num_resamples: int = 20,
     seed: Any = 0,
@@ -700,8 +714,10 @@ def delta_indices(
         Option whose ``metric`` is examined.
     metric
         Per-path output.
-    versus
-        If given, the paired difference ``option - versus``.
+    baseline
+        If given, the paired saving against it (``baseline - option`` for a cost,
+        positive = cheaper; ``option - baseline`` where higher is better). ``versus=``
+        is the deprecated old name.
     inputs
         Inputs to include (default: those relevant to the option(s)).
     num_resamples
@@ -738,9 +754,9 @@ def delta_indices(
         from SALib.analyze import delta as delta_mod
     except ImportError as e:  # pragma: no cover
         raise ImportError("delta indices need SALib: pip install 'ccsim[sensitivity]'") from e
-    opts = _options(result.scenario, option, versus)
+    opts = _options(result.scenario, option, baseline)
     names = _check_inputs(result.scenario, inputs, relevant_inputs(result.scenario, opts))
-    y = _response(result, metric, option, versus)
+    y = _response(result, metric, option, baseline)
     x = np.stack([result.inputs[p] for p in names], axis=1)
     if y.size < 64:
         raise ValueError(f"delta_indices needs at least 64 paths, the result has {y.size}")
@@ -764,7 +780,7 @@ def delta_indices(
          "S1": res["S1"], "S1_conf": res["S1_conf"]}
     )
     df = df.sort_values("delta", ascending=False, kind="stable").reset_index(drop=True)
-    df.attrs.update({"option": option, "metric": metric, "versus": versus,
+    df.attrs.update({"option": option, "metric": metric, "baseline": baseline,
                      "n_paths": int(y.size), "level": level,
                      "notes": [str(w.message) for w in caught]})
     return df

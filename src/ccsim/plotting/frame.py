@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "clip_limits",
     "component_label",
+    "fit_suptitle",
     "lower_is_better",
     "mark_clipped",
     "metric_info",
@@ -199,9 +200,32 @@ def _title(ax: Axes, auto: str, title: str | None, created: bool) -> None:
     text = auto if title is None else title
     fig = ax.figure
     if created and isinstance(fig, Figure):
-        fig.suptitle(textwrap.fill(text, _TITLE_WIDTH), x=0.008, ha="left")
+        fit_suptitle(fig, text)
     else:
-        ax.set_title(textwrap.fill(text, _title_width(ax)), loc="left")
+        t = ax.set_title(textwrap.fill(text, _title_width(ax)), loc="left")
+        _shrink_to_fit(t, text, _title_width(ax), float(ax.get_position().width))
+
+
+def fit_suptitle(fig: Figure, text: str) -> None:
+    """The figure title, wrapped so that every line fits inside the figure."""
+    t = fig.suptitle(textwrap.fill(text, _TITLE_WIDTH), x=0.008, ha="left")
+    _shrink_to_fit(t, text, _TITLE_WIDTH, 0.94)  # margin: small dpi renders text wider
+
+
+def _shrink_to_fit(t: Any, text: str, width: int, frac: float) -> None:
+    """Rewrap ``t`` with fewer characters per line until its rendered width is at most
+    ``frac`` of the figure width (character counts alone misjudge bold capitals)."""
+    fig = t.get_figure(root=True)
+    if not isinstance(fig, Figure):  # pragma: no cover
+        return
+    try:
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - backends without a renderer
+        return
+    limit = frac * fig.bbox.width
+    while width > 20 and t.get_window_extent(renderer).width > limit:
+        width -= 3
+        t.set_text(textwrap.fill(text, width))
 
 
 def _title_width(ax: Axes) -> int:

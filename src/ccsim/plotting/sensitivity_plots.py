@@ -70,7 +70,8 @@ def tornado(
     ----------
     table
         Columns :data:`TORNADO_COLUMNS`, one row per input; ``table.attrs`` may hold
-        ``option``, ``metric``, ``stat``, ``versus``, ``n_paths``, ``low``, ``high``.
+        ``option``, ``metric``, ``stat``, ``baseline`` (the table is then of the saving
+        against it, positive = better), ``n_paths``, ``low``, ``high``.
     max_inputs
         Show the inputs with the largest ``|swing|`` (at most this many).
     ax, title, note
@@ -105,7 +106,8 @@ def tornado(
     metric = str(attrs.get("metric", "npv_cost"))
     stat = str(attrs.get("stat", "mean"))
     option = attrs.get("option")
-    versus = attrs.get("versus")
+    baseline = attrs.get("baseline")
+    versus = attrs.get("versus")  # tables of ccsim < 0.2: option minus versus
     lo_q, hi_q = attrs.get("low"), attrs.get("high")
     kind = metric_info(metric)[1]
     fmt = _fmt_for(kind)
@@ -131,10 +133,15 @@ def tornado(
         ax.set_xlim(lo_x, hi_x)
         mlabel = metric_info(metric)[0]
         who = label(str(option)) if option is not None else ""
-        if versus is not None:
-            who = f"{who} minus {label(str(versus))}"
-        ax.set_xlabel(f"{stat.capitalize()} of {_lc(mlabel)}"
-                      + (f": {who}" if who else ""))
+        if baseline is not None:
+            who = f"saving of {who} vs {label(str(baseline))}"
+            ax.set_xlabel(f"{stat.capitalize()} {who} in {_lc(mlabel)}")
+            who = who[:1].upper() + who[1:]
+        else:
+            if versus is not None:
+                who = f"{who} minus {label(str(versus))}"
+            ax.set_xlabel(f"{stat.capitalize()} of {_lc(mlabel)}"
+                          + (f": {who}" if who else ""))
         set_axis_format(ax.xaxis, kind, vals)
         ax.legend(handles=[Patch(color="#4D9DE0", label=f"Input at its {lo_lab}"),
                            Patch(color="#E15759", label=f"Input at its {hi_lab}"),

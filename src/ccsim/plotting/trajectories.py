@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,6 @@ from ccsim.plotting._style import (
 )
 from ccsim.plotting.frame import (
     _GREY,
-    _TITLE_WIDTH,
     F,
     _check_result,
     _fmt_for,
@@ -35,6 +33,7 @@ from ccsim.plotting.frame import (
     _options,
     _paths_note,
     _title,
+    fit_suptitle,
     lower_is_better,
     monthly_info,
 )
@@ -235,8 +234,7 @@ def fan_grid(
         fig.legend(handles=handles, loc="outside right upper", title="Median and bands")
         key = "csat" if "csat" in finals else metrics[0]
         auto = _fan_finding(key, finals[key], _monthly_arrays(result, key).shape[2])
-        fig.suptitle(textwrap.fill(auto if title is None else title, _TITLE_WIDTH), x=0.008,
-                     ha="left")
+        fit_suptitle(fig, auto if title is None else title)
         _footnote(fig, f"{_paths_note(result)}. Bands are month-by-month quantiles across futures; "
                   "the panel titles give units.", note)
     return fig
