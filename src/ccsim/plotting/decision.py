@@ -279,10 +279,10 @@ def paired_saving(
     Notes
     -----
     Paths share their random numbers across options (common random numbers), so the
-    per-path difference removes the uncertainty both options share.
+    per-path saving removes the uncertainty both options share.
     ``P(saving) = #{paths: option < baseline} / n`` (ties count as no saving), with 95%
     Monte Carlo interval ``1.96 sqrt(p (1 - p) / n)``; the mean saving's interval is
-    ``1.96 s / sqrt(n)`` with ``s`` the standard deviation of the differences.
+    ``1.96 s / sqrt(n)`` with ``s`` the standard deviation of the savings.
 
     Examples
     --------
@@ -335,7 +335,9 @@ def paired_saving(
             Patch(color=colors[option], alpha=0.85,
                   label=f"{label(option)} cheaper: {fmt_pct(p_save)} of futures"),
             Patch(color=_GREY, alpha=0.85, label=f"{label(option)} dearer: {fmt_pct(p_more)}"),
-            Line2D([], [], color="black", lw=2, ls="--", label=f"Mean saving {fmt_money(mean)}"),
+            Line2D([], [], color="black", lw=2, ls="--",
+                   label=(f"Mean saving {fmt_money(mean)}" if mean >= 0 else
+                          f"Mean: costs {fmt_money(-mean)} more (saving {fmt_money(mean)})")),
         ]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         if p_save == 0.0 and p_more == 0.0:

@@ -199,8 +199,9 @@ def sweep_lines(
     y
         ``"cost"`` (mean, band p05-p95 of futures), ``"csat"`` (mean, band 95% Monte
         Carlo interval), ``"saving"`` (mean paired saving vs the baseline, baseline
-        minus option so positive = cheaper, 95% interval), ``"p_saving"`` or ``"p_cheapest"`` (95% binomial interval when
-        ``frame.attrs["n_paths"]`` is known).
+        minus option so positive = cheaper, 95% interval), ``"p_saving"`` or
+        ``"p_cheapest"`` (95% binomial interval when ``frame.attrs["n_paths"]`` is
+        known).
     options
         Options to draw (default: all; the baseline is left out for ``saving`` and
         ``p_saving``).

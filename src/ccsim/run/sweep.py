@@ -93,7 +93,7 @@ class SweepResult:
     params : tuple of str
         The swept parameters (dotted paths), in order of first appearance.
     baseline : str
-        The option the paired differences are taken against.
+        The option the paired savings are taken against.
     n_paths : int
     seed : SeedRoot
         ``sweep(..., seed=result.seed)`` repeats the sweep.
@@ -134,8 +134,8 @@ class SweepResult:
         at most ``alpha``, see :mod:`ccsim.run.summaries`); ``csat_mean``, ``csat_se``;
         ``p_cheapest`` (share of paths on which the option is cheapest at that point);
         ``saving_mean``, ``saving_se`` (paired per-path saving of NPV cost, baseline
-        minus option: positive means the option is cheaper) and ``p_saving`` (share of paths where the option costs
-        less than the baseline; 0 for the baseline itself).
+        minus option: positive means the option is cheaper) and ``p_saving`` (share of
+        paths where the option costs less than the baseline; 0 for the baseline itself).
 
         ``df.attrs`` holds ``baseline``, ``n_paths`` and ``seed`` (the seed's entropy).
         """
