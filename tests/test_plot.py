@@ -439,6 +439,21 @@ def test_sweep_heatmap_cheapest_counts_match_pandas():
     draw(ax2)
 
 
+def test_sweep_figures_read_a_sweep_result_s_fields():
+    """Plots read the SweepResult's fields (baseline, paths, seed), not an untyped
+    .attrs contract: the figure of the result equals that of its frame."""
+    from ccsim.run.sweep import sweep
+
+    sc = ccsim.default_scenario().with_overrides({"finance.horizon_months": 12})
+    sw = sweep(sc, {"hybrid.vendor_share": [0.3, 0.7]}, n_paths=256, seed=2, progress=False)
+    a = plot.sweep_lines(sw, y="saving")
+    b = plot.sweep_lines(sw.frame(), y="saving")
+    foot = [t.get_text() for t in a.figure.texts]
+    assert foot == [t.get_text() for t in b.figure.texts]
+    assert "256 paths per point (seed 2)" in " ".join(foot)
+    assert a.get_ylabel() == "Mean saving vs In-house, NPV (US$)"
+
+
 def test_sweep_bad_input():
     f = sweep_frame()
     with pytest.raises(ValueError, match="choose x="):

@@ -33,7 +33,7 @@ from ccsim.plotting.frame import (
     metric_info,
     reference_line,
 )
-from ccsim.run.sweep import FRAME_COLUMNS
+from ccsim.run.sweep import FRAME_COLUMNS, SweepResult
 
 if TYPE_CHECKING:
     pass
@@ -177,8 +177,19 @@ _SWEEP_Y = {
 }
 
 
+def _sweep_table(frame: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The sweep table and its metadata (``baseline``, ``n_paths``, ``seed``): read from
+    the fields of a :class:`ccsim.run.sweep.SweepResult`, or from a frame's ``attrs``."""
+    if isinstance(frame, SweepResult):
+        meta = {"baseline": frame.baseline, "n_paths": frame.n_paths,
+                "seed": frame.seed.entropy}
+        return frame.data.copy(), meta
+    frame = _check_frame(frame, "frame", ("point", "option", *SWEEP_COLUMNS))
+    return frame, dict(frame.attrs)
+
+
 def sweep_lines(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | SweepResult,
     x: str | None = None,
     y: str = "cost",
     options: str | Sequence[str] | None = None,
@@ -192,7 +203,8 @@ def sweep_lines(
     Parameters
     ----------
     frame
-        A sweep table (``SweepResult.frame()``): columns ``point``, the swept
+        A :class:`~ccsim.run.sweep.SweepResult` (its fields give the baseline, paths and
+        seed) or its table ``SweepResult.frame()``: columns ``point``, the swept
         parameters, ``option`` and :data:`SWEEP_COLUMNS`.
     x
         The swept parameter on the x axis (default: the only one).
@@ -227,7 +239,7 @@ def sweep_lines(
     'demand.trend_annual'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    frame = _check_frame(frame, "frame", ("point", "option", *SWEEP_COLUMNS))
+    frame, meta = _sweep_table(frame)
     params = _sweep_params(frame)
     if y == "diff":
         warnings.warn("sweep_lines(y='diff') is now y='saving' (baseline minus option, "
@@ -250,10 +262,10 @@ def sweep_lines(
             f"(e.g. frame[frame[{others[0]!r}] == v]) or use sweep_heatmap"
         )
     col, ylab, kind, better = _SWEEP_Y[y]
-    baseline_name = frame.attrs.get("baseline")
+    baseline_name = meta.get("baseline")
     if y == "saving" and baseline_name is not None:
         ylab = f"Mean saving vs {label(str(baseline_name))}, NPV (US$)"
-    baseline = frame.attrs.get("baseline")
+    baseline = meta.get("baseline")
     all_opts = list(dict.fromkeys(frame["option"].astype(str)))
     if options is None:
         opts = [o for o in all_opts if not (y in ("saving", "p_saving") and o == baseline)]
@@ -264,7 +276,7 @@ def sweep_lines(
             raise ValueError(f"options {bad or opts} are not in the sweep; it has {all_opts}")
     if not opts:
         raise ValueError("no option left to draw (only the baseline is in the sweep)")
-    n_paths = frame.attrs.get("n_paths")
+    n_paths = meta.get("n_paths")
     colors = option_colors(all_opts)
     fmt = _fmt_for(kind)
     with board_style():
@@ -313,8 +325,8 @@ def sweep_lines(
         foot = "Sweep"
         if n_paths:
             foot += f" with {int(n_paths):,} paths per point"
-        if frame.attrs.get("seed") is not None:
-            foot += f" (seed {frame.attrs['seed']})"
+        if meta.get("seed") is not None:
+            foot += f" (seed {meta['seed']})"
         foot += f", common random numbers across points and options; {band}."
         if y in ("cost", "csat", "saving"):
             sec = {"cost": "cost_se", "csat": "csat_se", "saving": "saving_se"}[y]
@@ -324,7 +336,7 @@ def sweep_lines(
 
 
 def sweep_heatmap(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | SweepResult,
     x: str | None = None,
     y: str | None = None,
     value: str = "cheapest",
@@ -339,7 +351,8 @@ def sweep_heatmap(
     Parameters
     ----------
     frame
-        A sweep table (``SweepResult.frame()``) over (at least) two parameters.
+        A :class:`~ccsim.run.sweep.SweepResult` or its table ``SweepResult.frame()``,
+        over (at least) two parameters.
     x, y
         The parameters on the axes (default: the two swept parameters).
     value
@@ -366,7 +379,7 @@ def sweep_heatmap(
     >>> ax = ccsim.plot.sweep_heatmap(pd.DataFrame(rows))
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    frame = _check_frame(frame, "frame", ("point", "option", *SWEEP_COLUMNS))
+    frame, meta = _sweep_table(frame)
     params = _sweep_params(frame)
     if x is None or y is None:
         if len(params) != 2:
@@ -465,10 +478,10 @@ def sweep_heatmap(
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         _title(ax, auto, title, created)
-        n_paths = frame.attrs.get("n_paths")
+        n_paths = meta.get("n_paths")
         foot = foot_extra + (f" {int(n_paths):,} paths per point" if n_paths else "")
-        if frame.attrs.get("baseline") is not None:
-            foot += f"; baseline {label(str(frame.attrs['baseline']))}"
+        if meta.get("baseline") is not None:
+            foot += f"; baseline {label(str(meta['baseline']))}"
         _footnote(ax.figure, foot + ".", created if note is None else note)
     return ax
 
