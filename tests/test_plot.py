@@ -408,7 +408,8 @@ def sweep_frame(a_values=(0.0, 0.5, 1.0), b_values=(20.0, 30.0, 40.0)):
 def test_sweep_lines(y):
     f = sweep_frame(b_values=(30.0,))
     ax = plot.sweep_lines(f, y=y)
-    assert ax.get_xlabel() == "offshore.quality.oversight"
+    assert ax.get_xlabel().splitlines() == ["Offshore: client oversight effort",
+                                           "(offshore.quality.oversight)"]
     n_lines = 2 if y in ("saving", "p_saving") else 3  # the baseline is left out of savings
     assert len([ln for ln in ax.get_lines() if ln.get_marker() == "o"]) == n_lines
     draw(ax)

@@ -36,6 +36,7 @@ __all__ = [
     "mark_clipped",
     "metric_info",
     "monthly_info",
+    "param_label",
     "reference_line",
 ]
 
@@ -74,6 +75,29 @@ def component_label(name: str) -> str:
     if out is None:
         return name.replace("_", " ").capitalize()
     return out.label.removesuffix(", NPV")
+
+
+def param_label(path: str, scenario: Any = None) -> str:
+    """A swept input in words, with its unit and dotted path on a second line:
+    ``"Hybrid: share of calls handled by the vendor\n(hybrid.vendor_share)"``.
+
+    The description and unit come from the scenario's parameter metadata (the default
+    scenario's when none is given); an unknown path is returned as it is.
+    """
+    if scenario is None:
+        from ccsim.scenario.presets import default_scenario
+
+        scenario = default_scenario()
+    try:
+        meta = {p: m for p, _, m in scenario.parameters()}.get(path)
+    except (AttributeError, TypeError):  # pragma: no cover - not a Scenario
+        meta = None
+    if not meta or not meta.get("doc"):
+        return path
+    head = path.split(".")[0]
+    owner = "In-house" if head == "in_house" else head.replace("_", " ").capitalize()
+    unit = f" ({meta['unit']})" if meta.get("unit") else ""
+    return f"{owner}: {meta['doc']}{unit}\n({path})"
 
 
 def lower_is_better(metric: str) -> bool:

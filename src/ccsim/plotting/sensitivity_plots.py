@@ -31,6 +31,7 @@ from ccsim.plotting.frame import (
     _title,
     _value_text,
     metric_info,
+    param_label,
     reference_line,
 )
 from ccsim.run.sweep import FRAME_COLUMNS, SweepResult
@@ -182,7 +183,7 @@ def _sweep_table(frame: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
     the fields of a :class:`ccsim.run.sweep.SweepResult`, or from a frame's ``attrs``."""
     if isinstance(frame, SweepResult):
         meta = {"baseline": frame.baseline, "n_paths": frame.n_paths,
-                "seed": frame.seed.entropy}
+                "seed": frame.seed.entropy, "scenario": frame.scenario}
         return frame.data.copy(), meta
     frame = _check_frame(frame, "frame", ("point", "option", *SWEEP_COLUMNS))
     return frame, dict(frame.attrs)
@@ -235,8 +236,8 @@ def sweep_lines(
     ...     "p_saving": [0, 0.6, 0, 0.7]})
     >>> f.attrs = {"baseline": "in_house", "n_paths": 1000, "seed": 1}
     >>> ax = ccsim.plot.sweep_lines(f)
-    >>> ax.get_xlabel()
-    'demand.trend_annual'
+    >>> ax.get_xlabel().splitlines()
+    ['Demand: growth of fresh volume (per year)', '(demand.trend_annual)']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     frame, meta = _sweep_table(frame)
@@ -305,7 +306,7 @@ def sweep_lines(
             best_at[xv_] = str(vals.idxmin() if better == "min" else vals.idxmax())
         if y == "saving":
             reference_line(ax, 0.0, axis="y", color="black", lw=1.2)
-        ax.set_xlabel(x)
+        ax.set_xlabel(param_label(x, meta.get("scenario")))
         ax.set_ylabel(ylab)
         set_axis_format(ax.yaxis, kind, sub_all[col].to_numpy(float))
         band = {"cost": "band: p05-p95 of futures"}.get(y, "band: 95% Monte Carlo interval")
@@ -475,8 +476,8 @@ def sweep_heatmap(
         ax.set_xlim(0, xs.size)
         ax.set_ylim(0, ys.size)
         ax.grid(False)
-        ax.set_xlabel(x)
-        ax.set_ylabel(y)
+        ax.set_xlabel(param_label(x, meta.get("scenario")))
+        ax.set_ylabel(param_label(y, meta.get("scenario")))
         _title(ax, auto, title, created)
         n_paths = meta.get("n_paths")
         foot = foot_extra + (f" {int(n_paths):,} paths per point" if n_paths else "")
