@@ -220,6 +220,19 @@ def test_exceedance_draws_the_5_percent_line(small_result):
     assert levels == [0.05]
 
 
+def test_distribution_reference_lines(small_result):
+    for kind in ("violin", "hist"):
+        ax = plot.cost_distribution(small_result, kind=kind, budget=1e9)
+        lines = [ln for ln in ax.get_lines() if ln.get_label().startswith("Budget")]
+        assert [ln.get_xdata()[0] for ln in lines] == [1e9] and ax.get_xlim()[1] > 1e9
+        ax = plot.csat_distribution(small_result, kind=kind, csat_target=72)
+        assert [ln.get_label() for ln in ax.get_lines() if ln.get_label().startswith("Target")] \
+            == ["Target 72.0"]
+        plt.close("all")
+    with pytest.raises(ValueError, match="budget"):
+        plot.cost_distribution(small_result, budget=float("nan"))
+
+
 def test_titles_fit_two_figures_side_by_side(small_result):
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     plot.paired_saving(small_result, "offshore", ax=axes[0])

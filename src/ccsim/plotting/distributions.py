@@ -62,6 +62,8 @@ def distribution(
     options: str | Sequence[str] | None = None,
     *,
     kind: str = "violin",
+    budget: float | None = None,
+    target: float | None = None,
     ax: Axes | None = None,
     title: str | None = None,
     note: bool | None = None,
@@ -79,6 +81,9 @@ def distribution(
     kind
         ``"violin"`` (one row per option: density, 90% range line, median dot) or
         ``"hist"`` (overlaid step histograms with median lines).
+    budget, target
+        Reference lines in the metric's units: a budget (dashed; for costs) and a
+        target (dotted; e.g. a CSAT target).
     ax
         Axes to draw on; a new 16:9 figure when omitted.
     title
@@ -115,6 +120,11 @@ def distribution(
     allv = np.concatenate(list(data.values()))
     lo, hi, _clip_lo, _clip_hi = clip_limits(allv)
     fmt = _fmt_for(unit_kind)
+    refs = [(v, f"{name} {fmt(v)}", ls) for v, name, ls in
+            ((_finite_number("budget", budget), "Budget", "--"),
+             (_finite_number("target", target), "Target", ":")) if v is not None]
+    for v, _lab, _ls in refs:
+        lo, hi = _pad_limits(min(lo, v), max(hi, v), 0.03) if not lo <= v <= hi else (lo, hi)
     lower_better = lower_is_better(metric)
     with board_style():
         ax, created = _new_axes(ax)
@@ -156,6 +166,7 @@ def distribution(
                            mew=2, label="Median (p50)"),
                     Line2D([], [], ls="none", marker="o", ms=3, color=_GREY,
                            label="Single rare futures"),
+                    *[reference_line(ax, v, label=lab, ls=ls) for v, lab, ls in refs],
                 ],
                 loc="upper left", bbox_to_anchor=(1.0, 1.0),
             )
@@ -172,6 +183,8 @@ def distribution(
             mark_clipped(ax, allv, lo, hi, fmt=fmt)
             ax.set_ylabel("Share of futures (%)")
             set_axis_format(ax.yaxis, "pct")
+            for v, lab, ls in refs:
+                reference_line(ax, v, label=lab, ls=ls, color=_NOTE)
             ax.legend(title="dashed: median; shaded: p05-p95", loc="upper left",
                       bbox_to_anchor=(1.0, 1.0))
         ax.set_xlim(lo, hi)
@@ -200,6 +213,7 @@ def cost_distribution(
     options: str | Sequence[str] | None = None,
     *,
     kind: str = "violin",
+    budget: float | None = None,
     ax: Axes | None = None,
     title: str | None = None,
     note: bool | None = None,
@@ -212,10 +226,11 @@ def cost_distribution(
     --------
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
-    >>> ax = ccsim.plot.cost_distribution(res, kind="hist")
+    >>> ax = ccsim.plot.cost_distribution(res, kind="hist", budget=70e6)
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    return distribution(result, "npv_cost", options, kind=kind, ax=ax, title=title, note=note)
+    return distribution(result, "npv_cost", options, kind=kind, budget=budget, ax=ax,
+                        title=title, note=note)
 
 
 def csat_distribution(
@@ -223,12 +238,15 @@ def csat_distribution(
     options: str | Sequence[str] | None = None,
     *,
     kind: str = "violin",
+    csat_target: float | None = None,
     ax: Axes | None = None,
     title: str | None = None,
     note: bool | None = None,
 ) -> Axes:
-    """Distribution of mean CSAT per option; see :func:`distribution` (``csat_mean``)."""
-    return distribution(result, "csat_mean", options, kind=kind, ax=ax, title=title, note=note)
+    """Distribution of mean CSAT per option, with an optional ``csat_target`` line; see
+    :func:`distribution` (``csat_mean``)."""
+    return distribution(result, "csat_mean", options, kind=kind, target=csat_target, ax=ax,
+                        title=title, note=note)
 
 
 def exceedance(
