@@ -123,8 +123,9 @@ def distribution(
     refs = [(v, f"{name} {fmt(v)}", ls) for v, name, ls in
             ((_finite_number("budget", budget), "Budget", "--"),
              (_finite_number("target", target), "Target", ":")) if v is not None]
-    for v, _lab, _ls in refs:
-        lo, hi = _pad_limits(min(lo, v), max(hi, v), 0.03) if not lo <= v <= hi else (lo, hi)
+    for ref, _lab, _ls in refs:
+        if not lo <= ref <= hi:
+            lo, hi = _pad_limits(min(lo, ref), max(hi, ref), 0.03)
     lower_better = lower_is_better(metric)
     with board_style():
         ax, created = _new_axes(ax)
@@ -166,7 +167,7 @@ def distribution(
                            mew=2, label="Median (p50)"),
                     Line2D([], [], ls="none", marker="o", ms=3, color=_GREY,
                            label="Single rare futures"),
-                    *[reference_line(ax, v, label=lab, ls=ls) for v, lab, ls in refs],
+                    *[reference_line(ax, r, label=lab, ls=ls) for r, lab, ls in refs],
                 ],
                 loc="upper left", bbox_to_anchor=(1.0, 1.0),
             )
@@ -183,8 +184,8 @@ def distribution(
             mark_clipped(ax, allv, lo, hi, fmt=fmt)
             ax.set_ylabel("Share of futures (%)")
             set_axis_format(ax.yaxis, "pct")
-            for v, lab, ls in refs:
-                reference_line(ax, v, label=lab, ls=ls, color=_NOTE)
+            for ref, lab, ls in refs:
+                reference_line(ax, ref, label=lab, ls=ls, color=_NOTE)
             ax.legend(title="dashed: median; shaded: p05-p95", loc="upper left",
                       bbox_to_anchor=(1.0, 1.0))
         ax.set_xlim(lo, hi)
