@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# one simulation: the summary, the per-path table and the board pack from the same paths
 demo: setup
-	$(VENV)/bin/ccsim run --paths $(DEMO_PATHS) --seed 2026 --out demo-out --quiet
-	$(VENV)/bin/ccsim report --paths $(DEMO_PATHS) --seed 2026 --out demo-out --quiet
+	$(VENV)/bin/ccsim run --paths $(DEMO_PATHS) --seed 2026 --out demo-out --report --quiet
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -81,22 +81,43 @@ def test_bad_level():
 def test_compare_is_paired_and_matches_paired_t(small_result):
     c = small_result.compare("offshore", "in_house")
     assert isinstance(c, Comparison)
+    assert (c.option, c.baseline) == ("offshore", "in_house")
     a = small_result.values("npv_cost", "offshore")
     b = small_result.values("npv_cost", "in_house")
-    np.testing.assert_array_equal(c.diff, a - b)
-    mean = c.table.loc["mean"]
+    # one sign convention: saving = baseline - option, positive = cheaper
+    np.testing.assert_array_equal(c.saving, b - a)
+    mean = c.table.loc["saving_mean"]
     # independent method: the paired t statistic is mean / se
-    t = stats.ttest_rel(a, b).statistic
+    t = stats.ttest_rel(b, a).statistic
     assert mean.estimate / mean.se == pytest.approx(t)
     assert c.variance_ratio == pytest.approx((a.var(ddof=1) + b.var(ddof=1)) / (a - b).var(ddof=1))
     # common random numbers correlate the options' costs positively
     assert c.variance_ratio > 1.2
-    p = c.table.loc["p_a_better"]
+    p = c.table.loc["p_better"]
     assert p.estimate == pytest.approx(np.mean(a < b))
     assert 0 <= p.ci_low <= p.estimate <= p.ci_high <= 1
-    assert set(c.table.index) >= {"mean", "p05", "p50", "p95", "p_a_better"}
-    assert "common random numbers" in repr(c)
-    assert not c.frame().isna().any().any()
+    # quantiles of the saving are minus the quantiles of option - baseline, mirrored
+    assert c.table.loc["saving_p05", "estimate"] == pytest.approx(-np.quantile(a - b, 0.95))
+    assert set(c.table.index) >= {"saving_mean", "saving_p05", "saving_p50", "saving_p95",
+                                  "p_better"}
+    assert "common random numbers" in repr(c) and "mean saving" in repr(c)
+    f = c.frame()
+    assert not f.isna().any().any()
+    assert f.columns.tolist()[:4] == ["option", "baseline", "metric", "stat"]
+    html = c._repr_html_()
+    assert "$" in html and "%" in html and "e+0" not in html
+
+
+def test_compare_old_argument_names_warn_and_still_work(small_result):
+    new = analysis.compare(small_result, "offshore", baseline="in_house")
+    with pytest.warns(DeprecationWarning, match="b=.*baseline="):
+        old = analysis.compare(small_result, "offshore", b="in_house")
+    np.testing.assert_array_equal(old.saving, new.saving)
+    assert old.b == "in_house" and old.a == "offshore"
+    with pytest.warns(DeprecationWarning, match="saving"):
+        np.testing.assert_array_equal(new.diff, -new.saving)
+    with pytest.raises(TypeError, match="both"):
+        analysis.compare(small_result, "offshore", baseline="in_house", b="in_house")
 
 
 def test_compare_direction_for_csat(small_result):
@@ -104,7 +125,8 @@ def test_compare_direction_for_csat(small_result):
     a = small_result.values("csat_mean", "offshore")
     b = small_result.values("csat_mean", "in_house")
     assert c.higher_is_better
-    assert c.table.loc["p_a_better", "estimate"] == pytest.approx(np.mean(a > b) + 0.5 * np.mean(a == b))
+    np.testing.assert_array_equal(c.saving, a - b)  # higher is better: the gain
+    assert c.table.loc["p_better", "estimate"] == pytest.approx(np.mean(a > b) + 0.5 * np.mean(a == b))
 
 
 def test_compare_rejects_bad_input(small_result):
@@ -132,7 +154,7 @@ def test_dominance_on_constructed_distributions(small_result):
         "offshore": x - 1,
         "hybrid": x[::-1].copy(),  # same distribution, different paths
     }
-    d = _synthetic(small_result, vals).dominance("npv_cost", n_boot=20).set_index(["a", "b"])
+    d = _synthetic(small_result, vals).dominance("npv_cost", n_boot=50, seed=1).set_index(["a", "b"])
     assert d.loc[("in_house", "onshore"), "fsd"] and d.loc[("in_house", "onshore"), "ssd"]
     assert not d.loc[("onshore", "in_house"), "fsd"]
     assert d.loc[("in_house", "onshore"), "fsd_eps"] == 0
@@ -141,8 +163,37 @@ def test_dominance_on_constructed_distributions(small_result):
     assert d.loc[("in_house", "nearshore"), "ssd"]
     assert not d.loc[("nearshore", "in_house"), "ssd"]
     assert d.loc[("offshore", "onshore"), "p_a_better"] == 1.0
-    # identical distributions dominate each other (weakly)
-    assert d.loc[("in_house", "hybrid"), "fsd"] and d.loc[("hybrid", "in_house"), "fsd"]
+    # a shift on every path survives every paired resample: established, and the
+    # largest violation is minus the shift (hand computation)
+    assert d.loc[("in_house", "onshore"), "fsd_status"] == "established"
+    assert d.loc[("in_house", "onshore"), "fsd_violation"] == pytest.approx(-5.0)
+    assert d.loc[("in_house", "onshore"), "fsd_violation_hi"] == pytest.approx(-5.0)
+    assert d.loc[("onshore", "in_house"), "fsd_status"] == "no"
+    # identical distributions: weak dominance both ways, strict in neither
+    for pair in (("in_house", "hybrid"), ("hybrid", "in_house")):
+        assert d.loc[pair, "fsd_weak"] and d.loc[pair, "ssd_weak"]
+        assert not d.loc[pair, "fsd"] and not d.loc[pair, "ssd"]
+        assert d.loc[pair, "fsd_status"] == "weak" and d.loc[pair, "fsd_violation"] == 0
+
+
+def test_dominance_observed_by_chance_is_not_established(small_result):
+    """Two independent samples of one distribution, the first shifted just enough to
+    dominate in the sample: the dominance is observed, but the paired bootstrap finds
+    it is not established (a resample undoes it)."""
+    rng = np.random.default_rng(11)
+    n = small_result.n_paths
+    s1, s2 = rng.normal(100, 10, n), rng.normal(100, 10, n)
+    shift = float(np.max(np.sort(s1) - np.sort(s2))) + 1e-6  # a's costs below b's, sorted
+    vals = {o: s2 for o in small_result.options}
+    vals["offshore"] = s1 - shift
+    d = _synthetic(small_result, vals).dominance("npv_cost", n_boot=200, seed=5).set_index(["a", "b"])
+    row = d.loc[("offshore", "in_house")]
+    assert row["fsd"] and row["fsd_violation"] < 0
+    assert row["fsd_status"] == "observed" and row["fsd_violation_hi"] > 0
+    # the bootstrap is seeded: the same seed gives the same bound
+    again = _synthetic(small_result, vals).dominance("npv_cost", n_boot=200, seed=5)
+    assert again.set_index(["a", "b"]).loc[("offshore", "in_house"), "fsd_violation_hi"] == \
+        row["fsd_violation_hi"]
 
 
 def test_ssd_agrees_with_expected_shortfall_definition(small_result):
@@ -157,9 +208,10 @@ def test_ssd_agrees_with_expected_shortfall_definition(small_result):
         for j, b in enumerate(small_result.options):
             if i != j:
                 expect = bool(np.all(short[i] <= short[j] + 1e-9 * scale))
-                assert d.loc[(a, b), "ssd"] == expect, (a, b)
+                assert d.loc[(a, b), "ssd_weak"] == expect, (a, b)
                 fsd = bool(np.all(np.sort(g[i]) >= np.sort(g[j])))
-                assert d.loc[(a, b), "fsd"] == fsd
+                assert d.loc[(a, b), "fsd_weak"] == fsd
+                assert d.loc[(a, b), "fsd"] == (fsd and bool(np.any(np.sort(g[i]) > np.sort(g[j]))))
 
 
 def test_dominance_table_shape(small_result):
@@ -169,6 +221,7 @@ def test_dominance_table_shape(small_result):
     assert d[["fsd_eps", "ssd_eps"]].stack().between(0, 1).all()
     assert (d["fsd_eps_se"] >= 0).all()
     assert not d.isna().any().any()
+    assert set(d["fsd_status"]) <= {"established", "observed", "weak", "no"}
     with pytest.raises(ValueError, match="n_boot"):
         small_result.dominance("npv_cost", n_boot=-1)
 
@@ -189,6 +242,22 @@ def test_regret_identities(small_result):
     assert (r.table["p95_ci_low"] <= r.table["p95"]).all()
     assert len(r.paths()) == x.size
     assert "least expected regret" in repr(r)
+
+
+def test_regret_splits_ties_like_the_summary(small_result):
+    """One tie rule: an option tied for best on a path gets an equal share, in regret's
+    p_best as in Result.summary's p_cheapest."""
+    n = small_result.n_paths
+    x = np.arange(n, dtype=float)
+    vals = {o: x + 10.0 for o in small_result.options}
+    vals["in_house"] = x.copy()
+    vals["offshore"] = x.copy()  # tied with in-house on every path
+    res = _synthetic(small_result, vals)
+    r = res.regret("npv_cost")
+    assert r.table.loc["in_house", "p_best"] == 0.5 == r.table.loc["offshore", "p_best"]
+    assert r.table["p_best"].sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(r.table["p_best"], res.summary()["p_cheapest"])
+    assert "%" in r._repr_html_()
 
 
 def test_regret_for_csat_uses_the_maximum(small_result):

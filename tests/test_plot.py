@@ -27,6 +27,7 @@ from matplotlib.testing.compare import compare_images
 
 import ccsim
 from ccsim.engine.chunk import COST_COMPONENTS, MONTHLY_METRICS
+from ccsim.plotting import _style
 from ccsim.plotting import figures as plot
 from ccsim.plotting._style import COMPONENT_COLORS, fmt_money, option_colors
 from ccsim.result import PATH_OUTPUTS, Result
@@ -167,6 +168,80 @@ def test_one_colour_per_option_everywhere(small_result):
     assert option_colors(["my_vendor", "in_house"])["my_vendor"] == extra
 
 
+def test_lab_conversion_matches_reference_values():
+    # independent check of the sRGB -> CIE L*a*b* (D65) conversion behind _close:
+    # published values (white, black, pure red to 0.1)
+    assert _style._lab("#FFFFFF") == pytest.approx((100.0, 0.0, 0.0), abs=0.05)
+    assert _style._lab("#000000") == pytest.approx((0.0, 0.0, 0.0), abs=0.05)
+    assert _style._lab("#FF0000") == pytest.approx((53.24, 80.09, 67.20), abs=0.1)
+
+
+def test_a_custom_option_never_gets_a_colour_close_to_one_in_use():
+    """Issue 15: a custom option next to in-house's blue got sky blue (#56B4E9)."""
+    sky = "#56B4E9"
+    assert _style._close(sky, "#0072B2")  # the case reported is "close" by the rule
+    c = option_colors(["in_house", "my_vendor"])
+    assert c["my_vendor"] != sky and not _style._close(c["my_vendor"], c["in_house"])
+    defaults = ["in_house", "onshore", "nearshore", "offshore", "hybrid"]
+    for extra in (["colombia"], ["colombia", "poland"], ["a", "b", "c"]):
+        colors = option_colors([*defaults, *extra])
+        for o in extra:
+            others = [v for k, v in colors.items() if k != o]
+            assert not any(_style._close(colors[o], v) for v in others), (o, colors)
+    # stable per name: the same defaults give the same colour wherever the name comes
+    assert (option_colors(["colombia", *defaults])["colombia"]
+            == option_colors([*defaults, "colombia"])["colombia"])
+
+
+def test_money_axis_is_clipped_with_the_outlier_marked():
+    res = synthetic_result()
+    cost = res.outputs["npv_cost"]
+    cost[1, 7] = 100 * cost.max()  # one extreme future of offshore
+    med = float(np.median(cost))
+    for ax in (plot.cost_distribution(res), plot.exceedance(res),
+               plot.cost_distribution(res, kind="hist")):
+        lo, hi = ax.get_xlim()
+        assert hi < cost[1, 7] and hi > np.quantile(cost, 0.99)
+        assert med > lo
+        marks = [t.get_text() for t in ax.texts if "beyond" in t.get_text()]
+        n_out = int(np.sum(cost > hi))  # futures right of the axis, counted here
+        assert 1 <= n_out <= 0.01 * cost.size
+        assert marks == [f"{n_out} beyond, up to {fmt_money(cost[1, 7])}"], marks
+        plt.close("all")
+    # no outlier: nothing clipped, nothing marked
+    ax = plot.cost_distribution(synthetic_result())
+    assert not [t for t in ax.texts if "beyond" in t.get_text()]
+
+
+def test_exceedance_draws_the_5_percent_line(small_result):
+    ax = plot.exceedance(small_result, budget=60e6)
+    levels = [ln.get_ydata()[0] for ln in ax.get_lines()
+              if len(set(np.asarray(ln.get_ydata(), dtype=float))) == 1 and "5%" in ln.get_label()]
+    assert levels == [0.05]
+
+
+def test_distribution_reference_lines(small_result):
+    for kind in ("violin", "hist"):
+        ax = plot.cost_distribution(small_result, kind=kind, budget=1e9)
+        lines = [ln for ln in ax.get_lines() if ln.get_label().startswith("Budget")]
+        assert [ln.get_xdata()[0] for ln in lines] == [1e9] and ax.get_xlim()[1] > 1e9
+        ax = plot.csat_distribution(small_result, kind=kind, csat_target=72)
+        assert [ln.get_label() for ln in ax.get_lines() if ln.get_label().startswith("Target")] \
+            == ["Target 72.0"]
+        plt.close("all")
+    with pytest.raises(ValueError, match="budget"):
+        plot.cost_distribution(small_result, budget=float("nan"))
+
+
+def test_titles_fit_two_figures_side_by_side(small_result):
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    plot.paired_saving(small_result, "offshore", ax=axes[0])
+    plot.exceedance(small_result, ax=axes[1])
+    fig.canvas.draw()
+    boxes = [a.title.get_window_extent() for a in axes]
+    assert boxes[0].x1 <= boxes[1].x0  # the left title does not run into the right one
+
+
 def test_paired_saving_title_states_the_share_computed_independently(small_result):
     # independent: pivot the tidy per-path table
     wide = small_result.paths().pivot(index="path", columns="option", values="npv_cost")
@@ -285,9 +360,18 @@ def tornado_table(n=14):
         "swing": swing, "base": 74e6,
     })
     t = t.reindex(t["swing"].abs().sort_values(ascending=False).index).reset_index(drop=True)
-    t.attrs = {"option": "offshore", "metric": "npv_cost", "stat": "mean", "versus": "in_house",
+    t.attrs = {"option": "offshore", "metric": "npv_cost", "stat": "mean", "baseline": "in_house",
                "n_paths": 512, "low": 0.1, "high": 0.9}
     return t
+
+
+def test_tornado_of_a_saving_says_so_and_reads_old_tables():
+    t = tornado_table()
+    ax = plot.tornado(t)
+    assert ax.get_xlabel().startswith("Mean saving of Offshore vs In-house in total cost")
+    old = t.copy()
+    old.attrs = {**{k: v for k, v in t.attrs.items() if k != "baseline"}, "versus": "in_house"}
+    assert "Offshore minus In-house" in plot.tornado(old).get_xlabel()
 
 
 def test_tornado_draws_the_largest_swings_first():
@@ -301,7 +385,7 @@ def test_tornado_draws_the_largest_swings_first():
                   {round(p.get_x(), 3) for p in ax.patches})
     expect = sorted({74e6} | set(np.round(t["stat_low"][:5], 3)) | set(np.round(t["stat_high"][:5], 3)))
     np.testing.assert_allclose(ends, expect)
-    assert "Offshore minus In-house" in ax.get_xlabel()
+    assert "saving of Offshore vs In-house" in ax.get_xlabel()
     assert "p10" in " ".join(x.get_text() for x in ax.get_legend().get_texts())
     draw(ax)
 
@@ -326,19 +410,20 @@ def sweep_frame(a_values=(0.0, 0.5, 1.0), b_values=(20.0, 30.0, 40.0)):
             rows.append({"point": i, "offshore.quality.oversight": a, "offshore.price": b,
                          "option": o, "cost_mean": c, "cost_se": 1e6, "cost_p05": 0.6 * c,
                          "cost_p50": c, "cost_p95": 1.6 * c, "csat_mean": 70.0, "csat_se": 0.2,
-                         "p_cheapest": 0.3, "diff_mean": c - base, "diff_se": 5e5,
+                         "p_cheapest": 0.3, "saving_mean": base - c, "saving_se": 5e5,
                          "p_saving": float(np.clip(0.5 + (base - c) / 1e8, 0, 1))})
     f = pd.DataFrame(rows)
     f.attrs = {"baseline": "in_house", "n_paths": 1000, "seed": 7}
     return f
 
 
-@pytest.mark.parametrize("y", ["cost", "csat", "diff", "p_saving", "p_cheapest"])
+@pytest.mark.parametrize("y", ["cost", "csat", "saving", "p_saving", "p_cheapest"])
 def test_sweep_lines(y):
     f = sweep_frame(b_values=(30.0,))
     ax = plot.sweep_lines(f, y=y)
-    assert ax.get_xlabel() == "offshore.quality.oversight"
-    n_lines = 2 if y in ("diff", "p_saving") else 3  # the baseline is left out of differences
+    assert ax.get_xlabel().splitlines() == ["Offshore: client oversight effort",
+                                           "(offshore.quality.oversight)"]
+    n_lines = 2 if y in ("saving", "p_saving") else 3  # the baseline is left out of savings
     assert len([ln for ln in ax.get_lines() if ln.get_marker() == "o"]) == n_lines
     draw(ax)
 
@@ -366,6 +451,21 @@ def test_sweep_heatmap_cheapest_counts_match_pandas():
     ax2 = plot.sweep_heatmap(f, value="p_saving", option="offshore")
     assert len(ax2.texts) == 9  # one annotation per cell
     draw(ax2)
+
+
+def test_sweep_figures_read_a_sweep_result_s_fields():
+    """Plots read the SweepResult's fields (baseline, paths, seed), not an untyped
+    .attrs contract: the figure of the result equals that of its frame."""
+    from ccsim.run.sweep import sweep
+
+    sc = ccsim.default_scenario().with_overrides({"finance.horizon_months": 12})
+    sw = sweep(sc, {"hybrid.vendor_share": [0.3, 0.7]}, n_paths=256, seed=2, progress=False)
+    a = plot.sweep_lines(sw, y="saving")
+    b = plot.sweep_lines(sw.frame(), y="saving")
+    foot = [t.get_text() for t in a.figure.texts]
+    assert foot == [t.get_text() for t in b.figure.texts]
+    assert "256 paths per point (seed 2)" in " ".join(foot)
+    assert a.get_ylabel() == "Mean saving vs In-house, NPV (US$)"
 
 
 def test_sweep_bad_input():

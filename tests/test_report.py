@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 
 import ccsim
-from ccsim.report import BoardPack, add_cli, assumptions_table, write_report
+from ccsim.cli import add_report as add_cli
+from ccsim.report import BoardPack, assumptions_table, write_report
 from test_plot import sweep_frame, tornado_table
 
 

@@ -95,7 +95,7 @@ def tornados(sc):
     return {
         "off": tornado(sc, "offshore", **kw),
         "inh": tornado(sc, "in_house", inputs=FEW[1:], n_paths=256, seed=4),
-        "diff": tornado(sc, "offshore", versus="in_house", **kw),
+        "diff": tornado(sc, "offshore", baseline="in_house", **kw),
     }
 
 
@@ -105,8 +105,8 @@ def test_tornado_contract(tornados, sc):
     assert set(t["input"]) == set(FEW)
     assert (np.diff(np.abs(t["swing"].to_numpy())) <= 0).all()
     np.testing.assert_allclose(t["swing"], t["stat_high"] - t["stat_low"])
-    assert set(t.attrs) >= {"option", "metric", "stat", "versus", "n_paths", "low", "high"}
-    assert t.attrs["option"] == "offshore" and t.attrs["versus"] is None
+    assert set(t.attrs) >= {"option", "metric", "stat", "baseline", "n_paths", "low", "high"}
+    assert t.attrs["option"] == "offshore" and t.attrs["baseline"] is None
     d = dict(sc.uncertain_inputs())[PRICE]
     row = t.set_index("input").loc[PRICE]
     assert row.low_value == pytest.approx(d.ppf(0.1)) and row.high_value == pytest.approx(d.ppf(0.9))
@@ -121,15 +121,15 @@ def test_tornado_price_raises_vendor_cost(tornados):
     assert t.loc[PRICE, "swing"] > 4 * se > 0
 
 
-def test_tornado_versus_is_the_paired_difference(tornados):
+def test_tornado_baseline_is_the_paired_saving(tornados):
     # mean is linear and every run uses the same seed (common random numbers), so the
-    # tornado of offshore - in_house equals the difference of the two tornados
+    # tornado of the saving (in_house - offshore) equals the difference of the tornados
     diff, off, inh = (tornados[k].set_index("input") for k in ("diff", "off", "inh"))
     for p in FEW[1:]:
         for col in ("stat_low", "stat_high"):
-            assert diff.loc[p, col] == pytest.approx(off.loc[p, col] - inh.loc[p, col], rel=1e-9)
-    assert diff["base"].iloc[0] == pytest.approx(off["base"].iloc[0] - inh["base"].iloc[0])
-    assert tornados["diff"].attrs["versus"] == "in_house"
+            assert diff.loc[p, col] == pytest.approx(inh.loc[p, col] - off.loc[p, col], rel=1e-9)
+    assert diff["base"].iloc[0] == pytest.approx(inh["base"].iloc[0] - off["base"].iloc[0])
+    assert tornados["diff"].attrs["baseline"] == "in_house"
 
 
 def test_tornado_bad_input(sc):
@@ -281,7 +281,7 @@ def test_drivers_cli(tmp_path, capsys):
 
     import pandas as pd
 
-    from ccsim.sensitivity import add_cli
+    from ccsim.cli import add_drivers as add_cli
 
     ap = argparse.ArgumentParser(prog="ccsim")
     add_cli(ap.add_subparsers(dest="command", required=True))
@@ -291,4 +291,4 @@ def test_drivers_cli(tmp_path, capsys):
     assert args.func(args) == 0
     t = pd.read_csv(out)
     assert t.columns.tolist() == TORNADO_COLUMNS and len(t) == 2
-    assert "offshore - in_house" in capsys.readouterr().out
+    assert "saving of offshore vs in_house" in capsys.readouterr().out

@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 import ccsim
-from ccsim.run.sweep import FRAME_COLUMNS, StoreError, SweepResult, add_cli, parse_grid_spec, sweep
+from ccsim.cli import add_sweep as add_cli
+from ccsim.run.sweep import FRAME_COLUMNS, StoreError, SweepResult, parse_grid_spec, sweep
 
 sweep_mod = importlib.import_module("ccsim.run.sweep")
 
@@ -46,7 +47,7 @@ def test_frame_is_tidy_with_the_contract_columns(ref, short):
     assert pts == [[0.0, 0.3], [0.0, 0.7], [0.5, 0.3], [0.5, 0.7], [1.0, 0.3], [1.0, 0.7]]
     assert df["point"].tolist() == np.repeat(np.arange(6), len(short.options)).tolist()
     base = df[df["option"] == "in_house"]
-    assert (base["diff_mean"] == 0).all() and (base["diff_se"] == 0).all()
+    assert (base["saving_mean"] == 0).all() and (base["saving_se"] == 0).all()
     assert (base["p_saving"] == 0).all()
     assert np.allclose(df.groupby("point")["p_cheapest"].sum(), 1.0)
     assert not df.isna().any().any()
@@ -63,8 +64,8 @@ def test_each_point_matches_a_plain_simulation(ref, short):
             np.testing.assert_allclose(rows[col], s[col], rtol=1e-11, atol=1e-14)
         cost = res.outputs["npv_cost"]
         for o, k in zip(res.options, range(len(res.options)), strict=True):
-            d = cost[k] - cost[0]
-            np.testing.assert_allclose(rows.loc[o, "diff_mean"], d.mean(), rtol=1e-10, atol=1e-6)
+            d = cost[0] - cost[k]  # saving = baseline - option
+            np.testing.assert_allclose(rows.loc[o, "saving_mean"], d.mean(), rtol=1e-10, atol=1e-6)
             assert rows.loc[o, "p_saving"] == np.mean(cost[k] < cost[0])
             # sketch quantile within alpha = 1e-4 relative of the exact one (bound in
             # ccsim.run.summaries), plus float slack
@@ -92,7 +93,7 @@ def test_list_of_override_dicts_and_baseline(short):
     assert sw.params == ("hybrid.vendor_share", "offshore.quality.oversight")
     # a point without an override shows the base scenario's value
     assert df.loc[df.point == 0, "offshore.quality.oversight"].iloc[0] == pytest.approx(2 / 3)
-    assert (df.loc[df.option == "hybrid", "diff_mean"] == 0).all()
+    assert (df.loc[df.option == "hybrid", "saving_mean"] == 0).all()
     assert df.attrs["baseline"] == "hybrid"
 
 

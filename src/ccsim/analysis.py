@@ -42,6 +42,7 @@ References
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ccsim._compat import renamed
+from ccsim._display import _fmt_value, _html_table
 from ccsim.estimators import (
     _ESTIMATE_COLUMNS,
     Estimate,
@@ -60,6 +63,7 @@ from ccsim.estimators import (
     _quantile,
     estimate,
     parse_stat,
+    share_best,
 )
 from ccsim.outputs import OUTPUTS
 
@@ -100,88 +104,129 @@ def _metric(result: Result, metric: str) -> F:
 
 @dataclass(frozen=True, eq=False)
 class Comparison:
-    """Paired comparison of two options on common random numbers.
+    """Paired comparison of an option with a baseline on common random numbers.
+
+    Sign convention (the same in every ccsim table and figure): the **saving** is the
+    option's advantage over the baseline on each path, positive when the option is
+    better: ``baseline - option`` for a cost (positive = cheaper), ``option -
+    baseline`` for a metric where higher is better (CSAT, service level, ...).
 
     Attributes
     ----------
-    a, b, metric : str
-    diff : ndarray
-        Per-path difference ``metric[a] - metric[b]``, shape ``(path,)``.
+    option, baseline, metric : str
+    saving : ndarray
+        Per-path saving, shape ``(path,)``.
     table : DataFrame
-        One row per statistic of the difference (``mean``, quantiles,
-        ``p_a_better``) with ``estimate``, ``se``, ``ci_low``, ``ci_high``.
+        One row per statistic: ``saving_mean``, quantiles ``saving_p05``, ... and
+        ``p_better`` (share of paths on which the option is strictly better, ties
+        counted half), with ``estimate``, ``se``, ``ci_low``, ``ci_high``.
     variance_ratio : float
-        ``(Var a + Var b) / Var(a - b)``: how many times more paths independent
-        sampling would need for the same precision of the mean difference.
+        ``(Var option + Var baseline) / Var(saving)``: how many times more paths
+        independent sampling would need for the same precision of the mean saving.
     higher_is_better : bool
     level : float
     """
 
-    a: str
-    b: str
+    option: str
+    baseline: str
     metric: str
-    diff: F
+    saving: F
     table: pd.DataFrame
     variance_ratio: float
     higher_is_better: bool
     level: float
 
+    @property
+    def a(self) -> str:
+        """Old name of :attr:`option`."""
+        return self.option
+
+    @property
+    def b(self) -> str:
+        """Old name of :attr:`baseline`."""
+        return self.baseline
+
+    @property
+    def diff(self) -> F:
+        """Deprecated: per-path ``option - baseline``; use :attr:`saving`."""
+        warnings.warn("Comparison.diff (option - baseline) is deprecated; use .saving "
+                      "(positive = the option is better)", DeprecationWarning, stacklevel=2)
+        return -self.saving if not self.higher_is_better else self.saving.copy()
+
     def frame(self) -> pd.DataFrame:
-        """The table as a DataFrame (a copy)."""
-        return self.table.copy()
+        """Tidy table: ``option``, ``baseline``, ``metric``, ``stat`` and the estimates."""
+        df = self.table.reset_index()
+        df.insert(0, "metric", self.metric)
+        df.insert(0, "baseline", self.baseline)
+        df.insert(0, "option", self.option)
+        return df
+
+    def _kind(self) -> str:
+        out = OUTPUTS.get(self.metric)
+        return out.kind if out is not None else "number"
 
     def __repr__(self) -> str:
-        t = self.table
-        mean, p = t.loc["mean"], t.loc["p_a_better"]
-        better = "higher" if self.higher_is_better else "lower"
+        t, k = self.table, self._kind()
+        mean, p = t.loc["saving_mean"], t.loc["p_better"]
+        what = "cheaper" if not self.higher_is_better else "higher"
+        f = lambda v: _fmt_value(k, "saving", float(v))  # noqa: E731
         return (
-            f"<Comparison {self.metric}: {self.a} - {self.b} over {self.diff.size:,} paired paths\n"
-            f"  mean difference {mean.estimate:,.4g} "
-            f"({100 * self.level:g}% CI {mean.ci_low:,.4g} .. {mean.ci_high:,.4g})\n"
-            f"  P({self.a} better, {better} is better) = {p.estimate:.3f} "
-            f"(CI {p.ci_low:.3f} .. {p.ci_high:.3f})\n"
+            f"<Comparison of {self.option} with {self.baseline} on {self.metric}, "
+            f"{self.saving.size:,} paired paths\n"
+            f"  mean saving {f(mean.estimate)} ({100 * self.level:g}% CI {f(mean.ci_low)} to "
+            f"{f(mean.ci_high)}; positive = {self.option} {what})\n"
+            f"  P({self.option} better) = {100 * p.estimate:.1f}% "
+            f"(CI {100 * p.ci_low:.1f}% to {100 * p.ci_high:.1f}%)\n"
             f"  common random numbers cut the variance {self.variance_ratio:,.1f}x>"
         )
 
+    def _repr_html_(self) -> str:
+        head = (f"<p><b>{self.option}</b> vs <b>{self.baseline}</b> on {self.metric}: saving "
+                f"= advantage of {self.option}, positive = better; {self.saving.size:,} "
+                f"paired paths</p>")
+        return head + _html_table(self.table, self._kind(), lambda i, c: i)
 
+
+@renamed(a="option", b="baseline")
 def compare(
     result: Result,
-    a: str,
-    b: str,
+    option: str,
+    baseline: str,
     metric: str = "npv_cost",
     *,
     quantiles: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95),
     level: float = 0.95,
     higher_is_better: bool | None = None,
 ) -> Comparison:
-    """Paired comparison of options ``a`` and ``b`` on the same simulated futures.
+    """Paired comparison of ``option`` with ``baseline`` on the same simulated futures.
 
     Parameters
     ----------
     result
         A simulation result.
-    a, b
-        Option names.
+    option, baseline
+        Option names (``a=``, ``b=`` are their deprecated old names).
     metric
         Per-path output, e.g. ``"npv_cost"`` or ``"csat_mean"``.
     quantiles
-        Quantiles of the difference to report, each in (0, 1).
+        Quantiles of the saving to report, each in (0, 1).
     level
         Confidence level of the intervals.
     higher_is_better
-        Direction of ``metric``; default: True for CSAT, service level, FCR, quality
-        and freed management hours (:data:`HIGHER_IS_BETTER`), False otherwise.
+        Direction of ``metric``; default: from the output registry
+        (:data:`HIGHER_IS_BETTER`: CSAT, service level, FCR, quality, freed management
+        hours), False otherwise.
 
     Returns
     -------
     Comparison
-        ``.table`` rows: ``mean``, ``p05``... and ``p_a_better`` (share of paths where
-        ``a`` is strictly better, ties counted half).
+        ``.table`` rows: ``saving_mean``, ``saving_p05``... and ``p_better``. The saving
+        is positive when the option is better (for a cost: ``baseline - option``).
 
     Notes
     -----
-    With ``d_i = a_i - b_i`` the mean difference has standard error
-    ``sd(d) / sqrt(n)``; independent sampling would give ``sqrt((s_a^2 + s_b^2)/n)``.
+    With ``s_i`` the per-path saving, the mean saving has standard error
+    ``sd(s) / sqrt(n)``; independent sampling would give ``sqrt((s_a^2 + s_b^2)/n)``.
     The ratio of the two variances is ``variance_ratio``.
 
     Examples
@@ -191,35 +236,34 @@ def compare(
     >>> c = res.compare("offshore", "in_house")
     >>> c.table.columns.tolist()
     ['estimate', 'se', 'ci_low', 'ci_high']
-    >>> c.variance_ratio > 1
-    True
+    >>> c.table.index[0], c.variance_ratio > 1
+    ('saving_mean', True)
     """
     level = _check_level(level)
-    if a == b:
-        raise ValueError(f"compare needs two different options, got a = b = {a!r}")
-    xa, xb = result.values(metric, a), result.values(metric, b)
+    if option == baseline:
+        raise ValueError(f"compare needs two different options, got option = baseline = "
+                         f"{option!r}")
+    xa, xb = result.values(metric, option), result.values(metric, baseline)
     qs = [float(q) for q in quantiles]
     for q in qs:
         if not 0.0 < q < 1.0:
             raise ValueError(f"quantiles: {q} is outside the allowed range (0, 1)")
     hib = _higher(metric, higher_is_better)
-    d = xa - xb
-    ds = np.sort(d)
-    rows: dict[str, Estimate] = {"mean": _mean(d, level)}
+    s = (xa - xb) if hib else (xb - xa)
+    ss = np.sort(s)
+    rows: dict[str, Estimate] = {"saving_mean": _mean(s, level)}
     for q in qs:
-        rows[f"p{100 * q:02g}"] = _quantile(d, q, level, ds)
-    wins = (d > 0) if hib else (d < 0)
-    rows["p_a_better"] = _prob(wins + 0.5 * (d == 0), level)
+        rows[f"saving_p{100 * q:02g}"] = _quantile(s, q, level, ss)
+    rows["p_better"] = _prob((s > 0) + 0.5 * (s == 0), level)
     table = pd.DataFrame(
         [r.as_tuple() for r in rows.values()],
         index=pd.Index(list(rows), name="stat"),
         columns=_ESTIMATE_COLUMNS,
     )
-    vd = float(d.var(ddof=1)) if d.size > 1 else 0.0
-    vi = float(xa.var(ddof=1) + xb.var(ddof=1)) if d.size > 1 else 0.0
+    vd = float(s.var(ddof=1)) if s.size > 1 else 0.0
+    vi = float(xa.var(ddof=1) + xb.var(ddof=1)) if s.size > 1 else 0.0
     ratio = vi / vd if vd > 0 else (1.0 if vi == 0 else math.inf)
-    table.attrs.update({"a": a, "b": b, "metric": metric, "n_paths": int(d.size), "level": level})
-    return Comparison(a, b, metric, d, table, ratio, hib, level)
+    return Comparison(option, baseline, metric, s, table, ratio, hib, level)
 
 
 # ---------------------------------------------------------------------------- dominance
@@ -231,7 +275,8 @@ def dominance(
     *,
     higher_is_better: bool | None = None,
     n_boot: int = 200,
-    seed: Any = 0,
+    level: float = 0.95,
+    seed: Any = None,
 ) -> pd.DataFrame:
     """First- and second-order stochastic dominance between every ordered pair of options.
 
@@ -245,32 +290,51 @@ def dominance(
     higher_is_better
         Direction of ``metric`` (see :func:`compare`).
     n_boot
-        Bootstrap resamples (of whole paths, keeping common random numbers) for the
-        standard errors of the almost-dominance measures; 0 to skip (``se`` = 0).
+        Paired bootstrap resamples (of whole paths, keeping common random numbers) for
+        the standard errors of the almost-dominance ratios and the confidence bound of
+        the largest violation; 0 to skip (``se`` = 0, no status beyond "observed").
+    level
+        Confidence level of the bound on the largest violation.
     seed
-        Seed of the bootstrap.
+        Seed of the bootstrap: anything :func:`numpy.random.default_rng` accepts
+        (``None``: fresh entropy).
 
     Returns
     -------
     DataFrame
-        One row per ordered pair ``(a, b)``: ``fsd``, ``ssd`` (bool: ``a`` dominates
-        ``b`` in the sample at first / second order), ``fsd_eps``, ``fsd_eps_se``,
-        ``ssd_eps``, ``ssd_eps_se`` (almost-dominance violation ratios, 0 when ``a``
-        dominates, 1 when ``b`` does) and ``p_a_better`` (paired share of paths on which
-        ``a`` is better).
+        One row per ordered pair ``(a, b)``:
+
+        * ``fsd``, ``ssd`` (bool): ``a`` *strictly* dominates ``b`` in the sample at
+          first / second order: never worse and somewhere better, so two identical
+          distributions dominate in neither direction;
+        * ``fsd_weak``, ``ssd_weak`` (bool): never worse (identical distributions
+          dominate each other weakly);
+        * ``fsd_violation``, ``ssd_violation``: the largest violation, ``max_i (b_(i) -
+          a_(i))`` on the sorted gains (first order) or on their running means
+          (second order), in the metric's units; <= 0 when ``a`` weakly dominates;
+        * ``fsd_violation_hi``, ``ssd_violation_hi``: its upper ``level`` paired-
+          bootstrap bound;
+        * ``fsd_status``, ``ssd_status``: ``"established"`` (strict dominance in the
+          sample, and the bound on the largest violation is <= 0: it holds in at least
+          ``level`` of the resampled worlds), ``"observed"`` (strict in the sample but
+          not established: sampling noise could undo it), ``"weak"`` (equal
+          distributions, never worse nowhere better) or ``"no"``;
+        * ``fsd_eps``, ``fsd_eps_se``, ``ssd_eps``, ``ssd_eps_se``: almost-dominance
+          violation ratios (0 when ``a`` dominates, 1 when ``b`` does);
+        * ``p_a_better``: paired share of paths on which ``a`` is better (ties half).
 
     Notes
     -----
-    With sorted samples of equal size, ``a`` dominates ``b`` at first order iff
+    With sorted samples of equal size, ``a`` weakly dominates ``b`` at first order iff
     ``a_(i) >= b_(i)`` for all ``i``, and at second order iff the partial sums
-    ``sum_{j<=i} a_(j) >= sum_{j<=i} b_(j)`` for all ``i``. The almost-FSD ratio of
-    Leshno and Levy [4]_ is the area where ``a``'s distribution function is above
-    ``b``'s over the total area between them,
-    ``eps = sum (b_(i) - a_(i))_+ / sum |a_(i) - b_(i)|``; ``ssd_eps`` is the same
-    ratio on the integrated distribution functions (partial sums). A small
-    ``fsd_eps`` (say < 0.05) means almost every decision maker prefers ``a``; exact
-    dominance in a finite sample can fail on a few tail paths by sampling noise, so
-    read ``fsd`` together with ``fsd_eps`` and its standard error.
+    ``sum_{j<=i} a_(j) >= sum_{j<=i} b_(j)`` for all ``i``; strictly if moreover one
+    inequality is strict. The almost-FSD ratio of Leshno and Levy [4]_ is the area where
+    ``a``'s distribution function is above ``b``'s over the total area between them,
+    ``eps = sum (b_(i) - a_(i))_+ / sum |a_(i) - b_(i)|``; ``ssd_eps`` is the same ratio
+    on the integrated distribution functions. The bootstrap resamples paths (the same
+    indices for every option), so it keeps the pairing of common random numbers; its
+    bound on the largest violation is the ``level`` percentile of the resampled
+    largest violations.
 
     Examples
     --------
@@ -282,34 +346,52 @@ def dominance(
     """
     x = _metric(result, metric)
     hib = _higher(metric, higher_is_better)
+    level = _check_level(level)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
         raise ValueError(f"n_boot = {n_boot!r}; expected an integer >= 0")
     g = x if hib else -x
     opts = list(result.options)
+    n = g.shape[1]
+    tol1 = 1e-12 * (float(np.abs(g).max()) + 1.0) if g.size else 0.0
 
-    def measures(gs: F) -> tuple[NDArray[np.bool_], NDArray[np.bool_], F, F]:
+    def measures(gs: F) -> tuple[F, F, F, F]:
         srt = np.sort(gs, axis=1)  # (O, P)
-        cs = np.cumsum(srt, axis=1)
+        means = np.cumsum(srt, axis=1) / gs.shape[1]  # running means: integrated CDFs
         d1 = srt[:, None, :] - srt[None, :, :]  # a - b
-        d2 = cs[:, None, :] - cs[None, :, :]
-        tol1 = 1e-12 * (np.abs(srt).max() + 1.0)
-        tol2 = tol1 * gs.shape[1]
-        fsd = (d1 >= -tol1).all(axis=2)
-        ssd = (d2 >= -tol2).all(axis=2)
-        return fsd, ssd, _eps(d1), _eps(d2)
+        d2 = means[:, None, :] - means[None, :, :]
+        # largest violation: how far b is ahead of a at worst
+        return (-d1).max(axis=2), (-d2).max(axis=2), _eps(d1), _eps(d2)
 
-    fsd, ssd, e1, e2 = measures(g)
+    v1, v2, e1, e2 = measures(g)
+    # strict: never worse (up to rounding) and somewhere better
+    srt = np.sort(g, axis=1)
+    d1 = srt[:, None, :] - srt[None, :, :]
+    d2 = (np.cumsum(srt, axis=1)[:, None, :] - np.cumsum(srt, axis=1)[None, :, :]) / n
+    fsd_w = v1 <= tol1
+    ssd_w = v2 <= tol1
+    fsd_s = fsd_w & (d1 > tol1).any(axis=2)
+    ssd_s = ssd_w & (d2 > tol1).any(axis=2)
     se1, se2 = np.zeros_like(e1), np.zeros_like(e2)
-    if n_boot > 0 and g.shape[1] > 1:
+    hi1, hi2 = np.full_like(v1, np.nan), np.full_like(v2, np.nan)
+    if n_boot > 0 and n > 1:
         rng = np.random.default_rng(seed)
-        n = g.shape[1]
-        b1, b2 = [], []
+        bv1, bv2, b1, b2 = [], [], [], []
         for _ in range(int(n_boot)):
             idx = rng.integers(0, n, n)
-            _, _, f1, f2 = measures(g[:, idx])
+            w1, w2, f1, f2 = measures(g[:, idx])
+            bv1.append(w1)
+            bv2.append(w2)
             b1.append(f1)
             b2.append(f2)
         se1, se2 = np.std(b1, axis=0, ddof=1), np.std(b2, axis=0, ddof=1)
+        hi1 = np.quantile(np.asarray(bv1), level, axis=0)
+        hi2 = np.quantile(np.asarray(bv2), level, axis=0)
+
+    def status(strict: bool, weak: bool, hi: float) -> str:
+        if strict:
+            return "established" if np.isfinite(hi) and hi <= tol1 else "observed"
+        return "weak" if weak else "no"
+
     better = g[:, None, :] - g[None, :, :]
     p_better = ((better > 0) + 0.5 * (better == 0)).mean(axis=2)
     rows = []
@@ -317,16 +399,21 @@ def dominance(
         for j, b in enumerate(opts):
             if i == j:
                 continue
-            rows.append(
-                (a, b, bool(fsd[i, j]), bool(ssd[i, j]), e1[i, j], se1[i, j], e2[i, j],
-                 se2[i, j], p_better[i, j])
-            )
+            rows.append((
+                a, b, bool(fsd_s[i, j]), bool(ssd_s[i, j]), bool(fsd_w[i, j]),
+                bool(ssd_w[i, j]), status(bool(fsd_s[i, j]), bool(fsd_w[i, j]), hi1[i, j]),
+                status(bool(ssd_s[i, j]), bool(ssd_w[i, j]), hi2[i, j]),
+                v1[i, j], hi1[i, j], v2[i, j], hi2[i, j],
+                e1[i, j], se1[i, j], e2[i, j], se2[i, j], p_better[i, j],
+            ))
     df = pd.DataFrame(
         rows,
-        columns=["a", "b", "fsd", "ssd", "fsd_eps", "fsd_eps_se", "ssd_eps", "ssd_eps_se",
-                 "p_a_better"],
+        columns=["a", "b", "fsd", "ssd", "fsd_weak", "ssd_weak", "fsd_status", "ssd_status",
+                 "fsd_violation", "fsd_violation_hi", "ssd_violation", "ssd_violation_hi",
+                 "fsd_eps", "fsd_eps_se", "ssd_eps", "ssd_eps_se", "p_a_better"],
     )
-    df.attrs.update({"metric": metric, "higher_is_better": hib, "n_paths": int(x.shape[1])})
+    df.attrs.update({"metric": metric, "higher_is_better": hib, "n_paths": int(n),
+                     "level": level, "n_boot": int(n_boot)})
     return df
 
 
@@ -354,7 +441,9 @@ class Regret:
         ``(option, path)`` regret, >= 0 (0 on paths where the option is best).
     table : DataFrame
         Per option: ``mean``, ``mean_se``, ``mean_ci_low``, ``mean_ci_high``, ``p95``,
-        ``p95_ci_low``, ``p95_ci_high``, ``p_best`` and ``p_best_se``.
+        ``p95_ci_low``, ``p95_ci_high``, ``p_best`` and ``p_best_se``. ``p_best`` is the
+        share of paths on which the option is best, with ties split equally (the rule
+        of ``Result.summary``'s ``p_cheapest``), so it sums to 1 over the options.
     """
 
     metric: str
@@ -387,6 +476,13 @@ class Regret:
             for o, r in t.iterrows()
         ]
         return "\n".join(lines) + ">"
+
+    def _repr_html_(self) -> str:
+        out = OUTPUTS.get(self.metric)
+        kind = out.kind if out is not None else "number"
+        head = (f"<p>Regret on {self.metric} over {self.values.shape[1]:,} paths "
+                "(0 where the option is best on a path)</p>")
+        return head + _html_table(self.table, kind)
 
 
 def regret(
@@ -431,11 +527,13 @@ def regret(
     x = _metric(result, metric)
     hib = _higher(metric, higher_is_better)
     reg = (x.max(axis=0) - x) if hib else (x - x.min(axis=0))
+    # the tie rule of Result.summary: an option tied for best on a path gets an equal share
+    shares = share_best(x, lower=not hib)
     rows = []
     for o in range(reg.shape[0]):
         m = _mean(reg[o], level)
         q = _quantile(reg[o], 0.95, level)
-        p = _prob((reg[o] == 0).astype(np.float64), level)
+        p = _prob(shares[o], level)
         rows.append((m.estimate, m.se, m.ci_low, m.ci_high, q.estimate, q.ci_low, q.ci_high,
                      p.estimate, p.se))
     table = pd.DataFrame(

@@ -1,27 +1,155 @@
-"""Command line.
+"""Command line: every ``ccsim`` command lives here.
 
-``ccsim run [SCENARIO.toml]`` prints the summary; ``ccsim report`` writes the board
+``ccsim run [SCENARIO.toml]`` prints the summary (``--out DIR`` writes the tables,
+``--report`` also the board pack from the same run); ``ccsim report`` writes the board
 pack; ``ccsim sweep`` runs a decision sweep; ``ccsim drivers`` ranks the uncertain
-inputs. ``ccsim <command> --help`` lists each command's options.
+inputs; ``ccsim --version`` prints the version. ``ccsim <command> --help`` lists each
+command's options.
+
+Every command checks all its arguments, the scenario and its output location before it
+simulates. A user error (bad value, unreadable scenario, output that cannot be written)
+prints one line ``ccsim: error: ...`` on stderr and exits with status 2 (1 when writing
+fails part-way, e.g. a full disk); Ctrl-C exits with status 130. Files are written
+through a temporary file and an atomic rename, so a failure never leaves a half-written
+table behind.
+
+Examples
+--------
+>>> ap = build_parser()
+>>> ap.parse_args(["drivers", "--option", "offshore", "--baseline", "in_house"]).paths
+512
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import math
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["main"]
+if TYPE_CHECKING:
+    from ccsim.scenario import Scenario
+
+__all__ = ["add_drivers", "add_report", "add_run", "add_sweep", "build_parser", "main"]
+
+#: Exit status of a user error (bad argument, unreadable input) and of Ctrl-C.
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
 
 
-def _load(path: str | None):  # type: ignore[no-untyped-def]
+class CLIError(ValueError):
+    """A bad command-line argument, reported as one line."""
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _load(path: str | None) -> Scenario:
+    """The scenario of a TOML file (or the built-in default), checked before any work."""
     from ccsim.scenario import Scenario
     from ccsim.scenario.presets import default_scenario
 
     if path is None:
         return default_scenario()
-    return Scenario.from_toml(path)
+    p = Path(path)
+    if not p.exists():
+        raise CLIError(f"scenario file {path!r} does not exist")
+    if p.is_dir():
+        raise CLIError(f"scenario {path!r} is a directory; give a scenario TOML file")
+    try:
+        return Scenario.from_toml(p)
+    except RecursionError:
+        raise CLIError(f"scenario {path!r} is nested too deeply to be a scenario") from None
+    except UnicodeDecodeError as exc:
+        raise CLIError(f"scenario {path!r} is not UTF-8 text: {exc.reason}") from None
+
+
+def _positive_int(name: str, value: int | None, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if value is None or value < 1:
+        raise CLIError(f"{name} = {value} must be an integer >= 1")
+
+
+def _option(scenario: Scenario, name: str, value: str | None) -> None:
+    if value is not None and value not in scenario.option_names:
+        raise CLIError(f"{name} = {value!r} is not an option; options are "
+                       f"{list(scenario.option_names)}")
+
+
+def _finite(name: str, value: float | None) -> None:
+    if value is not None and not math.isfinite(value):
+        raise CLIError(f"{name} = {value} must be a finite number")
+
+
+def _writable_dir(name: str, path: str | os.PathLike[str]) -> Path:
+    """Create the output directory (if needed) and prove it writable, before simulating."""
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise CLIError(f"{name} {str(out)!r} is a file, not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise CLIError(f"{name} {str(out)!r} is not writable: {exc.strerror or exc}") from None
+    return out
+
+
+def _writable_file(name: str, path: str) -> Path:
+    out = Path(path)
+    if out.is_dir():
+        raise CLIError(f"{name} {path!r} is a directory; give a file name")
+    _writable_dir(f"the directory of {name}", out.parent if str(out.parent) else Path("."))
+    return out
+
+
+@contextlib.contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A temporary path next to ``path``, renamed onto it (``os.replace``) on success."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _check_finite_summary(summ: Any) -> None:
+    """Refuse to print a NaN or infinite estimate as a number (exit 1, not 0)."""
+    import numpy as np
+
+    num = summ.select_dtypes("number")
+    bad = ~np.isfinite(num.to_numpy(dtype=float))
+    if bad.any():
+        rows, cols = np.nonzero(bad)
+        where = ", ".join(f"{num.index[r]}.{num.columns[c]}" for r, c in zip(rows[:5], cols[:5],
+                                                                             strict=True))
+        raise ArithmeticError(
+            f"the simulation gave non-finite results ({where}); an input is outside the "
+            "range the model can represent, check the scenario's largest values"
+        )
+
+
+def _progress(args: argparse.Namespace) -> bool | None:
+    # None: a bar only when there is more than one chunk and stderr is a terminal
+    return False if args.quiet else None
+
+
+# ----------------------------------------------------------------------------- run
+
+
+def _money(v: float) -> str:
+    return f"${v / 1e6:,.1f}M"
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -30,57 +158,332 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from ccsim.run.simulate import simulate
 
     scenario = _load(args.scenario)
-    res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=not args.quiet)
+    _positive_int("--paths", args.paths)
+    if args.report and not args.out:
+        raise CLIError("--report needs --out DIR (the board pack is written there)")
+    _check_pack(scenario, args)
+    out = _writable_dir("--out", args.out) if args.out else None
+    _check_pack(scenario, args)
+    res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=_progress(args))
     summ = res.summary()
+    cols = ["cost_mean", "cost_p05", "cost_p95", "cost_cvar95", "csat_mean", "p_cheapest",
+            "p_best_csat"]
+    _check_finite_summary(summ[cols])
     with pd.option_context("display.width", 160, "display.max_columns", 20):
-        cols = ["cost_mean", "cost_p05", "cost_p95", "cost_cvar95", "csat_mean", "p_cheapest", "p_best_csat"]
         shown = summ[cols].copy()
         for c in cols[:4]:
-            shown[c] = (shown[c] / 1e6).map(lambda v: f"${v:,.1f}M")
-        print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, seed {res.seed.entropy}")
+            shown[c] = shown[c].map(_money)
+        print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, "
+              f"seed {res.seed.entropy}")
         print(shown.to_string(float_format=lambda v: f"{v:.3f}"))
-    if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        summ.to_csv(out / "summary.csv")
+    if out is not None:
         paths = res.paths()
         try:
-            paths.to_parquet(out / "paths.parquet", index=False)
-            written = "paths.parquet"
+            import pyarrow  # noqa: F401
+
+            target, write = out / "paths.parquet", lambda p: paths.to_parquet(p, index=False)
         except ImportError:
-            paths.to_csv(out / "paths.csv", index=False)
-            written = "paths.csv"
-        print(f"wrote {out / 'summary.csv'} and {out / written}")
+            target, write = out / "paths.csv", lambda p: paths.to_csv(p, index=False)
+        # both tables to temporary files first: a failure leaves neither half-written
+        with _atomic(out / "summary.csv") as tmp_s, _atomic(target) as tmp_p:
+            summ.to_csv(tmp_s)
+            write(tmp_p)
+        print(f"wrote {out / 'summary.csv'} and {target}")
+        if args.report:
+            _write_pack(res, out, args)
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="ccsim", description="Call-center sourcing Monte Carlo")
-    sub = ap.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="simulate a scenario and print its summary")
+def add_run(subparsers: Any) -> None:
+    """Add ``ccsim run [SCENARIO.toml] [--out DIR [--report]]``."""
+    run = subparsers.add_parser("run", help="simulate a scenario and print its summary")
     run.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
     run.add_argument("--paths", type=int, default=10_000, help="Monte Carlo paths (default 10000)")
     run.add_argument("--seed", type=int, default=None, help="random seed (default: fresh)")
     run.add_argument("--out", default=None, help="directory for summary.csv and the per-path table")
+    run.add_argument("--report", action="store_true",
+                     help="also write the board pack into --out, from the same simulation")
+    _pack_options(run)
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=_cmd_run)
-    from ccsim import report, sensitivity
-    from ccsim.run import sweep as sweeps
 
-    report.add_cli(sub)
-    sweeps.add_cli(sub)
-    sensitivity.add_cli(sub)
+
+# ----------------------------------------------------------------------------- report
+
+
+def _pack_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--budget", type=float, default=None, help="cost budget, US$ NPV")
+    p.add_argument("--csat-target", type=float, default=None, help="CSAT target, 0-100")
+    p.add_argument("--baseline", default=None, help="option to compare against (in_house)")
+    p.add_argument("--option", default=None, help="option of the waterfall page")
+    p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+
+
+def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
+    _finite("--budget", args.budget)
+    _finite("--csat-target", args.csat_target)
+    _option(scenario, "--baseline", args.baseline)
+    _option(scenario, "--option", args.option)
+    if not 50 <= args.dpi <= 600:  # the range write_report accepts
+        raise CLIError(f"--dpi = {args.dpi} is outside the allowed range [50, 600]")
+
+
+def _write_pack(res: Any, out: Path, args: argparse.Namespace) -> None:
+    from ccsim.report import write_report
+
+    pack = write_report(res, out, budget=args.budget, csat_target=args.csat_target,
+                        baseline=args.baseline, option=args.option, dpi=args.dpi)
+    for f in pack.findings:
+        print("  - " + f.replace("\n", " "))
+    print(f"wrote {pack.pdf}, {len(pack.figures)} PNGs in {pack.directory / 'figures'}, "
+          f"{pack.summary.name} and {pack.assumptions.name}")
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from ccsim.run.simulate import simulate
+
+    scenario = _load(args.scenario)
+    _positive_int("--paths", args.paths)
+    _check_pack(scenario, args)
+    out = _writable_dir("--out", args.out)
+    res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=_progress(args),
+                   keep_monthly=True)
+    _check_finite_summary(res.summary()[["cost_mean", "csat_mean"]])
+    print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, "
+          f"seed {res.seed.entropy}")
+    _write_pack(res, out, args)
+    return 0
+
+
+def add_report(subparsers: Any) -> None:
+    """Add ``ccsim report [SCENARIO.toml] --out DIR`` to an argparse subparsers object.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> ap = argparse.ArgumentParser(prog="ccsim")
+    >>> add_report(ap.add_subparsers(dest="command"))
+    >>> ap.parse_args(["report", "--out", "pack", "--paths", "256"]).paths
+    256
+    """
+    rep = subparsers.add_parser(
+        "report", help="simulate a scenario and write the board pack (PDF, PNGs, CSV)",
+        description="Simulate a scenario and write the board pack: a multi-page PDF (one "
+        "finding per page and the assumptions), the figures as PNG and the summary as CSV.",
+    )
+    rep.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
+    rep.add_argument("--out", default="board-pack", help="output directory (default board-pack)")
+    rep.add_argument("--paths", type=int, default=4000, help="Monte Carlo paths (default 4000)")
+    rep.add_argument("--seed", type=int, default=None, help="random seed (default: fresh)")
+    _pack_options(rep)
+    rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    rep.set_defaults(func=_cmd_report)
+
+
+# ----------------------------------------------------------------------------- sweep
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ccsim.run.sweep import parse_grid_spec, sweep
+
+    scenario = _load(args.scenario)
+    grid: dict[str, list[float]] = {}
+    for spec in args.grid:
+        path, vals = parse_grid_spec(spec)
+        grid[path] = vals
+    _positive_int("--paths", args.paths)
+    _positive_int("--workers", args.workers, optional=True)
+    _positive_int("--chunk-size", args.chunk_size, optional=True)
+    _option(scenario, "--baseline", args.baseline)
+    if args.scheduler and args.backend != "dask":
+        raise CLIError("--scheduler needs --backend dask")
+    out = _writable_dir("--out", args.out) if args.out else None
+    client = None
+    if args.scheduler:
+        from distributed import Client
+
+        client = Client(args.scheduler)
+    try:
+        res = sweep(
+            scenario, grid, n_paths=args.paths, seed=args.seed, baseline=args.baseline,
+            backend=args.backend, workers=args.workers, client=client,
+            chunk_size=args.chunk_size, store=None if out is None else out / "points",
+            progress=_progress(args),
+        )
+    finally:
+        if client is not None:
+            client.close()
+    df = res.frame()
+    with pd.option_context("display.width", 160, "display.max_columns", 30):
+        print(f"{scenario.name}: {len(res)} points x {res.n_paths:,} paths, seed {res.seed.entropy}")
+        print(df.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    if out is not None:
+        with _atomic(out / "sweep.csv") as tmp:
+            df.to_csv(tmp, index=False)
+        print(f"wrote {out / 'sweep.csv'} and {len(res)} points in {out / 'points'}")
+    return 0
+
+
+def add_sweep(subparsers: Any) -> None:
+    """Add the ``ccsim sweep`` subcommand to an ``argparse`` subparsers object.
+
+    ``ccsim sweep [SCENARIO.toml] --grid PATH=START:STOP:NUM [--grid ...] --paths N
+    [--seed S] [--baseline OPTION] [--backend serial|processes|dask] [--workers W]
+    [--scheduler tcp://HOST:8786] [--chunk-size C] [--out DIR] [--quiet]``. With
+    ``--out``, finished points go to ``DIR/points`` (rerun to resume) and the table to
+    ``DIR/sweep.csv``.
+    """
+    p = subparsers.add_parser(
+        "sweep",
+        help="simulate a scenario over a grid of parameter values (resumable with --out)",
+    )
+    p.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
+    p.add_argument(
+        "--grid", action="append", required=True, metavar="PATH=START:STOP:NUM",
+        help="swept parameter, e.g. offshore.quality.oversight=0:1:11 or "
+        "hybrid.vendor_share=0.2,0.5,0.8; repeat for a full factorial grid",
+    )
+    p.add_argument("--paths", type=int, default=10_000, help="paths per point (default 10000)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: fresh or stored)")
+    p.add_argument("--baseline", default=None,
+                   help="option the savings are measured against (default: first)")
+    p.add_argument("--backend", choices=("serial", "processes", "dask"), default="serial")
+    p.add_argument("--workers", type=int, default=None, help="local worker processes")
+    p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (with --backend dask)")
+    p.add_argument("--chunk-size", type=int, default=None, help="paths per job")
+    p.add_argument("--out", default=None, help="directory for sweep.csv and the resumable point store")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_sweep)
+
+
+# ----------------------------------------------------------------------------- drivers
+
+
+def _cmd_drivers(args: argparse.Namespace) -> int:
+    from ccsim.sensitivity import input_importance, tornado
+
+    scenario = _load(args.scenario)
+    _option(scenario, "--option", args.option)
+    _option(scenario, "--baseline", args.baseline)
+    _positive_int("--paths", args.paths)
+    _positive_int("--top", args.top, optional=True)
+    for name, q in (("--low", args.low), ("--high", args.high)):
+        if not 0.0 < q < 1.0:
+            raise CLIError(f"{name} = {q} must be a quantile strictly between 0 and 1")
+    if args.low >= args.high:
+        raise CLIError(f"--low = {args.low} must be below --high = {args.high}")
+    out = _writable_file("--out", args.out) if args.out else None
+    inputs = None
+    if args.top is not None:
+        from ccsim.run.simulate import simulate
+
+        screen = simulate(scenario, args.paths, seed=args.seed, keep_monthly=False,
+                          progress=False)
+        imp = input_importance(screen, args.option, args.metric, baseline=args.baseline)
+        inputs = imp["input"].head(args.top).tolist()
+    t = tornado(scenario, args.option, args.metric, args.stat, low=args.low, high=args.high,
+                n_paths=args.paths, seed=args.seed, baseline=args.baseline, inputs=inputs)
+    what = (f"{args.metric} for {args.option}" if args.baseline is None
+            else f"the saving of {args.option} vs {args.baseline} in {args.metric} "
+            "(positive = the option is better)")
+    print(f"tornado of the {args.stat} of {what}, {args.paths:,} paths per run")
+    print(t.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    if out is not None:
+        with _atomic(out) as tmp:
+            t.to_csv(tmp, index=False)
+        print(f"wrote {out}")
+    return 0
+
+
+def add_drivers(subparsers: Any) -> None:
+    """Add ``ccsim drivers``: a tornado table of what drives an option's cost or saving.
+
+    Parameters
+    ----------
+    subparsers
+        The object returned by ``ArgumentParser.add_subparsers()``.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> ap = argparse.ArgumentParser(prog="ccsim")
+    >>> add_drivers(ap.add_subparsers(dest="command"))
+    >>> args = ap.parse_args(["drivers", "--option", "offshore", "--baseline", "in_house"])
+    >>> args.option, args.baseline, args.paths
+    ('offshore', 'in_house', 512)
+    """
+    p = subparsers.add_parser(
+        "drivers", help="tornado: which inputs drive an option's cost (or its saving)"
+    )
+    p.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
+    p.add_argument("--option", required=True, help="option examined, e.g. offshore")
+    p.add_argument("--baseline", "--versus", dest="baseline", default=None,
+                   help="baseline option: explain the paired saving against it "
+                   "(--versus is the old name)")
+    p.add_argument("--metric", default="npv_cost", help="per-path output (default npv_cost)")
+    p.add_argument("--stat", default="mean", help="mean, p95, cvar95, ... (default mean)")
+    p.add_argument("--low", type=float, default=0.1, help="low quantile (default 0.1)")
+    p.add_argument("--high", type=float, default=0.9, help="high quantile (default 0.9)")
+    p.add_argument("--paths", type=int, default=512, help="paths per run (default 512)")
+    p.add_argument("--seed", type=int, default=0, help="seed of every run (default 0)")
+    p.add_argument("--top", type=int, default=None,
+                   help="swing only the N inputs ranked highest by a screening run")
+    p.add_argument("--out", default=None, help="CSV file for the tornado table")
+    p.set_defaults(func=_cmd_drivers)
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``ccsim`` argument parser with every subcommand."""
+    from ccsim import __version__
+
+    ap = argparse.ArgumentParser(prog="ccsim", description="Call-center sourcing Monte Carlo")
+    ap.add_argument("--version", action="version", version=f"ccsim {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+    for add in (add_run, add_report, add_sweep, add_drivers):
+        add(sub)
     return ap
 
 
+def _error(message: str, code: int) -> int:
+    text = " ".join(str(message).split()) or "unknown error"
+    print(f"ccsim: error: {text}", file=sys.stderr)
+    return code
+
+
+def _os_message(exc: OSError) -> str:
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    return f"{exc.strerror or exc}{where}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``ccsim`` command line; returns the exit status (0 on success)."""
     ap = build_parser()
-    args = ap.parse_args(argv)
     try:
-        return int(args.func(args))
-    except (ValueError, KeyError, TypeError, FileNotFoundError) as exc:
-        print(f"ccsim: error: {exc}", file=sys.stderr)
-        return 2
+        try:
+            args = ap.parse_args(argv)
+        except SystemExit as exc:  # --help, --version, or argparse's own usage error
+            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+        func: Callable[[argparse.Namespace], int] = args.func
+        return int(func(args))
+    except KeyboardInterrupt:
+        print("ccsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (ValueError, TypeError, KeyError) as exc:
+        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        return _error(str(msg), EXIT_USAGE)
+    except ArithmeticError as exc:
+        return _error(str(exc), EXIT_FAILED)
+    except MemoryError:
+        return _error("out of memory; use fewer --paths", EXIT_FAILED)
+    except OSError as exc:
+        return _error(_os_message(exc), EXIT_FAILED)
+    except ImportError as exc:
+        return _error(f"{exc}; install the extra it needs", EXIT_FAILED)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,6 @@ writes, into one directory:
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import math
 import textwrap
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from ccsim.result import Result
     from ccsim.scenario import Scenario
 
-__all__ = ["BoardPack", "add_cli", "assumptions_table", "write_report"]
+__all__ = ["BoardPack", "assumptions_table", "write_report"]
 
 _ROWS_PER_PAGE = 30
 
@@ -486,54 +485,3 @@ def write_report(
             for fig in text_pages[1:]:
                 doc.savefig(fig)
     return BoardPack(out, pdf, tuple(pngs), summary_csv, assumptions_csv, tuple(findings))
-
-
-# ----------------------------------------------------------------------------- CLI
-
-
-def _cmd_report(args: argparse.Namespace) -> int:
-    from ccsim.run.simulate import simulate
-    from ccsim.scenario import Scenario
-    from ccsim.scenario.presets import default_scenario
-
-    scenario = default_scenario() if args.scenario is None else Scenario.from_toml(args.scenario)
-    res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=not args.quiet,
-                   keep_monthly=True)
-    pack = write_report(res, args.out, budget=args.budget, csat_target=args.csat_target,
-                        baseline=args.baseline, option=args.option, dpi=args.dpi)
-    print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, "
-          f"seed {res.seed.entropy}")
-    for f in pack.findings:
-        print("  - " + f.replace("\n", " "))
-    print(f"wrote {pack.pdf}, {len(pack.figures)} PNGs in {pack.directory / 'figures'}, "
-          f"{pack.summary.name} and {pack.assumptions.name}")
-    return 0
-
-
-def add_cli(subparsers: Any) -> None:
-    """Add ``ccsim report [SCENARIO.toml] --out DIR`` to an argparse subparsers object.
-
-    Examples
-    --------
-    >>> import argparse
-    >>> ap = argparse.ArgumentParser(prog="ccsim")
-    >>> add_cli(ap.add_subparsers(dest="command"))
-    >>> ap.parse_args(["report", "--out", "pack", "--paths", "256"]).paths
-    256
-    """
-    rep = subparsers.add_parser(
-        "report", help="simulate a scenario and write the board pack (PDF, PNGs, CSV)",
-        description="Simulate a scenario and write the board pack: a multi-page PDF (one "
-        "finding per page and the assumptions), the figures as PNG and the summary as CSV.",
-    )
-    rep.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
-    rep.add_argument("--out", default="board-pack", help="output directory (default board-pack)")
-    rep.add_argument("--paths", type=int, default=4000, help="Monte Carlo paths (default 4000)")
-    rep.add_argument("--seed", type=int, default=None, help="random seed (default: fresh)")
-    rep.add_argument("--budget", type=float, default=None, help="cost budget, US$ NPV")
-    rep.add_argument("--csat-target", type=float, default=None, help="CSAT target, 0-100")
-    rep.add_argument("--baseline", default=None, help="option to compare against (in_house)")
-    rep.add_argument("--option", default=None, help="option of the waterfall page")
-    rep.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
-    rep.add_argument("--quiet", action="store_true", help="no progress bar")
-    rep.set_defaults(func=_cmd_report)

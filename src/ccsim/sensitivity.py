@@ -44,7 +44,6 @@ References
 
 from __future__ import annotations
 
-import argparse
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -56,9 +55,11 @@ from numpy.typing import NDArray
 from scipy import special, stats
 
 from ccsim._checks import check_int, check_prob
+from ccsim._compat import renamed
 from ccsim.analysis import estimate, parse_stat
 from ccsim.dist import Distribution
 from ccsim.estimators import IntervalWarning
+from ccsim.outputs import better_is_higher
 from ccsim.sampling.inputs import InputDesign, correlation_matrix
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
@@ -67,7 +68,6 @@ if TYPE_CHECKING:
     from ccsim.result import Result
 
 __all__ = [
-    "add_cli",
     "delta_indices",
     "input_importance",
     "relevant_inputs",
@@ -104,15 +104,15 @@ def relevant_inputs(scenario: Scenario, options: Sequence[str]) -> list[str]:
     ]
 
 
-def _options(scenario: Scenario, option: str, versus: str | None) -> list[str]:
+def _options(scenario: Scenario, option: str, baseline: str | None) -> list[str]:
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
     scenario.option(option)
-    if versus is not None:
-        scenario.option(versus)
-        if versus == option:
-            raise ValueError(f"versus = {versus!r} is the option itself; pick another option")
-    return [option] if versus is None else [option, versus]
+    if baseline is not None:
+        scenario.option(baseline)
+        if baseline == option:
+            raise ValueError(f"baseline = {baseline!r} is the option itself; pick another option")
+    return [option] if baseline is None else [option, baseline]
 
 
 def _reduce(scenario: Scenario, keep: Sequence[str]) -> Scenario:
@@ -151,10 +151,12 @@ def _fixed_value(scenario: Scenario, path: str, value: float) -> float:
     return float(round(value)) if meta.get("integer") else float(value)
 
 
-def _response(result: Result, metric: str, option: str, versus: str | None) -> F:
+def _response(result: Result, metric: str, option: str, baseline: str | None) -> F:
     y = result.values(metric, option)
-    if versus is not None:
-        y = y - result.values(metric, versus)
+    if baseline is not None:  # the saving: positive when the option is better
+        y = y - result.values(metric, baseline)
+        if not better_is_higher(metric):
+            y = -y
     return np.asarray(y, dtype=np.float64)
 
 
@@ -180,6 +182,7 @@ def _point(y: F, stat: str) -> float:
 # ---------------------------------------------------------------------------- tornado
 
 
+@renamed(versus="baseline")
 def tornado(
     scenario: Scenario,
     option: str,
@@ -190,7 +193,7 @@ def tornado(
     high: float = 0.9,
     n_paths: int = 1024,
     seed: Any = None,
-    versus: str | None = None,
+    baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     others: str = "median",
     sampler: Any = "mc",
@@ -217,8 +220,10 @@ def tornado(
         every run uses the same seed (common random numbers) and the bootstrap of
         ``swing_se`` draws from a stream derived from it. ``None``: fresh entropy,
         recorded in ``attrs["seed"]``.
-    versus
-        If given, the metric is the paired per-path difference ``option - versus``:
+    baseline
+        If given, the metric is the paired per-path saving against ``baseline``
+        (``baseline - option`` for a cost, positive = cheaper; ``option - baseline``
+        where higher is better):
         what drives the saving, not just the cost.
     inputs
         Inputs to swing (default: every input relevant to the option(s), see
@@ -236,7 +241,7 @@ def tornado(
         One row per input, sorted by ``abs(swing)`` descending, columns ``input``,
         ``low_value``, ``high_value``, ``stat_low``, ``stat_high``, ``swing``
         (``stat_high - stat_low``), ``base``. ``attrs``: ``option``, ``metric``,
-        ``stat``, ``versus``, ``n_paths``, ``low``, ``high``, ``others``, ``seed``
+        ``stat``, ``baseline``, ``n_paths``, ``low``, ``high``, ``others``, ``seed``
         and ``swing_se`` (``{input: standard error of the swing}``; for
         ``stat="mean"`` the paired ``sd(y_high - y_low) / sqrt(n)``, otherwise a
         bootstrap over paired paths).
@@ -258,7 +263,7 @@ def tornado(
     """
     from ccsim.run.simulate import simulate
 
-    opts = _options(scenario, option, versus)
+    opts = _options(scenario, option, baseline)
     parse_stat(stat)
     lo_q, hi_q = _check_prob("low", low), _check_prob("high", high)
     if not lo_q < hi_q:
@@ -278,7 +283,7 @@ def tornado(
 
     def run(s: Scenario) -> F:
         r = simulate(s, n_paths, seed=root, keep_monthly=False, progress=False, sampler=sampler)
-        return _response(r, metric, option, versus)
+        return _response(r, metric, option, baseline)
 
     def at(p: str, v: float) -> Scenario:
         if others == "median":
@@ -309,7 +314,7 @@ def tornado(
     order = np.argsort(-np.abs(df["swing"].to_numpy()), kind="stable")
     df = df.iloc[order].reset_index(drop=True)
     df.attrs.update(
-        {"option": option, "metric": metric, "stat": stat, "versus": versus,
+        {"option": option, "metric": metric, "stat": stat, "baseline": baseline,
          "n_paths": int(n_paths), "low": lo_q, "high": hi_q, "others": others,
          "seed": _seed_attr(root), "swing_se": se}
     )
@@ -319,12 +324,13 @@ def tornado(
 # ---------------------------------------------------------------------------- one run
 
 
+@renamed(versus="baseline")
 def input_importance(
     result: Result,
     option: str,
     metric: str = "npv_cost",
     *,
-    versus: str | None = None,
+    baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     level: float = 0.95,
 ) -> pd.DataFrame:
@@ -339,8 +345,10 @@ def input_importance(
         Option whose ``metric`` is examined.
     metric
         Per-path output.
-    versus
-        If given, the paired difference ``option - versus``.
+    baseline
+        If given, the paired saving against it (``baseline - option`` for a cost,
+        positive = cheaper; ``option - baseline`` where higher is better). ``versus=``
+        is the deprecated old name.
     inputs
         Inputs to include (default: those relevant to the option(s)).
     level
@@ -370,11 +378,11 @@ def input_importance(
     >>> bool(abs(imp["contribution"].sum() - 1) < 1e-9)
     True
     """
-    opts = _options(result.scenario, option, versus)
+    opts = _options(result.scenario, option, baseline)
     if not 0 < level < 1:
         raise ValueError(f"level = {level} is outside the allowed range (0, 1)")
     names = _check_inputs(result.scenario, inputs, relevant_inputs(result.scenario, opts))
-    y = _response(result, metric, option, versus)
+    y = _response(result, metric, option, baseline)
     n = y.size
     if n < 5:
         raise ValueError(f"input_importance needs at least 5 paths, the result has {n}")
@@ -403,7 +411,7 @@ def input_importance(
     )
     order = np.argsort(-np.abs(rho), kind="stable")
     df = df.iloc[order].reset_index(drop=True)
-    df.attrs.update({"option": option, "metric": metric, "versus": versus, "n_paths": n,
+    df.attrs.update({"option": option, "metric": metric, "baseline": baseline, "n_paths": n,
                      "r2_rank": r2, "level": level})
     return df
 
@@ -590,12 +598,13 @@ SOBOL_N_BASE = 8192
 SOBOL_MAX_CONF = 0.1
 
 
+@renamed(versus="baseline")
 def sobol_indices(
     scenario: Scenario,
     option: str,
     metric: str = "npv_cost",
     *,
-    versus: str | None = None,
+    baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     groups: str | Mapping[str, Sequence[str]] | None = None,
     n_base: int = SOBOL_N_BASE,
@@ -613,8 +622,10 @@ def sobol_indices(
         Option whose ``metric`` is examined.
     metric
         Per-path output.
-    versus
-        If given, the paired difference ``option - versus``.
+    baseline
+        If given, the paired saving against it (``baseline - option`` for a cost,
+        positive = cheaper; ``option - baseline`` where higher is better). ``versus=``
+        is the deprecated old name.
     inputs
         Inputs to analyse (default: those relevant to the option(s)); the others keep
         their usual draws and count with the process noise.
@@ -681,7 +692,7 @@ def sobol_indices(
     """
     from ccsim.run.simulate import simulate
 
-    opts = _options(scenario, option, versus)
+    opts = _options(scenario, option, baseline)
     n_base = _check_n_base(n_base)
     sc = _reduce(scenario, opts)
     names = _check_inputs(sc, inputs, relevant_inputs(sc, opts))
@@ -719,12 +730,12 @@ def sobol_indices(
     def evaluate(u: F, r: int) -> F:
         design = InputDesign({p: u[:, j] for j, p in enumerate(names)})
         res = simulate(sc, n_base, seed=root, keep_monthly=False, progress=False, sampler=design)
-        return _response(res, metric, option, versus)
+        return _response(res, metric, option, baseline)
 
     df = _saltelli(names, labels, evaluate, n_base=n_base, seed=root,
                    num_resamples=num_resamples, level=level, correlate=correlate)
     df = df.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
-    df.attrs.update({"option": option, "metric": metric, "versus": versus, "n_base": n_base,
+    df.attrs.update({"option": option, "metric": metric, "baseline": baseline, "n_base": n_base,
                      "n_paths": n_base * (len(dict.fromkeys(labels)) + 2), "level": level,
                      "seed": _seed_attr(root)})
     _warn_wide(df, n_base, level)
@@ -750,12 +761,13 @@ def _warn_wide(df: pd.DataFrame, n_base: int, level: float) -> None:
 # ---------------------------------------------------------------------------- delta
 
 
+@renamed(versus="baseline")
 def delta_indices(
     result: Result,
     option: str,
     metric: str = "npv_cost",
     *,
-    versus: str | None = None,
+    baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     num_resamples: int = 20,
     seed: Any = None,
@@ -771,8 +783,10 @@ def delta_indices(
         Option whose ``metric`` is examined.
     metric
         Per-path output.
-    versus
-        If given, the paired difference ``option - versus``.
+    baseline
+        If given, the paired saving against it (``baseline - option`` for a cost,
+        positive = cheaper; ``option - baseline`` where higher is better). ``versus=``
+        is the deprecated old name.
     inputs
         Inputs to include (default: those relevant to the option(s)).
     num_resamples
@@ -809,9 +823,9 @@ def delta_indices(
         from SALib.analyze import delta as delta_mod
     except ImportError as e:  # pragma: no cover
         raise ImportError("delta indices need SALib: pip install 'ccsim[sensitivity]'") from e
-    opts = _options(result.scenario, option, versus)
+    opts = _options(result.scenario, option, baseline)
     names = _check_inputs(result.scenario, inputs, relevant_inputs(result.scenario, opts))
-    y = _response(result, metric, option, versus)
+    y = _response(result, metric, option, baseline)
     x = np.stack([result.inputs[p] for p in names], axis=1)
     if y.size < 64:
         raise ValueError(f"delta_indices needs at least 64 paths, the result has {y.size}")
@@ -835,72 +849,7 @@ def delta_indices(
          "S1": res["S1"], "S1_conf": res["S1_conf"]}
     )
     df = df.sort_values("delta", ascending=False, kind="stable").reset_index(drop=True)
-    df.attrs.update({"option": option, "metric": metric, "versus": versus,
+    df.attrs.update({"option": option, "metric": metric, "baseline": baseline,
                      "n_paths": int(y.size), "level": level,
                      "notes": [str(w.message) for w in caught]})
     return df
-
-
-# ---------------------------------------------------------------------------- CLI
-
-
-def _cmd_drivers(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from ccsim.scenario.presets import default_scenario
-
-    scenario = default_scenario() if args.scenario is None else Scenario.from_toml(args.scenario)
-    inputs = None
-    if args.top is not None:
-        from ccsim.run.simulate import simulate
-
-        screen = simulate(scenario, args.paths, seed=args.seed, keep_monthly=False,
-                          progress=False)
-        imp = input_importance(screen, args.option, args.metric, versus=args.versus)
-        inputs = imp["input"].head(args.top).tolist()
-    t = tornado(scenario, args.option, args.metric, args.stat, low=args.low, high=args.high,
-                n_paths=args.paths, seed=args.seed, versus=args.versus, inputs=inputs)
-    what = args.metric if args.versus is None else f"{args.metric} ({args.option} - {args.versus})"
-    print(f"tornado of the {args.stat} of {what} for {args.option}, {args.paths:,} paths per run")
-    print(t.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
-    if args.out:
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        t.to_csv(out, index=False)
-        print(f"wrote {out}")
-    return 0
-
-
-def add_cli(subparsers: Any) -> None:
-    """Add ``ccsim drivers``: a tornado table of what drives an option's cost or saving.
-
-    Parameters
-    ----------
-    subparsers
-        The object returned by ``ArgumentParser.add_subparsers()``.
-
-    Examples
-    --------
-    >>> import argparse
-    >>> ap = argparse.ArgumentParser(prog="ccsim")
-    >>> add_cli(ap.add_subparsers(dest="command"))
-    >>> args = ap.parse_args(["drivers", "--option", "offshore", "--versus", "in_house"])
-    >>> args.option, args.versus, args.paths
-    ('offshore', 'in_house', 512)
-    """
-    p = subparsers.add_parser(
-        "drivers", help="tornado: which inputs drive an option's cost (or its saving)"
-    )
-    p.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
-    p.add_argument("--option", required=True, help="option examined, e.g. offshore")
-    p.add_argument("--versus", default=None, help="baseline option: explain the paired saving")
-    p.add_argument("--metric", default="npv_cost", help="per-path output (default npv_cost)")
-    p.add_argument("--stat", default="mean", help="mean, p95, cvar95, ... (default mean)")
-    p.add_argument("--low", type=float, default=0.1, help="low quantile (default 0.1)")
-    p.add_argument("--high", type=float, default=0.9, help="high quantile (default 0.9)")
-    p.add_argument("--paths", type=int, default=512, help="paths per run (default 512)")
-    p.add_argument("--seed", type=int, default=0, help="seed of every run (default 0)")
-    p.add_argument("--top", type=int, default=None,
-                   help="swing only the N inputs ranked highest by a screening run")
-    p.add_argument("--out", default=None, help="CSV file for the tornado table")
-    p.set_defaults(func=_cmd_drivers)

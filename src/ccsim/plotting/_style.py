@@ -1,13 +1,15 @@
 """Private house style of ccsim's figures: colours, labels, number formats, rc context.
 
-Every figure function in :mod:`ccsim.plot` draws inside :func:`board_style`, a
+Every figure function in :mod:`ccsim.plotting` draws inside :func:`board_style`, a
 ``matplotlib.rc_context``: nothing leaks into the user's global ``rcParams``.
 Fonts are DejaVu Sans (bundled with matplotlib) so images reproduce on any machine.
+Labels and units of the outputs are not here: they come from :mod:`ccsim.outputs`.
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -17,10 +19,7 @@ import numpy as np
 
 __all__ = [
     "COMPONENT_COLORS",
-    "COMPONENT_LABELS",
     "FIGSIZE",
-    "METRIC_INFO",
-    "MONTHLY_INFO",
     "board_style",
     "fmt_money",
     "fmt_pct",
@@ -41,7 +40,13 @@ _FIXED = {
     "offshore": "#D55E00",
     "hybrid": "#CC79A7",
 }
-_SPARE = ("#56B4E9", "#555555", "#8C6D31", "#7B4173", "#117733", "#332288", "#999933", "#AA4499")
+# Spare colours for other option names (Paul Tol's muted and dark qualitative sets and
+# a few more); a name takes the first one, in an order fixed by the name, that is not
+# close to a colour already in use (see _close).
+_SPARE = (
+    "#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77",
+    "#555555", "#8C6D31", "#56B4E9", "#6699CC", "#661100", "#88CCEE", "#AA4466",
+)
 
 #: Colours of the cost components (Tableau 10), distinct from the option colours' roles.
 COMPONENT_COLORS = {
@@ -54,47 +59,6 @@ COMPONENT_COLORS = {
     "exit_fees": "#FF9DA7",
     "breach_losses": "#9C755F",
     "churn_losses": "#E15759",
-}
-
-COMPONENT_LABELS = {
-    "labour": "In-house labour",
-    "vendor_fees": "Vendor fees",
-    "oversight": "Vendor oversight",
-    "hiring_training": "Hiring and training",
-    "transition": "Transition",
-    "severance": "Severance",
-    "exit_fees": "Exit fees",
-    "breach_losses": "Data-breach losses",
-    "churn_losses": "Lost customers (margin)",
-}
-
-#: Per-path metrics: (axis label with unit, kind) where kind is money, pct, points or count.
-METRIC_INFO: dict[str, tuple[str, str]] = {
-    "npv_cost": ("Total cost over the horizon, NPV (US$)", "money"),
-    **{c: (f"{COMPONENT_LABELS[c]}, NPV (US$)", "money") for c in COMPONENT_LABELS},
-    "csat_mean": ("Mean customer satisfaction, CSAT (0-100 points)", "points"),
-    "csat_final": ("Final-month CSAT (0-100 points)", "points"),
-    "service_level_mean": ("Mean service level (% of calls answered in target time)", "pct"),
-    "abandon_rate": ("Abandonment rate (% of offered calls)", "pct"),
-    "fcr_mean": ("First-contact resolution (% of calls)", "pct"),
-    "quality_mean": ("Mean quality index (0-1)", "index"),
-    "headcount_mean": ("Mean headcount (agents)", "count"),
-    "customers_lost": ("Customers lost (count)", "count"),
-    "local_jobs_removed": ("Local jobs removed (count)", "count"),
-    "mgmt_hours_freed": ("Management hours freed (hours)", "count"),
-    "oversight_hours": ("Oversight hours (hours)", "count"),
-    "breaches": ("Data breaches (count)", "count"),
-    "locked_in_months": ("Months locked in (months)", "count"),
-    "exited": ("Contract exited (share of futures)", "pct"),
-}
-
-#: Monthly metrics: (axis label with unit, kind).
-MONTHLY_INFO: dict[str, tuple[str, str]] = {
-    "cost": ("Monthly cost, undiscounted (US$ per month)", "money"),
-    "csat": ("CSAT (0-100 points)", "points"),
-    "quality": ("Quality index (0-1)", "index"),
-    "service_level": ("Service level (% answered in target time)", "pct"),
-    "headcount": ("Headcount (agents)", "count"),
 }
 
 _RC: dict[str, Any] = {
@@ -153,25 +117,69 @@ def label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def option_colors(names: Iterable[str]) -> dict[str, str]:
-    """One fixed colour per option.
+def _lab(color: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    rgb = np.asarray(mpl.colors.to_rgb(color), dtype=np.float64)
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = (m @ lin) / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return float(116 * f[1] - 16), float(500 * (f[0] - f[1])), float(200 * (f[1] - f[2]))
 
-    The default options keep their colour everywhere; other names take the spare
-    colours in the order given (the scenario's option order), so every figure of one
-    result agrees.
+
+def _close(c1: str, c2: str) -> bool:
+    """Whether two colours are easy to confuse: near in L*a*b* (Delta E < 30) or, both
+    coloured, within 30 degrees of hue at similar lightness (|Delta L*| < 25)."""
+    l1, a1, b1 = _lab(c1)
+    l2, a2, b2 = _lab(c2)
+    if math.dist((l1, a1, b1), (l2, a2, b2)) < 30.0:
+        return True
+    ch1, ch2 = math.hypot(a1, b1), math.hypot(a2, b2)
+    if ch1 < 15 or ch2 < 15:
+        return False
+    dh = abs(math.degrees(math.atan2(b1, a1) - math.atan2(b2, a2))) % 360.0
+    return min(dh, 360.0 - dh) < 30.0 and abs(l1 - l2) < 25.0
+
+
+def _preference(name: str) -> list[str]:
+    """The spare colours in an order fixed by the option's name (stable across results)."""
+    k = zlib.crc32(name.encode("utf-8")) % len(_SPARE)
+    return [*_SPARE[k:], *_SPARE[:k]]
+
+
+def option_colors(names: Iterable[str]) -> dict[str, str]:
+    """One colour per option, stable per option name and never close to another in use.
+
+    The default options keep their fixed colour everywhere. Another name takes the
+    first spare colour, in an order fixed by the name, that is not close (in
+    L*a*b* distance or in hue, see ``_close``) to any colour already given; so a custom
+    option next to in-house's blue never gets a light blue, and the same name gets the
+    same colour in every result that has the same default options. Beyond the spare
+    colours, ``tab20`` colours are used.
+
+    Examples
+    --------
+    >>> c = option_colors(["in_house", "offshore", "my_vendor"])
+    >>> c["in_house"], c["offshore"]
+    ('#0072B2', '#D55E00')
+    >>> _close(c["my_vendor"], c["in_house"]) or _close(c["my_vendor"], c["offshore"])
+    False
     """
     names = list(dict.fromkeys(names))
     out = {n: _FIXED[n] for n in names if n in _FIXED}
-    spare = [c for c in _SPARE if c not in out.values()]
     k = 0
     for n in names:
-        if n not in out:
-            if k < len(spare):
-                out[n] = spare[k]
-            else:
-                cmap = mpl.colormaps["tab20"]
-                out[n] = mpl.colors.to_hex(cmap((k - len(spare)) % 20))
+        if n in out:
+            continue
+        used = list(out.values())
+        choice = next((c for c in _preference(n) if not any(_close(c, u) for u in used)), None)
+        if choice is None:  # more options than distinguishable colours
+            cmap = mpl.colormaps["tab20"]
+            choice = next((mpl.colors.to_hex(cmap(i % 20)) for i in range(k, k + 20)
+                           if mpl.colors.to_hex(cmap(i % 20)) not in used),
+                          mpl.colors.to_hex(cmap(k % 20)))
             k += 1
+        out[n] = choice
     return out
 
 

@@ -34,7 +34,6 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import itertools
@@ -60,7 +59,7 @@ from ccsim.sampling.inputs import check_sampler, warn_partial_blocks
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 
-__all__ = ["FRAME_COLUMNS", "StoreError", "SweepResult", "add_cli", "parse_grid_spec", "sweep"]
+__all__ = ["FRAME_COLUMNS", "StoreError", "SweepResult", "parse_grid_spec", "sweep"]
 
 #: Statistic columns of :meth:`SweepResult.frame` (after ``point``, the swept
 #: parameters and ``option``).
@@ -73,8 +72,8 @@ FRAME_COLUMNS = (
     "csat_mean",
     "csat_se",
     "p_cheapest",
-    "diff_mean",
-    "diff_se",
+    "saving_mean",
+    "saving_se",
     "p_saving",
 )
 
@@ -97,7 +96,7 @@ class SweepResult:
     params : tuple of str
         The swept parameters (dotted paths), in order of first appearance.
     baseline : str
-        The option the paired differences are taken against.
+        The option the paired savings are taken against.
     n_paths : int
     seed : SeedRoot
         ``sweep(..., seed=result.seed)`` repeats the sweep.
@@ -137,9 +136,9 @@ class SweepResult:
         ``cost_p50``, ``cost_p95`` (NPV cost quantiles from a sketch with relative error
         at most ``alpha``, see :mod:`ccsim.run.summaries`); ``csat_mean``, ``csat_se``;
         ``p_cheapest`` (share of paths on which the option is cheapest at that point);
-        ``diff_mean``, ``diff_se`` (paired per-path difference of NPV cost, option minus
-        the baseline option) and ``p_saving`` (share of paths where the option costs
-        less than the baseline; 0 for the baseline itself).
+        ``saving_mean``, ``saving_se`` (paired per-path saving of NPV cost, baseline
+        minus option: positive means the option is cheaper) and ``p_saving`` (share of
+        paths where the option costs less than the baseline; 0 for the baseline itself).
 
         ``df.attrs`` holds ``baseline``, ``n_paths`` and ``seed`` (the seed's entropy).
         """
@@ -213,7 +212,7 @@ def _column_value(v: Any) -> Any:
 
 def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], baseline: str) -> pd.DataFrame:
     opts = stats.options
-    diff = [stats.diff(o, baseline) for o in opts]
+    diff = [stats.diff(o, baseline) for o in opts]  # (mean, se) of option - baseline
     data: dict[str, Any] = {"point": np.full(len(opts), index, dtype=np.int64)}
     for k, v in param_values.items():
         data[k] = [_column_value(v)] * len(opts)
@@ -227,8 +226,8 @@ def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], bas
         csat_mean=stats.mean_of("csat_mean"),
         csat_se=stats.se_of("csat_mean"),
         p_cheapest=stats.best_cost / stats.n,
-        diff_mean=np.array([d[0] for d in diff]),
-        diff_se=np.array([d[1] for d in diff]),
+        saving_mean=np.array([0.0 - d[0] for d in diff]),
+        saving_se=np.array([d[1] for d in diff]),
         p_saving=np.array([stats.p_less(o, baseline) for o in opts]),
     )
     return pd.DataFrame(data)
@@ -392,6 +391,8 @@ class _Store:
             return None
         if len(df) != n_options or "point_key" not in df or not (df["point_key"] == key).all():
             return None
+        if not set(FRAME_COLUMNS) <= set(df.columns):  # written by an older ccsim: recompute
+            return None
         return df.drop(columns="point_key")
 
 
@@ -461,8 +462,8 @@ def sweep(
         A SPEC 7 seed, as for :func:`ccsim.simulate`. ``None`` draws fresh entropy, or,
         when ``store`` already holds this sweep, reuses the stored seed.
     baseline
-        Option the paired differences ``diff_mean``, ``diff_se``, ``p_saving`` are
-        taken against; default: the scenario's first option.
+        Option the paired savings ``saving_mean``, ``saving_se``, ``p_saving`` are
+        taken against (saving = baseline - option, positive = cheaper); default: the scenario's first option.
     backend, workers, client
         Where chunks run: ``"serial"``, ``"processes"`` or ``"dask"``; see
         :mod:`ccsim.run.parallel`. Results are bit-identical for every choice.
@@ -503,7 +504,7 @@ def sweep(
     >>> sc = ccsim.default_scenario().with_overrides({"finance.horizon_months": 12})
     >>> sw = sweep(sc, [{"hybrid.vendor_share": 0.3}, {"hybrid.vendor_share": 0.7}],
     ...                  n_paths=256, seed=2, baseline="hybrid")
-    >>> sw.frame().query("option == 'hybrid'")["diff_mean"].tolist()
+    >>> sw.frame().query("option == 'hybrid'")["saving_mean"].tolist()
     [0.0, 0.0]
     """
     t0 = time.perf_counter()
@@ -638,70 +639,3 @@ def parse_grid_spec(spec: str) -> tuple[str, list[float]]:
         raise ValueError(
             f"--grid {spec!r}: {exc}; expected PATH=START:STOP:NUM or PATH=V1,V2,..."
         ) from None
-
-
-def _cmd_sweep(args: argparse.Namespace) -> int:
-    from ccsim.scenario.presets import default_scenario
-
-    scenario = default_scenario() if args.scenario is None else Scenario.from_toml(args.scenario)
-    grid: dict[str, list[float]] = {}
-    for spec in args.grid:
-        path, vals = parse_grid_spec(spec)
-        grid[path] = vals
-    client = None
-    if args.scheduler:
-        if args.backend != "dask":
-            raise ValueError("--scheduler needs --backend dask")
-        from distributed import Client
-
-        client = Client(args.scheduler)
-    out = Path(args.out) if args.out else None
-    try:
-        res = sweep(
-            scenario, grid, n_paths=args.paths, seed=args.seed, baseline=args.baseline,
-            backend=args.backend, workers=args.workers, client=client,
-            chunk_size=args.chunk_size, store=None if out is None else out / "points",
-            progress=False if args.quiet else None,
-        )
-    finally:
-        if client is not None:
-            client.close()
-    df = res.frame()
-    with pd.option_context("display.width", 160, "display.max_columns", 30):
-        print(f"{scenario.name}: {len(res)} points x {res.n_paths:,} paths, seed {res.seed.entropy}")
-        print(df.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    if out is not None:
-        df.to_csv(out / "sweep.csv", index=False)
-        print(f"wrote {out / 'sweep.csv'} and {len(res)} points in {out / 'points'}")
-    return 0
-
-
-def add_cli(subparsers: Any) -> None:
-    """Add the ``ccsim sweep`` subcommand to an ``argparse`` subparsers object.
-
-    ``ccsim sweep [SCENARIO.toml] --grid PATH=START:STOP:NUM [--grid ...] --paths N
-    [--seed S] [--baseline OPTION] [--backend serial|processes|dask] [--workers W]
-    [--scheduler tcp://HOST:8786] [--chunk-size C] [--out DIR] [--quiet]``. With
-    ``--out``, finished points go to ``DIR/points`` (rerun to resume) and the table to
-    ``DIR/sweep.csv``.
-    """
-    p = subparsers.add_parser(
-        "sweep",
-        help="simulate a scenario over a grid of parameter values (resumable with --out)",
-    )
-    p.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
-    p.add_argument(
-        "--grid", action="append", required=True, metavar="PATH=START:STOP:NUM",
-        help="swept parameter, e.g. offshore.quality.oversight=0:1:11 or "
-        "hybrid.vendor_share=0.2,0.5,0.8; repeat for a full factorial grid",
-    )
-    p.add_argument("--paths", type=int, default=10_000, help="paths per point (default 10000)")
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: fresh or stored)")
-    p.add_argument("--baseline", default=None, help="option for paired differences (default: first)")
-    p.add_argument("--backend", choices=("serial", "processes", "dask"), default="serial")
-    p.add_argument("--workers", type=int, default=None, help="local worker processes")
-    p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (with --backend dask)")
-    p.add_argument("--chunk-size", type=int, default=None, help="paths per job")
-    p.add_argument("--out", default=None, help="directory for sweep.csv and the resumable point store")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=_cmd_sweep)
