@@ -1,0 +1,5 @@
+"""What-if panel (filled in below)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
