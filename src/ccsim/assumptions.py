@@ -176,8 +176,16 @@ def describe_input(scenario: Scenario, path: str) -> str:
     if lo == hi:
         return plain_value(med, unit, doc)
     prefix = "per event: " if m.get("per_event") else ""
-    return (f"{prefix}median {plain_value(med, unit, doc)}, 90% between "
-            f"{plain_value(lo, unit, doc)} and {plain_value(hi, unit, doc)}")
+    texts = [plain_value(v, unit, doc) for v in (med, lo, hi)]
+    tail = ""
+    # the unit once, at the end: "median $42.50, 90% between $35.75 and $49.25 per paid hour"
+    suffix = " " + unit if unit and not unit.startswith("$") else (
+        " per " + unit[1:].lstrip("/").strip() if unit.startswith("$") and unit[1:].strip("/ ")
+        else "")
+    if suffix and all(t.endswith(suffix) for t in texts):
+        texts = [t[: -len(suffix)] for t in texts]
+        tail = suffix
+    return f"{prefix}median {texts[0]}, 90% between {texts[1]} and {texts[2]}{tail}"
 
 
 def key_assumptions(scenario: Scenario, inputs: Sequence[str] | None = None) -> pd.DataFrame:

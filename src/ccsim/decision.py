@@ -613,10 +613,10 @@ def _flips(result: Result, rec: str, runner: str, saving: F, k: int) -> pd.DataF
         where = "lowest" if rho[j] > 0 else "highest"
         lab = input_label(p, result.scenario)
         if s_adv < 0:
-            text = (f"{lab}: in the 20% of futures where it is {where}, {_label(runner)} is "
+            text = (f"{lab}: where it is {where} (20% of futures), {_label(runner)} is "
                     f"cheaper by {fmt_money(-s_adv)} on average")
         else:
-            text = (f"{lab}: in the 20% of futures where it is {where}, the saving over "
+            text = (f"{lab}: where it is {where} (20% of futures), the saving over "
                     f"{_label(runner)} shrinks to {fmt_money(s_adv)}")
         rows.append({"input": p, "label": lab, "spearman": float(rho[j]), "ci_low": float(lo[j]),
                      "ci_high": float(hi[j]), "adverse_saving": s_adv, "text": text})

@@ -203,6 +203,7 @@ def bad_futures(
     inputs: Sequence[str] | None = None,
     alpha: float = 0.05,
     min_support: float = 0.05,
+    max_inputs: int = 3,
 ) -> BadFutures:
     """The input ranges under which ``option`` loses against ``baseline`` (PRIM box).
 
@@ -224,6 +225,8 @@ def bad_futures(
         Drawn inputs to consider (default: those that can affect the two options).
     alpha, min_support
         PRIM's peeling share and smallest box (see :func:`prim_peel`).
+    max_inputs
+        Most inputs the box may restrict (1-10), so that it reads as a sentence.
 
     Returns
     -------
@@ -233,8 +236,10 @@ def bad_futures(
     -----
     From the peeling trajectory the box maximizing ``coverage * density`` is taken
     (it is proportional to ``bad_in_box^2 / in_box``, the lift-weighted coverage);
-    restrictions whose removal lowers the density by less than one percentage point
-    are then dropped, so that the box names only the inputs that matter.
+    restrictions are then dropped one at a time, the one whose removal lowers the
+    density least first, while that loss is under one percentage point or more than
+    ``max_inputs`` inputs are restricted, so that the box names only the inputs that
+    matter.
     """
     opts = list(result.options)
     if option not in opts:
@@ -250,6 +255,9 @@ def bad_futures(
         raise ValueError(f"threshold = {threshold!r} must be a finite number (US$)")
     if not 0 < alpha < 0.5:
         raise ValueError(f"alpha = {alpha!r} is outside the allowed range (0, 0.5)")
+    if isinstance(max_inputs, bool) or not isinstance(max_inputs, int) \
+            or not 1 <= max_inputs <= 10:
+        raise ValueError(f"max_inputs = {max_inputs!r} is outside the allowed range [1, 10]")
     if not 0 < min_support < 1:
         raise ValueError(f"min_support = {min_support!r} is outside the allowed range (0, 1)")
     names = list(inputs) if inputs is not None else _relevant(result, [option, baseline])
@@ -278,13 +286,21 @@ def bad_futures(
     lo0, hi0 = boxes[0]
     lo, hi = lo.copy(), hi.copy()
     dens = float(bad[_in_box(x, lo, hi)].mean())
-    # drop restrictions that do not matter
-    for j in np.flatnonzero((lo > lo0) | (hi < hi0)):
-        l2, h2 = lo.copy(), hi.copy()
-        l2[j], h2[j] = lo0[j], hi0[j]
-        d2 = float(bad[_in_box(x, l2, h2)].mean())
-        if dens - d2 < 0.01:
-            lo, hi, dens = l2, h2, d2
+    # drop restrictions that do not matter, the least useful first
+    while True:
+        cand = np.flatnonzero((lo > lo0) | (hi < hi0))
+        if cand.size == 0:
+            break
+        losses = []
+        for jj in cand:
+            l2, h2 = lo.copy(), hi.copy()
+            l2[jj], h2[jj] = lo0[jj], hi0[jj]
+            losses.append((dens - float(bad[_in_box(x, l2, h2)].mean()), int(jj), l2, h2))
+        loss, _j, l2, h2 = min(losses, key=lambda t: (t[0], t[1]))
+        if loss < 0.01 or cand.size > max_inputs:
+            lo, hi, dens = l2, h2, dens - loss
+        else:
+            break
     inside = _in_box(x, lo, hi)
     cov = float(bad[inside].sum() / bad.sum())
     rows = []

@@ -35,6 +35,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ccsim.assumptions import input_label
+from ccsim.decision import _relevant
 from ccsim.plotting._style import FIGSIZE, board_style, label, money_formatter
 from ccsim.sensitivity import input_importance
 
@@ -69,7 +70,8 @@ def drivers_table(result: Result, option: str, baseline: str | None = None, *,
     """
     baseline = _pair(result, option, baseline)
     # versus=option on the baseline's cost: baseline - option, the saving
-    t = input_importance(result, baseline, versus=option)
+    t = input_importance(result, baseline, versus=option,
+                         inputs=_relevant(result, [option, baseline]))
     t = t.head(int(n_top)).copy()
     t.insert(1, "label", [input_label(p, result.scenario) for p in t["input"]])
     t.attrs.update({"option": option, "baseline": baseline})
@@ -160,7 +162,7 @@ def _footnote(ax: Axes, text: str, created: bool) -> None:
     fig.text(0.008, 0.008, wrapped, ha="left", va="bottom", fontsize=11, color=_NOTE)
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set"):
-        engine.set(rect=(0.0, height, 1.0, 1.0 - height))
+        engine.set(rect=(0.0, height, 1.0, 1.0 - height))  # type: ignore[call-arg]
 
 
 def spider(result: Result, option: str, baseline: str | None = None, *, inputs: Any = None,
