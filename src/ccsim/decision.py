@@ -45,9 +45,11 @@ __all__ = [
     "Appetite",
     "Decision",
     "cost_split",
+    "decide",
     "fmt_money",
     "fmt_pct",
     "rank_statistic",
+    "stat_text",
 ]
 
 F = NDArray[np.float64]

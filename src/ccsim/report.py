@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ccsim.assumptions import _sources_list, assumptions_table
 from ccsim.breakeven import Breakeven
 from ccsim.decision import Appetite, Decision, decide
 
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ccsim.result import Result
-    from ccsim.scenario import Scenario
 
 __all__ = [
     "BoardPack",
@@ -97,130 +97,6 @@ class BoardPack:
     def __repr__(self) -> str:
         return (f"<ccsim.BoardPack in {self.directory}: {self.pdf.name}, "
                 f"{len(self.figures)} figures, summary.csv, assumptions.csv>")
-
-
-# ----------------------------------------------------------------------------- assumptions
-
-
-def _num_text(x: Any) -> str:
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-        return str(x)
-    v = float(x)
-    if v == int(v) and abs(v) < 1e15:
-        return f"{int(v):,}"
-    return f"{v:.4g}"
-
-
-def _dist_text(d: Any) -> str:
-    if dataclasses.is_dataclass(d) and type(d).__name__ not in ("Empirical",):
-        parts = [f"{f.name}={_num_text(getattr(d, f.name))}" for f in dataclasses.fields(d)
-                 if f.default is dataclasses.MISSING or getattr(d, f.name) != f.default]
-        return f"{type(d).__name__}({', '.join(parts)})"
-    text = repr(d)
-    return text if len(text) <= 48 else text[:45] + "..."
-
-
-def _calibrated_options(scenario: Scenario, default: Scenario) -> dict[str, Any]:
-    """Per option of ``scenario``: its location and a scenario holding its calibrated
-    default (the default scenario's own option, or a fresh one for a user's option)."""
-    from ccsim.scenario import presets
-
-    out: dict[str, Any] = {}
-    for o in scenario.options:
-        if o.name in default.option_names:
-            ref = default
-        else:
-            opt = (presets.vendor_option(o.location, name=o.name) if o.location
-                   else presets.in_house_option(o.name))
-            ref = presets._base_scenario((opt,))
-        out[o.name] = (o.location, ref)
-    return out
-
-
-def _source(path: str, value: Any, meta: Mapping[str, Any], default: Scenario,
-            options: Mapping[str, Any]) -> str:
-    """Documented source of a parameter's value, or ``user input`` if it was changed."""
-    if meta.get("source"):
-        return str(meta["source"])
-    from ccsim.scenario.presets import SOURCES
-
-    head, _, rest = path.partition(".")
-    location, ref = options.get(head, (None, default))
-    try:
-        same = bool(ref.get(path) == value)
-    except KeyError:
-        same = False
-    if not same:
-        return "user input"
-    keys = [path]
-    if location:
-        keys += [f"{location}.{rest}", f"vendor.{rest}"]
-    for k in keys:
-        if k in SOURCES:
-            return SOURCES[k]
-    return "ccsim default (see ccsim.presets)"
-
-
-def assumptions_table(scenario: Scenario) -> pd.DataFrame:
-    """Every input of ``scenario``: value or distribution, range, unit, meaning, source.
-
-    Parameters
-    ----------
-    scenario
-        A :class:`ccsim.Scenario`.
-
-    Returns
-    -------
-    DataFrame
-        One row per parameter (dotted path, scenario order) with columns ``input``,
-        ``kind`` (``uncertain``, ``per event`` or ``fixed``), ``value`` (the constant
-        or the distribution), ``mean``, ``p05``, ``p95``, ``unit``, ``meaning`` and
-        ``source``. ``source`` is where a calibrated default comes from
-        (:data:`ccsim.presets.SOURCES`, after ``shared/docs/calibration.md``; estimates
-        are marked as such) and ``user input`` for any value changed from the default.
-
-    Examples
-    --------
-    >>> import ccsim
-    >>> from ccsim.report import assumptions_table
-    >>> t = assumptions_table(ccsim.default_scenario())
-    >>> t.loc[t["input"] == "service.shrinkage", ["kind", "value"]].values.tolist()
-    [['uncertain', 'PERT(low=0.2, mode=0.3, high=0.4)']]
-    """
-    from ccsim.dist import as_distribution, is_uncertain
-    from ccsim.scenario import Scenario
-    from ccsim.scenario.presets import default_scenario
-
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
-    default = default_scenario()
-    options = _calibrated_options(scenario, default)
-    rows = []
-    for path, value, meta in scenario.parameters():
-        if is_uncertain(value):
-            d = as_distribution(value)
-            lo, hi = d.interval(0.9)
-            kind = "per event" if meta.get("per_event") else "uncertain"
-            row = {"value": _dist_text(d), "mean": d.mean(), "p05": lo, "p95": hi}
-        else:
-            kind = "fixed"
-            v = math.nan if value is None else float(value)
-            row = {"value": "auto" if value is None else _num_text(value), "mean": v,
-                   "p05": v, "p95": v}
-        rows.append({"input": path, "kind": kind, **row, "unit": meta.get("unit", ""),
-                     "meaning": meta.get("doc", ""),
-                     "source": _source(path, value, meta, default, options)})
-    return pd.DataFrame(rows, columns=["input", "kind", "value", "mean", "p05", "p95", "unit",
-                                       "meaning", "source"])
-
-
-def _sources_list() -> list[str]:
-    """The source list of the default calibration (``ccsim.presets`` docstring)."""
-    from ccsim.scenario import presets
-
-    doc = presets.__doc__ or ""
-    lines = doc.split("Sources", 1)[1].splitlines() if "Sources" in doc else []
-    return [ln[2:].strip() for ln in lines if ln.startswith("- ")]
 
 
 # ----------------------------------------------------------------------------- text pages
