@@ -18,7 +18,9 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ccsim import analysis, dist, queueing, sampling, scenario
+from ccsim import analysis, decision, discovery, dist, queueing, sampling, scenario
+from ccsim.breakeven import Breakeven, breakeven
+from ccsim.decision import Appetite, Decision
 from ccsim.errors import ScenarioError
 from ccsim.result import Result
 from ccsim.run.parallel import PerformanceWarning
@@ -52,6 +54,10 @@ def _bind_result_methods() -> None:
         _result.bind(name, _analysis(name))
     _result.bind("plot", lambda: importlib.import_module("ccsim.plotting").PlotAccessor)
     _result.bind("report", lambda: importlib.import_module("ccsim.report").write_report)
+    _result.bind("decide", lambda: decision.decide)
+    _result.bind("to_excel", lambda: importlib.import_module("ccsim.export").to_excel)
+    _result.bind("to_xarray", lambda: importlib.import_module("ccsim.export").to_xarray)
+    _result.bind("_repr_html_", lambda: importlib.import_module("ccsim.export").result_html)
 
 
 _bind_result_methods()
@@ -69,8 +75,11 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Appetite",
     "BoardPack",
+    "Breakeven",
     "CorrelationWarning",
+    "Decision",
     "InputDesign",
     "PerformanceWarning",
     "Precision",
@@ -83,7 +92,10 @@ __all__ = [
     "SweepResult",
     "__version__",
     "analysis",
+    "breakeven",
+    "decision",
     "default_scenario",
+    "discovery",
     "dist",
     "in_house_option",
     "plot",

@@ -217,11 +217,20 @@ def _pack_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", default=None, help="option to compare against (in_house)")
     p.add_argument("--option", default=None, help="option of the waterfall page")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    from ccsim.report import add_appetite_arguments
+
+    add_appetite_arguments(p)  # --csat-floor --max-p-over-budget --max-p-below-floor --rank-by
 
 
 def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
     _finite("--budget", args.budget)
     _finite("--csat-target", args.csat_target)
+    _finite("--csat-floor", args.csat_floor)
+    for flag, v in (("--max-p-over-budget", args.max_p_over_budget),
+                    ("--max-p-below-floor", args.max_p_below_floor)):
+        _finite(flag, v)
+        if v is not None and not 0.0 <= v <= 1.0:
+            raise CLIError(f"{flag} = {v} is outside the allowed range [0, 1]")
     _option(scenario, "--baseline", args.baseline)
     _option(scenario, "--option", args.option)
     if not 50 <= args.dpi <= 600:  # the range write_report accepts
@@ -229,10 +238,13 @@ def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
 
 
 def _write_pack(res: Any, out: Path, args: argparse.Namespace) -> None:
-    from ccsim.report import write_report
+    from ccsim.report import appetite_from_args, write_report
 
     pack = write_report(res, out, budget=args.budget, csat_target=args.csat_target,
-                        baseline=args.baseline, option=args.option, dpi=args.dpi)
+                        baseline=args.baseline, option=args.option, dpi=args.dpi,
+                        appetite=appetite_from_args(args))
+    if pack.decision is not None:
+        print("verdict: " + pack.decision.verdict.replace("\n", " "))
     for f in pack.findings:
         print("  - " + f.replace("\n", " "))
     print(f"wrote {pack.pdf}, {len(pack.figures)} PNGs in {pack.directory / 'figures'}, "

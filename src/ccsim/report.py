@@ -3,36 +3,56 @@
 ``result.report("board-pack")`` or ``ccsim report [SCENARIO.toml] --out board-pack``
 writes, into one directory:
 
-- ``board-pack.pdf``: a cover with the key findings and the summary table, one page
-  per finding (cost distributions, exceedance, paired saving of each option against
-  the baseline, cost vs CSAT, cost breakdown, waterfall, CSAT, month-by-month fan
-  charts, and the tornado / sweep figures when given), then the assumptions: every
-  input with its value or distribution, 90% range, unit, meaning and source;
+- ``board-pack.pdf``: page 1 is the verdict: the option recommended under the
+  appetite given (or a stated default appetite, :data:`ccsim.decision.DEFAULT_APPETITE`),
+  the options that fail it and why, operating and customer cost side by side, the
+  trade-off and the inputs that could flip the verdict (:func:`ccsim.decision.decide`);
+  page 2 the summary of every option (with jobs removed and management hours freed);
+  then one page per finding (cost distributions, exceedance, paired saving of each
+  option against the baseline, cost vs CSAT, cost breakdown, waterfall, CSAT,
+  month-by-month fan charts, the drivers of the saving and a spider plot, and the
+  tornado / sweep figures when given); a break-even page; one key-assumptions page in
+  plain units and words; the sources;
 - ``figures/NN-name.png``: the same figures, 16:9 at ``dpi`` dots per inch;
-- ``summary.csv`` (:meth:`ccsim.Result.summary`) and ``assumptions.csv``.
+- ``summary.csv`` (:meth:`ccsim.Result.summary`), ``decision.csv``
+  (:meth:`ccsim.decision.Decision.frame`) and ``assumptions.csv`` (every input, the
+  full list; :meth:`ccsim.Result.to_excel` writes it to Excel too).
+
+Monte Carlo precision (how far the reported mean could move with more simulated
+futures) is always worded as precision, apart from the spread of outcomes.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import math
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from ccsim.assumptions import _sources_list, assumptions_table
+from ccsim.breakeven import Breakeven
+from ccsim.decision import Appetite, Decision, decide
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ccsim.result import Result
-    from ccsim.scenario import Scenario
 
-__all__ = ["BoardPack", "assumptions_table", "write_report"]
+__all__ = [
+    "BoardPack",
+    "add_appetite_arguments",
+    "appetite_from_args",
+    "assumptions_table",
+    "write_report",
+]
 
-_ROWS_PER_PAGE = 30
+_KEY_ROWS = 16
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +72,8 @@ class BoardPack:
         ``assumptions.csv``: :func:`assumptions_table`.
     findings : tuple of str
         The finding (title) of each figure page.
+    decision : Decision or None
+        The verdict on page 1 (:func:`ccsim.decision.decide`).
     """
 
     directory: Path
@@ -60,134 +82,20 @@ class BoardPack:
     summary: Path
     assumptions: Path
     findings: tuple[str, ...]
+    decision: Any = None
+
+    def _repr_html_(self) -> str:
+        import html
+
+        verdict = "" if self.decision is None else html.escape(self.decision.verdict)
+        items = "".join(f"<li>{html.escape(f)}</li>" for f in self.findings)
+        return (f"<div><p><b>Board pack</b> in <code>{html.escape(str(self.directory))}</code>"
+                f": {html.escape(self.pdf.name)}, {len(self.figures)} figures</p>"
+                f"<p>{verdict}</p><ul>{items}</ul></div>")
 
     def __repr__(self) -> str:
         return (f"<ccsim.BoardPack in {self.directory}: {self.pdf.name}, "
                 f"{len(self.figures)} figures, summary.csv, assumptions.csv>")
-
-
-# ----------------------------------------------------------------------------- assumptions
-
-
-def _num_text(x: Any) -> str:
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-        return str(x)
-    v = float(x)
-    if v == int(v) and abs(v) < 1e15:
-        return f"{int(v):,}"
-    return f"{v:.4g}"
-
-
-def _dist_text(d: Any) -> str:
-    if dataclasses.is_dataclass(d) and type(d).__name__ not in ("Empirical",):
-        parts = [f"{f.name}={_num_text(getattr(d, f.name))}" for f in dataclasses.fields(d)
-                 if f.default is dataclasses.MISSING or getattr(d, f.name) != f.default]
-        return f"{type(d).__name__}({', '.join(parts)})"
-    text = repr(d)
-    return text if len(text) <= 48 else text[:45] + "..."
-
-
-def _calibrated_options(scenario: Scenario, default: Scenario) -> dict[str, Any]:
-    """Per option of ``scenario``: its location and a scenario holding its calibrated
-    default (the default scenario's own option, or a fresh one for a user's option)."""
-    from ccsim.scenario import presets
-
-    out: dict[str, Any] = {}
-    for o in scenario.options:
-        if o.name in default.option_names:
-            ref = default
-        else:
-            opt = (presets.vendor_option(o.location, name=o.name) if o.location
-                   else presets.in_house_option(o.name))
-            ref = presets._base_scenario((opt,))
-        out[o.name] = (o.location, ref)
-    return out
-
-
-def _source(path: str, value: Any, meta: Mapping[str, Any], default: Scenario,
-            options: Mapping[str, Any]) -> str:
-    """Documented source of a parameter's value, or ``user input`` if it was changed."""
-    if meta.get("source"):
-        return str(meta["source"])
-    from ccsim.scenario.presets import SOURCES
-
-    head, _, rest = path.partition(".")
-    location, ref = options.get(head, (None, default))
-    try:
-        same = bool(ref.get(path) == value)
-    except KeyError:
-        same = False
-    if not same:
-        return "user input"
-    keys = [path]
-    if location:
-        keys += [f"{location}.{rest}", f"vendor.{rest}"]
-    for k in keys:
-        if k in SOURCES:
-            return SOURCES[k]
-    return "ccsim default (see ccsim.presets)"
-
-
-def assumptions_table(scenario: Scenario) -> pd.DataFrame:
-    """Every input of ``scenario``: value or distribution, range, unit, meaning, source.
-
-    Parameters
-    ----------
-    scenario
-        A :class:`ccsim.Scenario`.
-
-    Returns
-    -------
-    DataFrame
-        One row per parameter (dotted path, scenario order) with columns ``input``,
-        ``kind`` (``uncertain``, ``per event`` or ``fixed``), ``value`` (the constant
-        or the distribution), ``mean``, ``p05``, ``p95``, ``unit``, ``meaning`` and
-        ``source``. ``source`` is where a calibrated default comes from
-        (:data:`ccsim.presets.SOURCES`, after ``shared/docs/calibration.md``; estimates
-        are marked as such) and ``user input`` for any value changed from the default.
-
-    Examples
-    --------
-    >>> import ccsim
-    >>> from ccsim.report import assumptions_table
-    >>> t = assumptions_table(ccsim.default_scenario())
-    >>> t.loc[t["input"] == "service.shrinkage", ["kind", "value"]].values.tolist()
-    [['uncertain', 'PERT(low=0.2, mode=0.3, high=0.4)']]
-    """
-    from ccsim.dist import as_distribution, is_uncertain
-    from ccsim.scenario import Scenario
-    from ccsim.scenario.presets import default_scenario
-
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
-    default = default_scenario()
-    options = _calibrated_options(scenario, default)
-    rows = []
-    for path, value, meta in scenario.parameters():
-        if is_uncertain(value):
-            d = as_distribution(value)
-            lo, hi = d.interval(0.9)
-            kind = "per event" if meta.get("per_event") else "uncertain"
-            row = {"value": _dist_text(d), "mean": d.mean(), "p05": lo, "p95": hi}
-        else:
-            kind = "fixed"
-            v = math.nan if value is None else float(value)
-            row = {"value": "auto" if value is None else _num_text(value), "mean": v,
-                   "p05": v, "p95": v}
-        rows.append({"input": path, "kind": kind, **row, "unit": meta.get("unit", ""),
-                     "meaning": meta.get("doc", ""),
-                     "source": _source(path, value, meta, default, options)})
-    return pd.DataFrame(rows, columns=["input", "kind", "value", "mean", "p05", "p95", "unit",
-                                       "meaning", "source"])
-
-
-def _sources_list() -> list[str]:
-    """The source list of the default calibration (``ccsim.presets`` docstring)."""
-    from ccsim.scenario import presets
-
-    doc = presets.__doc__ or ""
-    lines = doc.split("Sources", 1)[1].splitlines() if "Sources" in doc else []
-    return [ln[2:].strip() for ln in lines if ln.startswith("- ")]
 
 
 # ----------------------------------------------------------------------------- text pages
@@ -201,61 +109,220 @@ def _text_figure() -> Figure:
     return Figure(figsize=FIGSIZE)
 
 
-def _cover(result: Result, findings: list[str], baseline: str) -> Figure:
-    from ccsim.plotting._style import fmt_money, fmt_pct, label
+_INK = "#1A1A1A"
+_NOTE = "#4D4D4D"
+_PASS = "#1B7837"
+_FAIL = "#B2182B"
+_Z95 = 1.959963984540054
 
-    fig = _text_figure()
-    sc = result.scenario
-    fig.text(0.04, 0.93, f"Contact-centre sourcing: {sc.name}", fontsize=24, fontweight="bold",
-             va="top")
-    fig.text(0.04, 0.855,
-             f"{len(result.options)} options x {result.n_paths:,} simulated futures x "
-             f"{result.horizon} months (seed {result.seed.entropy}); costs are NPV in US$; "
-             f"baseline {label(baseline)}.", fontsize=13, va="top", color="#4D4D4D")
-    y = 0.79
-    fig.text(0.04, y, "Key findings", fontsize=16, fontweight="bold", va="top")
-    y -= 0.05
-    for f in findings[:10]:
-        wrapped = textwrap.fill(f.replace("\n", " "), 120)
-        fig.text(0.05, y, "\N{BULLET} " + wrapped, fontsize=12, va="top")
-        y -= 0.034 * (wrapped.count("\n") + 1) + 0.006
-    s = result.summary()
-    n = result.n_paths
-    z = 1.959963984540054
-    cells = []
-    for o, r in s.iterrows():
-        half = z * float(r["cost_se"])
-        cells.append([
-            label(str(o)),
-            fmt_money(float(r["cost_mean"])) + (f" ± {fmt_money(half)}" if n > 1 else ""),
-            f"{fmt_money(float(r['cost_p05']))} to {fmt_money(float(r['cost_p95']))}",
-            fmt_money(float(r["cost_cvar95"])),
-            fmt_pct(float(r["p_cheapest"])),
-            f"{float(r['csat_mean']):.1f}" + (f" ± {z * float(r['csat_se']):.1f}" if n > 1 else ""),
-            fmt_pct(float(r["service_level_mean"])),
-            fmt_pct(float(r["p_exit"])),
-        ])
-    cols = ["Option", "Mean cost", "90% of futures", "Worst-5% mean",
-            "P(cheapest)", "Mean CSAT", "Service level", "P(exit)"]
-    top = max(0.08, y - 0.03)
-    height = min(0.045 * (len(cells) + 1), top - 0.08)
-    ax = fig.add_axes((0.04, top - height, 0.92, height))
+
+def _table(fig: Figure, top: float, cells: list[list[str]], cols: list[str],
+           widths: list[float], *, fontsize: float = 11, left: float = 0.04,
+           width: float = 0.92, row_h: float = 0.045, bottom: float = 0.08) -> Any:
+    height = min(row_h * (len(cells) + 1), top - bottom)
+    ax = fig.add_axes((left, top - height, width, height))
     ax.axis("off")
-    tab = ax.table(cellText=cells, colLabels=cols, loc="upper center", cellLoc="center",
-                   colWidths=[0.12, 0.17, 0.18, 0.12, 0.1, 0.11, 0.11, 0.08])
+    tab = ax.table(cellText=cells, colLabels=cols, cellLoc="center", colWidths=widths,
+                   bbox=(0.0, 0.0, 1.0, 1.0))  # type: ignore[arg-type]
     tab.auto_set_font_size(False)
-    tab.set_fontsize(11)
-    tab.scale(1.0, 1.25)
+    tab.set_fontsize(fontsize)
+    two_lines = any("\n" in c for c in cols)
     for (r_, _c), cell in tab.get_celld().items():
         cell.set_edgecolor("#BBBBBB")
         if r_ == 0:
             cell.set_text_props(fontweight="bold")
             cell.set_facecolor("#EEEEEE")
-    fig.text(0.04, 0.03,
-             "± is the 95% Monte Carlo interval of the mean (1.96 standard errors). Options are "
-             "compared on the same futures (common random numbers).\nWorst-5% mean: average "
-             "cost of the 5% most expensive futures (CVaR 95%). Assumptions and sources: last "
-             "pages.", fontsize=10, color="#4D4D4D")
+            if two_lines:  # the bbox shares its height in proportion: a taller header
+                cell.set_height(1.8 * cell.get_height())
+    return tab
+
+
+def _wrap_lines(fig: Figure, x: float, y: float, lines: list[str], *, width: int = 125,
+                fontsize: float = 12, bullet: bool = True, color: str = _INK,
+                step: float = 0.033) -> float:
+    for line in lines:
+        wrapped = textwrap.fill(line.replace("\n", " "), width)
+        fig.text(x, y, ("\N{BULLET} " if bullet else "") + wrapped, fontsize=fontsize,
+                 va="top", color=color)
+        y -= step * (wrapped.count("\n") + 1) + 0.006
+    return y
+
+
+def _verdict_page(result: Result, decision: Decision) -> Figure:
+    """Page 1: the verdict under the appetite, cost split, why options fail, flips."""
+    from ccsim.decision import _label, fmt_money, fmt_pct, stat_text
+
+    fig = _text_figure()
+    app = decision.appetite
+    fig.text(0.04, 0.955, f"Sourcing recommendation (scenario: {result.scenario.name})",
+             fontsize=15, va="top", color=_NOTE)
+    rec = decision.recommended
+    head = (f"Choose {_label(rec)}." if rec is not None
+            else "No option meets the appetite.")
+    fig.text(0.04, 0.915, head, fontsize=22, fontweight="bold", va="top",
+             color=_PASS if rec is not None else _FAIL)
+    stated = " (default: no appetite was given)" if app.is_default else ""
+    y = _wrap_lines(fig, 0.04, 0.835, [f"Appetite{stated}: {app.describe()}."], bullet=False,
+                    fontsize=11, color=_NOTE, width=135, step=0.03)
+    verdict = decision.verdict.split(", ", 1)[1] if rec is not None else decision.verdict
+    verdict = verdict[:1].upper() + verdict[1:]
+    y = _wrap_lines(fig, 0.04, y - 0.008, [verdict, decision.tradeoff, *decision.notes],
+                    fontsize=12, width=118, step=0.032)
+    t = decision.frame()
+    cells = []
+    for o, r in t.iterrows():
+        cells.append([
+            _label(str(o)), fmt_money(float(r["rank_value"])), fmt_money(float(r["cost_mean"])),
+            fmt_money(float(r["operating_mean"])), fmt_money(float(r["customer_mean"])),
+            "-" if math.isnan(float(r["p_over_budget"])) else fmt_pct(float(r["p_over_budget"])),
+            f"{float(r['csat_mean']):.1f}",
+            "-" if math.isnan(float(r["p_below_floor"])) else fmt_pct(float(r["p_below_floor"])),
+            "meets" if r["passes"] else "fails",
+        ])
+    rank_col = {"mean": "Mean cost"}.get(app.rank_by, app.rank_by)
+    if app.rank_by.startswith("cvar"):
+        rank_col = f"Worst {100 - float(app.rank_by[4:]):g}% mean"
+    elif app.rank_by.startswith("p"):
+        rank_col = f"{app.rank_by[1:]}th percentile"
+    cols = ["Option", f"{rank_col}\n(ranks)", "Mean cost", "Operating\ncost",
+            "Customer\ncost", "P(cost over\nbudget)", "Mean\nCSAT", "P(CSAT\nbelow floor)",
+            "Appetite"]
+    top = y - 0.015
+    n_rows = len(cells) + 1
+    height = 0.034 * len(cells) + 0.075
+    tab = _table(fig, top, cells, cols, [0.12, 0.13, 0.1, 0.1, 0.1, 0.12, 0.08, 0.12, 0.09],
+                 fontsize=11, row_h=height / n_rows)
+    for i, (o, r) in enumerate(t.iterrows(), start=1):
+        tab[i, 8].get_text().set_color(_PASS if r["passes"] else _FAIL)
+        if o == rec:
+            for j in range(9):
+                tab[i, j].set_text_props(fontweight="bold")
+    y = top - height - 0.03
+    lines = [f"{_label(o)}: " + "; ".join(rs) + "." for o, rs in decision.failures.items()]
+    if lines:
+        fig.text(0.04, y, "Why options fail the appetite", fontsize=12, fontweight="bold",
+                 va="top")
+        _wrap_lines(fig, 0.04, y - 0.04, lines, fontsize=10.5, width=72, step=0.025)
+    if len(decision.flips):
+        x = 0.52 if lines else 0.04
+        fig.text(x, y, "Inputs that could flip the verdict", fontsize=12, fontweight="bold",
+                 va="top")
+        _wrap_lines(fig, x, y - 0.04, list(decision.flips["text"]), fontsize=10.5,
+                    width=72 if lines else 135, step=0.025)
+    src = {"reported": "as the model reports them",
+           "churn component": "customer cost = margin of customers lost; operating = the rest",
+           "not modelled": "customer cost not modelled separately"}[decision.cost_source]
+    fig.text(0.04, 0.01,
+             textwrap.fill(f"All costs are NPV over {result.horizon} months, US$, from "
+                           f"{result.n_paths:,} simulated futures, options compared on the same "
+                           f"futures. Ranked by {stat_text(app.rank_by)}. Operating cost is cash "
+                           f"spent; customer cost is the margin of customers lost ({src}). "
+                           "Probabilities are shares of the simulated futures.", 175),
+             fontsize=8.5, color=_NOTE)
+    return fig
+
+
+def _summary_page(result: Result, findings: list[str], baseline: str) -> Figure:
+    """Page 2: every option's outcomes, with definitions and Monte Carlo precision."""
+    from ccsim.plotting._style import fmt_money, fmt_pct, label
+
+    fig = _text_figure()
+    sc = result.scenario
+    fig.text(0.04, 0.95, "What each option leads to", fontsize=20, fontweight="bold",
+             va="top")
+    fig.text(0.04, 0.895,
+             f"{len(result.options)} options x {result.n_paths:,} simulated futures x "
+             f"{result.horizon} months (seed {result.seed.entropy}); costs are NPV in US$; "
+             f"baseline {label(baseline)}; scenario {sc.name}.", fontsize=12, va="top",
+             color=_NOTE)
+    s = result.summary()
+    out = result.outputs
+    cells = []
+    for i, (o, r) in enumerate(s.iterrows()):
+        cells.append([
+            label(str(o)), fmt_money(float(r["cost_mean"])),
+            f"\N{PLUS-MINUS SIGN}{fmt_money(_Z95 * float(r['cost_se']))}",
+            f"{fmt_money(float(r['cost_p05']))} to {fmt_money(float(r['cost_p95']))}",
+            fmt_money(float(r["cost_cvar95"])), fmt_pct(float(r["p_cheapest"])),
+            f"{float(r['csat_mean']):.1f}", fmt_pct(float(r["service_level_mean"])),
+            fmt_pct(float(r["p_exit"])),
+            f"{float(np.mean(out['local_jobs_removed'][i])):,.0f}",
+            f"{float(np.mean(out['mgmt_hours_freed'][i])):,.0f}",
+        ])
+    cols = ["Option", "Mean\ncost", "MC\nprecision", "90% of futures", "Worst-5%\nmean",
+            "P(cheapest)", "Mean\nCSAT", "Service\nlevel", "P(exit)", "Local jobs\nremoved",
+            "Mgmt hours\nfreed"]
+    height = 0.04 * len(cells) + 0.07
+    _table(fig, 0.85, cells, cols, [0.09, 0.08, 0.08, 0.16, 0.08, 0.09, 0.07, 0.07, 0.07,
+                                    0.09, 0.1], fontsize=10.5, row_h=height / (len(cells) + 1))
+    y = 0.85 - height - 0.05
+    fig.text(0.04, y, "Key findings", fontsize=14, fontweight="bold", va="top")
+    _wrap_lines(fig, 0.05, y - 0.045, findings[:6], fontsize=11, width=150, step=0.03)
+    fig.text(0.04, 0.015, textwrap.fill(
+        "MC precision: the 95% Monte Carlo interval of the mean (1.96 standard errors): how "
+        "far the mean could move with more simulated futures, not the business uncertainty, "
+        "which is the 90% of futures column. Worst-5% mean: mean cost of the 5% most "
+        "expensive futures (CVaR 95%). Service level: share of calls answered within the "
+        "target time, averaged over the months. P(exit): share of futures in which the "
+        "contract is ended early (quality breach or vendor failure). Jobs removed: local "
+        "jobs removed (mean over futures); management hours freed: in-house management "
+        "hours no longer needed, over the horizon.", 160), fontsize=9.5, color=_NOTE)
+    return fig
+
+
+def _breakeven_page(result: Result, rows: list[dict[str, str]], box_text: str) -> Figure:
+    fig = _text_figure()
+    fig.text(0.04, 0.95, "Break-even: where the choice would change", fontsize=20,
+             fontweight="bold", va="top")
+    if rows:
+        cells = [[r["option"], r["input"], r["value"], r["side"], r["chance"], r["how"]]
+                 for r in rows]
+        height = 0.04 * len(cells) + 0.075
+        _table(fig, 0.87, cells, ["Option vs baseline", "Input", "Break-even",
+                                  "Stops paying\nwhen input is", "Chance\n(assumed range)",
+                                  "Method"],
+               [0.16, 0.25, 0.2, 0.11, 0.12, 0.16], fontsize=10.5,
+               row_h=height / (len(cells) + 1))
+        y = 0.87 - height - 0.05
+    else:
+        fig.text(0.04, 0.87, "No top input moves the mean saving across zero within its "
+                 "range.", fontsize=12, va="top")
+        y = 0.8
+    if box_text:
+        fig.text(0.04, y, "What the futures in which it loses have in common", fontsize=14,
+                 fontweight="bold", va="top")
+        _wrap_lines(fig, 0.05, y - 0.045, [box_text], fontsize=12, width=115)
+    fig.text(0.04, 0.015, textwrap.fill(
+        "One-run break-evens: the input value at which the mean saving, in groups of a tenth "
+        "of the simulated futures sorted by that input, crosses zero (other inputs as drawn). "
+        "Exact break-evens (ccsim.breakeven) fix the input and re-simulate on the same random "
+        "numbers; their \N{PLUS-MINUS SIGN} is Monte Carlo precision. Chance: probability "
+        "that the input lies on the losing side under its assumed distribution. The box is "
+        "found by PRIM on the per-future table.", 160), fontsize=9.5, color=_NOTE)
+    return fig
+
+
+def _key_assumptions_page(result: Result, inputs: list[str]) -> Figure:
+    from ccsim.assumptions import key_assumptions
+
+    t = key_assumptions(result.scenario, inputs)
+    src = assumptions_table(result.scenario).set_index("input")["source"]
+    fig = _text_figure()
+    fig.text(0.04, 0.95, "Key assumptions: the inputs that matter most here", fontsize=20,
+             fontweight="bold", va="top")
+    cells = [[_clip(str(r["assumption"]), 44), _clip(str(r["value"]), 80),
+              _clip(str(src.get(r["input"], "")), 52)] for _, r in t.iterrows()]
+    tab = _table(fig, 0.88, cells, ["Assumption", "Value (median and 90% range)", "Source"],
+                 [0.25, 0.43, 0.32], fontsize=9.5, row_h=0.043, left=0.02, width=0.96)
+    for (r_, _c), cell in tab.get_celld().items():
+        if r_ > 0:
+            cell.set_text_props(ha="left")
+            cell.PAD = 0.02
+    fig.text(0.04, 0.015, textwrap.fill(
+        "The inputs most correlated with the decision's saving, in their own units. "
+        "Uncertain inputs are drawn once per simulated future; a range is where 90% of the "
+        "draws fall. Every input, with its distribution and meaning: assumptions.csv and "
+        "the Excel export (result.to_excel).", 160), fontsize=9.5, color=_NOTE)
     return fig
 
 
@@ -263,44 +330,8 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "\N{HORIZONTAL ELLIPSIS}"
 
 
-def _assumption_pages(table: pd.DataFrame) -> list[Figure]:
-    from matplotlib.lines import Line2D
-    from matplotlib.transforms import Bbox, TransformedBbox
-
-    pages = []
-    n_pages = max(1, math.ceil(len(table) / _ROWS_PER_PAGE))
-    cols = ["Input", "Kind", "Value or distribution", "90% range", "Unit", "Meaning", "Source"]
-    for k in range(n_pages):
-        part = table.iloc[k * _ROWS_PER_PAGE:(k + 1) * _ROWS_PER_PAGE]
-        fig = _text_figure()
-        fig.text(0.02, 0.965, f"Assumptions ({k + 1} of {n_pages}): every input and its source",
-                 fontsize=15, fontweight="bold", va="top")
-        cells = []
-        for _, r in part.iterrows():
-            rng = ("" if r["kind"] == "fixed" or not math.isfinite(float(r["p05"]))
-                   else f"{float(r['p05']):.3g} to {float(r['p95']):.3g}")
-            cells.append([
-                _clip(str(r["input"]), 40), str(r["kind"]), _clip(str(r["value"]), 44),
-                rng, _clip(str(r["unit"]), 15), _clip(str(r["meaning"]), 36),
-                _clip(str(r["source"]), 27),
-            ])
-        # plain text cells (matplotlib tables are slow to lay out for 200 rows)
-        xs = [0.015, 0.225, 0.285, 0.52, 0.612, 0.7, 0.868]
-        for x, head in zip(xs, cols, strict=True):
-            fig.text(x, 0.905, head, fontsize=9, fontweight="bold", va="top")
-        right = [*xs[1:], 0.995]
-        boxes = [TransformedBbox(Bbox([[x0, 0.0], [x1 - 0.006, 1.0]]), fig.transFigure)
-                 for x0, x1 in zip(xs, right, strict=True)]
-        for i, c in enumerate(cells):
-            y = 0.87 - i * 0.0265
-            for x, cell, box in zip(xs, c, boxes, strict=True):
-                # clipped to its column: a long cell can never run into the next one
-                fig.text(x, y, cell, fontsize=8, va="top", clip_on=True).set_clip_box(box)
-        fig.add_artist(Line2D([0.015, 0.985], [0.882, 0.882], color="#999999", lw=0.8))
-        fig.text(0.02, 0.015, "Uncertain inputs are drawn once per future; per-event inputs "
-                 "once per event. 90% range: 5th to 95th percentile. Full text in assumptions.csv.", fontsize=9,
-                 color="#4D4D4D")
-        pages.append(fig)
+def _sources_pages() -> list[Figure]:
+    pages: list[Figure] = []
     srcs = _sources_list()
     if srcs:
         fig = _text_figure()
@@ -346,6 +377,9 @@ def write_report(
     tornado: pd.DataFrame | None = None,
     sweep: pd.DataFrame | None = None,
     dpi: int = 150,
+    appetite: Appetite | Mapping[str, Any] | None = None,
+    drivers: bool = True,
+    breakeven: Sequence[Breakeven] | None = None,
 ) -> BoardPack:
     """Write the board pack of ``result`` into the directory ``path``.
 
@@ -356,9 +390,11 @@ def write_report(
     path
         Output directory (created if needed; files in it are overwritten).
     budget
-        Cost budget in US$ (NPV over the horizon): exceedance and risk-map pages.
+        Cost budget in US$ (NPV over the horizon): exceedance and risk-map pages, and
+        the appetite's budget when ``appetite`` gives none.
     csat_target
-        CSAT target in points (0-100): risk-map page.
+        CSAT target in points (0-100): risk-map page, and the appetite's CSAT floor
+        when ``appetite`` gives none.
     baseline
         Option every other option is compared with (default ``in_house`` if present,
         else the first option).
@@ -372,6 +408,17 @@ def write_report(
         line (one parameter) or a heatmap (two) page.
     dpi
         Resolution of the PNGs, 50 to 600.
+    appetite
+        The appetite of page 1's verdict: an :class:`ccsim.Appetite` or a dict of its
+        fields (``budget``, ``csat_floor``, ``max_p_over_budget``, ``rank_by``...).
+        Without it, ``budget`` and ``csat_target`` with the default limits, and with
+        neither the stated default appetite.
+    drivers
+        Add the drivers page (rank correlations of the paired saving with the drawn
+        inputs, with 95% intervals) and the spider plot (default True).
+    breakeven
+        Exact break-evens (:func:`ccsim.breakeven`) to list on the break-even page,
+        next to the one-run estimates.
 
     Returns
     -------
@@ -388,14 +435,15 @@ def write_report(
     >>> import ccsim, tempfile
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     pack = res.report(d, budget=70e6, csat_target=70, dpi=50)
-    ...     print(pack.pdf.name, len(pack.figures) >= 10)
-    board-pack.pdf True
+    ...     pack = res.report(d, appetite={"budget": 80e6, "csat_floor": 60}, dpi=50)
+    ...     print(pack.pdf.name, len(pack.figures) >= 10, pack.decision.recommended is not None)
+    board-pack.pdf True True
     """
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
     from ccsim.plotting import figures as plot
+    from ccsim.plotting import spider
     from ccsim.plotting._style import board_style
 
     result = plot._check_result(result)
@@ -427,6 +475,22 @@ def write_report(
     out = Path(path)
     if out.exists() and not out.is_dir():
         raise ValueError(f"path = {str(out)!r} is a file; give a directory for the board pack")
+    app = Appetite.coerce(appetite)
+    if appetite is None and (b is not None or t is not None):
+        app = Appetite(budget=b, csat_floor=t)
+    if b is None:
+        b = app.budget
+    if t is None:
+        t = app.csat_floor
+    if not isinstance(drivers, bool):
+        raise TypeError(f"drivers must be True or False, got {drivers!r}")
+    exact = list(breakeven or ())
+    for be in exact:
+        if not isinstance(be, Breakeven):
+            raise TypeError(f"breakeven must hold ccsim.Breakeven results, got "
+                            f"{type(be).__name__}")
+    decision = decide(result, appetite=app, baseline=baseline)
+    focus = _focus(decision, baseline, option)
 
     pages: list[tuple[str, Callable[[], Any]]] = [
         ("cost-distribution", lambda: plot.cost_distribution(result)),
@@ -442,6 +506,9 @@ def write_report(
     if result.monthly_data is not None:
         fan_opts = [baseline] + ([option] if option is not None else [])
         pages.append(("month-by-month", lambda: plot.fan_grid(result, options=fan_opts)))
+    if drivers and focus is not None and result.n_paths >= 20:
+        pages.append((f"drivers-{focus}", _bind(spider.drivers, result, focus, baseline)))
+        pages.append((f"spider-{focus}", _bind(spider.spider, result, focus, baseline)))
     if tornado is not None:
         pages.append(("tornado", lambda: plot.tornado(tornado)))
     if sweep is not None:
@@ -469,19 +536,143 @@ def write_report(
 
     summary_csv = out / "summary.csv"
     result.summary().to_csv(summary_csv)
+    decision.frame().to_csv(out / "decision.csv")
     table = assumptions_table(result.scenario)
     assumptions_csv = out / "assumptions.csv"
     table.to_csv(assumptions_csv, index=False)
 
     pdf = out / "board-pack.pdf"
+    pairs = [] if focus is None else [(focus, baseline)]
+    if decision.recommended is not None and decision.runner_up is not None and \
+            {decision.recommended, decision.runner_up} != {focus, baseline}:
+        pairs.append((decision.recommended, decision.runner_up))
+    rows, box_text = _breakevens(result, pairs, exact)
     with board_style():
-        text_pages = [_cover(result, findings, baseline), *_assumption_pages(table)]
+        front = [_verdict_page(result, decision), _summary_page(result, findings, baseline)]
+        back = [_breakeven_page(result, rows, box_text),
+                _key_assumptions_page(result, _key_inputs(result, focus, baseline)),
+                *_sources_pages()]
         meta = {"Title": f"ccsim board pack: {result.scenario.name}", "Creator": "ccsim",
                 "CreationDate": None}
         with PdfPages(pdf, metadata=meta) as doc:
-            doc.savefig(text_pages[0])
-            for fig in figures:
+            for fig in [*front, *figures, *back]:
                 doc.savefig(fig)
-            for fig in text_pages[1:]:
-                doc.savefig(fig)
-    return BoardPack(out, pdf, tuple(pngs), summary_csv, assumptions_csv, tuple(findings))
+    return BoardPack(out, pdf, tuple(pngs), summary_csv, assumptions_csv, tuple(findings),
+                     decision)
+
+
+def _focus(decision: Decision, baseline: str, option: str | None) -> str | None:
+    """The option whose saving the drivers, spider and break-even pages examine."""
+    for o in (decision.recommended, decision.runner_up, option):
+        if o is not None and o != baseline:
+            return o
+    return None
+
+
+def _key_inputs(result: Result, focus: str | None, baseline: str) -> list[str]:
+    """The inputs of the key-assumptions page: the top drivers of the saving."""
+    from ccsim.sensitivity import input_importance
+
+    if focus is None or result.n_paths < 20:
+        return [p for p, _ in result.scenario.uncertain_inputs()][:_KEY_ROWS]
+    from ccsim.decision import _relevant
+
+    imp = input_importance(result, focus, baseline=baseline,
+                           inputs=_relevant(result, [focus, baseline]))
+    return list(imp["input"].head(_KEY_ROWS))
+
+
+def _breakevens(result: Result, pairs: list[tuple[str, str]],
+                exact: Sequence[Breakeven]) -> tuple[list[dict[str, str]], str]:
+    """Rows of the break-even page and the PRIM sentence."""
+    from ccsim.assumptions import plain_value
+    from ccsim.decision import _label, fmt_pct
+    from ccsim.discovery import bad_futures
+    from ccsim.plotting.spider import breakeven_from_run, spider_table
+
+    rows: list[dict[str, str]] = []
+    meta = {p: m for p, _, m in result.scenario.parameters()}
+    for be in exact:
+        if be.value is None:
+            continue
+        rows.append({"option": f"{_label(be.option)} vs {_label(be.baseline)}",
+                     "input": be.label, "value": plain_value(be.value, be.unit) +
+                     f" \N{PLUS-MINUS SIGN}{plain_value(_Z95 * (be.se or 0.0), be.unit)}",
+                     "side": "above" if (be.slope or 0) < 0 else "below",
+                     "chance": "-" if be.p_beyond is None else fmt_pct(be.p_beyond),
+                     "how": f"exact, {be.n_paths:,} paths"})
+    box_text = ""
+    if not pairs or result.n_paths < 50:
+        return rows, box_text
+    for focus, baseline in pairs:
+        t = spider_table(result, focus, baseline, n_top=4)
+        for _, r in breakeven_from_run(t).iterrows():
+            p = str(r["input"])
+            x = result.inputs[p]
+            side = str(r["direction"])
+            chance = float(np.mean(x > r["value"])) if side == "above" else float(
+                np.mean(x < r["value"]))
+            m = meta.get(p, {})
+            doc = str(m.get("doc", "")) + " " + p.rsplit(".", 1)[-1]
+            rows.append({"option": f"{_label(focus)} vs {_label(baseline)}",
+                         "input": _clip(str(r["label"]), 40),
+                         "value": plain_value(float(r["value"]), str(m.get("unit", "")), doc),
+                         "side": side, "chance": fmt_pct(chance),
+                         "how": "one run, conditional"})
+    focus, baseline = pairs[0]
+    box = bad_futures(result, focus, baseline)
+    if 0 < box.base_rate < 1:
+        box_text = box.sentence()
+    return rows, box_text
+
+
+# ----------------------------------------------------------------------------- appetite flags
+
+
+def add_appetite_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--budget --csat-floor --max-p-over-budget --max-p-below-floor --rank-by``.
+
+    Flags the parser already has (e.g. ``--budget``) are left as they are.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> ap = argparse.ArgumentParser()
+    >>> add_appetite_arguments(ap)
+    >>> appetite_from_args(ap.parse_args(["--budget", "7e7", "--csat-floor", "65"]))
+    Appetite(budget=70000000.0, csat_floor=65.0, max_p_over_budget=0.2, max_p_below_floor=0.2, rank_by='cvar95', budget_on='total')
+    """
+    have = set(parser._option_string_actions)
+    flags: list[tuple[str, dict[str, Any]]] = [
+        ("--budget", {"type": float, "default": None,
+                      "help": "cost budget, US$ NPV over the horizon"}),
+        ("--csat-floor", {"type": float, "default": None,
+                          "help": "lowest acceptable mean CSAT, 0-100 points"}),
+        ("--max-p-over-budget", {"type": float, "default": None,
+                                 "help": "largest acceptable P(cost > budget), 0-1 "
+                                 "(default 0.2)"}),
+        ("--max-p-below-floor", {"type": float, "default": None,
+                                 "help": "largest acceptable P(mean CSAT < floor), 0-1 "
+                                 "(default 0.2)"}),
+        ("--rank-by", {"default": None, "help": "statistic of cost that ranks the options: "
+                       "cvar95 (default), mean, p95..."}),
+    ]
+    for flag, kw in flags:
+        if flag not in have:
+            parser.add_argument(flag, **kw)
+
+
+def appetite_from_args(args: argparse.Namespace) -> Appetite:
+    """The :class:`ccsim.Appetite` of parsed command-line flags (absent flags: defaults).
+
+    ``--csat-target`` stands in for ``--csat-floor`` when only it is given.
+    """
+    floor = getattr(args, "csat_floor", None)
+    if floor is None:
+        floor = getattr(args, "csat_target", None)
+    kw: dict[str, Any] = {"budget": getattr(args, "budget", None), "csat_floor": floor}
+    for name in ("max_p_over_budget", "max_p_below_floor", "rank_by"):
+        v = getattr(args, name, None)
+        if v is not None:
+            kw[name] = v
+    return Appetite(**kw)

@@ -180,6 +180,21 @@ class Result:
         """Write the board pack (PDF, PNGs, CSV) to ``path``; see :mod:`ccsim.report`."""
         return _bound("report")(self, path, **kw)
 
+    def decide(self, **kw: Any) -> Any:
+        """Recommended option under a declared appetite; see :func:`ccsim.decision.decide`."""
+        return _bound("decide")(self, **kw)
+
+    def to_excel(self, path: Any, **kw: Any) -> Any:
+        """Write a formatted Excel workbook; see :func:`ccsim.export.to_excel`."""
+        return _bound("to_excel")(self, path, **kw)
+
+    def to_xarray(self, **kw: Any) -> Any:
+        """An xarray Dataset (option x path x month); see :func:`ccsim.export.to_xarray`."""
+        return _bound("to_xarray")(self, **kw)
+
+    def _repr_html_(self) -> str:
+        return str(_bound("_repr_html_")(self))
+
 
 #: Entry points bound by the package facade: name -> loader returning the callable.
 _BOUND: dict[str, Callable[[], Callable[..., Any]]] = {}

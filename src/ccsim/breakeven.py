@@ -1,0 +1,279 @@
+"""Break-even: the value of one input at which an option stops paying.
+
+The mean saving of ``option`` over ``baseline`` (``baseline cost - option cost``,
+positive = cheaper) is a function of the input once the input is fixed at a value,
+every other input keeping its distribution. Every evaluation uses the same seed, so
+the paths share their random numbers (common random numbers) and the function is a
+smooth, deterministic curve in the input: Brent's method finds its zero.
+
+Examples
+--------
+>>> import ccsim
+>>> be = ccsim.breakeven(ccsim.default_scenario(), "offshore.staffing.price_per_hour",
+...                      option="offshore", baseline="in_house", n_paths=200, seed=1)
+>>> be.status in ("crossing", "always_saves", "never_saves")
+True
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy import optimize
+
+from ccsim.assumptions import input_label, plain_value
+from ccsim.decision import _label, fmt_pct
+
+if TYPE_CHECKING:
+    from ccsim.scenario import Scenario
+
+__all__ = ["Breakeven", "breakeven"]
+
+F = NDArray[np.float64]
+_Z = 1.959963984540054
+
+
+@dataclass(frozen=True, eq=False)
+class Breakeven:
+    """Where an option's mean saving crosses zero as one input varies.
+
+    Attributes
+    ----------
+    input : str
+        Dotted path of the input.
+    option, baseline : str
+    value : float or None
+        The break-even value (``None`` when the saving keeps one sign over the bracket).
+    se : float or None
+        Monte Carlo standard error of ``value``: the standard error of the mean saving
+        at the root divided by the slope of the saving curve there (delta method).
+        It is the precision of the estimate, not business uncertainty.
+    ci_low, ci_high : float or None
+        ``value -/+ 1.96 se``.
+    slope : float or None
+        Change of the mean saving per unit of the input at the root, US$.
+    status : str
+        ``"crossing"``, ``"always_saves"`` or ``"never_saves"`` (over the bracket).
+    bracket : tuple of float
+    p_beyond : float or None
+        Probability, under the input's own distribution, that the input lies on the
+        losing side of the break-even (``None`` for a fixed input).
+    curve : DataFrame
+        Every evaluation: ``value``, ``saving_mean``, ``saving_se``.
+    n_paths : int
+    seed : int
+        Entropy shared by every evaluation (pass it back to repeat the search).
+    unit, label : str
+    """
+
+    input: str
+    option: str
+    baseline: str
+    value: float | None
+    se: float | None
+    ci_low: float | None
+    ci_high: float | None
+    slope: float | None
+    status: str
+    bracket: tuple[float, float]
+    p_beyond: float | None
+    curve: pd.DataFrame
+    n_paths: int
+    seed: int
+    unit: str = ""
+    label: str = ""
+
+    def frame(self) -> pd.DataFrame:
+        """One row: input, option, baseline, value, se, ci_low, ci_high, slope, status,
+        p_beyond."""
+        return pd.DataFrame([{
+            "input": self.input, "option": self.option, "baseline": self.baseline,
+            "value": self.value, "se": self.se, "ci_low": self.ci_low, "ci_high": self.ci_high,
+            "slope": self.slope, "status": self.status, "p_beyond": self.p_beyond,
+        }])
+
+    def sentence(self) -> str:
+        """The break-even in one sentence of plain words."""
+        o, b = _label(self.option), _label(self.baseline)
+        lo, hi = (plain_value(v, self.unit) for v in self.bracket)
+        if self.status == "always_saves":
+            return (f"{o} saves against {b} at every {self.label.lower()} from {lo} to {hi}.")
+        if self.status == "never_saves":
+            return f"{o} never saves against {b} for {self.label.lower()} from {lo} to {hi}."
+        assert self.value is not None and self.slope is not None and self.se is not None
+        side = "above" if self.slope < 0 else "below"
+        chance = ("" if self.p_beyond is None else
+                  f"; under the assumed range that has a {fmt_pct(self.p_beyond)} chance")
+        return (f"{o} stops paying against {b} when {self.label.lower()} is {side} "
+                f"{plain_value(self.value, self.unit)} (Monte Carlo precision "
+                f"±{plain_value(_Z * self.se, self.unit)}){chance}.")
+
+    def __repr__(self) -> str:
+        return (f"<ccsim.Breakeven {self.input}: {self.option} vs {self.baseline} over "
+                f"{self.n_paths:,} paths, {len(self.curve)} runs\n  {self.sentence()}>")
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(self.sentence())}</p>" + self.frame().to_html(index=False)
+
+
+def _int_entropy(seed: Any) -> int:
+    if seed is None:
+        return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
+        return int(seed)
+    raise TypeError(f"seed must be a non-negative integer or None, got {seed!r}")
+
+
+def breakeven(
+    scenario: Scenario,
+    input: str,
+    *,
+    option: str,
+    baseline: str = "in_house",
+    n_paths: int = 2000,
+    seed: int | None = None,
+    bracket: tuple[float, float] | None = None,
+    metric: str = "npv_cost",
+    xtol: float | None = None,
+) -> Breakeven:
+    """The value of ``input`` at which ``option``'s mean saving over ``baseline`` is zero.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    input
+        Dotted path of a numeric input, e.g. ``"offshore.staffing.price_per_hour"``.
+    option, baseline
+        Options compared; the saving is ``baseline cost - option cost``.
+    n_paths
+        Paths of each evaluation (at least 100).
+    seed
+        Seed shared by every evaluation (common random numbers); ``None`` draws fresh
+        entropy once (returned as ``.seed``).
+    bracket
+        Search interval (default: the input's 1st to 99th percentile, or half to twice
+        a fixed value), within the parameter's allowed range.
+    metric
+        Cost output whose saving is examined (default ``npv_cost``).
+    xtol
+        Absolute tolerance on the root (default: 1e-4 of the bracket width).
+
+    Returns
+    -------
+    Breakeven
+
+    Notes
+    -----
+    With ``s(x)`` the mean paired saving with the input fixed at ``x`` (other inputs
+    keep their distributions; correlations involving the input are dropped for all
+    evaluations), Brent's method solves ``s(x) = 0`` in the bracket. The precision of
+    the root follows from the delta method: ``se(x*) = se(s(x*)) / |s'(x*)|``, with
+    ``se(s) = sd(saving) / sqrt(n)`` and the slope ``s'`` from a central difference
+    over 2% of the bracket, both on the same random numbers.
+
+    Raises
+    ------
+    KeyError, ValueError, TypeError
+        For an unknown input or option, or invalid arguments, before any simulation.
+    """
+    from ccsim.dist import as_distribution, is_uncertain
+    from ccsim.run.simulate import simulate
+
+    meta = {p: (v, m) for p, v, m in scenario.parameters()}
+    if input not in meta:
+        raise KeyError(f"input = {input!r} is not a parameter of the scenario")
+    for name, o in (("option", option), ("baseline", baseline)):
+        if o not in scenario.option_names:
+            raise ValueError(f"{name} = {o!r} is not an option; options are "
+                             f"{list(scenario.option_names)}")
+    if option == baseline:
+        raise ValueError(f"option and baseline are both {option!r}; pick two options")
+    if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) \
+            or not 100 <= n_paths <= 10_000_000:
+        raise ValueError(f"n_paths = {n_paths!r} is outside the allowed range [100, 10000000]")
+    value, m = meta[input]
+    if m.get("per_event"):
+        raise ValueError(f"input = {input!r} is drawn per event; pick an input drawn per path")
+    lo_ok, hi_ok = m.get("range", (-math.inf, math.inf))
+    dist = as_distribution(value) if is_uncertain(value) else None
+    if bracket is None:
+        if dist is not None:
+            a, b = (float(v) for v in dist.ppf(np.array([0.01, 0.99])))
+        elif value is None:
+            raise ValueError(f"input = {input!r} is set automatically; give a bracket")
+        else:
+            a, b = sorted((0.5 * float(value), 2.0 * float(value)))
+        a, b = max(a, lo_ok), min(b, hi_ok)
+    else:
+        a, b = (float(v) for v in bracket)
+    if not (math.isfinite(a) and math.isfinite(b) and a < b):
+        raise ValueError(f"bracket = ({a!r}, {b!r}) must be two finite numbers, low < high")
+    if a < lo_ok or b > hi_ok:
+        raise ValueError(f"bracket = ({a:g}, {b:g}) is outside the allowed range of {input} "
+                         f"[{lo_ok:g}, {hi_ok:g}]")
+    entropy = _int_entropy(seed)
+    tol = (b - a) * 1e-4 if xtol is None else float(xtol)
+    if not tol > 0:
+        raise ValueError(f"xtol = {xtol!r} must be > 0")
+
+    keep = (option, baseline)
+    sc = scenario.with_overrides(correlations=tuple(
+        c for c in scenario.correlations
+        if input not in c[:2] and c[0].split(".")[0] not in _dropped(scenario, keep)
+        and c[1].split(".")[0] not in _dropped(scenario, keep)))
+    for o in scenario.option_names:
+        if o not in keep:
+            sc = sc.without_option(o)
+    integer = bool(m.get("integer"))
+    cache: dict[float, F] = {}
+
+    def savings(x: float) -> F:
+        x = float(round(x)) if integer else float(x)
+        if x not in cache:
+            r = simulate(sc.with_overrides({input: x}), int(n_paths), seed=entropy,
+                         keep_monthly=False, progress=False)
+            cache[x] = np.asarray(r.values(metric, baseline) - r.values(metric, option),
+                                  dtype=np.float64)
+        return cache[x]
+
+    def f(x: float) -> float:
+        return float(savings(x).mean())
+
+    fa, fb = f(a), f(b)
+    root: float | None = None
+    se = slope = lo_ci = hi_ci = p_beyond = None
+    if fa * fb > 0 or (fa == 0 and fb == 0):
+        status = "always_saves" if fa > 0 else "never_saves"
+    else:
+        status = "crossing"
+        root = a if fa == 0 else b if fb == 0 else float(
+            optimize.brentq(f, a, b, xtol=tol, maxiter=60))
+        h = 0.01 * (b - a)
+        x0, x1 = max(a, root - h), min(b, root + h)
+        slope = (f(x1) - f(x0)) / (x1 - x0)
+        s_root = savings(root)
+        se_s = float(s_root.std(ddof=1) / math.sqrt(s_root.size))
+        se = se_s / abs(slope) if slope != 0 else math.inf
+        lo_ci, hi_ci = root - _Z * se, root + _Z * se
+        if dist is not None:
+            grid = np.linspace(0.0, 1.0, 20001)[1:-1]
+            u = float(np.interp(root, np.maximum.accumulate(dist.ppf(grid)), grid,
+                                left=0.0, right=1.0))
+            p_beyond = (1.0 - u) if slope < 0 else u
+    curve = pd.DataFrame(
+        [(x, float(s.mean()), float(s.std(ddof=1) / math.sqrt(s.size))) for x, s in
+         sorted(cache.items())], columns=["value", "saving_mean", "saving_se"])
+    return Breakeven(input, option, baseline, root, se, lo_ci, hi_ci, slope, status, (a, b),
+                     p_beyond, curve, int(n_paths), entropy, str(m.get("unit", "")),
+                     input_label(input, scenario))
+
+
+def _dropped(scenario: Scenario, keep: tuple[str, ...]) -> set[str]:
+    return {o for o in scenario.option_names if o not in keep}

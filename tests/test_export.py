@@ -1,0 +1,148 @@
+"""Excel workbook, xarray cube and HTML views (ccsim.export), and the what-if panel's
+callback (ccsim.whatif)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+import ccsim
+from ccsim.export import result_html, to_excel
+
+
+@pytest.fixture(scope="module")
+def tiny_monthly():
+    sc = ccsim.default_scenario()
+    for o in ("onshore", "hybrid"):
+        sc = sc.without_option(o)
+    return ccsim.simulate(sc, n_paths=60, seed=9, keep_monthly=True, progress=False)
+
+
+@pytest.fixture(scope="module")
+def workbook(tiny_monthly, tmp_path_factory):
+    path = tmp_path_factory.mktemp("xl") / "result.xlsx"
+    return to_excel(tiny_monthly, path, appetite={"budget": 70e6})
+
+
+def test_excel_opens_with_pandas_and_holds_the_tables(workbook, tiny_monthly):
+    sheets = pd.read_excel(workbook, sheet_name=None)
+    assert list(sheets) == ["about", "summary", "decision", "paths", "inputs", "monthly",
+                            "assumptions"]
+    summary = sheets["summary"].set_index("option")
+    np.testing.assert_allclose(summary["cost_mean"],
+                               tiny_monthly.summary()["cost_mean"], rtol=1e-12)
+    paths = sheets["paths"]
+    assert len(paths) == len(tiny_monthly.options) * tiny_monthly.n_paths
+    np.testing.assert_allclose(paths["npv_cost"], tiny_monthly.outputs["npv_cost"].ravel(),
+                               rtol=1e-12)
+    inputs = sheets["inputs"]
+    assert len(inputs) == tiny_monthly.n_paths
+    np.testing.assert_allclose(inputs["service.aht_s"], tiny_monthly.inputs["service.aht_s"],
+                               rtol=1e-12)
+    dec = sheets["decision"].set_index("option")
+    assert bool(dec["passes"].any()) == (tiny_monthly.decide(budget=70e6).recommended
+                                         is not None)
+    assert set(sheets["monthly"]["metric"]) == set(tiny_monthly.monthly_data)
+    assert len(sheets["assumptions"]) == len(tiny_monthly.scenario.parameter_paths())
+
+
+def test_excel_sheets_are_formatted(workbook):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(workbook)
+    for name in ("summary", "decision", "paths", "inputs", "monthly", "assumptions"):
+        ws = wb[name]
+        assert ws.freeze_panes in ("A2", "B2"), name
+        assert ws.cell(row=1, column=1).font.bold, name
+        assert all(ws.column_dimensions[c].width >= 8 for c in "ABC"), name
+    ws = wb["summary"]
+    header = {c.value: c.column for c in ws[1]}
+    assert ws.cell(row=2, column=header["cost_mean"]).number_format == '"$"#,##0'
+    assert ws.cell(row=2, column=header["p_exit"]).number_format == "0.0%"
+    ws = wb["paths"]
+    header = {c.value: c.column for c in ws[1]}
+    assert ws.cell(row=2, column=header["csat_mean"]).number_format == "0.0"
+    ws = wb["monthly"]
+    metric_col = [c.value for c in ws[1]].index("metric") + 1
+    mean_col = [c.value for c in ws[1]].index("mean") + 1
+    formats = {ws.cell(row=r, column=metric_col).value:
+               ws.cell(row=r, column=mean_col).number_format for r in range(2, ws.max_row + 1)}
+    assert formats["cost"] == '"$"#,##0' and formats["service_level"] == "0.0%"
+
+
+def test_excel_bad_path_and_too_many_rows(tiny_monthly, tmp_path, monkeypatch):
+    with pytest.raises(ValueError, match=r"must end in \.xlsx"):
+        to_excel(tiny_monthly, tmp_path / "r.csv")
+    monkeypatch.setattr("ccsim.export.EXCEL_MAX_ROWS", 10)
+    with pytest.raises(ValueError, match="more than an Excel sheet holds"):
+        to_excel(tiny_monthly, tmp_path / "r.xlsx")
+    assert not (tmp_path / "r.xlsx").exists()
+    out = to_excel(tiny_monthly, tmp_path / "r.xlsx", paths=False)
+    with pd.ExcelFile(out) as xf:
+        assert "paths" not in xf.sheet_names
+
+
+def test_to_xarray_cube(tiny_monthly):
+    ds = tiny_monthly.to_xarray()
+    assert dict(ds.sizes) == {"option": 3, "path": 60, "month": tiny_monthly.horizon}
+    np.testing.assert_array_equal(ds["npv_cost"].sel(option="offshore").values,
+                                  tiny_monthly.values("npv_cost", "offshore"))
+    np.testing.assert_array_equal(ds["monthly_cost"].values, tiny_monthly.monthly_data["cost"])
+    assert ds["npv_cost"].attrs["unit"] == "US$"
+    assert ds["input:service.aht_s"].dims == ("path",)
+
+
+def test_html_views_format_money_and_percent(tiny_monthly):
+    text = tiny_monthly._repr_html_()
+    assert text == result_html(tiny_monthly)
+    assert "<table>" in text and "$" in text and "%" in text
+    assert "e+0" not in text
+    assert "MC precision" in text
+    d = tiny_monthly.decide()
+    assert "<table>" in d._repr_html_() and "e+0" not in d._repr_html_()
+
+
+# ----------------------------------------------------------------------------- what-if
+
+
+def test_whatif_callback_reruns_and_redraws():
+    from ccsim.whatif import WhatIf
+
+    w = WhatIf(ccsim.default_scenario(), n_paths=200, seed=3,
+               inputs=["offshore.staffing.price_per_hour"], budget=70e6)
+    base = w.update({})
+    assert base.n_paths == 200
+    assert w.figure.axes, "the risk map is drawn"
+    high = w.update({"offshore.staffing.price_per_hour": 30.0})
+    low = w.update({"offshore.staffing.price_per_hour": 6.0})
+    # common random numbers: only the offshore price changed, so every other option's
+    # cost is identical, and a dearer hour costs more on every path
+    for o in high.options:
+        if o != "offshore":
+            np.testing.assert_array_equal(high.values("npv_cost", o), low.values("npv_cost", o))
+    assert np.all(high.values("npv_cost", "offshore") > low.values("npv_cost", "offshore"))
+    assert w.status == low.decide(budget=70e6).verdict  # the verdict of the last rerun
+    with pytest.raises(ValueError, match="outside the allowed range"):
+        w.update({"offshore.staffing.price_per_hour": -1.0})
+    with pytest.raises(KeyError, match="not a slider"):
+        w.update({"demand.nope": 1.0})
+    plt.close("all")
+
+
+def test_whatif_sliders_cover_the_input_ranges():
+    from ccsim.whatif import WhatIf
+
+    w = WhatIf(ccsim.default_scenario(), n_paths=100, inputs=["service.shrinkage"])
+    (spec,) = w.sliders
+    d = dict(ccsim.default_scenario().uncertain_inputs())["service.shrinkage"]
+    lo, hi = d.ppf(np.array([0.01, 0.99]))
+    assert spec.low == pytest.approx(lo) and spec.high == pytest.approx(hi)
+    assert spec.value == pytest.approx(d.median())
+    assert spec.label == "Shrinkage"
+    plt.close("all")
