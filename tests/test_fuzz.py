@@ -29,11 +29,6 @@ BASE = ccsim.default_scenario().with_overrides({"finance.horizon_months": 6})
 META = {p: m for p, _, m in BASE.parameters()}
 PATHS = sorted(META)
 
-# CSAT is a handled-weighted mean of two CSATs clipped at 100; the engine's division
-# rounds it to 100 + 1 ulp (tests/test_hardening.py::test_csat_never_exceeds_100, a
-# strict xfail until engine/chunk.py caps it). Remove this allowance with that fix.
-_CSAT_ROUNDING = 100.0 * 2.0**-50
-
 
 def _escape(path: str) -> str:
     return path.replace(".", r"\.")
@@ -112,7 +107,7 @@ def _check_outputs(res: Any, where: dict[str, Any]) -> None:
                                            "oversight_hours", "locked_in_months"):
                 assert (v >= 0).all(), f"negative {label}: {v.min()}"
             elif kind == "points":
-                assert (v >= 0).all() and (v <= 100.0 + _CSAT_ROUNDING).all(), f"{label}: {v}"
+                assert (v >= 0).all() and (v <= 100.0).all(), f"{label}: {v}"
             elif kind in ("pct", "index"):
                 assert (v >= 0).all() and (v <= 1).all(), f"{label} outside [0, 1]: {v}"
 

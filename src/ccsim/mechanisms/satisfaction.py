@@ -55,9 +55,15 @@ def by_handled(
     some = handled > 0
     safe = np.where(some, handled, 1.0)
     return tuple(
-        np.where(some, (a * handled_in_house + b * handled_vendor) / safe, a)
+        np.where(some, _between(a, b, (a * handled_in_house + b * handled_vendor) / safe), a)
         for a, b in zip(in_house, vendor, strict=True)
     )
+
+
+def _between(a: F, b: F, mean: F) -> F:
+    """A weighted mean of ``a`` and ``b`` kept between them: the division can round one
+    ulp past the larger (a CSAT of 100 + 1e-14), which a convex combination never is."""
+    return np.minimum(np.maximum(mean, np.minimum(a, b)), np.maximum(a, b))
 
 
 def by_offered(

@@ -721,6 +721,17 @@ def _required_agents_core(
             out[j] = _required_agents_core(lam[j], aht[j], target_sl[j], target_time[j], occ)
         return out
     load = lam * aht
+    tiny = load < 1e-200  # (e.g. an AHT of 5e-324 s): one agent meets any target
+    if tiny.any():
+        out = np.ones(lam.size)
+        if max_occupancy is not None:
+            out[tiny] = np.maximum(1.0, np.ceil(load[tiny] / max_occupancy[tiny] - 1e-12))
+        keep = ~tiny
+        if keep.any():
+            occ = max_occupancy[keep] if max_occupancy is not None else None
+            out[keep] = _required_agents_core(lam[keep], aht[keep], target_sl[keep],
+                                              target_time[keep], occ)
+        return out
     lo = np.floor(load) + 1.0  # smallest c with load < c
     if max_occupancy is not None:
         lo = np.maximum(lo, np.ceil(load / max_occupancy - 1e-12))
