@@ -120,11 +120,19 @@ class Result:
         ``cost_p05``, ``cost_p50``, ``cost_p95``, ``cost_cvar95`` (mean of the worst 5%
         of paths), ``csat_mean``, ``csat_se``, ``csat_p05``, ``service_level_mean``,
         ``abandon_rate``, ``p_exit``, ``p_cheapest`` (share of paths on which the option
-        has the lowest cost; ties shared) and ``p_best_csat`` (highest mean CSAT).
+        has the lowest cost; ties shared), ``p_best_csat`` (highest mean CSAT), and the
+        split of the cost into cash and customers: ``operating_cost_mean``,
+        ``operating_cost_se``, ``customer_cost_mean``, ``customer_cost_se``
+        (``npv_cost = operating_cost + customer_cost``).
         """
         cost = self.outputs["npv_cost"]
         csat = self.outputs["csat_mean"]
+        op, cu = self.outputs["operating_cost"], self.outputs["customer_cost"]
         n = cost.shape[1]
+
+        def _se(x: Any) -> Any:
+            return x.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(len(x))
+
         q = np.quantile(cost, [0.05, 0.5, 0.95], axis=1)
         df = pd.DataFrame(
             {
@@ -142,6 +150,10 @@ class Result:
                 "p_exit": self.outputs["exited"].mean(axis=1),
                 "p_cheapest": _p_best(cost, lower=True),
                 "p_best_csat": _p_best(csat, lower=False),
+                "operating_cost_mean": op.mean(axis=1),
+                "operating_cost_se": _se(op),
+                "customer_cost_mean": cu.mean(axis=1),
+                "customer_cost_se": _se(cu),
             },
             index=pd.Index(self.options, name="option"),
         )

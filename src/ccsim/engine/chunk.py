@@ -25,20 +25,24 @@ from numpy.typing import NDArray
 from ccsim.mechanisms import (
     attrition,
     breach,
+    churn,
     contract,
     demand,
     handle_time,
+    pricing,
     quality,
     satisfaction,
     staffing,
+    tco,
 )
 from ccsim.mechanisms import (
     golive as golive_k,
 )
-from ccsim.outputs import COST_COMPONENTS, MONTHLY_METRICS
+from ccsim.outputs import COST_COMPONENTS, CUSTOMER_COMPONENTS, MONTHLY_METRICS
 from ccsim.sampling.inputs import draw_inputs
 from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot
 from ccsim.scenario import Scenario
+from ccsim.scenario.parts import PRICING_MODELS
 
 __all__ = [
     "COST_COMPONENTS",
@@ -99,6 +103,20 @@ class _Params:
                 rows.append(np.broadcast_to(np.asarray(self(f"{o.name}.{sub}"), float), (self.P,)))
             else:
                 rows.append(np.full(self.P, neutral))
+        return np.stack(rows)
+
+    def unit_price(self) -> F:
+        """``(O, P)`` base price per billed unit of each option's pricing model."""
+        key = {"per_hour": "staffing.price_per_hour", "per_fte": "contract.price_per_fte_month",
+               "per_call": "contract.price_per_call", "per_minute": "contract.price_per_minute"}
+        rows = []
+        for o in self.sc.options:
+            if o.is_vendor:
+                assert o.contract is not None
+                sub = key[o.contract.pricing]
+                rows.append(np.broadcast_to(np.asarray(self(f"{o.name}.{sub}"), float), (self.P,)))
+            else:
+                rows.append(np.zeros(self.P))
         return np.stack(rows)
 
 
@@ -162,6 +180,12 @@ def draw_chunk(
     rnd["z_q"] = vendor_stream("quality.noise")
     rnd["z_aht_v"] = vendor_stream("aht.noise")
     rnd["z_att_v"] = vendor_stream("attrition.noise")
+    n_years = T // 12 + 1
+    rnd["z_fx"] = np.stack(
+        [st.normal(f"fx/{o.location}", n_years) if o.is_vendor else np.zeros((n_years, P))
+         for o in opts],
+        axis=1,
+    )  # (Y, O, P): yearly currency shocks, common to the options at one location
     rnd["u_enforce"] = np.stack(
         [st.uniform(f"{o.name}/contract.enforce") if o.is_vendor else np.ones(P) for o in opts]
     )
@@ -190,7 +214,10 @@ def compute_chunk(
 
     s_cost = p("staff.hourly_cost")
     s_att = p("staff.attrition_annual")
-    s_repl = p("staff.replacement_cost_months")
+    s_hire, s_class = p("staff.cost_per_hire"), p("staff.classroom_weeks")
+    s_load, s_mgr = p("staff.benefits_load"), p("staff.manager_hourly_cost")
+    s_seat, s_lic = p("staff.seat_cost_annual"), p("staff.licence_per_seat_month")
+    s_commit, s_sublet = p("staff.commitments_months_left"), p("staff.sublet_recovery")
     s_lag = p("staff.hiring_lag_months")
     s_ramp = p("staff.ramp_weeks")
     s_nh = p("staff.new_hire_aht_factor")
@@ -204,7 +231,10 @@ def compute_chunk(
     s_morale = p("staff.morale_months")
     s_mgmt = p("staff.mgmt_hours_per_agent")
 
-    defect, margin = p("customers.defect_prob"), p("customers.lifetime_margin")
+    c_d, c_wu = p("customers.defect_resolved"), p("customers.unresolved_factor")
+    c_wa, c_gam = p("customers.abandoned_factor"), p("customers.csat_elasticity")
+    c_margin, c_years = p("customers.annual_margin"), p("customers.margin_years")
+    c_beyond = p("customers.beyond_horizon")
     cs_ref, fcr_ref = p("satisfaction.csat_ref"), p("satisfaction.fcr_ref")
     fcr_slope, sl_slope = p("satisfaction.fcr_slope"), p("satisfaction.sl_slope")
     q_floor = p("satisfaction.quality_floor")
@@ -226,11 +256,10 @@ def compute_chunk(
     l_aht = p.opt("language.aht_factor", 1.0)
     l_fcr = p.opt("language.fcr_factor", 1.0)
     l_pen = p.opt("language.csat_penalty", 0.0)
-    l_def = p.opt("language.defect_multiplier", 1.0)
     q_init = p.opt("quality.initial", 1.0)
     q_target = p.opt("quality.target", 1.0)
     q_over = p.opt("quality.oversight", 0.0)
-    q_share = p.opt("quality.full_cost_share", 0.0)
+    q_fixed = p.opt("quality.fixed_hours_full", 0.0)
     q_hours = p.opt("quality.hours_per_agent_full", 0.0)
     q_decay = p.opt("quality.decay_rate", 0.0)
     q_rec = p.opt("quality.recovery_rate", 0.0)
@@ -248,6 +277,21 @@ def compute_chunk(
     c_notice = p.opt("contract.notice_months", 0.0)
     c_switch = p.opt("contract.switching_cost_months", 0.0)
     c_dip = p.opt("contract.transition_dip", 0.0)
+    code = np.array(
+        [PRICING_MODELS.index(o.contract.pricing) if o.contract is not None and o.is_vendor else 0
+         for o in opts]
+    )[:, None]
+    unit0 = p.unit_price()
+    c_b1u, c_b1d = p.opt("contract.band_1_units", math.inf), p.opt("contract.band_1_discount", 0.0)
+    c_b2u, c_b2d = p.opt("contract.band_2_units", math.inf), p.opt("contract.band_2_discount", 0.0)
+    c_slac, c_slab = p.opt("contract.sla_credit_share", 0.0), p.opt("contract.sla_bonus_share", 0.0)
+    c_risk, c_tol = p.opt("contract.sla_at_risk", 0.0), p.opt("contract.sla_tolerance", 0.0)
+    c_slaq, c_grace = p.opt("contract.sla_quality_target", 0.0), p.opt("contract.sla_grace_months", 0.0)
+    c_cola, c_wage = p.opt("contract.cola_share", 0.0), p.opt("contract.wage_inflation_annual", 0.0)
+    c_fxd, c_fxs = p.opt("contract.fx_drift_annual", 0.0), p.opt("contract.fx_sd_annual", 0.0)
+    c_tr0 = p.opt("contract.initial_training_billed", 0.0)
+    c_tr1 = p.opt("contract.replacement_training_billed", 0.0)
+    v_train = p.opt("staffing.training_hours", 0.0)
     h_factor = l_aht * p.opt("handle_time.tech_factor", 1.0)
     h_trend = p.opt("handle_time.tech_trend_annual", 0.0)
     h_sd = p.opt("handle_time.noise_sd", 0.0)
@@ -265,6 +309,13 @@ def compute_chunk(
     u_rec = rnd["u_rec"]
     z_q, z_aht_v, z_att_v = rnd["z_q"], rnd["z_aht_v"], rnd["z_att_v"]
     enforceable = rnd["u_enforce"] >= c_unenf
+    # log US$ value of the local currency after y contract years (y = 0, 1, ...)
+    z_fx = rnd["z_fx"]
+    years = np.arange(z_fx.shape[0], dtype=float)[:, None, None]
+    fx_cum = np.concatenate([np.zeros((1, *z_fx.shape[1:])), np.cumsum(z_fx[1:], axis=0)])
+    fx_path = years * c_fxd + c_fxs * fx_cum  # (Y, O, P)
+    def_ss = pricing.steady_state_deficit(v_att, v_ramp)
+    seat_month = s_seat / 12.0 + s_lic
 
     # ---------------------------------------------------------------- state
     shape = (n_opt, P)
@@ -290,6 +341,7 @@ def compute_chunk(
     switch_at = np.full(shape, np.inf)
     committed = np.zeros(shape)
     dip_until = np.full(shape, -1.0)
+    hires_prev = np.zeros(shape)
 
     npv = {c: np.zeros(shape) for c in COST_COMPONENTS}
     acc = {
@@ -297,6 +349,7 @@ def compute_chunk(
         for k in (
             "csat", "sl", "fcr", "headcount", "quality", "offered", "abandoned", "locked",
             "breaches", "customers_lost", "mgmt_freed", "oversight_hours",
+            "op_cash", "handled", "fees", "governance",
         )
     }
     exited = np.zeros(shape, dtype=bool)
@@ -333,7 +386,10 @@ def compute_chunk(
             staffing.busy_hour_rate(Vf_ih, busy_f, open_h), aht_ih_plan, target_sl, target_t
         )
         target_H = np.ceil(staffing.fte_for_agents(n_plan_ih, open_h, sched, paid_h, shrink) - 1e-9)
-        n_ih = staffing.agents_present(H, open_h, sched, paid_h, shrink)
+        # hires spend their first classroom weeks paid but off the phones (tco)
+        n_ih = staffing.agents_present(
+            H - tco.classroom_fte(hires_prev, s_class), open_h, sched, paid_h, shrink
+        )
         sl_ih, ab_ih = staffing.realise(
             staffing.busy_hour_rate(V_ih, busy_f, open_h), aht_ih, n_ih, patience, target_t
         )
@@ -349,13 +405,33 @@ def compute_chunk(
         hours_v = n_v * open_h * sched
         fte_v = np.where(live, hours_v / (paid_h * (1.0 - shrink)), 0.0)
 
-        # contract billing (C1, C13)
-        committed = np.where(first, n_plan_v * open_h * sched, committed)
+        # contract billing (C1, C13; mechanisms/pricing.py)
+        handled_v = V_v * (1.0 - ab_v)
+        if first.any():
+            # the minimum commitment is fixed on the steady-state plan, not on the
+            # go-live month when every agent is new
+            aht_ss = handle_time.handle_time(aht_s, h_factor, h_trend, t, def_ss, v_nh, 0.0, h_sd, None)
+            n_ss = staffing.plan_agents(
+                staffing.busy_hour_rate(Vf_v, busy_f, open_h), aht_ss, target_sl, target_t
+            )
+            h_ss = n_ss * open_h * sched
+            plan_units = pricing.billed_units(
+                code, h_ss, h_ss / (paid_h * (1.0 - shrink)), Vf_v, Vf_v * aht_ss / 60.0
+            )
+            committed = np.where(first, plan_units, committed)
         months_live = t - golive
         in_term = live & (months_live < c_term)
-        billed = contract.billable_hours(hours_v, committed, c_min, in_term)
-        fees = np.where(live, billed * contract.price(price0, c_esc, months_live), 0.0)
-        oversight_cost = q_over * q_share * fees  # C3, C12
+        units = pricing.billed_units(code, hours_v, fte_v, handled_v, handled_v * aht_v / 60.0)
+        billed = pricing.billable_units(units, committed, c_min, in_term)
+        yr = np.clip(np.floor(np.maximum(months_live, 0.0) / 12.0), 0, fx_path.shape[0] - 1)
+        yr_idx = np.broadcast_to(yr.astype(np.intp), shape)[None]
+        fx_t = np.take_along_axis(fx_path, yr_idx, axis=0)[0]
+        index = pricing.price_index(months_live, c_esc, c_cola, c_wage, fx_t)
+        fees = np.where(
+            live, pricing.tiered_charge(billed, unit0 * index, c_b1u, c_b1d, c_b2u, c_b2d), 0.0
+        )
+        gov_hours = np.where(live, tco.governance_hours(q_over, q_hours, fte_v, q_fixed), 0.0)
+        oversight_cost = gov_hours * s_mgr  # C3, C8, C12: retained organisation
         setup_cost = np.where(first, setup_m * fees, 0.0)  # C2
 
         # quality (C3, C9, C12, C14, C17, C18, C19)
@@ -364,6 +440,10 @@ def compute_chunk(
         notice = requested & live
         q_eff_v = quality.effective_quality(q, q_sh, q_shp, def_v, q_gap, np.where(notice, c_dip, 0.0))
         q_eff_ih = (1.0 - s_gap * def_ih) * (1.0 - dip)
+        sla = pricing.sla_adjustment(
+            fees, sl_v, target_sl, q_eff_v, c_slaq, c_tol, c_slac, c_slab, c_risk,
+            live & (months_live >= c_grace),
+        )
         fcr_ih = quality.first_contact_resolution(s_fcr, 1.0, q_floor, q_eff_ih)
         fcr_v = quality.first_contact_resolution(s_fcr, l_fcr, q_floor, q_eff_v)
 
@@ -382,7 +462,7 @@ def compute_chunk(
         b_pen = np.where(t < dip_until, b_dip, 0.0)
 
         # satisfaction and churn (C10, C23, C24)
-        handled_ih, handled_v = V_ih * (1.0 - ab_ih), V_v * (1.0 - ab_v)
+        handled_ih = V_ih * (1.0 - ab_ih)
         cs_ih = satisfaction.csat(cs_ref, fcr_ih, fcr_ref, fcr_slope, sl_ih, target_sl, sl_slope, b_pen)
         cs_v = satisfaction.csat(
             cs_ref, fcr_v, fcr_ref, fcr_slope, sl_v, target_sl, sl_slope, l_pen + b_pen
@@ -391,9 +471,11 @@ def compute_chunk(
         safe_h = np.where(handled > 0, handled, 1.0)
         cs = np.where(handled > 0, (cs_ih * handled_ih + cs_v * handled_v) / safe_h, cs_ih)
         fcr_t = np.where(handled > 0, (fcr_ih * handled_ih + fcr_v * handled_v) / safe_h, fcr_ih)
-        lost = satisfaction.defections(handled_ih, V_ih * ab_ih, cs_ih, 1.0, defect)
-        lost = lost + satisfaction.defections(handled_v, V_v * ab_v, cs_v, l_def, defect)
-        churn_cost = lost * margin
+        # one mapping from a contact's experience to defection (mechanisms/churn.py)
+        g_v = l_pen + b_pen  # CSAT points lost to accent and breach news, not resolution
+        lost = churn.customers_lost(handled_ih, fcr_ih, V_ih * ab_ih, c_d, c_wu, c_wa, b_pen, b_pen, c_gam)
+        lost = lost + churn.customers_lost(handled_v, fcr_v, V_v * ab_v, c_d, c_wu, c_wa, g_v, b_pen, c_gam)
+        churn_cost = lost * churn.margin_value(c_margin, c_years, rate, T - 1.0 - t, c_beyond)
         unresolved = V_ih * ab_ih + handled_ih * (1.0 - fcr_ih) + V_v * ab_v + handled_v * (1.0 - fcr_v)
 
         # exit (C13, C21)
@@ -412,19 +494,27 @@ def compute_chunk(
         p_ih = np.minimum(1.0 - 1e-12, p_ih0 * np.where(morale, s_mult, 1.0))
         leavers = attrition.binomial_inverse(H, p_ih, u_leave[t])
         H_next, hires, layoffs = staffing.inhouse_step(H, target_H, leavers, s_lag, first)
-        pay_month = paid_h * s_cost
-        labour = H * pay_month
-        hiring = hires * s_repl * pay_month
-        severance = layoffs * s_sev * pay_month
+        labour = H * (paid_h * s_cost + s_mgmt * s_mgr)  # agents' pay and supervision
+        facilities = tco.seat_cost(H, s_seat, s_lic)
+        stranded = tco.stranded_cost(H0, H, t, s_commit, seat_month, s_sublet, is_vendor & (t >= golive))
+        hiring = hires * s_hire
+        severance = tco.severance_cost(layoffs, s_sev, paid_h, s_cost, s_load)
 
         # vendor attrition -> new agents (C6, C14)
         v_leave = attrition.vendor_leaver_share(v_att, v_att_sd, z_att_v[t])
         def_v = np.where(live, attrition.ramp_deficit(def_v, v_leave, v_ramp), def_v)
+        hourly = price0 * index
+        training = np.where(
+            live,
+            np.where(first, tco.vendor_training_fee(fte_v, v_train, hourly, c_tr0),
+                     tco.vendor_training_fee(v_leave * fte_v, v_train, hourly, c_tr1)),
+            0.0,
+        )
 
-        # costs
+        # costs, in the order of ccsim.outputs.COST_COMPONENTS
         comps = (
-            labour, fees, oversight_cost, hiring, setup_cost + switch_cost, severance, exit_fee,
-            b_loss, churn_cost,
+            labour, facilities, fees, sla, oversight_cost, hiring + training,
+            setup_cost + switch_cost, severance, exit_fee, stranded, b_loss, churn_cost,
         )
         df = np.power(1.0 + rate, -(t + 1.0) / 12.0)
         for name, c in zip(COST_COMPONENTS, comps, strict=True):
@@ -445,7 +535,11 @@ def compute_chunk(
         acc["breaches"] += ev
         acc["customers_lost"] += lost
         acc["mgmt_freed"] += np.maximum(0.0, H0 - H) * s_mgmt
-        acc["oversight_hours"] += q_over * q_hours * fte_v
+        acc["oversight_hours"] += gov_hours
+        acc["op_cash"] += sum(comps[:-1])
+        acc["handled"] += handled_ih + handled_v
+        acc["fees"] += fees * df
+        acc["governance"] += oversight_cost * df
         if mon is not None:
             mon["cost"][t] = sum(comps)  # the month's undiscounted cost
             mon["csat"][t] = cs
@@ -460,8 +554,13 @@ def compute_chunk(
         repeat = callback * unresolved
         def_ih = attrition.ramp_deficit(def_ih, hires / np.maximum(H_next, 1.0), s_ramp)
         H = H_next
+        hires_prev = hires
 
-    out: dict[str, F] = {"npv_cost": sum(npv.values())}  # type: ignore[dict-item]
+    customer = sum(npv[c] for c in CUSTOMER_COMPONENTS)
+    operating = sum(v for k, v in npv.items() if k not in CUSTOMER_COMPONENTS)
+    out: dict[str, F] = {"npv_cost": operating + customer}  # type: ignore[dict-item]
+    out["operating_cost"] = operating  # type: ignore[assignment]
+    out["customer_cost"] = customer  # type: ignore[assignment]
     out.update(npv)
     out.update(
         csat_mean=acc["csat"] / T,
@@ -478,6 +577,8 @@ def compute_chunk(
         local_jobs_removed=H0 - local_final,
         mgmt_hours_freed=acc["mgmt_freed"] / T,
         oversight_hours=acc["oversight_hours"] / T,
+        governance_share=acc["governance"] / np.where(acc["fees"] > 0, acc["fees"], 1.0),
+        cost_per_call=acc["op_cash"] / np.where(acc["handled"] > 0, acc["handled"], 1.0),
     )
     monthly = None
     if mon is not None:

@@ -46,24 +46,30 @@ _SPARE = ("#56B4E9", "#555555", "#8C6D31", "#7B4173", "#117733", "#332288", "#99
 #: Colours of the cost components (Tableau 10), distinct from the option colours' roles.
 COMPONENT_COLORS = {
     "labour": "#4E79A7",
+    "facilities": "#A0CBE8",
     "vendor_fees": "#F28E2B",
-    "oversight": "#76B7B2",
+    "sla_credits": "#FFBE7D",
+    "governance": "#76B7B2",
     "hiring_training": "#59A14F",
     "transition": "#EDC948",
     "severance": "#B07AA1",
     "exit_fees": "#FF9DA7",
+    "stranded": "#BAB0AC",
     "breach_losses": "#9C755F",
     "churn_losses": "#E15759",
 }
 
 COMPONENT_LABELS = {
-    "labour": "In-house labour",
+    "labour": "In-house labour and supervision",
+    "facilities": "In-house seats",
     "vendor_fees": "Vendor fees",
-    "oversight": "Vendor oversight",
+    "sla_credits": "SLA bonuses less credits",
+    "governance": "Vendor governance",
     "hiring_training": "Hiring and training",
     "transition": "Transition",
     "severance": "Severance",
     "exit_fees": "Exit fees",
+    "stranded": "Stranded seat costs",
     "breach_losses": "Data-breach losses",
     "churn_losses": "Lost customers (margin)",
 }
@@ -71,6 +77,8 @@ COMPONENT_LABELS = {
 #: Per-path metrics: (axis label with unit, kind) where kind is money, pct, points or count.
 METRIC_INFO: dict[str, tuple[str, str]] = {
     "npv_cost": ("Total cost over the horizon, NPV (US$)", "money"),
+    "operating_cost": ("Operating cost (cash), NPV (US$)", "money"),
+    "customer_cost": ("Customer cost (margin of customers lost), NPV (US$)", "money"),
     **{c: (f"{COMPONENT_LABELS[c]}, NPV (US$)", "money") for c in COMPONENT_LABELS},
     "csat_mean": ("Mean customer satisfaction, CSAT (0-100 points)", "points"),
     "csat_final": ("Final-month CSAT (0-100 points)", "points"),
@@ -82,7 +90,9 @@ METRIC_INFO: dict[str, tuple[str, str]] = {
     "customers_lost": ("Customers lost (count)", "count"),
     "local_jobs_removed": ("Local jobs removed (count)", "count"),
     "mgmt_hours_freed": ("Management hours freed (hours)", "count"),
-    "oversight_hours": ("Oversight hours (hours)", "count"),
+    "oversight_hours": ("Governance hours (hours per month)", "count"),
+    "governance_share": ("Governance cost / vendor fees (share of contract value)", "pct"),
+    "cost_per_call": ("Operating cost per handled contact (US$)", "money"),
     "breaches": ("Data breaches (count)", "count"),
     "locked_in_months": ("Months locked in (months)", "count"),
     "exited": ("Contract exited (share of futures)", "pct"),

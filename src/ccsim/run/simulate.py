@@ -192,6 +192,9 @@ def simulate(
         scenario = default_scenario()
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
+    from ccsim.run.sizing import check_headcount
+
+    check_headcount(scenario)
     if not isinstance(keep_paths, (bool, np.bool_)):
         raise TypeError(f"keep_paths must be True or False, got {keep_paths!r}")
     if not keep_paths and until is not None:

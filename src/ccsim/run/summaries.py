@@ -533,6 +533,10 @@ class StreamingResult:
                 "p_exit": s.mean_of("exited"),
                 "p_cheapest": s.best_cost / s.n,
                 "p_best_csat": s.best_csat / s.n,
+                "operating_cost_mean": s.mean_of("operating_cost"),
+                "operating_cost_se": s.se_of("operating_cost"),
+                "customer_cost_mean": s.mean_of("customer_cost"),
+                "customer_cost_se": s.se_of("customer_cost"),
             },
             index=pd.Index(self.options, name="option"),
         )

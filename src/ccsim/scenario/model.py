@@ -152,7 +152,9 @@ class Scenario:
             For a value outside the parameter's allowed range.
         """
         new = self
-        for path, value in (overrides or {}).items():
+        # a contract's pricing model needs its price: set prices before switching models
+        items = sorted((overrides or {}).items(), key=lambda kv: kv[0].endswith(".pricing"))
+        for path, value in items:
             new = new._replace_path(path, value)
         if kw:
             new = dataclasses.replace(new, **kw)
@@ -193,7 +195,7 @@ class Scenario:
     def _replace_path(self, path: str, value: Any) -> Scenario:
         obj, attr = self._resolve(path)
         meta = _field_meta(type(obj), attr)
-        if "range" not in meta:
+        if "range" not in meta and "choices" not in meta:
             raise KeyError(_unknown(path, self.parameter_paths()))
         value = check_value(path, value, meta)
         parts = path.split(".")
