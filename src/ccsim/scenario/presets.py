@@ -1,4 +1,4 @@
-"""The embedded default scenario, every number traced to ``shared/docs/calibration.md``.
+"""The embedded default scenario, every number traced to ``docs/calibration.md``.
 
 The default is a mid-size English-speaking retailer with a US in-house contact centre
 of about 150 agents, choosing between keeping it, an onshore, a nearshore or an
@@ -452,7 +452,7 @@ SOURCES: dict[str, str] = {
     "service.schedule_factor": _EST,
     "service.paid_hours_per_month": "2,080 paid hours a year",
     "staff.headcount": "staffed to its own demand on each path (calibration: ~150 agents)",
-    "staff.hourly_cost": "BLS CSR wages ($15.53/h, 2016) loaded 2-2.5x",
+    "staff.hourly_cost": "BLS CSR wages ($15.53/h 2016, $20.59/h recent) with benefits",
     "staff.attrition_annual": "Cornell GCC Report 2007; Batt et al. 2006; Philippines 2024",
     "staff.benefits_load": "estimate: benefits 25-45% of base pay (BLS compensation costs)",
     "staff.cost_per_hire": "industry survey: $5,000-7,500 per hire",
@@ -561,8 +561,12 @@ SOURCES: dict[str, str] = {
     "onshore.contract.wage_inflation_annual": "unused (no COLA)",
     "nearshore.contract.wage_inflation_annual": "ERI 2016-18 4.5-6.5%; Mercer Mexico 2023",
     "offshore.contract.wage_inflation_annual": "WTW/Aon: Philippines 5.8-7%, India 9.6-10.6%",
-    "vendor.contract.fx_drift_annual": "estimate: slow depreciation offshore (INR)",
-    "vendor.contract.fx_sd_annual": "Patnaik et al.: INR volatility ~5% a year; estimate",
+    "onshore.contract.fx_drift_annual": "US dollar contract: no currency risk",
+    "nearshore.contract.fx_drift_annual": _EST,
+    "offshore.contract.fx_drift_annual": "estimate: slow depreciation (INR)",
+    "onshore.contract.fx_sd_annual": "US dollar contract: no currency risk",
+    "nearshore.contract.fx_sd_annual": "estimate: LatAm currencies more volatile than INR",
+    "offshore.contract.fx_sd_annual": "Patnaik et al.: INR volatility ~5% a year",
     "vendor.contract.initial_training_billed": "estimate: first class billed at 50-100%",
     "vendor.contract.replacement_training_billed": "estimate: backfill inside the vendor rate",
 }
