@@ -13,6 +13,7 @@ from scipy import stats
 from ccsim.mechanisms import (
     attrition,
     breach,
+    churn,
     contract,
     demand,
     golive,
@@ -73,9 +74,10 @@ KERNELS = {
         ),
         (0.0, 100.0),
     ),
-    "defections": (
-        lambda r, s: satisfaction.defections(
-            _uniform(r, s, 0, 1e5), _uniform(r, s, 0, 1e3), _uniform(r, s, 0, 100), 2.0, 0.01
+    "customers_lost": (
+        lambda r, s: churn.customers_lost(
+            _uniform(r, s, 0, 1e5), _uniform(r, s, 0, 1), _uniform(r, s, 0, 1e3), 0.002, 3.0, 3.0,
+            _uniform(r, s, 0, 10), _uniform(r, s, 0, 10), 0.2
         ),
         (0.0, math.inf),
     ),
@@ -286,11 +288,6 @@ def test_csat_reproduces_cfi_group_gap():
     off = satisfaction.csat(79.0, np.array(0.54), 0.72, 100.0, np.array(0.8), 0.8, 20.0, 3.0)
     assert float(us) == pytest.approx(79.0)
     assert float(off) == pytest.approx(58.0)
-
-
-def test_defections_by_hand():
-    lost = satisfaction.defections(np.array(1000.0), np.array(50.0), np.array(80.0), 2.0, 0.01)
-    assert float(lost) == pytest.approx(0.01 * (1000 * 0.2 * 2 + 50))
 
 
 # --------------------------------------------------------------------------- breach

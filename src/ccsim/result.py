@@ -16,7 +16,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim.estimators import cvar_rows, share_best
-from ccsim.outputs import MONTHLY_METRICS, OUTPUTS, PATH_OUTPUTS
+from ccsim.outputs import (
+    CUSTOMER_COMPONENTS,
+    MONTHLY_METRICS,
+    OPERATING_COMPONENTS,
+    OUTPUTS,
+    PATH_OUTPUTS,
+)
 from ccsim.sampling.streams import SeedRoot
 from ccsim.scenario import Scenario
 
@@ -127,7 +133,7 @@ class Result:
         """
         cost = self.outputs["npv_cost"]
         csat = self.outputs["csat_mean"]
-        op, cu = self.outputs["operating_cost"], self.outputs["customer_cost"]
+        op, cu = self._split()
         n = cost.shape[1]
 
         def _se(x: Any) -> Any:
@@ -158,6 +164,16 @@ class Result:
             index=pd.Index(self.options, name="option"),
         )
         return df
+
+    def _split(self) -> tuple[Any, Any]:
+        """``(operating_cost, customer_cost)`` arrays, summed from the components if absent."""
+        out = self.outputs
+        if "operating_cost" in out and "customer_cost" in out:
+            return out["operating_cost"], out["customer_cost"]
+        zero = np.zeros_like(out["npv_cost"])
+        op = sum((out[c] for c in OPERATING_COMPONENTS if c in out), zero)
+        cu = sum((out[c] for c in CUSTOMER_COMPONENTS if c in out), zero)
+        return op, cu
 
     def paths(self) -> pd.DataFrame:
         """Tidy per-path table: one row per option and path.
