@@ -327,3 +327,22 @@ def test_pricing_models_are_one_list():
     from ccsim.scenario.parts import PRICING_MODELS
 
     assert PRICING_MODELS == pricing.PRICING_MODELS
+
+
+def test_default_run_meets_the_published_ranges():
+    """Issue 13 done-when: offshore's defection ratio against in-house in 2x-4x and its
+    operating saving in 25-60%. The whole 95% Monte Carlo interval of each (delta method on
+    paired paths, 1,024 paths, fixed seed) must lie inside the range."""
+    res = ccsim.simulate(ccsim.default_scenario(), n_paths=1024, seed=SEED)
+    o = res.outputs
+    ih, off = list(res.options).index("in_house"), list(res.options).index("offshore")
+
+    def ratio(metric: str) -> tuple[float, float]:
+        a, b = o[metric][off], o[metric][ih]
+        r = a.mean() / b.mean()
+        return r, 1.96 * ((a - r * b) / b.mean()).std(ddof=1) / math.sqrt(len(a))
+
+    dr, hw = ratio("customers_lost")
+    assert 2.0 <= dr - hw and dr + hw <= 4.0, (dr, hw)
+    op, hw = ratio("operating_cost")
+    assert 0.25 <= 1 - op - hw and 1 - op + hw <= 0.60, (1 - op, hw)

@@ -229,6 +229,8 @@ def _cover(result: Result, findings: list[str], baseline: str) -> Figure:
         cells.append([
             label(str(o)),
             fmt_money(float(r["cost_mean"])) + (f" ± {fmt_money(half)}" if n > 1 else ""),
+            fmt_money(float(r["operating_cost_mean"])),
+            fmt_money(float(r["customer_cost_mean"])),
             f"{fmt_money(float(r['cost_p05']))} to {fmt_money(float(r['cost_p95']))}",
             fmt_money(float(r["cost_cvar95"])),
             fmt_pct(float(r["p_cheapest"])),
@@ -236,16 +238,16 @@ def _cover(result: Result, findings: list[str], baseline: str) -> Figure:
             fmt_pct(float(r["service_level_mean"])),
             fmt_pct(float(r["p_exit"])),
         ])
-    cols = ["Option", "Mean cost", "90% of futures", "Worst-5% mean",
+    cols = ["Option", "Mean cost", "Cash", "Customers", "90% of futures", "Worst-5% mean",
             "P(cheapest)", "Mean CSAT", "Service level", "P(exit)"]
     top = max(0.08, y - 0.03)
     height = min(0.045 * (len(cells) + 1), top - 0.08)
     ax = fig.add_axes((0.04, top - height, 0.92, height))
     ax.axis("off")
     tab = ax.table(cellText=cells, colLabels=cols, loc="upper center", cellLoc="center",
-                   colWidths=[0.12, 0.17, 0.18, 0.12, 0.1, 0.11, 0.11, 0.08])
+                   colWidths=[0.1, 0.15, 0.09, 0.09, 0.15, 0.09, 0.08, 0.1, 0.08, 0.07])
     tab.auto_set_font_size(False)
-    tab.set_fontsize(11)
+    tab.set_fontsize(10)
     tab.scale(1.0, 1.25)
     for (r_, _c), cell in tab.get_celld().items():
         cell.set_edgecolor("#BBBBBB")
@@ -255,8 +257,9 @@ def _cover(result: Result, findings: list[str], baseline: str) -> Figure:
     fig.text(0.04, 0.03,
              "± is the 95% Monte Carlo interval of the mean (1.96 standard errors). Options are "
              "compared on the same futures (common random numbers).\nWorst-5% mean: average "
-             "cost of the 5% most expensive futures (CVaR 95%). Assumptions and sources: last "
-             "pages.", fontsize=10, color="#4D4D4D")
+             "cost of the 5% most expensive futures (CVaR 95%). Mean cost = cash (operating cost) "
+             "+ customers (margin lost). Sources: last pages.",
+             fontsize=10, color="#4D4D4D")
     return fig
 
 

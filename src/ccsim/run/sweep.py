@@ -136,7 +136,8 @@ class SweepResult:
         ``p_cheapest`` (share of paths on which the option is cheapest at that point);
         ``diff_mean``, ``diff_se`` (paired per-path difference of NPV cost, option minus
         the baseline option) and ``p_saving`` (share of paths where the option costs
-        less than the baseline; 0 for the baseline itself).
+        less than the baseline; 0 for the baseline itself); ``operating_cost_mean`` and
+        ``customer_cost_mean``, the two parts of ``cost_mean``.
 
         ``df.attrs`` holds ``baseline``, ``n_paths`` and ``seed`` (the seed's entropy).
         """
@@ -227,6 +228,8 @@ def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], bas
         diff_mean=np.array([d[0] for d in diff]),
         diff_se=np.array([d[1] for d in diff]),
         p_saving=np.array([stats.p_less(o, baseline) for o in opts]),
+        operating_cost_mean=stats.mean_of("operating_cost"),
+        customer_cost_mean=stats.mean_of("customer_cost"),
     )
     return pd.DataFrame(data)
 
