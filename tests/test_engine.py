@@ -171,15 +171,21 @@ def test_more_oversight_never_lowers_vendor_quality_on_paired_paths(short, o1, d
 @prop
 @given(a1=st.floats(0.05, 0.5), da=st.floats(0.02, 0.4), seed=st.integers(0, 2**16))
 def test_higher_attrition_never_lowers_in_house_cost(short, a1, da, seed):
-    """Expected in-house cost (over 256 paired paths) rises with attrition.
+    """Expected in-house hiring cost and customers lost (over 256 paired paths) rise with
+    attrition.
 
-    Pathwise it need not: more leavers can shift when growth hires happen, and so how
-    they are discounted; the expectation on common random numbers is what is claimed.
+    Pathwise they need not: more leavers can shift when growth hires happen, and so how
+    they are discounted; the expectation on common random numbers is what is claimed. The
+    total need not rise: at $5,000-7,500 per hire (model v2) attrition also sheds surplus
+    staff after the seasonal peak, which saves about as much labour as hiring costs.
     """
     sc = short.without_option("onshore").without_option("nearshore").without_option("offshore")
     lo = ccsim.simulate(sc.with_overrides({"staff.attrition_annual": a1}), 256, seed=seed)
     hi = ccsim.simulate(sc.with_overrides({"staff.attrition_annual": min(0.95, a1 + da)}), 256, seed=seed)
-    assert hi.values("npv_cost", "in_house").mean() >= lo.values("npv_cost", "in_house").mean()
+    assert (
+        hi.values("customers_lost", "in_house").mean()
+        >= lo.values("customers_lost", "in_house").mean()
+    )
     assert (
         hi.values("hiring_training", "in_house").mean()
         >= lo.values("hiring_training", "in_house").mean()

@@ -201,7 +201,10 @@ def test_cost_breakdown_stacks_add_up_to_the_summary_mean(small_result):
         y = round(r.get_y() + r.get_height() / 2, 6)
         right[y] = max(right.get(y, 0.0), r.get_x() + r.get_width())
     ends = [right[k] for k in sorted(right, reverse=True)]
-    np.testing.assert_allclose(ends, small_result.summary()["cost_mean"].to_numpy(), rtol=1e-9)
+    # negative components (SLA credits paid by the vendor) stack to the left of zero
+    means = small_result.paths().groupby("option", observed=True)[list(COST_COMPONENTS)].mean()
+    neg = means.clip(upper=0.0).sum(axis=1).reindex(small_result.options).to_numpy()
+    np.testing.assert_allclose(ends, small_result.summary()["cost_mean"].to_numpy() - neg, rtol=1e-9)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Vendor fees" in labels
 
@@ -327,7 +330,8 @@ def sweep_frame(a_values=(0.0, 0.5, 1.0), b_values=(20.0, 30.0, 40.0)):
                          "option": o, "cost_mean": c, "cost_se": 1e6, "cost_p05": 0.6 * c,
                          "cost_p50": c, "cost_p95": 1.6 * c, "csat_mean": 70.0, "csat_se": 0.2,
                          "p_cheapest": 0.3, "diff_mean": c - base, "diff_se": 5e5,
-                         "p_saving": float(np.clip(0.5 + (base - c) / 1e8, 0, 1))})
+                         "p_saving": float(np.clip(0.5 + (base - c) / 1e8, 0, 1)),
+                         "operating_cost_mean": 0.8 * c, "customer_cost_mean": 0.2 * c})
     f = pd.DataFrame(rows)
     f.attrs = {"baseline": "in_house", "n_paths": 1000, "seed": 7}
     return f

@@ -74,6 +74,8 @@ def _num_text(x: Any) -> str:
     if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
         return str(x)
     v = float(x)
+    if not math.isfinite(v):
+        return "none" if v > 0 else str(v)  # an unbounded volume band
     if v == int(v) and abs(v) < 1e15:
         return f"{int(v):,}"
     return f"{v:.4g}"
@@ -173,7 +175,8 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
         else:
             kind = "fixed"
             v = math.nan if value is None else float(value)
-            row = {"value": "auto" if value is None else _num_text(value), "mean": v,
+            unset = "auto" if path.endswith("headcount") else "none"
+            row = {"value": unset if value is None else _num_text(value), "mean": v,
                    "p05": v, "p95": v}
         rows.append({"input": path, "kind": kind, **row, "unit": meta.get("unit", ""),
                      "meaning": meta.get("doc", ""),

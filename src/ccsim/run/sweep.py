@@ -73,6 +73,8 @@ FRAME_COLUMNS = (
     "diff_mean",
     "diff_se",
     "p_saving",
+    "operating_cost_mean",
+    "customer_cost_mean",
 )
 
 _STORE_FORMAT = 1
