@@ -248,7 +248,7 @@ def _cover(result: Result, findings: list[str], baseline: str) -> Figure:
     ax = fig.add_axes((0.04, top - height, 0.92, height))
     ax.axis("off")
     tab = ax.table(cellText=cells, colLabels=cols, loc="upper center", cellLoc="center",
-                   colWidths=[0.1, 0.15, 0.09, 0.09, 0.15, 0.09, 0.08, 0.1, 0.08, 0.07])
+                   colWidths=[0.09, 0.14, 0.08, 0.08, 0.14, 0.11, 0.09, 0.1, 0.09, 0.07])
     tab.auto_set_font_size(False)
     tab.set_fontsize(10)
     tab.scale(1.0, 1.25)
