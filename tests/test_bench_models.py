@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import ccsim
-from ccsim.engine.chunk import compute_chunk, draw_chunk, run_chunk
+from ccsim.engine.chunk import compute_chunk, draw_chunk
 from ccsim.queueing import erlang as queueing
 from ccsim.sampling.streams import ChunkStreams, SeedRoot
 
@@ -29,13 +29,6 @@ def chunk():
     sc = ccsim.default_scenario()
     draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(20261122), 0, 1))
     return sc, draws, rnd, compute_chunk(sc, draws, rnd, False).paths
-
-
-def test_draw_compute_split_is_run_chunk(chunk):
-    sc, _, _, eng = chunk
-    out = run_chunk(sc, SeedRoot(20261122), 0, 1, False).paths
-    for k, v in out.items():
-        np.testing.assert_array_equal(v, eng[k], err_msg=k)
 
 
 def test_loop_model_reproduces_engine_path_by_path(chunk):

@@ -15,6 +15,7 @@ from ccsim.mechanisms import (
     breach,
     churn,
     contract,
+    costs,
     demand,
     golive,
     handle_time,
@@ -34,18 +35,22 @@ KERNELS = {
     # name: (callable(rng, shape) -> array or tuple, (lower bound, upper bound))
     "quality_step": (
         lambda r, s: quality.quality_step(
-            _uniform(r, s, 0, 1), _uniform(r, s, 0, 1), 0.01, 0.2, 0.95, 0.02, r.standard_normal(s)
+            q=_uniform(r, s, 0, 1), oversight=_uniform(r, s, 0, 1), decay=0.01, recovery=0.2,
+            target=0.95, noise_sd=0.02, z=r.standard_normal(s),
         ),
         (0.0, 1.0),
     ),
     "effective_quality": (
         lambda r, s: quality.effective_quality(
-            _uniform(r, s, 0, 1), _uniform(r, s, 0, 1), 0.1, _uniform(r, s, 0, 1), 0.3, 0.0
+            q=_uniform(r, s, 0, 1), shared_share=_uniform(r, s, 0, 1), shared_penalty=0.1,
+            deficit=_uniform(r, s, 0, 1), new_gap=0.3, dip=0.0,
         ),
         (0.0, 1.0),
     ),
     "first_contact_resolution": (
-        lambda r, s: quality.first_contact_resolution(0.72, 0.75, 0.5, _uniform(r, s, 0, 1)),
+        lambda r, s: quality.first_contact_resolution(
+            fcr_native=0.72, language_factor=0.75, floor=0.5, q_eff=_uniform(r, s, 0, 1)
+        ),
         (0.0, 1.0),
     ),
     "binomial_inverse": (
@@ -64,13 +69,15 @@ KERNELS = {
     ),
     "handle_time": (
         lambda r, s: handle_time.handle_time(
-            360.0, 1.1, -0.02, 7, _uniform(r, s, 0, 1), 1.5, 0.1, 0.03, r.standard_normal(s)
+            base=360.0, factor=1.1, trend_annual=-0.02, month=7, deficit=_uniform(r, s, 0, 1),
+            new_hire_factor=1.5, dip=0.1, noise_sd=0.03, z=r.standard_normal(s),
         ),
         (0.0, math.inf),
     ),
     "csat": (
         lambda r, s: satisfaction.csat(
-            79.0, _uniform(r, s, 0, 1), 0.72, 100.0, _uniform(r, s, 0, 1), 0.8, 20.0, 3.0
+            csat_ref=79.0, fcr=_uniform(r, s, 0, 1), fcr_ref=0.72, fcr_slope=100.0,
+            sl=_uniform(r, s, 0, 1), target_sl=0.8, sl_slope=20.0, penalty=3.0,
         ),
         (0.0, 100.0),
     ),
@@ -87,23 +94,25 @@ KERNELS = {
     ),
     "inhouse_step": (
         lambda r, s: staffing.inhouse_step(
-            np.floor(_uniform(r, s, 50, 200)),
-            np.floor(_uniform(r, s, 50, 200)),
-            np.floor(_uniform(r, s, 0, 10)),
-            2.5,
-            r.random(s) < 0.3,
+            headcount=np.floor(_uniform(r, s, 50, 200)),
+            target=np.floor(_uniform(r, s, 50, 200)),
+            leavers=np.floor(_uniform(r, s, 0, 10)),
+            hiring_lag=2.5,
+            layoff=r.random(s) < 0.3,
         ),
         (0.0, math.inf),
     ),
     "vendor_agents": (
         lambda r, s: staffing.vendor_agents(
-            np.floor(_uniform(r, s, 0, 60)), _uniform(r, s, 8e4, 1.2e5), 1e5, 2.0
+            planned=np.floor(_uniform(r, s, 0, 60)), volume=_uniform(r, s, 8e4, 1.2e5),
+            forecast=1e5, lag_weeks=2.0,
         ),
         (0.0, math.inf),
     ),
     "billable_hours": (
         lambda r, s: contract.billable_hours(
-            _uniform(r, s, 0, 1e4), 8e3, 0.8, r.random(s) < 0.5
+            hours=_uniform(r, s, 0, 1e4), committed_hours=8e3, min_commitment=0.8,
+            in_term=r.random(s) < 0.5,
         ),
         (0.0, math.inf),
     ),
@@ -130,7 +139,10 @@ def test_kernel_contract(name, shape):
 
 
 def test_season_trend_by_hand():
-    m = demand.season_trend(13, np.array([0.12]), np.array([0.1]), peak_month=12, start_month=1)
+    m = demand.season_trend(
+        n_months=13, trend_annual=np.array([0.12]), amplitude=np.array([0.1]), peak_month=12,
+        start_month=1,
+    )
     # month index 11 is December: peak of the season; trend (1.12)^(11/12)
     assert m[11, 0] == pytest.approx(1.12 ** (11 / 12) * 1.1)
     # June (index 5) is the trough
@@ -141,8 +153,13 @@ def test_season_trend_by_hand():
 def test_expected_volume_without_shocks_is_the_level():
     z = np.random.default_rng(0).standard_normal((24, 3))
     base = np.array([1e5, 2e5, 3e5])
-    mult = demand.season_trend(24, np.zeros(3), np.full(3, 0.1), 12, 1)
-    mean, fc = demand.expected_volume(base, mult, np.zeros(3), np.full(3, 0.5), z)
+    mult = demand.season_trend(
+        n_months=24, trend_annual=np.zeros(3), amplitude=np.full(3, 0.1), peak_month=12,
+        start_month=1,
+    )
+    mean, fc = demand.expected_volume(
+        base=base, multiplier=mult, shock_sd=np.zeros(3), ar1=np.full(3, 0.5), z=z
+    )
     np.testing.assert_allclose(mean, base * mult)
     np.testing.assert_allclose(fc, base * mult)
 
@@ -151,7 +168,9 @@ def test_shock_is_mean_one_with_stationary_sd():
     """E[exp(e - s^2/2)] = 1 and sd(e) = s for the stationary AR(1); z-bound 5 SE."""
     n, T, s, phi = 20_000, 12, 0.2, 0.6
     z = np.random.default_rng(1).standard_normal((T, n))
-    mean, _ = demand.expected_volume(np.ones(n), np.ones((T, n)), np.full(n, s), np.full(n, phi), z)
+    mean, _ = demand.expected_volume(
+        base=np.ones(n), multiplier=np.ones((T, n)), shock_sd=np.full(n, s), ar1=np.full(n, phi), z=z
+    )
     x = mean[-1]
     se = x.std() / math.sqrt(n)
     assert abs(x.mean() - 1.0) < 5 * se
@@ -175,7 +194,8 @@ def test_counts_are_poisson_then_overdispersed():
 
 def test_handle_time_by_hand():
     aht = handle_time.handle_time(
-        np.array(300.0), 1.1, 0.1, 12, np.array(0.2), 1.5, 0.2, 0.0, None
+        base=np.array(300.0), factor=1.1, trend_annual=0.1, month=12, deficit=np.array(0.2),
+        new_hire_factor=1.5, dip=0.2, noise_sd=0.0, z=None,
     )
     assert float(aht) == pytest.approx(300 * 1.1 * 1.1 * (1 + 0.5 * 0.2) / 0.8)
 
@@ -238,7 +258,8 @@ def test_ramp_deficit_steady_state():
 
 def test_quality_step_by_hand():
     q = quality.quality_step(
-        np.array([0.8]), np.array([0.5]), 0.01, 0.2, 0.95, 0.02, np.array([1.0])
+        q=np.array([0.8]), oversight=np.array([0.5]), decay=0.01, recovery=0.2, target=0.95,
+        noise_sd=0.02, z=np.array([1.0]),
     )
     assert q[0] == pytest.approx(0.8 - 0.5 * 0.01 * 0.8 + 0.5 * 0.2 * 0.15 + 0.02)
 
@@ -253,16 +274,19 @@ def test_quality_step_by_hand():
 )
 def test_more_oversight_never_lowers_quality_on_paired_noise(q, o1, do, decay, rec, z):
     o2 = min(1.0, o1 + do)
-    args = (decay, rec, 0.95, 0.03, np.array([z]))
-    a = quality.quality_step(np.array([q]), np.array([o1]), *args)
-    b = quality.quality_step(np.array([q]), np.array([o2]), *args)
+    args = {"decay": decay, "recovery": rec, "target": 0.95, "noise_sd": 0.03, "z": np.array([z])}
+    a = quality.quality_step(q=np.array([q]), oversight=np.array([o1]), **args)
+    b = quality.quality_step(q=np.array([q]), oversight=np.array([o2]), **args)
     assert b[0] >= a[0] - 1e-15
 
 
 def test_no_oversight_decays_geometrically():
     q = np.array([0.9])
     for _ in range(36):
-        q = quality.quality_step(q, np.zeros(1), 0.006, 0.2, 0.95, 0.0, np.zeros(1))
+        q = quality.quality_step(
+            q=q, oversight=np.zeros(1), decay=0.006, recovery=0.2, target=0.95, noise_sd=0.0,
+            z=np.zeros(1),
+        )
     assert q[0] == pytest.approx(0.9 * (1 - 0.006) ** 36)
     # calibration (TPI/ISG): with no oversight, 5-30% of value lost over a 36-month term
     from ccsim.scenario.presets import default_scenario
@@ -273,8 +297,12 @@ def test_no_oversight_decays_geometrically():
 
 def test_fcr_calibration_offshore_vs_onshore():
     """CFI Group: US agents 34% likelier to resolve; 0.72 onshore -> about 0.54 offshore."""
-    on = quality.first_contact_resolution(0.72, 1.0, 0.5, np.array(1.0))
-    off = quality.first_contact_resolution(0.72, 0.75, 0.5, np.array(1.0))
+    on = quality.first_contact_resolution(
+        fcr_native=0.72, language_factor=1.0, floor=0.5, q_eff=np.array(1.0)
+    )
+    off = quality.first_contact_resolution(
+        fcr_native=0.72, language_factor=0.75, floor=0.5, q_eff=np.array(1.0)
+    )
     assert float(on) == pytest.approx(0.72)
     assert float(off) == pytest.approx(0.54)
 
@@ -284,8 +312,10 @@ def test_fcr_calibration_offshore_vs_onshore():
 
 def test_csat_reproduces_cfi_group_gap():
     """79 with US agents, 58 offshore: 18 points from FCR plus a 3-point accent penalty."""
-    us = satisfaction.csat(79.0, np.array(0.72), 0.72, 100.0, np.array(0.8), 0.8, 20.0, 0.0)
-    off = satisfaction.csat(79.0, np.array(0.54), 0.72, 100.0, np.array(0.8), 0.8, 20.0, 3.0)
+    ref = {"csat_ref": 79.0, "fcr_ref": 0.72, "fcr_slope": 100.0, "sl": np.array(0.8),
+           "target_sl": 0.8, "sl_slope": 20.0}
+    us = satisfaction.csat(fcr=np.array(0.72), penalty=0.0, **ref)
+    off = satisfaction.csat(fcr=np.array(0.54), penalty=3.0, **ref)
     assert float(us) == pytest.approx(79.0)
     assert float(off) == pytest.approx(58.0)
 
@@ -303,7 +333,9 @@ def test_breach_probability_compounds_to_annual():
 
 def test_breach_events_use_the_shared_uniform():
     u = np.array([0.001, 0.5])
-    ev, loss = breach.breach_events(u, np.array([[0.01, 0.01], [0.6, 0.6]]), 1e4, 200.0)
+    ev, loss = breach.breach_events(
+        u=u, p_month=np.array([[0.01, 0.01], [0.6, 0.6]]), records=1e4, cost_per_record=200.0
+    )
     np.testing.assert_array_equal(ev, [[True, False], [True, True]])
     np.testing.assert_array_equal(loss, np.where(ev, 2e6, 0.0))
 
@@ -317,7 +349,10 @@ def test_price_escalates_each_anniversary():
 
 
 def test_minimum_commitment_only_within_term():
-    h = contract.billable_hours(np.array([100.0, 100.0]), 200.0, 0.8, np.array([True, False]))
+    h = contract.billable_hours(
+        hours=np.array([100.0, 100.0]), committed_hours=200.0, min_commitment=0.8,
+        in_term=np.array([True, False]),
+    )
     np.testing.assert_array_equal(h, [160.0, 100.0])
 
 
@@ -330,16 +365,15 @@ def test_exit_rule_fee_and_lock_in():
     month = 40
     golive[0, 2] = 0
     term = np.array([[48.0, 48.0, 36.0]])
-    dec = contract.exit_decision(
-        month, one * 0.5, live, ~live, one * 2, 0.7, 3.0, golive, term, 3.0, enforce
-    )
+    rule = {"month": month, "live": live, "requested": ~live, "below": one * 2, "threshold": 0.7,
+            "after_months": 3.0, "golive": golive, "term": term, "notice": 3.0,
+            "enforceable": enforce}
+    dec = contract.exit_decision(q_eff=one * 0.5, **rule)
     np.testing.assert_array_equal(dec.trigger, [[True, True, True]])
     np.testing.assert_array_equal(dec.fee_due, [[True, False, False]])  # unenforceable; after term
     np.testing.assert_array_equal(dec.switch_month, [[44.0, 48.0, 44.0]])
     # quality recovering resets the run of bad months
-    dec2 = contract.exit_decision(
-        month, one * 0.9, live, ~live, one * 2, 0.7, 3.0, golive, term, 3.0, enforce
-    )
+    dec2 = contract.exit_decision(q_eff=one * 0.9, **rule)
     assert not dec2.trigger.any() and (dec2.below == 0).all()
 
 
@@ -348,8 +382,9 @@ def test_exit_rule_fee_and_lock_in():
 
 def test_fte_and_agents_are_inverse():
     n = np.arange(0, 200.0)
-    fte = staffing.fte_for_agents(n, 365.25, 0.85, 173.33, 0.3)
-    back = staffing.agents_present(np.ceil(fte), 365.25, 0.85, 173.33, 0.3)
+    rota = {"open_hours": 365.25, "schedule_factor": 0.85, "paid_hours": 173.33, "shrinkage": 0.3}
+    fte = staffing.fte_for_agents(agents=n, **rota)
+    back = staffing.agents_present(headcount=np.ceil(fte), **rota)
     assert np.all(back >= n) and np.all(back <= n + 1)
 
 
@@ -357,7 +392,10 @@ def test_inhouse_step_by_hand():
     H = np.array([100.0, 100.0, 100.0])
     target = np.array([100.0, 130.0, 60.0])
     leavers = np.array([5.0, 5.0, 5.0])
-    nxt, hires, lay = staffing.inhouse_step(H, target, leavers, 3.0, np.array([False, False, True]))
+    nxt, hires, lay = staffing.inhouse_step(
+        headcount=H, target=target, leavers=leavers, hiring_lag=3.0,
+        layoff=np.array([False, False, True]),
+    )
     # gap after leavers is 35: back-fill 5, the remaining 30 closes at 1/3 a month -> 10
     np.testing.assert_array_equal(hires, [5.0, 15.0, 0.0])
     np.testing.assert_array_equal(lay, [0.0, 0.0, 35.0])
@@ -365,7 +403,9 @@ def test_inhouse_step_by_hand():
 
 
 def test_vendor_follows_demand_surprise_with_agility():
-    n = staffing.vendor_agents(np.array(100.0), np.array(110.0), np.array(100.0), 2.0)
+    n = staffing.vendor_agents(
+        planned=np.array(100.0), volume=np.array(110.0), forecast=np.array(100.0), lag_weeks=2.0
+    )
     agility = 1 - 2 / (52 / 12)
     assert float(n) == round(100 * (1 + agility * 0.1))
 
@@ -381,3 +421,181 @@ def test_busy_hour_rate():
 def test_golive_month():
     g = golive.golive_month(np.array([[0.0, 1.0, 1.2, 2.9]]), np.array([[False, True, True, True]]))
     np.testing.assert_array_equal(g, [[0.0, 1.0, 2.0, 3.0]])
+
+
+# ---------------------------------------------------------- staffing against queueing
+
+
+def _erlang_c_sl_by_hand(lam: float, aht: float, n: int, t: float) -> float:
+    """M/M/n service level from the Erlang B recursion, written out here (independent of
+    ccsim.queueing): SL = 1 - C exp(-(n - A) t / aht), C = B / (1 - (A/n)(1 - B))."""
+    a = lam * aht
+    if n <= a:
+        return 0.0
+    b = 1.0
+    for k in range(1, n + 1):
+        b = a * b / (k + a * b)
+    c = b / (1.0 - (a / n) * (1.0 - b))
+    return 1.0 - c * math.exp(-(n - a) * t / aht)
+
+
+def test_plan_agents_textbook_example():
+    """A = 10 Erlangs (100 calls in 30 min of 180 s calls), 80% answered in 20 s.
+
+    The hand recursion reproduces the published Erlang C value C(12 agents, 10 Erlangs)
+    = 0.4494 (standard tables); the plan is the smallest team it finds meeting 80%.
+    """
+    a, k = 10.0, 12
+    b = 1.0
+    for j in range(1, k + 1):
+        b = a * b / (j + a * b)
+    assert b / (1.0 - (a / k) * (1.0 - b)) == pytest.approx(0.4494, abs=5e-5)
+    lam, aht = 100 / 1800.0, 180.0
+    n = staffing.plan_agents(rate=np.array([lam]), aht=np.array([aht]), target_sl=0.8, target_time=20.0)
+    sl = {j: _erlang_c_sl_by_hand(lam, aht, j, 20.0) for j in range(10, 20)}
+    assert n[0] == min(j for j in sl if sl[j] >= 0.8)
+    assert 11 <= n[0] <= 15  # a plausibility bound: a little above the load
+
+
+def test_plan_agents_is_the_smallest_team_meeting_the_target():
+    """Against the hand-written Erlang C service level: n meets the target, n - 1 not."""
+    rng = np.random.default_rng(12)
+    lam = rng.uniform(0.001, 0.6, 300)
+    aht = rng.uniform(120.0, 900.0, 300)
+    sl_target = rng.uniform(0.5, 0.95, 300)
+    t = rng.uniform(10.0, 60.0, 300)
+    n = staffing.plan_agents(rate=lam, aht=aht, target_sl=sl_target, target_time=t)
+    for i in range(lam.size):
+        k = int(n[i])
+        assert k == n[i] and k >= 1
+        assert _erlang_c_sl_by_hand(lam[i], aht[i], k, t[i]) >= sl_target[i] - 1e-12
+        assert _erlang_c_sl_by_hand(lam[i], aht[i], k - 1, t[i]) < sl_target[i] + 1e-12
+    # no traffic, no agents (and the queueing code is not called on zeros)
+    z = staffing.plan_agents(rate=np.zeros((2, 3)), aht=np.full((2, 3), 300.0), target_sl=0.8,
+                             target_time=20.0)
+    np.testing.assert_array_equal(z, np.zeros((2, 3)))
+
+
+def test_realise_matches_exact_erlang_a():
+    """The engine's tabulated service level and abandonment equal the public exact
+    Erlang A (incomplete gammas, :func:`ccsim.queueing.erlang_a`) to 1e-9 absolute, the
+    accuracy the tables guarantee."""
+    from ccsim.queueing import erlang_a
+
+    rng = np.random.default_rng(13)
+    shape = (5, 400)
+    lam = rng.uniform(0.005, 0.5, shape)
+    aht = rng.uniform(150.0, 700.0, shape)
+    agents = np.maximum(1.0, np.floor(lam * aht * rng.uniform(0.7, 1.4, shape)))
+    patience = rng.uniform(30.0, 600.0, shape)
+    sl, ab = staffing.realise(rate=lam, aht=aht, agents=agents, patience=patience, target_time=20.0)
+    ref = erlang_a(lam, aht, agents, patience, 20.0)
+    # the tables guarantee 1e-9 absolute (ccsim.queueing._tables), also where the values
+    # themselves are tiny (overloaded teams), hence no relative tolerance
+    np.testing.assert_allclose(sl, ref.service_level, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(ab, ref.p_abandon, rtol=0, atol=1e-9)
+    assert sl.shape == ab.shape == shape
+
+
+def test_realise_edge_cases():
+    """No traffic: every (no) caller is served in time; traffic with no agent: all abandon."""
+    sl, ab = staffing.realise(
+        rate=np.array([0.0, 0.1, 0.1]), aht=300.0, agents=np.array([0.0, 0.0, 40.0]),
+        patience=120.0, target_time=20.0,
+    )
+    np.testing.assert_array_equal(sl[:2], [1.0, 0.0])
+    np.testing.assert_array_equal(ab[:2], [0.0, 1.0])
+    # 40 agents on 30 Erlangs: nearly everyone served, a few abandon
+    assert 0.9 < sl[2] < 1.0 and 0.0 < ab[2] < 0.01
+
+
+# ------------------------------------------------------------- costs, morale, blends
+
+
+def test_in_house_costs_by_hand():
+    labour, hiring, severance = costs.in_house(
+        headcount=np.array([150.0]), hires=np.array([4.0]), layoffs=np.array([10.0]),
+        paid_hours=160.0, hourly_cost=30.0, mgmt_hours_per_agent=12.0, manager_hourly_cost=60.0,
+        cost_per_hire=6000.0, severance_months=3.0, benefits_load=1.5,
+    )
+    pay = 160.0 * 30.0  # one FTE-month of loaded pay
+    np.testing.assert_allclose(
+        [labour[0], hiring[0], severance[0]],
+        [150 * (pay + 12 * 60), 4 * 6000.0, 10 * 3 * pay / 1.5],  # severance on base pay
+    )
+
+
+def test_vendor_cost_add_ons_by_hand():
+    live = np.array([True, True, False])
+    fees = costs.vendor_fees(live, np.array([25_000.0, 50_000.0, 75_000.0]))
+    np.testing.assert_array_equal(fees, [25_000.0, 50_000.0, 0.0])
+    np.testing.assert_allclose(costs.governance(np.array([100.0, 50.0, 0.0]), 65.0), [6500.0, 3250.0, 0.0])
+    first = np.array([True, False, False])
+    np.testing.assert_array_equal(costs.setup(first, 3.0, fees), [75_000.0, 0.0, 0.0])
+    due = np.array([False, True, False])
+    np.testing.assert_array_equal(costs.exit_fee(due, 6.0, fees), [0.0, 300_000.0, 0.0])
+    np.testing.assert_array_equal(costs.switching(due, 2.0, fees), [0.0, 100_000.0, 0.0])
+
+
+def test_morale_window_and_survivor_attrition():
+    end = attrition.morale_window_end(
+        is_vendor=np.array([[False], [True]]), golive=np.array([[0.0], [3.0]]), morale_months=12.0
+    )
+    np.testing.assert_array_equal(end, [[-1.0], [15.0]])
+    active, dip = attrition.morale(14, end, 0.1)
+    np.testing.assert_array_equal(active, [[False], [True]])
+    np.testing.assert_array_equal(dip, [[0.0], [0.1]])
+    p = attrition.in_house_leave_prob(monthly_rate=0.03, morale_active=active, survivor_multiplier=1.5)
+    np.testing.assert_allclose(p, [[0.03], [0.045]])
+    assert not attrition.morale(15, end, 0.1)[0].any()
+
+
+def test_initial_deficit_is_the_ramp_steady_state():
+    """Iterating the monthly ramp update at constant hiring converges to it."""
+    d = np.zeros(1)
+    for _ in range(300):
+        d = attrition.ramp_deficit(d, np.array([0.025]), np.array([10.0]))
+    assert attrition.initial_deficit(0.025, 10.0) == pytest.approx(d[0], rel=1e-12)
+
+
+def test_blends_weight_by_volume():
+    cs, fcr = satisfaction.by_handled(
+        in_house=(np.array([80.0, 80.0]), np.array([0.7, 0.7])),
+        vendor=(np.array([60.0, 60.0]), np.array([0.5, 0.5])),
+        handled_in_house=np.array([300.0, 0.0]), handled_vendor=np.array([100.0, 0.0]),
+    )
+    np.testing.assert_allclose(cs, [75.0, 80.0])  # nothing handled: the in-house value
+    np.testing.assert_allclose(fcr, [0.65, 0.7])
+    (sl,) = satisfaction.by_offered(
+        in_house=(np.array([0.9, 0.9]),), vendor=(np.array([0.5, 0.5]),),
+        offered_in_house=np.array([100.0, 0.0]), offered_vendor=np.array([300.0, 0.0]),
+    )
+    np.testing.assert_allclose(sl, [0.6, 0.0])
+
+
+def test_breach_records_only_on_paths_with_an_event():
+    class Counting:
+        calls = 0
+
+        def ppf(self, u):
+            Counting.calls += 1
+            return 1000.0 * u
+
+    ev = np.array([[False, True, False], [False, True, True]])
+    rec = breach.record_counts(events=ev, u=np.array([0.1, 0.2, 0.3]), records=Counting())
+    np.testing.assert_allclose(rec, [0.0, 200.0, 300.0])
+    assert Counting.calls == 1
+    until, pen = breach.reputation(month=5, events=ev, dip_until=np.full((2, 3), -1.0),
+                                   dip_months=3.0, csat_dip=4.0)
+    np.testing.assert_array_equal(until, [[-1.0, 8.0, -1.0], [-1.0, 8.0, 8.0]])
+    np.testing.assert_array_equal(pen, np.where(ev, 4.0, 0.0))
+
+
+def test_repeat_contacts_by_hand():
+    """Month 0 is the fixed point of the callback series; later months add it up."""
+    r0 = demand.initial_repeats(fresh=1000.0, callback_rate=0.3, fcr=0.7)
+    # fixed point: r = c (1 - f) (fresh + r)
+    assert r0 == pytest.approx(0.3 * 0.3 * (1000.0 + r0))
+    r = demand.repeat_contacts(callback_rate=0.5, abandoned_in_house=10.0, unresolved_in_house=20.0,
+                               abandoned_vendor=30.0, unresolved_vendor=40.0)
+    assert float(r) == 50.0

@@ -18,9 +18,21 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["binomial_inverse", "monthly_rate", "ramp_deficit", "vendor_leaver_share"]
+__all__ = [
+    "binomial_inverse",
+    "in_house_deficit",
+    "in_house_leave_prob",
+    "initial_deficit",
+    "monthly_rate",
+    "morale",
+    "morale_window_end",
+    "ramp_deficit",
+    "vendor_deficit",
+    "vendor_leaver_share",
+]
 
 F = NDArray[np.float64]
+B = NDArray[np.bool_]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 WEEKS_PER_MONTH = 52.0 / 12.0
 
@@ -73,3 +85,51 @@ def ramp_deficit(deficit: X, hires_share: X, ramp_weeks: X) -> F:
     r = ramp_weeks / WEEKS_PER_MONTH
     keep = np.where(r > 0, np.exp(-2.0 / np.where(r > 0, r, 1.0)), 0.0)
     return np.minimum(1.0, deficit * keep + hires_share * (r > 0))
+
+
+def initial_deficit(monthly_rate: X, ramp_weeks: X) -> F:
+    """Ramp deficit of a team in steady state at month 0, ``(P,)`` or a float.
+
+    With leavers replaced at once, the deficit settles where the decay of last month's
+    deficit is balanced by the month's hires: ``min(1, p / (1 - exp(-2/R)))``.
+    """
+    keep = np.exp(-2.0 / np.maximum(ramp_weeks / WEEKS_PER_MONTH, 1e-9))
+    return np.minimum(1.0, monthly_rate / (1.0 - keep))
+
+
+def morale_window_end(*, is_vendor: B, golive: X, morale_months: X) -> F:
+    """Month at which the morale effects of an outsourcing end, ``(O, P)`` (C16, C22).
+
+    They start when the outsourcing is announced (month 0) and last until
+    ``morale_months`` after the vendor goes live; -1 (never) for in-house options.
+    """
+    return np.where(is_vendor, golive + morale_months, -1.0)
+
+
+def morale(month: int, window_end: X, productivity_dip: X) -> tuple[B, F]:
+    """Whether the survivors' morale is hit this month, and their productivity dip.
+
+    Returns ``(active, dip)``, both ``(O, P)`` (C16, C22).
+    """
+    active = np.asarray(month < window_end)
+    return active, np.where(active, productivity_dip, 0.0)
+
+
+def in_house_leave_prob(*, monthly_rate: X, morale_active: B, survivor_multiplier: X) -> F:
+    """Monthly leaving probability of in-house agents, ``(O, P)``, below 1 (C16, C22).
+
+    The survivors of an announced outsourcing leave ``survivor_multiplier`` times as
+    often while the morale effects last.
+    """
+    p = monthly_rate * np.where(morale_active, survivor_multiplier, 1.0)
+    return np.minimum(1.0 - 1e-12, p)
+
+
+def in_house_deficit(*, deficit: X, hires: X, headcount: X, ramp_weeks: X) -> F:
+    """Next month's in-house ramp deficit after ``hires`` join ``headcount`` (C14)."""
+    return ramp_deficit(deficit, hires / np.maximum(headcount, 1.0), ramp_weeks)
+
+
+def vendor_deficit(*, deficit: X, live: B, leaver_share: X, ramp_weeks: X) -> F:
+    """Next month's vendor ramp deficit: leavers replaced by new agents while live (C6, C14)."""
+    return np.where(live, ramp_deficit(deficit, leaver_share, ramp_weeks), deficit)

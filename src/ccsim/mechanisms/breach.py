@@ -12,10 +12,12 @@ reputation loss on the client (C12).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["breach_events", "breach_probability"]
+__all__ = ["breach_events", "breach_probability", "record_counts", "reputation"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -27,7 +29,34 @@ def breach_probability(annual_prob: X, vendor_share: X, multiplier: X) -> F:
     return -np.expm1(np.log1p(-np.minimum(annual_prob, 1.0 - 1e-12)) * exposure / 12.0)
 
 
-def breach_events(u: X, p_month: X, records: X, cost_per_record: X) -> tuple[NDArray[np.bool_], F]:
+def breach_events(
+    *, u: X, p_month: X, records: X, cost_per_record: X
+) -> tuple[NDArray[np.bool_], F]:
     """Events (``u < p_month``) and their losses in dollars."""
     ev = np.asarray(u < p_month)
     return ev, np.where(ev, records * cost_per_record, 0.0)
+
+
+def record_counts(*, events: NDArray[np.bool_], u: F, records: Any) -> F:
+    """Records exposed on each path this month, ``(P,)`` (C11).
+
+    ``events`` are the month's ``(O, P)`` breach events, ``u`` the ``(P,)`` uniforms of
+    the records stream and ``records`` the scenario's per-event distribution (or a
+    constant). The quantile is evaluated only on paths with an event (it is costly);
+    other paths get 0.
+    """
+    out = np.zeros(u.shape[-1])
+    hit = np.flatnonzero(events.any(axis=0))
+    if hit.size:
+        out[hit] = np.asarray(records.ppf(u[hit]), float) if hasattr(records, "ppf") else float(records)
+    return out
+
+
+def reputation(*, month: int, events: NDArray[np.bool_], dip_until: X, dip_months: X, csat_dip: X) -> tuple[F, F]:
+    """The CSAT dip after a breach: ``(dip_until, penalty)``, both ``(O, P)`` (C11, C23).
+
+    A breach in ``month`` keeps CSAT ``csat_dip`` points lower until
+    ``month + dip_months``; a later breach restarts the window.
+    """
+    until = np.where(events, month + dip_months, dip_until)
+    return until, np.where(month < until, csat_dip, 0.0)

@@ -22,7 +22,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ExitDecision", "billable_hours", "exit_decision", "price"]
+__all__ = [
+    "ExitDecision",
+    "billable_hours",
+    "billing",
+    "committed_hours",
+    "exit_decision",
+    "price",
+]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -35,7 +42,7 @@ def price(base_price: X, escalator: X, months_live: X) -> F:
     return base_price * np.power(1.0 + escalator, years)
 
 
-def billable_hours(hours: X, committed_hours: X, min_commitment: X, in_term: B) -> F:
+def billable_hours(*, hours: X, committed_hours: X, min_commitment: X, in_term: B) -> F:
     """Hours billed: ``max(hours, min_commitment * committed)`` within the term."""
     return np.where(in_term, np.maximum(hours, min_commitment * committed_hours), hours)
 
@@ -53,6 +60,7 @@ class ExitDecision:
 
 
 def exit_decision(
+    *,
     month: int,
     q_eff: X,
     live: B,
@@ -80,3 +88,33 @@ def exit_decision(
     )
     switch = np.where(trigger, switch, np.inf)
     return ExitDecision(below, trigger, fee_due, switch)
+
+
+def committed_hours(first_month: B, planned_hours: X, committed: X) -> F:
+    """Hours contracted at go-live (the plan of the first live month), kept after, ``(O, P)``."""
+    return np.where(first_month, planned_hours, committed)
+
+
+def billing(
+    *,
+    month: int,
+    golive: X,
+    live: B,
+    hours: X,
+    committed_hours: X,
+    term: X,
+    min_commitment: X,
+    base_price: X,
+    escalator: X,
+) -> tuple[F, F]:
+    """The month's billed hours and price per hour, ``(O, P)`` each (C1, C13).
+
+    Within the term the minimum commitment applies (:func:`billable_hours`); the price
+    rises at each anniversary of go-live (:func:`price`).
+    """
+    months_live = month - golive
+    in_term = live & (months_live < term)
+    billed = billable_hours(
+        hours=hours, committed_hours=committed_hours, min_commitment=min_commitment, in_term=in_term
+    )
+    return billed, price(base_price, escalator, months_live)

@@ -17,13 +17,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["expected_volume", "season_trend"]
+__all__ = ["expected_volume", "initial_repeats", "repeat_contacts", "season_trend", "split"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
 def season_trend(
+    *,
     n_months: int, trend_annual: X, amplitude: X, peak_month: int, start_month: int
 ) -> F:
     """Deterministic multiplier ``(1 + g)^(t/12) (1 + A cos(2 pi (m_t - peak)/12))``.
@@ -36,7 +37,7 @@ def season_trend(
     return np.power(1.0 + trend_annual, t / 12.0) * season
 
 
-def expected_volume(base: X, multiplier: F, shock_sd: X, ar1: X, z: F) -> tuple[F, F]:
+def expected_volume(*, base: X, multiplier: F, shock_sd: X, ar1: X, z: F) -> tuple[F, F]:
     """Mean fresh volume of each month and the planner's forecast, both ``(T, P)``.
 
     Parameters
@@ -70,3 +71,40 @@ def draw_counts(rng: np.random.Generator, mean: F, overdispersion: X) -> F:
         g = rng.gamma(k, 1.0 / k)
         lam = np.where(od > 0, mean * g, mean)
     return rng.poisson(lam).astype(np.float64)
+
+
+def initial_repeats(*, fresh: X, callback_rate: X, fcr: X) -> F:
+    """Repeat contacts at month 0 in steady state, ``(P,)``.
+
+    A share ``1 - fcr`` of contacts is unresolved and ``callback_rate`` of those call
+    again, so repeats are the geometric series ``fresh c u / (1 - c u)``.
+    """
+    u0 = 1.0 - fcr
+    return np.asarray(fresh * callback_rate * u0 / (1.0 - callback_rate * u0), dtype=np.float64)
+
+
+def repeat_contacts(
+    *,
+    callback_rate: X,
+    abandoned_in_house: X,
+    unresolved_in_house: X,
+    abandoned_vendor: X,
+    unresolved_vendor: X,
+) -> F:
+    """Next month's repeat contacts of an option, ``(O, P)``: the callers who call again.
+
+    Abandoned and answered-but-unresolved contacts of both teams come back with
+    probability ``callback_rate``.
+    """
+    unresolved = abandoned_in_house + unresolved_in_house + abandoned_vendor + unresolved_vendor
+    return np.asarray(callback_rate * unresolved, dtype=np.float64)
+
+
+def split(volume: X, vendor_share: X, in_house_vendor_share: X | None = None) -> tuple[F, F]:
+    """Contacts of the in-house team and of the vendor, ``(O, P)`` each.
+
+    ``in_house_vendor_share`` is the vendor share the in-house team plans with (default
+    ``vendor_share``): 0 once it prepares to take the calls back after an exit.
+    """
+    own = vendor_share if in_house_vendor_share is None else in_house_vendor_share
+    return volume * (1.0 - own), volume * vendor_share  # type: ignore[return-value]

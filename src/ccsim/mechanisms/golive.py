@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["golive_month"]
+__all__ = ["golive_month", "vendor_live"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -20,3 +20,15 @@ X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 def golive_month(lead_months: X, is_vendor: NDArray[np.bool_]) -> F:
     """Month index at which the vendor takes its share of calls (0 for in-house)."""
     return np.where(is_vendor, np.ceil(lead_months - 1e-9), 0.0)
+
+
+def vendor_live(
+    *, month: int, is_vendor: NDArray[np.bool_], golive: X, switch_month: X
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Where the vendor serves this month and where this is its first month, ``(O, P)``.
+
+    A vendor serves from its go-live month until the month it is switched away from
+    (``switch_month``, infinite until an exit is triggered, C13).
+    """
+    live = is_vendor & (month >= golive) & (month < switch_month)
+    return live, live & (month == golive)

@@ -24,6 +24,7 @@ X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
 def handle_time(
+    *,
     base: X,
     factor: X,
     trend_annual: X,
@@ -34,7 +35,12 @@ def handle_time(
     noise_sd: X,
     z: F | None,
 ) -> F:
-    """Average handle time in seconds, shape ``(O, P)``; ``z=None`` gives the plan."""
+    """Average handle time in seconds, shape ``(O, P)``; ``z=None`` gives the plan.
+
+    Every argument broadcasts to ``(O, P)``: constants are floats, drawn inputs ``(P,)``,
+    option parameters and team state ``(O, P)``; ``z`` is the month's ``(O, P)`` or
+    ``(P,)`` standard normals. Claims C5, C10, C16, C20, C22.
+    """
     out = (
         base
         * factor

@@ -26,19 +26,29 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["effective_quality", "first_contact_resolution", "quality_step"]
+__all__ = [
+    "effective_quality",
+    "first_contact_resolution",
+    "in_house_quality",
+    "oversight_hours",
+    "quality_step",
+    "vendor_quality",
+]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
-def quality_step(q: X, oversight: X, decay: X, recovery: X, target: X, noise_sd: X, z: X) -> F:
+def quality_step(
+    *, q: X, oversight: X, decay: X, recovery: X, target: X, noise_sd: X, z: X
+) -> F:
     """One month of latent vendor quality, shape ``(O, P)``."""
     nxt = q - (1.0 - oversight) * decay * q + oversight * recovery * np.maximum(target - q, 0.0)
     return np.clip(nxt + noise_sd * z, 0.0, 1.0)
 
 
 def effective_quality(
+    *,
     q: X, shared_share: X, shared_penalty: X, deficit: X, new_gap: X, dip: X
 ) -> F:
     """Quality callers meet, in [0, 1]."""
@@ -46,6 +56,39 @@ def effective_quality(
     return np.asarray(out, dtype=np.float64)
 
 
-def first_contact_resolution(fcr_native: X, language_factor: X, floor: X, q_eff: X) -> F:
+def first_contact_resolution(*, fcr_native: X, language_factor: X, floor: X, q_eff: X) -> F:
     """First-contact resolution in [0, 1]."""
     return np.minimum(1.0, fcr_native * language_factor * (floor + (1.0 - floor) * q_eff))
+
+
+def vendor_quality(
+    *,
+    q: X,
+    active: NDArray[np.bool_],
+    oversight: X,
+    decay: X,
+    recovery: X,
+    target: X,
+    noise_sd: X,
+    z: X,
+) -> F:
+    """Latent quality after the month, ``(O, P)``: :func:`quality_step` where ``active``.
+
+    Quality moves only while the vendor is live, from its second live month on (the
+    go-live month starts at ``initial``); elsewhere it is kept.
+    """
+    nxt = quality_step(
+        q=q, oversight=oversight, decay=decay, recovery=recovery, target=target,
+        noise_sd=noise_sd, z=z,
+    )
+    return np.where(active, nxt, q)
+
+
+def in_house_quality(new_hire_gap: X, deficit: X, dip: X) -> F:
+    """Quality the in-house team delivers: ``(1 - gap d) (1 - dip)``, ``(O, P)`` (C14, C16)."""
+    return np.asarray((1.0 - new_hire_gap * deficit) * (1.0 - dip), dtype=np.float64)
+
+
+def oversight_hours(effort: X, hours_per_agent_full: X, vendor_fte: X) -> F:
+    """Client management hours spent overseeing the vendor's agents, ``(O, P)`` (C12)."""
+    return np.asarray(effort * hours_per_agent_full * vendor_fte, dtype=np.float64)

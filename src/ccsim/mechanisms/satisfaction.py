@@ -18,15 +18,46 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["csat"]
+__all__ = ["by_handled", "by_offered", "csat"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
 def csat(
+    *,
     csat_ref: X, fcr: X, fcr_ref: X, fcr_slope: X, sl: X, target_sl: X, sl_slope: X, penalty: X
 ) -> F:
     """CSAT in points, bounded to [0, 100]."""
     raw = csat_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - target_sl) - penalty
     return np.clip(raw, 0.0, 100.0)
+
+
+def by_handled(
+    *, in_house: tuple[F, ...], vendor: tuple[F, ...], handled_in_house: X, handled_vendor: X
+) -> tuple[F, ...]:
+    """An option's customer metrics, the teams' values weighted by handled contacts.
+
+    ``in_house[i]`` and ``vendor[i]`` are ``(O, P)`` values of the same metric (CSAT,
+    FCR, ...); where no contact is handled the in-house value stands.
+    """
+    handled = handled_in_house + handled_vendor
+    some = handled > 0
+    safe = np.where(some, handled, 1.0)
+    return tuple(
+        np.where(some, (a * handled_in_house + b * handled_vendor) / safe, a)
+        for a, b in zip(in_house, vendor, strict=True)
+    )
+
+
+def by_offered(
+    *, in_house: tuple[F, ...], vendor: tuple[F, ...], offered_in_house: X, offered_vendor: X
+) -> tuple[F, ...]:
+    """An option's operational metrics (service level, quality), weighted by offered
+    contacts, ``(O, P)`` each; 0 where no contact is offered."""
+    offered = offered_in_house + offered_vendor
+    safe = np.where(offered > 0, offered, 1.0)
+    return tuple(
+        (a * offered_in_house + b * offered_vendor) / safe
+        for a, b in zip(in_house, vendor, strict=True)
+    )

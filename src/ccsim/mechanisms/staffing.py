@@ -33,10 +33,16 @@ __all__ = [
     "agents_present",
     "busy_hour_rate",
     "fte_for_agents",
+    "in_house_planning_share",
     "inhouse_step",
+    "local_jobs",
+    "management_hours_freed",
     "plan_agents",
     "realise",
+    "required_headcount",
     "vendor_agents",
+    "vendor_fte",
+    "vendor_hours",
 ]
 
 F = NDArray[np.float64]
@@ -49,8 +55,12 @@ def busy_hour_rate(volume: X, busy_hour_factor: X, open_hours: X) -> F:
     return np.asarray(volume * busy_hour_factor / (open_hours * 3600.0), dtype=np.float64)
 
 
-def plan_agents(rate: X, aht: X, target_sl: X, target_time: X) -> F:
-    """Busy-hour agents meeting the target (Erlang C), computed only where ``rate > 0``."""
+def plan_agents(*, rate: X, aht: X, target_sl: X, target_time: X) -> F:
+    """Busy-hour agents meeting the target (Erlang C), computed only where ``rate > 0``.
+
+    ``rate`` (calls/s) and ``aht`` (s) are ``(O, P)`` (or anything that broadcasts);
+    the targets floats or ``(P,)``. Returns whole agents, 0 where there is no traffic (C7).
+    """
     rate, aht, target_sl, target_time = np.broadcast_arrays(rate, aht, target_sl, target_time)
     out = np.zeros(rate.shape)
     idx = rate > 0
@@ -61,13 +71,16 @@ def plan_agents(rate: X, aht: X, target_sl: X, target_time: X) -> F:
     return out
 
 
-def fte_for_agents(agents: X, open_hours: X, schedule_factor: X, paid_hours: X, shrinkage: X) -> F:
+def fte_for_agents(
+    *, agents: X, open_hours: X, schedule_factor: X, paid_hours: X, shrinkage: X
+) -> F:
     """Paid FTE covering ``agents`` at the busy hour over the open day."""
     out = agents * open_hours * schedule_factor / (paid_hours * (1.0 - shrinkage))
     return np.asarray(out, dtype=np.float64)
 
 
 def agents_present(
+    *,
     headcount: X, open_hours: X, schedule_factor: X, paid_hours: X, shrinkage: X
 ) -> F:
     """Busy-hour agents a paid headcount provides (inverse of :func:`fte_for_agents`)."""
@@ -75,7 +88,7 @@ def agents_present(
     return np.floor(x + 1e-9)
 
 
-def vendor_agents(planned: X, volume: X, forecast: X, lag_weeks: X) -> F:
+def vendor_agents(*, planned: X, volume: X, forecast: X, lag_weeks: X) -> F:
     """Busy-hour agents a vendor fields after reacting to the month's demand surprise."""
     agility = np.maximum(0.0, 1.0 - lag_weeks / WEEKS_PER_MONTH)
     ratio = np.where(forecast > 0, volume / np.where(forecast > 0, forecast, 1.0), 1.0)
@@ -83,6 +96,7 @@ def vendor_agents(planned: X, volume: X, forecast: X, lag_weeks: X) -> F:
 
 
 def inhouse_step(
+    *,
     headcount: X, target: X, leavers: X, hiring_lag: X, layoff: NDArray[np.bool_]
 ) -> tuple[F, F, F]:
     """One month of in-house headcount: returns ``(next_headcount, hires, layoffs)``.
@@ -102,7 +116,7 @@ def inhouse_step(
 
 
 def realise(
-    rate: X, aht: X, agents: X, patience: X, target_time: X
+    *, rate: X, aht: X, agents: X, patience: X, target_time: X
 ) -> tuple[F, F]:
     """Service level (answered within target over all arrivals) and abandonment share.
 
@@ -128,3 +142,66 @@ def realise(
             rate[idx], aht[idx], agents[idx], patience[idx], target_time[idx]
         )
     return sl, ab
+
+
+def required_headcount(
+    *,
+    volume: X,
+    aht: X,
+    busy_hour_factor: X,
+    open_hours: X,
+    target_sl: X,
+    target_time: X,
+    schedule_factor: X,
+    paid_hours: X,
+    shrinkage: X,
+) -> F:
+    """Whole paid FTE an in-house team needs for a month's ``volume`` (C7).
+
+    ``volume`` and ``aht`` are ``(O, P)`` (or ``(P,)``), the service inputs floats or
+    ``(P,)``: the busy hour is sized to the target with Erlang C
+    (:func:`plan_agents`) and the agents are turned into paid FTE
+    (:func:`fte_for_agents`), rounded up. Also the initial headcount plan when the
+    scenario leaves ``staff.headcount`` unset.
+    """
+    agents = plan_agents(
+        rate=busy_hour_rate(volume, busy_hour_factor, open_hours),
+        aht=aht, target_sl=target_sl, target_time=target_time,
+    )
+    fte = fte_for_agents(
+        agents=agents, open_hours=open_hours, schedule_factor=schedule_factor,
+        paid_hours=paid_hours, shrinkage=shrinkage,
+    )
+    return np.ceil(fte - 1e-9)
+
+
+def in_house_planning_share(
+    *, vendor_share: X, exit_requested: NDArray[np.bool_], month: int, hiring_lag: X, switch_month: X
+) -> F:
+    """Vendor share the in-house team plans with, ``(O, P)`` (C7, C13).
+
+    Once an exit is requested, the in-house team starts hiring for the returning calls
+    ``hiring_lag`` months before the switch: from then on it plans with no vendor.
+    """
+    returning = exit_requested & (month + hiring_lag >= switch_month)
+    return np.where(returning, 0.0, vendor_share)
+
+
+def vendor_hours(*, agents: X, open_hours: X, schedule_factor: X) -> F:
+    """Productive hours of the month of ``agents`` busy-hour agents, ``(O, P)``."""
+    return np.asarray(agents * open_hours * schedule_factor, dtype=np.float64)
+
+
+def vendor_fte(*, live: NDArray[np.bool_], hours: X, paid_hours: X, shrinkage: X) -> F:
+    """Paid FTE behind a vendor's productive ``hours`` where it is live, ``(O, P)``."""
+    return np.where(live, hours / (paid_hours * (1.0 - shrinkage)), 0.0)
+
+
+def management_hours_freed(*, initial: X, headcount: X, hours_per_agent: X) -> F:
+    """Supervision hours freed by a smaller in-house team, ``(O, P)`` (C8)."""
+    return np.maximum(0.0, initial - headcount) * hours_per_agent
+
+
+def local_jobs(*, in_house: X, vendor_fte: X, onshore: NDArray[np.bool_]) -> F:
+    """Jobs in the home country: in-house staff plus an onshore vendor's FTE (C15)."""
+    return np.asarray(in_house + np.where(onshore, vendor_fte, 0.0), dtype=np.float64)

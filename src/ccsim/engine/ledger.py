@@ -1,0 +1,153 @@
+"""The books of a chunk: costs discounted per component, running means, trajectories.
+
+The :class:`Ledger` receives each month's flows from :func:`ccsim.engine.month.step`
+and turns them, at the end, into the per-path outputs of :data:`ccsim.outputs.PATH_OUTPUTS`
+(``(O, P)`` float64 each) and, if kept, the monthly trajectories of
+:data:`ccsim.outputs.MONTHLY_METRICS` (``(O, P, T)`` float32).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ccsim.outputs import (
+    COST_COMPONENTS,
+    CUSTOMER_COMPONENTS,
+    MONTHLY_METRICS,
+    OPERATING_COMPONENTS,
+    PATH_OUTPUTS,
+)
+
+__all__ = ["Ledger"]
+
+F = NDArray[np.float64]
+X = NDArray[np.float64] | float
+
+_SUMS = (
+    "csat", "service_level", "fcr", "headcount", "quality", "offered", "answered", "abandoned",
+    "locked",
+    "breaches", "customers_lost", "mgmt_hours_freed", "oversight_hours", "operating_cash",
+)
+
+
+class Ledger:
+    """Accumulators of one chunk, shape ``(O, P)``.
+
+    Parameters
+    ----------
+    shape : ``(O, P)``.
+    horizon : months simulated, ``T``.
+    discount_rate_annual : float or ``(P,)``; costs of month ``t`` are discounted by
+        ``(1 + r)^(-(t + 1)/12)`` (paid at the end of the month).
+    keep_monthly : keep the monthly trajectories (float32).
+    """
+
+    def __init__(
+        self, shape: tuple[int, int], horizon: int, discount_rate_annual: X, keep_monthly: bool
+    ) -> None:
+        self.horizon = horizon
+        self.rate = discount_rate_annual
+        self.npv = {c: np.zeros(shape) for c in COST_COMPONENTS}
+        self.sums = {k: np.zeros(shape) for k in _SUMS}
+        self.monthly = (
+            {k: np.empty((horizon, *shape), dtype=np.float32) for k in MONTHLY_METRICS}
+            if keep_monthly else None
+        )
+        self.last_csat: F = np.zeros(shape)
+
+    def record(
+        self,
+        t: int,
+        *,
+        costs: Mapping[str, F],
+        csat: F,
+        fcr: F,
+        service_level: F,
+        quality: F,
+        offered: F,
+        answered: F,
+        abandoned: F,
+        headcount: F,
+        locked: NDArray[np.bool_],
+        breaches: NDArray[np.bool_],
+        customers_lost: F,
+        mgmt_hours_freed: F,
+        oversight_hours: F,
+    ) -> None:
+        """Book month ``t``: ``costs`` by component (undiscounted), and the month's metrics.
+
+        Every argument is ``(O, P)``. ``offered``, ``answered`` and ``abandoned`` are the
+        month's contacts of both teams (``answered + abandoned = offered``).
+        """
+        if len(costs) != len(COST_COMPONENTS):
+            raise ValueError(f"costs must name {COST_COMPONENTS}, got {tuple(costs)}")
+        comps = [costs[name] for name in COST_COMPONENTS]
+        df = np.power(1.0 + self.rate, -(t + 1.0) / 12.0)
+        for name, c in zip(COST_COMPONENTS, comps, strict=True):
+            self.npv[name] += c * df
+        s = self.sums
+        s["csat"] += csat
+        s["service_level"] += service_level
+        s["fcr"] += fcr
+        s["headcount"] += headcount
+        s["quality"] += quality
+        s["offered"] += offered
+        s["answered"] += answered
+        s["abandoned"] += abandoned
+        s["locked"] += locked
+        s["breaches"] += breaches
+        s["customers_lost"] += customers_lost
+        s["mgmt_hours_freed"] += mgmt_hours_freed
+        s["oversight_hours"] += oversight_hours
+        s["operating_cash"] += sum(costs[name] for name in OPERATING_COMPONENTS)
+        self.last_csat = csat
+        mon = self.monthly
+        if mon is not None:
+            mon["cost"][t] = sum(comps)  # the month's undiscounted cost
+            mon["csat"][t] = csat
+            mon["quality"][t] = quality
+            mon["service_level"][t] = service_level
+            mon["headcount"][t] = headcount
+
+    def outputs(self, *, exited: NDArray[np.bool_], local_jobs_removed: F) -> dict[str, F]:
+        """The per-path outputs, in the order of :data:`ccsim.outputs.PATH_OUTPUTS`."""
+        T, s = self.horizon, self.sums
+        npv = self.npv
+        operating = sum(npv[c] for c in OPERATING_COMPONENTS)
+        customer = sum(npv[c] for c in CUSTOMER_COMPONENTS)
+        out: dict[str, F] = {
+            "npv_cost": operating + customer,  # type: ignore[dict-item]
+            "operating_cost": operating,  # type: ignore[dict-item]
+            "customer_cost": customer,  # type: ignore[dict-item]
+        }
+        out.update(npv)
+        fees = npv["vendor_fees"]
+        out.update(
+            csat_mean=s["csat"] / T,
+            csat_final=self.last_csat,
+            service_level_mean=s["service_level"] / T,
+            abandon_rate=s["abandoned"] / np.where(s["offered"] > 0, s["offered"], 1.0),
+            fcr_mean=s["fcr"] / T,
+            quality_mean=s["quality"] / T,
+            headcount_mean=s["headcount"] / T,
+            exited=exited.astype(np.float64),
+            locked_in_months=s["locked"],
+            breaches=s["breaches"],
+            customers_lost=s["customers_lost"],
+            local_jobs_removed=local_jobs_removed,
+            mgmt_hours_freed=s["mgmt_hours_freed"] / T,
+            oversight_hours=s["oversight_hours"] / T,
+            governance_share=npv["governance"] / np.where(fees > 0, fees, 1.0),
+            cost_per_call=s["operating_cash"]
+            / np.where(s["answered"] > 0, s["answered"], 1.0),
+        )
+        return {k: out[k] for k in PATH_OUTPUTS}
+
+    def trajectories(self) -> dict[str, NDArray[np.float32]] | None:
+        """Monthly trajectories ``(O, P, T)`` float32, or None when not kept."""
+        if self.monthly is None:
+            return None
+        return {k: np.ascontiguousarray(v.transpose(1, 2, 0)) for k, v in self.monthly.items()}

@@ -1,0 +1,36 @@
+"""The state a month hands to the next, per option and path.
+
+Every array is ``(O, P)``. The state holds only what carries over from one month to the
+next; the month's flows (volumes, costs, service) live in :mod:`ccsim.engine.month`
+and are booked in the :class:`~ccsim.engine.ledger.Ledger`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["State"]
+
+F = NDArray[np.float64]
+B = NDArray[np.bool_]
+
+
+@dataclass(slots=True)
+class State:
+    """One option's operation at the start of a month, for every path."""
+
+    headcount: F  #: in-house paid FTE
+    ramp_in_house: F  #: in-house ramp deficit (share of new-hire equivalents)
+    ramp_vendor: F  #: vendor ramp deficit
+    quality: F  #: latent vendor quality in [0, 1]
+    months_below: F  #: consecutive months of vendor quality below the exit threshold
+    exit_requested: B  #: the client has asked to leave the vendor
+    switch_month: F  #: month the work returns in-house (inf: no exit)
+    committed_units: F  #: billed units of the steady-state plan fixed at go-live (minimum)
+    breach_dip_until: F  #: month until which a breach depresses CSAT
+    repeats: F  #: repeat contacts arriving this month
+    vendor_fte: F  #: vendor FTE fielded in the month just simulated
+    hires: F  #: in-house hires of the month just simulated (in class this month)
