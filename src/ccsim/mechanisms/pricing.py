@@ -24,6 +24,8 @@ See ``docs/model.md`` (section "Contracts") for the equations with units and sou
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -45,7 +47,8 @@ B = NDArray[np.bool_]
 PRICING_MODELS = ("per_hour", "per_fte", "per_call", "per_minute")
 
 
-def billed_units(model: X, hours: X, fte: X, calls: X, minutes: X) -> F:
+def billed_units(model: NDArray[np.integer[Any]] | int, hours: X, fte: X, calls: X,
+                 minutes: X) -> F:
     """The month's units of the contract's pricing model.
 
     Parameters

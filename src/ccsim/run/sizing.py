@@ -68,8 +68,8 @@ def month0_plan(scenario: Scenario, base_volume: float | None = None) -> float:
     base = c("demand.base_volume") if base_volume is None else float(base_volume)
     d = scenario.demand
     mult = demand.season_trend(
-        1, c("demand.trend_annual"), c("demand.seasonal_amplitude"),
-        int(d.peak_month), int(d.start_month),
+        n_months=1, trend_annual=c("demand.trend_annual"), amplitude=c("demand.seasonal_amplitude"),
+        peak_month=int(d.peak_month), start_month=int(d.start_month),
     )
     f0 = base * float(mult[0, 0])
     u0, cb = 1.0 - c("staff.fcr"), c("demand.callback_rate")
@@ -78,15 +78,18 @@ def month0_plan(scenario: Scenario, base_volume: float | None = None) -> float:
         attrition.monthly_rate(c("staff.attrition_annual")), c("staff.ramp_weeks")
     )
     aht = handle_time.handle_time(
-        c("service.aht_s"), 1.0, c("staff.tech_trend_annual"), 0, deficit,
-        c("staff.new_hire_aht_factor"), 0.0, 0.0, None,
+        base=c("service.aht_s"), factor=1.0, trend_annual=c("staff.tech_trend_annual"), month=0,
+        deficit=deficit, new_hire_factor=c("staff.new_hire_aht_factor"), dip=0.0, noise_sd=0.0,
+        z=None,
     )
     open_h = c("service.open_hours_per_month")
     rate = staffing.busy_hour_rate(np.array([volume]), c("service.busy_hour_factor"), open_h)
-    n = staffing.plan_agents(rate, np.array([float(aht)]), c("service.target_sl"),
-                             c("service.target_time_s"))
-    fte = staffing.fte_for_agents(n, open_h, c("service.schedule_factor"),
-                                  c("service.paid_hours_per_month"), c("service.shrinkage"))
+    n = staffing.plan_agents(rate=rate, aht=np.array([float(aht)]), target_sl=c("service.target_sl"),
+                             target_time=c("service.target_time_s"))
+    fte = staffing.fte_for_agents(agents=n, open_hours=open_h,
+                                  schedule_factor=c("service.schedule_factor"),
+                                  paid_hours=c("service.paid_hours_per_month"),
+                                  shrinkage=c("service.shrinkage"))
     return float(np.ceil(fte[0] - 1e-9))
 
 
