@@ -330,8 +330,7 @@ def sweep_frame(a_values=(0.0, 0.5, 1.0), b_values=(20.0, 30.0, 40.0)):
                          "option": o, "cost_mean": c, "cost_se": 1e6, "cost_p05": 0.6 * c,
                          "cost_p50": c, "cost_p95": 1.6 * c, "csat_mean": 70.0, "csat_se": 0.2,
                          "p_cheapest": 0.3, "diff_mean": c - base, "diff_se": 5e5,
-                         "p_saving": float(np.clip(0.5 + (base - c) / 1e8, 0, 1)),
-                         "operating_cost_mean": 0.8 * c, "customer_cost_mean": 0.2 * c})
+                         "p_saving": float(np.clip(0.5 + (base - c) / 1e8, 0, 1))})
     f = pd.DataFrame(rows)
     f.attrs = {"baseline": "in_house", "n_paths": 1000, "seed": 7}
     return f
