@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SWEEP_COLUMNS",
+    "SWEEP_REQUIRED",
     "TORNADO_COLUMNS",
     "PlotAccessor",
     "cost_breakdown",
@@ -84,7 +85,7 @@ TORNADO_COLUMNS = ("input", "low_value", "high_value", "stat_low", "stat_high", 
 SWEEP_COLUMNS = FRAME_COLUMNS
 #: Statistic columns a sweep table must have to be drawn (the cash/customer split of the
 #: cost may be absent, e.g. in a table written before it existed).
-_SWEEP_REQUIRED = tuple(
+SWEEP_REQUIRED = tuple(
     c for c in FRAME_COLUMNS if c not in ("operating_cost_mean", "customer_cost_mean")
 )
 
@@ -1399,7 +1400,7 @@ def sweep_lines(
     'demand.trend_annual'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    frame = _check_frame(frame, "frame", ("point", "option", *_SWEEP_REQUIRED))
+    frame = _check_frame(frame, "frame", ("point", "option", *SWEEP_REQUIRED))
     params = _sweep_params(frame)
     if y not in _SWEEP_Y:
         raise ValueError(f"y = {y!r} is not allowed; use one of {list(_SWEEP_Y)}")
@@ -1531,7 +1532,7 @@ def sweep_heatmap(
     >>> ax = ccsim.plot.sweep_heatmap(pd.DataFrame(rows))
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    frame = _check_frame(frame, "frame", ("point", "option", *_SWEEP_REQUIRED))
+    frame = _check_frame(frame, "frame", ("point", "option", *SWEEP_REQUIRED))
     params = _sweep_params(frame)
     if x is None or y is None:
         if len(params) != 2:
