@@ -222,9 +222,13 @@ def _one(
     patience, shrink = p("service.patience_s"), p("service.shrinkage")
     open_h, busy_f = p("service.open_hours_per_month"), p("service.busy_hour_factor")
     sched, paid_h = p("service.schedule_factor"), p("service.paid_hours_per_month")
-    s_cost, s_att, s_repl = p("staff.hourly_cost"), p("staff.attrition_annual"), p(
-        "staff.replacement_cost_months"
+    s_cost, s_att = p("staff.hourly_cost"), p("staff.attrition_annual")
+    s_hire, s_class = p("staff.cost_per_hire"), p("staff.classroom_weeks")
+    s_load, s_mgr, s_mgmt = p("staff.benefits_load"), p("staff.manager_hourly_cost"), p(
+        "staff.mgmt_hours_per_agent"
     )
+    s_seat, s_lic = p("staff.seat_cost_annual"), p("staff.licence_per_seat_month")
+    s_commit, s_sublet = p("staff.commitments_months_left"), p("staff.sublet_recovery")
     s_lag, s_ramp, s_nh = p("staff.hiring_lag_months"), p("staff.ramp_weeks"), p(
         "staff.new_hire_aht_factor"
     )
@@ -235,7 +239,11 @@ def _one(
         "staff.survivor_attrition_multiplier"
     )
     s_dip, s_morale = p("staff.morale_productivity_dip"), p("staff.morale_months")
-    defect, margin = p("customers.defect_prob"), p("customers.lifetime_margin")
+    c_d, c_wu, c_wa = (p(f"customers.{k}") for k in
+                       ("defect_resolved", "unresolved_factor", "abandoned_factor"))
+    c_gam, c_margin, c_years = (p(f"customers.{k}") for k in
+                                ("csat_elasticity", "annual_margin", "margin_years"))
+    c_beyond = p("customers.beyond_horizon")
     cs_ref, fcr_ref = p("satisfaction.csat_ref"), p("satisfaction.fcr_ref")
     fcr_slope, sl_slope = p("satisfaction.fcr_slope"), p("satisfaction.sl_slope")
     q_floor = p("satisfaction.quality_floor")
@@ -254,10 +262,10 @@ def _one(
     v_nh = p.opt(o, "staffing.new_hire_aht_factor", 1.0)
     b_mult = p.opt(o, "staffing.breach_multiplier", 1.0)
     l_aht, l_fcr = p.opt(o, "language.aht_factor", 1.0), p.opt(o, "language.fcr_factor", 1.0)
-    l_pen, l_def = p.opt(o, "language.csat_penalty", 0.0), p.opt(o, "language.defect_multiplier", 1.0)
+    l_pen = p.opt(o, "language.csat_penalty", 0.0)
     q = p.opt(o, "quality.initial", 1.0)
     q_target, q_over = p.opt(o, "quality.target", 1.0), p.opt(o, "quality.oversight", 0.0)
-    q_share = p.opt(o, "quality.full_cost_share", 0.0)
+    q_hours, q_fixed = p.opt(o, "quality.hours_per_agent_full", 0.0), p.opt(o, "quality.fixed_hours_full", 0.0)
     q_decay, q_rec = p.opt(o, "quality.decay_rate", 0.0), p.opt(o, "quality.recovery_rate", 0.0)
     q_sd = p.opt(o, "quality.noise_sd", 0.0)
     q_sh, q_shp = p.opt(o, "quality.shared_agent_share", 0.0), p.opt(o, "quality.shared_agent_penalty", 0.0)
@@ -269,6 +277,23 @@ def _one(
     c_notice = p.opt(o, "contract.notice_months", 0.0)
     c_switch = p.opt(o, "contract.switching_cost_months", 0.0)
     c_dip = p.opt(o, "contract.transition_dip", 0.0)
+    pricing = o.contract.pricing if vendor else "per_hour"
+    unit0 = p.opt(o, {"per_hour": "staffing.price_per_hour", "per_fte": "contract.price_per_fte_month",
+                      "per_call": "contract.price_per_call",
+                      "per_minute": "contract.price_per_minute"}[pricing], 0.0)
+    b1u, b1d = p.opt(o, "contract.band_1_units", math.inf), p.opt(o, "contract.band_1_discount", 0.0)
+    b2u, b2d = p.opt(o, "contract.band_2_units", math.inf), p.opt(o, "contract.band_2_discount", 0.0)
+    sla_c, sla_b = p.opt(o, "contract.sla_credit_share", 0.0), p.opt(o, "contract.sla_bonus_share", 0.0)
+    sla_r, sla_tol = p.opt(o, "contract.sla_at_risk", 0.0), p.opt(o, "contract.sla_tolerance", 0.0)
+    sla_q, sla_g = p.opt(o, "contract.sla_quality_target", 0.0), p.opt(o, "contract.sla_grace_months", 0.0)
+    cola, wage = p.opt(o, "contract.cola_share", 0.0), p.opt(o, "contract.wage_inflation_annual", 0.0)
+    fxd, fxs = p.opt(o, "contract.fx_drift_annual", 0.0), p.opt(o, "contract.fx_sd_annual", 0.0)
+    tr0, tr1 = p.opt(o, "contract.initial_training_billed", 0.0), p.opt(o, "contract.replacement_training_billed", 0.0)
+    v_train = p.opt(o, "staffing.training_hours", 0.0)
+    z_fx = rnd["z_fx"][:, oi, i]
+    r_ss = v_ramp / WEEKS_PER_MONTH
+    def_ss = min(1.0, v_att / (1.0 - math.exp(-2.0 / r_ss))) if r_ss > 0 else 0.0
+    r_m = (1.0 + rate) ** (1.0 / 12.0) - 1.0
     h_factor = l_aht * p.opt(o, "handle_time.tech_factor", 1.0)
     h_trend, h_sd = p.opt(o, "handle_time.tech_trend_annual", 0.0), p.opt(o, "handle_time.noise_sd", 0.0)
     lead, setup_m = p.opt(o, "setup.lead_months", 0.0), p.opt(o, "setup.cost_months", 0.0)
@@ -303,6 +328,7 @@ def _one(
     switch_at = math.inf
     dip_until = -1.0
     npv = dict.fromkeys(COST_COMPONENTS, 0.0)
+    hires_prev = 0.0
     acc_cs = acc_sl = acc_head = acc_off = acc_ab = 0.0
 
     for t in range(T):
@@ -324,7 +350,8 @@ def _one(
 
         n_plan_ih = _plan(Vf_ih, a_ih_plan, busy_f, open_h, tsl, tt)
         target_H = math.ceil(n_plan_ih * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
-        n_ih = math.floor(H * paid_h * (1.0 - shrink) / (open_h * sched) + 1e-9)
+        present = H - hires_prev * min(1.0, s_class / WEEKS_PER_MONTH)
+        n_ih = math.floor(present * paid_h * (1.0 - shrink) / (open_h * sched) + 1e-9)
         sl_ih, ab_ih = erlang_a_scalar(V_ih * busy_f / (open_h * 3600.0), a_ih, n_ih, patience, tt)
 
         n_plan_v = _plan(Vf_v, a_v_plan, busy_f, open_h, tsl, tt)
@@ -335,14 +362,28 @@ def _one(
         hours_v = n_v * open_h * sched
         fte_v = hours_v / (paid_h * (1.0 - shrink)) if live else 0.0
 
+        h_v = V_v * (1.0 - ab_v)
+
+        def units(hours: float, calls: float, aht_: float) -> float:
+            return {"per_hour": hours, "per_fte": hours / (paid_h * (1.0 - shrink)),
+                    "per_call": calls, "per_minute": calls * aht_ / 60.0}[pricing]
+
         if first:
-            committed = n_plan_v * open_h * sched
+            a_ss = aht(h_factor, h_trend, t, def_ss, v_nh, 0.0, h_sd, None)
+            committed = units(_plan(Vf_v, a_ss, busy_f, open_h, tsl, tt) * open_h * sched, Vf_v, a_ss)
         months_live = t - golive
         in_term = live and months_live < c_term
-        billed = max(hours_v, c_min * committed) if in_term else hours_v
-        price = price0 * (1.0 + c_esc) ** math.floor(max(months_live, 0.0) / 12.0)
-        fees = billed * price if live else 0.0
-        oversight_cost = q_over * q_share * fees
+        u = units(hours_v, h_v, a_v)
+        billed = max(u, c_min * committed) if in_term else u
+        y = math.floor(max(months_live, 0.0) / 12.0)
+        fx = y * fxd + fxs * float(np.sum(z_fx[1 : y + 1]))
+        index = (1.0 + c_esc) ** y * (1.0 + cola * (((1.0 + wage) / (1.0 + c_esc)) ** y * math.exp(fx) - 1.0))
+        c = unit0 * index
+        charge = (c * billed - c * b1d * (max(billed - b1u, 0.0) - max(billed - b2u, 0.0))
+                  - c * b2d * max(billed - b2u, 0.0))
+        fees = charge if live else 0.0
+        gov_h = q_over * (q_fixed + q_hours * fte_v) if live else 0.0
+        oversight_cost = gov_h * s_mgr
         setup_cost = setup_m * fees if first else 0.0
 
         if live and t > golive:
@@ -352,6 +393,11 @@ def _one(
         q_eff_v = (q * (1.0 - q_sh * q_shp) * (1.0 - q_gap * def_v)
                    * (1.0 - (c_dip if notice else 0.0)))
         q_eff_ih = (1.0 - s_gap * def_ih) * (1.0 - dip)
+        sla = 0.0
+        if live and months_live >= sla_g:
+            missed = float(sl_v < tsl - sla_tol) + float(q_eff_v < sla_q - sla_tol)
+            beaten = float(sl_v > tsl + sla_tol) + float(q_eff_v > sla_q + sla_tol)
+            sla = fees * (sla_b * beaten - min(sla_r, sla_c * missed))
         fcr_ih = min(1.0, s_fcr * (q_floor + (1.0 - q_floor) * q_eff_ih))
         fcr_v = min(1.0, s_fcr * l_fcr * (q_floor + (1.0 - q_floor) * q_eff_v))
 
@@ -365,7 +411,7 @@ def _one(
             dip_until = t + b_months
         b_pen = b_dip if t < dip_until else 0.0
 
-        h_ih, h_v = V_ih * (1.0 - ab_ih), V_v * (1.0 - ab_v)
+        h_ih = V_ih * (1.0 - ab_ih)
 
         def csat(fcr: float, sl: float, pen: float) -> float:
             raw = cs_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - tsl) - pen
@@ -374,9 +420,17 @@ def _one(
         cs_ih, cs_v = csat(fcr_ih, sl_ih, b_pen), csat(fcr_v, sl_v, l_pen + b_pen)
         handled = h_ih + h_v
         cs = (cs_ih * h_ih + cs_v * h_v) / handled if handled > 0 else cs_ih
-        lost = defect * (h_ih * (1.0 - cs_ih / 100.0) + V_ih * ab_ih)
-        lost += defect * (h_v * (1.0 - cs_v / 100.0) * l_def + V_v * ab_v)
-        churn = lost * margin
+        def pdef(w: float, g: float) -> float:
+            return -math.expm1(-c_d * w * math.exp(c_gam * g))
+
+        lost = (h_ih * (fcr_ih * pdef(1.0, b_pen) + (1.0 - fcr_ih) * pdef(c_wu, b_pen))
+                + V_ih * ab_ih * pdef(c_wa, b_pen))
+        g_v = l_pen + b_pen
+        lost += (h_v * (fcr_v * pdef(1.0, g_v) + (1.0 - fcr_v) * pdef(c_wu, g_v))
+                 + V_v * ab_v * pdef(c_wa, b_pen))
+        n_m = 12.0 * c_years if c_beyond > 0 else min(12.0 * c_years, max(T - 1.0 - t, 0.0))
+        value = c_margin / 12.0 * ((1.0 - (1.0 + r_m) ** -n_m) / r_m if r_m > 0 else n_m)
+        churn = lost * value
         unresolved = V_ih * ab_ih + h_ih * (1.0 - fcr_ih) + V_v * ab_v + h_v * (1.0 - fcr_v)
 
         # exit rule
@@ -405,13 +459,20 @@ def _one(
         growth = max(gap - leavers, 0.0) * min(1.0, 1.0 / s_lag)
         hires = math.floor((min(gap, leavers) + growth if gap > 0 else 0.0) + 0.5)
         H_next = after + hires
-        pay = paid_h * s_cost
-        comps = (H * pay, fees, oversight_cost, hires * s_repl * pay, setup_cost + switch_cost,
-                 layoffs * s_sev * pay, exit_fee, b_loss, churn)
-
         v_leave = min(1.0, v_att * math.exp(v_att_sd * z_atv[t] - 0.5 * v_att_sd**2))
         if live:
             def_v = _ramp(def_v, v_leave, v_ramp)
+        hourly = price0 * index
+        training = 0.0
+        if live:
+            training = (fte_v * v_train * hourly * tr0 if first
+                        else v_leave * fte_v * v_train * hourly * tr1)
+        seat_m = s_seat / 12.0 + s_lic
+        stranded = (max(0.0, H0 - H) * seat_m * (1.0 - s_sublet)
+                    if vendor and t >= golive and t < s_commit else 0.0)
+        comps = (H * (paid_h * s_cost + s_mgmt * s_mgr), H * seat_m, fees, sla, oversight_cost,
+                 hires * s_hire + training, setup_cost + switch_cost,
+                 layoffs * s_sev * paid_h * s_cost / s_load, exit_fee, stranded, b_loss, churn)
 
         df = (1.0 + rate) ** (-(t + 1.0) / 12.0)
         for name, c in zip(COST_COMPONENTS, comps, strict=True):
@@ -426,6 +487,7 @@ def _one(
         repeat = callback * unresolved
         def_ih = _ramp(def_ih, hires / max(H_next, 1.0), s_ramp)
         H = H_next
+        hires_prev = hires
 
     res = {"npv_cost": sum(npv.values()), **npv}
     res.update(

@@ -103,7 +103,11 @@ def _check_outputs(res: Any, where: dict[str, Any]) -> None:
             label = f"{name} of {option} after {where!r}"
             assert np.isfinite(v).all(), f"non-finite {label}"
             kind = OUTPUTS[name].kind
-            if kind == "money" or name in ("customers_lost", "breaches", "headcount_mean",
+            if name == "sla_credits":  # bonuses less credits: negative when the vendor pays
+                continue
+            if name == "governance_share":  # governance / fees: any share >= 0
+                assert (v >= 0).all(), f"negative {label}: {v.min()}"
+            elif kind == "money" or name in ("customers_lost", "breaches", "headcount_mean",
                                            "oversight_hours", "locked_in_months"):
                 assert (v >= 0).all(), f"negative {label}: {v.min()}"
             elif kind == "points":

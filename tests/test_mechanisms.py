@@ -13,6 +13,7 @@ from scipy import stats
 from ccsim.mechanisms import (
     attrition,
     breach,
+    churn,
     contract,
     costs,
     demand,
@@ -80,10 +81,10 @@ KERNELS = {
         ),
         (0.0, 100.0),
     ),
-    "defections": (
-        lambda r, s: satisfaction.defections(
-            handled=_uniform(r, s, 0, 1e5), abandoned=_uniform(r, s, 0, 1e3),
-            csat_points=_uniform(r, s, 0, 100), multiplier=2.0, defect_prob=0.01,
+    "customers_lost": (
+        lambda r, s: churn.customers_lost(
+            _uniform(r, s, 0, 1e5), _uniform(r, s, 0, 1), _uniform(r, s, 0, 1e3), 0.002, 3.0, 3.0,
+            _uniform(r, s, 0, 10), _uniform(r, s, 0, 10), 0.2
         ),
         (0.0, math.inf),
     ),
@@ -319,14 +320,6 @@ def test_csat_reproduces_cfi_group_gap():
     assert float(off) == pytest.approx(58.0)
 
 
-def test_defections_by_hand():
-    lost = satisfaction.defections(
-        handled=np.array(1000.0), abandoned=np.array(50.0), csat_points=np.array(80.0),
-        multiplier=2.0, defect_prob=0.01,
-    )
-    assert float(lost) == pytest.approx(0.01 * (1000 * 0.2 * 2 + 50))
-
-
 # --------------------------------------------------------------------------- breach
 
 
@@ -522,17 +515,21 @@ def test_realise_edge_cases():
 def test_in_house_costs_by_hand():
     labour, hiring, severance = costs.in_house(
         headcount=np.array([150.0]), hires=np.array([4.0]), layoffs=np.array([10.0]),
-        paid_hours=160.0, hourly_cost=30.0, replacement_months=2.0, severance_months=3.0,
+        paid_hours=160.0, hourly_cost=30.0, mgmt_hours_per_agent=12.0, manager_hourly_cost=60.0,
+        cost_per_hire=6000.0, severance_months=3.0, benefits_load=1.5,
     )
-    pay = 160.0 * 30.0  # one FTE-month
-    np.testing.assert_allclose([labour[0], hiring[0], severance[0]], [150 * pay, 4 * 2 * pay, 10 * 3 * pay])
+    pay = 160.0 * 30.0  # one FTE-month of loaded pay
+    np.testing.assert_allclose(
+        [labour[0], hiring[0], severance[0]],
+        [150 * (pay + 12 * 60), 4 * 6000.0, 10 * 3 * pay / 1.5],  # severance on base pay
+    )
 
 
 def test_vendor_cost_add_ons_by_hand():
     live = np.array([True, True, False])
-    fees = costs.vendor_fees(live, np.array([1000.0, 2000.0, 3000.0]), 25.0)
+    fees = costs.vendor_fees(live, np.array([25_000.0, 50_000.0, 75_000.0]))
     np.testing.assert_array_equal(fees, [25_000.0, 50_000.0, 0.0])
-    np.testing.assert_allclose(costs.oversight(0.5, 0.08, fees), 0.04 * fees)
+    np.testing.assert_allclose(costs.governance(np.array([100.0, 50.0, 0.0]), 65.0), [6500.0, 3250.0, 0.0])
     first = np.array([True, False, False])
     np.testing.assert_array_equal(costs.setup(first, 3.0, fees), [75_000.0, 0.0, 0.0])
     due = np.array([False, True, False])

@@ -94,9 +94,9 @@ def test_assumptions_list_every_input_with_distribution_and_source(pack, small_r
     assert set(t.loc[t["kind"] == "uncertain", "input"]) == uncertain
     assert t["source"].notna().all() and t["value"].notna().all()
     # the 90% range of an uncertain input is its distribution's, computed independently
-    d = dict(sc.uncertain_inputs())["staff.hourly_cost"]  # Uniform(35, 50)
+    d = dict(sc.uncertain_inputs())["staff.hourly_cost"]  # Uniform(24, 31)
     row = t.set_index("input").loc["staff.hourly_cost"]
-    assert row["p05"] == pytest.approx(35 + 0.05 * 15) and row["p95"] == pytest.approx(50 - 0.05 * 15)
+    assert row["p05"] == pytest.approx(24 + 0.05 * 7) and row["p95"] == pytest.approx(31 - 0.05 * 7)
     assert row["mean"] == pytest.approx(d.mean())
 
 

@@ -43,7 +43,7 @@ def test_unknown_path_lists_closest_valid_paths(default_scenario):
     [
         ("demand.base_volume", -10.0, r"demand\.base_volume = -10.0 is outside the allowed range \[0, 1e\+09\]"),
         ("staff.attrition_annual", 1.5, r"staff\.attrition_annual = 1.5 is outside .*\[0, 1\)"),
-        ("customers.defect_prob", -0.1, r"customers\.defect_prob"),
+        ("customers.defect_resolved", -0.1, r"customers\.defect_resolved"),
         ("offshore.contract.p_unenforceable", 2.0, r"\[0, 1\]"),
         ("service.shrinkage", 1.0, r"service\.shrinkage = 1.0 is outside the allowed range \[0, 1\)"),
         ("service.target_sl", math.nan, r"service\.target_sl is NaN"),

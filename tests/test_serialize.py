@@ -28,7 +28,7 @@ def rich_scenario(default_scenario):
             "offshore.quality.oversight": dist.PERT(0.2, 0.5, 0.9, lamb=2.5),
             "demand.trend_annual": dist.Triangular(-0.02, 0.01, 0.05),
             "onshore.contract.exit_fee_months": dist.Uniform(1.0, 1.0 + 1e-9),
-            "customers.lifetime_margin": dist.LogNormal(5.5, 0.54),
+            "breach.cost_per_record": dist.LogNormal(5.3, 0.3),
         }
     )
     return sc.with_overrides(
@@ -146,12 +146,12 @@ def test_invalid_toml_and_missing_file(tmp_path):
 
 def test_unbounded_normal_round_trips(default_scenario, tmp_path):
     sc = default_scenario.with_overrides(
-        {"customers.lifetime_margin": dist.Normal(250.0, 80.0, low=0.0)}
+        {"breach.cost_per_record": dist.Normal(200.0, 40.0, low=0.0)}
     )
     p = tmp_path / "inf.toml"
     sc.to_toml(p)
     back = Scenario.from_toml(p)
-    assert math.isinf(back.get("customers.lifetime_margin").high)
+    assert math.isinf(back.get("breach.cost_per_record").high)
     assert back == sc
 
 

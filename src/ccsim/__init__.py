@@ -26,11 +26,12 @@ from ccsim.result import Result
 from ccsim.run.parallel import PerformanceWarning
 from ccsim.run.precision import Precision
 from ccsim.run.simulate import simulate
+from ccsim.run.sizing import SizingWarning, default_scenario, sized_for
 from ccsim.run.summaries import StreamingResult
 from ccsim.run.sweep import SweepResult, sweep
 from ccsim.sampling import CorrelationWarning, InputDesign
 from ccsim.scenario import Scenario, ScenarioFileError, SourcingOption, presets
-from ccsim.scenario.presets import default_scenario, in_house_option, vendor_option
+from ccsim.scenario.presets import in_house_option, vendor_option
 from ccsim.sensitivity import tornado
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,6 +88,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioFileError",
+    "SizingWarning",
     "SourcingOption",
     "StreamingResult",
     "SweepResult",
@@ -105,6 +107,7 @@ __all__ = [
     "sampling",
     "scenario",
     "simulate",
+    "sized_for",
     "sweep",
     "tornado",
     "vendor_option",

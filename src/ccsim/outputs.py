@@ -30,8 +30,10 @@ from typing import Literal
 
 __all__ = [
     "COST_COMPONENTS",
+    "CUSTOMER_COMPONENTS",
     "MONTHLY",
     "MONTHLY_METRICS",
+    "OPERATING_COMPONENTS",
     "OUTPUTS",
     "PATH_OUTPUTS",
     "Output",
@@ -67,21 +69,34 @@ def _money(name: str, label: str) -> Output:
 #: Cost components, each reported as a net present value per option and path, in the
 #: order they are stacked in figures.
 _COMPONENTS = (
-    _money("labour", "In-house labour"),
+    _money("labour", "In-house labour and supervision"),
+    _money("facilities", "In-house seats (facility, IT, licences)"),
     _money("vendor_fees", "Vendor fees"),
-    _money("oversight", "Vendor oversight"),
+    _money("sla_credits", "SLA bonuses less credits"),
+    _money("governance", "Vendor governance (retained organisation)"),
     _money("hiring_training", "Hiring and training"),
     _money("transition", "Transition"),
     _money("severance", "Severance"),
     _money("exit_fees", "Exit fees"),
+    _money("stranded", "Stranded seat costs"),
     _money("breach_losses", "Data-breach losses"),
     _money("churn_losses", "Lost customers (margin)"),
 )
 COST_COMPONENTS: tuple[str, ...] = tuple(o.name for o in _COMPONENTS)
+#: The components that make up ``customer_cost``; the others make up ``operating_cost``.
+CUSTOMER_COMPONENTS: tuple[str, ...] = ("churn_losses",)
+#: The cash components: ``operating_cost`` is their sum.
+OPERATING_COMPONENTS: tuple[str, ...] = tuple(
+    c for c in COST_COMPONENTS if c not in CUSTOMER_COMPONENTS
+)
 
 _ALL = (
     Output("npv_cost", "Total cost over the horizon, NPV", "US$", "lower", kind="money",
            short="cost"),
+    Output("operating_cost", "Operating cost (cash), NPV", "US$", "lower", kind="money",
+           short="operating cost"),
+    Output("customer_cost", "Customer cost (margin of customers lost), NPV", "US$", "lower",
+           kind="money", short="customer cost"),
     *_COMPONENTS,
     Output("csat_mean", "Mean customer satisfaction, CSAT", "0-100 points", "higher",
            kind="points", short="CSAT"),
@@ -107,8 +122,12 @@ _ALL = (
            short="local jobs removed"),
     Output("mgmt_hours_freed", "Management hours freed", "hours", "higher",
            short="management hours freed"),
-    Output("oversight_hours", "Oversight hours", "hours", "neutral",
-           short="oversight hours"),
+    Output("oversight_hours", "Governance hours", "hours per month", "neutral",
+           short="governance hours"),
+    Output("governance_share", "Governance cost / vendor fees", "share of contract value",
+           "neutral", kind="pct", short="governance share"),
+    Output("cost_per_call", "Operating cost per handled contact", "US$ per contact", "lower",
+           kind="money", short="cost per call"),
 )
 
 #: Every per-path output by name, in the order of ``Result.paths()``.

@@ -467,7 +467,7 @@ def write_report(
         plot._check_frame(tornado, "tornado", plot.TORNADO_COLUMNS)
     sweep_params: list[str] = []
     if sweep is not None:
-        plot._check_frame(sweep, "sweep", ("point", "option", *plot.SWEEP_COLUMNS))
+        plot._check_frame(sweep, "sweep", ("point", "option", *plot.SWEEP_REQUIRED))
         sweep_params = [p for p in plot._sweep_params(sweep) if len(pd.unique(sweep[p])) > 1]
         if len(sweep_params) not in (1, 2):
             raise ValueError(f"sweep varies {len(sweep_params)} parameters {sweep_params}; the "

@@ -18,7 +18,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim.estimators import MIN_BLOCKS, IntervalWarning, cvar_rows, share_best
-from ccsim.outputs import MONTHLY_METRICS, OUTPUTS, PATH_OUTPUTS
+from ccsim.outputs import (
+    CUSTOMER_COMPONENTS,
+    MONTHLY_METRICS,
+    OPERATING_COMPONENTS,
+    OUTPUTS,
+    PATH_OUTPUTS,
+)
 from ccsim.sampling.inputs import stratified
 from ccsim.sampling.streams import BLOCK, SeedRoot
 from ccsim.scenario import Scenario
@@ -90,6 +96,16 @@ class Result:
         Raises ``ValueError`` for a one-path run (no standard error can be given).
         """
         return summary_frame(_ArraySource(self))
+
+    def _split(self) -> tuple[Any, Any]:
+        """``(operating_cost, customer_cost)`` arrays, summed from the components if absent."""
+        out = self.outputs
+        if "operating_cost" in out and "customer_cost" in out:
+            return out["operating_cost"], out["customer_cost"]
+        zero = np.zeros_like(out["npv_cost"])
+        op = sum((out[c] for c in OPERATING_COMPONENTS if c in out), zero)
+        cu = sum((out[c] for c in CUSTOMER_COMPONENTS if c in out), zero)
+        return op, cu
 
     def paths(self) -> pd.DataFrame:
         """Tidy per-path table: one row per option and path.
@@ -219,7 +235,8 @@ def _bound(name: str) -> Callable[..., Any]:
 SUMMARY_COLUMNS = (
     "cost_mean", "cost_se", "cost_p05", "cost_p50", "cost_p95", "cost_cvar95",
     "csat_mean", "csat_se", "csat_p05", "service_level_mean", "abandon_rate", "p_exit",
-    "p_cheapest", "p_best_csat",
+    "p_cheapest", "p_best_csat", "operating_cost_mean", "operating_cost_se",
+    "customer_cost_mean", "customer_cost_se",
 )
 
 
@@ -250,7 +267,9 @@ def summary_frame(src: SummarySource) -> pd.DataFrame:
     ``ceil(0.05 n)`` paths), ``csat_mean``, ``csat_se``, ``csat_p05``,
     ``service_level_mean``, ``abandon_rate``, ``p_exit``, ``p_cheapest`` (share of paths
     on which the option has the lowest cost; ties shared equally) and ``p_best_csat``
-    (highest CSAT, ties shared).
+    (highest CSAT, ties shared), and the split of the cost into cash and customers:
+    ``operating_cost_mean``, ``operating_cost_se``, ``customer_cost_mean``,
+    ``customer_cost_se`` (``npv_cost = operating_cost + customer_cost``).
 
     Raises
     ------
@@ -278,6 +297,10 @@ def summary_frame(src: SummarySource) -> pd.DataFrame:
         "p_exit": src.mean("exited"),
         "p_cheapest": src.p_best("npv_cost", lower=True),
         "p_best_csat": src.p_best("csat_mean", lower=False),
+        "operating_cost_mean": src.mean("operating_cost"),
+        "operating_cost_se": src.se("operating_cost"),
+        "customer_cost_mean": src.mean("customer_cost"),
+        "customer_cost_se": src.se("customer_cost"),
     }
     return pd.DataFrame(cols, index=pd.Index(src.options, name="option"))
 
@@ -307,11 +330,17 @@ class _ArraySource:
         self.options = res.options
         self.n_paths = res.n_paths
 
+    def _values(self, metric: str) -> F:
+        if metric in ("operating_cost", "customer_cost"):
+            op, cu = self.res._split()
+            return np.asarray(op if metric == "operating_cost" else cu, dtype=np.float64)
+        return self.res.outputs[metric]
+
     def mean(self, metric: str) -> F:
-        return np.asarray(self.res.outputs[metric].mean(axis=1), dtype=np.float64)
+        return np.asarray(self._values(metric).mean(axis=1), dtype=np.float64)
 
     def se(self, metric: str) -> F:
-        x = self.res.outputs[metric]
+        x = self._values(metric)
         n = x.shape[1]
         sampler = self.res.meta.get("sampler")
         if stratified(sampler):

@@ -137,6 +137,12 @@ def draw_chunk(
     rnd["z_q"] = vendor_stream("quality.noise")
     rnd["z_aht_v"] = vendor_stream("aht.noise")
     rnd["z_att_v"] = vendor_stream("attrition.noise")
+    n_years = T // 12 + 1
+    rnd["z_fx"] = np.stack(
+        [st.normal(f"fx/{o.location}", n_years) if o.is_vendor else np.zeros((n_years, P))
+         for o in opts],
+        axis=1,
+    )  # (Y, O, P): yearly currency shocks, common to the options at one location
     rnd["u_enforce"] = np.stack(
         [st.uniform(f"{o.name}/contract.enforce") if o.is_vendor else np.ones(P) for o in opts]
     )

@@ -13,7 +13,13 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from ccsim.outputs import COST_COMPONENTS, MONTHLY_METRICS, PATH_OUTPUTS
+from ccsim.outputs import (
+    COST_COMPONENTS,
+    CUSTOMER_COMPONENTS,
+    MONTHLY_METRICS,
+    OPERATING_COMPONENTS,
+    PATH_OUTPUTS,
+)
 
 __all__ = ["Ledger"]
 
@@ -23,7 +29,7 @@ X = NDArray[np.float64] | float
 _SUMS = (
     "csat", "service_level", "fcr", "headcount", "quality", "offered", "answered", "abandoned",
     "locked",
-    "breaches", "customers_lost", "mgmt_hours_freed", "oversight_hours",
+    "breaches", "customers_lost", "mgmt_hours_freed", "oversight_hours", "operating_cash",
 )
 
 
@@ -96,6 +102,7 @@ class Ledger:
         s["customers_lost"] += customers_lost
         s["mgmt_hours_freed"] += mgmt_hours_freed
         s["oversight_hours"] += oversight_hours
+        s["operating_cash"] += sum(costs[name] for name in OPERATING_COMPONENTS)
         self.last_csat = csat
         mon = self.monthly
         if mon is not None:
@@ -108,8 +115,16 @@ class Ledger:
     def outputs(self, *, exited: NDArray[np.bool_], local_jobs_removed: F) -> dict[str, F]:
         """The per-path outputs, in the order of :data:`ccsim.outputs.PATH_OUTPUTS`."""
         T, s = self.horizon, self.sums
-        out: dict[str, F] = {"npv_cost": sum(self.npv.values())}  # type: ignore[dict-item]
-        out.update(self.npv)
+        npv = self.npv
+        operating = sum(npv[c] for c in OPERATING_COMPONENTS)
+        customer = sum(npv[c] for c in CUSTOMER_COMPONENTS)
+        out: dict[str, F] = {
+            "npv_cost": operating + customer,  # type: ignore[dict-item]
+            "operating_cost": operating,  # type: ignore[dict-item]
+            "customer_cost": customer,  # type: ignore[dict-item]
+        }
+        out.update(npv)
+        fees = npv["vendor_fees"]
         out.update(
             csat_mean=s["csat"] / T,
             csat_final=self.last_csat,
@@ -125,6 +140,9 @@ class Ledger:
             local_jobs_removed=local_jobs_removed,
             mgmt_hours_freed=s["mgmt_hours_freed"] / T,
             oversight_hours=s["oversight_hours"] / T,
+            governance_share=npv["governance"] / np.where(fees > 0, fees, 1.0),
+            cost_per_call=s["operating_cash"]
+            / np.where(s["answered"] > 0, s["answered"], 1.0),
         )
         return {k: out[k] for k in PATH_OUTPUTS}
 

@@ -20,14 +20,17 @@ from ccsim.engine.state import State
 from ccsim.mechanisms import (
     attrition,
     breach,
+    churn,
     contract,
     costs,
     demand,
     golive,
     handle_time,
+    pricing,
     quality,
     satisfaction,
     staffing,
+    tco,
 )
 
 __all__ = ["Fixed", "start", "step"]
@@ -46,6 +49,8 @@ class Fixed:
     vendor_leave_rate: F  #: vendor monthly attrition probability
     vendor_aht_factor: F  #: language times technology handle-time factor (C5, C10)
     initial_headcount: F  #: in-house FTE at month 0
+    vendor_steady_deficit: F  #: ramp deficit of a vendor team in steady state (minimum)
+    fx_path: F  #: (Y, O, P) log US$ value of the local currency after y contract years
 
 
 def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
@@ -84,6 +89,10 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         vendor_leave_rate=attrition.monthly_rate(v.staffing.attrition_annual),
         vendor_aht_factor=v.language.aht_factor * v.handle_time.tech_factor,
         initial_headcount=h0,
+        vendor_steady_deficit=pricing.steady_state_deficit(
+            attrition.monthly_rate(v.staffing.attrition_annual), v.staffing.ramp_weeks
+        ),
+        fx_path=_fx_path(rnd.z_fx, v.contract.fx_drift_annual, v.contract.fx_sd_annual),
     )
     state = State(
         headcount=np.broadcast_to(h0, shape).copy(),
@@ -93,12 +102,20 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         months_below=np.zeros(shape),
         exit_requested=np.zeros(shape, dtype=bool),
         switch_month=np.full(shape, np.inf),
-        committed_hours=np.zeros(shape),
+        committed_units=np.zeros(shape),
         breach_dip_until=np.full(shape, -1.0),
         repeats=repeats,
         vendor_fte=np.zeros(shape),
+        hires=np.zeros(shape),
     )
     return fixed, state
+
+
+def _fx_path(z: F, drift: F, sd: F) -> F:
+    """``(Y, O, P)`` log currency value after ``y`` years: ``y drift + sd sum_{k<=y} z_k``."""
+    years = np.arange(z.shape[0], dtype=float)[:, None, None]
+    cum = np.concatenate([np.zeros((1, *z.shape[1:])), np.cumsum(z[1:], axis=0)])
+    return np.asarray(years * drift + sd * cum, dtype=np.float64)
 
 
 def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledger) -> State:
@@ -150,7 +167,11 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     target_H = staffing.required_headcount(
         volume=Vf_ih, aht=aht_ih_plan, busy_hour_factor=sv.busy_hour_factor, **queue, **rota
     )
-    n_ih = staffing.agents_present(headcount=s.headcount, **rota)
+    # hires spend their first classroom weeks paid but off the phones (tco)
+    n_ih = staffing.agents_present(
+        headcount=s.headcount - tco.classroom_fte(hires=s.hires, classroom_weeks=st.classroom_weeks),
+        **rota,
+    )
     sl_ih, ab_ih = staffing.realise(
         rate=busy_hour(V_ih), aht=aht_ih, agents=n_ih, patience=sv.patience_s,
         target_time=sv.target_time_s,
@@ -170,15 +191,47 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     fte_v = staffing.vendor_fte(live=live, hours=hours_v, paid_hours=sv.paid_hours_per_month,
                                 shrinkage=sv.shrinkage)
 
-    # the vendor's bill: minimum commitment, escalator, oversight, set-up (C1-C3, C12, C13)
-    committed = contract.committed_hours(first, staffing.vendor_hours(agents=n_plan_v, **shift),
-                                         s.committed_hours)
-    billed, price = contract.billing(
-        month=t, golive=fx.golive, live=live, hours=hours_v, committed_hours=committed,
-        term=vc.term_months, min_commitment=vc.min_commitment,
-        base_price=vs.price_per_hour, escalator=vc.escalator_annual,
+    # the vendor's bill: pricing model, bands, minimum on the steady-state plan,
+    # escalator, COLA and currency (C1, C13; mechanisms/pricing.py)
+    handled_v = V_v * (1.0 - ab_v)
+    committed = s.committed_units
+    if first.any():
+        aht_ss = aht_v_at(z=None, deficit=fx.vendor_steady_deficit)
+        h_ss = staffing.vendor_hours(
+            agents=staffing.plan_agents(rate=busy_hour(Vf_v), aht=aht_ss, **queue), **shift
+        )
+        plan_units = pricing.billed_units(
+            model=v.pricing, hours=h_ss,
+            fte=h_ss / (sv.paid_hours_per_month * (1.0 - sv.shrinkage)), calls=Vf_v,
+            minutes=Vf_v * aht_ss / 60.0,
+        )
+        committed = np.where(first, plan_units, committed)
+    months_live = t - fx.golive
+    units = pricing.billed_units(
+        model=v.pricing, hours=hours_v, fte=fte_v, calls=handled_v, minutes=handled_v * aht_v / 60.0
     )
-    fees = costs.vendor_fees(live, billed, price)
+    billed = pricing.billable_units(
+        units=units, committed_units=committed, min_commitment=vc.min_commitment,
+        in_term=live & (months_live < vc.term_months),
+    )
+    years = np.clip(np.floor(np.maximum(months_live, 0.0) / 12.0), 0, fx.fx_path.shape[0] - 1)
+    fx_t = np.take_along_axis(
+        fx.fx_path, np.broadcast_to(years.astype(np.intp), billed.shape)[None], axis=0
+    )[0]
+    index = pricing.price_index(
+        months_live=months_live, escalator=vc.escalator_annual, cola_share=vc.cola_share,
+        wage_inflation=vc.wage_inflation_annual, fx_log=fx_t,
+    )
+    fees = costs.vendor_fees(live, pricing.tiered_charge(
+        units=billed, unit_price=v.unit_price * index, band_1_units=vc.band_1_units,
+        band_1_discount=vc.band_1_discount, band_2_units=vc.band_2_units,
+        band_2_discount=vc.band_2_discount,
+    ))
+    # the retained organisation, priced from hours (C3, C8, C12)
+    gov_hours = np.where(live, tco.governance_hours(
+        effort=vq.oversight, hours_per_agent_full=vq.hours_per_agent_full, vendor_fte=fte_v,
+        fixed_hours_full=vq.fixed_hours_full,
+    ), 0.0)
 
     # quality: drifts without oversight, new and shared agents, notice dip (C3, C9, C12, C14, C17-C19)
     q = quality.vendor_quality(
@@ -191,6 +244,12 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         dip=np.where(s.exit_requested & live, vc.transition_dip, 0.0),
     )
     q_eff_ih = quality.in_house_quality(st.new_hire_quality_gap, s.ramp_in_house, dip)
+    sla = pricing.sla_adjustment(
+        fees=fees, sl=sl_v, target_sl=sv.target_sl, quality=q_eff_v,
+        target_quality=vc.sla_quality_target, tolerance=vc.sla_tolerance,
+        credit_share=vc.sla_credit_share, bonus_share=vc.sla_bonus_share, at_risk=vc.sla_at_risk,
+        active=live & (months_live >= vc.sla_grace_months),
+    )
     fcr_ih = quality.first_contact_resolution(
         fcr_native=st.fcr, language_factor=1.0, floor=sat.quality_floor, q_eff=q_eff_ih
     )
@@ -213,18 +272,23 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
 
     # customers: satisfaction, defections (C10, C23, C24)
     aband_ih, aband_v = V_ih * ab_ih, V_v * ab_v
-    handled_ih, handled_v = V_ih * (1.0 - ab_ih), V_v * (1.0 - ab_v)
+    handled_ih = V_ih * (1.0 - ab_ih)
     score = dict(csat_ref=sat.csat_ref, fcr_ref=sat.fcr_ref, fcr_slope=sat.fcr_slope,
                  target_sl=sv.target_sl, sl_slope=sat.sl_slope)
     cs_ih = satisfaction.csat(fcr=fcr_ih, sl=sl_ih, penalty=b_pen, **score)
     cs_v = satisfaction.csat(fcr=fcr_v, sl=sl_v, penalty=v.language.csat_penalty + b_pen, **score)
     cs, fcr = satisfaction.by_handled(in_house=(cs_ih, fcr_ih), vendor=(cs_v, fcr_v),
                                       handled_in_house=handled_ih, handled_vendor=handled_v)
-    defect = prm.customers.defect_prob
-    lost = satisfaction.defections(handled=handled_ih, abandoned=aband_ih, csat_points=cs_ih,
-                                   multiplier=1.0, defect_prob=defect)
-    lost = lost + satisfaction.defections(handled=handled_v, abandoned=aband_v, csat_points=cs_v,
-                                          multiplier=v.language.defect_multiplier, defect_prob=defect)
+    # one mapping from a contact's experience to its customer's defection (mechanisms/churn.py)
+    cu = prm.customers
+    mapping = dict(defect_resolved=cu.defect_resolved, unresolved_factor=cu.unresolved_factor,
+                   abandoned_factor=cu.abandoned_factor, elasticity=cu.csat_elasticity)
+    lost = churn.customers_lost(handled=handled_ih, fcr=fcr_ih, abandoned=aband_ih, gap=b_pen,
+                                gap_abandoned=b_pen, **mapping)
+    lost = lost + churn.customers_lost(
+        handled=handled_v, fcr=fcr_v, abandoned=aband_v, gap=v.language.csat_penalty + b_pen,
+        gap_abandoned=b_pen, **mapping,
+    )
 
     sl, q_opt = satisfaction.by_offered(
         in_house=(sl_ih, q_eff_ih), vendor=(sl_v, np.where(live, q_eff_v, 0.0)),
@@ -251,27 +315,56 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     )
     labour, hiring, severance = costs.in_house(
         headcount=s.headcount, hires=hires, layoffs=layoffs, paid_hours=sv.paid_hours_per_month,
-        hourly_cost=st.hourly_cost, replacement_months=st.replacement_cost_months,
-        severance_months=st.severance_months,
+        hourly_cost=st.hourly_cost, mgmt_hours_per_agent=st.mgmt_hours_per_agent,
+        manager_hourly_cost=st.manager_hourly_cost, cost_per_hire=st.cost_per_hire,
+        severance_months=st.severance_months, benefits_load=st.benefits_load,
+    )
+    # seats in use, and seats the decision vacated while lease and contracts run (C13, C16)
+    facilities = tco.seat_cost(
+        seats=s.headcount, seat_cost_annual=st.seat_cost_annual,
+        licence_per_seat_month=st.licence_per_seat_month,
+    )
+    stranded = tco.stranded_cost(
+        seats_before=fx.initial_headcount, seats_now=s.headcount, month=t,
+        commitments_end=st.commitments_months_left,
+        per_seat_month=st.seat_cost_annual / 12.0 + st.licence_per_seat_month,
+        sublet_recovery=st.sublet_recovery, active=v.is_vendor & (t >= fx.golive),
     )
 
     # vendor attrition brings new agents (C6, C14)
     v_leave = attrition.vendor_leaver_share(fx.vendor_leave_rate, vs.attrition_noise_sd, rnd.z_att_v[t])
+    # the vendor bills training of new agents as the contract says (C6)
+    hourly = vs.price_per_hour * index
+    training = np.where(live, np.where(
+        first,
+        tco.vendor_training_fee(new_agents=fte_v, training_hours=vs.training_hours,
+                                hourly_price=hourly, billed_share=vc.initial_training_billed),
+        tco.vendor_training_fee(new_agents=v_leave * fte_v, training_hours=vs.training_hours,
+                                hourly_price=hourly, billed_share=vc.replacement_training_billed),
+    ), 0.0)
+    margin = churn.margin_value(
+        annual_margin=cu.annual_margin, margin_years=cu.margin_years,
+        discount_rate_annual=prm.finance.discount_rate_annual, months_left=prm.horizon - 1.0 - t,
+        beyond_horizon=cu.beyond_horizon,
+    )
 
     # the books (costs in the order of ccsim.outputs.COST_COMPONENTS)
     ledger.record(
         t,
         costs={
             "labour": labour,
+            "facilities": facilities,
             "vendor_fees": fees,
-            "oversight": costs.oversight(vq.oversight, vq.full_cost_share, fees),
-            "hiring_training": hiring,
+            "sla_credits": sla,
+            "governance": costs.governance(gov_hours, st.manager_hourly_cost),
+            "hiring_training": hiring + training,
             "transition": costs.setup(first, v.setup.cost_months, fees)
             + costs.switching(dec.trigger, vc.switching_cost_months, fees),
             "severance": severance,
             "exit_fees": costs.exit_fee(dec.fee_due, vc.exit_fee_months, fees),
+            "stranded": stranded,
             "breach_losses": b_loss,
-            "churn_losses": costs.churn_losses(lost, prm.customers.lifetime_margin),
+            "churn_losses": costs.churn_losses(lost, margin),
         },
         csat=cs,
         fcr=fcr,
@@ -288,7 +381,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
             initial=fx.initial_headcount, headcount=s.headcount,
             hours_per_agent=st.mgmt_hours_per_agent,
         ),
-        oversight_hours=quality.oversight_hours(vq.oversight, vq.hours_per_agent_full, fte_v),
+        oversight_hours=gov_hours,
     )
 
     return State(
@@ -303,7 +396,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         months_below=dec.below,
         exit_requested=s.exit_requested | dec.trigger,
         switch_month=np.where(dec.trigger, dec.switch_month, s.switch_month),
-        committed_hours=committed,
+        committed_units=committed,
         breach_dip_until=dip_until,
         repeats=demand.repeat_contacts(
             callback_rate=prm.demand.callback_rate, abandoned_in_house=aband_ih,
@@ -311,4 +404,5 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
             unresolved_vendor=handled_v * (1.0 - fcr_v),
         ),
         vendor_fte=fte_v,
+        hires=hires,
     )

@@ -10,13 +10,16 @@ option alike.
 
 Adding a parameter: add the field to its scenario part (:mod:`ccsim.scenario.parts`)
 and the same name here, in the group of the same name; an option parameter is typed
-``Zero`` or ``One``, its neutral value. :func:`build` fills every field by name.
+``Zero``, ``One`` or ``Inf``, its neutral value. :func:`build` fills every field by name.
+A contract's pricing model and its price (``contract.pricing`` and the matching
+``price_per_*``) become ``Vendor.pricing`` and ``Vendor.unit_price``.
 :class:`Streams` is the same for the chunk's pre-drawn random numbers.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, fields
 from typing import Annotated, Any, TypeVar, get_type_hints
 
@@ -24,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ccsim.scenario import Scenario
+from ccsim.scenario.parts import PRICING_MODELS
 
 __all__ = [
     "Breach",
@@ -65,6 +69,8 @@ class _AsIs:
 Zero = Annotated[F, _Neutral(0.0)]
 #: An ``(O, P)`` option parameter whose in-house rows hold 1 (no effect).
 One = Annotated[F, _Neutral(1.0)]
+#: An ``(O, P)`` option parameter whose in-house rows hold ``inf`` (a band never reached).
+Inf = Annotated[F, _Neutral(math.inf)]
 _T = TypeVar("_T")
 #: A field read as the scenario holds it (an integer, an optional or a per-event distribution).
 Raw = Annotated[_T, _AsIs()]
@@ -109,7 +115,6 @@ class Staff:
     headcount: Raw[int | None]
     hourly_cost: V
     attrition_annual: V
-    replacement_cost_months: V
     hiring_lag_months: V
     ramp_weeks: V
     new_hire_aht_factor: V
@@ -122,12 +127,25 @@ class Staff:
     morale_productivity_dip: V
     morale_months: V
     mgmt_hours_per_agent: V
+    benefits_load: V
+    cost_per_hire: V
+    classroom_weeks: V
+    seat_cost_annual: V
+    licence_per_seat_month: V
+    commitments_months_left: V
+    sublet_recovery: V
+    manager_hourly_cost: V
 
 
 @dataclass(frozen=True, slots=True)
 class Customers:
-    defect_prob: V
-    lifetime_margin: V
+    defect_resolved: V
+    unresolved_factor: V
+    abandoned_factor: V
+    csat_elasticity: V
+    annual_margin: V
+    margin_years: V
+    beyond_horizon: V
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +178,7 @@ class VendorStaffing:
     ramp_weeks: Zero
     new_hire_aht_factor: One
     breach_multiplier: One
+    training_hours: Zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +186,6 @@ class Language:
     aht_factor: One
     fcr_factor: One
     csat_penalty: Zero
-    defect_multiplier: One
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +193,6 @@ class Quality:
     initial: One
     target: One
     oversight: Zero
-    full_cost_share: Zero
     hours_per_agent_full: Zero
     decay_rate: Zero
     recovery_rate: Zero
@@ -183,6 +200,7 @@ class Quality:
     shared_agent_share: Zero
     shared_agent_penalty: Zero
     new_agent_gap: Zero
+    fixed_hours_full: Zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +215,22 @@ class Contract:
     notice_months: Zero
     switching_cost_months: Zero
     transition_dip: Zero
+    band_1_units: Inf
+    band_1_discount: Zero
+    band_2_units: Inf
+    band_2_discount: Zero
+    sla_credit_share: Zero
+    sla_bonus_share: Zero
+    sla_at_risk: Zero
+    sla_tolerance: Zero
+    sla_quality_target: Zero
+    sla_grace_months: Zero
+    cola_share: Zero
+    wage_inflation_annual: Zero
+    fx_drift_annual: Zero
+    fx_sd_annual: Zero
+    initial_training_billed: Zero
+    replacement_training_billed: Zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +253,10 @@ class Vendor:
     is_vendor: NDArray[np.bool_]
     share: F
     onshore: NDArray[np.bool_]
+    #: ``(O, 1)`` code of the pricing model, the index in ``PRICING_MODELS`` (0 in-house)
+    pricing: NDArray[np.intp]
+    #: ``(O, P)`` base price per billed unit of that model (0 in-house)
+    unit_price: F
     staffing: VendorStaffing
     language: Language
     quality: Quality
@@ -289,6 +327,20 @@ def _option_part(cls: type[T], part: str, scenario: Scenario, draws: dict[str, F
     return cls(**kw)
 
 
+#: The price parameter of each pricing model (``contract.pricing``).
+_PRICE = {
+    "per_hour": "staffing.price_per_hour",
+    "per_fte": "contract.price_per_fte_month",
+    "per_call": "contract.price_per_call",
+    "per_minute": "contract.price_per_minute",
+}
+
+
+def _contract(o: Any) -> Any:
+    assert o.contract is not None
+    return o.contract
+
+
 def build(scenario: Scenario, draws: dict[str, F], n_paths: int) -> Params:
     """The :class:`Params` of a chunk of ``n_paths`` paths with drawn inputs ``draws``."""
     opts = scenario.options
@@ -303,6 +355,14 @@ def build(scenario: Scenario, draws: dict[str, F], n_paths: int) -> Params:
         is_vendor=np.array([o.is_vendor for o in opts])[:, None],
         share=np.array([float(o.vendor_share) for o in opts])[:, None],
         onshore=np.array([o.location == "onshore" for o in opts])[:, None],
+        pricing=np.array([PRICING_MODELS.index(_contract(o).pricing) if o.is_vendor else 0
+                          for o in opts], dtype=np.intp)[:, None],
+        unit_price=np.stack([
+            np.broadcast_to(np.asarray(
+                lookup(scenario, draws, f"{o.name}.{_PRICE[_contract(o).pricing]}"), float
+            ), (n_paths,)) if o.is_vendor else np.zeros(n_paths)
+            for o in opts
+        ]),
         staffing=opt(VendorStaffing, "staffing"),
         language=opt(Language, "language"),
         quality=opt(Quality, "quality"),
@@ -342,6 +402,7 @@ class Streams:
     z_aht_v: F  #: (T, O, P) vendor handle-time noise
     z_att_v: F  #: (T, O, P) vendor attrition noise
     u_enforce: F  #: (O, P) whether the exit clause can be enforced
+    z_fx: F  #: (Y, O, P) yearly currency shocks, shared by the options at one location
 
     @classmethod
     def from_dict(cls, rnd: dict[str, F]) -> Streams:

@@ -29,7 +29,8 @@ class State:
     months_below: F  #: consecutive months of vendor quality below the exit threshold
     exit_requested: B  #: the client has asked to leave the vendor
     switch_month: F  #: month the work returns in-house (inf: no exit)
-    committed_hours: F  #: hours contracted at go-live (minimum commitment)
+    committed_units: F  #: billed units of the steady-state plan fixed at go-live (minimum)
     breach_dip_until: F  #: month until which a breach depresses CSAT
     repeats: F  #: repeat contacts arriving this month
     vendor_fte: F  #: vendor FTE fielded in the month just simulated
+    hires: F  #: in-house hires of the month just simulated (in class this month)

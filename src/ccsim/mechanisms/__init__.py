@@ -3,7 +3,7 @@
 Shape convention: per-month arrays are ``(option, path)``; per-path shared arrays are
 ``(path,)`` and broadcast; per-option constants are ``(option, 1)``. Kernels take
 clean float arrays, hold no state and do no I/O; each module cites the claims
-(C1..C24 of ``shared/docs/seed-claims.md``) it models.
+(C1..C24, listed in the README; equations in ``docs/model.md``) it models.
 """
 
 from ccsim.mechanisms import (

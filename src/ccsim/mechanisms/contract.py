@@ -1,8 +1,9 @@
 """Contract lock-in and exit (C13, C21).
 
-- Billing: the client pays for the larger of the productive hours used and
-  ``min_commitment`` times the hours contracted at go-live, for the whole term; the
-  price rises by ``escalator_annual`` at each contract anniversary.
+- Billing is in :mod:`ccsim.mechanisms.pricing` (pricing models, volume bands, the
+  minimum commitment on the steady-state plan, escalator, COLA and currency, SLA
+  credits). :func:`price` and :func:`billable_hours` below are the hourly special cases,
+  kept for the scalar reference models.
 - Exit rule: once effective quality has stayed below ``exit_threshold`` for
   ``exit_after_months`` consecutive months the client asks to leave. During the term an
   early exit costs ``exit_fee_months`` of fees, unless the exit clause cannot be

@@ -1,17 +1,21 @@
 """What each month costs: payroll, hiring, severance, vendor fees and their add-ons.
 
-Claims: C1 (in-house carries wages, benefits and training: ``labour``, ``hiring``),
-C2 (a one-off set-up cost at go-live), C3 and C12 (oversight the client pays for, a
-share of the fees), C13 (exit fees and switching costs), C16 (severance on layoffs),
-C23 (the margin of customers lost).
+Claims: C1 (in-house carries wages, benefits, supervision and hiring: ``labour``,
+``hiring``), C2 (a one-off set-up cost at go-live), C3, C8 and C12 (the retained
+organisation that governs the vendor, priced from hours), C13 (exit fees and switching
+costs), C16 (severance on layoffs), C23 (the margin of customers lost).
 
-- In-house: a paid month of one FTE costs ``paid_hours * hourly_cost``; the payroll
-  is the headcount times that, a hire costs ``replacement_cost_months`` of pay and a
-  layoff ``severance_months`` of pay.
-- Vendor: fees are the billed hours times the (escalated) price while the vendor is
-  live. Oversight costs ``effort * full_cost_share`` of the fees; the set-up cost is
-  ``cost_months`` of the first month's fees; an exit fee is ``exit_fee_months`` of the
-  month's fees when it is due, and a switch ``switching_cost_months`` of them.
+- In-house: a paid month of one FTE costs ``paid_hours * hourly_cost`` (loaded pay)
+  plus ``mgmt_hours_per_agent`` hours of supervision at the client's manager rate; a hire
+  costs ``cost_per_hire`` and a layoff ``severance_months`` of *base* pay
+  (``hourly_cost / benefits_load``, :func:`ccsim.mechanisms.tco.severance_cost`).
+- Vendor: fees are the month's banded charge while the vendor is live
+  (:mod:`ccsim.mechanisms.pricing`). Governance costs its hours at the manager rate
+  (:func:`ccsim.mechanisms.tco.governance_hours`); the set-up cost is ``cost_months`` of
+  the first month's fees; an exit fee is ``exit_fee_months`` of the month's fees when it
+  is due, and a switch ``switching_cost_months`` of them.
+- Customers: each customer lost costs the present value of the margin it takes away
+  (:func:`ccsim.mechanisms.churn.margin_value`).
 
 Shapes: every argument broadcasts to ``(O, P)`` (constants as floats, drawn inputs as
 ``(P,)``); every result is ``(O, P)`` US dollars for the month, undiscounted.
@@ -22,11 +26,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from ccsim.mechanisms import tco
+
 __all__ = [
     "churn_losses",
     "exit_fee",
+    "governance",
     "in_house",
-    "oversight",
     "setup",
     "switching",
     "vendor_fees",
@@ -44,29 +50,32 @@ def in_house(
     layoffs: X,
     paid_hours: X,
     hourly_cost: X,
-    replacement_months: X,
+    mgmt_hours_per_agent: X,
+    manager_hourly_cost: X,
+    cost_per_hire: X,
     severance_months: X,
+    benefits_load: X,
 ) -> tuple[F, F, F]:
     """The in-house team's month: ``(labour, hiring, severance)`` in dollars (C1, C16).
 
     ``headcount``, ``hires`` and ``layoffs`` are ``(O, P)`` FTE; the rest floats or
-    ``(P,)``.
+    ``(P,)``. Labour is loaded pay plus supervision; hiring is ``hires * cost_per_hire``
+    (the classroom weeks are paid in labour, the slower ramp is in the handle time).
     """
-    pay_month = paid_hours * hourly_cost
-    labour = headcount * pay_month
-    hiring = hires * replacement_months * pay_month
-    severance = layoffs * severance_months * pay_month
-    return labour, hiring, severance  # type: ignore[return-value]
+    labour = headcount * (paid_hours * hourly_cost + mgmt_hours_per_agent * manager_hourly_cost)
+    hiring = hires * cost_per_hire
+    severance = tco.severance_cost(layoffs, severance_months, paid_hours, hourly_cost, benefits_load)
+    return np.asarray(labour, dtype=np.float64), np.asarray(hiring, dtype=np.float64), severance
 
 
-def vendor_fees(live: B, billed_hours: X, price: X) -> F:
-    """Fees of the month: ``billed_hours * price`` where the vendor is live, else 0."""
-    return np.where(live, billed_hours * price, 0.0)
+def vendor_fees(live: B, charge: X) -> F:
+    """Fees of the month: the banded ``charge`` where the vendor is live, else 0."""
+    return np.where(live, charge, 0.0)
 
 
-def oversight(effort: X, full_cost_share: X, fees: X) -> F:
-    """Governance cost: ``effort * full_cost_share`` of the fees (C3, C12)."""
-    return np.asarray(effort * full_cost_share * fees, dtype=np.float64)
+def governance(hours: X, manager_hourly_cost: X) -> F:
+    """Retained-organisation cost: governance ``hours`` at the manager rate (C3, C12)."""
+    return np.asarray(hours * manager_hourly_cost, dtype=np.float64)
 
 
 def setup(first_month: B, cost_months: X, fees: X) -> F:
@@ -84,6 +93,6 @@ def switching(triggered: B, cost_months: X, fees: X) -> F:
     return np.where(triggered, cost_months * fees, 0.0)
 
 
-def churn_losses(customers_lost: X, lifetime_margin: X) -> F:
-    """Margin lost with the month's defecting customers (C23)."""
-    return np.asarray(customers_lost * lifetime_margin, dtype=np.float64)
+def churn_losses(customers_lost: X, margin_value: X) -> F:
+    """Margin lost with the month's defecting customers (C23): ``lost * value``."""
+    return np.asarray(customers_lost * margin_value, dtype=np.float64)

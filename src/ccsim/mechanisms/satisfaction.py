@@ -9,10 +9,8 @@ any breach dip. With the defaults +1 point of FCR gives +1 point of CSAT (SQM) a
 offshore team at FCR 0.54 scores about 61 - 3 = 58 against 79 onshore (CFI Group).
 An option's CSAT is the handled-volume-weighted mean of its teams.
 
-Churn (C23): a share ``1 - CSAT/100`` of handled contacts is dissatisfied, times the
-location's defection multiplier (customers defect more when they believe the call went
-offshore, C10); every abandoned contact is dissatisfied; each dissatisfied contact
-defects with probability ``defect_prob`` and costs ``lifetime_margin``.
+Customer defection (C23) is mapped from the contact's experience in
+:mod:`ccsim.mechanisms.churn`.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["by_handled", "by_offered", "csat", "defections"]
+__all__ = ["by_handled", "by_offered", "csat"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -33,14 +31,6 @@ def csat(
     """CSAT in points, bounded to [0, 100]."""
     raw = csat_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - target_sl) - penalty
     return np.clip(raw, 0.0, 100.0)
-
-
-def defections(
-    *, handled: X, abandoned: X, csat_points: X, multiplier: X, defect_prob: X
-) -> F:
-    """Expected customers lost this month."""
-    dissatisfied = handled * (1.0 - csat_points / 100.0) * multiplier + abandoned
-    return np.asarray(defect_prob * dissatisfied, dtype=np.float64)
 
 
 def by_handled(

@@ -3,6 +3,7 @@
 
 from ccsim.plotting.figures import (
     SWEEP_COLUMNS,
+    SWEEP_REQUIRED,
     TORNADO_COLUMNS,
     PlotAccessor,
     cost_breakdown,
@@ -22,6 +23,7 @@ from ccsim.plotting.figures import (
 
 __all__ = [
     "SWEEP_COLUMNS",
+    "SWEEP_REQUIRED",
     "TORNADO_COLUMNS",
     "PlotAccessor",
     "cost_breakdown",

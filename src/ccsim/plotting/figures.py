@@ -37,6 +37,7 @@ from ccsim.plotting.distributions import (
 from ccsim.plotting.frame import _check_frame, _check_result
 from ccsim.plotting.sensitivity_plots import (
     SWEEP_COLUMNS,
+    SWEEP_REQUIRED,
     TORNADO_COLUMNS,
     _sweep_params,
     sweep_heatmap,
@@ -47,6 +48,7 @@ from ccsim.plotting.trajectories import fan_chart, fan_grid
 
 __all__ = [
     "SWEEP_COLUMNS",
+    "SWEEP_REQUIRED",
     "TORNADO_COLUMNS",
     "PlotAccessor",
     "_check_frame",

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SWEEP_COLUMNS",
+    "SWEEP_REQUIRED",
     "TORNADO_COLUMNS",
     "sweep_heatmap",
     "sweep_lines",
@@ -53,6 +54,11 @@ TORNADO_COLUMNS = ("input", "low_value", "high_value", "stat_low", "stat_high", 
 #: Statistic columns of the sweep table (``SweepResult.frame()``); every other column
 #: except ``point`` and ``option`` is a swept parameter.
 SWEEP_COLUMNS = FRAME_COLUMNS
+#: Statistic columns a sweep table must have to be drawn (the cash/customer split of the
+#: cost may be absent, e.g. in a table written before it existed).
+SWEEP_REQUIRED = tuple(
+    c for c in FRAME_COLUMNS if c not in ("operating_cost_mean", "customer_cost_mean")
+)
 
 # ----------------------------------------------------------------------------- tornado
 
@@ -185,7 +191,7 @@ def _sweep_table(frame: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
         meta = {"baseline": frame.baseline, "n_paths": frame.n_paths,
                 "seed": frame.seed.entropy, "scenario": frame.scenario}
         return frame.data.copy(), meta
-    frame = _check_frame(frame, "frame", ("point", "option", *SWEEP_COLUMNS))
+    frame = _check_frame(frame, "frame", ("point", "option", *SWEEP_REQUIRED))
     return frame, dict(frame.attrs)
 
 

@@ -213,6 +213,9 @@ def simulate(
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
     keep_paths = check_bool("keep_paths", keep_paths)
     keep_monthly = check_bool("keep_monthly", keep_monthly)
+    from ccsim.run.sizing import check_headcount
+
+    check_headcount(scenario)
     if not keep_paths and until is not None:
         raise ValueError("until= needs the per-path results: use keep_paths=True with until")
     max_paths = 0

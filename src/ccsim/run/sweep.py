@@ -75,6 +75,8 @@ FRAME_COLUMNS = (
     "saving_mean",
     "saving_se",
     "p_saving",
+    "operating_cost_mean",
+    "customer_cost_mean",
 )
 
 _STORE_FORMAT = 1
@@ -138,7 +140,8 @@ class SweepResult:
         ``p_cheapest`` (share of paths on which the option is cheapest at that point);
         ``saving_mean``, ``saving_se`` (paired per-path saving of NPV cost, baseline
         minus option: positive means the option is cheaper) and ``p_saving`` (share of
-        paths where the option costs less than the baseline; 0 for the baseline itself).
+        paths where the option costs less than the baseline; 0 for the baseline itself);
+        ``operating_cost_mean`` and ``customer_cost_mean``, the two parts of ``cost_mean``.
 
         ``df.attrs`` holds ``baseline``, ``n_paths`` and ``seed`` (the seed's entropy).
         """
@@ -229,6 +232,8 @@ def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], bas
         saving_mean=np.array([0.0 - d[0] for d in diff]),
         saving_se=np.array([d[1] for d in diff]),
         p_saving=np.array([stats.p_less(o, baseline) for o in opts]),
+        operating_cost_mean=stats.mean_of("operating_cost"),
+        customer_cost_mean=stats.mean_of("customer_cost"),
     )
     return pd.DataFrame(data)
 

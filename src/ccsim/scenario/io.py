@@ -372,7 +372,11 @@ class _Reader:
         kwargs: dict[str, Any] = {}
         for name, f in flds.items():
             full = f"{key}.{name}"
-            if name in table:
+            if name in table and "choices" in f.metadata:
+                if not isinstance(table[name], str):
+                    raise self.fail(full, f"expected one of {list(f.metadata['choices'])}")
+                kwargs[name] = table[name]
+            elif name in table:
                 kwargs[name] = self.value(table[name], full)
             elif f.metadata.get("optional"):
                 kwargs[name] = None

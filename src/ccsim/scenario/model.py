@@ -184,12 +184,15 @@ class Scenario:
                 f"{type(overrides).__name__} {overrides!r}"
             )
         new = self
-        for path, value in overrides.items():
+        for path in overrides:
             if not isinstance(path, str):
                 raise ScenarioTypeError(
                     f"with_overrides: parameter paths must be strings such as "
                     f"'service.aht_s', got {path!r} ({type(path).__name__})"
                 )
+        # a contract's pricing model needs its price: set prices before switching models
+        items = sorted(overrides.items(), key=lambda kv: kv[0].endswith(".pricing"))
+        for path, value in items:
             new = new._replace_path(path, value)
         unknown = sorted(set(kw) - {"name", "correlations"})
         if unknown:
@@ -240,7 +243,7 @@ class Scenario:
     def _replace_path(self, path: str, value: Any) -> Scenario:
         obj, attr = self._resolve(path)
         meta = _field_meta(type(obj), attr)
-        if "range" not in meta:
+        if "range" not in meta and "choices" not in meta:
             raise UnknownParameterError(_unknown(path, self.parameter_paths()))
         value = check_value(path, value, meta)
         parts = path.split(".")
@@ -253,8 +256,13 @@ class Scenario:
             cur = getattr(cur, p)
             chain.append(cur)
         new_val: Any = value
-        for obj_i, key in zip(reversed(chain), reversed(parts[1:]), strict=True):
-            new_val = dataclasses.replace(obj_i, **{key: new_val})
+        try:
+            for obj_i, key in zip(reversed(chain), reversed(parts[1:]), strict=True):
+                new_val = dataclasses.replace(obj_i, **{key: new_val})
+        except ScenarioError as exc:  # a rule between inputs: say which override broke it
+            if path in str(exc):
+                raise
+            raise type(exc)(f"{path} = {value!r}: {exc}") from exc
         if head in _SCENARIO_PARTS:
             return dataclasses.replace(self, **{head: new_val})
         return dataclasses.replace(

@@ -27,6 +27,7 @@ from ccsim.dist import as_distribution, is_uncertain
 from ccsim.errors import ScenarioError, ScenarioTypeError
 
 __all__ = [
+    "PRICING_MODELS",
     "SAMPLER_U_MAX",
     "Breach",
     "Contract",
@@ -46,6 +47,9 @@ __all__ = [
 ]
 
 Number = float | int
+
+#: The billed units a contract can use (``contract.pricing``).
+PRICING_MODELS = ("per_hour", "per_fte", "per_call", "per_minute")
 Param = Any  # a number or a Distribution
 
 
@@ -99,6 +103,10 @@ def _in_range(x: float, meta: Mapping[str, Any]) -> bool:
 #: ``Generator.random`` returns at most ``1 - 2**-53`` (LHS and Sobol' points are clipped
 #: to ``[2**-53, 1 - 2**-53]``, an :class:`~ccsim.sampling.InputDesign` lies in (0, 1)).
 #: A distribution's reachable range is ``[ppf(0), ppf(SAMPLER_U_MAX)]``.
+#: ``band_*_units`` of a contract without volume bands: more units a month than any
+#: centre handles (a finite limit, as every input's is; see docs/limits.md).
+NO_BAND = 1e12
+
 SAMPLER_U_MAX = 1.0 - 2.0**-53
 
 
@@ -121,6 +129,8 @@ def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
         (:class:`~ccsim.errors.ScenarioTypeError` for a value that is not a number or a
         distribution).
     """
+    if "choices" in meta:
+        return _check_choice(path, value, meta)
     rng = _range_text(meta)
     unit = f" {meta['unit']}" if meta.get("unit") else ""
     if value is None and meta.get("optional"):
@@ -173,9 +183,20 @@ class _Part:
 
     def __post_init__(self) -> None:
         for f in fields(self):  # type: ignore[arg-type]
-            if "range" in f.metadata:
+            if "range" in f.metadata or "choices" in f.metadata:
                 v = check_value(f"{type(self).__name__}.{f.name}", getattr(self, f.name), f.metadata)
                 object.__setattr__(self, f.name, v)
+
+
+def _choice(choices: tuple[str, ...], *, default: str, doc: str = "") -> Any:
+    """A text dataclass field taking one of ``choices`` (e.g. a contract's pricing model)."""
+    return field(default=default, metadata={"choices": choices, "doc": doc, "unit": ""})
+
+
+def _check_choice(path: str, value: Any, meta: Mapping[str, Any]) -> str:
+    if not isinstance(value, str) or value not in meta["choices"]:
+        raise ScenarioError(f"{path} = {value!r}; expected one of {list(meta['choices'])}")
+    return value
 
 
 # --------------------------------------------------------------------------- parts
@@ -239,9 +260,10 @@ class Staff(_Part):
         doc="in-house agents at t=0; None: staffed to the month-0 plan on each path",
         optional=True,
     )
-    hourly_cost: Param = _num(0.0, 1e4, unit="$/paid hour", doc="loaded cost of an agent")
+    hourly_cost: Param = _num(
+        0.0, 1e4, unit="$/paid hour", doc="loaded pay of an agent (wage and benefits)"
+    )
     attrition_annual: Param = _num(0.0, 1.0, hi_open=True, unit="per year", doc="agent attrition")
-    replacement_cost_months: Param = _num(0.0, 24.0, unit="months of pay", doc="cost per hire")
     hiring_lag_months: Param = _num(0.0, 24.0, lo_open=True, unit="months", doc="time to add staff")
     ramp_weeks: Param = _num(0.0, 104.0, unit="weeks", doc="weeks for a new hire to reach target")
     new_hire_aht_factor: Param = _num(1.0, 5.0, doc="handle time of a new hire / tenured agent")
@@ -254,14 +276,63 @@ class Staff(_Part):
     morale_productivity_dip: Param = _num(0.0, 0.9, doc="relative productivity loss of survivors")
     morale_months: Param = _num(0.0, 60.0, unit="months", doc="duration of the morale effects")
     mgmt_hours_per_agent: Param = _num(0.0, 200.0, unit="h/month", doc="supervision per agent")
+    # total cost of ownership (issue 13; mechanisms/tco.py)
+    benefits_load: Param = _num(
+        1.0, 3.0, default=1.35, doc="loaded pay / base pay (severance is paid on base pay)"
+    )
+    cost_per_hire: Param = _num(
+        0.0, 100_000.0, default=6_250.0, unit="$", doc="recruiting and classroom cost per hire"
+    )
+    classroom_weeks: Param = _num(
+        0.0, 26.0, default=2.0, unit="weeks", doc="weeks a new hire is paid in class, off the phones"
+    )
+    seat_cost_annual: Param = _num(
+        0.0, 100_000.0, default=4_500.0, unit="$/seat-year", doc="facility and IT per in-house seat"
+    )
+    licence_per_seat_month: Param = _num(
+        0.0, 5_000.0, default=115.0, unit="$/seat-month",
+        doc="client-side licences and telecom per in-house seat",
+    )
+    commitments_months_left: Param = _num(
+        0.0, 240.0, default=24.0, unit="months",
+        doc="months until the lease and IT/telecom contracts of the in-house seats end",
+    )
+    sublet_recovery: Param = _num(
+        0.0, 1.0, default=0.35, doc="share of a vacated seat's cost recovered by subletting"
+    )
+    manager_hourly_cost: Param = _num(
+        0.0, 1_000.0, default=65.0, unit="$/h",
+        doc="client's loaded rate for supervision and vendor governance",
+    )
 
 
 @dataclass(frozen=True)
 class Customers(_Part):
-    """Customer churn from dissatisfying contacts (C10, C23)."""
+    """Customer defection from contact experience, and its cost (C10, C23; mechanisms/churn.py).
 
-    defect_prob: Param = _num(0.0, 1.0, doc="probability a dissatisfied contact defects")
-    lifetime_margin: Param = _num(0.0, 1e7, unit="$", doc="margin lost per defecting customer")
+    A contact's customer defects with chance ``1 - exp(-h)``,
+    ``h = defect_resolved * w * exp(csat_elasticity * gap)``: ``w`` is 1 for an answered,
+    resolved contact, ``unresolved_factor`` or ``abandoned_factor`` otherwise; ``gap`` the
+    CSAT points lost to anything but resolution (accent, breach, service level). A lost
+    customer takes ``annual_margin`` a year for ``margin_years`` years, counted past the
+    horizon unless ``beyond_horizon = 0``.
+    """
+
+    defect_resolved: Param = _num(
+        0.0, 1.0, doc="defection chance after an answered, resolved contact at reference CSAT"
+    )
+    unresolved_factor: Param = _num(1.0, 50.0, doc="defection multiple of an unresolved contact")
+    abandoned_factor: Param = _num(1.0, 50.0, doc="defection multiple of an abandoned contact")
+    csat_elasticity: Param = _num(
+        0.0, 1.0, unit="per CSAT point", doc="relative rise of defection per point of CSAT gap"
+    )
+    annual_margin: Param = _num(0.0, 1e6, unit="$/customer-year", doc="margin of a customer a year")
+    margin_years: Param = _num(
+        0.0, 50.0, unit="years", doc="years of margin a lost customer takes away (the cap)"
+    )
+    beyond_horizon: int = _num(
+        0, 1, integer=True, default=1, doc="1: count lost margin past the horizon; 0: stop there"
+    )
 
 
 @dataclass(frozen=True)
@@ -298,7 +369,6 @@ class Language(_Part):
     aht_factor: Param = _num(0.5, 3.0, doc="handle-time multiplier")
     fcr_factor: Param = _num(0.0, 1.5, lo_open=True, doc="first-contact-resolution multiplier")
     csat_penalty: Param = _num(0.0, 100.0, unit="points", doc="CSAT loss from accent frustration")
-    defect_multiplier: Param = _num(0.0, 10.0, doc="defection multiplier of dissatisfied callers")
 
 
 @dataclass(frozen=True)
@@ -306,14 +376,13 @@ class Quality(_Part):
     """Latent vendor quality and the client's oversight (C3, C9, C12, C14, C17, C18, C19).
 
     ``oversight`` is an effort level in [0, 1]; effort 1 is a full governance programme
-    costing ``full_cost_share`` of vendor fees and ``hours_per_agent_full`` management
-    hours per vendor agent.
+    of ``fixed_hours_full`` hours a month plus ``hours_per_agent_full`` hours per vendor
+    FTE, paid at the client's ``staff.manager_hourly_cost`` (mechanisms/tco.py).
     """
 
     initial: Param = _num(0.0, 1.0, doc="quality at go-live (vendor management quality)")
     target: Param = _num(0.0, 1.0, doc="level oversight pulls quality back to")
     oversight: Param = _num(0.0, 1.0, doc="client oversight effort")
-    full_cost_share: Param = _num(0.0, 1.0, doc="governance cost at effort 1, share of fees")
     hours_per_agent_full: Param = _num(0.0, 100.0, unit="h/month", doc="oversight hours per agent")
     decay_rate: Param = _num(0.0, 0.5, unit="per month", doc="relative decay with no oversight")
     recovery_rate: Param = _num(0.0, 0.5, unit="per month", doc="share of gap closed at effort 1")
@@ -321,6 +390,10 @@ class Quality(_Part):
     shared_agent_share: Param = _num(0.0, 1.0, doc="share of agents serving several clients")
     shared_agent_penalty: Param = _num(0.0, 1.0, doc="quality loss of a fully shared agent")
     new_agent_gap: Param = _num(0.0, 1.0, doc="quality deficit of a new vendor agent")
+    fixed_hours_full: Param = _num(
+        0.0, 10_000.0, default=130.0, unit="h/month",
+        doc="retained-organisation hours at effort 1 whatever the vendor's size",
+    )
 
 
 @dataclass(frozen=True)
@@ -337,6 +410,66 @@ class Contract(_Part):
     notice_months: int = _num(0, 60, integer=True, unit="months", doc="notice before switching")
     switching_cost_months: Param = _num(0.0, 60.0, unit="months of fees", doc="cost of switching")
     transition_dip: Param = _num(0.0, 1.0, doc="quality loss of the vendor during its notice")
+    # pricing, bands, SLA, indexation (issue 13; mechanisms/pricing.py)
+    pricing: str = _choice(
+        PRICING_MODELS, default="per_hour",
+        doc="billed unit: productive hour, FTE-month, handled call or handled minute",
+    )
+    price_per_fte_month: Param = _num(
+        0.0, 1e6, default=None, optional=True, unit="$/FTE-month", doc="price if pricing = per_fte"
+    )
+    price_per_call: Param = _num(
+        0.0, 10_000.0, default=None, optional=True, unit="$/call", doc="price if pricing = per_call"
+    )
+    price_per_minute: Param = _num(
+        0.0, 1_000.0, default=None, optional=True, unit="$/min", doc="price if pricing = per_minute"
+    )
+    band_1_units: Param = _num(
+        0.0, NO_BAND, default=NO_BAND, unit="units/month",
+        doc="units above which band 1 applies (the default, 1e12, is no band)",
+    )
+    band_1_discount: Param = _num(0.0, 1.0, default=0.0, hi_open=True, doc="discount in band 1")
+    band_2_units: Param = _num(
+        0.0, NO_BAND, default=NO_BAND, unit="units/month",
+        doc="units above which band 2 applies (the default, 1e12, is no band)",
+    )
+    band_2_discount: Param = _num(0.0, 1.0, default=0.0, hi_open=True, doc="discount in band 2")
+    sla_credit_share: Param = _num(0.0, 1.0, default=0.0, doc="credit per missed measure, share of fees")
+    sla_bonus_share: Param = _num(0.0, 1.0, default=0.0, doc="bonus per beaten measure, share of fees")
+    sla_at_risk: Param = _num(0.0, 1.0, default=0.12, doc="cap on the month's credits, share of fees")
+    sla_tolerance: Param = _num(0.0, 1.0, default=0.02, doc="band around each target with no credit")
+    sla_quality_target: Param = _num(0.0, 1.0, default=0.8, doc="contracted quality index")
+    sla_grace_months: int = _num(
+        0, 60, integer=True, default=0, unit="months", doc="months after go-live exempt from SLAs"
+    )
+    cola_share: Param = _num(0.0, 1.0, default=0.0, doc="share of the price indexed to local wages")
+    wage_inflation_annual: Param = _num(
+        -0.5, 1.0, default=0.0, unit="per year", doc="local wage inflation of the vendor's agents"
+    )
+    fx_drift_annual: Param = _num(
+        -1.0, 1.0, default=0.0, unit="log per year", doc="trend of the local currency against US$"
+    )
+    fx_sd_annual: Param = _num(
+        0.0, 1.0, default=0.0, unit="log per year", doc="volatility of the local currency"
+    )
+    initial_training_billed: Param = _num(
+        0.0, 2.0, default=0.0, doc="share of the hourly rate billed for the go-live class"
+    )
+    replacement_training_billed: Param = _num(
+        0.0, 2.0, default=0.0, doc="share of the hourly rate billed for replacements' training"
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        need = {"per_fte": "price_per_fte_month", "per_call": "price_per_call",
+                "per_minute": "price_per_minute"}.get(self.pricing)
+        if need is not None and getattr(self, need) is None:
+            raise ScenarioError(f"Contract.pricing = {self.pricing!r} needs Contract.{need}")
+        b1, b2 = self.band_1_units, self.band_2_units
+        if not is_uncertain(b1) and not is_uncertain(b2) and float(b1) > float(b2):
+            raise ScenarioError(
+                f"Contract.band_1_units = {b1!r} must not exceed Contract.band_2_units = {b2!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -359,6 +492,9 @@ class VendorStaffing(_Part):
     ramp_weeks: Param = _num(0.0, 104.0, unit="weeks", doc="weeks for a new agent to reach target")
     new_hire_aht_factor: Param = _num(1.0, 5.0, doc="handle time of a new agent / tenured agent")
     breach_multiplier: Param = _num(0.0, 20.0, doc="breach rate relative to in-house (C11)")
+    training_hours: Param = _num(
+        0.0, 2_000.0, default=160.0, unit="h", doc="classroom and nesting hours per new agent"
+    )
 
 
 @dataclass(frozen=True)

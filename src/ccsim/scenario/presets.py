@@ -1,4 +1,4 @@
-"""The embedded default scenario, every number traced to ``shared/docs/calibration.md``.
+"""The embedded default scenario, every number traced to ``docs/calibration.md``.
 
 The default is a mid-size English-speaking retailer with a US in-house contact centre
 of about 150 agents, choosing between keeping it, an onshore, a nearshore or an
@@ -61,7 +61,7 @@ _VENDOR: dict[str, dict[str, Any]] = {
         # Onshore vendor attrition 40% (30-55) (Cornell 2007; Batt et al. 2006; QATC).
         "attrition": PERT(0.30, 0.40, 0.55),
         # No language gap with a US customer base.
-        "language": Language(aht_factor=1.0, fcr_factor=1.0, csat_penalty=0.0, defect_multiplier=1.0),
+        "language": Language(aht_factor=1.0, fcr_factor=1.0, csat_penalty=0.0),
         # Vendor start-up 4-5 weeks (calibration: transition and set-up).
         "lead": PERT(1.0, 1.25, 2.0),
         # Exit clauses hold in the home jurisdiction (estimate).
@@ -72,6 +72,8 @@ _VENDOR: dict[str, dict[str, Any]] = {
         "initial": PERT(0.80, 0.92, 1.0),
         # Recovery speed when oversight is funded; distance slows it, C19 (estimate).
         "recovery": PERT(0.10, 0.20, 0.30),
+        # US wages: the contractual escalator covers them (no COLA, no currency).
+        "cola": 0.0, "wages": 0.03, "fx_drift": 0.0, "fx_sd": 0.0,
     },
     "nearshore": {
         # Nearshore $14-22/h (*estimate*; 2024 wages Mexico $5-6, Costa Rica $6-7 plus
@@ -84,13 +86,18 @@ _VENDOR: dict[str, dict[str, Any]] = {
             aht_factor=Triangular(1.0, 1.05, 1.15),
             fcr_factor=Triangular(0.80, 0.90, 1.0),
             csat_penalty=Triangular(0.0, 1.5, 4.0),
-            defect_multiplier=Triangular(1.0, 1.5, 2.5),
         ),
         "lead": PERT(1.0, 1.75, 3.0),
         "p_unenforceable": Uniform(0.05, 0.25),
         "shared": Uniform(0.2, 0.5),
         "initial": PERT(0.75, 0.88, 1.0),
         "recovery": PERT(0.08, 0.15, 0.25),
+        # Agent and management pay are 30% + 15% of a vendor's price (Philippine price
+        # split, Site Selection Group): 20-45% indexed to local wages (*estimate*). LatAm
+        # salary budgets 4.5-6.5% (ERI 2016-18), Mexico 6.6-7.5% forecast, 13.5% actual in
+        # 2023 (Mercer); currency volatility *estimate*.
+        "cola": Uniform(0.2, 0.45), "wages": PERT(0.045, 0.06, 0.10),
+        "fx_drift": 0.0, "fx_sd": 0.08,
     },
     "offshore": {
         # Offshore $8-14/h: Philippines $8-14, India $5-9, Cebu $7-8 (calibration).
@@ -100,14 +107,13 @@ _VENDOR: dict[str, dict[str, Any]] = {
         # C10: US agents 34% likelier to resolve first time (CFI Group 2010), so the
         # offshore FCR factor is about 1/1.34 = 0.75 (0.54 vs 0.72 in the calibration);
         # CSAT 58 vs 79: 18 points follow from FCR (+1 pt FCR ~ +1 pt CSAT, SQM), the
-        # remaining ~3 points are the accent penalty; customers ~3x likelier to defect
-        # when they believe the call went offshore (SQM) -- part of that is already in
-        # CSAT, so the multiplier spans 1.5-3 (*estimate*). AHT factor *estimate*.
+        # remaining ~3 points are the accent penalty. The defection this causes is
+        # mapped once, in mechanisms/churn.py (no separate defection multiplier).
+        # AHT factor *estimate*.
         "language": Language(
             aht_factor=Triangular(1.0, 1.10, 1.25),
             fcr_factor=Triangular(0.625, 0.75, 0.90),
             csat_penalty=Triangular(0.0, 3.0, 8.0),
-            defect_multiplier=Triangular(1.5, 2.0, 3.0),
         ),
         "lead": PERT(1.5, 2.5, 4.0),
         # Exit clauses may not hold in some jurisdictions (C13, *estimate*).
@@ -116,6 +122,10 @@ _VENDOR: dict[str, dict[str, Any]] = {
         # C14: no say over hiring, wider spread of proficiency.
         "initial": PERT(0.65, 0.85, 1.0),
         "recovery": PERT(0.05, 0.12, 0.20),
+        # Philippine salary budgets 5.8-7% (WTW, Aon), Indian ITeS 9.6-9.9% (Aon); INR
+        # volatility ~5% a year (Patnaik et al.) and a slow drift down (*estimate*).
+        "cola": Uniform(0.2, 0.45), "wages": PERT(0.055, 0.075, 0.11),
+        "fx_drift": -0.02, "fx_sd": 0.05,
     },
 }
 
@@ -126,13 +136,13 @@ def _quality(loc: str) -> Quality:
         initial=v["initial"],
         # Oversight restores quality towards a level just under the vendor's potential.
         target=0.95,
-        # Governance costs 3-6% of contract value (TPI/ISG); default 4% of fees: effort
-        # 2/3 of a full programme costing 6% of fees.
+        # Governance is priced from hours at the client's manager rate. Effort 2/3 of a
+        # full programme of 2 h per vendor FTE plus 130 h a month (one vendor manager per
+        # 75-150 agents plus 0.5-1 analyst: 1.5-3 FTE for 150 agents, *estimate* fitting
+        # the 3-6% of contract value of TPI/ISG at onshore prices).
         oversight=2.0 / 3.0,
-        full_cost_share=0.06,
-        # Management hours of a full governance programme per vendor agent (*estimate*:
-        # about one governance FTE per 40 vendor agents).
-        hours_per_agent_full=4.0,
+        hours_per_agent_full=2.0,
+        fixed_hours_full=130.0,
         # With no oversight quality decays enough to destroy 5-30% of value over a
         # 36-month term (TPI/ISG): 0.15-0.98% per month gives 5-30% over 36 months.
         decay_rate=PERT(0.0015, 0.006, 0.0098),
@@ -167,6 +177,28 @@ def _contract(loc: str) -> Contract:
         switching_cost_months=Uniform(1.0, 3.0),
         # Service dip of a vendor serving its notice (*estimate*).
         transition_dip=Uniform(0.0, 0.15),
+        # Priced per productive hour (the most common model); per_fte, per_call and
+        # per_minute are available (mechanisms/pricing.py).
+        pricing="per_hour",
+        # SLA: 2-3% of fees per service level, 10-12% of the invoice at risk (Alsbridge
+        # 2010; HRE 2012); credits only (bonuses are rarer; earn-back, Slaw 2013) and 2
+        # grace months after go-live (ramp periods exempt, Taylor Reach): *estimates*.
+        sla_credit_share=0.03,
+        sla_bonus_share=0.0,
+        sla_at_risk=0.10,
+        sla_tolerance=0.02,
+        sla_quality_target=0.75,
+        sla_grace_months=2,
+        # COLA and currency on top of the escalator (Everest via CIO.com 2016: COLA
+        # 3-5% a year while market rates fell).
+        cola_share=_VENDOR[loc]["cola"],
+        wage_inflation_annual=_VENDOR[loc]["wages"],
+        fx_drift_annual=_VENDOR[loc]["fx_drift"],
+        fx_sd_annual=_VENDOR[loc]["fx_sd"],
+        # The go-live class is billed at 50-100% of the rate; replacements' training is
+        # inside the rate (*estimate*; "non-productive billable" hours, Assembled).
+        initial_training_billed=Uniform(0.5, 1.0),
+        replacement_training_billed=0.0,
     )
 
 
@@ -212,6 +244,8 @@ def vendor_option(
             # Vendor breach multiplier 1.1-1.3 (*estimate*; third-party involvement adds
             # about $370k per breach, IBM/Ponemon 2019).
             breach_multiplier=Uniform(1.1, 1.3),
+            # Classroom 2-4 weeks plus 1-2 weeks nesting at 40 h (training figures).
+            training_hours=PERT(120.0, 160.0, 240.0),
         ),
         language=v["language"],
         quality=_quality(location),
@@ -281,12 +315,13 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             # The current centre is staffed to its own demand on each path (about 150
             # agents at the central volume and handle time).
             headcount=None,
-            # Loaded $35-50/h: BLS median $15.53/h (2016) to $42,830/yr, loaded 2-2.5x.
-            hourly_cost=Uniform(35.0, 50.0),
+            # Loaded pay (wage and benefits): BLS median $15.53/h (2016) to $42,830/yr
+            # ($20.59/h) times the benefits load below. Facilities, IT, licences,
+            # supervision and hiring are costed separately (the published "loaded 2-2.5x
+            # base wage", $35-50/h, includes them; docs/calibration.md checks the sum).
+            hourly_cost=Uniform(24.0, 31.0),
             # In-house attrition 30% (20-45) (Cornell 2007; Philippines 2024 in-house 30-35%).
             attrition_annual=PERT(0.20, 0.30, 0.45),
-            # 3 months of loaded pay (2-4) per replacement (Cornell 2007).
-            replacement_cost_months=PERT(2.0, 3.0, 4.0),
             # In-house hiring takes months (C7) (*estimate*).
             hiring_lag_months=PERT(1.5, 2.5, 4.0),
             ramp_weeks=PERT(4.0, 8.0, 12.0),
@@ -305,10 +340,42 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             morale_months=Uniform(6.0, 12.0),
             # One supervisor per ~15 agents (*estimate*).
             mgmt_hours_per_agent=PERT(8.0, 11.5, 16.0),
+            # Benefits 25-45% on top of base pay (*estimate*, BLS compensation costs).
+            benefits_load=Uniform(1.25, 1.45),
+            # $5,000-7,500 per hire (industry survey); the new hire's slower handle time is
+            # the ramp, not a cost here.
+            cost_per_hire=Uniform(5_000.0, 7_500.0),
+            # Classroom 1-3 weeks (training and ramp-up figures).
+            classroom_weeks=PERT(1.0, 2.0, 3.0),
+            # Facility and IT per seat-year $2,500-6,500 (*estimate*: 100-150 sf at
+            # $20-30 plus set-up $2,500-10,000 over 5 years; Site Selection Group, Colliers).
+            seat_cost_annual=Uniform(2_500.0, 6_500.0),
+            # Client-side contact-centre licences and telecom $75-155 per agent-month
+            # (Genesys Cloud CX1-3 list prices).
+            licence_per_seat_month=Uniform(75.0, 155.0),
+            # Lease and contracts run on after go-live (purpose-built centres lease for
+            # ~10 years, hard to sublet): 6-60 months left (*estimate*).
+            commitments_months_left=Uniform(6.0, 60.0),
+            # Sublet recovery 20-50% (*estimate*; ~30% of contact-centre space on offer,
+            # Cresa 2024).
+            sublet_recovery=Uniform(0.2, 0.5),
+            # Client's loaded rate for supervisors and vendor managers (*estimate*).
+            manager_hourly_cost=Uniform(55.0, 80.0),
         ),
         customers=Customers(
-            defect_prob=PERT(0.005, 0.015, 0.04),  # *estimate*
-            lifetime_margin=LogNormal.from_interval(100.0, 600.0),  # *estimate*
+            # Defection after an answered, resolved contact (*estimate*: the part of
+            # churn a contact causes, well below the stated 5% of SQM).
+            defect_resolved=PERT(0.0005, 0.0012, 0.003),
+            # SQM Group 2022: defection 5% after FCR, 9% after 2+ calls, 25% unresolved:
+            # an unresolved contact 1.8-5x a resolved one.
+            unresolved_factor=Triangular(1.8, 3.0, 5.0),
+            abandoned_factor=Triangular(1.8, 3.0, 5.0),  # *estimate*, as unresolved
+            # Calibrated so that offshore customers defect about 3x as often as in-house
+            # ones (SQM "3x"; CFI 2007 ~2x; SSPA 3-4x): *estimate*.
+            csat_elasticity=Uniform(0.14, 0.26),
+            annual_margin=PERT(40.0, 90.0, 200.0),  # *estimate*
+            margin_years=3.0,  # *estimate*: the cap on margin counted per lost customer
+            beyond_horizon=1,
         ),
         satisfaction=Satisfaction(
             # CSAT 79 with US agents (CFI Group 2010) at FCR 0.72.
@@ -385,9 +452,16 @@ SOURCES: dict[str, str] = {
     "service.schedule_factor": _EST,
     "service.paid_hours_per_month": "2,080 paid hours a year",
     "staff.headcount": "staffed to its own demand on each path (calibration: ~150 agents)",
-    "staff.hourly_cost": "BLS CSR wages ($15.53/h, 2016) loaded 2-2.5x",
+    "staff.hourly_cost": "BLS CSR wages ($15.53/h 2016, $20.59/h recent) with benefits",
     "staff.attrition_annual": "Cornell GCC Report 2007; Batt et al. 2006; Philippines 2024",
-    "staff.replacement_cost_months": "Cornell GCC Report 2007: 2-4 months of pay",
+    "staff.benefits_load": "estimate: benefits 25-45% of base pay (BLS compensation costs)",
+    "staff.cost_per_hire": "industry survey: $5,000-7,500 per hire",
+    "staff.classroom_weeks": "training and ramp-up figures: classroom 1-3 weeks",
+    "staff.seat_cost_annual": "estimate from Site Selection Group 2015/2019, Colliers 2016",
+    "staff.licence_per_seat_month": "Genesys Cloud CX1-3 list prices $75-155 per agent-month",
+    "staff.commitments_months_left": "estimate: ~10-year centre leases (NAI 2011), exit options",
+    "staff.sublet_recovery": "estimate: ~30% of contact-centre space on offer (Cresa 2024)",
+    "staff.manager_hourly_cost": _EST,
     "staff.hiring_lag_months": "C7; estimate",
     "staff.ramp_weeks": "training and ramp-up industry figures: 1-8 weeks to targets",
     "staff.new_hire_aht_factor": "training and ramp-up industry figures",
@@ -400,8 +474,13 @@ SOURCES: dict[str, str] = {
     "staff.morale_productivity_dip": "Leadership IQ 2008: productivity -5 to -20%",
     "staff.morale_months": "Leadership IQ 2008: 6-12 months",
     "staff.mgmt_hours_per_agent": "estimate: one supervisor per ~15 agents",
-    "customers.defect_prob": _EST,
-    "customers.lifetime_margin": _EST,
+    "customers.defect_resolved": _EST,
+    "customers.unresolved_factor": "SQM Group 2022: defection 5% FCR, 9% 2+ calls, 25% unresolved",
+    "customers.abandoned_factor": "estimate, as an unresolved contact",
+    "customers.csat_elasticity": "calibrated to SQM ~3x offshore defection (CFI ~2x, SSPA 3-4x)",
+    "customers.annual_margin": _EST,
+    "customers.margin_years": "estimate: the cap on margin counted per lost customer",
+    "customers.beyond_horizon": "design choice: lost margin is counted past the horizon",
     "satisfaction.csat_ref": "CFI Group 2010: CSAT 79 with US agents",
     "satisfaction.fcr_ref": "FCR 0.72 onshore (calibration)",
     "satisfaction.fcr_slope": "SQM: +1 point FCR ~ +1 point CSAT",
@@ -429,20 +508,17 @@ SOURCES: dict[str, str] = {
     "onshore.language.aht_factor": "no language gap with US customers",
     "onshore.language.fcr_factor": "no language gap with US customers",
     "onshore.language.csat_penalty": "no language gap with US customers",
-    "onshore.language.defect_multiplier": "no language gap with US customers",
     "nearshore.language.aht_factor": _EST,
     "nearshore.language.fcr_factor": "estimate, between onshore and offshore",
     "nearshore.language.csat_penalty": "estimate, between onshore and offshore",
-    "nearshore.language.defect_multiplier": "estimate, between onshore and offshore",
     "offshore.language.aht_factor": _EST,
     "offshore.language.fcr_factor": "CFI Group 2010: US agents 34% likelier to resolve",
     "offshore.language.csat_penalty": "CFI Group 2010 (79 vs 58) net of FCR (SQM)",
-    "offshore.language.defect_multiplier": "SQM: ~3x defection if offshore; estimate",
     "vendor.quality.initial": "C9, C14, C18; estimate",
     "vendor.quality.target": _EST,
     "vendor.quality.oversight": "TPI/ISG: governance 3-6% of contract value",
-    "vendor.quality.full_cost_share": "TPI/ISG: governance 3-6% of contract value",
-    "vendor.quality.hours_per_agent_full": "estimate: one governance FTE per 40 agents",
+    "vendor.quality.fixed_hours_full": "estimate: 0.5-1 analyst; 1.5-3 FTE for 150 agents",
+    "vendor.quality.hours_per_agent_full": "estimate: one vendor manager per 75-150 agents",
     "vendor.quality.decay_rate": "TPI/ISG, IAOP: 5-30% of value lost to weak governance",
     "vendor.quality.recovery_rate": "C19; estimate",
     "vendor.quality.noise_sd": _EST,
@@ -464,4 +540,33 @@ SOURCES: dict[str, str] = {
     "vendor.handle_time.noise_sd": _EST,
     "vendor.setup.lead_months": "calibration: vendor start-up 4-5 weeks onshore",
     "vendor.setup.cost_months": _EST,
+    "vendor.staffing.training_hours": "training figures: classroom 2-4 wks + nesting 1-2 wks",
+    "vendor.contract.pricing": "most common model: per productive hour (C. Taylor)",
+    "vendor.contract.price_per_fte_month": "unused with per_hour pricing",
+    "vendor.contract.price_per_call": "unused with per_hour pricing",
+    "vendor.contract.price_per_minute": "unused with per_hour pricing",
+    "vendor.contract.band_1_units": "no volume bands by default",
+    "vendor.contract.band_1_discount": "no volume bands by default",
+    "vendor.contract.band_2_units": "no volume bands by default",
+    "vendor.contract.band_2_discount": "no volume bands by default",
+    "vendor.contract.sla_credit_share": "HRE 2012: 2-3% per service level",
+    "vendor.contract.sla_bonus_share": _EST,
+    "vendor.contract.sla_at_risk": "Alsbridge 2010: 10-12% of the monthly invoice at risk",
+    "vendor.contract.sla_tolerance": _EST,
+    "vendor.contract.sla_quality_target": _EST,
+    "vendor.contract.sla_grace_months": "ramp periods exempt from KPIs (Taylor Reach); estimate",
+    "onshore.contract.cola_share": "US wages: escalator only",
+    "nearshore.contract.cola_share": "Philippine price split: agent 30% + management 15%",
+    "offshore.contract.cola_share": "Philippine price split: agent 30% + management 15%",
+    "onshore.contract.wage_inflation_annual": "unused (no COLA)",
+    "nearshore.contract.wage_inflation_annual": "ERI 2016-18 4.5-6.5%; Mercer Mexico 2023",
+    "offshore.contract.wage_inflation_annual": "WTW/Aon: Philippines 5.8-7%, India 9.6-10.6%",
+    "onshore.contract.fx_drift_annual": "US dollar contract: no currency risk",
+    "nearshore.contract.fx_drift_annual": _EST,
+    "offshore.contract.fx_drift_annual": "estimate: slow depreciation (INR)",
+    "onshore.contract.fx_sd_annual": "US dollar contract: no currency risk",
+    "nearshore.contract.fx_sd_annual": "estimate: LatAm currencies more volatile than INR",
+    "offshore.contract.fx_sd_annual": "Patnaik et al.: INR volatility ~5% a year",
+    "vendor.contract.initial_training_billed": "estimate: first class billed at 50-100%",
+    "vendor.contract.replacement_training_billed": "estimate: backfill inside the vendor rate",
 }

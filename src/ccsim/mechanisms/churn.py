@@ -1,0 +1,111 @@
+"""Customer defection from contact experience, and the margin a lost customer takes (C10, C23).
+
+See ``docs/model.md`` (section "Customers") for the equations, units and sources.
+
+One mapping turns a contact's experience into the chance that its customer defects:
+
+``h = d * w_outcome * exp(gamma * gap)``,  ``p = 1 - exp(-h)``
+
+- ``d`` (``customers.defect_resolved``): defection chance of a customer whose contact was
+  answered and resolved at the reference experience;
+- ``w_outcome``: 1 for an answered and resolved contact, ``unresolved_factor`` for an
+  answered but unresolved one, ``abandoned_factor`` for an abandoned one (SQM Group:
+  defection 5% after a first-contact resolution, 9% after two or more calls, 25% when
+  unresolved);
+- ``gap``: the team's satisfaction shortfall in CSAT points *not explained by
+  resolution*: the accent penalty of the location (C10), any breach dip and the
+  service-level term (negative when the team beats the target); ``gamma``
+  (``customers.csat_elasticity``) the relative rise of the defection hazard per point.
+
+Resolution enters once (through ``w_outcome``; it also raises the callback volume,
+which is contacts, not customers), and the language effect enters once: through the
+location's first-contact-resolution factor and its accent penalty, with no separate
+defection multiplier. ``p = 1 - exp(-h)`` keeps the chance below 1 without clipping
+and equals ``h`` to first order.
+
+A lost customer costs ``annual_margin`` a year for ``margin_years`` years
+(:func:`margin_value`), discounted to the month of the loss; with
+``beyond_horizon = 0`` the margin stops at the end of the simulated horizon.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["customers_lost", "defection_chance", "experience_gap", "margin_value"]
+
+F = NDArray[np.float64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
+
+
+def defection_chance(defect_resolved: X, outcome_factor: X, gap: X, elasticity: X) -> F:
+    """Chance ``1 - exp(-d w exp(gamma gap))`` that a contact's customer defects.
+
+    Examples
+    --------
+    >>> round(float(defection_chance(0.01, 3.0, 0.0, 0.1)), 8)  # 1 - exp(-0.03)
+    0.02955447
+    """
+    h = defect_resolved * outcome_factor * np.exp(elasticity * gap)
+    return np.asarray(-np.expm1(-h), dtype=np.float64)
+
+
+def experience_gap(penalty: X, sl: X, target_sl: X, sl_slope: X) -> F:
+    """CSAT points lost to anything but resolution: ``penalty - sl_slope (SL - target)``.
+
+    ``penalty`` is the accent penalty plus any breach dip; a service level above target
+    gives a negative gap (a better experience than the reference).
+    """
+    return np.asarray(penalty - sl_slope * (sl - target_sl), dtype=np.float64)
+
+
+def customers_lost(handled: X, fcr: X, abandoned: X, defect_resolved: X,
+                   unresolved_factor: X, abandoned_factor: X, gap: X, gap_abandoned: X,
+                   elasticity: X) -> F:
+    """Expected customers lost from one team's month of contacts.
+
+    ``handled [fcr p(1, g) + (1 - fcr) p(w_u, g)] + abandoned p(w_a, g_a)``, with
+    ``p(w, g) = defection_chance(d, w, g, gamma)``. Abandoned callers never reached an
+    agent, so their gap ``g_a`` leaves out the accent penalty (the caller passes the
+    service-level and breach parts only).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p1, p3 = 1 - np.exp(-0.01), 1 - np.exp(-0.03)
+    >>> bool(np.isclose(customers_lost(100.0, 0.7, 10.0, 0.01, 3.0, 3.0, 0.0, 0.0, 0.1),
+    ...                 100 * (0.7 * p1 + 0.3 * p3) + 10 * p3))
+    True
+    """
+    p_res = defection_chance(defect_resolved, 1.0, gap, elasticity)
+    p_unres = defection_chance(defect_resolved, unresolved_factor, gap, elasticity)
+    p_ab = defection_chance(defect_resolved, abandoned_factor, gap_abandoned, elasticity)
+    out = handled * (fcr * p_res + (1.0 - fcr) * p_unres) + abandoned * p_ab
+    return np.asarray(out, dtype=np.float64)
+
+
+def margin_value(annual_margin: X, margin_years: X, discount_rate_annual: X,
+                 months_left: X, beyond_horizon: X) -> F:
+    """Present value, at the month of the loss, of the margin a lost customer takes away.
+
+    The customer would have paid ``annual_margin / 12`` at the end of each of the next
+    ``n = 12 margin_years`` months (``n = min(n, months_left)`` when
+    ``beyond_horizon`` is 0); discounted monthly at ``r = (1 + R)^(1/12) - 1``:
+
+    ``m (1 - (1 + r)^-n) / r``  (``m n`` when ``r = 0``).
+
+    Examples
+    --------
+    >>> float(margin_value(120.0, 2.0, 0.0, 60, 1))  # 24 months of $10
+    240.0
+    >>> float(margin_value(120.0, 2.0, 0.0, 5, 0))  # stops at the horizon
+    50.0
+    """
+    m = np.asarray(annual_margin, dtype=np.float64) / 12.0
+    n = 12.0 * np.asarray(margin_years, dtype=np.float64)
+    n = np.where(np.asarray(beyond_horizon) > 0, n, np.minimum(n, np.maximum(months_left, 0.0)))
+    r = np.power(1.0 + np.asarray(discount_rate_annual, dtype=np.float64), 1.0 / 12.0) - 1.0
+    safe = np.where(r > 0, r, 1.0)
+    annuity = np.where(r > 0, -np.expm1(-n * np.log1p(safe)) / safe, n)
+    return np.asarray(m * annuity, dtype=np.float64)
