@@ -191,7 +191,7 @@ def test_streaming_compare_matches_the_kept_comparison(full_and_stream):
     full, stream = full_and_stream
     got = stream.compare("offshore", "in_house")
     ref = full.compare("offshore", "in_house").table
-    for stat in ("mean", "p_a_better"):
+    for stat in ("saving_mean", "p_better"):
         np.testing.assert_allclose(got.loc[stat].to_numpy(), ref.loc[stat].to_numpy(),
                                    rtol=1e-9, atol=1e-9)
     with pytest.raises(ValueError, match="'npv_cost' only"):

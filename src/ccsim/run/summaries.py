@@ -507,35 +507,40 @@ class StreamingResult:
                 rows.append((o, f"p{100 * q:02g}", *e.as_tuple()))
         return pd.DataFrame(rows, columns=["option", "stat", *_ESTIMATE_COLUMNS])
 
-    def compare(self, a: str, b: str, metric: str = "npv_cost", *,
+    def compare(self, option: str, baseline: str, metric: str = "npv_cost", *,
                 level: float = 0.95) -> pd.DataFrame:
-        """Paired comparison of ``npv_cost`` between options ``a`` and ``b``.
+        """Paired saving of ``option`` against ``baseline`` on ``npv_cost``.
 
-        Rows ``mean`` (mean of ``a - b``, normal interval from the paired standard error)
-        and ``p_a_better`` (share of paths on which ``a`` costs less, ties counted half,
-        Wilson interval), with the columns of :attr:`ccsim.analysis.Comparison.table`.
-        Quantiles of the difference need per-path results.
+        Rows ``saving_mean`` (mean of ``baseline - option``: positive means the option
+        is cheaper; normal interval from the paired standard error) and ``p_better``
+        (share of paths on which the option costs less, ties counted half, Wilson
+        interval), with the columns of :attr:`ccsim.analysis.Comparison.table`.
+        Quantiles of the saving need per-path results.
         """
         level = check_prob("level", level)
         if metric != "npv_cost":
             raise ValueError(
-                f"metric = {metric!r}: a streaming run keeps paired differences of "
+                f"metric = {metric!r}: a streaming run keeps paired savings of "
                 "'npv_cost' only; rerun with keep_paths=True for other metrics"
             )
-        if a == b:
-            raise ValueError(f"compare needs two different options, got a = b = {a!r}")
+        if option == baseline:
+            raise ValueError(
+                f"compare needs two different options, got option = baseline = {option!r}"
+            )
         s = self.stats
-        m, se = s.diff(a, b)
+        m, se = s.diff(option, baseline)  # option - baseline
+        m = -m
         h = _z(level) * se
-        i, j = s._opt(a), s._opt(b)
+        i, j = s._opt(option), s._opt(baseline)
         ties = s.n - int(s.less[i, j]) - int(s.less[j, i])
         better = s.share_ci(int(s.less[i, j]) + 0.5 * ties, level)
         table = pd.DataFrame(
             [(m, se, m - h, m + h), better.as_tuple()],
-            index=pd.Index(["mean", "p_a_better"], name="stat"),
+            index=pd.Index(["saving_mean", "p_better"], name="stat"),
             columns=_ESTIMATE_COLUMNS,
         )
-        table.attrs.update({"a": a, "b": b, "metric": metric, "n_paths": s.n, "level": level})
+        table.attrs.update({"option": option, "baseline": baseline, "metric": metric,
+                            "n_paths": s.n, "level": level})
         return table
 
     def risk(self, *, levels: Any = (0.9, 0.95, 0.99), level: float = 0.95) -> pd.DataFrame:
