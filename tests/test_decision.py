@@ -24,7 +24,9 @@ def tiny_result(cost: dict[str, list[float]], csat: dict[str, list[float]], *,
             sc = sc.without_option(o)
     opts = sc.option_names
     n = len(next(iter(cost.values())))
-    outputs = {k: np.zeros((len(opts), n)) for k in PATH_OUTPUTS}
+    # without the cash/customer split unless ``extra`` gives it (the fallbacks are tested)
+    outputs = {k: np.zeros((len(opts), n)) for k in PATH_OUTPUTS
+               if k not in ("operating_cost", "customer_cost")}
     outputs["npv_cost"] = np.array([cost[o] for o in opts], dtype=float)
     outputs["csat_mean"] = np.array([csat[o] for o in opts], dtype=float)
     for k, v in (extra or {}).items():

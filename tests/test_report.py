@@ -295,12 +295,14 @@ def planted_result(n: int = 400) -> Result:
     out = {k: np.zeros((3, n)) for k in PATH_OUTPUTS}
     out["npv_cost"] = cost
     out["churn_losses"] = np.stack([np.full(n, 5e6), np.full(n, 9e6), 0.03e6 * margin])
+    out["customer_cost"] = out["churn_losses"]  # the cash/customer split, as the engine books it
+    out["operating_cost"] = cost - out["customer_cost"]
     out["csat_mean"] = np.stack([np.full(n, 80.0), rng.normal(72, 3, n), rng.normal(64, 4, n)])
     out["service_level_mean"] = np.full((3, n), 0.85)
     out["local_jobs_removed"] = np.stack([np.zeros(n), np.full(n, 120.0), np.full(n, 150.0)])
     out["mgmt_hours_freed"] = np.stack([np.zeros(n), np.full(n, 900.0), np.full(n, 1100.0)])
     out["exited"] = np.stack([np.zeros(n), rng.uniform(size=n) < 0.02, rng.uniform(size=n) < 0.1])
-    inputs = {"service.aht_s": aht, "customers.lifetime_margin": margin,
+    inputs = {"service.aht_s": aht, "customers.annual_margin": margin,
               "offshore.staffing.price_per_hour": price}
     return Result(sc, n, SeedRoot(11), out, inputs)
 

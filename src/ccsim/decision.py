@@ -418,7 +418,7 @@ def decide(
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=400, seed=3)
     >>> loose = res.decide(rank_by="mean")
-    >>> tight = res.decide(rank_by="mean", budget=40e6, max_p_over_budget=0.5)
+    >>> tight = res.decide(rank_by="mean", csat_floor=75)
     >>> loose.recommended != tight.recommended or tight.recommended is None
     True
     """

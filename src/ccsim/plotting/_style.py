@@ -51,12 +51,15 @@ _SPARE = (
 #: Colours of the cost components (Tableau 10), distinct from the option colours' roles.
 COMPONENT_COLORS = {
     "labour": "#4E79A7",
+    "facilities": "#A0CBE8",
     "vendor_fees": "#F28E2B",
-    "oversight": "#76B7B2",
+    "sla_credits": "#FFBE7D",
+    "governance": "#76B7B2",
     "hiring_training": "#59A14F",
     "transition": "#EDC948",
     "severance": "#B07AA1",
     "exit_fees": "#FF9DA7",
+    "stranded": "#BAB0AC",
     "breach_losses": "#9C755F",
     "churn_losses": "#E15759",
 }
