@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
+import ccsim
 from ccsim import analysis
 from ccsim.analysis import Comparison, Regret, estimate, parse_stat
+from ccsim.estimators import cvar_interval
 
 # Coverage checks: 400 replications, so the observed coverage of a 95% interval has
 # sd sqrt(.95 * .05 / 400) = 0.011; we require >= 0.95 - 3 sd = 0.917 (and <= 0.99,
@@ -270,8 +272,13 @@ def test_regret_for_csat_uses_the_maximum(small_result):
 
 
 def test_risk_matches_summary_and_definitions(small_result):
+    from ccsim.estimators import IntervalWarning
+
     budget, target = 80e6, 72.0
-    r = small_result.risk(budget=budget, csat_target=target)
+    # 512 paths: CVaR90 rests on 52 tail paths, CVaR95 on 26, CVaR99 on 6 -- none has
+    # the 100 an interval needs, so each is reported without one, with one warning
+    with pytest.warns(IntervalWarning, match=r"CVaR99 \(6 tail paths; 10,000 paths give one\)"):
+        r = small_result.risk(budget=budget, csat_target=target)
     w = r.pivot(index="option", columns="stat", values="estimate").loc[list(small_result.options)]
     s = small_result.summary()
     np.testing.assert_allclose(w["cvar95"], s["cost_cvar95"])
@@ -282,12 +289,30 @@ def test_risk_matches_summary_and_definitions(small_result):
     np.testing.assert_allclose(w["p_csat_below"], (csat < target).mean(axis=1))
     np.testing.assert_allclose(w["p_joint_ok"], ((cost <= budget) & (csat >= target)).mean(axis=1))
     assert (w["cvar90"] >= w["var90"]).all() and (w["var99"] >= w["var90"]).all()
-    assert (r["ci_low"] <= r["estimate"]).all() and (r["estimate"] <= r["ci_high"]).all()
-    assert not r.isna().any().any()
+    cvar = r["stat"].str.startswith("cvar")
+    assert r.loc[cvar, ["se", "ci_low", "ci_high"]].isna().all().all()
+    rest = r[~cvar]
+    assert (rest["ci_low"] <= rest["estimate"]).all() and (rest["estimate"] <= rest["ci_high"]).all()
+    assert not rest.isna().any().any() and not r["estimate"].isna().any()
+
+
+def test_risk_cvar_interval_from_100_tail_paths(default_scenario):
+    res = ccsim.simulate(default_scenario.with_overrides({"finance.horizon_months": 12}),
+                         n_paths=2048, seed=4, keep_monthly=False)
+    r = res.risk(levels=(0.95,)).set_index(["option", "stat"])  # 103 tail paths: no warning
+    for o in res.options:
+        ref = cvar_interval(res.values("npv_cost", o), 0.95)
+        row = r.loc[(o, "cvar95")]
+        assert ref.n_tail == 103
+        assert (row.ci_low, row.ci_high) == (ref.ci_low, ref.ci_high)
+        assert row.ci_low <= row.estimate <= row.ci_high
 
 
 def test_risk_without_thresholds_and_bad_input(small_result):
-    r = small_result.risk(levels=(0.95,))
+    from ccsim.estimators import IntervalWarning
+
+    with pytest.warns(IntervalWarning, match="CVaR95 .26 tail paths"):
+        r = small_result.risk(levels=(0.95,))
     assert set(r["stat"]) == {"var95", "cvar95"}
     with pytest.raises(ValueError, match="levels = 95"):
         small_result.risk(levels=(95,))

@@ -55,12 +55,14 @@ from ccsim._compat import renamed
 from ccsim._display import _fmt_value, _html_table
 from ccsim.estimators import (
     _ESTIMATE_COLUMNS,
+    MIN_TAIL,
     Estimate,
+    IntervalWarning,
     _check_level,
-    _cvar,
     _mean,
     _prob,
     _quantile,
+    cvar_interval,
     estimate,
     parse_stat,
     share_best,
@@ -592,15 +594,18 @@ def risk(
     ``VaR_alpha`` is the ``alpha`` quantile of cost (``numpy.quantile``, linear), with
     the order-statistic interval; ``CVaR_alpha`` is the mean of the worst
     ``ceil((1 - alpha) n)`` paths (as ``Result.summary``'s ``cost_cvar95``) with the
-    asymptotic standard error of Hong, Hu and Liu [1]_.
+    asymptotic standard error of Hong, Hu and Liu [1]_ and the interval of
+    :func:`ccsim.estimators.cvar_interval` (Hall-t; 0.95-0.96 measured coverage). Below
+    100 tail paths a CVaR has no interval: its ``se``, ``ci_low`` and ``ci_high`` are NaN
+    and one :class:`ccsim.estimators.IntervalWarning` says how many paths would give one.
 
     Examples
     --------
     >>> import ccsim
-    >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
-    >>> r = res.risk(budget=80e6, csat_target=70)
-    >>> sorted(set(r["stat"]))[:3]
-    ['cvar90', 'cvar95', 'cvar99']
+    >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=1024, seed=1)
+    >>> r = res.risk(budget=80e6, csat_target=70, levels=(0.9,))  # 103 tail paths
+    >>> sorted(set(r["stat"]))
+    ['cvar90', 'p_csat_below', 'p_joint_ok', 'p_over_budget', 'var90']
     """
     level = _check_level(level)
     lv = [_check_level(v, "levels") for v in levels]
@@ -610,12 +615,21 @@ def risk(
     cost = _metric(result, metric)
     csat = _metric(result, csat_metric) if csat_target is not None else None
     rows: list[tuple[Any, ...]] = []
+    thin: dict[str, str] = {}
     for o, name in enumerate(result.options):
         xs = np.sort(cost[o])
         for a in lv:
             tag = f"{100 * a:g}".replace(".", "_")
             rows.append((name, f"var{tag}", *_quantile(cost[o], a, level, xs).as_tuple()))
-            rows.append((name, f"cvar{tag}", *_cvar(cost[o], a, level, xs).as_tuple()))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", IntervalWarning)  # one warning below
+                cv = cvar_interval(cost[o], a, level, xs=xs)
+            if cv.n_tail is not None and not math.isfinite(cv.se):
+                thin[f"CVaR{100 * a:g}"] = (
+                    f"CVaR{100 * a:g} ({cv.n_tail} tail paths; "
+                    f"{math.ceil(MIN_TAIL / (1.0 - a)):,} paths give one)"
+                )
+            rows.append((name, f"cvar{tag}", *cv.as_tuple()))
         if budget is not None:
             over = (cost[o] > budget).astype(np.float64)
             rows.append((name, "p_over_budget", *_prob(over, level).as_tuple()))
@@ -625,6 +639,13 @@ def risk(
             if budget is not None:
                 ok = ((cost[o] <= budget) & (csat[o] >= float(csat_target))).astype(np.float64)  # type: ignore[arg-type]
                 rows.append((name, "p_joint_ok", *_prob(ok, level).as_tuple()))
+    if thin:
+        warnings.warn(
+            f"no interval for {', '.join(thin.values())}: a CVaR interval needs at least "
+            f"{MIN_TAIL} tail paths (se, ci_low and ci_high are NaN)",
+            IntervalWarning,
+            stacklevel=2,
+        )
     df = pd.DataFrame(rows, columns=["option", "stat", *_ESTIMATE_COLUMNS])
     df.attrs.update({"metric": metric, "budget": budget, "csat_target": csat_target,
                      "levels": tuple(lv), "level": level, "n_paths": int(cost.shape[1])})

@@ -269,27 +269,6 @@ def cvar_from_moments(
     return Estimate(est, se, min(lo, est), max(hi, est), n_tail=k, method="Hall-t")
 
 
-def _cvar(x: F, alpha: float, level: float, xs: F | None = None) -> Estimate:
-    """CVaR as :func:`ccsim.analysis.risk` calls it (kept for that call).
-
-    Same rule as :func:`cvar_interval` from :data:`MIN_TAIL` tail paths; below it the
-    older normal interval from the influence function (no warning), which under-covers
-    (0.72-0.94 measured) and should not be reported: callers should move to
-    :func:`cvar_interval`.
-    """
-    n = x.size
-    xs = np.sort(x) if xs is None else xs
-    k = max(1, math.ceil((1.0 - alpha) * n))
-    if k >= MIN_TAIL:
-        return cvar_interval(x, alpha, level, xs=xs)
-    est = float(xs[n - k :].mean())
-    var = float(np.quantile(xs, alpha))
-    tail = np.maximum(xs - var, 0.0)
-    se = float(tail.std(ddof=1) / ((1.0 - alpha) * math.sqrt(n))) if n > 1 else 0.0
-    h = _z(level) * se
-    return Estimate(est, se, est - h, est + h, n_tail=k, method="normal (legacy)")
-
-
 def _prob(hits: F, level: float) -> Estimate:
     """Proportion with the Wilson score interval, with exact ends at 0 and 1.
 
