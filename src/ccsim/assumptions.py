@@ -298,7 +298,7 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
         ``kind`` (``uncertain``, ``per event`` or ``fixed``), ``value`` (the constant
         or the distribution), ``mean``, ``p05``, ``p95``, ``unit``, ``meaning`` and
         ``source``. ``source`` is where a calibrated default comes from
-        (:data:`ccsim.presets.SOURCES`, after ``shared/docs/calibration.md``; estimates
+        (:data:`ccsim.presets.SOURCES`, listed in ``docs/calibration.md``; estimates
         are marked as such) and ``user input`` for any value changed from the default.
 
     Examples
