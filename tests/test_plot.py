@@ -446,10 +446,17 @@ def test_sweep_lines_title_names_the_winner_and_switch():
 def test_sweep_heatmap_cheapest_counts_match_pandas():
     f = sweep_frame()
     ax = plot.sweep_heatmap(f)
-    winners = f.loc[f.groupby("point")["cost_mean"].idxmin(), "option"].value_counts()
+    # a point whose lowest mean is shared by two options is a tie, not a win (the grid
+    # has one: in-house and offshore both cost $70M at oversight 0, price 30)
+    lowest = f.groupby("point")["cost_mean"].transform("min")
+    at_min = f[f["cost_mean"] == lowest]
+    sole = at_min.groupby("point").filter(lambda g: len(g) == 1)
+    winners = sole["option"].value_counts()
+    assert f["point"].nunique() - sole["point"].nunique() == 1
     top = winners.idxmax()
     title = ax.figure.get_suptitle().replace("\n", " ")
-    assert f"lowest mean cost in {winners[top]} of {len(winners.index) and f['point'].nunique()}" in title
+    assert f"lowest mean cost in {winners[top]} of {f['point'].nunique()}" in title
+    assert "Tie (equal means)" in [t.get_text() for t in ax.get_legend().get_texts()]
     draw(ax)
     ax2 = plot.sweep_heatmap(f, value="p_saving", option="offshore")
     assert len(ax2.texts) == 9  # one annotation per cell
@@ -553,3 +560,31 @@ def test_titles_do_not_claim_a_winner_within_sampling_error():
     # the paired difference is far outside 1.96 standard errors
     title = plot.cost_breakdown(res).figure.get_suptitle()
     assert title.startswith("In-house has the lowest expected cost")
+
+
+def test_sweep_figures_split_ties_like_summary():
+    """Exactly equal mean costs are a tie, not a win for the first option listed (the one
+    tie rule of summary's p_cheapest and regret): a grey 'Tie' cell in the heatmap and
+    'a tie of' in the line chart's title."""
+    import pandas as pd
+
+    rows = []
+    for p, (a, b) in enumerate([(10e6, 10e6), (12e6, 11e6)]):
+        for o, c in (("in_house", a), ("offshore", b)):
+            rows.append({"point": p, "x.a": float(p), "x.b": 1.0, "option": o, "cost_mean": c,
+                         "cost_se": 1e5, "cost_p05": c, "cost_p50": c, "cost_p95": c,
+                         "csat_mean": 70.0, "csat_se": 0.1, "p_cheapest": 0.5,
+                         "saving_mean": 0.0, "saving_se": 1e5, "p_saving": 0.5})
+    frame = pd.DataFrame(rows)
+    frame.attrs.update({"baseline": "in_house", "n_paths": 100})
+    ax = plot.sweep_heatmap(frame, "x.a", "x.b")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["Offshore", "Tie (equal means)"]
+    title = ax.figure.get_suptitle().replace("\n", " ")
+    assert "in 1 of 2 combinations" in title
+    ax = plot.sweep_lines(frame, "x.a", y="cost")
+    title = ax.figure.get_suptitle().replace("\n", " ")
+    assert "A tie of In-house and Offshore" in title and "then Offshore" in title
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

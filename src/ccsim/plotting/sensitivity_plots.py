@@ -54,6 +54,8 @@ TORNADO_COLUMNS = ("input", "low_value", "high_value", "stat_low", "stat_high", 
 #: Statistic columns of the sweep table (``SweepResult.frame()``); every other column
 #: except ``point`` and ``option`` is a swept parameter.
 SWEEP_COLUMNS = FRAME_COLUMNS
+_TIE = -2  # heatmap cell where two or more options have exactly the same mean cost
+_TIE_COLOR = "#BBBBBB"
 #: Statistic columns a sweep table must have to be drawn (the cash/customer split of the
 #: cost may be absent, e.g. in a table written before it existed).
 SWEEP_REQUIRED = tuple(
@@ -309,7 +311,11 @@ def sweep_lines(
             ax.plot(xv, m, color=colors[o], lw=2.2, marker=mk, label=label(o))
         for xv_, g in sub_all.groupby(x, sort=True):
             vals = g.set_index(g["option"].astype(str))[col]
-            best_at[xv_] = str(vals.idxmin() if better == "min" else vals.idxmax())
+            top = vals.min() if better == "min" else vals.max()
+            tied = [str(o) for o in vals.index[vals == top]]
+            # the one tie rule (as summary's p_cheapest and regret): a tie is no winner
+            best_at[xv_] = tied[0] if len(tied) == 1 else "a tie of " + " and ".join(
+                label(o) for o in tied)
         if y == "saving":
             reference_line(ax, 0.0, axis="y", color="black", lw=1.2)
         ax.set_xlabel(param_label(x, meta.get("scenario")))
@@ -415,19 +421,31 @@ def sweep_heatmap(
             for i, j, k, c in zip(yi, xi, oi, frame["cost_mean"].to_numpy(float), strict=True):
                 if c < best[i, j]:
                     best[i, j], grid[i, j] = c, k
+                elif c == best[i, j]:  # exactly equal means: a tie, no winner (grey)
+                    grid[i, j] = _TIE
             from matplotlib.colors import ListedColormap
 
             cmap = ListedColormap([colors[o] for o in all_opts])
             masked = np.ma.masked_less(grid, 0)
             ax.pcolormesh(np.arange(xs.size + 1), np.arange(ys.size + 1), masked, cmap=cmap,
                           vmin=-0.5, vmax=len(all_opts) - 0.5, edgecolors="white", linewidth=1)
+            ties = np.ma.masked_not_equal(grid, _TIE)
+            if ties.count():
+                ax.pcolormesh(np.arange(xs.size + 1), np.arange(ys.size + 1), ties,
+                              cmap=ListedColormap([_TIE_COLOR]), edgecolors="white", linewidth=1)
             present = [all_opts[i] for i in sorted(set(grid[grid >= 0].ravel().tolist()))]
-            ax.legend(handles=[Patch(color=colors[o], label=label(o)) for o in present],
+            handles = [Patch(color=colors[o], label=label(o)) for o in present]
+            if ties.count():
+                handles.append(Patch(color=_TIE_COLOR, label="Tie (equal means)"))
+            ax.legend(handles=handles,
                       loc="upper left", bbox_to_anchor=(1.0, 1.0), title="Lowest mean cost")
             counts = {o: int(np.sum(grid == all_opts.index(o))) for o in present}
-            top = max(counts, key=counts.__getitem__)
-            auto = (f"{label(top)} has the lowest mean cost in {counts[top]} of "
-                    f"{int(np.sum(grid >= 0))} combinations of {x} and {y}")
+            if counts:
+                top = max(counts, key=counts.__getitem__)
+                auto = (f"{label(top)} has the lowest mean cost in {counts[top]} of "
+                        f"{int(np.sum(grid != -1))} combinations of {x} and {y}")
+            else:
+                auto = f"The options tie on mean cost in every combination of {x} and {y}"
             foot_extra = "Cells: option with the lowest mean NPV cost."
         else:
             if value not in SWEEP_COLUMNS:
