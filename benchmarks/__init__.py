@@ -1,7 +1,8 @@
 """ccsim's benchmark suite: ``python -m benchmarks.run`` (``make bench``).
 
-Not part of the library or of ``make test``; the reference models in
-:mod:`benchmarks.models` are checked against the engine by ``tests/test_bench_models.py``.
+Not part of the library or of ``make test``. The reference models it times the engine
+against live with the tests, in ``tests/_loop_model.py`` (the scalar loop oracle), and
+are checked against the engine by ``tests/test_bench_models.py``.
 """
 
 __all__: list[str] = []

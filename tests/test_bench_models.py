@@ -1,6 +1,6 @@
 """The benchmark's reference models implement the same model as the engine.
 
-``benchmarks/models.py`` holds the plain per-path Python loop and the per-case
+``tests/_loop_model.py`` (the test oracle) holds the plain per-path Python loop and the per-case
 (framework-style) model that the speed benchmarks compare the engine with. A speed
 ratio only means something if they compute the same thing: fed the random numbers the
 engine draws, they must reproduce its per-path outputs (which implies agreement in
@@ -9,19 +9,14 @@ distribution), and the scalar queueing references must match :mod:`ccsim.queuein
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+import _loop_model as models
 import ccsim
 from ccsim.engine.chunk import compute_chunk, draw_chunk
 from ccsim.queueing import erlang as queueing
 from ccsim.sampling.streams import ChunkStreams, SeedRoot
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks import models
 
 
 @pytest.fixture(scope="module")
