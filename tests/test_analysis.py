@@ -311,7 +311,8 @@ def test_risk_cvar_interval_from_100_tail_paths(default_scenario):
 def test_risk_without_thresholds_and_bad_input(small_result):
     from ccsim.estimators import IntervalWarning
 
-    with pytest.warns(IntervalWarning, match="CVaR95 .26 tail paths"):
+    assert ccsim.IntervalWarning is IntervalWarning and "IntervalWarning" in ccsim.__all__
+    with pytest.warns(ccsim.IntervalWarning, match="CVaR95 .26 tail paths"):
         r = small_result.risk(levels=(0.95,))
     assert set(r["stat"]) == {"var95", "cvar95"}
     with pytest.raises(ValueError, match="levels = 95"):

@@ -22,6 +22,7 @@ from ccsim import analysis, decision, discovery, dist, queueing, sampling, scena
 from ccsim.breakeven import Breakeven, breakeven
 from ccsim.decision import Appetite, Decision
 from ccsim.errors import ScenarioError
+from ccsim.estimators import IntervalWarning
 from ccsim.result import Result
 from ccsim.run.parallel import PerformanceWarning
 from ccsim.run.precision import Precision
@@ -82,6 +83,7 @@ __all__ = [
     "CorrelationWarning",
     "Decision",
     "InputDesign",
+    "IntervalWarning",
     "PerformanceWarning",
     "Precision",
     "Result",
