@@ -122,6 +122,33 @@ def test_compare_old_argument_names_warn_and_still_work(small_result):
         analysis.compare(small_result, "offshore", baseline="in_house", b="in_house")
 
 
+def test_result_compare_takes_option_and_baseline(small_result):
+    import inspect
+    import warnings
+
+    from ccsim.result import Result
+
+    params = list(inspect.signature(Result.compare).parameters)
+    assert params[:4] == ["self", "option", "baseline", "metric"]
+    assert list(inspect.signature(analysis.compare).parameters)[1:3] == ["option", "baseline"]
+    new = small_result.compare(option="offshore", baseline="in_house")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the new names do not warn
+        small_result.compare("offshore", "in_house")
+    with pytest.warns(DeprecationWarning, match=r"compare\(a=\.\.\.\) is deprecated; use option=") as rec:
+        old = small_result.compare(a="offshore", baseline="in_house")
+    assert rec[0].filename == __file__  # points at the caller
+    np.testing.assert_array_equal(old.saving, new.saving)
+    with pytest.warns(DeprecationWarning, match=r"compare\(b=\.\.\.\) is deprecated; use baseline="):
+        old = small_result.compare("offshore", b="in_house")
+    np.testing.assert_array_equal(old.saving, new.saving)
+    with pytest.warns(DeprecationWarning, match="is deprecated") as rec:
+        old = small_result.compare(a="offshore", b="in_house")
+    assert len(rec) == 2 and old.option == "offshore" and old.baseline == "in_house"
+    with pytest.raises(TypeError, match="both"):
+        small_result.compare("offshore", baseline="in_house", b="in_house")
+
+
 def test_compare_direction_for_csat(small_result):
     c = small_result.compare("offshore", "in_house", metric="csat_mean")
     a = small_result.values("csat_mean", "offshore")

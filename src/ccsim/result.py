@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ccsim._compat import renamed
 from ccsim.estimators import MIN_BLOCKS, IntervalWarning, cvar_rows, share_best
 from ccsim.outputs import (
     CUSTOMER_COMPONENTS,
@@ -167,9 +168,13 @@ class Result:
     # the package facade (ccsim/__init__.py) binds them with :func:`bind`, so this
     # module imports nothing from them and no import cycle arises.
 
-    def compare(self, a: str, b: str, metric: str = "npv_cost", **kw: Any) -> Any:
-        """Paired comparison of options ``a`` and ``b``; see :func:`ccsim.analysis.compare`."""
-        return _bound("compare")(self, a, b, metric=metric, **kw)
+    @renamed(a="option", b="baseline")
+    def compare(self, option: str, baseline: str, metric: str = "npv_cost", **kw: Any) -> Any:
+        """Paired comparison of ``option`` with ``baseline``; see :func:`ccsim.analysis.compare`.
+
+        ``a=`` and ``b=`` are the deprecated old names of ``option`` and ``baseline``.
+        """
+        return _bound("compare")(self, option, baseline, metric=metric, **kw)
 
     def dominance(self, metric: str = "npv_cost", **kw: Any) -> Any:
         """Stochastic dominance between options; see :func:`ccsim.analysis.dominance`."""
