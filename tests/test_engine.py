@@ -83,6 +83,22 @@ def test_seed_zero_and_reproducibility(short):
     _same(d, ccsim.simulate(short, 256, seed=d.seed))
 
 
+def test_seed_sequences_and_bit_generators(short):
+    # every seed numpy.random.default_rng accepts; the same one repeats the run exactly
+    a = ccsim.simulate(short, 256, seed=[2024, 7])
+    _same(a, ccsim.simulate(short, 256, seed=(2024, 7)))
+    _same(a, ccsim.simulate(short, 256, seed=np.array([2024, 7])))
+    _same(a, ccsim.simulate(short, 256, seed=a.seed))
+    b = ccsim.simulate(short, 256, seed=[2024, 8])
+    assert not np.array_equal(a.outputs["npv_cost"], b.outputs["npv_cost"])
+    g = ccsim.simulate(short, 256, seed=np.random.PCG64(3))
+    _same(g, ccsim.simulate(short, 256, seed=3))
+    with pytest.raises(ValueError, match="non-negative ints only; got -1"):
+        ccsim.simulate(short, 256, seed=[1, -1])
+    with pytest.raises(TypeError, match=r"non-negative ints only; got 0\.5"):
+        ccsim.simulate(short, 256, seed=[1, 0.5])
+
+
 # --------------------------------------------------------------------- outputs
 
 

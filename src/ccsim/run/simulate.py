@@ -129,7 +129,9 @@ def simulate(
         it may not exceed ``until.max_paths``.
     seed
         Anything :func:`numpy.random.default_rng` accepts as a seed (``None``, an int
-        >= 0, a ``SeedSequence``, a ``Generator``). The same seed gives bit-identical
+        >= 0, a sequence of ints >= 0, a ``SeedSequence``, a ``BitGenerator``, a
+        ``Generator``; see :func:`ccsim.sampling.streams.resolve_seed`), or the
+        ``seed`` of an earlier result. The same seed gives bit-identical
         results for any ``chunk_size``; path ``i`` depends only on the seed and ``i``.
     chunk_size
         Paths per chunk (rounded up to whole blocks of 256): bounds working memory.

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,10 +59,29 @@ class SeedRoot:
 
 
 def resolve_seed(seed: Any) -> SeedRoot:
-    """Turn a SPEC 7 seed (None, int, SeedSequence or Generator) into a :class:`SeedRoot`.
+    """Turn a SPEC 7 seed into a :class:`SeedRoot`.
+
+    Accepts what :func:`numpy.random.default_rng` accepts: ``None``, a non-negative int,
+    a sequence of non-negative ints, a :class:`numpy.random.SeedSequence`, a
+    :class:`numpy.random.BitGenerator` or a :class:`numpy.random.Generator`, and a
+    :class:`SeedRoot` (returned as is).
 
     ``seed=0`` is a valid seed like any other (not "no seed"). ``None`` draws fresh
     entropy from the OS; the entropy is kept in the result so the run can be repeated.
+    A sequence of ints maps to the same root as ``SeedSequence(sequence)``: its first
+    64 bits of generated state become the entropy, so equal sequences give equal runs.
+    A BitGenerator is read through the SeedSequence it was seeded with (it is not
+    advanced); one without a SeedSequence (e.g. of a legacy ``RandomState``) is drawn
+    from, as a Generator is: one 63-bit draw becomes the entropy.
+
+    Examples
+    --------
+    >>> resolve_seed(7)
+    SeedRoot(entropy=7, spawn_key=())
+    >>> resolve_seed([1, 2, 3]) == resolve_seed(np.random.SeedSequence([1, 2, 3]))
+    True
+    >>> resolve_seed(np.random.PCG64(7)) == resolve_seed(7)
+    True
     """
     if isinstance(seed, SeedRoot):
         return seed
@@ -71,17 +90,51 @@ def resolve_seed(seed: Any) -> SeedRoot:
     if isinstance(seed, np.random.SeedSequence):
         ent = seed.entropy
         if not isinstance(ent, int):
-            ent = int(np.random.SeedSequence(ent).generate_state(4, np.uint64).view(np.uint64)[0])
+            ent = _sequence_entropy(ent)
         return SeedRoot(int(ent), tuple(int(k) for k in seed.spawn_key))
     if isinstance(seed, np.random.Generator):
         return SeedRoot(int(seed.integers(0, 2**63)))
-    if isinstance(seed, (bool, float)) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(
-            f"seed must be None, a non-negative int, a numpy SeedSequence or Generator; got {seed!r}"
-        )
-    if int(seed) < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed}")
-    return SeedRoot(int(seed))
+    if isinstance(seed, np.random.BitGenerator):
+        ss = getattr(seed, "seed_seq", None)
+        if isinstance(ss, np.random.SeedSequence):
+            return resolve_seed(ss)
+        return resolve_seed(np.random.Generator(seed))
+    if isinstance(seed, (bool, np.bool_, float, np.floating)):
+        raise TypeError(f"seed must be None, a non-negative int, a sequence of non-negative "
+                        f"ints, a numpy SeedSequence, BitGenerator or Generator; got {seed!r}")
+    if isinstance(seed, (int, np.integer)):
+        if int(seed) < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {seed}")
+        return SeedRoot(int(seed))
+    if isinstance(seed, (Sequence, np.ndarray)) and not isinstance(seed, (str, bytes)):
+        return SeedRoot(_sequence_entropy(_int_words(seed)))
+    raise TypeError(
+        f"seed must be None, a non-negative int, a sequence of non-negative ints, a numpy "
+        f"SeedSequence, BitGenerator or Generator; got {seed!r}"
+    )
+
+
+def _int_words(seed: Any) -> list[int]:
+    """The ints of a seed sequence, checked: non-negative integers only (no bools, floats)."""
+    arr = np.asarray(seed, dtype=object)
+    if arr.ndim != 1:
+        raise TypeError(f"a seed sequence must be a flat sequence of non-negative ints; got "
+                        f"{seed!r}")
+    out = []
+    for v in arr:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"a seed sequence must hold non-negative ints only; got {v!r} in "
+                            f"{seed!r}")
+        if int(v) < 0:
+            raise ValueError(f"a seed sequence must hold non-negative ints only; got {int(v)} "
+                             f"in {seed!r}")
+        out.append(int(v))
+    return out
+
+
+def _sequence_entropy(entropy: Any) -> int:
+    """An int entropy for a sequence entropy: the first 64 bits of its SeedSequence state."""
+    return int(np.random.SeedSequence(entropy).generate_state(4, np.uint64).view(np.uint64)[0])
 
 
 class ChunkStreams:
