@@ -377,6 +377,34 @@ def test_tornado_of_a_saving_says_so_and_reads_old_tables():
     assert "Offshore minus In-house" in plot.tornado(old).get_xlabel()
 
 
+def tornado_result(n=14):
+    """The :class:`ccsim.sensitivity.Tornado` of :func:`tornado_table`."""
+    from ccsim.sampling.streams import SeedRoot
+    from ccsim.sensitivity import Tornado
+
+    t = tornado_table(n)
+    a = t.attrs
+    table = t.copy()
+    table.attrs = {}
+    return Tornado(table, a["option"], a["metric"], a["stat"], a["baseline"], a["n_paths"],
+                   a["low"], a["high"], "median", SeedRoot(3), dict.fromkeys(t["input"], 1e5))
+
+
+def test_tornado_reads_the_fields_of_a_tornado_result():
+    """The figure reads a Tornado's typed fields; the figure of the result equals that of
+    its frame (whose attrs carry the same), and of the table the result was built from."""
+    tor = tornado_result()
+    figs = [plot.tornado(x) for x in (tor, tor.frame(), tornado_table())]
+    texts = [(ax.get_xlabel(), ax.get_title(), [t.get_text() for t in ax.figure.texts],
+              [lbl.get_text() for lbl in ax.get_yticklabels()],
+              [t.get_text() for t in ax.get_legend().get_texts()]) for ax in figs]
+    assert texts[0] == texts[1] == texts[2]
+    assert texts[0][0].startswith("Mean saving of Offshore vs In-house")
+    assert "512 paths per run" in " ".join(texts[0][2])
+    with pytest.raises(ValueError, match="max_inputs = 0"):
+        plot.tornado(tor, max_inputs=0)
+
+
 def test_tornado_draws_the_largest_swings_first():
     t = tornado_table()
     ax = plot.tornado(t, max_inputs=5)
@@ -517,7 +545,7 @@ def test_image_matches_reference(name, tmp_path):
         "paired_saving": lambda: plot.paired_saving(res, "offshore"),
         "cost_breakdown": lambda: plot.cost_breakdown(res),
         "exceedance": lambda: plot.exceedance(res, budget=60e6),
-        "tornado": lambda: plot.tornado(tornado_table()),
+        "tornado": lambda: plot.tornado(tornado_result()),
         "sweep_heatmap": lambda: plot.sweep_heatmap(sweep_frame()),
         "fan_grid": lambda: plot.fan_grid(res, options=["in_house", "offshore"]),
     }[name]()

@@ -33,7 +33,7 @@ from ccsim.report import (
 )
 from ccsim.result import Result
 from ccsim.sampling.streams import SeedRoot
-from test_plot import sweep_frame, tornado_table
+from test_plot import sweep_frame, tornado_result, tornado_table
 
 BASELINES = Path(__file__).parent / "baseline_images"
 IMAGE_TOL = 2.0  # as in test_plot: RMS grey levels; a moved line or table fails
@@ -47,7 +47,7 @@ def pdf_pages(path) -> int:
 def pack(small_result, tmp_path_factory) -> BoardPack:
     out = tmp_path_factory.mktemp("pack")
     sweep = sweep_frame(b_values=(30.0,))
-    p = write_report(small_result, out, budget=70e6, csat_target=70.0, tornado=tornado_table(),
+    p = write_report(small_result, out, budget=70e6, csat_target=70.0, tornado=tornado_result(),
                      sweep=sweep, dpi=50)
     plt.close("all")
     return p

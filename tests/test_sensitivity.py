@@ -13,7 +13,9 @@ from scipy import stats
 import ccsim
 from ccsim.dist import Normal, Uniform
 from ccsim.estimators import IntervalWarning
+from ccsim.sampling.streams import SeedRoot
 from ccsim.sensitivity import (
+    Tornado,
     delta_indices,
     input_importance,
     relevant_inputs,
@@ -100,7 +102,16 @@ def tornados(sc):
 
 
 def test_tornado_contract(tornados, sc):
-    t = tornados["off"]
+    tor = tornados["off"]
+    assert isinstance(tor, Tornado) and len(tor) == len(FEW)
+    assert (tor.option, tor.metric, tor.stat, tor.baseline) == ("offshore", "npv_cost", "mean", None)
+    assert (tor.n_paths, tor.low, tor.high, tor.others) == (256, 0.1, 0.9, "median")
+    assert tor.seed == SeedRoot(4) and set(tor.swing_se) == set(FEW)
+    t = tor.frame()
+    assert t.equals(tor.table) and t is not tor.table
+    assert t.attrs == {"option": "offshore", "metric": "npv_cost", "stat": "mean",
+                       "baseline": None, "n_paths": 256, "low": 0.1, "high": 0.9,
+                       "others": "median", "seed": 4, "swing_se": tor.swing_se}
     assert t.columns.tolist() == TORNADO_COLUMNS
     assert set(t["input"]) == set(FEW)
     assert (np.diff(np.abs(t["swing"].to_numpy())) <= 0).all()
@@ -115,8 +126,8 @@ def test_tornado_contract(tornados, sc):
 
 
 def test_tornado_price_raises_vendor_cost(tornados):
-    t = tornados["off"].set_index("input")
-    se = tornados["off"].attrs["swing_se"][PRICE]
+    t = tornados["off"].table.set_index("input")
+    se = tornados["off"].swing_se[PRICE]
     # a higher vendor price raises the vendor option's cost, by far more than the noise
     assert t.loc[PRICE, "swing"] > 4 * se > 0
 
@@ -124,12 +135,23 @@ def test_tornado_price_raises_vendor_cost(tornados):
 def test_tornado_baseline_is_the_paired_saving(tornados):
     # mean is linear and every run uses the same seed (common random numbers), so the
     # tornado of the saving (in_house - offshore) equals the difference of the tornados
-    diff, off, inh = (tornados[k].set_index("input") for k in ("diff", "off", "inh"))
+    diff, off, inh = (tornados[k].table.set_index("input") for k in ("diff", "off", "inh"))
     for p in FEW[1:]:
         for col in ("stat_low", "stat_high"):
             assert diff.loc[p, col] == pytest.approx(inh.loc[p, col] - off.loc[p, col], rel=1e-9)
     assert diff["base"].iloc[0] == pytest.approx(inh["base"].iloc[0] - off["base"].iloc[0])
-    assert tornados["diff"].attrs["baseline"] == "in_house"
+    assert tornados["diff"].baseline == "in_house"
+    assert tornados["diff"].frame().attrs["baseline"] == "in_house"
+
+
+def test_tornado_repr_and_html(tornados):
+    text = repr(tornados["diff"])
+    assert text.startswith("<Tornado of the mean saving of offshore vs in_house on npv_cost "
+                           "(positive = better): 3 inputs at their p10 / p90")
+    assert "256 paths per run" in text and "swing" in text and "$" in text
+    assert "e+0" not in text and text.count("\n") == 1 + 3  # head, base, one line per input
+    html = tornados["off"]._repr_html_()
+    assert "<table" in html and "swing_se" in html and "$" in html and "e+0" not in html
 
 
 def test_tornado_bad_input(sc):
@@ -249,18 +271,20 @@ def test_tornado_seed_and_its_bootstrap_follow_the_given_seed(sc):
     t0 = tornado(sc, "offshore", seed=0, **kw)
     t0b = tornado(sc, "offshore", seed=0, **kw)
     t1 = tornado(sc, "offshore", seed=1, **kw)
-    assert t0.attrs["swing_se"] == t0b.attrs["swing_se"]
-    assert t0["swing"].iloc[0] == t0b["swing"].iloc[0]
-    assert t0["swing"].iloc[0] != t1["swing"].iloc[0]
-    assert t0.attrs["swing_se"][PRICE] != t1.attrs["swing_se"][PRICE]
+    assert t0.swing_se == t0b.swing_se
+    assert t0.table["swing"].iloc[0] == t0b.table["swing"].iloc[0]
+    assert t0.table["swing"].iloc[0] != t1.table["swing"].iloc[0]
+    assert t0.swing_se[PRICE] != t1.swing_se[PRICE]
     # a Generator is a seed too; seed=None records the entropy it drew
     tg = tornado(sc, "offshore", seed=np.random.default_rng(5), **kw)
     tn = tornado(sc, "offshore", seed=None, **kw)
-    rep = tornado(sc, "offshore", seed=tn.attrs["seed"], **kw)
-    assert tn.attrs["swing_se"] == rep.attrs["swing_se"] and np.isfinite(tg["swing"]).all()
+    rep = tornado(sc, "offshore", seed=tn.seed, **kw)
+    assert tn.swing_se == rep.swing_se and np.isfinite(tg.table["swing"]).all()
+    again = tornado(sc, "offshore", seed=tn.frame().attrs["seed"], **kw)  # the entropy
+    assert again.swing_se == tn.swing_se
     # the bootstrap draws from the seed's own stream, not a fixed generator: the same
     # simulated runs with a different bootstrap stream give a different standard error
-    assert t0.attrs["seed"] == 0
+    assert t0.seed == SeedRoot(0) and t0.frame().attrs["seed"] == 0
 
 
 def test_gaussian_marginals_unaffected_by_design():

@@ -205,7 +205,14 @@ def test_streaming_risk_var_and_cvar_rule(short):
     full = ccsim.simulate(short, n_paths=n, seed=5, keep_monthly=False)
     stream = ccsim.simulate(short, n_paths=n, seed=5, keep_paths=False)
     with pytest.warns(IntervalWarning, match=r"CVaR99 rests on 26 tail paths.*10,000 paths"):
-        r = stream.risk(levels=(0.95, 0.99)).set_index(["option", "stat"])
+        risk = stream.risk(levels=(0.95, 0.99))
+    # the same type as Result.risk, read from the sketches
+    assert type(risk) is type(full.risk(levels=(0.95,))) and risk.streaming
+    assert (risk.metric, risk.levels, risk.n_paths, risk.budget) == ("npv_cost", (0.95, 0.99), n, None)
+    assert risk.frame().attrs == {"metric": "npv_cost", "levels": (0.95, 0.99), "level": 0.95,
+                                  "n_paths": n}
+    assert "from quantile sketches" in repr(risk) and "n_tail" in risk._repr_html_()
+    r = risk.frame().set_index(["option", "stat"])
     alpha = stream.stats.alpha
     for o in full.options:
         x = full.values("npv_cost", o)

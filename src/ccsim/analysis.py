@@ -68,6 +68,7 @@ from ccsim.estimators import (
     share_best,
 )
 from ccsim.outputs import OUTPUTS
+from ccsim.tables import Dominance, Risk
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -75,8 +76,10 @@ if TYPE_CHECKING:
 __all__ = [
     "HIGHER_IS_BETTER",
     "Comparison",
+    "Dominance",
     "Estimate",
     "Regret",
+    "Risk",
     "compare",
     "convergence",
     "dominance",
@@ -279,7 +282,7 @@ def dominance(
     n_boot: int = 200,
     level: float = 0.95,
     seed: Any = None,
-) -> pd.DataFrame:
+) -> Dominance:
     """First- and second-order stochastic dominance between every ordered pair of options.
 
     Parameters
@@ -303,8 +306,8 @@ def dominance(
 
     Returns
     -------
-    DataFrame
-        One row per ordered pair ``(a, b)``:
+    Dominance
+        ``.table`` (and ``.frame()``) has one row per ordered pair ``(a, b)``:
 
         * ``fsd``, ``ssd`` (bool): ``a`` *strictly* dominates ``b`` in the sample at
           first / second order: never worse and somewhere better, so two identical
@@ -343,8 +346,10 @@ def dominance(
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> d = res.dominance("npv_cost", n_boot=0)
-    >>> len(d) == 5 * 4
+    >>> len(d.frame()) == 5 * 4
     True
+    >>> d.status("fsd").shape
+    (5, 5)
     """
     x = _metric(result, metric)
     hib = _higher(metric, higher_is_better)
@@ -414,9 +419,7 @@ def dominance(
                  "fsd_violation", "fsd_violation_hi", "ssd_violation", "ssd_violation_hi",
                  "fsd_eps", "fsd_eps_se", "ssd_eps", "ssd_eps_se", "p_a_better"],
     )
-    df.attrs.update({"metric": metric, "higher_is_better": hib, "n_paths": int(n),
-                     "level": level, "n_boot": int(n_boot)})
-    return df
+    return Dominance(df, metric, tuple(opts), hib, int(n), level, int(n_boot))
 
 
 def _eps(d: F) -> F:
@@ -560,7 +563,7 @@ def risk(
     metric: str = "npv_cost",
     csat_metric: str = "csat_mean",
     level: float = 0.95,
-) -> pd.DataFrame:
+) -> Risk:
     """Tail risk of cost and threshold probabilities per option.
 
     Parameters
@@ -582,12 +585,12 @@ def risk(
 
     Returns
     -------
-    DataFrame
-        Tidy: one row per (option, stat) with columns ``option``, ``stat``
-        (``var90``, ``cvar90``, ... ``p_over_budget``, ``p_csat_below``,
-        ``p_joint_ok``), ``estimate``, ``se``, ``ci_low``, ``ci_high``. ``attrs`` holds
-        the thresholds. ``df.pivot(index="option", columns="stat", values="estimate")``
-        gives the wide view.
+    Risk
+        ``.table`` (and ``.frame()``) is tidy: one row per (option, stat) with columns
+        ``option``, ``stat`` (``var90``, ``cvar90``, ... ``p_over_budget``,
+        ``p_csat_below``, ``p_joint_ok``), ``estimate``, ``se``, ``ci_low``,
+        ``ci_high``; the thresholds are fields (``.budget``, ``.csat_target``) and
+        ``.wide()`` gives one row per option.
 
     Notes
     -----
@@ -604,8 +607,8 @@ def risk(
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=1024, seed=1)
     >>> r = res.risk(budget=80e6, csat_target=70, levels=(0.9,))  # 103 tail paths
-    >>> sorted(set(r["stat"]))
-    ['cvar90', 'p_csat_below', 'p_joint_ok', 'p_over_budget', 'var90']
+    >>> r.wide().columns.tolist()
+    ['var90', 'cvar90', 'p_over_budget', 'p_csat_below', 'p_joint_ok']
     """
     level = _check_level(level)
     lv = [_check_level(v, "levels") for v in levels]
@@ -647,9 +650,8 @@ def risk(
             stacklevel=2,
         )
     df = pd.DataFrame(rows, columns=["option", "stat", *_ESTIMATE_COLUMNS])
-    df.attrs.update({"metric": metric, "budget": budget, "csat_target": csat_target,
-                     "levels": tuple(lv), "level": level, "n_paths": int(cost.shape[1])})
-    return df
+    return Risk(df, metric, tuple(result.options), tuple(lv), level, int(cost.shape[1]),
+                budget=budget, csat_target=csat_target)
 
 
 # ---------------------------------------------------------------------------- convergence

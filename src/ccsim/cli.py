@@ -401,10 +401,11 @@ def _cmd_drivers(args: argparse.Namespace) -> int:
             else f"the saving of {args.option} vs {args.baseline} in {args.metric} "
             "(positive = the option is better)")
     print(f"tornado of the {args.stat} of {what}, {args.paths:,} paths per run")
-    print(t.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    table = t.frame()
+    print(table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
     if out is not None:
         with _atomic(out) as tmp:
-            t.to_csv(tmp, index=False)
+            table.to_csv(tmp, index=False)
         print(f"wrote {out}")
     return 0
 

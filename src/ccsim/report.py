@@ -38,6 +38,7 @@ import pandas as pd
 from ccsim.assumptions import _sources_list, assumptions_table
 from ccsim.breakeven import Breakeven
 from ccsim.decision import Appetite, Decision, decide
+from ccsim.sensitivity import Tornado
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -374,7 +375,7 @@ def write_report(
     csat_target: float | None = None,
     baseline: str | None = None,
     option: str | None = None,
-    tornado: pd.DataFrame | None = None,
+    tornado: Tornado | pd.DataFrame | None = None,
     sweep: pd.DataFrame | None = None,
     dpi: int = 150,
     appetite: Appetite | Mapping[str, Any] | None = None,
@@ -402,7 +403,7 @@ def write_report(
         Option of the waterfall page (default: the lowest mean cost other than the
         baseline).
     tornado
-        A tornado table (:func:`ccsim.sensitivity.tornado`): adds its page.
+        A tornado (:func:`ccsim.sensitivity.tornado`, or its ``.frame()``): adds its page.
     sweep
         A sweep table (``SweepResult.frame()``) over one or two parameters: adds a
         line (one parameter) or a heatmap (two) page.
@@ -464,7 +465,8 @@ def write_report(
         raise ValueError(f"option = {option!r} must be an option other than the baseline "
                          f"{baseline!r}; choose from {others}")
     if tornado is not None:
-        plot._check_frame(tornado, "tornado", plot.TORNADO_COLUMNS)
+        plot._check_frame(tornado.table if isinstance(tornado, Tornado) else tornado,
+                          "tornado", plot.TORNADO_COLUMNS)
     sweep_params: list[str] = []
     if sweep is not None:
         plot._check_frame(sweep, "sweep", ("point", "option", *plot.SWEEP_REQUIRED))

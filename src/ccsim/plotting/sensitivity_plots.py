@@ -35,6 +35,7 @@ from ccsim.plotting.frame import (
     reference_line,
 )
 from ccsim.run.sweep import FRAME_COLUMNS, SweepResult
+from ccsim.sensitivity.drivers import TORNADO_COLUMNS, Tornado
 
 if TYPE_CHECKING:
     pass
@@ -47,9 +48,6 @@ __all__ = [
     "sweep_lines",
     "tornado",
 ]
-
-#: Columns of the tornado table (contract with :func:`ccsim.sensitivity.tornado`).
-TORNADO_COLUMNS = ("input", "low_value", "high_value", "stat_low", "stat_high", "swing", "base")
 
 #: Statistic columns of the sweep table (``SweepResult.frame()``); every other column
 #: except ``point`` and ``option`` is a swept parameter.
@@ -65,22 +63,37 @@ SWEEP_REQUIRED = tuple(
 # ----------------------------------------------------------------------------- tornado
 
 
+def _tornado_table(table: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The tornado table and its metadata: the fields of a
+    :class:`ccsim.sensitivity.Tornado`, or a frame's ``attrs`` (``Tornado.frame()``, or a
+    table of an earlier version)."""
+    if isinstance(table, Tornado):
+        meta = {"option": table.option, "metric": table.metric, "stat": table.stat,
+                "baseline": table.baseline, "n_paths": table.n_paths, "low": table.low,
+                "high": table.high}
+        return _check_frame(table.table, "table", TORNADO_COLUMNS), meta
+    table = _check_frame(table, "table", TORNADO_COLUMNS)
+    return table, dict(table.attrs)
+
+
 def tornado(
-    table: pd.DataFrame,
+    table: Tornado | pd.DataFrame,
     *,
     max_inputs: int = 10,
     ax: Axes | None = None,
     title: str | None = None,
     note: bool | None = None,
 ) -> Axes:
-    """Tornado chart of a tornado table (:func:`ccsim.sensitivity.tornado`).
+    """Tornado chart of a :func:`ccsim.sensitivity.tornado` result.
 
     Parameters
     ----------
     table
-        Columns :data:`TORNADO_COLUMNS`, one row per input; ``table.attrs`` may hold
-        ``option``, ``metric``, ``stat``, ``baseline`` (the table is then of the saving
-        against it, positive = better), ``n_paths``, ``low``, ``high``.
+        A :class:`ccsim.sensitivity.Tornado` (its fields say what is drawn: ``option``,
+        ``metric``, ``stat``, ``baseline`` -- the table is then of the saving against
+        it, positive = better --, ``n_paths``, ``low``, ``high``), or a DataFrame with
+        the columns :data:`TORNADO_COLUMNS`, one row per input, whose ``attrs`` may hold
+        the same keys (``Tornado.frame()`` gives one).
     max_inputs
         Show the inputs with the largest ``|swing|`` (at most this many).
     ax, title, note
@@ -108,10 +121,9 @@ def tornado(
     'staff.hourly_cost'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    table = _check_frame(table, "table", TORNADO_COLUMNS)
+    table, attrs = _tornado_table(table)
     if isinstance(max_inputs, bool) or not isinstance(max_inputs, (int, np.integer)) or max_inputs < 1:
         raise ValueError(f"max_inputs = {max_inputs!r} must be an integer >= 1")
-    attrs = dict(table.attrs)
     metric = str(attrs.get("metric", "npv_cost"))
     stat = str(attrs.get("stat", "mean"))
     option = attrs.get("option")

@@ -75,6 +75,7 @@ from ccsim.run.sketch import DEFAULT_ALPHA, QuantileSketch, _check_alpha
 from ccsim.sampling.inputs import stratified
 from ccsim.sampling.streams import BLOCK, SeedRoot
 from ccsim.scenario import Scenario
+from ccsim.tables import Risk
 
 if TYPE_CHECKING:
     from ccsim.engine.chunk import ChunkOutput
@@ -543,18 +544,20 @@ class StreamingResult:
                             "n_paths": s.n, "level": level})
         return table
 
-    def risk(self, *, levels: Any = (0.9, 0.95, 0.99), level: float = 0.95) -> pd.DataFrame:
+    def risk(self, *, levels: Any = (0.9, 0.95, 0.99), level: float = 0.95) -> Risk:
         """VaR and CVaR of ``npv_cost`` per option, with intervals, from the sketches.
 
         VaR: order-statistic interval from the sketch's ranks. CVaR: the rule of
         :func:`ccsim.estimators.cvar_interval` (Hall-t interval from 100 tail paths, NaN
         with a warning below), with the influence-function moments read from the sketch.
-        Columns ``option, stat, estimate, se, ci_low, ci_high, n_tail``.
+        The same :class:`ccsim.tables.Risk` as ``Result.risk`` (``streaming=True``, no
+        thresholds); its table's columns are ``option, stat, estimate, se, ci_low,
+        ci_high, n_tail``.
         """
         level = check_prob("level", level)
         rows: list[tuple[Any, ...]] = []
-        for a in levels:
-            a = check_prob("levels", a)
+        lv = [check_prob("levels", a) for a in levels]
+        for a in lv:
             tag = f"{100 * a:g}".replace(".", "_")
             var = self.stats.quantile_ci("npv_cost", a, level)
             for o, sk, v in zip(self.options, self.stats.sketches["npv_cost"], var, strict=True):
@@ -563,9 +566,8 @@ class StreamingResult:
                 c = cvar_from_moments(est, self.stats.n, k, sd, g, a, level)
                 rows.append((o, f"cvar{tag}", *c.as_tuple(), k))
         df = pd.DataFrame(rows, columns=["option", "stat", *_ESTIMATE_COLUMNS, "n_tail"])
-        df.attrs.update({"metric": "npv_cost", "levels": tuple(levels), "level": level,
-                         "n_paths": self.stats.n})
-        return df
+        return Risk(df, "npv_cost", self.options, tuple(lv), level, int(self.stats.n),
+                    streaming=True)
 
     def means(self) -> pd.DataFrame:
         """Mean and standard error of every per-path output: one row per (option, output)."""

@@ -45,7 +45,7 @@ References
 from __future__ import annotations
 
 from ccsim.sensitivity._common import relevant_inputs
-from ccsim.sensitivity.drivers import input_importance, tornado
+from ccsim.sensitivity.drivers import TORNADO_COLUMNS, Tornado, input_importance, tornado
 from ccsim.sensitivity.indices import (
     SOBOL_MAX_CONF,
     SOBOL_N_BASE,
@@ -57,6 +57,8 @@ from ccsim.sensitivity.indices import (
 __all__ = [
     "SOBOL_MAX_CONF",
     "SOBOL_N_BASE",
+    "TORNADO_COLUMNS",
+    "Tornado",
     "delta_indices",
     "input_importance",
     "relevant_inputs",

@@ -4,8 +4,10 @@ which method."""
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -13,8 +15,9 @@ import pandas as pd
 from scipy import stats
 
 from ccsim._compat import renamed
+from ccsim._display import _fmt_value
 from ccsim.analysis import parse_stat
-from ccsim.sampling.streams import resolve_seed
+from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 from ccsim.sensitivity._common import (
     F,
@@ -28,11 +31,113 @@ from ccsim.sensitivity._common import (
     _seed_attr,
     relevant_inputs,
 )
+from ccsim.tables import metric_kind
 
 if TYPE_CHECKING:
     from ccsim.result import Result
 
-__all__ = ["input_importance", "tornado"]
+__all__ = ["TORNADO_COLUMNS", "Tornado", "input_importance", "tornado"]
+
+#: Columns of a tornado table (:attr:`Tornado.table`, ``Tornado.frame()``).
+TORNADO_COLUMNS = ("input", "low_value", "high_value", "stat_low", "stat_high", "swing", "base")
+
+
+@dataclass(frozen=True, eq=False)
+class Tornado:
+    """One-at-a-time swings of uncertain inputs: the result of :func:`tornado`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per input, sorted by ``abs(swing)`` descending, columns
+        :data:`TORNADO_COLUMNS`: ``input``, ``low_value``, ``high_value``, ``stat_low``,
+        ``stat_high``, ``swing`` (``stat_high - stat_low``), ``base``.
+    option, metric, stat : str
+        What was examined: ``stat`` of ``metric`` for ``option``.
+    baseline : str or None
+        If set, the table is of the paired saving against it (positive = better).
+    n_paths : int
+        Paths per run.
+    low, high : float
+        Quantiles of each input for its low and high runs.
+    others : str
+        ``"median"`` or ``"uncertain"`` (see :func:`tornado`).
+    seed : SeedRoot
+        The seed of every run: ``tornado(..., seed=t.seed)`` repeats the analysis.
+    swing_se : dict of str to float
+        Standard error of each input's swing.
+    """
+
+    table: pd.DataFrame
+    option: str
+    metric: str
+    stat: str
+    baseline: str | None
+    n_paths: int
+    low: float
+    high: float
+    others: str
+    seed: SeedRoot
+    swing_se: dict[str, float] = field(default_factory=dict)
+
+    def frame(self) -> pd.DataFrame:
+        """The tornado table (a copy), with the fields in ``attrs`` (``seed``: the
+        entropy, or the seed's repr when it has a spawn key)."""
+        df = self.table.copy()
+        df.attrs = {"option": self.option, "metric": self.metric, "stat": self.stat,
+                    "baseline": self.baseline, "n_paths": self.n_paths, "low": self.low,
+                    "high": self.high, "others": self.others, "seed": _seed_attr(self.seed),
+                    "swing_se": dict(self.swing_se)}
+        return df
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def _kind(self) -> str:
+        return metric_kind(self.metric)
+
+    def _what(self) -> str:
+        if self.baseline is not None:
+            return (f"{self.stat} saving of {self.option} vs {self.baseline} on {self.metric} "
+                    "(positive = better)")
+        return f"{self.stat} of {self.metric} for {self.option}"
+
+    def _head(self) -> str:
+        return (f"Tornado of the {self._what()}: {len(self.table)} inputs at their "
+                f"p{100 * self.low:g} / p{100 * self.high:g}, others at "
+                f"{'their medians' if self.others == 'median' else 'their distributions'}, "
+                f"{self.n_paths:,} paths per run")
+
+    def __repr__(self) -> str:
+        top = 10
+        kind = self._kind()
+        f = lambda v: _fmt_value(kind, "stat", float(v))  # noqa: E731
+        t = self.table
+        lines = [f"<{self._head()}"]
+        if len(t):
+            lines.append(f"  base {f(t['base'].iloc[0])}")
+        rows = [[str(r["input"]), f"{f(r['stat_low'])} to {f(r['stat_high'])}",
+                 f"swing {f(r['swing'])} (se {f(self.swing_se.get(str(r['input']), float('nan')))})"]
+                for _, r in t.head(top).iterrows()]
+        if rows:
+            widths = [max(len(r[j]) for r in rows) for j in range(3)]
+            lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                      for r in rows]
+        if len(t) > top:
+            lines.append(f"  ... {len(t) - top} more in .table")
+        return "\n".join(lines) + ">"
+
+    def _repr_html_(self) -> str:
+        kind = self._kind()
+        shown = self.table.copy()
+        shown["swing_se"] = [self.swing_se.get(str(p), float("nan")) for p in shown["input"]]
+        for c in ("low_value", "high_value"):
+            shown[c] = [f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4g}" for v in shown[c]]
+        for c in ("stat_low", "stat_high", "swing", "base", "swing_se"):
+            shown[c] = [_fmt_value(kind, c, float(v)) for v in shown[c]]
+        return (f"<p>{html.escape(self._head())}</p>"
+                + str(shown.to_html(index=False, escape=True)))
+
 
 
 # ---------------------------------------------------------------------------- tornado
@@ -53,7 +158,7 @@ def tornado(
     inputs: Sequence[str] | None = None,
     others: str = "median",
     sampler: Any = "mc",
-) -> pd.DataFrame:
+) -> Tornado:
     """One-at-a-time swings of each uncertain input between two of its quantiles.
 
     Parameters
@@ -75,7 +180,7 @@ def tornado(
         Anything :func:`numpy.random.default_rng` accepts (SPEC 7); resolved once, so
         every run uses the same seed (common random numbers) and the bootstrap of
         ``swing_se`` draws from a stream derived from it. ``None``: fresh entropy,
-        recorded in ``attrs["seed"]``.
+        recorded in the result's ``seed``.
     baseline
         If given, the metric is the paired per-path saving against ``baseline``
         (``baseline - option`` for a cost, positive = cheaper; ``option - baseline``
@@ -93,14 +198,14 @@ def tornado(
 
     Returns
     -------
-    DataFrame
-        One row per input, sorted by ``abs(swing)`` descending, columns ``input``,
-        ``low_value``, ``high_value``, ``stat_low``, ``stat_high``, ``swing``
-        (``stat_high - stat_low``), ``base``. ``attrs``: ``option``, ``metric``,
-        ``stat``, ``baseline``, ``n_paths``, ``low``, ``high``, ``others``, ``seed``
-        and ``swing_se`` (``{input: standard error of the swing}``; for
-        ``stat="mean"`` the paired ``sd(y_high - y_low) / sqrt(n)``, otherwise a
-        bootstrap over paired paths).
+    Tornado
+        ``.table`` (and ``.frame()``): one row per input, sorted by ``abs(swing)``
+        descending, columns ``input``, ``low_value``, ``high_value``, ``stat_low``,
+        ``stat_high``, ``swing`` (``stat_high - stat_low``), ``base``. Fields:
+        ``option``, ``metric``, ``stat``, ``baseline``, ``n_paths``, ``low``, ``high``,
+        ``others``, ``seed`` and ``swing_se`` (``{input: standard error of the
+        swing}``; for ``stat="mean"`` the paired ``sd(y_high - y_low) / sqrt(n)``,
+        otherwise a bootstrap over paired paths). ``.frame().attrs`` holds the same.
 
     Notes
     -----
@@ -114,8 +219,10 @@ def tornado(
     >>> import ccsim
     >>> t = tornado(ccsim.default_scenario(), "offshore", n_paths=256,
     ...             inputs=["offshore.staffing.price_per_hour", "demand.base_volume"])
-    >>> t.columns.tolist()
+    >>> t.frame().columns.tolist()
     ['input', 'low_value', 'high_value', 'stat_low', 'stat_high', 'swing', 'base']
+    >>> len(t), t.baseline, type(t.seed).__name__
+    (2, None, 'SeedRoot')
     """
     from ccsim.run.simulate import simulate
 
@@ -164,17 +271,11 @@ def tornado(
             sw = [_point(yhi[i], stat) - _point(ylo[i], stat) for i in boot]
             se[p] = float(np.std(sw, ddof=1))
         rows.append((p, vlo, vhi, slo, shi, shi - slo, base))
-    df = pd.DataFrame(
-        rows, columns=["input", "low_value", "high_value", "stat_low", "stat_high", "swing", "base"]
-    )
+    df = pd.DataFrame(rows, columns=list(TORNADO_COLUMNS))
     order = np.argsort(-np.abs(df["swing"].to_numpy()), kind="stable")
     df = df.iloc[order].reset_index(drop=True)
-    df.attrs.update(
-        {"option": option, "metric": metric, "stat": stat, "baseline": baseline,
-         "n_paths": int(n_paths), "low": lo_q, "high": hi_q, "others": others,
-         "seed": _seed_attr(root), "swing_se": se}
-    )
-    return df
+    return Tornado(df, option, metric, stat, baseline, int(n_paths), lo_q, hi_q, others,
+                   root, se)
 
 
 # ---------------------------------------------------------------------------- one run

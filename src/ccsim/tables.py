@@ -1,0 +1,226 @@
+"""Typed results of the tail-risk and dominance analyses, shared by the runs that keep
+their paths (:mod:`ccsim.analysis`) and the streaming runs (:mod:`ccsim.run.summaries`).
+
+Each result keeps its tidy table in ``.table`` and what it was computed with as typed
+fields; ``.frame()`` gives the tidy DataFrame (with the fields in ``attrs``, as earlier
+versions returned it), ``repr`` and Jupyter's HTML view show money in $M / $k and shares
+in %.
+
+Examples
+--------
+>>> import pandas as pd
+>>> t = pd.DataFrame({"option": ["in_house", "in_house"], "stat": ["var95", "cvar95"],
+...                   "estimate": [80.2e6, 84.9e6], "se": [0.4e6, 0.5e6],
+...                   "ci_low": [79.4e6, 83.9e6], "ci_high": [81.0e6, 85.9e6]})
+>>> r = Risk(t, "npv_cost", ("in_house",), (0.95,), 0.95, 1000)
+>>> print(r)
+<Risk of npv_cost over 1,000 paths (95% CIs in .table)
+  option    var95    cvar95
+  in_house  $80.20M  $84.90M>
+>>> r.frame().attrs["n_paths"]
+1000
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ccsim._display import _fmt_value, _html_table
+from ccsim.outputs import OUTPUTS
+
+__all__ = ["Dominance", "Risk", "metric_kind"]
+
+
+def metric_kind(metric: str) -> str:
+    """How values of ``metric`` are shown (``"money"``, ``"pct"``, ...; see :mod:`ccsim.outputs`)."""
+    out = OUTPUTS.get(metric)
+    return out.kind if out is not None else "number"
+
+
+def _text_table(rows: list[list[str]], indent: str = "  ") -> list[str]:
+    """Left-aligned columns, two spaces apart beyond the widest cell."""
+    widths = [max(len(r[j]) for r in rows) for j in range(len(rows[0]))]
+    return [indent + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+            for r in rows]
+
+
+# ---------------------------------------------------------------------------- risk
+
+
+@dataclass(frozen=True, eq=False)
+class Risk:
+    """Tail risk of a cost and threshold probabilities per option, with intervals.
+
+    Returned by :func:`ccsim.analysis.risk` (``Result.risk``) and
+    :meth:`ccsim.run.summaries.StreamingResult.risk`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Tidy: one row per (option, stat), columns ``option``, ``stat`` (``var90``,
+        ``cvar90``, ... ``p_over_budget``, ``p_csat_below``, ``p_joint_ok``),
+        ``estimate``, ``se``, ``ci_low``, ``ci_high``; a streaming run adds ``n_tail``
+        (tail paths behind each CVaR).
+    metric : str
+        The cost output.
+    options : tuple of str
+    levels : tuple of float
+        VaR / CVaR levels.
+    level : float
+        Confidence level of the intervals.
+    n_paths : int
+    budget, csat_target : float or None
+        The thresholds of ``p_over_budget``, ``p_csat_below`` and ``p_joint_ok``.
+    streaming : bool
+        True when quantiles and CVaR come from quantile sketches (a run with
+        ``keep_paths=False``).
+    """
+
+    table: pd.DataFrame
+    metric: str
+    options: tuple[str, ...]
+    levels: tuple[float, ...]
+    level: float
+    n_paths: int
+    budget: float | None = None
+    csat_target: float | None = None
+    streaming: bool = False
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy table (a copy), its thresholds and levels in ``attrs``.
+
+        ``r.frame().pivot(index="option", columns="stat", values="estimate")`` gives the
+        wide view; :meth:`wide` keeps the options' and statistics' order.
+        """
+        df = self.table.copy()
+        df.attrs.clear()
+        df.attrs["metric"] = self.metric
+        if not self.streaming:
+            df.attrs.update({"budget": self.budget, "csat_target": self.csat_target})
+        df.attrs.update({"levels": self.levels, "level": self.level, "n_paths": self.n_paths})
+        return df
+
+    def wide(self, value: str = "estimate") -> pd.DataFrame:
+        """One row per option, one column per statistic, of ``value`` (e.g. ``"ci_high"``)."""
+        stats = list(dict.fromkeys(self.table["stat"]))
+        w = self.table.pivot(index="option", columns="stat", values=value)
+        return w.loc[list(self.options), stats].rename_axis(columns=None)
+
+    def __repr__(self) -> str:
+        kind = metric_kind(self.metric)
+        est = self.wide()
+        head = (f"<Risk of {self.metric} over {self.n_paths:,} paths"
+                + (", from quantile sketches" if self.streaming else "")
+                + f" ({100 * self.level:g}% CIs in .table)")
+        limits = []
+        if self.budget is not None:
+            limits.append(f"budget {_fmt_value(kind, 'budget', float(self.budget))}")
+        if self.csat_target is not None:
+            limits.append(f"CSAT target {float(self.csat_target):g}")
+        if limits:
+            head += "; " + ", ".join(limits)
+        rows = [["option", *est.columns]]
+        rows += [[str(o), *(_fmt_value(kind, str(s), float(v)) for s, v in r.items())]
+                 for o, r in est.iterrows()]
+        return "\n".join([head, *_text_table(rows)]) + ">"
+
+    def _repr_html_(self) -> str:
+        head = (f"<p>Tail risk of {html.escape(self.metric)} over {self.n_paths:,} paths"
+                + (" (from quantile sketches)" if self.streaming else "")
+                + f", {100 * self.level:g}% confidence intervals</p>")
+        t = self.table.set_index(["option", "stat"])
+        if "n_tail" in t:
+            t["n_tail"] = ["" if pd.isna(v) else f"{int(v):,}" for v in t["n_tail"]]
+        return head + _html_table(t, metric_kind(self.metric), lambda i, c: i[1])
+
+
+# ---------------------------------------------------------------------------- dominance
+
+_STATUS_SHOWN = ("established", "observed")
+
+
+@dataclass(frozen=True, eq=False)
+class Dominance:
+    """First- and second-order stochastic dominance between every ordered pair of options.
+
+    Returned by :func:`ccsim.analysis.dominance` (``Result.dominance``).
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per ordered pair ``(a, b)``; the columns are described in
+        :func:`ccsim.analysis.dominance` (``fsd``, ``ssd``, ``fsd_status``,
+        ``fsd_violation``, ``fsd_eps``, ``p_a_better``, ...).
+    metric : str
+    options : tuple of str
+    higher_is_better : bool
+        Direction of ``metric`` (a cost is turned into a gain, ``-cost``).
+    n_paths : int
+    level : float
+        Confidence level of the bound on the largest violation.
+    n_boot : int
+        Paired bootstrap resamples (0: none).
+    """
+
+    table: pd.DataFrame
+    metric: str
+    options: tuple[str, ...]
+    higher_is_better: bool
+    n_paths: int
+    level: float
+    n_boot: int
+
+    def frame(self) -> pd.DataFrame:
+        """The pair table (a copy), the fields in ``attrs``."""
+        df = self.table.copy()
+        df.attrs = {"metric": self.metric, "higher_is_better": self.higher_is_better,
+                    "n_paths": self.n_paths, "level": self.level, "n_boot": self.n_boot}
+        return df
+
+    def status(self, order: str = "ssd") -> pd.DataFrame:
+        """Option x option matrix of ``fsd_status`` or ``ssd_status`` (row dominates column)."""
+        if order not in ("fsd", "ssd"):
+            raise ValueError(f"order = {order!r}; expected 'fsd' or 'ssd'")
+        m = self.table.pivot(index="a", columns="b", values=f"{order}_status")
+        return m.reindex(index=list(self.options), columns=list(self.options)).fillna("")
+
+    def _pairs(self) -> pd.DataFrame:
+        t = self.table
+        return t[t["fsd_status"].isin(_STATUS_SHOWN) | t["ssd_status"].isin(_STATUS_SHOWN)]
+
+    def _head(self) -> str:
+        way = "higher" if self.higher_is_better else "lower"
+        boot = (f"{self.n_boot:,} bootstrap resamples" if self.n_boot
+                else "no bootstrap (status at most 'observed')")
+        return (f"Dominance on {self.metric} ({way} is better), {len(self.options)} options, "
+                f"{self.n_paths:,} paths, {boot}")
+
+    def __repr__(self) -> str:
+        lines = [f"<{self._head()}"]
+        pairs = self._pairs()
+        for _, r in pairs.iterrows():
+            lines.append(f"  {r['a']} over {r['b']}: first order: {r['fsd_status']}, second "
+                         f"order: {r['ssd_status']}; P({r['a']} better) = "
+                         f"{100 * float(r['p_a_better']):.1f}%")
+        if pairs.empty:
+            lines.append("  no option dominates another at first or second order")
+        else:
+            lines.append(f"  no dominance in the other {len(self.table) - len(pairs)} "
+                         "ordered pairs")
+        return "\n".join(lines) + ">"
+
+    def _repr_html_(self) -> str:
+        kind = metric_kind(self.metric)
+        t = self.table.set_index(["a", "b"])
+        shown = pd.DataFrame(index=t.index)
+        for c in ("fsd_status", "ssd_status"):
+            shown[c] = t[c]
+        for c in ("fsd_violation", "ssd_violation"):
+            shown[c] = [_fmt_value(kind, c, float(v)) for v in t[c]]
+        for c in ("fsd_eps", "ssd_eps"):
+            shown[c] = [f"{v:.3f} ± {s:.3f}" for v, s in zip(t[c], t[f"{c}_se"], strict=True)]
+        shown["p_a_better"] = [_fmt_value(kind, "p_a_better", float(v)) for v in t["p_a_better"]]
+        return f"<p>{html.escape(self._head())}</p>" + str(shown.to_html(escape=True))
