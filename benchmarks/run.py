@@ -44,6 +44,7 @@ import ccsim
 from ccsim.engine.chunk import DEFAULT_CHUNK, draw_chunk, iter_chunks, run_chunk
 from ccsim.queueing import _tables as _erlang_tables
 from ccsim.queueing import erlang as queueing
+from ccsim.queueing import staffing as _staffing
 from ccsim.sampling.streams import ChunkStreams, SeedRoot
 
 __all__ = ["main"]
@@ -236,7 +237,7 @@ def _scenario_arguments() -> dict[str, np.ndarray]:
     """Queueing arguments the engine passes on the default scenario (one chunk)."""
     sc = ccsim.default_scenario()
     seen: dict[str, list[tuple[np.ndarray, ...]]] = {"plan": [], "real": []}
-    ra, ea = queueing._required_agents_core, _erlang_tables.service_and_abandonment
+    ra, ea = _staffing._required_agents_core, _erlang_tables.service_and_abandonment
 
     def ra_spy(*a: Any, **k: Any) -> Any:
         seen["plan"].append(tuple(np.array(x) for x in a[:4]))
@@ -246,12 +247,12 @@ def _scenario_arguments() -> dict[str, np.ndarray]:
         seen["real"].append(tuple(np.array(x) for x in a[:5]))
         return ea(*a, **k)
 
-    queueing._required_agents_core = ra_spy  # type: ignore[assignment]
+    _staffing._required_agents_core = ra_spy  # type: ignore[assignment]
     _erlang_tables.service_and_abandonment = ea_spy  # type: ignore[assignment]
     try:
         run_chunk(sc, SeedRoot(SEED), 0, 4, False)
     finally:
-        queueing._required_agents_core = ra  # type: ignore[assignment]
+        _staffing._required_agents_core = ra  # type: ignore[assignment]
         _erlang_tables.service_and_abandonment = ea  # type: ignore[assignment]
     plan = [np.concatenate(x) for x in zip(*seen["plan"], strict=True)]
     real = [np.concatenate(x) for x in zip(*seen["real"], strict=True)]

@@ -17,7 +17,7 @@ import pytest
 import ccsim
 from ccsim.engine import chunk as engine
 from ccsim.queueing import _tables as et
-from ccsim.queueing import erlang as q
+from ccsim.queueing import formulas
 from ccsim.sampling import streams
 
 #: documented bound on the service level and abandonment probability (absolute)
@@ -75,7 +75,7 @@ def test_stirlerr_series_matches_direct_formula() -> None:
 
 def _exact(lam: np.ndarray, aht: np.ndarray, c: np.ndarray, pat: np.ndarray,
            t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    res = q._erlang_a_core(lam, aht, c, pat, t)
+    res = formulas._erlang_a_core(lam, aht, c, pat, t)
     return res.service_level, res.p_abandon
 
 

@@ -146,3 +146,42 @@ def test_whatif_sliders_cover_the_input_ranges():
     assert spec.value == pytest.approx(d.median())
     assert spec.label == "Shrinkage"
     plt.close("all")
+
+
+def test_excel_engines_write_the_same_workbook(tiny_monthly, workbook, tmp_path, monkeypatch):
+    """xlsxwriter (the default when installed) and the openpyxl fallback write the same
+    sheets, values, number formats, header style, column widths and frozen panes."""
+    import openpyxl
+
+    pytest.importorskip("xlsxwriter")
+    monkeypatch.setattr("ccsim.export._engine", lambda: "openpyxl")
+    other = to_excel(tiny_monthly, tmp_path / "openpyxl.xlsx", appetite={"budget": 70e6})
+    a, b = openpyxl.load_workbook(workbook), openpyxl.load_workbook(other)
+    assert a.sheetnames == b.sheetnames
+    for name in a.sheetnames:
+        wa, wb = a[name], b[name]
+        assert (wa.max_row, wa.max_column, wa.freeze_panes) == \
+            (wb.max_row, wb.max_column, wb.freeze_panes), name
+        for ra, rb in zip(wa.iter_rows(), wb.iter_rows(), strict=True):
+            for ca, cb in zip(ra, rb, strict=True):
+                if ca.value is None and cb.value is None:
+                    continue  # empty: the column's format applies in Excel
+                where = f"{name}!{ca.coordinate}"
+                assert type(ca.value) is type(cb.value), where
+                if isinstance(cb.value, float):
+                    assert ca.value == pytest.approx(cb.value, rel=1e-15), where
+                else:
+                    assert ca.value == cb.value, where
+                assert ca.number_format == cb.number_format, where
+                assert bool(ca.font.bold) == bool(cb.font.bold), where
+                assert ca.fill.fgColor.rgb[-6:] == cb.fill.fgColor.rgb[-6:], where
+        assert _widths(wa) == pytest.approx(_widths(wb)), name
+
+
+def _widths(ws):
+    """Width of each column, by number (a dimension may span several columns)."""
+    out = {}
+    for d in ws.column_dimensions.values():
+        for col in range(d.min, d.max + 1):
+            out[col] = d.width
+    return out

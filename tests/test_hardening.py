@@ -23,7 +23,7 @@ from scipy import stats
 import ccsim
 from ccsim import dist
 from ccsim.errors import ScenarioError, ScenarioFileError, ScenarioTypeError, UnknownParameterError
-from ccsim.queueing import erlang, erlang_a, erlang_c, required_agents, service_level
+from ccsim.queueing import erlang_a, erlang_c, formulas, required_agents, service_level
 from ccsim.scenario.parts import SAMPLER_U_MAX
 
 # --------------------------------------------------------------------------- error family
@@ -210,7 +210,7 @@ def test_temme_log_p_matches_the_series_where_scipy_drifts():
     # independent method: the series sum_k y^k / ((s+1)...(s+k)) (exact up to rounding)
     s = np.array([1e6, 1e7, 1e8, 1e8])
     y = s * np.array([0.99, 0.9995, 0.9994, 0.9])
-    np.testing.assert_allclose(erlang._log_p_temme(s, y), erlang._log_p_series(s, y), rtol=1e-11)
+    np.testing.assert_allclose(formulas._log_p_temme(s, y), formulas._log_p_series(s, y), rtol=1e-11)
 
 
 def test_required_agents_refuses_loads_beyond_exact_counting():
@@ -429,7 +429,7 @@ def test_staffing_with_a_load_that_underflows_to_zero():
     """An AHT of 5e-324 s (accepted: the range is open at 0) makes the load underflow
     to 0; one agent meets any target, as the exact search says, and nothing divides by
     the zero load (the fuzz test found a ZeroDivisionError here)."""
-    from ccsim.queueing.erlang import _required_agents_core, _required_agents_exact
+    from ccsim.queueing.staffing import _required_agents_core, _required_agents_exact
 
     one = np.ones(3)
     lam, aht = np.array([100.0, 1.0, 50.0]), np.array([5e-324, 5e-324, 300.0])

@@ -12,7 +12,7 @@ import pytest
 import ccsim
 from ccsim.engine.chunk import run_chunk
 from ccsim.result import Result
-from ccsim.run.parallel import check_backend, imap
+from ccsim.run.parallel import check_backend, imap, progress_bar
 from ccsim.run.sweep import sweep
 from ccsim.sampling.streams import resolve_seed
 
@@ -281,3 +281,17 @@ def test_seed_follows_spec7(short):
     np.testing.assert_array_equal(d.outputs["npv_cost"], e.outputs["npv_cost"])
     g = ccsim.simulate(short, n_paths=256, seed=np.random.default_rng(3), keep_monthly=False)
     assert np.isfinite(g.outputs["npv_cost"]).all()
+
+
+def test_progress_bar_only_when_there_is_more_than_one_chunk(short, capsys):
+    # a one-chunk run has nothing to count: no bar even when asked for (it used to sit
+    # at 0/1 for the whole run)
+    assert progress_bar(1, True) is None and progress_bar(0, True) is None
+    ccsim.simulate(short, n_paths=300, seed=7, progress=True)
+    ccsim.simulate(short, n_paths=300, seed=7, progress=True, keep_paths=False)
+    assert capsys.readouterr().err == ""
+    # several chunks: one bar, counted to the end
+    ccsim.simulate(short, n_paths=N, seed=7, chunk_size=256, progress=True)
+    err = capsys.readouterr().err
+    assert "3/3" in err and "0/1" not in err
+    assert progress_bar(3, False) is None

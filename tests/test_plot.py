@@ -29,6 +29,7 @@ import ccsim
 from ccsim.engine.chunk import COST_COMPONENTS, MONTHLY_METRICS
 from ccsim.plotting import _style
 from ccsim.plotting import figures as plot
+from ccsim.plotting import spider as plot_spider
 from ccsim.plotting._style import COMPONENT_COLORS, fmt_money, option_colors
 from ccsim.result import PATH_OUTPUTS, Result
 from ccsim.sampling.streams import SeedRoot
@@ -523,6 +524,52 @@ def test_sweep_bad_input():
 # ----------------------------------------------------------------------------- images
 
 
+# US$ of saving of offshore over in-house per standard deviation of each input's rank
+DRIVER_WEIGHTS = {
+    "offshore.staffing.price_per_hour": -2.5e6,
+    "staff.hourly_cost": 1.6e6,
+    "offshore.language.csat_penalty": -1.1e6,
+    "customers.annual_margin": -0.8e6,
+    "demand.base_volume": 0.6e6,
+    "offshore.contract.p_unenforceable": -0.35e6,
+    "service.aht_s": 0.2e6,
+    "staff.survivor_attrition_multiplier": 0.0,
+}
+
+
+def driven_result(n=600, seed=5):
+    """A synthetic result whose offshore saving over in-house is linear in the ranks of
+    the inputs of ``DRIVER_WEIGHTS`` (drawn from their scenario distributions) plus
+    noise: the spider and drivers figures have known lines and bars to show."""
+    res = synthetic_result(("in_house", "nearshore", "offshore"), n=n, months=24, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    dists = dict(res.scenario.uncertain_inputs())
+    saving = np.full(n, 1.0e6) + rng.normal(0.0, 1.2e6, n)
+    for p, w in DRIVER_WEIGHTS.items():
+        u = rng.uniform(0.005, 0.995, n)
+        res.inputs[p] = np.asarray(dists[p].ppf(u), dtype=np.float64)
+        saving += w * (u - 0.5) * np.sqrt(12.0)
+    k = res.options.index("offshore")
+    res.outputs["npv_cost"][k] = res.outputs["npv_cost"][0] - saving
+    return res
+
+
+def test_spider_and_drivers_titles_read_as_sentences():
+    res = driven_result()
+    t = plot_spider.drivers_table(res, "offshore", "in_house")
+    assert list(t["input"][:2]) == list(DRIVER_WEIGHTS)[:2]
+    def title(ax):
+        return " ".join(draw(ax).get_suptitle().split())  # unwrapped
+
+    assert "Offshore: the offshore price per hour matters most" in title(
+        plot_spider.drivers(res, "offshore", "in_house"))
+    assert "when the offshore price per hour is above its" in title(
+        plot_spider.spider(res, "offshore", "in_house"))
+    assert "when staff hourly cost is below its" in title(
+        plot_spider.spider(res, "offshore", "in_house", inputs=["staff.hourly_cost"]))
+    assert plot_spider._phrase("CSAT elasticity") == "CSAT elasticity"
+
+
 def _check_image(fig, name, tmp_path):
     actual = tmp_path / f"{name}.png"
     fig.savefig(actual, dpi=50, metadata={"Software": None})
@@ -537,7 +584,8 @@ def _check_image(fig, name, tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ["paired_saving", "cost_breakdown", "exceedance", "tornado", "sweep_heatmap", "fan_grid"],
+    ["paired_saving", "cost_breakdown", "exceedance", "tornado", "sweep_heatmap", "fan_grid",
+     "spider", "drivers"],
 )
 def test_image_matches_reference(name, tmp_path):
     res = synthetic_result(("in_house", "nearshore", "offshore"), n=300, months=24)
@@ -548,6 +596,8 @@ def test_image_matches_reference(name, tmp_path):
         "tornado": lambda: plot.tornado(tornado_result()),
         "sweep_heatmap": lambda: plot.sweep_heatmap(sweep_frame()),
         "fan_grid": lambda: plot.fan_grid(res, options=["in_house", "offshore"]),
+        "spider": lambda: plot_spider.spider(driven_result(), "offshore", "in_house"),
+        "drivers": lambda: plot_spider.drivers(driven_result(), "offshore", "in_house"),
     }[name]()
     _check_image(draw(obj), name, tmp_path)
 

@@ -12,6 +12,7 @@ from scipy import special
 
 from _des import simulate_mmcm
 from ccsim.queueing import erlang as q
+from ccsim.queueing import staffing
 
 
 def erlang_b_recursion(load: float, agents: int) -> float:
@@ -277,7 +278,7 @@ def test_erlang_b_table_bound_holds() -> None:
     load = c - rng.uniform(0.0, 6.5, c.size) * np.sqrt(c)
     keep = load > 0
     c, load = c[keep], load[keep]
-    approx, bound = q._log_b_table(c, load)
+    approx, bound = staffing._log_b_table(c, load)
     exact = np.log(q.erlang_b(load, c))
     inside = np.isfinite(bound)
     assert inside.mean() > 0.85  # the table covers most of this range
@@ -298,8 +299,8 @@ def test_required_agents_filter_equals_exact_search(seed: int) -> None:
     sl = rng.uniform(0.0, 0.999, m)
     t = rng.choice([0.0, 5.0, 20.0, 60.0, 600.0, np.inf], m)
     occ = rng.uniform(0.5, 1.0, m) if seed == 2 else None
-    fast = q._required_agents_core(lam, aht, sl, t, occ)
-    exact = q._required_agents_exact(lam, aht, sl, t, occ)
+    fast = staffing._required_agents_core(lam, aht, sl, t, occ)
+    exact = staffing._required_agents_exact(lam, aht, sl, t, occ)
     np.testing.assert_array_equal(fast, exact)
 
 
@@ -308,7 +309,7 @@ def test_required_agents_filter_equals_exact_property(
     rate: float, aht: float, target: float, t: float
 ) -> None:
     args = [np.array([v]) for v in (rate, aht, target, t)]
-    assert q._required_agents_core(*args) == q._required_agents_exact(*args)
+    assert staffing._required_agents_core(*args) == staffing._required_agents_exact(*args)
 
 
 def test_broadcasting_and_scalars() -> None:
@@ -317,3 +318,18 @@ def test_broadcasting_and_scalars() -> None:
     assert isinstance(q.erlang_b(5.0, 6), np.floating)
     res = q.erlang_a(np.array([0.1, 0.2]), 300.0, 100, 120.0, 20.0)
     assert res.p_wait.shape == (2,)
+
+
+def test_erlang_module_still_exposes_every_public_name():
+    """``ccsim.queueing.erlang`` was split into ``formulas`` (Erlang B, C, A) and
+    ``staffing`` (required_agents); every name it exported is still importable from it,
+    and is the same object as in the package and in its new module."""
+    import ccsim.queueing as pkg
+    from ccsim.queueing import formulas
+
+    names = ["ErlangAResult", "average_speed_of_answer", "erlang_a", "erlang_b", "erlang_c",
+             "occupancy", "required_agents", "service_level"]
+    assert sorted(q.__all__) == names == sorted(pkg.__all__)
+    for name in names:
+        home = staffing if name == "required_agents" else formulas
+        assert getattr(q, name) is getattr(pkg, name) is getattr(home, name), name

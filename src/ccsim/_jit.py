@@ -88,10 +88,10 @@ def erlang_a_algebra(
 @numba.njit(cache=True)
 def bilinear(tab: F, bound: F, nu: int, nz: int, zmax: float, c: F, sq: F, load: F,
              out: F, err: F) -> None:
-    """The staffing table of :func:`ccsim.queueing._b_table` at ``(c, load)``, ``sq = sqrt(c)``.
+    """The staffing table of :func:`ccsim.queueing.staffing._b_table` at ``(c, load)``, ``sq = sqrt(c)``.
 
     ``out`` gets the bilinear interpolant of ``log(B sqrt(c))`` and ``err`` its cell's bound
-    (``inf`` outside the table); :func:`ccsim.queueing._log_b_table` is its caller.
+    (``inf`` outside the table); :func:`ccsim.queueing.staffing._log_b_table` is its caller.
     """
     for i in range(c.size):
         fu = nu / sq[i]
@@ -126,7 +126,7 @@ def staffing_bracket(
     n: F, lo: F, load: F, target: F, b_lo: F, b_hi: F, e_dn: F, e_n: F, e_up: F,
     out: F, todo: NDArray[np.bool_],
 ) -> None:
-    """The bracket test of :func:`ccsim.queueing._required_agents_core`, element by element.
+    """The bracket test of :func:`ccsim.queueing.staffing._required_agents_core`, element by element.
 
     ``B(n)`` lies in ``[b_lo, b_hi]``; ``e_dn, e_n, e_up`` are the waiting-time factors at
     ``n - 1, n, n + 1``. Sets ``out`` to ``n`` or ``n + 1`` where the bracket decides the

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ccsim.queueing import erlang as queueing
+from ccsim.queueing import staffing as queueing
 
 __all__ = [
     "agents_present",

@@ -37,6 +37,7 @@ from matplotlib.figure import Figure
 from ccsim.assumptions import input_label
 from ccsim.decision import _relevant
 from ccsim.plotting._style import FIGSIZE, board_style, label, money_formatter
+from ccsim.plotting.frame import _lc
 from ccsim.sensitivity import input_importance
 
 if TYPE_CHECKING:
@@ -137,6 +138,13 @@ def _nth(bins: int) -> str:
         bins, f"1/{bins}th share")
 
 
+def _phrase(text: str) -> str:
+    """An input's label mid-sentence: ``"Offshore: price per hour"`` becomes ``"the
+    offshore price per hour"``; ``"CSAT elasticity"`` keeps its acronym."""
+    head, sep, rest = text.partition(": ")
+    return f"the {_lc(head)} {rest}" if sep else _lc(text)
+
+
 def _axes(ax: Axes | None) -> tuple[Axes, bool]:
     if ax is None:
         _fig, new = plt.subplots(figsize=FIGSIZE, layout="constrained")
@@ -191,12 +199,16 @@ def spider(result: Result, option: str, baseline: str | None = None, *, inputs: 
         ax.set_xlabel("Percentile of the input across simulated futures")
         ax.set_ylabel(f"Mean saving vs {label(baseline)}, NPV (US$)")
         ax.yaxis.set_major_formatter(money_formatter(1))
-        ax.legend(loc="best", fontsize=11)
+        if created:  # beside the plot: the lines cross, so no corner stays clear of them
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=11,
+                      frameon=False)
+        else:
+            ax.legend(loc="best", fontsize=11)
         be = breakeven_from_run(t)
         if len(be):
             r = be.iloc[0]
             auto = (f"{label(option)} stops paying against {label(baseline)} when "
-                    f"{str(r['label']).lower()} is {r['direction']} its "
+                    f"{_phrase(str(r['label']))} is {r['direction']} its "
                     f"{r['percentile']:.0f}th percentile")
         else:
             auto = (f"{label(option)} vs {label(baseline)}: the mean saving keeps its sign "
@@ -229,7 +241,7 @@ def drivers(result: Result, option: str, baseline: str | None = None, *, n_top: 
         ax.set_xlabel(f"Rank correlation with the saving vs {label(baseline)} (95% interval)")
         ax.grid(axis="y", visible=False)
         top = t.iloc[0] if len(t) else None
-        auto = (f"What drives the saving of {label(option)}: {str(top['label']).lower()} "
+        auto = (f"What drives the saving of {label(option)}: {_phrase(str(top['label']))} "
                 f"matters most (rank correlation {top['spearman']:+.2f})" if top is not None
                 else f"No input drives the saving of {label(option)}")
         _title(ax, auto if title is None else title, created)

@@ -1,16 +1,17 @@
-"""Queueing: exact Erlang B, C and A and staffing (:mod:`.erlang`); the engine's
-tabulated Erlang A (:mod:`._tables`) and its compiled loops are private."""
+"""Queueing: exact Erlang B, C and A (:mod:`.formulas`) and staffing (:mod:`.staffing`),
+both also importable from :mod:`.erlang`; the engine's tabulated Erlang A
+(:mod:`._tables`) and its compiled loops are private."""
 
-from ccsim.queueing.erlang import (
+from ccsim.queueing.formulas import (
     ErlangAResult,
     average_speed_of_answer,
     erlang_a,
     erlang_b,
     erlang_c,
     occupancy,
-    required_agents,
     service_level,
 )
+from ccsim.queueing.staffing import required_agents
 
 __all__ = [
     "ErlangAResult",

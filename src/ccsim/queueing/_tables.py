@@ -46,7 +46,7 @@ from numpy.typing import NDArray
 from scipy import special
 
 from ccsim import _jit
-from ccsim.queueing.erlang import _erlang_a_core
+from ccsim.queueing.formulas import _erlang_a_core
 
 F = NDArray[np.float64]
 

@@ -125,11 +125,15 @@ def progress_bar(total: int, progress: bool | None, desc: str = "ccsim") -> Any:
     """A tqdm bar for ``total`` steps, or ``None`` when no bar should be shown.
 
     ``progress=None`` shows a bar when there is more than one step and the output is a
-    Jupyter notebook (the widget, if ``ipywidgets`` is installed) or a terminal; ``False``
-    never shows one.
+    Jupyter notebook (the widget, if ``ipywidgets`` is installed) or a terminal;
+    ``True`` shows one whenever there is more than one step; ``False`` never shows one.
+    A single step has no progress to count (a bar would sit at ``0/1`` for the whole
+    run), so it never gets a bar.
     """
+    if total <= 1:
+        return None
     notebook = _in_notebook()
-    show = progress if progress is not None else (total > 1 and (notebook or sys.stderr.isatty()))
+    show = progress if progress is not None else (notebook or sys.stderr.isatty())
     if not show:
         return None
     if notebook:

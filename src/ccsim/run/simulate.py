@@ -139,8 +139,9 @@ def simulate(
         Keep monthly trajectories of cost, CSAT, quality, service level and headcount
         (float32, ``5 * options * n_paths * months`` values) for ``Result.monthly``.
     progress
-        Show a progress bar (tqdm). ``None``: only when there is more than one chunk
-        and standard error is a terminal.
+        Show a progress bar over the chunks (tqdm). ``None``: only when standard error
+        is a terminal or the run is in a notebook. A run of one chunk never shows a bar
+        (there is nothing to count).
     sampler
         How uncertain inputs are sampled: ``"mc"`` (plain Monte Carlo), ``"lhs"``
         (Latin hypercube per block of 256 paths), ``"sobol"`` (scrambled Sobol' points
