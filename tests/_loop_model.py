@@ -172,7 +172,7 @@ def _plan(vol: float, aht: float, busy_f: float, open_h: float, tsl: float, tt: 
 
 
 def _monthly_rate(annual: float) -> float:
-    return 1.0 - (1.0 - annual) ** (1.0 / 12.0)
+    return annual / 12.0  # a turnover rate, leavers replaced monthly
 
 
 def _ramp(deficit: float, hires_share: float, ramp_weeks: float) -> float:

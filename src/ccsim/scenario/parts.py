@@ -263,7 +263,7 @@ class Staff(_Part):
     hourly_cost: Param = _num(
         0.0, 1e4, unit="$/paid hour", doc="loaded pay of an agent (wage and benefits)"
     )
-    attrition_annual: Param = _num(0.0, 1.0, hi_open=True, unit="per year", doc="agent attrition")
+    attrition_annual: Param = _num(0.0, 3.0, unit="per year", doc="agent turnover: leavers a year / average headcount")
     hiring_lag_months: Param = _num(0.0, 24.0, lo_open=True, unit="months", doc="time to add staff")
     ramp_weeks: Param = _num(0.0, 104.0, unit="weeks", doc="weeks for a new hire to reach target")
     new_hire_aht_factor: Param = _num(1.0, 5.0, doc="handle time of a new hire / tenured agent")
@@ -487,7 +487,7 @@ class VendorStaffing(_Part):
 
     price_per_hour: Param = _num(0.0, 1e4, unit="$/productive hour", doc="billed rate")
     scaling_lag_weeks: Param = _num(0.0, 26.0, unit="weeks", doc="time to follow a demand surprise")
-    attrition_annual: Param = _num(0.0, 1.0, hi_open=True, unit="per year", doc="agent attrition")
+    attrition_annual: Param = _num(0.0, 3.0, unit="per year", doc="agent turnover: leavers a year / average headcount")
     attrition_noise_sd: Param = _num(0.0, 2.0, doc="sd of monthly log attrition noise")
     ramp_weeks: Param = _num(0.0, 104.0, unit="weeks", doc="weeks for a new agent to reach target")
     new_hire_aht_factor: Param = _num(1.0, 5.0, doc="handle time of a new agent / tenured agent")
