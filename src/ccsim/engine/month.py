@@ -37,7 +37,10 @@ from ccsim.mechanisms import (
     tco,
 )
 
-__all__ = ["Answered", "Bill", "Experience", "Fixed", "People", "answer", "experience", "invoice", "people", "start", "step"]
+__all__ = [
+    "Answered", "Bill", "Experience", "Fixed", "People", "answer", "decide_exit", "experience",
+    "invoice", "people", "start", "step",
+]
 
 F = NDArray[np.float64]
 
@@ -103,7 +106,8 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         ramp_in_house=ramp_ih,
         ramp_vendor=np.zeros(shape),
         quality=v.quality.initial.copy(),
-        months_below=np.zeros(shape),
+        quality_history=np.zeros((_window_slots(prm), *shape)),
+        escalation_end=np.full(shape, -1.0),
         exit_requested=np.zeros(shape, dtype=bool),
         switch_month=np.full(shape, np.inf),
         committed_units=np.zeros(shape),
@@ -113,6 +117,12 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         hires=np.zeros(shape),
     )
     return fixed, state
+
+
+def _window_slots(prm: Params) -> int:
+    """Months the exit rule's rolling window needs to remember (at least 1)."""
+    w = prm.vendor.contract.exit_after_months
+    return max(1, int(np.max(w))) if w.size else 1
 
 
 def _fx_path(z: F, drift: F, sd: F) -> F:
@@ -130,6 +140,7 @@ class Answered:
     offered_vendor: F  #: calls offered to the vendor
     forecast_vendor: F  #: the vendor's planning forecast of its calls
     aht_vendor: F  #: realised vendor handle time (s)
+    aht_in_house_plan: F  #: the in-house planner's handle time (s)
     target_headcount: F  #: in-house paid FTE the plan asks for
     sl_in_house: F  #: in-house service level
     abandon_in_house: F  #: in-house abandonment share
@@ -170,9 +181,12 @@ class Experience:
     fcr_vendor: F
     sla: F  #: SLA credits (positive) or bonuses (negative)
     csat: F
+    csat_vendor: F  #: CSAT of the vendor's callers
     fcr: F
     service_level: F
     customers_lost: F
+    customers_lost_vendor: F  #: of which the vendor's callers
+    customers_lost_back: F  #: the vendor's callers' losses had they been served in-house
     breaches: NDArray[np.bool_]  #: whether a breach happened this month
     breach_losses: F
     breach_dip_until: F
@@ -208,27 +222,30 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         fx.vendor_leave_rate, v.staffing.attrition_noise_sd, rnd.z_att_v[t]
     )
 
+    # an escalation raises oversight before any exit is considered (C3, C12, C13)
+    oversight = np.where(
+        live & contract.escalation_active(t, s.escalation_end, vc.escalation_months),
+        np.maximum(v.quality.oversight, vc.escalation_oversight), v.quality.oversight,
+    )
+
     a = answer(t, prm=prm, fx=fx, s=s, rnd=rnd, live=live, share=share, ramp_vendor=ramp_v,
                dip=dip)
-    bill = invoice(t, prm=prm, fx=fx, s=s, a=a, live=live, first=first, vendor_leavers=v_leave)
+    bill = invoice(t, prm=prm, fx=fx, s=s, a=a, live=live, first=first, vendor_leavers=v_leave,
+                   oversight=oversight)
     x = experience(t, prm=prm, fx=fx, s=s, rnd=rnd, a=a, bill=bill, live=live, share=share,
-                   ramp_vendor=ramp_v, dip=dip)
-
-    # exit: quality below threshold for long enough, fee and notice (C13, C21)
-    locked = s.exit_requested & live
-    dec = contract.exit_decision(
-        month=t, q_eff=x.quality_vendor, live=live, requested=s.exit_requested,
-        below=s.months_below, threshold=vc.exit_threshold, after_months=vc.exit_after_months,
-        golive=fx.golive, term=vc.term_months, notice=vc.notice_months,
-        enforceable=fx.enforceable,
-    )
-    ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, target=a.target_headcount, morale=morale,
-                 layoff=first)
+                   ramp_vendor=ramp_v, dip=dip, oversight=oversight)
     margin = churn.margin_value(
         annual_margin=prm.customers.annual_margin, margin_years=prm.customers.margin_years,
         discount_rate_annual=prm.finance.discount_rate_annual, months_left=prm.horizon - 1.0 - t,
         beyond_horizon=prm.customers.beyond_horizon,
     )
+    # exit: sustained low quality after stabilisation and escalation, if leaving pays (C13, C21)
+    locked = s.exit_requested & live
+    history = contract.record_quality(s.quality_history, t, x.quality_vendor)
+    dec = decide_exit(t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, live=live, margin=margin,
+                      history=history)
+    ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, target=a.target_headcount, morale=morale,
+                 layoff=first)
     handled_ih, handled_v = a.handled_in_house, a.handled_vendor
     aband_ih, aband_v = a.offered_in_house * a.abandon_in_house, a.offered_vendor * a.abandon_vendor
 
@@ -266,6 +283,13 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
             hours_per_agent=st.mgmt_hours_per_agent,
         ),
         oversight_hours=bill.governance_hours,
+        vendor_live=live,
+        vendor_quality=x.quality_vendor,
+        vendor_csat=x.csat_vendor,
+        local_fte=staffing.local_jobs(
+            in_house=s.headcount, vendor_fte=a.vendor_fte, onshore=v.onshore,
+            governance_fte=bill.governance_hours / prm.service.paid_hours_per_month,
+        ),
     )
 
     return State(
@@ -278,7 +302,8 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
             deficit=ramp_v, live=live, leaver_share=v_leave, ramp_weeks=v.staffing.ramp_weeks
         ),
         quality=x.quality,
-        months_below=dec.below,
+        quality_history=history,
+        escalation_end=dec.escalation_end,
         exit_requested=s.exit_requested | dec.trigger,
         switch_month=np.where(dec.trigger, dec.switch_month, s.switch_month),
         committed_units=bill.committed_units,
@@ -371,13 +396,14 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
                                 shrinkage=sv.shrinkage)
     return Answered(
         offered_in_house=V_ih, offered_vendor=V_v, forecast_vendor=Vf_v, aht_vendor=aht_v,
+        aht_in_house_plan=aht_ih_plan,
         target_headcount=target_H, sl_in_house=sl_ih, abandon_in_house=ab_ih, sl_vendor=sl_v,
         abandon_vendor=ab_v, vendor_hours=hours_v, vendor_fte=fte_v,
     )
 
 
 def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDArray[np.bool_],
-            first: NDArray[np.bool_], vendor_leavers: F) -> Bill:
+            first: NDArray[np.bool_], vendor_leavers: F, oversight: F) -> Bill:
     """The vendor's bill: pricing model, bands, minimum on the steady-state plan,
     escalator, COLA and currency (C1, C13); training as the contract says (C6); the
     retained organisation priced from hours (C3, C8, C12)."""
@@ -421,7 +447,7 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDAr
         band_2_discount=vc.band_2_discount,
     ))
     gov_hours = np.where(live, tco.governance_hours(
-        effort=vq.oversight, hours_per_agent_full=vq.hours_per_agent_full,
+        effort=oversight, hours_per_agent_full=vq.hours_per_agent_full,
         vendor_fte=a.vendor_fte, fixed_hours_full=vq.fixed_hours_full,
     ), 0.0)
     hourly = vs.price_per_hour * index
@@ -439,14 +465,14 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDAr
 
 def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Answered,
                bill: Bill, live: NDArray[np.bool_], share: F, ramp_vendor: F,
-               dip: F) -> Experience:
+               dip: F, oversight: F) -> Experience:
     """Quality, SLA credits, breaches, satisfaction and defections
     (C3, C9-C12, C14, C17-C19, C23, C24)."""
     sv, st, sat, v = prm.service, prm.staff, prm.satisfaction, prm.vendor
     vq, vc = v.quality, v.contract
     # quality: drifts without oversight, new and shared agents, notice dip
     q = quality.vendor_quality(
-        q=s.quality, active=live & (t > fx.golive), oversight=vq.oversight, decay=vq.decay_rate,
+        q=s.quality, active=live & (t > fx.golive), oversight=oversight, decay=vq.decay_rate,
         recovery=vq.recovery_rate, target=vq.target, noise_sd=vq.noise_sd, z=rnd.z_q[t],
     )
     q_eff_v = quality.effective_quality(
@@ -495,20 +521,63 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Ans
     cu = prm.customers
     mapping = dict(defect_resolved=cu.defect_resolved, unresolved_factor=cu.unresolved_factor,
                    abandoned_factor=cu.abandoned_factor, elasticity=cu.csat_elasticity)
-    lost = churn.customers_lost(handled=handled_ih, fcr=fcr_ih, abandoned=aband_ih, gap=b_pen,
-                                gap_abandoned=b_pen, **mapping)
-    lost = lost + churn.customers_lost(
+    lost_ih = churn.customers_lost(handled=handled_ih, fcr=fcr_ih, abandoned=aband_ih, gap=b_pen,
+                                   gap_abandoned=b_pen, **mapping)
+    lost_v = churn.customers_lost(
         handled=handled_v, fcr=fcr_v, abandoned=aband_v, gap=v.language.csat_penalty + b_pen,
         gap_abandoned=b_pen, **mapping,
     )
+    # the same calls served in-house (no accent gap): what an exit would change
+    lost_back = churn.customers_lost(handled=handled_v, fcr=fcr_ih, abandoned=aband_v, gap=b_pen,
+                                     gap_abandoned=b_pen, **mapping)
     sl, q_opt = satisfaction.by_offered(
         in_house=(a.sl_in_house, q_eff_ih), vendor=(a.sl_vendor, np.where(live, q_eff_v, 0.0)),
         offered_in_house=a.offered_in_house, offered_vendor=a.offered_vendor,
     )
     return Experience(
         quality=q, quality_vendor=q_eff_v, quality_offered=q_opt, fcr_in_house=fcr_ih,
-        fcr_vendor=fcr_v, sla=sla, csat=cs, fcr=fcr, service_level=sl, customers_lost=lost,
+        fcr_vendor=fcr_v, sla=sla, csat=cs, csat_vendor=cs_v, fcr=fcr, service_level=sl,
+        customers_lost=lost_ih + lost_v, customers_lost_vendor=lost_v,
+        customers_lost_back=lost_back,
         breaches=ev, breach_losses=b_loss, breach_dip_until=dip_until,
+    )
+
+
+def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
+                x: Experience, live: NDArray[np.bool_], margin: F,
+                history: F) -> contract.ExitDecision:
+    """Escalate or exit on sustained low quality, if going back in-house pays (C13, C21).
+
+    The monthly gain of going back is the vendor's fees, governance and the margin of its
+    callers lost, minus what the in-house team would cost for the same calls (staffed to
+    plan, with pay, supervision and seats) and the margin its callers would be lost; the
+    one-off cost is the switching cost and the re-hiring of that team.
+    """
+    sv, st, vc = prm.service, prm.staff, prm.vendor.contract
+    gain = np.zeros_like(bill.fees)
+    rehire = np.zeros_like(bill.fees)
+    if live.any():
+        team = staffing.required_headcount(
+            volume=a.forecast_vendor, aht=a.aht_in_house_plan, busy_hour_factor=sv.busy_hour_factor,
+            **_queue(prm), **_shift(prm), paid_hours=sv.paid_hours_per_month,
+            shrinkage=sv.shrinkage,
+        )
+        gain = costs.gain_of_return(
+            fees=bill.fees, governance=costs.governance(bill.governance_hours, st.manager_hourly_cost),
+            lost_vendor=x.customers_lost_vendor, lost_back=x.customers_lost_back, margin=margin,
+            team=team, paid_hours=sv.paid_hours_per_month, hourly_cost=st.hourly_cost,
+            mgmt_hours_per_agent=st.mgmt_hours_per_agent, manager_hourly_cost=st.manager_hourly_cost,
+            seat_cost_annual=st.seat_cost_annual, licence_per_seat_month=st.licence_per_seat_month,
+        )
+        rehire = team * st.cost_per_hire
+    return contract.exit_decision(
+        month=t, quality_mean=contract.rolling_mean(history, t, vc.exit_after_months), live=live,
+        requested=s.exit_requested, threshold=vc.exit_threshold, window=vc.exit_after_months,
+        stabilisation=vc.stabilisation_months, escalation_end=s.escalation_end,
+        escalation_months=vc.escalation_months, golive=fx.golive, term=vc.term_months,
+        notice=vc.notice_months, enforceable=fx.enforceable, gain_per_month=gain,
+        exit_fee=vc.exit_fee_months * bill.fees,
+        switching_cost=vc.switching_cost_months * bill.fees + rehire, horizon=prm.horizon,
     )
 
 
