@@ -46,7 +46,11 @@ LOOP_OUTPUTS = (
     "service_level_mean",
     "abandon_rate",
     "headcount_mean",
-    "exited",
+    "exit_requested",
+    "exit_completed",
+    "months_with_vendor",
+    "vendor_quality_mean",
+    "vendor_csat_mean",
 )
 
 
@@ -172,7 +176,7 @@ def _plan(vol: float, aht: float, busy_f: float, open_h: float, tsl: float, tt: 
 
 
 def _monthly_rate(annual: float) -> float:
-    return 1.0 - (1.0 - annual) ** (1.0 / 12.0)
+    return annual / 12.0  # a turnover rate, leavers replaced monthly
 
 
 def _ramp(deficit: float, hires_share: float, ramp_weeks: float) -> float:
@@ -277,6 +281,9 @@ def _one(
     c_notice = p.opt(o, "contract.notice_months", 0.0)
     c_switch = p.opt(o, "contract.switching_cost_months", 0.0)
     c_dip = p.opt(o, "contract.transition_dip", 0.0)
+    c_stab = p.opt(o, "contract.stabilisation_months", 0.0)
+    c_esc_m = p.opt(o, "contract.escalation_months", 0.0)
+    c_esc_ov = p.opt(o, "contract.escalation_oversight", 0.0)
     pricing = o.contract.pricing if vendor else "per_hour"
     unit0 = p.opt(o, {"per_hour": "staffing.price_per_hour", "per_fte": "contract.price_per_fte_month",
                       "per_call": "contract.price_per_call",
@@ -323,9 +330,12 @@ def _one(
     else:
         H0 = float(scenario.staff.headcount)
     H = float(H0)
-    def_v = below = committed = 0.0
+    def_v = committed = 0.0
     requested = exited = False
     switch_at = math.inf
+    hist: list[float] = []  # effective vendor quality month by month (the exit window)
+    esc_end = -1.0
+    acc_vm = acc_vq = acc_vcs = 0.0
     dip_until = -1.0
     npv = dict.fromkeys(COST_COMPONENTS, 0.0)
     hires_prev = 0.0
@@ -334,6 +344,8 @@ def _one(
     for t in range(T):
         live = vendor and golive <= t < switch_at
         first = live and t == golive
+        escalating = esc_end >= 0 and esc_end - c_esc_m <= t < esc_end
+        ov = max(q_over, c_esc_ov) if live and escalating else q_over
         share = vshare if live else 0.0
         share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at) else share
         if first:
@@ -382,12 +394,12 @@ def _one(
         charge = (c * billed - c * b1d * (max(billed - b1u, 0.0) - max(billed - b2u, 0.0))
                   - c * b2d * max(billed - b2u, 0.0))
         fees = charge if live else 0.0
-        gov_h = q_over * (q_fixed + q_hours * fte_v) if live else 0.0
+        gov_h = ov * (q_fixed + q_hours * fte_v) if live else 0.0
         oversight_cost = gov_h * s_mgr
         setup_cost = setup_m * fees if first else 0.0
 
         if live and t > golive:
-            nxt = q - (1.0 - q_over) * q_decay * q + q_over * q_rec * max(q_target - q, 0.0)
+            nxt = q - (1.0 - ov) * q_decay * q + ov * q_rec * max(q_target - q, 0.0)
             q = min(max(nxt + q_sd * z_q[t], 0.0), 1.0)
         notice = requested and live
         q_eff_v = (q * (1.0 - q_sh * q_shp) * (1.0 - q_gap * def_v)
@@ -426,28 +438,48 @@ def _one(
         lost = (h_ih * (fcr_ih * pdef(1.0, b_pen) + (1.0 - fcr_ih) * pdef(c_wu, b_pen))
                 + V_ih * ab_ih * pdef(c_wa, b_pen))
         g_v = l_pen + b_pen
-        lost += (h_v * (fcr_v * pdef(1.0, g_v) + (1.0 - fcr_v) * pdef(c_wu, g_v))
-                 + V_v * ab_v * pdef(c_wa, b_pen))
+        lost_v = (h_v * (fcr_v * pdef(1.0, g_v) + (1.0 - fcr_v) * pdef(c_wu, g_v))
+                  + V_v * ab_v * pdef(c_wa, b_pen))
+        lost += lost_v
+        lost_back = (h_v * (fcr_ih * pdef(1.0, b_pen) + (1.0 - fcr_ih) * pdef(c_wu, b_pen))
+                     + V_v * ab_v * pdef(c_wa, b_pen))
         n_m = 12.0 * c_years if c_beyond > 0 else min(12.0 * c_years, max(T - 1.0 - t, 0.0))
         value = c_margin / 12.0 * ((1.0 - (1.0 + r_m) ** -n_m) / r_m if r_m > 0 else n_m)
         churn = lost * value
         unresolved = V_ih * ab_ih + h_ih * (1.0 - fcr_ih) + V_v * ab_v + h_v * (1.0 - fcr_v)
 
-        # exit rule
-        low = live and not requested and q_eff_v < c_thr
-        below = below + 1.0 if low else 0.0
-        trigger = low and below >= c_after
+        # exit rule: rolling window after stabilisation, escalation first, then an
+        # exit only if going back in-house pays over the months left
+        hist.append(q_eff_v)
+        window = int(c_after)
+        months_live = t - golive
         exit_fee = switch_cost = 0.0
-        if trigger:
-            early = (t - golive) < c_term
-            if early and enforceable:
-                exit_fee = c_fee * fees
-            if early and not enforceable:
-                switch_at = max(t + 1.0 + c_notice, golive + c_term)
-            else:
-                switch_at = t + 1.0 + c_notice
-            switch_cost = c_switch * fees
-            requested = exited = True
+        if live and not requested and months_live >= c_stab and months_live + 1 >= window:
+            q_mean = sum(hist[-window:]) / window
+            if q_mean < c_thr:
+                if esc_end < 0 and c_esc_m > 0:
+                    esc_end = t + 1.0 + c_esc_m
+                elif not escalating:
+                    early = months_live < c_term
+                    if early and not enforceable:
+                        switch = max(t + 1.0 + c_notice, golive + c_term)
+                    else:
+                        switch = t + 1.0 + c_notice
+                    n_team = _plan(Vf_v, a_ih_plan, busy_f, open_h, tsl, tt)
+                    team = math.ceil(n_team * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
+                    stay = fees + gov_h * s_mgr + lost_v * value
+                    back = (team * (paid_h * s_cost + s_mgmt * s_mgr + s_seat / 12.0 + s_lic)
+                            + lost_back * value)
+                    fee = c_fee * fees if early and enforceable else 0.0
+                    one_off = fee + c_switch * fees + team * s_hire
+                    if (stay - back) * max(T - switch, 0.0) > one_off:
+                        exit_fee, switch_cost = fee, c_switch * fees
+                        switch_at = switch
+                        requested = exited = True
+        if live:
+            acc_vm += 1.0
+            acc_vq += q_eff_v
+            acc_vcs += cs_v
 
         # in-house attrition, hiring, layoffs
         p_ih = min(1.0 - 1e-12, p_ih0 * (s_mult if morale else 1.0))
@@ -495,7 +527,11 @@ def _one(
         service_level_mean=acc_sl / T,
         abandon_rate=acc_ab / (acc_off if acc_off > 0 else 1.0),
         headcount_mean=acc_head / T,
-        exited=float(exited),
+        exit_requested=float(exited),
+        exit_completed=float(switch_at < T),
+        months_with_vendor=acc_vm,
+        vendor_quality_mean=acc_vq / acc_vm if acc_vm > 0 else math.nan,
+        vendor_csat_mean=acc_vcs / acc_vm if acc_vm > 0 else math.nan,
     )
     return res
 

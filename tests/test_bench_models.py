@@ -38,6 +38,29 @@ def test_loop_model_reproduces_engine_path_by_path(chunk):
         np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)
 
 
+def test_loop_model_reproduces_the_exit_decisions():
+    """A scenario where vendors fail often (no oversight, a high bar, a short window and
+    a short stabilisation, an escalation): the stabilisation window, rolling mean,
+    escalation and the economic check must match the engine path by path."""
+    sc = ccsim.default_scenario().with_overrides({
+        "finance.horizon_months": 36,
+        **{f"{o}.quality.oversight": 0.0 for o in ("onshore", "nearshore", "offshore", "hybrid")},
+        **{f"{o}.contract.exit_threshold": 0.9 for o in ("onshore", "nearshore", "offshore", "hybrid")},
+        **{f"{o}.contract.stabilisation_months": 2 for o in ("onshore", "nearshore", "offshore", "hybrid")},
+        **{f"{o}.contract.escalation_months": 1 for o in ("nearshore", "offshore")},
+        **{f"{o}.contract.escalation_months": 0 for o in ("onshore", "hybrid")},
+        "customers.annual_margin": 2000.0,  # customers dear enough that leaving can pay
+    })
+    draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(99), 0, 1))
+    eng = compute_chunk(sc, draws, rnd, False).paths
+    paths = range(0, 256, 8)
+    lm = models.loop_model(sc, draws, rnd, paths)
+    idx = list(paths)
+    assert 0.05 < eng["exit_requested"][1:, idx].mean() < 0.95  # exits both happen and not
+    for k in models.LOOP_OUTPUTS:
+        np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)
+
+
 def test_loop_model_agrees_in_distribution(chunk):
     sc, draws, rnd, eng = chunk
     # every path agreeing implies equal means; checked on a second set of paths so that

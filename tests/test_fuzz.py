@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import ccsim
 from ccsim import dist
-from ccsim.outputs import OUTPUTS, PATH_OUTPUTS
+from ccsim.outputs import OUTPUTS, PATH_OUTPUTS, VENDOR_PHASE
 
 BASE = ccsim.default_scenario().with_overrides({"finance.horizon_months": 6})
 META = {p: m for p, _, m in BASE.parameters()}
@@ -101,6 +101,10 @@ def _check_outputs(res: Any, where: dict[str, Any]) -> None:
         for name in PATH_OUTPUTS:
             v = np.asarray(res.values(name, option), dtype=np.float64)
             label = f"{name} of {option} after {where!r}"
+            if name in VENDOR_PHASE:  # NaN exactly where no vendor served
+                served = res.values("months_with_vendor", option) > 0
+                np.testing.assert_array_equal(np.isnan(v), ~served, err_msg=label)
+                v = v[served]
             assert np.isfinite(v).all(), f"non-finite {label}"
             kind = OUTPUTS[name].kind
             if name == "sla_credits":  # bonuses less credits: negative when the vendor pays

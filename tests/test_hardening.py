@@ -158,6 +158,23 @@ def test_simulation_at_the_limits_is_finite(default_scenario):
         assert (res.values("npv_cost", o) >= 0).all()
 
 
+
+def test_attrition_above_100_percent_a_year_can_be_entered_and_is_finite(default_scenario):
+    """Offshore turnover of 120% a year is common: it validates and simulates to finite
+    numbers; above the bound of 300% a year it is refused, naming path, value and range."""
+    sc = default_scenario.with_overrides({
+        "finance.horizon_months": 12,
+        "offshore.staffing.attrition_annual": 1.2,
+        "staff.attrition_annual": 1.2,
+    })
+    res = ccsim.simulate(sc, n_paths=64, seed=3)
+    assert np.isfinite(res.summary().select_dtypes("number").to_numpy()).all()
+    base = ccsim.simulate(sc.with_overrides({"staff.attrition_annual": 0.3}), n_paths=64, seed=3)
+    # more turnover, more hires: the in-house hiring bill rises on the same paths
+    assert res.values("hiring_training", "in_house").mean() > base.values("hiring_training", "in_house").mean()
+    with pytest.raises(ScenarioError, match=r"offshore\.staffing\.attrition_annual = 3\.5 .*\[0, 3\]"):
+        default_scenario.with_overrides({"offshore.staffing.attrition_annual": 3.5})
+
 # ------------------------------------------------------------------------------ queueing
 
 

@@ -203,9 +203,27 @@ def test_handle_time_by_hand():
 # --------------------------------------------------------------------------- attrition
 
 
-def test_monthly_rate_compounds_to_annual():
-    p = attrition.monthly_rate(np.array([0.3, 0.45]))
-    np.testing.assert_allclose(1 - (1 - p) ** 12, [0.3, 0.45])
+def test_monthly_rate_is_a_turnover_rate():
+    """Attrition is a turnover rate (a year's leavers / average headcount), so 120% is valid.
+
+    Hand computation: 1.2 a year is 0.1 a month; 0.3 a year is 0.025.
+    """
+    np.testing.assert_allclose(attrition.monthly_rate(np.array([0.3, 1.2, 3.0])), [0.025, 0.1, 0.25])
+
+
+def test_monthly_rate_reproduces_the_reported_turnover_in_a_replaced_team():
+    """Independent check by simulation: a team of 1,000 whose leavers are replaced every
+    month, drawn month by month for 200 team-years, loses ``a`` times its headcount a year.
+
+    Tolerance: leavers a year are a sum of 12 binomials (sd about sqrt(12 * 1000 p)), the
+    mean over 200 years has a relative standard error below 0.3%; 5 standard errors.
+    """
+    rng = np.random.default_rng(17)
+    for a in (0.45, 1.2, 2.5):
+        p = float(attrition.monthly_rate(a))
+        leavers = rng.binomial(1000, p, size=(200, 12)).sum(axis=1) / 1000.0
+        se = leavers.std(ddof=1) / np.sqrt(leavers.size)
+        assert abs(leavers.mean() - a) < 5 * se
 
 
 @given(
@@ -356,25 +374,93 @@ def test_minimum_commitment_only_within_term():
     np.testing.assert_array_equal(h, [160.0, 100.0])
 
 
-def test_exit_rule_fee_and_lock_in():
+def _exit_rule(**over):
+    """Three contracts at month 40: two in a 48-month term (enforceable, not), one past
+    its 36-month term; all live since month 0 with quality 0.5 over the window."""
     one = np.ones((1, 3))
-    live = np.ones((1, 3), bool)
-    enforce = np.array([[True, False, True]])
-    golive = np.zeros((1, 3))
-    # third contract is past its 36-month term at month 40
-    month = 40
-    golive[0, 2] = 0
-    term = np.array([[48.0, 48.0, 36.0]])
-    rule = {"month": month, "live": live, "requested": ~live, "below": one * 2, "threshold": 0.7,
-            "after_months": 3.0, "golive": golive, "term": term, "notice": 3.0,
-            "enforceable": enforce}
-    dec = contract.exit_decision(q_eff=one * 0.5, **rule)
+    rule = dict(
+        month=40, quality_mean=one * 0.5, live=np.ones((1, 3), bool), requested=np.zeros((1, 3), bool),
+        threshold=0.7, window=3.0, stabilisation=6.0, escalation_end=one * 30.0,
+        escalation_months=3.0, golive=np.zeros((1, 3)), term=np.array([[48.0, 48.0, 36.0]]),
+        notice=3.0, enforceable=np.array([[True, False, True]]), gain_per_month=one * 1e5,
+        exit_fee=one * 4e5, switching_cost=one * 2e5, horizon=60,
+    )
+    rule.update(over)
+    return contract.exit_decision(**rule)
+
+
+def test_exit_rule_fee_notice_and_lock_in():
+    dec = _exit_rule()
+    # hand computation: switch at 40 + 1 + 3 = 44, or at the term's end (48) when the
+    # clause cannot be enforced; 16 or 12 months left at a gain of 100k a month beat the
+    # one-off 600k (fee + switch) or 200k (no fee)
     np.testing.assert_array_equal(dec.trigger, [[True, True, True]])
-    np.testing.assert_array_equal(dec.fee_due, [[True, False, False]])  # unenforceable; after term
+    np.testing.assert_array_equal(dec.fee_due, [[True, False, False]])
     np.testing.assert_array_equal(dec.switch_month, [[44.0, 48.0, 44.0]])
-    # quality recovering resets the run of bad months
-    dec2 = contract.exit_decision(q_eff=one * 0.9, **rule)
-    assert not dec2.trigger.any() and (dec2.below == 0).all()
+    # quality back above the threshold: nothing happens
+    assert not _exit_rule(quality_mean=np.full((1, 3), 0.9)).trigger.any()
+
+
+def test_exit_rule_waits_for_stabilisation_and_a_full_window():
+    # month 40 with go-live at 36: 4 months live < 6 of stabilisation
+    assert not _exit_rule(golive=np.full((1, 3), 36.0)).trigger.any()
+    # stabilisation over (go-live 30, 10 months live) but a 12-month window not yet full
+    assert not _exit_rule(golive=np.full((1, 3), 30.0), window=12.0).trigger.any()
+    dec = _exit_rule(golive=np.full((1, 3), 30.0), window=11.0)
+    # the unenforceable clause holds the client to month 30 + 48 = 78, past the 60-month
+    # horizon: no month is left in which leaving could pay
+    np.testing.assert_array_equal(dec.trigger, [[True, False, True]])
+
+
+def test_exit_rule_escalates_once_before_leaving():
+    never = np.full((1, 3), -1.0)
+    dec = _exit_rule(escalation_end=never)
+    assert not dec.trigger.any()  # the first failure escalates
+    np.testing.assert_array_equal(dec.escalation_end, [[44.0, 44.0, 44.0]])  # 40 + 1 + 3
+    # raised oversight in months 41-43, no exit meanwhile; from 44 the exit is decided
+    for m in (41, 42, 43):
+        assert contract.escalation_active(m, dec.escalation_end, 3.0).all()
+        assert not _exit_rule(month=m, escalation_end=dec.escalation_end).trigger.any()
+    assert not contract.escalation_active(44, dec.escalation_end, 3.0).any()
+    assert _exit_rule(month=44, escalation_end=dec.escalation_end).trigger.all()
+    # no escalation configured: the first failure is decided at once
+    assert _exit_rule(escalation_end=never, escalation_months=0.0).trigger.all()
+
+
+def test_exit_rule_leaves_only_when_going_back_pays():
+    # enforceable, in term: 16 months left after the switch at 44; one-off 600k
+    # (fee 400k + switching 200k): a gain of 37.5k a month is exactly break-even
+    at = {"gain_per_month": np.full((1, 3), 37_500.0)}
+    assert not _exit_rule(**at).trigger[0, 0]
+    assert _exit_rule(gain_per_month=np.full((1, 3), 37_501.0)).trigger[0, 0]
+    # unenforceable: switch at 48, 12 months left, one-off 200k: threshold 16,667 a month
+    assert not _exit_rule(gain_per_month=np.full((1, 3), 16_666.0)).trigger[0, 1]
+    assert _exit_rule(gain_per_month=np.full((1, 3), 16_667.0)).trigger[0, 1]
+    # going back costs more every month: never leave
+    assert not _exit_rule(gain_per_month=np.full((1, 3), -1.0)).trigger.any()
+
+
+def test_rolling_mean_matches_a_direct_mean_over_the_window():
+    rng = np.random.default_rng(5)
+    qs = rng.uniform(size=(30, 2, 4))
+    h = np.zeros((6, 2, 4))
+    window = np.array([[1.0], [6.0]])
+    for m in range(30):
+        h = contract.record_quality(h, m, qs[m])
+        if m >= 5:
+            direct = np.stack([qs[m - 0 : m + 1, 0].mean(axis=0), qs[m - 5 : m + 1, 1].mean(axis=0)])
+            np.testing.assert_allclose(contract.rolling_mean(h, m, window), direct, rtol=1e-12)
+
+
+def test_gain_of_return_by_hand():
+    # staying: 100k fees + 5k governance + 20 customers x 500; back: 20 agents x
+    # (160 h x 25 + 10 h x 60 + 3,600 / 12 + 100) + 10 customers x 500 = 105k
+    g = costs.gain_of_return(
+        fees=100_000.0, governance=5_000.0, lost_vendor=20.0, lost_back=10.0, margin=500.0,
+        team=20.0, paid_hours=160.0, hourly_cost=25.0, mgmt_hours_per_agent=10.0,
+        manager_hourly_cost=60.0, seat_cost_annual=3_600.0, licence_per_seat_month=100.0,
+    )
+    assert float(g) == pytest.approx(115_000.0 - 105_000.0)
 
 
 # --------------------------------------------------------------------------- staffing

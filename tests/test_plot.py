@@ -62,9 +62,14 @@ def synthetic_result(options=("in_house", "offshore"), n=400, months=12, *, cons
         out[c] = (np.full((n_opt, n), scale) if constant
                   else scale * rng.lognormal(0.0, 0.3, size=(n_opt, n)) * (1 + 0.2 * np.arange(n_opt)[:, None]))
     out["npv_cost"] = sum(out[c] for c in COST_COMPONENTS)
+    # outputs added with the exit decisions (issue 14) draw from their own generator, so
+    # the arrays of the older outputs, and the reference images, stay as they were
+    later = {"exit_completed", "months_with_vendor", "vendor_quality_mean", "vendor_csat_mean"}
+    rng_later = np.random.default_rng(seed + 1)
     for k in PATH_OUTPUTS:
         if k not in out:
-            out[k] = np.full((n_opt, n), 0.5) if constant else rng.uniform(0, 1, size=(n_opt, n))
+            g = rng_later if k in later else rng
+            out[k] = np.full((n_opt, n), 0.5) if constant else g.uniform(0, 1, size=(n_opt, n))
     out["csat_mean"] = np.full((n_opt, n), 70.0) if constant else rng.normal(70, 5, size=(n_opt, n))
     monthly = {
         m: (np.full((n_opt, n, months), 1.0, dtype=np.float32) if constant

@@ -301,7 +301,7 @@ def planted_result(n: int = 400) -> Result:
     out["service_level_mean"] = np.full((3, n), 0.85)
     out["local_jobs_removed"] = np.stack([np.zeros(n), np.full(n, 120.0), np.full(n, 150.0)])
     out["mgmt_hours_freed"] = np.stack([np.zeros(n), np.full(n, 900.0), np.full(n, 1100.0)])
-    out["exited"] = np.stack([np.zeros(n), rng.uniform(size=n) < 0.02, rng.uniform(size=n) < 0.1])
+    out["exit_requested"] = np.stack([np.zeros(n), rng.uniform(size=n) < 0.02, rng.uniform(size=n) < 0.1])
     inputs = {"service.aht_s": aht, "customers.annual_margin": margin,
               "offshore.staffing.price_per_hour": price}
     return Result(sc, n, SeedRoot(11), out, inputs)

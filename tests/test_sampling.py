@@ -11,6 +11,7 @@ from scipy import stats
 
 import ccsim
 from ccsim.sampling.inputs import (
+    MARKET_INPUTS,
     CorrelationWarning,
     InputDesign,
     check_sampler,
@@ -40,12 +41,41 @@ def sc2(sc: ccsim.Scenario) -> ccsim.Scenario:
 
 
 def test_mc_draws_are_the_named_streams(sc):
-    # independent reconstruction: each input is ppf of its own stream "param/<path>"
+    # independent reconstruction: each input is ppf of its own stream "param/<path>",
+    # a market input (wage inflation, currency drift) that of its location
     st = ChunkStreams(SeedRoot(11), 2, 4)
     x = draw_inputs(sc, st, "mc")
+    location = {o.name: o.location for o in sc.options}
     for p, d in sc.uncertain_inputs():
-        u = np.concatenate([SeedRoot(11).generator(f"param/{p}", b).random(BLOCK) for b in (2, 3)])
+        head, _, rest = p.partition(".")
+        key = f"{location[head]}/{rest}" if rest in MARKET_INPUTS and head in location else p
+        u = np.concatenate([SeedRoot(11).generator(f"param/{key}", b).random(BLOCK) for b in (2, 3)])
         np.testing.assert_array_equal(x[p], d.ppf(u))
+
+
+@pytest.mark.parametrize("sampler", SAMPLERS)
+def test_market_inputs_are_shared_by_the_options_at_one_location(sc, sampler):
+    """Offshore and hybrid agents sit in the same labour market: one wage-inflation draw
+    per path; removing hybrid leaves offshore's draws unchanged (mc, lhs); a correlation
+    or a design that sets offshore's uniform carries hybrid's with it."""
+    w_off, w_hyb = "offshore.contract.wage_inflation_annual", "hybrid.contract.wage_inflation_annual"
+    st = ChunkStreams(SeedRoot(21), 0, 2)
+    x = draw_inputs(sc, st, sampler)
+    np.testing.assert_array_equal(x[w_off], x[w_hyb])
+    assert np.std(x[w_off]) > 0.005  # still uncertain, not a constant
+    # a different location (nearshore) keeps its own draw
+    w_near = "nearshore.contract.wage_inflation_annual"
+    assert not np.array_equal(stats.rankdata(x[w_near]), stats.rankdata(x[w_off]))
+    if sampler != "sobol":  # Sobol' dimensions follow the list of inputs
+        alone = draw_inputs(sc.without_option("hybrid"), st, sampler)
+        np.testing.assert_array_equal(alone[w_off], x[w_off])
+    scc = sc.with_overrides(correlations=[(w_off, "demand.base_volume", 0.8)])
+    xc = draw_inputs(scc, ChunkStreams(SeedRoot(21), 0, 20), sampler)
+    np.testing.assert_array_equal(xc[w_off], xc[w_hyb])
+    assert stats.spearmanr(xc[w_hyb], xc["demand.base_volume"])[0] > 0.7
+    u = np.linspace(0.01, 0.99, 100)
+    xd = draw_inputs(sc, st, InputDesign({w_off: u}, base=sampler))
+    np.testing.assert_array_equal(xd[w_hyb][:100], xd[w_off][:100])
 
 
 @pytest.mark.parametrize("sampler", SAMPLERS)

@@ -112,7 +112,7 @@ def _write(tmp_path, text):
         ("horizon_months = 60", 'horizon_months = "sixty"', r"key 'finance\.horizon_months': expected a number"),
         ("horizon_months = 60", "horizon_months = 0", r"key 'finance'.*horizon_months = 0 is outside the allowed range \[1, 600\]"),
         ('name = "offshore"', 'name = "offshore"\nlocaton = "x"', r"unknown key.*did you mean 'location'"),
-        ("format_version = 1", "format_version = 9", r"key 'format_version'.*reads format 1"),
+        ("format_version = 2", "format_version = 9", r"key 'format_version'.*reads format 2"),
         ("[finance]\nhorizon_months = 60", "[finance]", r"key 'finance\.horizon_months': missing"),
     ],
 )
@@ -161,3 +161,26 @@ def test_writer_handles_special_floats_and_strings():
     data = {"name": 'a "quoted" näme', "t": {"x": math.inf, "y": -math.inf, "z": 1e-300, "n": 3}}
     back = tomllib.loads(dumps_toml(data))
     assert back == data
+
+
+def test_a_format_1_file_is_refused_with_what_changed():
+    """The default scenario of ccsim 0.1 as it wrote it (tests/data/scenario_v1.toml):
+    model v2 prices costs from parts, so reading it with the new meanings would be
+    wrong; the error says so and names every changed key and its replacement."""
+    from pathlib import Path
+
+    from ccsim.scenario.io import FORMAT_1_CHANGES
+
+    path = Path(__file__).parent / "data" / "scenario_v1.toml"
+    with pytest.raises(ccsim.ScenarioFileError) as err:
+        ccsim.Scenario.from_toml(path)
+    msg = str(err.value)
+    assert "format-1 file" in msg and "to_toml" in msg and str(path) in msg
+    for key, instead in FORMAT_1_CHANGES.items():
+        assert key in msg and instead in msg
+    # the keys model v2 removed are indeed the ones in the v1 file
+    text = path.read_text(encoding="utf-8")
+    for key in ("replacement_cost_months", "defect_prob", "lifetime_margin",
+                "defect_multiplier", "full_cost_share"):
+        assert key in text
+    assert isinstance(err.value, ValueError)

@@ -36,6 +36,7 @@ __all__ = [
     "OPERATING_COMPONENTS",
     "OUTPUTS",
     "PATH_OUTPUTS",
+    "VENDOR_PHASE",
     "Output",
     "better_is_higher",
     "label",
@@ -111,8 +112,16 @@ _ALL = (
     Output("quality_mean", "Mean quality index", "0-1", "higher", kind="index",
            short="quality"),
     Output("headcount_mean", "Mean headcount", "agents", "neutral", short="headcount"),
-    Output("exited", "Contract exited", "share of futures", "lower", dtype="bool",
-           kind="pct", short="exit"),
+    Output("exit_requested", "Exit requested", "share of futures", "lower", dtype="bool",
+           kind="pct", short="exit requested"),
+    Output("exit_completed", "Exit completed", "share of futures", "lower", dtype="bool",
+           kind="pct", short="exit completed"),
+    Output("months_with_vendor", "Months with the vendor", "months", "neutral",
+           dtype="int64", kind="months", short="months with vendor"),
+    Output("vendor_quality_mean", "Vendor quality while serving", "0-1", "higher",
+           kind="index", short="vendor quality"),
+    Output("vendor_csat_mean", "Vendor CSAT while serving", "0-100 points", "higher",
+           kind="points", short="vendor CSAT"),
     Output("locked_in_months", "Months locked in", "months", "lower", dtype="int64",
            kind="months", short="months locked in"),
     Output("breaches", "Data breaches", "count", "lower", dtype="int64",
@@ -129,6 +138,11 @@ _ALL = (
     Output("cost_per_call", "Operating cost per handled contact", "US$ per contact", "lower",
            kind="money", short="cost per call"),
 )
+
+#: Outputs of the vendor phase only: means over the months a vendor served, NaN for an
+#: option (or a path) with no vendor phase, e.g. every in-house option. Every other
+#: output is finite.
+VENDOR_PHASE: tuple[str, ...] = ("vendor_quality_mean", "vendor_csat_mean")
 
 #: Every per-path output by name, in the order of ``Result.paths()``.
 OUTPUTS: dict[str, Output] = {o.name: o for o in _ALL}

@@ -299,7 +299,7 @@ def summary_frame(src: SummarySource) -> pd.DataFrame:
         "csat_p05": src.quantile("csat_mean", 0.05),
         "service_level_mean": src.mean("service_level_mean"),
         "abandon_rate": src.mean("abandon_rate"),
-        "p_exit": src.mean("exited"),
+        "p_exit": src.mean("exit_requested"),
         "p_cheapest": src.p_best("npv_cost", lower=True),
         "p_best_csat": src.p_best("csat_mean", lower=False),
         "operating_cost_mean": src.mean("operating_cost"),

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from ccsim.engine import month, params
 from ccsim.engine.ledger import Ledger
-from ccsim.mechanisms import demand, staffing
+from ccsim.mechanisms import demand
 from ccsim.outputs import COST_COMPONENTS, MONTHLY_METRICS
 from ccsim.sampling.inputs import draw_inputs
 from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot
@@ -168,10 +168,9 @@ def compute_chunk(
     )
     for t in range(prm.horizon):
         state = month.step(t, prm=prm, fx=fixed, s=state, rnd=streams, ledger=ledger)
-    local = staffing.local_jobs(
-        in_house=state.headcount, vendor_fte=state.vendor_fte, onshore=prm.vendor.onshore
-    )
+    in_house = [i for i, o in enumerate(scenario.options) if not o.is_vendor]
     paths = ledger.outputs(
-        exited=state.exit_requested, local_jobs_removed=fixed.initial_headcount - local
+        exit_requested=state.exit_requested, switch_month=state.switch_month,
+        reference=in_house[0] if in_house else None, initial_headcount=fixed.initial_headcount,
     )
     return ChunkOutput(paths=paths, inputs=draws, monthly=ledger.trajectories())

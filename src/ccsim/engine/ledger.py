@@ -30,6 +30,7 @@ _SUMS = (
     "csat", "service_level", "fcr", "headcount", "quality", "offered", "answered", "abandoned",
     "locked",
     "breaches", "customers_lost", "mgmt_hours_freed", "oversight_hours", "operating_cash",
+    "vendor_months", "vendor_quality", "vendor_csat", "local_fte",
 )
 
 
@@ -76,6 +77,10 @@ class Ledger:
         customers_lost: F,
         mgmt_hours_freed: F,
         oversight_hours: F,
+        vendor_live: NDArray[np.bool_],
+        vendor_quality: F,
+        vendor_csat: F,
+        local_fte: F,
     ) -> None:
         """Book month ``t``: ``costs`` by component (undiscounted), and the month's metrics.
 
@@ -103,6 +108,10 @@ class Ledger:
         s["mgmt_hours_freed"] += mgmt_hours_freed
         s["oversight_hours"] += oversight_hours
         s["operating_cash"] += sum(costs[name] for name in OPERATING_COMPONENTS)
+        s["vendor_months"] += vendor_live
+        s["vendor_quality"] += np.where(vendor_live, vendor_quality, 0.0)
+        s["vendor_csat"] += np.where(vendor_live, vendor_csat, 0.0)
+        s["local_fte"] += local_fte
         self.last_csat = csat
         mon = self.monthly
         if mon is not None:
@@ -112,9 +121,24 @@ class Ledger:
             mon["service_level"][t] = service_level
             mon["headcount"][t] = headcount
 
-    def outputs(self, *, exited: NDArray[np.bool_], local_jobs_removed: F) -> dict[str, F]:
-        """The per-path outputs, in the order of :data:`ccsim.outputs.PATH_OUTPUTS`."""
+    def outputs(
+        self, *, exit_requested: NDArray[np.bool_], switch_month: F, reference: int | None,
+        initial_headcount: F,
+    ) -> dict[str, F]:
+        """The per-path outputs, in the order of :data:`ccsim.outputs.PATH_OUTPUTS`.
+
+        ``reference`` is the row of the in-house option that ``local_jobs_removed`` is
+        measured against (its mean local FTE minus each option's, on the same path);
+        without one, against the month-0 headcount ``initial_headcount``.
+        ``vendor_quality_mean`` and ``vendor_csat_mean`` are means over the months the
+        vendor served, NaN where it never did (in-house options).
+        """
         T, s = self.horizon, self.sums
+        local = s["local_fte"] / T
+        base = local[reference] if reference is not None else initial_headcount
+        months_v = s["vendor_months"]
+        served = months_v > 0
+        per_month = np.where(served, months_v, 1.0)
         npv = self.npv
         operating = sum(npv[c] for c in OPERATING_COMPONENTS)
         customer = sum(npv[c] for c in CUSTOMER_COMPONENTS)
@@ -133,11 +157,15 @@ class Ledger:
             fcr_mean=s["fcr"] / T,
             quality_mean=s["quality"] / T,
             headcount_mean=s["headcount"] / T,
-            exited=exited.astype(np.float64),
+            exit_requested=exit_requested.astype(np.float64),
+            exit_completed=(switch_month < T).astype(np.float64),
+            months_with_vendor=months_v,
+            vendor_quality_mean=np.where(served, s["vendor_quality"] / per_month, np.nan),
+            vendor_csat_mean=np.where(served, s["vendor_csat"] / per_month, np.nan),
             locked_in_months=s["locked"],
             breaches=s["breaches"],
             customers_lost=s["customers_lost"],
-            local_jobs_removed=local_jobs_removed,
+            local_jobs_removed=base - local,
             mgmt_hours_freed=s["mgmt_hours_freed"] / T,
             oversight_hours=s["oversight_hours"] / T,
             governance_share=npv["governance"] / np.where(fees > 0, fees, 1.0),

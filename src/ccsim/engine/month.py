@@ -3,7 +3,11 @@
 :func:`start` sets up the operation at month 0; :func:`step` runs a month: calls
 arrive, both teams are staffed and answer, the vendor bills, quality and customers
 respond, the client may exit, staff leave and are hired, and the ledger books it all.
-Every line is a call of a :mod:`ccsim.mechanisms` kernel; arrays are ``(O, P)``.
+Every line is a call of a :mod:`ccsim.mechanisms` kernel; arrays are ``(O, P)``. The step
+reads top to bottom in four phases, each a function below it: :func:`answer` (calls and
+both teams), :func:`invoice` (the vendor's bill and governance), :func:`experience`
+(quality, breaches, satisfaction, defections) and :func:`people` (attrition, hiring,
+layoffs, seats); the exit decision and the books sit in the step itself.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ccsim.engine.ledger import Ledger
-from ccsim.engine.params import Params, Streams
+from ccsim.engine.params import Params, Streams, V
 from ccsim.engine.state import State
 from ccsim.mechanisms import (
     attrition,
@@ -33,7 +37,10 @@ from ccsim.mechanisms import (
     tco,
 )
 
-__all__ = ["Fixed", "start", "step"]
+__all__ = [
+    "Answered", "Bill", "Experience", "Fixed", "People", "answer", "decide_exit", "experience",
+    "invoice", "people", "start", "step",
+]
 
 F = NDArray[np.float64]
 
@@ -99,7 +106,8 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         ramp_in_house=ramp_ih,
         ramp_vendor=np.zeros(shape),
         quality=v.quality.initial.copy(),
-        months_below=np.zeros(shape),
+        quality_history=np.zeros((_window_slots(prm), *shape)),
+        escalation_end=np.full(shape, -1.0),
         exit_requested=np.zeros(shape, dtype=bool),
         switch_month=np.full(shape, np.inf),
         committed_units=np.zeros(shape),
@@ -111,6 +119,12 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
     return fixed, state
 
 
+def _window_slots(prm: Params) -> int:
+    """Months the exit rule's rolling window needs to remember (at least 1)."""
+    w = prm.vendor.contract.exit_after_months
+    return max(1, int(np.max(w))) if w.size else 1
+
+
 def _fx_path(z: F, drift: F, sd: F) -> F:
     """``(Y, O, P)`` log currency value after ``y`` years: ``y drift + sd sum_{k<=y} z_k``."""
     years = np.arange(z.shape[0], dtype=float)[:, None, None]
@@ -118,52 +132,244 @@ def _fx_path(z: F, drift: F, sd: F) -> F:
     return np.asarray(years * drift + sd * cum, dtype=np.float64)
 
 
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """The month's calls and how each team answered them, ``(O, P)``."""
+
+    offered_in_house: F  #: calls offered to the in-house team (fresh + repeats)
+    offered_vendor: F  #: calls offered to the vendor
+    forecast_vendor: F  #: the vendor's planning forecast of its calls
+    aht_vendor: F  #: realised vendor handle time (s)
+    aht_in_house_plan: F  #: the in-house planner's handle time (s)
+    target_headcount: F  #: in-house paid FTE the plan asks for
+    sl_in_house: F  #: in-house service level
+    abandon_in_house: F  #: in-house abandonment share
+    sl_vendor: F  #: vendor service level
+    abandon_vendor: F  #: vendor abandonment share
+    vendor_hours: F  #: vendor productive hours fielded
+    vendor_fte: F  #: vendor FTE fielded
+
+    @property
+    def handled_in_house(self) -> F:
+        return np.asarray(self.offered_in_house * (1.0 - self.abandon_in_house))
+
+    @property
+    def handled_vendor(self) -> F:
+        return np.asarray(self.offered_vendor * (1.0 - self.abandon_vendor))
+
+
+@dataclass(frozen=True, slots=True)
+class Bill:
+    """The vendor's invoice and the client's cost of managing it, ``(O, P)``."""
+
+    fees: F  #: the month's fees (US$)
+    committed_units: F  #: minimum-commitment units fixed at go-live
+    price_index: F  #: escalator, COLA and currency index of the price
+    months_live: F  #: months since go-live (negative before)
+    governance_hours: F  #: retained-organisation hours
+    training: F  #: vendor training billed to the client
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    """What callers and customers experienced, and the breach events, ``(O, P)``."""
+
+    quality: F  #: latent vendor quality at the month's end
+    quality_vendor: F  #: the vendor's effective quality
+    quality_offered: F  #: quality weighted by calls offered
+    fcr_in_house: F
+    fcr_vendor: F
+    sla: F  #: SLA credits (positive) or bonuses (negative)
+    csat: F
+    csat_vendor: F  #: CSAT of the vendor's callers
+    fcr: F
+    service_level: F
+    customers_lost: F
+    customers_lost_vendor: F  #: of which the vendor's callers
+    customers_lost_back: F  #: the vendor's callers' losses had they been served in-house
+    breaches: NDArray[np.bool_]  #: whether a breach happened this month
+    breach_losses: F
+    breach_dip_until: F
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    """In-house headcount moves and what they cost, ``(O, P)``."""
+
+    headcount_next: F
+    hires: F
+    labour: F
+    hiring: F
+    severance: F
+    facilities: F
+    stranded: F
+
+
 def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledger) -> State:
     """Month ``t``: from the state at its start to the state at its end (booked in ``ledger``)."""
-    sv, st, sat, v = prm.service, prm.staff, prm.satisfaction, prm.vendor
-    vq, vc, vs = v.quality, v.contract, v.staffing
-    queue = {"target_sl": sv.target_sl, "target_time": sv.target_time_s}
-    rota = {
-        "open_hours": sv.open_hours_per_month, "schedule_factor": sv.schedule_factor,
-        "paid_hours": sv.paid_hours_per_month, "shrinkage": sv.shrinkage,
-    }
+    st, v, vc = prm.staff, prm.vendor, prm.vendor.contract
 
     # who serves: the vendor from go-live until an exit's switch (C2, C13)
     live, first = golive.vendor_live(
         month=t, is_vendor=v.is_vendor, golive=fx.golive, switch_month=s.switch_month
     )
     share = np.where(live, v.share, 0.0)
+    ramp_v = np.where(first, 1.0, s.ramp_vendor)  # a new vendor team is all new agents
+    # morale of the in-house survivors once outsourcing is announced (C16, C22)
+    morale, dip = attrition.morale(t, fx.morale_end, st.morale_productivity_dip)
+    # vendor attrition brings new agents (C6, C14)
+    v_leave = attrition.vendor_leaver_share(
+        fx.vendor_leave_rate, v.staffing.attrition_noise_sd, rnd.z_att_v[t]
+    )
+
+    # an escalation raises oversight before any exit is considered (C3, C12, C13)
+    oversight = np.where(
+        live & contract.escalation_active(t, s.escalation_end, vc.escalation_months),
+        np.maximum(v.quality.oversight, vc.escalation_oversight), v.quality.oversight,
+    )
+
+    a = answer(t, prm=prm, fx=fx, s=s, rnd=rnd, live=live, share=share, ramp_vendor=ramp_v,
+               dip=dip)
+    bill = invoice(t, prm=prm, fx=fx, s=s, a=a, live=live, first=first, vendor_leavers=v_leave,
+                   oversight=oversight)
+    x = experience(t, prm=prm, fx=fx, s=s, rnd=rnd, a=a, bill=bill, live=live, share=share,
+                   ramp_vendor=ramp_v, dip=dip, oversight=oversight)
+    margin = churn.margin_value(
+        annual_margin=prm.customers.annual_margin, margin_years=prm.customers.margin_years,
+        discount_rate_annual=prm.finance.discount_rate_annual, months_left=prm.horizon - 1.0 - t,
+        beyond_horizon=prm.customers.beyond_horizon,
+    )
+    # exit: sustained low quality after stabilisation and escalation, if leaving pays (C13, C21)
+    locked = s.exit_requested & live
+    history = contract.record_quality(s.quality_history, t, x.quality_vendor)
+    dec = decide_exit(t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, live=live, margin=margin,
+                      history=history)
+    ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, target=a.target_headcount, morale=morale,
+                 layoff=first)
+    handled_ih, handled_v = a.handled_in_house, a.handled_vendor
+    aband_ih, aband_v = a.offered_in_house * a.abandon_in_house, a.offered_vendor * a.abandon_vendor
+
+    # the books (costs in the order of ccsim.outputs.COST_COMPONENTS)
+    ledger.record(
+        t,
+        costs={
+            "labour": ppl.labour,
+            "facilities": ppl.facilities,
+            "vendor_fees": bill.fees,
+            "sla_credits": x.sla,
+            "governance": costs.governance(bill.governance_hours, st.manager_hourly_cost),
+            "hiring_training": ppl.hiring + bill.training,
+            "transition": costs.setup(first, v.setup.cost_months, bill.fees)
+            + costs.switching(dec.trigger, vc.switching_cost_months, bill.fees),
+            "severance": ppl.severance,
+            "exit_fees": costs.exit_fee(dec.fee_due, vc.exit_fee_months, bill.fees),
+            "stranded": ppl.stranded,
+            "breach_losses": x.breach_losses,
+            "churn_losses": costs.churn_losses(x.customers_lost, margin),
+        },
+        csat=x.csat,
+        fcr=x.fcr,
+        service_level=x.service_level,
+        quality=x.quality_offered,
+        offered=a.offered_in_house + a.offered_vendor,
+        answered=handled_ih + handled_v,
+        abandoned=aband_ih + aband_v,
+        headcount=s.headcount + a.vendor_fte,
+        locked=locked,
+        breaches=x.breaches,
+        customers_lost=x.customers_lost,
+        mgmt_hours_freed=staffing.management_hours_freed(
+            initial=fx.initial_headcount, headcount=s.headcount,
+            hours_per_agent=st.mgmt_hours_per_agent,
+        ),
+        oversight_hours=bill.governance_hours,
+        vendor_live=live,
+        vendor_quality=x.quality_vendor,
+        vendor_csat=x.csat_vendor,
+        local_fte=staffing.local_jobs(
+            in_house=s.headcount, vendor_fte=a.vendor_fte, onshore=v.onshore,
+            governance_fte=bill.governance_hours / prm.service.paid_hours_per_month,
+        ),
+    )
+
+    return State(
+        headcount=ppl.headcount_next,
+        ramp_in_house=attrition.in_house_deficit(
+            deficit=s.ramp_in_house, hires=ppl.hires, headcount=ppl.headcount_next,
+            ramp_weeks=st.ramp_weeks,
+        ),
+        ramp_vendor=attrition.vendor_deficit(
+            deficit=ramp_v, live=live, leaver_share=v_leave, ramp_weeks=v.staffing.ramp_weeks
+        ),
+        quality=x.quality,
+        quality_history=history,
+        escalation_end=dec.escalation_end,
+        exit_requested=s.exit_requested | dec.trigger,
+        switch_month=np.where(dec.trigger, dec.switch_month, s.switch_month),
+        committed_units=bill.committed_units,
+        breach_dip_until=x.breach_dip_until,
+        repeats=demand.repeat_contacts(
+            callback_rate=prm.demand.callback_rate, abandoned_in_house=aband_ih,
+            unresolved_in_house=handled_ih * (1.0 - x.fcr_in_house), abandoned_vendor=aband_v,
+            unresolved_vendor=handled_v * (1.0 - x.fcr_vendor),
+        ),
+        vendor_fte=a.vendor_fte,
+        hires=ppl.hires,
+    )
+
+
+# ------------------------------------------------------------------ the month's phases
+
+
+def _queue(prm: Params) -> dict[str, V]:
+    return {"target_sl": prm.service.target_sl, "target_time": prm.service.target_time_s}
+
+
+def _shift(prm: Params) -> dict[str, V]:
+    return {"open_hours": prm.service.open_hours_per_month,
+            "schedule_factor": prm.service.schedule_factor}
+
+
+def _busy_hour(prm: Params, volume: F) -> F:
+    sv = prm.service
+    return staffing.busy_hour_rate(volume, sv.busy_hour_factor, sv.open_hours_per_month)
+
+
+def _vendor_aht(t: int, prm: Params, fx: Fixed, deficit: F, z: F | None) -> F:
+    v = prm.vendor
+    return handle_time.handle_time(
+        base=prm.service.aht_s, factor=fx.vendor_aht_factor,
+        trend_annual=v.handle_time.tech_trend_annual, month=t, deficit=deficit,
+        new_hire_factor=v.staffing.new_hire_aht_factor, dip=0.0,
+        noise_sd=v.handle_time.noise_sd, z=z,
+    )
+
+
+def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDArray[np.bool_],
+           share: F, ramp_vendor: F, dip: F) -> Answered:
+    """Calls arrive and both teams answer them (C5, C7, C10, C16, C20, C21, C22)."""
+    sv, st, vs = prm.service, prm.staff, prm.vendor.staffing
+    queue = _queue(prm)
+    rota = {**_shift(prm), "paid_hours": sv.paid_hours_per_month, "shrinkage": sv.shrinkage}
     plan_share = staffing.in_house_planning_share(
         vendor_share=share, exit_requested=s.exit_requested, month=t,
         hiring_lag=st.hiring_lag_months, switch_month=s.switch_month,
     )
-    ramp_v = np.where(first, 1.0, s.ramp_vendor)  # a new vendor team is all new agents
-
     # calls: fresh demand shared by all options plus each option's repeat callers
     V_ih, V_v = demand.split(rnd.fresh[t] + s.repeats, share)
     Vf_ih, Vf_v = demand.split(rnd.forecast[t] + s.repeats, share, plan_share)
 
-    # morale of the in-house survivors once outsourcing is announced (C16, C22)
-    morale, dip = attrition.morale(t, fx.morale_end, st.morale_productivity_dip)
-
-    # handle time, planned and realised (C5, C10, C16, C20, C22)
+    # handle time, planned and realised
     aht_ih_at = partial(
         handle_time.handle_time, base=sv.aht_s, factor=1.0, trend_annual=st.tech_trend_annual,
         month=t, deficit=s.ramp_in_house, new_hire_factor=st.new_hire_aht_factor, dip=dip,
         noise_sd=st.aht_noise_sd,
     )
-    aht_v_at = partial(
-        handle_time.handle_time, base=sv.aht_s, factor=fx.vendor_aht_factor,
-        trend_annual=v.handle_time.tech_trend_annual, month=t, deficit=ramp_v,
-        new_hire_factor=vs.new_hire_aht_factor, dip=0.0, noise_sd=v.handle_time.noise_sd,
-    )
     aht_ih_plan, aht_ih = aht_ih_at(z=None), aht_ih_at(z=rnd.z_aht_ih[t])
-    aht_v_plan, aht_v = aht_v_at(z=None), aht_v_at(z=rnd.z_aht_v[t])
+    aht_v_plan = _vendor_aht(t, prm, fx, ramp_vendor, None)
+    aht_v = _vendor_aht(t, prm, fx, ramp_vendor, rnd.z_aht_v[t])
 
     # in-house: staffed to plan with the payroll it has, answers with Erlang A (C7)
-    def busy_hour(volume: F) -> F:
-        return staffing.busy_hour_rate(volume, sv.busy_hour_factor, sv.open_hours_per_month)
-
     target_H = staffing.required_headcount(
         volume=Vf_ih, aht=aht_ih_plan, busy_hour_factor=sv.busy_hour_factor, **queue, **rota
     )
@@ -173,42 +379,55 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         **rota,
     )
     sl_ih, ab_ih = staffing.realise(
-        rate=busy_hour(V_ih), aht=aht_ih, agents=n_ih, patience=sv.patience_s,
+        rate=_busy_hour(prm, V_ih), aht=aht_ih, agents=n_ih, patience=sv.patience_s,
         target_time=sv.target_time_s,
     )
-
     # vendor: staffs to plan and follows demand surprises within its lag (C7, C21)
-    n_plan_v = staffing.plan_agents(rate=busy_hour(Vf_v), aht=aht_v_plan, **queue)
+    n_plan_v = staffing.plan_agents(rate=_busy_hour(prm, Vf_v), aht=aht_v_plan, **queue)
     n_v = staffing.vendor_agents(
         planned=n_plan_v, volume=V_v, forecast=Vf_v, lag_weeks=vs.scaling_lag_weeks
     )
     sl_v, ab_v = staffing.realise(
-        rate=busy_hour(V_v), aht=aht_v, agents=n_v, patience=sv.patience_s,
+        rate=_busy_hour(prm, V_v), aht=aht_v, agents=n_v, patience=sv.patience_s,
         target_time=sv.target_time_s,
     )
-    shift = {"open_hours": sv.open_hours_per_month, "schedule_factor": sv.schedule_factor}
-    hours_v = staffing.vendor_hours(agents=n_v, **shift)
+    hours_v = staffing.vendor_hours(agents=n_v, **_shift(prm))
     fte_v = staffing.vendor_fte(live=live, hours=hours_v, paid_hours=sv.paid_hours_per_month,
                                 shrinkage=sv.shrinkage)
+    return Answered(
+        offered_in_house=V_ih, offered_vendor=V_v, forecast_vendor=Vf_v, aht_vendor=aht_v,
+        aht_in_house_plan=aht_ih_plan,
+        target_headcount=target_H, sl_in_house=sl_ih, abandon_in_house=ab_ih, sl_vendor=sl_v,
+        abandon_vendor=ab_v, vendor_hours=hours_v, vendor_fte=fte_v,
+    )
 
-    # the vendor's bill: pricing model, bands, minimum on the steady-state plan,
-    # escalator, COLA and currency (C1, C13; mechanisms/pricing.py)
-    handled_v = V_v * (1.0 - ab_v)
+
+def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDArray[np.bool_],
+            first: NDArray[np.bool_], vendor_leavers: F, oversight: F) -> Bill:
+    """The vendor's bill: pricing model, bands, minimum on the steady-state plan,
+    escalator, COLA and currency (C1, C13); training as the contract says (C6); the
+    retained organisation priced from hours (C3, C8, C12)."""
+    sv, v = prm.service, prm.vendor
+    vc, vq, vs = v.contract, v.quality, v.staffing
+    handled_v = a.handled_vendor
     committed = s.committed_units
     if first.any():
-        aht_ss = aht_v_at(z=None, deficit=fx.vendor_steady_deficit)
+        aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit, None)
         h_ss = staffing.vendor_hours(
-            agents=staffing.plan_agents(rate=busy_hour(Vf_v), aht=aht_ss, **queue), **shift
+            agents=staffing.plan_agents(rate=_busy_hour(prm, a.forecast_vendor), aht=aht_ss,
+                                        **_queue(prm)),
+            **_shift(prm),
         )
         plan_units = pricing.billed_units(
             model=v.pricing, hours=h_ss,
-            fte=h_ss / (sv.paid_hours_per_month * (1.0 - sv.shrinkage)), calls=Vf_v,
-            minutes=Vf_v * aht_ss / 60.0,
+            fte=h_ss / (sv.paid_hours_per_month * (1.0 - sv.shrinkage)), calls=a.forecast_vendor,
+            minutes=a.forecast_vendor * aht_ss / 60.0,
         )
         committed = np.where(first, plan_units, committed)
     months_live = t - fx.golive
     units = pricing.billed_units(
-        model=v.pricing, hours=hours_v, fte=fte_v, calls=handled_v, minutes=handled_v * aht_v / 60.0
+        model=v.pricing, hours=a.vendor_hours, fte=a.vendor_fte, calls=handled_v,
+        minutes=handled_v * a.aht_vendor / 60.0,
     )
     billed = pricing.billable_units(
         units=units, committed_units=committed, min_commitment=vc.min_commitment,
@@ -227,28 +446,46 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         band_1_discount=vc.band_1_discount, band_2_units=vc.band_2_units,
         band_2_discount=vc.band_2_discount,
     ))
-    # the retained organisation, priced from hours (C3, C8, C12)
     gov_hours = np.where(live, tco.governance_hours(
-        effort=vq.oversight, hours_per_agent_full=vq.hours_per_agent_full, vendor_fte=fte_v,
-        fixed_hours_full=vq.fixed_hours_full,
+        effort=oversight, hours_per_agent_full=vq.hours_per_agent_full,
+        vendor_fte=a.vendor_fte, fixed_hours_full=vq.fixed_hours_full,
     ), 0.0)
+    hourly = vs.price_per_hour * index
+    training = np.where(live, np.where(
+        first,
+        tco.vendor_training_fee(new_agents=a.vendor_fte, training_hours=vs.training_hours,
+                                hourly_price=hourly, billed_share=vc.initial_training_billed),
+        tco.vendor_training_fee(new_agents=vendor_leavers * a.vendor_fte,
+                                training_hours=vs.training_hours, hourly_price=hourly,
+                                billed_share=vc.replacement_training_billed),
+    ), 0.0)
+    return Bill(fees=fees, committed_units=committed, price_index=index, months_live=months_live,
+                governance_hours=gov_hours, training=training)
 
-    # quality: drifts without oversight, new and shared agents, notice dip (C3, C9, C12, C14, C17-C19)
+
+def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Answered,
+               bill: Bill, live: NDArray[np.bool_], share: F, ramp_vendor: F,
+               dip: F, oversight: F) -> Experience:
+    """Quality, SLA credits, breaches, satisfaction and defections
+    (C3, C9-C12, C14, C17-C19, C23, C24)."""
+    sv, st, sat, v = prm.service, prm.staff, prm.satisfaction, prm.vendor
+    vq, vc = v.quality, v.contract
+    # quality: drifts without oversight, new and shared agents, notice dip
     q = quality.vendor_quality(
-        q=s.quality, active=live & (t > fx.golive), oversight=vq.oversight, decay=vq.decay_rate,
+        q=s.quality, active=live & (t > fx.golive), oversight=oversight, decay=vq.decay_rate,
         recovery=vq.recovery_rate, target=vq.target, noise_sd=vq.noise_sd, z=rnd.z_q[t],
     )
     q_eff_v = quality.effective_quality(
         q=q, shared_share=vq.shared_agent_share, shared_penalty=vq.shared_agent_penalty,
-        deficit=ramp_v, new_gap=vq.new_agent_gap,
+        deficit=ramp_vendor, new_gap=vq.new_agent_gap,
         dip=np.where(s.exit_requested & live, vc.transition_dip, 0.0),
     )
     q_eff_ih = quality.in_house_quality(st.new_hire_quality_gap, s.ramp_in_house, dip)
     sla = pricing.sla_adjustment(
-        fees=fees, sl=sl_v, target_sl=sv.target_sl, quality=q_eff_v,
+        fees=bill.fees, sl=a.sl_vendor, target_sl=sv.target_sl, quality=q_eff_v,
         target_quality=vc.sla_quality_target, tolerance=vc.sla_tolerance,
         credit_share=vc.sla_credit_share, bonus_share=vc.sla_bonus_share, at_risk=vc.sla_at_risk,
-        active=live & (months_live >= vc.sla_grace_months),
+        active=live & (bill.months_live >= vc.sla_grace_months),
     )
     fcr_ih = quality.first_contact_resolution(
         fcr_native=st.fcr, language_factor=1.0, floor=sat.quality_floor, q_eff=q_eff_ih
@@ -259,7 +496,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     )
 
     # data breach: a rare event, heavy-tailed records, a CSAT dip (C11)
-    p_b = breach.breach_probability(prm.breach.annual_prob, share, vs.breach_multiplier)
+    p_b = breach.breach_probability(prm.breach.annual_prob, share, v.staffing.breach_multiplier)
     events = rnd.u_breach[t] < p_b
     records = breach.record_counts(events=events, u=rnd.u_rec[t], records=prm.breach.records)
     ev, b_loss = breach.breach_events(
@@ -271,47 +508,92 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     )
 
     # customers: satisfaction, defections (C10, C23, C24)
-    aband_ih, aband_v = V_ih * ab_ih, V_v * ab_v
-    handled_ih = V_ih * (1.0 - ab_ih)
+    handled_ih, handled_v = a.handled_in_house, a.handled_vendor
+    aband_ih, aband_v = a.offered_in_house * a.abandon_in_house, a.offered_vendor * a.abandon_vendor
     score = dict(csat_ref=sat.csat_ref, fcr_ref=sat.fcr_ref, fcr_slope=sat.fcr_slope,
                  target_sl=sv.target_sl, sl_slope=sat.sl_slope)
-    cs_ih = satisfaction.csat(fcr=fcr_ih, sl=sl_ih, penalty=b_pen, **score)
-    cs_v = satisfaction.csat(fcr=fcr_v, sl=sl_v, penalty=v.language.csat_penalty + b_pen, **score)
+    cs_ih = satisfaction.csat(fcr=fcr_ih, sl=a.sl_in_house, penalty=b_pen, **score)
+    cs_v = satisfaction.csat(fcr=fcr_v, sl=a.sl_vendor, penalty=v.language.csat_penalty + b_pen,
+                             **score)
     cs, fcr = satisfaction.by_handled(in_house=(cs_ih, fcr_ih), vendor=(cs_v, fcr_v),
                                       handled_in_house=handled_ih, handled_vendor=handled_v)
     # one mapping from a contact's experience to its customer's defection (mechanisms/churn.py)
     cu = prm.customers
     mapping = dict(defect_resolved=cu.defect_resolved, unresolved_factor=cu.unresolved_factor,
                    abandoned_factor=cu.abandoned_factor, elasticity=cu.csat_elasticity)
-    lost = churn.customers_lost(handled=handled_ih, fcr=fcr_ih, abandoned=aband_ih, gap=b_pen,
-                                gap_abandoned=b_pen, **mapping)
-    lost = lost + churn.customers_lost(
+    lost_ih = churn.customers_lost(handled=handled_ih, fcr=fcr_ih, abandoned=aband_ih, gap=b_pen,
+                                   gap_abandoned=b_pen, **mapping)
+    lost_v = churn.customers_lost(
         handled=handled_v, fcr=fcr_v, abandoned=aband_v, gap=v.language.csat_penalty + b_pen,
         gap_abandoned=b_pen, **mapping,
     )
-
+    # the same calls served in-house (no accent gap): what an exit would change
+    lost_back = churn.customers_lost(handled=handled_v, fcr=fcr_ih, abandoned=aband_v, gap=b_pen,
+                                     gap_abandoned=b_pen, **mapping)
     sl, q_opt = satisfaction.by_offered(
-        in_house=(sl_ih, q_eff_ih), vendor=(sl_v, np.where(live, q_eff_v, 0.0)),
-        offered_in_house=V_ih, offered_vendor=V_v,
+        in_house=(a.sl_in_house, q_eff_ih), vendor=(a.sl_vendor, np.where(live, q_eff_v, 0.0)),
+        offered_in_house=a.offered_in_house, offered_vendor=a.offered_vendor,
+    )
+    return Experience(
+        quality=q, quality_vendor=q_eff_v, quality_offered=q_opt, fcr_in_house=fcr_ih,
+        fcr_vendor=fcr_v, sla=sla, csat=cs, csat_vendor=cs_v, fcr=fcr, service_level=sl,
+        customers_lost=lost_ih + lost_v, customers_lost_vendor=lost_v,
+        customers_lost_back=lost_back,
+        breaches=ev, breach_losses=b_loss, breach_dip_until=dip_until,
     )
 
-    # exit: quality below threshold for long enough, fee and notice (C13, C21)
-    locked = s.exit_requested & live
-    dec = contract.exit_decision(
-        month=t, q_eff=q_eff_v, live=live, requested=s.exit_requested, below=s.months_below,
-        threshold=vc.exit_threshold, after_months=vc.exit_after_months, golive=fx.golive,
-        term=vc.term_months, notice=vc.notice_months, enforceable=fx.enforceable,
+
+def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
+                x: Experience, live: NDArray[np.bool_], margin: F,
+                history: F) -> contract.ExitDecision:
+    """Escalate or exit on sustained low quality, if going back in-house pays (C13, C21).
+
+    The monthly gain of going back is the vendor's fees, governance and the margin of its
+    callers lost, minus what the in-house team would cost for the same calls (staffed to
+    plan, with pay, supervision and seats) and the margin its callers would be lost; the
+    one-off cost is the switching cost and the re-hiring of that team.
+    """
+    sv, st, vc = prm.service, prm.staff, prm.vendor.contract
+    gain = np.zeros_like(bill.fees)
+    rehire = np.zeros_like(bill.fees)
+    if live.any():
+        team = staffing.required_headcount(
+            volume=a.forecast_vendor, aht=a.aht_in_house_plan, busy_hour_factor=sv.busy_hour_factor,
+            **_queue(prm), **_shift(prm), paid_hours=sv.paid_hours_per_month,
+            shrinkage=sv.shrinkage,
+        )
+        gain = costs.gain_of_return(
+            fees=bill.fees, governance=costs.governance(bill.governance_hours, st.manager_hourly_cost),
+            lost_vendor=x.customers_lost_vendor, lost_back=x.customers_lost_back, margin=margin,
+            team=team, paid_hours=sv.paid_hours_per_month, hourly_cost=st.hourly_cost,
+            mgmt_hours_per_agent=st.mgmt_hours_per_agent, manager_hourly_cost=st.manager_hourly_cost,
+            seat_cost_annual=st.seat_cost_annual, licence_per_seat_month=st.licence_per_seat_month,
+        )
+        rehire = team * st.cost_per_hire
+    return contract.exit_decision(
+        month=t, quality_mean=contract.rolling_mean(history, t, vc.exit_after_months), live=live,
+        requested=s.exit_requested, threshold=vc.exit_threshold, window=vc.exit_after_months,
+        stabilisation=vc.stabilisation_months, escalation_end=s.escalation_end,
+        escalation_months=vc.escalation_months, golive=fx.golive, term=vc.term_months,
+        notice=vc.notice_months, enforceable=fx.enforceable, gain_per_month=gain,
+        exit_fee=vc.exit_fee_months * bill.fees,
+        switching_cost=vc.switching_cost_months * bill.fees + rehire, horizon=prm.horizon,
     )
 
-    # in-house attrition, hiring, layoffs (C7, C16, C22)
+
+def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, target: F,
+           morale: NDArray[np.bool_], layoff: NDArray[np.bool_]) -> People:
+    """In-house attrition, hiring and layoffs, their pay, seats and stranded seats
+    (C7, C13, C16, C22)."""
+    sv, st = prm.service, prm.staff
     p_leave = attrition.in_house_leave_prob(
         monthly_rate=fx.leave_rate, morale_active=morale,
         survivor_multiplier=st.survivor_attrition_multiplier,
     )
     leavers = attrition.binomial_inverse(s.headcount, p_leave, rnd.u_leave[t])
     H_next, hires, layoffs = staffing.inhouse_step(
-        headcount=s.headcount, target=target_H, leavers=leavers, hiring_lag=st.hiring_lag_months,
-        layoff=first,
+        headcount=s.headcount, target=target, leavers=leavers, hiring_lag=st.hiring_lag_months,
+        layoff=layoff,
     )
     labour, hiring, severance = costs.in_house(
         headcount=s.headcount, hires=hires, layoffs=layoffs, paid_hours=sv.paid_hours_per_month,
@@ -319,7 +601,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         manager_hourly_cost=st.manager_hourly_cost, cost_per_hire=st.cost_per_hire,
         severance_months=st.severance_months, benefits_load=st.benefits_load,
     )
-    # seats in use, and seats the decision vacated while lease and contracts run (C13, C16)
+    # seats in use, and seats the decision vacated while lease and contracts run
     facilities = tco.seat_cost(
         seats=s.headcount, seat_cost_annual=st.seat_cost_annual,
         licence_per_seat_month=st.licence_per_seat_month,
@@ -328,81 +610,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         seats_before=fx.initial_headcount, seats_now=s.headcount, month=t,
         commitments_end=st.commitments_months_left,
         per_seat_month=st.seat_cost_annual / 12.0 + st.licence_per_seat_month,
-        sublet_recovery=st.sublet_recovery, active=v.is_vendor & (t >= fx.golive),
+        sublet_recovery=st.sublet_recovery, active=prm.vendor.is_vendor & (t >= fx.golive),
     )
-
-    # vendor attrition brings new agents (C6, C14)
-    v_leave = attrition.vendor_leaver_share(fx.vendor_leave_rate, vs.attrition_noise_sd, rnd.z_att_v[t])
-    # the vendor bills training of new agents as the contract says (C6)
-    hourly = vs.price_per_hour * index
-    training = np.where(live, np.where(
-        first,
-        tco.vendor_training_fee(new_agents=fte_v, training_hours=vs.training_hours,
-                                hourly_price=hourly, billed_share=vc.initial_training_billed),
-        tco.vendor_training_fee(new_agents=v_leave * fte_v, training_hours=vs.training_hours,
-                                hourly_price=hourly, billed_share=vc.replacement_training_billed),
-    ), 0.0)
-    margin = churn.margin_value(
-        annual_margin=cu.annual_margin, margin_years=cu.margin_years,
-        discount_rate_annual=prm.finance.discount_rate_annual, months_left=prm.horizon - 1.0 - t,
-        beyond_horizon=cu.beyond_horizon,
-    )
-
-    # the books (costs in the order of ccsim.outputs.COST_COMPONENTS)
-    ledger.record(
-        t,
-        costs={
-            "labour": labour,
-            "facilities": facilities,
-            "vendor_fees": fees,
-            "sla_credits": sla,
-            "governance": costs.governance(gov_hours, st.manager_hourly_cost),
-            "hiring_training": hiring + training,
-            "transition": costs.setup(first, v.setup.cost_months, fees)
-            + costs.switching(dec.trigger, vc.switching_cost_months, fees),
-            "severance": severance,
-            "exit_fees": costs.exit_fee(dec.fee_due, vc.exit_fee_months, fees),
-            "stranded": stranded,
-            "breach_losses": b_loss,
-            "churn_losses": costs.churn_losses(lost, margin),
-        },
-        csat=cs,
-        fcr=fcr,
-        service_level=sl,
-        quality=q_opt,
-        offered=V_ih + V_v,
-        answered=handled_ih + handled_v,
-        abandoned=aband_ih + aband_v,
-        headcount=s.headcount + fte_v,
-        locked=locked,
-        breaches=ev,
-        customers_lost=lost,
-        mgmt_hours_freed=staffing.management_hours_freed(
-            initial=fx.initial_headcount, headcount=s.headcount,
-            hours_per_agent=st.mgmt_hours_per_agent,
-        ),
-        oversight_hours=gov_hours,
-    )
-
-    return State(
-        headcount=H_next,
-        ramp_in_house=attrition.in_house_deficit(
-            deficit=s.ramp_in_house, hires=hires, headcount=H_next, ramp_weeks=st.ramp_weeks
-        ),
-        ramp_vendor=attrition.vendor_deficit(
-            deficit=ramp_v, live=live, leaver_share=v_leave, ramp_weeks=vs.ramp_weeks
-        ),
-        quality=q,
-        months_below=dec.below,
-        exit_requested=s.exit_requested | dec.trigger,
-        switch_month=np.where(dec.trigger, dec.switch_month, s.switch_month),
-        committed_units=committed,
-        breach_dip_until=dip_until,
-        repeats=demand.repeat_contacts(
-            callback_rate=prm.demand.callback_rate, abandoned_in_house=aband_ih,
-            unresolved_in_house=handled_ih * (1.0 - fcr_ih), abandoned_vendor=aband_v,
-            unresolved_vendor=handled_v * (1.0 - fcr_v),
-        ),
-        vendor_fte=fte_v,
-        hires=hires,
-    )
+    return People(headcount_next=H_next, hires=hires, labour=labour, hiring=hiring,
+                  severance=severance, facilities=facilities, stranded=stranded)

@@ -211,6 +211,9 @@ class Contract:
     exit_fee_months: Zero
     exit_threshold: Zero
     exit_after_months: One
+    stabilisation_months: Zero
+    escalation_months: Zero
+    escalation_oversight: Zero
     p_unenforceable: Zero
     notice_months: Zero
     switching_cost_months: Zero

@@ -26,7 +26,8 @@ class State:
     ramp_in_house: F  #: in-house ramp deficit (share of new-hire equivalents)
     ramp_vendor: F  #: vendor ramp deficit
     quality: F  #: latent vendor quality in [0, 1]
-    months_below: F  #: consecutive months of vendor quality below the exit threshold
+    quality_history: F  #: (L, O, P) ring buffer of the last L months' effective vendor quality
+    escalation_end: F  #: month an escalation's raised oversight ends (-1: never escalated)
     exit_requested: B  #: the client has asked to leave the vendor
     switch_month: F  #: month the work returns in-house (inf: no exit)
     committed_units: F  #: billed units of the steady-state plan fixed at go-live (minimum)

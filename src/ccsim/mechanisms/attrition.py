@@ -1,7 +1,9 @@
 """Attrition, replacement and ramp-up; layoffs and morale (C6, C14, C16, C22).
 
-- In-house leavers each month are ``Binomial(headcount, p)`` with
-  ``p = 1 - (1 - annual)^(1/12)`` times a morale multiplier after layoffs or once a
+- Attrition is a turnover rate, as contact centres report it: leavers in a year over
+  the average headcount, so 1.2 (120% a year, common offshore) is a valid input. With
+  leavers replaced every month the monthly leaving probability is ``p = annual / 12``.
+- In-house leavers each month are ``Binomial(headcount, p)`` with ``p`` times a morale multiplier after layoffs or once a
   partial outsourcing is announced (C16, C22). They are drawn by exact inversion of
   the binomial CDF from a pre-drawn uniform, so the number of random variates never
   depends on the state (chunk invariance) and leavers are monotone in ``p`` and in the
@@ -38,8 +40,14 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 
 
 def monthly_rate(annual: X) -> F:
-    """Monthly probability of leaving from an annual rate: ``1 - (1 - a)^(1/12)``."""
-    return 1.0 - np.power(1.0 - annual, 1.0 / 12.0)
+    """Monthly probability of leaving from an annual turnover rate: ``annual / 12``.
+
+    The turnover rate is the year's leavers over the average headcount (how contact
+    centres report attrition; it may exceed 1). A team whose leavers are replaced every
+    month loses ``12 p`` times its headcount in a year, so ``p = annual / 12`` reproduces
+    the reported rate exactly (the scenario bounds ``annual`` to [0, 3], so ``p <= 0.25``).
+    """
+    return np.asarray(annual, dtype=np.float64) / 12.0
 
 
 def binomial_inverse(n: X, p: X, u: X) -> F:

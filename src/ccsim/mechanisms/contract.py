@@ -4,8 +4,12 @@
   minimum commitment on the steady-state plan, escalator, COLA and currency, SLA
   credits). :func:`price` and :func:`billable_hours` below are the hourly special cases,
   kept for the scalar reference models.
-- Exit rule: once effective quality has stayed below ``exit_threshold`` for
-  ``exit_after_months`` consecutive months the client asks to leave. During the term an
+- Exit rule, a decision rather than a reflex (:func:`exit_decision`): no exit is
+  evaluated in the ``stabilisation_months`` after go-live (ramps are exempt); then the
+  mean effective quality over a rolling window of ``exit_after_months`` months is
+  compared with ``exit_threshold``; the first failure escalates (oversight raised to
+  ``escalation_oversight`` for ``escalation_months``); a failure after that is an exit
+  only if going back in-house pays over the months left. During the term an
   early exit costs ``exit_fee_months`` of fees, unless the exit clause cannot be
   enforced (probability ``p_unenforceable``, drawn once per contract): then the client
   stays until the term ends. Either way ``notice_months`` of notice are served,
@@ -27,8 +31,11 @@ __all__ = [
     "billable_hours",
     "billing",
     "committed_hours",
+    "escalation_active",
     "exit_decision",
     "price",
+    "record_quality",
+    "rolling_mean",
 ]
 
 F = NDArray[np.float64]
@@ -50,44 +57,103 @@ def billable_hours(*, hours: X, committed_hours: X, min_commitment: X, in_term: 
 class ExitDecision:
     """Result of :func:`exit_decision` for one month (arrays ``(O, P)``)."""
 
-    __slots__ = ("below", "fee_due", "switch_month", "trigger")
+    __slots__ = ("escalation_end", "fee_due", "switch_month", "trigger")
 
-    def __init__(self, below: F, trigger: B, fee_due: B, switch_month: F) -> None:
-        self.below = below
+    def __init__(self, trigger: B, fee_due: B, switch_month: F, escalation_end: F) -> None:
         self.trigger = trigger
         self.fee_due = fee_due
         self.switch_month = switch_month
+        self.escalation_end = escalation_end
+
+
+def record_quality(history: F, month: int, q_eff: X) -> F:
+    """Store the month's effective vendor quality in the ring buffer ``(L, O, P)``."""
+    out = history.copy()
+    out[month % history.shape[0]] = q_eff
+    return out
+
+
+def rolling_mean(history: F, month: int, window: X) -> F:
+    """Mean of the last ``window`` months of a ring buffer ``(L, O, P)``, ``(O, P)``.
+
+    Slot ``j`` holds month ``m`` with ``m = j (mod L)``; the months ``month - window + 1``
+    to ``month`` are averaged (``window <= L``; earlier slots that were never written
+    are not in the window once ``window`` months have been recorded).
+
+    Examples
+    --------
+    >>> h = np.zeros((3, 1, 1))
+    >>> for m, q in enumerate([0.9, 0.6, 0.3, 0.6]):
+    ...     h = record_quality(h, m, q)
+    >>> float(rolling_mean(h, 3, 3)[0, 0]), float(rolling_mean(h, 3, 2)[0, 0])
+    (0.5, 0.45)
+    """
+    L = history.shape[0]
+    age = (month - np.arange(L)) % L  # how many months ago each slot was written
+    w = np.asarray(window, dtype=np.float64)
+    inside = age[:, None, None] < w[None]
+    return np.asarray((history * inside).sum(axis=0) / w, dtype=np.float64)
+
+
+def escalation_active(month: int, escalation_end: X, escalation_months: X) -> B:
+    """Whether raised oversight of an escalation is in force this month, ``(O, P)``."""
+    end = np.asarray(escalation_end, dtype=np.float64)
+    return np.asarray((end >= 0) & (month < end) & (month >= end - escalation_months))
 
 
 def exit_decision(
     *,
     month: int,
-    q_eff: X,
+    quality_mean: X,
     live: B,
     requested: B,
-    below: X,
     threshold: X,
-    after_months: X,
+    window: X,
+    stabilisation: X,
+    escalation_end: X,
+    escalation_months: X,
     golive: X,
     term: X,
     notice: X,
     enforceable: B,
+    gain_per_month: X,
+    exit_fee: X,
+    switching_cost: X,
+    horizon: int,
 ) -> ExitDecision:
-    """Update the run of low-quality months and decide on exits this month."""
-    low = live & ~requested & (q_eff < threshold)
-    below = np.where(low, below + 1.0, 0.0).astype(np.float64)
-    trigger = low & (below >= after_months)
-    in_term = (month - golive) < term
-    early = trigger & in_term
-    fee_due = early & enforceable
-    term_end = golive + term
-    switch = np.where(
-        early & ~enforceable,
-        np.maximum(month + 1.0 + notice, term_end),
-        month + 1.0 + notice,
-    )
-    switch = np.where(trigger, switch, np.inf)
-    return ExitDecision(below, trigger, fee_due, switch)
+    """Decide on escalations and exits this month (C13, C21), arrays ``(O, P)``.
+
+    An exit is *considered* once the stabilisation window after go-live is over, a full
+    rolling window of quality is recorded and its mean ``quality_mean`` is below
+    ``threshold``. The client first escalates (oversight raised for
+    ``escalation_months`` from next month, once per contract; no exit meanwhile). A
+    failure after the escalation, or with no escalation, is an exit *decision*: the
+    client leaves only if the monthly saving of going back in-house, ``gain_per_month``
+    (the vendor's fees, governance and customers lost, minus the in-house cost and
+    customers lost for the same calls), over the months left after the switch exceeds
+    the one-off cost (the exit fee when it is due, the switching cost and re-hiring,
+    ``switching_cost``). During the term an enforceable exit clause charges ``exit_fee``
+    and the work moves after ``notice``; an unenforceable one (no fee) keeps the client
+    until the term ends. After the term only notice applies.
+    """
+    months_live = month - np.asarray(golive, dtype=np.float64)
+    end = np.asarray(escalation_end, dtype=np.float64)
+    evaluable = live & ~requested & (months_live >= stabilisation) & (months_live + 1 >= window)
+    low = evaluable & (np.asarray(quality_mean) < threshold)
+    escalating = escalation_active(month, end, escalation_months)
+    start = low & (end < 0) & (np.asarray(escalation_months) > 0)
+    new_end = np.where(start, month + 1.0 + escalation_months, end)
+    decide = low & ~start & ~escalating
+    early = months_live < term
+    switch = np.where(early & ~enforceable, np.maximum(month + 1.0 + notice, golive + term),
+                      month + 1.0 + notice)
+    one_off = np.where(early & enforceable, exit_fee, 0.0) + switching_cost
+    months_after = np.maximum(horizon - switch, 0.0)
+    pays = np.asarray(gain_per_month) * months_after > one_off
+    trigger = decide & pays
+    fee_due = trigger & early & enforceable
+    return ExitDecision(trigger, fee_due, np.where(trigger, switch, np.inf),
+                        np.asarray(new_end, dtype=np.float64))
 
 
 def committed_hours(first_month: B, planned_hours: X, committed: X) -> F:

@@ -31,6 +31,7 @@ from ccsim.mechanisms import tco
 __all__ = [
     "churn_losses",
     "exit_fee",
+    "gain_of_return",
     "governance",
     "in_house",
     "setup",
@@ -96,3 +97,38 @@ def switching(triggered: B, cost_months: X, fees: X) -> F:
 def churn_losses(customers_lost: X, margin_value: X) -> F:
     """Margin lost with the month's defecting customers (C23): ``lost * value``."""
     return np.asarray(customers_lost * margin_value, dtype=np.float64)
+
+
+def gain_of_return(
+    *,
+    fees: X,
+    governance: X,
+    lost_vendor: X,
+    lost_back: X,
+    margin: X,
+    team: X,
+    paid_hours: X,
+    hourly_cost: X,
+    mgmt_hours_per_agent: X,
+    manager_hourly_cost: X,
+    seat_cost_annual: X,
+    licence_per_seat_month: X,
+) -> F:
+    """Monthly saving of taking the vendor's calls back in-house, ``(O, P)`` (C13).
+
+    ``fees + governance + lost_vendor * margin`` (staying) minus the in-house ``team``'s
+    pay, supervision and seats plus ``lost_back * margin`` (the same callers served
+    in-house). Positive: going back pays every month.
+
+    Examples
+    --------
+    >>> float(gain_of_return(fees=100_000.0, governance=5_000.0, lost_vendor=20.0,
+    ...       lost_back=10.0, margin=500.0, team=20.0, paid_hours=160.0, hourly_cost=25.0,
+    ...       mgmt_hours_per_agent=10.0, manager_hourly_cost=60.0, seat_cost_annual=3_600.0,
+    ...       licence_per_seat_month=100.0))
+    10000.0
+    """
+    stay = fees + governance + lost_vendor * margin
+    back = (team * (paid_hours * hourly_cost + mgmt_hours_per_agent * manager_hourly_cost
+                    + seat_cost_annual / 12.0 + licence_per_seat_month) + lost_back * margin)
+    return np.asarray(stay - back, dtype=np.float64)

@@ -202,6 +202,8 @@ def management_hours_freed(*, initial: X, headcount: X, hours_per_agent: X) -> F
     return np.maximum(0.0, initial - headcount) * hours_per_agent
 
 
-def local_jobs(*, in_house: X, vendor_fte: X, onshore: NDArray[np.bool_]) -> F:
-    """Jobs in the home country: in-house staff plus an onshore vendor's FTE (C15)."""
-    return np.asarray(in_house + np.where(onshore, vendor_fte, 0.0), dtype=np.float64)
+def local_jobs(*, in_house: X, vendor_fte: X, onshore: NDArray[np.bool_], governance_fte: X = 0.0) -> F:
+    """Jobs in the home country: in-house staff, an onshore vendor's FTE and the retained
+    governance team (C15)."""
+    return np.asarray(in_house + np.where(onshore, vendor_fte, 0.0) + governance_fte,
+                      dtype=np.float64)

@@ -21,6 +21,15 @@ an :class:`InputDesign`
     Given uniforms per path (used by :mod:`ccsim.sensitivity` to evaluate the model at
     the points of an experimental design on common random numbers).
 
+Market inputs are shared by location: the wage inflation and currency drift of
+:data:`MARKET_INPUTS` are a property of the labour market where the agents sit, not of
+one contract, so every vendor option at one location (``offshore`` and ``hybrid`` in the
+default scenario) takes the same uniform on a path. Under ``"mc"`` and ``"lhs"`` that is
+the stream ``"param/<location>/<input>"``, so adding or removing an option leaves the
+others' draws unchanged; if a correlation or an input design sets one option's uniform,
+the options at its location follow it. Their distributions may differ (the draws are
+then comonotonic, perfectly rank-correlated).
+
 Stratification and scrambling are per block, never across a chunk, so results are
 bit-identical whatever the chunk size: path ``i`` depends only on the seed and ``i``.
 
@@ -60,6 +69,7 @@ from ccsim.sampling.streams import BLOCK, ChunkStreams
 from ccsim.scenario import Scenario
 
 __all__ = [
+    "MARKET_INPUTS",
     "SAMPLERS",
     "CorrelationWarning",
     "InputDesign",
@@ -75,6 +85,56 @@ __all__ = [
 F = NDArray[np.float64]
 
 SAMPLERS = ("mc", "lhs", "sobol")
+
+#: Option inputs that belong to the location's labour and currency market, shared by
+#: every vendor option at one location (see the module docstring).
+MARKET_INPUTS = ("contract.wage_inflation_annual", "contract.fx_drift_annual", "contract.fx_sd_annual")
+
+
+def market_groups(scenario: Scenario) -> dict[str, list[str]]:
+    """``{stream key: [uncertain input paths]}`` of the market inputs, by location.
+
+    Only uncertain inputs appear; the key is ``"<location>/<input>"``, the paths are in
+    the scenario's option order.
+
+    Examples
+    --------
+    >>> import ccsim
+    >>> market_groups(ccsim.default_scenario())["offshore/contract.wage_inflation_annual"]
+    ['offshore.contract.wage_inflation_annual', 'hybrid.contract.wage_inflation_annual']
+    """
+    uncertain = {p for p, _ in scenario.uncertain_inputs()}
+    groups: dict[str, list[str]] = {}
+    for o in scenario.options:
+        if not o.is_vendor:
+            continue
+        for rest in MARKET_INPUTS:
+            path = f"{o.name}.{rest}"
+            if path in uncertain:
+                groups.setdefault(f"{o.location}/{rest}", []).append(path)
+    return groups
+
+
+def _stream_keys(scenario: Scenario) -> dict[str, str]:
+    """The stream name of each uncertain input: its path, or its location's market key."""
+    keys = {p: p for p, _ in scenario.uncertain_inputs()}
+    for key, paths in market_groups(scenario).items():
+        for p in paths:
+            keys[p] = key
+    return keys
+
+
+def _share_market(scenario: Scenario, u: dict[str, F], leaders: set[str]) -> None:
+    """Give every option at one location the same uniform of each market input.
+
+    The group follows its first member in ``leaders`` (inputs whose uniform a correlation
+    or a design set); otherwise the members already share one stream.
+    """
+    for paths in market_groups(scenario).values():
+        lead = next((p for p in paths if p in leaders), paths[0])
+        for p in paths:
+            if p != lead:
+                u[p] = u[lead]
 
 # Uniforms strictly inside (0, 1) for the stratified samplers, so that quantile
 # functions of unbounded distributions stay finite.
@@ -186,10 +246,13 @@ def input_uniforms(
     design = sampler if isinstance(sampler, InputDesign) else None
     kind = design.base if design is not None else sampler
     paths = [p for p, _ in scenario.uncertain_inputs()]
+    keys = _stream_keys(scenario)
     if kind == "mc":
-        u = {p: streams.uniform(f"param/{p}") for p in paths}
+        by_key = {k: streams.uniform(f"param/{k}") for k in dict.fromkeys(keys.values())}
+        u = {p: by_key[keys[p]] for p in paths}
     elif kind == "lhs":
-        u = {p: streams.per_block(f"param/{p}", _lhs_block) for p in paths}
+        by_key = {k: streams.per_block(f"param/{k}", _lhs_block) for k in dict.fromkeys(keys.values())}
+        u = {p: by_key[keys[p]] for p in paths}
     else:
         d = len(paths)
         if d == 0:
@@ -468,4 +531,6 @@ def draw_inputs(scenario: Scenario, streams: ChunkStreams, sampler: Any = "mc") 
             )
             for j, p in enumerate(free):
                 u[p] = out[j]
+    design = set(sampler.uniforms) if isinstance(sampler, InputDesign) else set()
+    _share_market(scenario, u, design | set(names))
     return {p: np.asarray(d.ppf(u[p]), dtype=np.float64) for p, d in scenario.uncertain_inputs()}

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from ccsim.scenario.model import Scenario
 
 __all__ = [
+    "FORMAT_1_CHANGES",
     "FORMAT_VERSION",
     "ScenarioFileError",
     "dumps_toml",
@@ -74,8 +75,25 @@ __all__ = [
     "write_toml",
 ]
 
-#: Version of the file layout written by :func:`scenario_to_dict`.
-FORMAT_VERSION = 1
+#: Version of the file layout written by :func:`scenario_to_dict`. Format 1 is ccsim 0.1
+#: (model v1); format 2 is model v2, whose costs are built from parts (see
+#: :data:`FORMAT_1_CHANGES`).
+FORMAT_VERSION = 2
+
+#: What model v2 changed in a format-1 file: ``{key: what to use instead}``. A format-1
+#: file is refused with these notes rather than read with another meaning.
+FORMAT_1_CHANGES = {
+    "staff.replacement_cost_months": "staff.cost_per_hire ($ per hire) and staff.classroom_weeks",
+    "staff.hourly_cost": "now loaded pay only ($24-31); supervision, seats, licences and "
+    "hiring are separate inputs (v1's $35-50 was the all-in cost)",
+    "staff.attrition_annual": "now a turnover rate (leavers a year / average headcount, up to 3)",
+    "customers.defect_prob": "customers.defect_resolved with unresolved_factor and abandoned_factor",
+    "customers.lifetime_margin": "customers.annual_margin ($ a customer-year) and margin_years",
+    "<option>.language.defect_multiplier": "removed: the accent effect reaches defection once, "
+    "through CSAT (customers.csat_elasticity)",
+    "<option>.quality.full_cost_share": "<option>.quality.hours_per_agent_full and "
+    "fixed_hours_full, priced at staff.manager_hourly_cost",
+}
 
 _PART_CLASSES: dict[str, type] = {
     "finance": Finance,
@@ -415,6 +433,15 @@ class _Reader:
         data = self.table(data, "")
         self.check_keys(data, "", _TOP_KEYS)
         ver = data.get("format_version", FORMAT_VERSION)
+        if ver == 1:
+            notes = "; ".join(f"{k}: {v}" for k, v in FORMAT_1_CHANGES.items())
+            raise self.fail(
+                "format_version",
+                "this is a format-1 file (ccsim 0.1, model v1); model v2 builds costs from "
+                "parts, so its values would mean something else here. Write a format-2 "
+                "file with ccsim.default_scenario().to_toml(path) and carry your values "
+                f"over. What changed: {notes}",
+            )
         if ver != FORMAT_VERSION:
             raise self.fail(
                 "format_version", f"this ccsim reads format {FORMAT_VERSION}, the file says {ver!r}"

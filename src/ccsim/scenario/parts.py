@@ -263,7 +263,7 @@ class Staff(_Part):
     hourly_cost: Param = _num(
         0.0, 1e4, unit="$/paid hour", doc="loaded pay of an agent (wage and benefits)"
     )
-    attrition_annual: Param = _num(0.0, 1.0, hi_open=True, unit="per year", doc="agent attrition")
+    attrition_annual: Param = _num(0.0, 3.0, unit="per year", doc="agent turnover: leavers a year / average headcount")
     hiring_lag_months: Param = _num(0.0, 24.0, lo_open=True, unit="months", doc="time to add staff")
     ramp_weeks: Param = _num(0.0, 104.0, unit="weeks", doc="weeks for a new hire to reach target")
     new_hire_aht_factor: Param = _num(1.0, 5.0, doc="handle time of a new hire / tenured agent")
@@ -405,11 +405,25 @@ class Contract(_Part):
     escalator_annual: Param = _num(-0.5, 1.0, unit="per year", doc="annual price escalator")
     exit_fee_months: Param = _num(0.0, 60.0, unit="months of fees", doc="termination fee")
     exit_threshold: Param = _num(0.0, 1.0, doc="quality below which the client wants to exit")
-    exit_after_months: int = _num(1, 600, integer=True, unit="months", doc="months below threshold")
+    exit_after_months: int = _num(
+        1, 24, integer=True, unit="months",
+        doc="rolling window: mean quality over these months is compared with the threshold",
+    )
     p_unenforceable: Param = _num(0.0, 1.0, doc="chance that early exit cannot be enforced")
     notice_months: int = _num(0, 60, integer=True, unit="months", doc="notice before switching")
     switching_cost_months: Param = _num(0.0, 60.0, unit="months of fees", doc="cost of switching")
     transition_dip: Param = _num(0.0, 1.0, doc="quality loss of the vendor during its notice")
+    stabilisation_months: int = _num(
+        0, 600, integer=True, default=6, unit="months",
+        doc="months after go-live in which exits are not evaluated",
+    )
+    escalation_months: int = _num(
+        0, 24, integer=True, default=3, unit="months",
+        doc="months of raised oversight before an exit is considered (0: exit at once)",
+    )
+    escalation_oversight: Param = _num(
+        0.0, 1.0, default=1.0, doc="oversight effort during an escalation (at least the usual)"
+    )
     # pricing, bands, SLA, indexation (issue 13; mechanisms/pricing.py)
     pricing: str = _choice(
         PRICING_MODELS, default="per_hour",
@@ -487,7 +501,7 @@ class VendorStaffing(_Part):
 
     price_per_hour: Param = _num(0.0, 1e4, unit="$/productive hour", doc="billed rate")
     scaling_lag_weeks: Param = _num(0.0, 26.0, unit="weeks", doc="time to follow a demand surprise")
-    attrition_annual: Param = _num(0.0, 1.0, hi_open=True, unit="per year", doc="agent attrition")
+    attrition_annual: Param = _num(0.0, 3.0, unit="per year", doc="agent turnover: leavers a year / average headcount")
     attrition_noise_sd: Param = _num(0.0, 2.0, doc="sd of monthly log attrition noise")
     ramp_weeks: Param = _num(0.0, 104.0, unit="weeks", doc="weeks for a new agent to reach target")
     new_hire_aht_factor: Param = _num(1.0, 5.0, doc="handle time of a new agent / tenured agent")

@@ -166,9 +166,15 @@ def _contract(loc: str) -> Contract:
         escalator_annual=Uniform(0.02, 0.05),
         # Exit fee 3-6 months of fees (*estimate*; one clause charges 9 weeks of billing).
         exit_fee_months=PERT(2.0, 4.5, 6.0),
-        # Exit rule (*estimate*): quality below 0.7 of potential for 3 months running.
+        # Exit rule (*estimate*): mean quality over a rolling 3 months below 0.7 of
+        # potential, evaluated once the 6-month stabilisation window after go-live is over
+        # (transitions stabilise in 30-90 days; contracts exempt the ramp), after 3 months
+        # of escalated oversight, and only if going back in-house pays over the months left.
         exit_threshold=0.7,
         exit_after_months=3,
+        stabilisation_months=6,
+        escalation_months=3,
+        escalation_oversight=1.0,
         p_unenforceable=_VENDOR[loc]["p_unenforceable"],
         # Termination for convenience needs 90-180 days' notice (CIO.com 2009).
         notice_months=3,
@@ -531,6 +537,9 @@ SOURCES: dict[str, str] = {
     "vendor.contract.exit_fee_months": "estimate; one clause charges 9 weeks of fees",
     "vendor.contract.exit_threshold": _EST,
     "vendor.contract.exit_after_months": _EST,
+    "vendor.contract.stabilisation_months": "transitions stabilise in 30-90 days; estimate",
+    "vendor.contract.escalation_months": _EST,
+    "vendor.contract.escalation_oversight": _EST,
     "vendor.contract.p_unenforceable": "C13; estimate",
     "vendor.contract.notice_months": "CIO.com 2009: 90-180 days' notice",
     "vendor.contract.switching_cost_months": "Barthelemy 2003 hidden costs; estimate",
