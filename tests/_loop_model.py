@@ -254,6 +254,8 @@ def _one(
     b_annual, b_cpr = p("breach.annual_prob"), p("breach.cost_per_record")
     b_dip, b_months = p("breach.csat_dip"), p("breach.dip_months")
     rate = p("finance.discount_rate_annual")
+    adherence = p("service.adherence")
+    s_ot_cap, s_ot_prem = p("staff.overtime_cap"), p("staff.overtime_premium")
     callback = p("demand.callback_rate")
 
     vendor = o.is_vendor
@@ -308,6 +310,7 @@ def _one(
     golive = math.ceil(lead - 1e-9) if vendor else 0.0
     morale_end = golive + s_morale if vendor else -1.0
     forecast, fresh = rnd["forecast"][:, i], rnd["fresh"][:, i]
+    season_ahead = rnd["season_ahead"][:, i]
     z_ih, u_leave, u_breach, u_rec = (rnd[k][:, i] for k in ("z_aht_ih", "u_leave", "u_breach", "u_rec"))
     z_q, z_av, z_atv = (rnd[k][:, oi, i] for k in ("z_q", "z_aht_v", "z_att_v"))
     enforceable = rnd["u_enforce"][oi, i] >= c_unenf
@@ -360,17 +363,27 @@ def _one(
         a_v_plan = aht(h_factor, h_trend, t, def_v, v_nh, 0.0, h_sd, None)
         a_v = aht(h_factor, h_trend, t, def_v, v_nh, 0.0, h_sd, z_av[t])
 
-        n_plan_ih = _plan(Vf_ih, a_ih_plan, busy_f, open_h, tsl, tt)
-        target_H = math.ceil(n_plan_ih * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
+        def fte(agents: float) -> float:
+            return math.ceil(agents * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
+
+        ahead = season_ahead[t]
+        target_H = fte(_plan(Vf_ih * ahead, a_ih_plan, busy_f, open_h, tsl, tt))
+        if vendor and t < golive:  # hiring freeze: only the team kept after go-live
+            target_H = min(target_H, fte(_plan(Vf_ih * (1.0 - vshare) * ahead, a_ih_plan,
+                                               busy_f, open_h, tsl, tt)))
         present = H - hires_prev * min(1.0, s_class / WEEKS_PER_MONTH)
         n_ih = math.floor(present * paid_h * (1.0 - shrink) / (open_h * sched) + 1e-9)
-        sl_ih, ab_ih = erlang_a_scalar(V_ih * busy_f / (open_h * 3600.0), a_ih, n_ih, patience, tt)
+        n_need = _plan(Vf_ih, a_ih_plan, busy_f, open_h, tsl, tt)
+        n_ot = min(max(n_need - n_ih, 0.0), math.floor(s_ot_cap * n_ih + 1e-9))
+        on_phone = math.floor((n_ih + n_ot) * adherence + 1e-9)
+        sl_ih, ab_ih = erlang_a_scalar(V_ih * busy_f / (open_h * 3600.0), a_ih, on_phone, patience, tt)
 
         n_plan_v = _plan(Vf_v, a_v_plan, busy_f, open_h, tsl, tt)
         agility = max(0.0, 1.0 - lag_w / WEEKS_PER_MONTH)
         ratio = V_v / Vf_v if Vf_v > 0 else 1.0
         n_v = max(0.0, float(np.round(n_plan_v * (1.0 + agility * (ratio - 1.0)))))
-        sl_v, ab_v = erlang_a_scalar(V_v * busy_f / (open_h * 3600.0), a_v, int(n_v), patience, tt)
+        sl_v, ab_v = erlang_a_scalar(V_v * busy_f / (open_h * 3600.0), a_v,
+                                     math.floor(n_v * adherence + 1e-9), patience, tt)
         hours_v = n_v * open_h * sched
         fte_v = hours_v / (paid_h * (1.0 - shrink)) if live else 0.0
 
@@ -502,7 +515,8 @@ def _one(
         seat_m = s_seat / 12.0 + s_lic
         stranded = (max(0.0, H0 - H) * seat_m * (1.0 - s_sublet)
                     if vendor and t >= golive and t < s_commit else 0.0)
-        comps = (H * (paid_h * s_cost + s_mgmt * s_mgr), H * seat_m, fees, sla, oversight_cost,
+        overtime = n_ot * open_h * sched * s_cost * s_ot_prem
+        comps = (H * (paid_h * s_cost + s_mgmt * s_mgr) + overtime, H * seat_m, fees, sla, oversight_cost,
                  hires * s_hire + training, setup_cost + switch_cost,
                  layoffs * s_sev * paid_h * s_cost / s_load, exit_fee, stranded, b_loss, churn)
 

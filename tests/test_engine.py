@@ -63,9 +63,11 @@ def test_demand_and_shared_shocks_are_common_to_all_options(short):
         np.testing.assert_array_equal(res.values(k, "in_house"), res.values(k, "in_house_twin"))
     # and the vendor options are driven by the same fresh demand: with the announcement's
     # morale effects (C22) switched off, their month-0 cost, before any vendor is live,
-    # equals the in-house operation's
+    # equals the in-house operation's (hiring priced at 0: the vendor options' hiring
+    # freeze means they hire fewer agents in month 0)
     calm = short.with_overrides(
-        {"staff.morale_productivity_dip": 0.0, "staff.survivor_attrition_multiplier": 1.0}
+        {"staff.morale_productivity_dip": 0.0, "staff.survivor_attrition_multiplier": 1.0,
+         "staff.cost_per_hire": 0.0}
     )
     cost0 = ccsim.simulate(calm, N, seed=3).monthly_data["cost"][:, :, 0]
     np.testing.assert_allclose(cost0[1:4], np.broadcast_to(cost0[0], cost0[1:4].shape), rtol=0)
@@ -179,8 +181,20 @@ def test_default_run_is_plausible(small_result):
     # vendors cost less in labour and fees than the in-house payroll
     run = ["labour", "vendor_fees", "governance", "hiring_training"]
     assert (p.loc["offshore", run].sum() < p.loc["in_house", run].sum())
-    # abandonment near the 5-8% industry benchmark
-    assert 0.01 <= s.loc["in_house", "abandon_rate"] <= 0.10
+    # abandonment near the 5-8% industry benchmark (issue 14: in-house 3-8%); the mean
+    # over 512 paths has a standard error below 0.1 point, far inside the band
+    assert 0.03 <= s.loc["in_house", "abandon_rate"] <= 0.08
+
+
+def test_in_house_holds_its_service_level_through_the_seasonal_peak(small_result):
+    """Issue 14: hiring a hiring lag ahead of the seasonal forecast and overtime keep the
+    in-house median service level at or above 75% in every month, the seasonal peak
+    included (it fell to 65% when hiring looked one month ahead), and the realised level
+    sits near the 80/20 target rather than far above it (adherence)."""
+    sl = small_result.monthly_data["service_level"][small_result.options.index("in_house")]
+    med = np.median(sl, axis=0)  # (months,) over 512 paths
+    assert med.min() >= 0.75, med.round(3)
+    assert 0.75 <= float(np.mean(med)) <= 0.90
 
 
 # --------------------------------------------------------------------- properties
@@ -284,6 +298,33 @@ def test_no_exit_in_the_stabilisation_window(short):
     # window: the vendor serves at least 2 + 1 + 3 months on an exiting path
     served = res.values("months_with_vendor", "offshore")[ex & (res.values("exit_completed", "offshore") > 0)]
     assert served.size and served.min() >= 2 + 1 + 3
+
+
+def test_overtime_raises_the_peak_service_level(short):
+    """Paired: an overtime cap of 10% instead of 0 raises the in-house service level in
+    its weakest months, and costs overtime pay (mean labour rises; on a path it can fall,
+    as better service means fewer repeat calls and fewer hires)."""
+    runs = {c: ccsim.simulate(short.with_overrides({"staff.overtime_cap": c}), 256, seed=6)
+            for c in (0.0, 0.1)}
+    i = runs[0.0].options.index("in_house")
+    sl = {c: r.monthly_data["service_level"][i] for c, r in runs.items()}
+    worst = np.argsort(np.median(sl[0.0], axis=0))[:3]  # the three weakest months
+    d = (sl[0.1][:, worst] - sl[0.0][:, worst]).mean(axis=1)
+    assert d.mean() > 3 * d.std(ddof=1) / np.sqrt(d.size)
+    dl = runs[0.1].values("labour", "in_house") - runs[0.0].values("labour", "in_house")
+    assert dl.mean() > 3 * dl.std(ddof=1) / np.sqrt(dl.size)
+
+
+def test_hiring_freeze_before_go_live(short):
+    """Once offshore (all calls) is announced, the in-house team hires nobody it would lay
+    off at go-live: with go-live in month 4, the headcount of months 0-3 never rises, and
+    the hiring bill is below that of a planner who keeps hiring (in-house option)."""
+    sc = short.with_overrides({"offshore.setup.lead_months": 4.0})
+    res = ccsim.simulate(sc, 128, seed=9)
+    hc = res.monthly_data["headcount"][res.options.index("offshore")][:, :4]  # (P, 4)
+    assert (np.diff(hc, axis=1) <= 1e-4).all()  # float32 trajectories
+    ih = res.monthly_data["headcount"][res.options.index("in_house")][:, :4]
+    assert (np.diff(ih, axis=1) > 0).any()  # the in-house plan does hire in these months
 
 
 def test_local_jobs_removed_is_against_the_in_house_option_on_the_same_path(short):

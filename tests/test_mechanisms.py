@@ -685,3 +685,42 @@ def test_repeat_contacts_by_hand():
     r = demand.repeat_contacts(callback_rate=0.5, abandoned_in_house=10.0, unresolved_in_house=20.0,
                                abandoned_vendor=30.0, unresolved_vendor=40.0)
     assert float(r) == 50.0
+
+
+# ----------------------------------------------------------------- workforce planning
+
+
+def test_season_ahead_is_the_peak_of_the_next_lag_months():
+    """Against a direct double loop: for each month the highest multiplier of the next
+    ``ceil(lag)`` months (months past the horizon count as the last), over this month's."""
+    rng = np.random.default_rng(12)
+    m = rng.uniform(0.8, 1.3, size=(14, 3))
+    lag = np.array([0.5, 2.0, 3.2])
+    got = demand.season_ahead(multiplier=m, lag=lag)
+    for p in range(3):
+        steps = int(np.ceil(lag[p]))
+        for t in range(14):
+            ahead = [m[min(t + k, 13), p] / m[t, p] for k in range(1, steps + 1)]
+            assert got[t, p] == pytest.approx(max([1.0, *ahead]), rel=1e-15)
+
+
+def test_overtime_covers_the_shortfall_up_to_its_cap():
+    got = staffing.overtime_agents(present=np.array([40.0, 40.0, 40.0, 0.0]),
+                                   needed=np.array([39.0, 42.0, 55.0, 5.0]), cap=0.1)
+    # hand: no shortfall; 2 short, room 4; 15 short, room floor(4.0) = 4; nobody to work overtime
+    np.testing.assert_array_equal(got, [0.0, 2.0, 4.0, 0.0])
+
+
+def test_adherence_takes_the_missing_agents_off_the_phones():
+    np.testing.assert_array_equal(staffing.adhering(np.array([100.0, 25.0, 1.0]), 0.92),
+                                  [92.0, 23.0, 0.0])
+
+
+def test_overtime_pay_by_hand():
+    # 10 FTE x (160 h x $30 + 10 h x $60) + 40 overtime hours x $30 x 1.5
+    labour, _, _ = costs.in_house(
+        headcount=10.0, hires=0.0, layoffs=0.0, paid_hours=160.0, hourly_cost=30.0,
+        mgmt_hours_per_agent=10.0, manager_hourly_cost=60.0, cost_per_hire=0.0,
+        severance_months=0.0, benefits_load=1.3, overtime_hours=40.0, overtime_premium=1.5,
+    )
+    assert float(labour) == pytest.approx(10 * (160 * 30 + 600) + 40 * 30 * 1.5)

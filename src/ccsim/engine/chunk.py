@@ -124,6 +124,10 @@ def draw_chunk(
     )
     od = per_path(d.overdispersion)
     rnd: dict[str, F] = {"forecast": forecast}
+    # the planner hires a hiring lag ahead for the seasonal peak (C7)
+    rnd["season_ahead"] = demand.season_ahead(
+        multiplier=mult, lag=per_path(params.lookup(scenario, draws, "staff.hiring_lag_months"))
+    )
     rnd["fresh"] = st.per_block("demand.count", demand.draw_counts, mean_v, od)
     rnd["z_aht_ih"] = st.normal("staff.aht_noise", T)
     rnd["u_leave"] = st.uniform("staff.attrition", T)

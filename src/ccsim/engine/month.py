@@ -142,6 +142,7 @@ class Answered:
     aht_vendor: F  #: realised vendor handle time (s)
     aht_in_house_plan: F  #: the in-house planner's handle time (s)
     target_headcount: F  #: in-house paid FTE the plan asks for
+    overtime_hours: F  #: in-house paid overtime hours
     sl_in_house: F  #: in-house service level
     abandon_in_house: F  #: in-house abandonment share
     sl_vendor: F  #: vendor service level
@@ -245,7 +246,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     dec = decide_exit(t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, live=live, margin=margin,
                       history=history)
     ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, target=a.target_headcount, morale=morale,
-                 layoff=first)
+                 layoff=first, overtime_hours=a.overtime_hours)
     handled_ih, handled_v = a.handled_in_house, a.handled_vendor
     aband_ih, aband_v = a.offered_in_house * a.abandon_in_house, a.offered_vendor * a.abandon_vendor
 
@@ -369,17 +370,30 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     aht_v_plan = _vendor_aht(t, prm, fx, ramp_vendor, None)
     aht_v = _vendor_aht(t, prm, fx, ramp_vendor, rnd.z_aht_v[t])
 
-    # in-house: staffed to plan with the payroll it has, answers with Erlang A (C7)
-    target_H = staffing.required_headcount(
-        volume=Vf_ih, aht=aht_ih_plan, busy_hour_factor=sv.busy_hour_factor, **queue, **rota
-    )
+    # in-house: hires a hiring lag ahead for the seasonal peak (C7) ...
+    plan = {"aht": aht_ih_plan, "busy_hour_factor": sv.busy_hour_factor, **queue, **rota}
+    target_H = staffing.required_headcount(volume=Vf_ih * rnd.season_ahead[t], **plan)
+    # ... but not, once an outsourcing is announced, agents it would lay off at go-live
+    before = prm.vendor.is_vendor & (t < fx.golive)
+    if before.any():
+        kept = staffing.required_headcount(
+            volume=Vf_ih * (1.0 - prm.vendor.share) * rnd.season_ahead[t], **plan
+        )
+        target_H = np.where(before, np.minimum(target_H, kept), target_H)
     # hires spend their first classroom weeks paid but off the phones (tco)
     n_ih = staffing.agents_present(
         headcount=s.headcount - tco.classroom_fte(hires=s.hires, classroom_weeks=st.classroom_weeks),
         **rota,
     )
+    # overtime covers a shortfall against this month's plan, up to its cap
+    n_ot = staffing.overtime_agents(
+        present=n_ih, needed=staffing.plan_agents(rate=_busy_hour(prm, Vf_ih), aht=aht_ih_plan,
+                                                  **queue),
+        cap=st.overtime_cap,
+    )
     sl_ih, ab_ih = staffing.realise(
-        rate=_busy_hour(prm, V_ih), aht=aht_ih, agents=n_ih, patience=sv.patience_s,
+        rate=_busy_hour(prm, V_ih), aht=aht_ih, agents=staffing.adhering(n_ih + n_ot, sv.adherence),
+        patience=sv.patience_s,
         target_time=sv.target_time_s,
     )
     # vendor: staffs to plan and follows demand surprises within its lag (C7, C21)
@@ -388,7 +402,8 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         planned=n_plan_v, volume=V_v, forecast=Vf_v, lag_weeks=vs.scaling_lag_weeks
     )
     sl_v, ab_v = staffing.realise(
-        rate=_busy_hour(prm, V_v), aht=aht_v, agents=n_v, patience=sv.patience_s,
+        rate=_busy_hour(prm, V_v), aht=aht_v, agents=staffing.adhering(n_v, sv.adherence),
+        patience=sv.patience_s,
         target_time=sv.target_time_s,
     )
     hours_v = staffing.vendor_hours(agents=n_v, **_shift(prm))
@@ -397,8 +412,9 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     return Answered(
         offered_in_house=V_ih, offered_vendor=V_v, forecast_vendor=Vf_v, aht_vendor=aht_v,
         aht_in_house_plan=aht_ih_plan,
-        target_headcount=target_H, sl_in_house=sl_ih, abandon_in_house=ab_ih, sl_vendor=sl_v,
-        abandon_vendor=ab_v, vendor_hours=hours_v, vendor_fte=fte_v,
+        target_headcount=target_H,
+        overtime_hours=staffing.vendor_hours(agents=n_ot, **_shift(prm)), sl_in_house=sl_ih,
+        abandon_in_house=ab_ih, sl_vendor=sl_v, abandon_vendor=ab_v, vendor_hours=hours_v, vendor_fte=fte_v,
     )
 
 
@@ -582,7 +598,7 @@ def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: 
 
 
 def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, target: F,
-           morale: NDArray[np.bool_], layoff: NDArray[np.bool_]) -> People:
+           morale: NDArray[np.bool_], layoff: NDArray[np.bool_], overtime_hours: F) -> People:
     """In-house attrition, hiring and layoffs, their pay, seats and stranded seats
     (C7, C13, C16, C22)."""
     sv, st = prm.service, prm.staff
@@ -600,6 +616,7 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, target: F,
         hourly_cost=st.hourly_cost, mgmt_hours_per_agent=st.mgmt_hours_per_agent,
         manager_hourly_cost=st.manager_hourly_cost, cost_per_hire=st.cost_per_hire,
         severance_months=st.severance_months, benefits_load=st.benefits_load,
+        overtime_hours=overtime_hours, overtime_premium=st.overtime_premium,
     )
     # seats in use, and seats the decision vacated while lease and contracts run
     facilities = tco.seat_cost(

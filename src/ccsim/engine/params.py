@@ -108,6 +108,7 @@ class Service:
     busy_hour_factor: V
     schedule_factor: V
     paid_hours_per_month: V
+    adherence: V
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,8 @@ class Staff:
     commitments_months_left: V
     sublet_recovery: V
     manager_hourly_cost: V
+    overtime_cap: V
+    overtime_premium: V
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +399,7 @@ class Streams:
     """
 
     forecast: F  #: (T, P) the planner's forecast of fresh demand
+    season_ahead: F  #: (T, P) seasonal peak of the next hiring-lag months / this month's
     fresh: F  #: (T, P) fresh contacts
     z_aht_ih: F  #: (T, P) in-house handle-time noise
     u_leave: F  #: (T, P) in-house attrition

@@ -56,14 +56,18 @@ def in_house(
     cost_per_hire: X,
     severance_months: X,
     benefits_load: X,
+    overtime_hours: X = 0.0,
+    overtime_premium: X = 1.5,
 ) -> tuple[F, F, F]:
     """The in-house team's month: ``(labour, hiring, severance)`` in dollars (C1, C16).
 
     ``headcount``, ``hires`` and ``layoffs`` are ``(O, P)`` FTE; the rest floats or
-    ``(P,)``. Labour is loaded pay plus supervision; hiring is ``hires * cost_per_hire``
+    ``(P,)``. Labour is loaded pay plus supervision plus ``overtime_hours`` at
+    ``overtime_premium`` times the loaded rate; hiring is ``hires * cost_per_hire``
     (the classroom weeks are paid in labour, the slower ramp is in the handle time).
     """
-    labour = headcount * (paid_hours * hourly_cost + mgmt_hours_per_agent * manager_hourly_cost)
+    labour = (headcount * (paid_hours * hourly_cost + mgmt_hours_per_agent * manager_hourly_cost)
+              + overtime_hours * hourly_cost * overtime_premium)
     hiring = hires * cost_per_hire
     severance = tco.severance_cost(layoffs, severance_months, paid_hours, hourly_cost, benefits_load)
     return np.asarray(labour, dtype=np.float64), np.asarray(hiring, dtype=np.float64), severance

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["expected_volume", "initial_repeats", "repeat_contacts", "season_trend", "split"]
+__all__ = [
+    "expected_volume", "initial_repeats", "repeat_contacts", "season_ahead", "season_trend", "split"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -60,6 +61,32 @@ def expected_volume(*, base: X, multiplier: F, shock_sd: X, ar1: X, z: F) -> tup
     forecast = level * np.exp(ar1 * prev + 0.5 * innov**2 - 0.5 * shock_sd**2)
     forecast[0] = level[0]
     return mean, forecast
+
+
+def season_ahead(*, multiplier: F, lag: X) -> F:
+    """How far the seasonal plan rises within the next hiring lag, ``(T, P)`` (C7).
+
+    ``max(1, max_{1 <= k <= ceil(lag)} m[t + k] / m[t])`` for the season-and-trend
+    multiplier ``m`` ``(T, P)`` (months past the horizon count as the last month): the
+    planner hires now for the busiest month that new hires will reach, never below this
+    month's need. ``lag`` is ``(P,)`` or a float, in months.
+
+    Examples
+    --------
+    >>> m = np.array([[1.0], [1.2], [1.5], [1.1], [0.9]])
+    >>> season_ahead(multiplier=m, lag=2.0)[:, 0].round(3).tolist()
+    [1.5, 1.25, 1.0, 1.0, 1.0]
+    """
+    n_months = multiplier.shape[0]
+    steps = np.ceil(np.asarray(lag, dtype=np.float64) - 1e-9)
+    k_max = int(np.max(steps)) if steps.size else 0
+    k_max = max(0, min(k_max, n_months))
+    ratio = np.ones_like(multiplier)
+    t = np.arange(n_months)
+    for k in range(1, k_max + 1):
+        ahead = multiplier[np.minimum(t + k, n_months - 1)] / multiplier
+        ratio = np.where(k <= steps, np.maximum(ratio, ahead), ratio)
+    return np.asarray(ratio, dtype=np.float64)
 
 
 def draw_counts(rng: np.random.Generator, mean: F, overdispersion: X) -> F:

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 from ccsim.queueing import staffing as queueing
 
 __all__ = [
+    "adhering",
     "agents_present",
     "busy_hour_rate",
     "fte_for_agents",
@@ -37,6 +38,7 @@ __all__ = [
     "inhouse_step",
     "local_jobs",
     "management_hours_freed",
+    "overtime_agents",
     "plan_agents",
     "realise",
     "required_headcount",
@@ -86,6 +88,34 @@ def agents_present(
     """Busy-hour agents a paid headcount provides (inverse of :func:`fte_for_agents`)."""
     x = headcount * paid_hours * (1.0 - shrinkage) / (open_hours * schedule_factor)
     return np.floor(x + 1e-9)
+
+
+def adhering(agents: X, adherence: X) -> F:
+    """Scheduled agents actually taking calls: ``floor(agents * adherence)`` (C7).
+
+    Examples
+    --------
+    >>> adhering(np.array([50.0, 10.0]), 0.92).tolist()
+    [46.0, 9.0]
+    """
+    return np.floor(np.asarray(agents, dtype=np.float64) * adherence + 1e-9)
+
+
+def overtime_agents(*, present: X, needed: X, cap: X) -> F:
+    """Busy-hour agents added by overtime, ``(O, P)`` (C7).
+
+    The shortfall against the plan, ``needed - present``, is covered by overtime up to
+    ``floor(cap * present)`` agents (``cap`` a share of the team's paid hours); none when
+    the team is at or above plan.
+
+    Examples
+    --------
+    >>> overtime_agents(present=np.array([50.0, 50.0, 50.0]), needed=np.array([48.0, 53.0, 60.0]),
+    ...                 cap=0.1).tolist()
+    [0.0, 3.0, 5.0]
+    """
+    room = np.floor(cap * np.asarray(present, dtype=np.float64) + 1e-9)
+    return np.asarray(np.clip(np.asarray(needed) - present, 0.0, room), dtype=np.float64)
 
 
 def vendor_agents(*, planned: X, volume: X, forecast: X, lag_weeks: X) -> F:

@@ -242,6 +242,10 @@ class Service(_Part):
         0.0, 1.0, lo_open=True, doc="average scheduled agents / busy-hour agents over the open day"
     )
     paid_hours_per_month: Param = _num(1.0, 744.0, unit="h", doc="paid hours of one FTE per month")
+    adherence: Param = _num(
+        0.0, 1.0, lo_open=True, default=1.0,
+        doc="share of scheduled agents on the phones when the plan needs them",
+    )
 
 
 @dataclass(frozen=True)
@@ -303,6 +307,14 @@ class Staff(_Part):
     manager_hourly_cost: Param = _num(
         0.0, 1_000.0, default=65.0, unit="$/h",
         doc="client's loaded rate for supervision and vendor governance",
+    )
+    # workforce planning (issue 14; mechanisms/staffing.py)
+    overtime_cap: Param = _num(
+        0.0, 0.5, default=0.1, unit="share of paid hours",
+        doc="most overtime a month, as a share of the team's paid hours",
+    )
+    overtime_premium: Param = _num(
+        1.0, 3.0, default=1.5, doc="pay of an overtime hour / a normal hour"
     )
 
 
