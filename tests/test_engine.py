@@ -460,3 +460,9 @@ def test_params_values_and_neutral_rows(default_scenario):
     assert (prm.vendor.language.aht_factor[ih] == 1.0).all()
     assert (prm.vendor.quality.initial[ih] == 1.0).all()
     assert prm.vendor.is_vendor[:, 0].tolist() == [opt.is_vendor for opt in sc.options]
+
+
+def test_old_output_name_exited_still_works_with_a_warning(small_result):
+    with pytest.warns(DeprecationWarning, match="'exited' is now 'exit_requested'"):
+        old = small_result.values("exited", "offshore")
+    np.testing.assert_array_equal(old, small_result.values("exit_requested", "offshore"))

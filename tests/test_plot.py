@@ -671,3 +671,15 @@ def test_sweep_figures_split_ties_like_summary():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_monthly_figure_title_tells_the_go_live_dip_and_the_seasonal_peak(small_result):
+    """Issue 14: the month-by-month figure says what happens in it: the vendor's dip at
+    go-live and the in-house team's weakest month at the seasonal peak."""
+    ax = plot.fan_chart(small_result, "service_level", ["in_house", "offshore"])
+    title = ax.get_title() + ax.figure.get_suptitle()
+    assert "Offshore dips to" in title and "at go-live" in title
+    assert "In-house dips to" in title and "at the seasonal peak" in title
+    fig = plot.fan_grid(small_result, options=["in_house", "offshore"])
+    assert "at go-live" in fig.get_suptitle()
+    plt.close("all")

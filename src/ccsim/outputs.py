@@ -36,6 +36,7 @@ __all__ = [
     "OPERATING_COMPONENTS",
     "OUTPUTS",
     "PATH_OUTPUTS",
+    "RENAMED",
     "VENDOR_PHASE",
     "Output",
     "better_is_higher",
@@ -143,6 +144,10 @@ _ALL = (
 #: option (or a path) with no vendor phase, e.g. every in-house option. Every other
 #: output is finite.
 VENDOR_PHASE: tuple[str, ...] = ("vendor_quality_mean", "vendor_csat_mean")
+
+#: Outputs renamed in this release: ``{old name: new name}``; the old names still work
+#: in ``Result.values`` for one release, with a DeprecationWarning.
+RENAMED: dict[str, str] = {"exited": "exit_requested"}
 
 #: Every per-path output by name, in the order of ``Result.paths()``.
 OUTPUTS: dict[str, Output] = {o.name: o for o in _ALL}

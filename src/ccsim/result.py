@@ -25,6 +25,7 @@ from ccsim.outputs import (
     OPERATING_COMPONENTS,
     OUTPUTS,
     PATH_OUTPUTS,
+    RENAMED,
 )
 from ccsim.sampling.inputs import stratified
 from ccsim.sampling.streams import BLOCK, SeedRoot
@@ -78,6 +79,12 @@ class Result:
 
     def values(self, metric: str, option: str | None = None) -> F:
         """Per-path values of ``metric``: ``(option, path)``, or ``(path,)`` for one option."""
+        if metric in RENAMED and metric not in self.outputs:
+            warnings.warn(
+                f"output {metric!r} is now {RENAMED[metric]!r}; the old name goes in the next "
+                "release", DeprecationWarning, stacklevel=2,
+            )
+            metric = RENAMED[metric]
         if metric not in self.outputs:
             raise KeyError(f"unknown metric {metric!r}; available: {list(self.outputs)}")
         arr = self.outputs[metric]

@@ -89,6 +89,56 @@ _MONTHLY_SHORT = {
 }
 
 
+def _events(result: Result, option: str) -> dict[int, str]:
+    """Months (0-based) that explain a dip: the option's median go-live and seasonal peaks."""
+    sc = result.scenario
+    out: dict[int, str] = {}
+
+    def median(path: str) -> float:
+        v = sc.get(path)
+        return float(v.ppf(0.5)) if hasattr(v, "ppf") else float(v)
+
+    try:
+        peak, start = int(median("demand.peak_month")), int(median("demand.start_month"))
+        for t in range(result.horizon):  # the peak month and the months either side
+            if ((start - 1 + t) - (peak - 1)) % 12 in (0, 1, 11):
+                out[t] = "the seasonal peak"
+        if sc.option(option).is_vendor:
+            # go-live varies by path around its median month: the dip spreads over it
+            go = math.ceil(median(f"{option}.setup.lead_months") - 1e-9)
+            for t in range(max(0, go - 2), go + 2):
+                out[t] = "go-live"
+    except (KeyError, AttributeError, TypeError, ValueError):
+        return {}
+    return out
+
+
+def _fan_story(result: Result, metric: str, opts: list[str]) -> str:
+    """Where each option's median is at its worst, and why (go-live or the seasonal peak)."""
+    arr = _monthly_arrays(result, metric)
+    fmt = _fmt_for(monthly_info(metric)[1])
+    lower = lower_is_better(metric)
+    parts = []
+    for o in opts:
+        med = np.median(arr[result.options.index(o)].astype(np.float64), axis=0)
+        t = int(np.argmax(med) if lower else np.argmin(med))
+        typical = float(np.median(med))
+        if abs(med[t] - typical) <= 0.03 * max(abs(typical), 1e-12):
+            continue  # no dip worth a headline
+        why = _events(result, o).get(t)
+        if why is not None:
+            parts.append(f"{label(o)} {'peaks' if lower else 'dips'} to {fmt(med[t])} at {why} "
+                         f"(month {t + 1})")
+    return "; ".join(parts[:2])
+
+
+def _story_title(story: str, finding: str) -> str:
+    """The dips first; the final-month finding too when only one dip is told."""
+    if not story:
+        return finding
+    return story if ";" in story else f"{story}; {_lc(finding)}"
+
+
 def _fan_finding(metric: str, finals: dict[str, F], horizon: int) -> str:
     info = monthly_info(metric)
     fmt = _fmt_for(info[1])
@@ -159,7 +209,9 @@ def fan_chart(
             Patch(color=_GREY, alpha=0.2, label="90% of futures (p05-p95)"),
         ]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        _title(ax, _fan_finding(metric, finals, _monthly_arrays(result, metric).shape[2]), title, created)
+        story = _fan_story(result, metric, opts)
+        finding = _fan_finding(metric, finals, _monthly_arrays(result, metric).shape[2])
+        _title(ax, _story_title(story, finding), title, created)
         _footnote(ax.figure, f"{_paths_note(result)}. Bands are the month-by-month quantiles "
                   "across futures.", created if note is None else note)
     return ax
@@ -234,6 +286,8 @@ def fan_grid(
         fig.legend(handles=handles, loc="outside right upper", title="Median and bands")
         key = "csat" if "csat" in finals else metrics[0]
         auto = _fan_finding(key, finals[key], _monthly_arrays(result, key).shape[2])
+        story = _fan_story(result, key, opts)
+        auto = _story_title(story, auto)
         fit_suptitle(fig, auto if title is None else title)
         _footnote(fig, f"{_paths_note(result)}. Bands are month-by-month quantiles across futures; "
                   "the panel titles give units.", note)
