@@ -256,6 +256,7 @@ def _one(
     rate = p("finance.discount_rate_annual")
     adherence = p("service.adherence")
     s_ot_cap, s_ot_prem = p("staff.overtime_cap"), p("staff.overtime_premium")
+    s_ret, s_ret_mult = p("staff.retention_bonus"), p("staff.retention_attrition_multiplier")
     callback = p("demand.callback_rate")
 
     vendor = o.is_vendor
@@ -306,6 +307,7 @@ def _one(
     h_factor = l_aht * p.opt(o, "handle_time.tech_factor", 1.0)
     h_trend, h_sd = p.opt(o, "handle_time.tech_trend_annual", 0.0), p.opt(o, "handle_time.noise_sd", 0.0)
     lead, setup_m = p.opt(o, "setup.lead_months", 0.0), p.opt(o, "setup.cost_months", 0.0)
+    c_waves = p.opt(o, "setup.waves", 1.0)
 
     golive = math.ceil(lead - 1e-9) if vendor else 0.0
     morale_end = golive + s_morale if vendor else -1.0
@@ -339,6 +341,7 @@ def _one(
     hist: list[float] = []  # effective vendor quality month by month (the exit window)
     esc_end = -1.0
     acc_vm = acc_vq = acc_vcs = 0.0
+    vf_prev = 0.0
     dip_until = -1.0
     npv = dict.fromkeys(COST_COMPONENTS, 0.0)
     hires_prev = 0.0
@@ -349,11 +352,18 @@ def _one(
         first = live and t == golive
         escalating = esc_end >= 0 and esc_end - c_esc_m <= t < esc_end
         ov = max(q_over, c_esc_ov) if live and escalating else q_over
-        share = vshare if live else 0.0
+        moved = min(max((t - golive + 1.0) / c_waves, 0.0), 1.0) if live else 0.0
+        share = vshare * moved if live else 0.0
+        moving = live and t - golive < c_waves
         share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at) else share
+        V, Vf = fresh[t] + repeat, forecast[t] + repeat
+        vf_now = Vf * share
+        v_growth = 0.0
         if first:
             def_v = 1.0
-        V, Vf = fresh[t] + repeat, forecast[t] + repeat
+        elif live:
+            v_growth = max(0.0, 1.0 - vf_prev / vf_now) if vf_now > 0 else 0.0
+            def_v = def_v + (1.0 - def_v) * v_growth
         V_ih, V_v = V * (1.0 - share), V * share
         Vf_ih, Vf_v = Vf * (1.0 - share_plan_ih), Vf * share
         morale = t < morale_end
@@ -395,7 +405,8 @@ def _one(
 
         if first:
             a_ss = aht(h_factor, h_trend, t, def_ss, v_nh, 0.0, h_sd, None)
-            committed = units(_plan(Vf_v, a_ss, busy_f, open_h, tsl, tt) * open_h * sched, Vf_v, a_ss)
+            full_v = Vf_v / moved
+            committed = units(_plan(full_v, a_ss, busy_f, open_h, tsl, tt) * open_h * sched, full_v, a_ss)
         months_live = t - golive
         in_term = live and months_live < c_term
         u = units(hours_v, h_v, a_v)
@@ -409,7 +420,8 @@ def _one(
         fees = charge if live else 0.0
         gov_h = ov * (q_fixed + q_hours * fte_v) if live else 0.0
         oversight_cost = gov_h * s_mgr
-        setup_cost = setup_m * fees if first else 0.0
+        setup_cost = setup_m * fees / moved if first else 0.0
+        bonus = H * s_ret if first else 0.0
 
         if live and t > golive:
             nxt = q - (1.0 - ov) * q_decay * q + ov * q_rec * max(q_target - q, 0.0)
@@ -417,7 +429,7 @@ def _one(
         notice = requested and live
         q_eff_v = (q * (1.0 - q_sh * q_shp) * (1.0 - q_gap * def_v)
                    * (1.0 - (c_dip if notice else 0.0)))
-        q_eff_ih = (1.0 - s_gap * def_ih) * (1.0 - dip)
+        q_eff_ih = 1.0 - s_gap * def_ih  # the morale dip is in the handle time only
         sla = 0.0
         if live and months_live >= sla_g:
             missed = float(sl_v < tsl - sla_tol) + float(q_eff_v < sla_q - sla_tol)
@@ -495,10 +507,11 @@ def _one(
             acc_vcs += cs_v
 
         # in-house attrition, hiring, layoffs
-        p_ih = min(1.0 - 1e-12, p_ih0 * (s_mult if morale else 1.0))
+        retained = vendor and t < golive and s_ret > 0
+        p_ih = min(1.0 - 1e-12, p_ih0 * (s_mult if morale else 1.0) * (s_ret_mult if retained else 1.0))
         leavers = _binomial_inverse(H, p_ih, u_leave[t])
         after = H - leavers
-        layoffs = max(0.0, math.floor(after - target_H)) if first else 0.0
+        layoffs = max(0.0, math.floor(after - target_H)) if moving else 0.0
         after -= layoffs
         gap = target_H - after
         growth = max(gap - leavers, 0.0) * min(1.0, 1.0 / s_lag)
@@ -511,13 +524,14 @@ def _one(
         training = 0.0
         if live:
             training = (fte_v * v_train * hourly * tr0 if first
-                        else v_leave * fte_v * v_train * hourly * tr1)
+                        else v_leave * fte_v * v_train * hourly * tr1
+                        + v_growth * fte_v * v_train * hourly * tr0)
         seat_m = s_seat / 12.0 + s_lic
         stranded = (max(0.0, H0 - H) * seat_m * (1.0 - s_sublet)
                     if vendor and t >= golive and t < s_commit else 0.0)
         overtime = n_ot * open_h * sched * s_cost * s_ot_prem
         comps = (H * (paid_h * s_cost + s_mgmt * s_mgr) + overtime, H * seat_m, fees, sla, oversight_cost,
-                 hires * s_hire + training, setup_cost + switch_cost,
+                 hires * s_hire + training, setup_cost + switch_cost + bonus,
                  layoffs * s_sev * paid_h * s_cost / s_load, exit_fee, stranded, b_loss, churn)
 
         df = (1.0 + rate) ** (-(t + 1.0) / 12.0)
@@ -531,6 +545,7 @@ def _one(
         acc_ab += V_ih * ab_ih + V_v * ab_v
 
         repeat = callback * unresolved
+        vf_prev = vf_now
         def_ih = _ramp(def_ih, hires / max(H_next, 1.0), s_ramp)
         H = H_next
         hires_prev = hires

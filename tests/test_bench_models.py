@@ -102,3 +102,23 @@ def test_scalar_queueing_references_match_ccsim():
     )
     np.testing.assert_allclose(sa[:, 0], res.service_level, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(sa[:, 1], res.p_abandon, rtol=1e-9, atol=1e-12)
+
+
+def test_loop_model_reproduces_waves_retention_and_vendor_growth():
+    """Go-live in waves (with a layoff per wave), a retention bonus until go-live and the
+    new agents of a growing vendor: the same path by path in both implementations."""
+    sc = ccsim.default_scenario().with_overrides({
+        "finance.horizon_months": 30,
+        "offshore.setup.waves": 3,
+        "hybrid.setup.waves": 2,
+        "nearshore.setup.lead_months": 0.5,
+        "staff.retention_bonus": 2_000.0,
+        "staff.retention_attrition_multiplier": 0.4,
+    })
+    draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(7), 0, 1))
+    eng = compute_chunk(sc, draws, rnd, False).paths
+    paths = range(1, 256, 12)
+    lm = models.loop_model(sc, draws, rnd, paths)
+    idx = list(paths)
+    for k in models.LOOP_OUTPUTS:
+        np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)

@@ -327,6 +327,41 @@ def test_hiring_freeze_before_go_live(short):
     assert (np.diff(ih, axis=1) > 0).any()  # the in-house plan does hire in these months
 
 
+def test_go_live_in_waves_softens_the_go_live_dip(short):
+    """Paired: with the calls moved over 3 months instead of at once, the offshore option's
+    CSAT in its go-live month is higher (only a third of callers meet the all-new team),
+    and the option's mean CSAT over the first 6 months too."""
+    base = short.with_overrides({"offshore.setup.lead_months": 2.0})
+    runs = {w: ccsim.simulate(base.with_overrides({"offshore.setup.waves": w}), 256, seed=12)
+            for w in (1, 3)}
+    i = runs[1].options.index("offshore")
+    cs = {w: r.monthly_data["csat"][i].astype(float) for w, r in runs.items()}
+    d = cs[3][:, 2] - cs[1][:, 2]
+    assert d.mean() > 3 * d.std(ddof=1) / np.sqrt(d.size)
+    assert (cs[3][:, :6].mean(axis=1) - cs[1][:, :6].mean(axis=1)).mean() > 0
+
+
+def test_retention_bonus_keeps_the_team_until_go_live_and_costs_it(short):
+    """Paired: a retention bonus lowers attrition before go-live, so the in-house team of
+    the offshore option answers better in the months before go-live; the bonus is booked
+    in the transition cost (bonus x agents still there at go-live)."""
+    base = short.with_overrides({"offshore.setup.lead_months": 4.0})
+    no = ccsim.simulate(base, 256, seed=13)
+    yes = ccsim.simulate(base.with_overrides({"staff.retention_bonus": 3_000.0}), 256, seed=13)
+    i = no.options.index("offshore")
+    sl = (yes.monthly_data["service_level"][i][:, 1:4].astype(float).mean(axis=1)
+          - no.monthly_data["service_level"][i][:, 1:4].astype(float).mean(axis=1))
+    assert sl.mean() > 3 * sl.std(ddof=1) / np.sqrt(sl.size)
+    dt = yes.values("transition", "offshore") - no.values("transition", "offshore")
+    hc0 = yes.monthly_data["headcount"][i][:, 0].astype(float)  # the team at the announcement
+    # the bonus goes to the agents still there at go-live (month 4): under the hiring
+    # freeze at most the month-0 team, and at least (1 - 7%)^4 = 75% of it (halved
+    # attrition under 7% a month on any path); discounted 5 months at 6-10% a year (>= 96%);
+    # the set-up fee moves by far less
+    assert (dt <= 3_000.0 * hc0 * 1.001).all() and (dt >= 0.7 * 3_000.0 * hc0).all()
+    np.testing.assert_array_equal(yes.values("transition", "in_house"), no.values("transition", "in_house"))
+
+
 def test_local_jobs_removed_is_against_the_in_house_option_on_the_same_path(short):
     """Exactly 0 for in-house; for a vendor option the in-house option's mean local FTE
     minus its own (in-house staff, onshore vendor FTE, the retained governance team),

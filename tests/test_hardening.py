@@ -454,3 +454,10 @@ def test_staffing_with_a_load_that_underflows_to_zero():
     exact = _required_agents_exact(lam, aht, 0.8 * one, 20.0 * one)
     assert fast.tolist() == exact.tolist()
     assert fast[:2].tolist() == [1.0, 1.0]
+
+
+def test_a_distribution_that_overflows_is_refused_not_a_numpy_warning(default_scenario):
+    """Found by the fuzz: a log-normal whose quantiles overflow to infinity is out of range
+    (ScenarioError naming the input), not a RuntimeWarning from numpy."""
+    with pytest.raises(ScenarioError, match=r"breach\.annual_prob.*reaches inf"):
+        default_scenario.with_overrides({"breach.annual_prob": ccsim.dist.LogNormal(mu=-338.9, sigma=206.0)})

@@ -724,3 +724,28 @@ def test_overtime_pay_by_hand():
         severance_months=0.0, benefits_load=1.3, overtime_hours=40.0, overtime_premium=1.5,
     )
     assert float(labour) == pytest.approx(10 * (160 * 30 + 600) + 40 * 30 * 1.5)
+
+
+# ------------------------------------------------------------------------- transitions
+
+
+def test_retention_bonus_lowers_attrition_until_go_live_by_hand():
+    p = attrition.in_house_leave_prob(
+        monthly_rate=0.025, morale_active=np.array([True, True, False]), survivor_multiplier=1.2,
+        retained=np.array([True, False, True]), retention_multiplier=0.5,
+    )
+    np.testing.assert_allclose(p, [0.025 * 1.2 * 0.5, 0.025 * 1.2, 0.025 * 0.5])
+
+
+def test_vendor_growth_adds_new_agents_by_hand():
+    # a team of deficit 0.2 grows by a quarter (80 -> 100 calls): 20% of it is new
+    d = attrition.vendor_growth_deficit(deficit=0.2, previous=80.0, now=100.0)
+    assert float(d) == pytest.approx(0.2 * 0.8 + 1.0 * 0.2)
+    # shrinking adds nobody
+    assert float(attrition.vendor_growth_deficit(deficit=0.2, previous=100.0, now=80.0)) == 0.2
+
+
+def test_waves_move_equal_shares():
+    got = [float(golive.wave_fraction(month=m, golive=3.0, waves=4.0)) for m in range(2, 9)]
+    assert got == [0.0, 0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
+    assert float(golive.wave_fraction(month=3, golive=3.0, waves=1.0)) == 1.0

@@ -115,6 +115,7 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         repeats=repeats,
         vendor_fte=np.zeros(shape),
         hires=np.zeros(shape),
+        vendor_forecast=np.zeros(shape),
     )
     return fixed, state
 
@@ -169,6 +170,7 @@ class Bill:
     months_live: F  #: months since go-live (negative before)
     governance_hours: F  #: retained-organisation hours
     training: F  #: vendor training billed to the client
+    full_fees: F  #: the month's fees scaled to every wave moved (set-up is priced on them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +216,17 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     live, first = golive.vendor_live(
         month=t, is_vendor=v.is_vendor, golive=fx.golive, switch_month=s.switch_month
     )
-    share = np.where(live, v.share, 0.0)
-    ramp_v = np.where(first, 1.0, s.ramp_vendor)  # a new vendor team is all new agents
+    # go-live in waves: an equal share of the vendor's calls moves each month (C2)
+    moved = golive.wave_fraction(month=t, golive=fx.golive, waves=v.setup.waves)
+    share = np.where(live, v.share * moved, 0.0)
+    moving = live & (t - fx.golive < v.setup.waves)  # a wave moves (and lays off) this month
+    # a vendor that grows (new team, waves, seasonal peaks) adds new agents (C14)
+    vendor_forecast = (rnd.forecast[t] + s.repeats) * share
+    ramp_v = np.where(first, 1.0, np.where(live, attrition.vendor_growth_deficit(
+        deficit=s.ramp_vendor, previous=s.vendor_forecast, now=vendor_forecast,
+    ), s.ramp_vendor))
+    growth = np.where(live & ~first, attrition.vendor_growth_deficit(
+        deficit=0.0, previous=s.vendor_forecast, now=vendor_forecast), 0.0)
     # morale of the in-house survivors once outsourcing is announced (C16, C22)
     morale, dip = attrition.morale(t, fx.morale_end, st.morale_productivity_dip)
     # vendor attrition brings new agents (C6, C14)
@@ -232,7 +243,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     a = answer(t, prm=prm, fx=fx, s=s, rnd=rnd, live=live, share=share, ramp_vendor=ramp_v,
                dip=dip)
     bill = invoice(t, prm=prm, fx=fx, s=s, a=a, live=live, first=first, vendor_leavers=v_leave,
-                   oversight=oversight)
+                   oversight=oversight, moved=moved, vendor_growth=growth)
     x = experience(t, prm=prm, fx=fx, s=s, rnd=rnd, a=a, bill=bill, live=live, share=share,
                    ramp_vendor=ramp_v, dip=dip, oversight=oversight)
     margin = churn.margin_value(
@@ -246,7 +257,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     dec = decide_exit(t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, live=live, margin=margin,
                       history=history)
     ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, target=a.target_headcount, morale=morale,
-                 layoff=first, overtime_hours=a.overtime_hours)
+                 layoff=moving, overtime_hours=a.overtime_hours)
     handled_ih, handled_v = a.handled_in_house, a.handled_vendor
     aband_ih, aband_v = a.offered_in_house * a.abandon_in_house, a.offered_vendor * a.abandon_vendor
 
@@ -260,8 +271,9 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
             "sla_credits": x.sla,
             "governance": costs.governance(bill.governance_hours, st.manager_hourly_cost),
             "hiring_training": ppl.hiring + bill.training,
-            "transition": costs.setup(first, v.setup.cost_months, bill.fees)
-            + costs.switching(dec.trigger, vc.switching_cost_months, bill.fees),
+            "transition": costs.setup(first, v.setup.cost_months, bill.full_fees)
+            + costs.switching(dec.trigger, vc.switching_cost_months, bill.fees)
+            + costs.retention_bonus(first, s.headcount, st.retention_bonus),
             "severance": ppl.severance,
             "exit_fees": costs.exit_fee(dec.fee_due, vc.exit_fee_months, bill.fees),
             "stranded": ppl.stranded,
@@ -316,6 +328,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         ),
         vendor_fte=a.vendor_fte,
         hires=ppl.hires,
+        vendor_forecast=vendor_forecast,
     )
 
 
@@ -419,7 +432,8 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
 
 
 def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDArray[np.bool_],
-            first: NDArray[np.bool_], vendor_leavers: F, oversight: F) -> Bill:
+            first: NDArray[np.bool_], vendor_leavers: F, oversight: F, moved: F,
+            vendor_growth: F) -> Bill:
     """The vendor's bill: pricing model, bands, minimum on the steady-state plan,
     escalator, COLA and currency (C1, C13); training as the contract says (C6); the
     retained organisation priced from hours (C3, C8, C12)."""
@@ -427,17 +441,19 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDAr
     vc, vq, vs = v.contract, v.quality, v.staffing
     handled_v = a.handled_vendor
     committed = s.committed_units
+    full = np.where(moved > 0, 1.0 / np.where(moved > 0, moved, 1.0), 0.0)  # all waves moved
     if first.any():
         aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit, None)
+        plan_calls = a.forecast_vendor * full
         h_ss = staffing.vendor_hours(
-            agents=staffing.plan_agents(rate=_busy_hour(prm, a.forecast_vendor), aht=aht_ss,
+            agents=staffing.plan_agents(rate=_busy_hour(prm, plan_calls), aht=aht_ss,
                                         **_queue(prm)),
             **_shift(prm),
         )
         plan_units = pricing.billed_units(
             model=v.pricing, hours=h_ss,
-            fte=h_ss / (sv.paid_hours_per_month * (1.0 - sv.shrinkage)), calls=a.forecast_vendor,
-            minutes=a.forecast_vendor * aht_ss / 60.0,
+            fte=h_ss / (sv.paid_hours_per_month * (1.0 - sv.shrinkage)), calls=plan_calls,
+            minutes=plan_calls * aht_ss / 60.0,
         )
         committed = np.where(first, plan_units, committed)
     months_live = t - fx.golive
@@ -473,10 +489,13 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDAr
                                 hourly_price=hourly, billed_share=vc.initial_training_billed),
         tco.vendor_training_fee(new_agents=vendor_leavers * a.vendor_fte,
                                 training_hours=vs.training_hours, hourly_price=hourly,
-                                billed_share=vc.replacement_training_billed),
+                                billed_share=vc.replacement_training_billed)
+        + tco.vendor_training_fee(new_agents=vendor_growth * a.vendor_fte,
+                                  training_hours=vs.training_hours, hourly_price=hourly,
+                                  billed_share=vc.initial_training_billed),
     ), 0.0)
     return Bill(fees=fees, committed_units=committed, price_index=index, months_live=months_live,
-                governance_hours=gov_hours, training=training)
+                governance_hours=gov_hours, training=training, full_fees=fees * full)
 
 
 def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Answered,
@@ -496,7 +515,7 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Ans
         deficit=ramp_vendor, new_gap=vq.new_agent_gap,
         dip=np.where(s.exit_requested & live, vc.transition_dip, 0.0),
     )
-    q_eff_ih = quality.in_house_quality(st.new_hire_quality_gap, s.ramp_in_house, dip)
+    q_eff_ih = quality.in_house_quality(st.new_hire_quality_gap, s.ramp_in_house)
     sla = pricing.sla_adjustment(
         fees=bill.fees, sl=a.sl_vendor, target_sl=sv.target_sl, quality=q_eff_v,
         target_quality=vc.sla_quality_target, tolerance=vc.sla_tolerance,
@@ -605,6 +624,8 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, target: F,
     p_leave = attrition.in_house_leave_prob(
         monthly_rate=fx.leave_rate, morale_active=morale,
         survivor_multiplier=st.survivor_attrition_multiplier,
+        retained=prm.vendor.is_vendor & (t < fx.golive) & (np.asarray(st.retention_bonus) > 0),
+        retention_multiplier=st.retention_attrition_multiplier,
     )
     leavers = attrition.binomial_inverse(s.headcount, p_leave, rnd.u_leave[t])
     H_next, hires, layoffs = staffing.inhouse_step(

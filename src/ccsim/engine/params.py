@@ -138,6 +138,8 @@ class Staff:
     manager_hourly_cost: V
     overtime_cap: V
     overtime_premium: V
+    retention_bonus: V
+    retention_attrition_multiplier: V
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +252,7 @@ class HandleTime:
 class Setup:
     lead_months: Zero
     cost_months: Zero
+    waves: One
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,3 +35,4 @@ class State:
     repeats: F  #: repeat contacts arriving this month
     vendor_fte: F  #: vendor FTE fielded in the month just simulated
     hires: F  #: in-house hires of the month just simulated (in class this month)
+    vendor_forecast: F  #: the vendor's planned calls of the month just simulated

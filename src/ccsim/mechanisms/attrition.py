@@ -30,6 +30,7 @@ __all__ = [
     "morale_window_end",
     "ramp_deficit",
     "vendor_deficit",
+    "vendor_growth_deficit",
     "vendor_leaver_share",
 ]
 
@@ -123,14 +124,35 @@ def morale(month: int, window_end: X, productivity_dip: X) -> tuple[B, F]:
     return active, np.where(active, productivity_dip, 0.0)
 
 
-def in_house_leave_prob(*, monthly_rate: X, morale_active: B, survivor_multiplier: X) -> F:
+def in_house_leave_prob(*, monthly_rate: X, morale_active: B, survivor_multiplier: X,
+                        retained: B | bool = False, retention_multiplier: X = 1.0) -> F:
     """Monthly leaving probability of in-house agents, ``(O, P)``, below 1 (C16, C22).
 
     The survivors of an announced outsourcing leave ``survivor_multiplier`` times as
-    often while the morale effects last.
+    often while the morale effects last; where a retention bonus holds the team until
+    go-live (``retained``) they leave ``retention_multiplier`` times as often again.
     """
-    p = monthly_rate * np.where(morale_active, survivor_multiplier, 1.0)
+    p = (monthly_rate * np.where(morale_active, survivor_multiplier, 1.0)
+         * np.where(retained, retention_multiplier, 1.0))
     return np.minimum(1.0 - 1e-12, p)
+
+
+def vendor_growth_deficit(*, deficit: X, previous: X, now: X) -> F:
+    """Ramp deficit of a vendor team that grows from ``previous`` to ``now`` calls (C14).
+
+    The added agents are new: ``d + (1 - d) g`` with the growth share
+    ``g = max(0, 1 - previous / now)`` (1 for a team that starts from nothing).
+
+    Examples
+    --------
+    >>> vendor_growth_deficit(deficit=np.array([0.1, 0.1, 0.1]), previous=np.array([100.0, 120.0, 0.0]),
+    ...                       now=np.array([125.0, 100.0, 50.0])).round(3).tolist()
+    [0.28, 0.1, 1.0]
+    """
+    now = np.asarray(now, dtype=np.float64)
+    g = np.where(now > 0, np.maximum(0.0, 1.0 - np.asarray(previous) / np.where(now > 0, now, 1.0)),
+                 0.0)
+    return np.asarray(deficit + (1.0 - np.asarray(deficit)) * g, dtype=np.float64)
 
 
 def in_house_deficit(*, deficit: X, hires: X, headcount: X, ramp_weeks: X) -> F:

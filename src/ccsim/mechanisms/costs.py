@@ -34,6 +34,7 @@ __all__ = [
     "gain_of_return",
     "governance",
     "in_house",
+    "retention_bonus",
     "setup",
     "switching",
     "vendor_fees",
@@ -136,3 +137,14 @@ def gain_of_return(
     back = (team * (paid_hours * hourly_cost + mgmt_hours_per_agent * manager_hourly_cost
                     + seat_cost_annual / 12.0 + licence_per_seat_month) + lost_back * margin)
     return np.asarray(stay - back, dtype=np.float64)
+
+
+def retention_bonus(first_month: B, headcount: X, bonus: X) -> F:
+    """Retention bonus paid at go-live to every in-house agent still there (C16, C22).
+
+    Examples
+    --------
+    >>> float(retention_bonus(np.array(True), 120.0, 2_000.0))
+    240000.0
+    """
+    return np.where(first_month, headcount * bonus, 0.0)

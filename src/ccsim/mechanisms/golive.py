@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["golive_month", "vendor_live"]
+__all__ = [
+    "golive_month", "vendor_live", "wave_fraction"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -20,6 +21,21 @@ X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 def golive_month(lead_months: X, is_vendor: NDArray[np.bool_]) -> F:
     """Month index at which the vendor takes its share of calls (0 for in-house)."""
     return np.where(is_vendor, np.ceil(lead_months - 1e-9), 0.0)
+
+
+def wave_fraction(*, month: int, golive: X, waves: X) -> F:
+    """Share of the vendor's calls moved by this month of a go-live in ``waves`` months.
+
+    ``min(1, (month - golive + 1) / waves)`` from go-live (an equal share a month), 0
+    before; ``waves = 1`` moves everything at once.
+
+    Examples
+    --------
+    >>> [float(wave_fraction(month=m, golive=2.0, waves=3.0)) for m in range(1, 7)]
+    [0.0, 0.3333333333333333, 0.6666666666666666, 1.0, 1.0, 1.0]
+    """
+    moved = (month - np.asarray(golive, dtype=np.float64) + 1.0) / waves
+    return np.asarray(np.clip(moved, 0.0, 1.0), dtype=np.float64)
 
 
 def vendor_live(

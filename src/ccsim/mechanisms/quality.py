@@ -84,9 +84,15 @@ def vendor_quality(
     return np.where(active, nxt, q)
 
 
-def in_house_quality(new_hire_gap: X, deficit: X, dip: X) -> F:
-    """Quality the in-house team delivers: ``(1 - gap d) (1 - dip)``, ``(O, P)`` (C14, C16)."""
-    return np.asarray((1.0 - new_hire_gap * deficit) * (1.0 - dip), dtype=np.float64)
+def in_house_quality(new_hire_gap: X, deficit: X) -> F:
+    """Quality the in-house team delivers: ``1 - gap d``, ``(O, P)`` (C14).
+
+    The survivors' morale dip after an announced outsourcing (C16, C22) is a loss of
+    *productivity* (Leadership IQ: -5 to -20%) and enters once, through the handle time
+    (:func:`ccsim.mechanisms.handle_time.handle_time`); it is not stacked on quality and
+    resolution as well.
+    """
+    return np.asarray(1.0 - new_hire_gap * deficit, dtype=np.float64)
 
 
 def oversight_hours(effort: X, hours_per_agent_full: X, vendor_fte: X) -> F:

@@ -138,7 +138,8 @@ def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
     if is_uncertain(value):
         try:
             d = as_distribution(value)
-            lo, hi = (float(v) for v in d.ppf(np.array([0.0, SAMPLER_U_MAX])))
+            with np.errstate(all="ignore"):  # an overflow is a value out of range, below
+                lo, hi = (float(v) for v in d.ppf(np.array([0.0, SAMPLER_U_MAX])))
         except (TypeError, ValueError) as exc:
             raise ScenarioError(f"{path}: invalid distribution {value!r}: {exc}") from None
         if meta.get("integer"):
@@ -315,6 +316,14 @@ class Staff(_Part):
     )
     overtime_premium: Param = _num(
         1.0, 3.0, default=1.5, doc="pay of an overtime hour / a normal hour"
+    )
+    # transitions (issue 14; mechanisms/attrition.py)
+    retention_bonus: Param = _num(
+        0.0, 100_000.0, default=0.0, unit="$ per agent",
+        doc="bonus paid at go-live to every agent still there (0: none offered)",
+    )
+    retention_attrition_multiplier: Param = _num(
+        0.0, 1.0, default=0.5, doc="attrition until go-live when a retention bonus is offered / without",
     )
 
 
@@ -529,6 +538,10 @@ class Setup(_Part):
 
     lead_months: Param = _num(0.0, 60.0, unit="months", doc="months until the vendor is live")
     cost_months: Param = _num(0.0, 60.0, unit="months of fees", doc="one-off set-up cost")
+    waves: int = _num(
+        1, 24, integer=True, default=1, unit="months",
+        doc="months over which the calls move to the vendor, an equal share a month (1: at once)",
+    )
 
 
 _LOCATIONS = ("onshore", "nearshore", "offshore")
