@@ -454,3 +454,21 @@ def test_staffing_with_a_load_that_underflows_to_zero():
     exact = _required_agents_exact(lam, aht, 0.8 * one, 20.0 * one)
     assert fast.tolist() == exact.tolist()
     assert fast[:2].tolist() == [1.0, 1.0]
+
+
+def test_limits_doc_lists_every_choice_input_with_its_values():
+    """The text inputs (``_choice`` fields) are listed below the table with every value."""
+    import dataclasses
+    from pathlib import Path
+
+    from ccsim.scenario import parts
+
+    doc = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    tail = doc.split("Choice inputs", 1)[1]
+    prefix = {parts.SourcingOption: "<option>", parts.Contract: "<option>.contract"}
+    for cls, head in prefix.items():
+        for f in dataclasses.fields(cls):
+            if "choices" in f.metadata:
+                line = next(ln for ln in tail.split("\n* ") if ln.startswith(f"`{head}.{f.name}`"))
+                for value in f.metadata["choices"]:
+                    assert f"`{value}`" in line, (f.name, value)
