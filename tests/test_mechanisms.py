@@ -729,7 +729,7 @@ def test_overtime_pay_by_hand():
 # -------------------------------------------------------------------- hybrid routing
 
 
-def _erlang_c_sl_by_hand(rate: float, aht: float, c: int, t: float) -> float:
+def _mmc_sl_textbook(rate: float, aht: float, c: int, t: float) -> float:
     """M/M/c service level from the textbook sums (no Erlang B recursion)."""
     a = rate * aht
     if a >= c:
@@ -747,7 +747,7 @@ def test_in_house_capacity_is_the_rate_where_the_target_is_just_met(agents, aht,
     month: lambda * open hours * 3600 / busy-hour factor."""
     from scipy.optimize import brentq
 
-    lam = brentq(lambda x: _erlang_c_sl_by_hand(x, aht, agents, tt) - tsl, 1e-12,
+    lam = brentq(lambda x: _mmc_sl_textbook(x, aht, agents, tt) - tsl, 1e-12,
                  agents / aht * (1 - 1e-12), xtol=1e-16, rtol=1e-14)
     want = lam * 300.0 * 3600.0 / 1.4
     got = staffing.in_house_capacity(agents=np.array([[float(agents)]]), aht=aht,

@@ -18,8 +18,19 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
-    "OVERFLOW", "PEAK", "SPLIT", "expected_volume", "initial_repeats", "in_peak_season", "overflow",
-    "repeat_contacts", "routed_share", "season_ahead", "season_trend", "split"]
+    "OVERFLOW",
+    "PEAK",
+    "SPLIT",
+    "expected_volume",
+    "in_peak_season",
+    "initial_repeats",
+    "overflow",
+    "repeat_contacts",
+    "routed_share",
+    "season_ahead",
+    "season_trend",
+    "split",
+]
 
 #: Codes of ``<option>.routing`` (the index in :data:`ccsim.scenario.parts.ROUTINGS`).
 SPLIT, OVERFLOW, PEAK = 0, 1, 2
@@ -98,7 +109,7 @@ def season_ahead(*, multiplier: F, lag: X) -> F:
     return np.asarray(ratio, dtype=np.float64)
 
 
-def in_peak_season(*, month: X, peak_month: int, start_month: int) -> NDArray[np.bool_]:
+def in_peak_season(*, month: int | NDArray[np.integer], peak_month: int, start_month: int) -> NDArray[np.bool_]:
     """Whether simulation ``month`` falls in the peak season, element by element.
 
     The peak season is the five calendar months within ``PEAK_HALF_WIDTH = 2`` of
