@@ -86,6 +86,23 @@ def required_agents_scalar(lam: float, aht: float, target_sl: float, target_time
         b = load * b / (n + load * b)
 
 
+def max_rate_scalar(c: float, aht: float, target_sl: float, target_time: float) -> float:
+    """Largest arrival rate at which ``c`` agents meet the target (Erlang C), by bisection
+    on ``[0, c / aht]`` with the Erlang B recursion (64 halvings)."""
+    if c < 1:
+        return 0.0
+    lo, hi = 0.0, c / aht
+    for _ in range(64):
+        mid = 0.5 * (lo + hi)
+        load = mid * aht
+        sl = 1.0 - erlang_c_scalar(load, int(c)) * math.exp(-(c - load) * target_time / aht)
+        if mid <= 0 or (load < c and sl >= target_sl):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
 def _log_p(s: float, y: float) -> float:
     """``log P(s, y)`` (regularized lower incomplete gamma), series where it underflows."""
     p = float(special.gammainc(s, y))
@@ -261,6 +278,8 @@ def _one(
 
     vendor = o.is_vendor
     vshare = float(o.vendor_share)
+    routing = o.routing if vendor else "split"
+    peak_m, start_m = int(scenario.demand.peak_month), int(scenario.demand.start_month)
     price0 = p.opt(o, "staffing.price_per_hour", 0.0)
     lag_w = p.opt(o, "staffing.scaling_lag_weeks", 0.0)
     v_att = _monthly_rate(p.opt(o, "staffing.attrition_annual", 0.0))
@@ -312,7 +331,8 @@ def _one(
     golive = math.ceil(lead - 1e-9) if vendor else 0.0
     morale_end = golive + s_morale if vendor else -1.0
     forecast, fresh = rnd["forecast"][:, i], rnd["fresh"][:, i]
-    season_ahead = rnd["season_ahead"][:, i]
+    season_ahead = (rnd["season_ahead_kept"][:, oi, i] if routing == "peak"
+                    else rnd["season_ahead"][:, i])
     z_ih, u_leave, u_breach, u_rec = (rnd[k][:, i] for k in ("z_aht_ih", "u_leave", "u_breach", "u_rec"))
     z_q, z_av, z_atv = (rnd[k][:, oi, i] for k in ("z_q", "z_aht_v", "z_att_v"))
     enforceable = rnd["u_enforce"][oi, i] >= c_unenf
@@ -355,6 +375,9 @@ def _one(
         moved = min(max((t - golive + 1.0) / c_waves, 0.0), 1.0) if live else 0.0
         share = vshare * moved if live else 0.0
         moving = live and t - golive < c_waves
+        d_peak = abs((start_m - 1 + t) % 12 + 1 - peak_m) % 12
+        if routing == "peak" and min(d_peak, 12 - d_peak) > 2:  # off-peak: all in-house
+            share = 0.0
         share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at) else share
         V, Vf = fresh[t] + repeat, forecast[t] + repeat
         vf_now = Vf * share
@@ -378,7 +401,7 @@ def _one(
 
         ahead = season_ahead[t]
         target_H = fte(_plan(Vf_ih * ahead, a_ih_plan, busy_f, open_h, tsl, tt))
-        if vendor and t < golive:  # hiring freeze: only the team kept after go-live
+        if vendor and t < golive and routing != "peak":  # hiring freeze: only the team kept after go-live
             target_H = min(target_H, fte(_plan(Vf_ih * (1.0 - vshare) * ahead, a_ih_plan,
                                                busy_f, open_h, tsl, tt)))
         present = H - hires_prev * min(1.0, s_class / WEEKS_PER_MONTH)
@@ -386,6 +409,12 @@ def _one(
         n_need = _plan(Vf_ih, a_ih_plan, busy_f, open_h, tsl, tt)
         n_ot = min(max(n_need - n_ih, 0.0), math.floor(s_ot_cap * n_ih + 1e-9))
         on_phone = math.floor((n_ih + n_ot) * adherence + 1e-9)
+        exposed = share
+        if routing == "overflow" and live:  # the vendor takes the calls above capacity
+            cap = max_rate_scalar(on_phone, a_ih_plan, tsl, tt) * open_h * 3600.0 / busy_f
+            V_v, Vf_v = max(V - cap, 0.0), max(Vf - cap, 0.0)
+            V_ih = V - V_v
+            exposed = V_v / V if V > 0 else share
         sl_ih, ab_ih = erlang_a_scalar(V_ih * busy_f / (open_h * 3600.0), a_ih, on_phone, patience, tt)
 
         n_plan_v = _plan(Vf_v, a_v_plan, busy_f, open_h, tsl, tt)
@@ -438,7 +467,7 @@ def _one(
         fcr_ih = min(1.0, s_fcr * (q_floor + (1.0 - q_floor) * q_eff_ih))
         fcr_v = min(1.0, s_fcr * l_fcr * (q_floor + (1.0 - q_floor) * q_eff_v))
 
-        exposure = (1.0 - share) + share * b_mult
+        exposure = (1.0 - exposed) + exposed * b_mult
         p_b = -math.expm1(math.log1p(-min(b_annual, 1.0 - 1e-12)) * exposure / 12.0)
         ev = u_breach[t] < p_b
         b_loss = 0.0
@@ -511,7 +540,7 @@ def _one(
         p_ih = min(1.0 - 1e-12, p_ih0 * (s_mult if morale else 1.0) * (s_ret_mult if retained else 1.0))
         leavers = _binomial_inverse(H, p_ih, u_leave[t])
         after = H - leavers
-        layoffs = max(0.0, math.floor(after - target_H)) if moving else 0.0
+        layoffs = max(0.0, math.floor(after - target_H)) if moving and routing != "peak" else 0.0
         after -= layoffs
         gap = target_H - after
         growth = max(gap - leavers, 0.0) * min(1.0, 1.0 / s_lag)

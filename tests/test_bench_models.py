@@ -61,6 +61,38 @@ def test_loop_model_reproduces_the_exit_decisions():
         np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)
 
 
+def test_loop_model_reproduces_the_hybrid_routings():
+    """Overflow and peak hybrids (and a split one of the same share, and in-house alone),
+    including an exit-prone peak hybrid with a seasonal swing: the in-house capacity,
+    the excess sent to the vendor, the peak season, the hiring for the kept peak calls
+    and no go-live layoff must match the engine path by path."""
+    sc = ccsim.default_scenario().with_overrides({
+        "finance.horizon_months": 30, "demand.seasonal_amplitude": 0.25,
+    })
+    sc = sc.without_option("onshore").without_option("nearshore").without_option("offshore")
+    for routing, share in (("overflow", 0.5), ("peak", 0.3)):
+        sc = sc.with_option(ccsim.vendor_option(
+            "offshore", name=f"hybrid_{routing}", vendor_share=share, routing=routing))
+    sc = sc.with_option(ccsim.vendor_option(
+        "nearshore", name="peak_exit", vendor_share=0.6, routing="peak",
+        **{"quality.oversight": 0.0, "contract.exit_threshold": 0.9,
+           "contract.stabilisation_months": 2, "contract.escalation_months": 0},
+    ))
+    draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(7), 0, 1))
+    eng = compute_chunk(sc, draws, rnd, False).paths
+    paths = range(0, 256, 16)
+    lm = models.loop_model(sc, draws, rnd, paths)
+    idx = list(paths)
+    for k in models.LOOP_OUTPUTS:
+        np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)
+
+
+def test_scalar_max_rate_matches_ccsim():
+    for c, aht, tsl, tt in ((1, 300.0, 0.8, 20.0), (14, 180.0, 0.8, 20.0), (250, 420.0, 0.9, 15.0)):
+        want = float(queueing.max_arrival_rate(c, aht, tsl, tt))
+        assert models.max_rate_scalar(float(c), aht, tsl, tt) == pytest.approx(want, rel=1e-12)
+
+
 def test_loop_model_agrees_in_distribution(chunk):
     sc, draws, rnd, eng = chunk
     # every path agreeing implies equal means; checked on a second set of paths so that

@@ -461,3 +461,21 @@ def test_a_distribution_that_overflows_is_refused_not_a_numpy_warning(default_sc
     (ScenarioError naming the input), not a RuntimeWarning from numpy."""
     with pytest.raises(ScenarioError, match=r"breach\.annual_prob.*reaches inf"):
         default_scenario.with_overrides({"breach.annual_prob": ccsim.dist.LogNormal(mu=-338.9, sigma=206.0)})
+
+
+def test_limits_doc_lists_every_choice_input_with_its_values():
+    """The text inputs (``_choice`` fields) are listed below the table with every value."""
+    import dataclasses
+    from pathlib import Path
+
+    from ccsim.scenario import parts
+
+    doc = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    tail = doc.split("Choice inputs", 1)[1]
+    prefix = {parts.SourcingOption: "<option>", parts.Contract: "<option>.contract"}
+    for cls, head in prefix.items():
+        for f in dataclasses.fields(cls):
+            if "choices" in f.metadata:
+                line = next(ln for ln in tail.split("\n* ") if ln.startswith(f"`{head}.{f.name}`"))
+                for value in f.metadata["choices"]:
+                    assert f"`{value}`" in line, (f.name, value)

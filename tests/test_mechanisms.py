@@ -749,3 +749,92 @@ def test_waves_move_equal_shares():
     got = [float(golive.wave_fraction(month=m, golive=3.0, waves=4.0)) for m in range(2, 9)]
     assert got == [0.0, 0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
     assert float(golive.wave_fraction(month=3, golive=3.0, waves=1.0)) == 1.0
+
+
+# -------------------------------------------------------------------- hybrid routing
+
+
+def _mmc_sl_textbook(rate: float, aht: float, c: int, t: float) -> float:
+    """M/M/c service level from the textbook sums (no Erlang B recursion)."""
+    a = rate * aht
+    if a >= c:
+        return 0.0
+    top = a**c / math.factorial(c) * c / (c - a)
+    pw = top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
+    return 1.0 - pw * math.exp(-(c - a) * t / aht)
+
+
+@pytest.mark.parametrize(("agents", "aht", "tsl", "tt"), [
+    (1, 300.0, 0.8, 20.0), (3, 240.0, 0.8, 20.0), (12, 420.0, 0.9, 30.0), (40, 360.0, 0.7, 60.0),
+])
+def test_in_house_capacity_is_the_rate_where_the_target_is_just_met(agents, aht, tsl, tt):
+    """Against a root of the hand-written Erlang C service level (brentq), in calls a
+    month: lambda * open hours * 3600 / busy-hour factor."""
+    from scipy.optimize import brentq
+
+    lam = brentq(lambda x: _mmc_sl_textbook(x, aht, agents, tt) - tsl, 1e-12,
+                 agents / aht * (1 - 1e-12), xtol=1e-16, rtol=1e-14)
+    want = lam * 300.0 * 3600.0 / 1.4
+    got = staffing.in_house_capacity(agents=np.array([[float(agents)]]), aht=aht,
+                                     busy_hour_factor=1.4, open_hours=300.0, target_sl=tsl,
+                                     target_time=tt)
+    assert float(got[0, 0]) == pytest.approx(want, rel=1e-10)
+    # planning for the capacity needs these agents, slightly more calls need more (the
+    # capacity is the crossing itself, so the volume-to-rate round trip gets 1e-12 room)
+    rate = staffing.busy_hour_rate(got, 1.4, 300.0)
+    assert staffing.plan_agents(rate=rate * (1 - 1e-12), aht=aht, target_sl=tsl,
+                                target_time=tt)[0, 0] <= agents
+    assert staffing.plan_agents(rate=rate * (1 + 1e-9) + 1e-12, aht=aht, target_sl=tsl,
+                                target_time=tt)[0, 0] == agents + 1
+
+
+def test_in_house_capacity_is_zero_without_agents_or_outside_the_mask():
+    got = staffing.in_house_capacity(
+        agents=np.array([[0.0, 10.0, 10.0]]), aht=300.0, busy_hour_factor=1.0, open_hours=100.0,
+        target_sl=0.8, target_time=20.0, where=np.array([[True, True, False]]),
+    )
+    assert got[0, 0] == 0.0 and got[0, 1] > 0.0 and got[0, 2] == 0.0
+
+
+def test_overflow_sends_the_excess_over_capacity_by_hand():
+    v = np.array([[1000.0, 1000.0, 1000.0, 0.0]])
+    cap = np.array([[700.0, 1000.0, 1500.0, 50.0]])
+    split = (0.6 * v, 0.4 * v)
+    ih, ve = demand.overflow(volume=v, capacity=cap, where=np.array([[True, True, False, True]]),
+                             split=split)
+    # hand: 300 over; none over; the third column keeps the split; no calls
+    np.testing.assert_array_equal(ih, [[700.0, 1000.0, 600.0, 0.0]])
+    np.testing.assert_array_equal(ve, [[300.0, 0.0, 400.0, 0.0]])
+
+
+@pytest.mark.parametrize("peak_month", [1, 4, 7, 12])
+@pytest.mark.parametrize("start_month", [1, 6, 11])
+def test_peak_season_is_where_the_seasonal_multiplier_is_above_its_mean(peak_month, start_month):
+    """The five months around the peak, against cos(2 pi (m - peak)/12) > 0 read from
+    the calendar by hand (the cosine is 0 three months away: counted out)."""
+    got = demand.in_peak_season(month=np.arange(36), peak_month=peak_month,
+                                start_month=start_month)
+    cal = [(start_month - 1 + t) % 12 + 1 for t in range(36)]
+    want = [math.cos(2 * math.pi * (m - peak_month) / 12) > 1e-9 for m in cal]
+    assert got.tolist() == want
+    assert sum(want[:12]) == 5
+
+
+def test_routed_share_by_hand():
+    codes = np.array([[demand.SPLIT], [demand.OVERFLOW], [demand.PEAK]])
+    share = np.array([[0.5, 0.0], [0.5, 0.5], [0.3, 0.3]])
+    np.testing.assert_array_equal(demand.routed_share(share=share, routing=codes, peak=True), share)
+    off = demand.routed_share(share=share, routing=codes, peak=False)
+    np.testing.assert_array_equal(off, [[0.5, 0.0], [0.5, 0.5], [0.0, 0.0]])
+
+
+def test_season_ahead_plans_nothing_extra_for_a_month_without_own_calls():
+    """A peak hybrid with vendor_share = 1 keeps no peak calls: its multiplier is 0 there;
+    the ratio is 1 in those months (no NaN) and the month before still looks ahead."""
+    m = np.array([[1.0], [0.0], [0.0], [1.2]])
+    got = demand.season_ahead(multiplier=m, lag=2.0)
+    assert np.isfinite(got).all()
+    assert got[:, 0].tolist() == [1.0, 1.0, 1.0, 1.0]
+    np.testing.assert_array_equal(
+        demand.season_ahead(multiplier=np.array([[1.0], [1.1], [1.5]]), lag=1.0)[:, 0],
+        [1.1, 1.5 / 1.1, 1.0])

@@ -184,3 +184,24 @@ def test_a_format_1_file_is_refused_with_what_changed():
                 "defect_multiplier", "full_cost_share"):
         assert key in text
     assert isinstance(err.value, ValueError)
+
+
+def test_hybrid_routing_round_trips_and_bad_values_are_refused(default_scenario, tmp_path):
+    sc = default_scenario.with_overrides({"hybrid.routing": "overflow"}).with_option(
+        ccsim.vendor_option("nearshore", name="peaky", vendor_share=0.2, routing="peak"))
+    p = tmp_path / "routed.toml"
+    sc.to_toml(p)
+    back = Scenario.from_toml(p)
+    assert back == sc
+    assert back.get("hybrid.routing") == "overflow" and back.get("peaky.routing") == "peak"
+    # the default is not written: files of split options are as before
+    plain = scenario_to_dict(default_scenario)
+    assert all("routing" not in o for o in plain["options"])
+    assert Scenario.from_dict(plain).get("hybrid.routing") == "split"
+    text = p.read_text(encoding="utf-8")
+    with pytest.raises(ScenarioFileError, match=r"routing.*expected one of \['split', 'overflow', 'peak'\]"):
+        Scenario.from_toml(_write(tmp_path, text.replace('routing = "peak"', 'routing = "peek"')))
+    with pytest.raises(ScenarioFileError, match=r"routing.*expected one of"):
+        Scenario.from_toml(_write(tmp_path, text.replace('routing = "peak"', "routing = 2")))
+    with pytest.raises(ccsim.ScenarioError, match=r"hybrid\.routing = 'spill'; expected one of"):
+        default_scenario.with_overrides({"hybrid.routing": "spill"})

@@ -125,9 +125,16 @@ def draw_chunk(
     od = per_path(d.overdispersion)
     rnd: dict[str, F] = {"forecast": forecast}
     # the planner hires a hiring lag ahead for the seasonal peak (C7)
-    rnd["season_ahead"] = demand.season_ahead(
-        multiplier=mult, lag=per_path(params.lookup(scenario, draws, "staff.hiring_lag_months"))
-    )
+    lag = per_path(params.lookup(scenario, draws, "staff.hiring_lag_months"))
+    rnd["season_ahead"] = demand.season_ahead(multiplier=mult, lag=lag)
+    # ... a peak hybrid for the calls it keeps: all but the vendor share of the peak months
+    peak = demand.in_peak_season(month=np.arange(T), peak_month=int(d.peak_month),
+                                 start_month=int(d.start_month))[:, None]
+    rnd["season_ahead_kept"] = np.stack([
+        demand.season_ahead(multiplier=mult * (1.0 - float(o.vendor_share) * peak), lag=lag)
+        if o.is_vendor and o.routing == "peak" else np.ones((T, P))
+        for o in opts
+    ], axis=1)  # (T, O, P)
     rnd["fresh"] = st.per_block("demand.count", demand.draw_counts, mean_v, od)
     rnd["z_aht_ih"] = st.normal("staff.aht_noise", T)
     rnd["u_leave"] = st.uniform("staff.attrition", T)

@@ -150,6 +150,7 @@ class Answered:
     abandon_vendor: F  #: vendor abandonment share
     vendor_hours: F  #: vendor productive hours fielded
     vendor_fte: F  #: vendor FTE fielded
+    share_vendor: F  #: share of the month's calls offered to the vendor (after routing)
 
     @property
     def handled_in_house(self) -> F:
@@ -219,6 +220,10 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     # go-live in waves: an equal share of the vendor's calls moves each month (C2)
     moved = golive.wave_fraction(month=t, golive=fx.golive, waves=v.setup.waves)
     share = np.where(live, v.share * moved, 0.0)
+    # hybrid routing: a peak hybrid's vendor takes its share in the peak season only
+    if (v.routing == demand.PEAK).any():
+        share = demand.routed_share(share=share, routing=v.routing, peak=demand.in_peak_season(
+            month=t, peak_month=prm.demand.peak_month, start_month=prm.demand.start_month))
     moving = live & (t - fx.golive < v.setup.waves)  # a wave moves (and lays off) this month
     # a vendor that grows (new team, waves, seasonal peaks) adds new agents (C14)
     vendor_forecast = (rnd.forecast[t] + s.repeats) * share
@@ -244,7 +249,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
                dip=dip)
     bill = invoice(t, prm=prm, fx=fx, s=s, a=a, live=live, first=first, vendor_leavers=v_leave,
                    oversight=oversight, moved=moved, vendor_growth=growth)
-    x = experience(t, prm=prm, fx=fx, s=s, rnd=rnd, a=a, bill=bill, live=live, share=share,
+    x = experience(t, prm=prm, fx=fx, s=s, rnd=rnd, a=a, bill=bill, live=live,
                    ramp_vendor=ramp_v, dip=dip, oversight=oversight)
     margin = churn.margin_value(
         annual_margin=prm.customers.annual_margin, margin_years=prm.customers.margin_years,
@@ -257,7 +262,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     dec = decide_exit(t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, live=live, margin=margin,
                       history=history)
     ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, target=a.target_headcount, morale=morale,
-                 layoff=moving, overtime_hours=a.overtime_hours)
+                 layoff=moving & (v.routing != demand.PEAK), overtime_hours=a.overtime_hours)
     handled_ih, handled_v = a.handled_in_house, a.handled_vendor
     aband_ih, aband_v = a.offered_in_house * a.abandon_in_house, a.offered_vendor * a.abandon_vendor
 
@@ -362,16 +367,18 @@ def _vendor_aht(t: int, prm: Params, fx: Fixed, deficit: F, z: F | None) -> F:
 def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDArray[np.bool_],
            share: F, ramp_vendor: F, dip: F) -> Answered:
     """Calls arrive and both teams answer them (C5, C7, C10, C16, C20, C21, C22)."""
-    sv, st, vs = prm.service, prm.staff, prm.vendor.staffing
+    sv, st, vs, routing = prm.service, prm.staff, prm.vendor.staffing, prm.vendor.routing
     queue = _queue(prm)
     rota = {**_shift(prm), "paid_hours": sv.paid_hours_per_month, "shrinkage": sv.shrinkage}
+    peak_rows = routing == demand.PEAK  # the share is already routed (step)
     plan_share = staffing.in_house_planning_share(
         vendor_share=share, exit_requested=s.exit_requested, month=t,
         hiring_lag=st.hiring_lag_months, switch_month=s.switch_month,
     )
     # calls: fresh demand shared by all options plus each option's repeat callers
-    V_ih, V_v = demand.split(rnd.fresh[t] + s.repeats, share)
-    Vf_ih, Vf_v = demand.split(rnd.forecast[t] + s.repeats, share, plan_share)
+    V, Vf = rnd.fresh[t] + s.repeats, rnd.forecast[t] + s.repeats
+    V_ih, V_v = demand.split(V, share)
+    Vf_ih, Vf_v = demand.split(Vf, share, plan_share)
 
     # handle time, planned and realised
     aht_ih_at = partial(
@@ -385,12 +392,16 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
 
     # in-house: hires a hiring lag ahead for the seasonal peak (C7) ...
     plan = {"aht": aht_ih_plan, "busy_hour_factor": sv.busy_hour_factor, **queue, **rota}
-    target_H = staffing.required_headcount(volume=Vf_ih * rnd.season_ahead[t], **plan)
+    ahead = rnd.season_ahead[t]
+    if peak_rows.any():  # a peak hybrid hires for the peak calls it keeps, not for all
+        ahead = np.where(peak_rows, rnd.season_ahead_kept[t], ahead)
+    target_H = staffing.required_headcount(volume=Vf_ih * ahead, **plan)
     # ... but not, once an outsourcing is announced, agents it would lay off at go-live
-    before = prm.vendor.is_vendor & (t < fx.golive)
+    # (a peak hybrid keeps every off-peak call: it lays nobody off)
+    before = prm.vendor.is_vendor & (t < fx.golive) & ~peak_rows
     if before.any():
         kept = staffing.required_headcount(
-            volume=Vf_ih * (1.0 - prm.vendor.share) * rnd.season_ahead[t], **plan
+            volume=Vf_ih * (1.0 - prm.vendor.share) * ahead, **plan
         )
         target_H = np.where(before, np.minimum(target_H, kept), target_H)
     # hires spend their first classroom weeks paid but off the phones (tco)
@@ -404,8 +415,22 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
                                                   **queue),
         cap=st.overtime_cap,
     )
+    on_phone = staffing.adhering(n_ih + n_ot, sv.adherence)
+    # an overflow hybrid: the in-house team keeps what its agents on the phones answer
+    # within target (planned handle time); the vendor answers, and plans for, the excess
+    over = live & (routing == demand.OVERFLOW)
+    if over.any():
+        cap = staffing.in_house_capacity(
+            agents=on_phone, aht=aht_ih_plan, busy_hour_factor=sv.busy_hour_factor,
+            open_hours=sv.open_hours_per_month, **queue, where=over,
+        )
+        V_ih, V_v = demand.overflow(volume=V, capacity=cap, where=over, split=(V_ih, V_v))
+        Vf_v = demand.overflow(volume=Vf, capacity=cap, where=over, split=(Vf_ih, Vf_v))[1]
+        share_v = np.where(over, V_v / np.where(V > 0, V, 1.0), share)
+    else:
+        share_v = share
     sl_ih, ab_ih = staffing.realise(
-        rate=_busy_hour(prm, V_ih), aht=aht_ih, agents=staffing.adhering(n_ih + n_ot, sv.adherence),
+        rate=_busy_hour(prm, V_ih), aht=aht_ih, agents=on_phone,
         patience=sv.patience_s,
         target_time=sv.target_time_s,
     )
@@ -428,6 +453,7 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         target_headcount=target_H,
         overtime_hours=staffing.vendor_hours(agents=n_ot, **_shift(prm)), sl_in_house=sl_ih,
         abandon_in_house=ab_ih, sl_vendor=sl_v, abandon_vendor=ab_v, vendor_hours=hours_v, vendor_fte=fte_v,
+        share_vendor=share_v,
     )
 
 
@@ -499,7 +525,7 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDAr
 
 
 def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Answered,
-               bill: Bill, live: NDArray[np.bool_], share: F, ramp_vendor: F,
+               bill: Bill, live: NDArray[np.bool_], ramp_vendor: F,
                dip: F, oversight: F) -> Experience:
     """Quality, SLA credits, breaches, satisfaction and defections
     (C3, C9-C12, C14, C17-C19, C23, C24)."""
@@ -531,7 +557,8 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Ans
     )
 
     # data breach: a rare event, heavy-tailed records, a CSAT dip (C11)
-    p_b = breach.breach_probability(prm.breach.annual_prob, share, v.staffing.breach_multiplier)
+    p_b = breach.breach_probability(prm.breach.annual_prob, a.share_vendor,
+                                    v.staffing.breach_multiplier)
     events = rnd.u_breach[t] < p_b
     records = breach.record_counts(events=events, u=rnd.u_rec[t], records=prm.breach.records)
     ev, b_loss = breach.breach_events(

@@ -12,7 +12,8 @@ Adding a parameter: add the field to its scenario part (:mod:`ccsim.scenario.par
 and the same name here, in the group of the same name; an option parameter is typed
 ``Zero``, ``One`` or ``Inf``, its neutral value. :func:`build` fills every field by name.
 A contract's pricing model and its price (``contract.pricing`` and the matching
-``price_per_*``) become ``Vendor.pricing`` and ``Vendor.unit_price``.
+``price_per_*``) become ``Vendor.pricing`` and ``Vendor.unit_price``; an option's
+``routing`` becomes ``Vendor.routing``.
 :class:`Streams` is the same for the chunk's pre-drawn random numbers.
 """
 
@@ -27,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ccsim.scenario import Scenario
-from ccsim.scenario.parts import PRICING_MODELS
+from ccsim.scenario.parts import PRICING_MODELS, ROUTINGS
 
 __all__ = [
     "Breach",
@@ -266,6 +267,8 @@ class Vendor:
     pricing: NDArray[np.intp]
     #: ``(O, P)`` base price per billed unit of that model (0 in-house)
     unit_price: F
+    #: ``(O, 1)`` code of the routing, the index in ``ROUTINGS`` (0, split, in-house)
+    routing: NDArray[np.intp]
     staffing: VendorStaffing
     language: Language
     quality: Quality
@@ -372,6 +375,8 @@ def build(scenario: Scenario, draws: dict[str, F], n_paths: int) -> Params:
             ), (n_paths,)) if o.is_vendor else np.zeros(n_paths)
             for o in opts
         ]),
+        routing=np.array([ROUTINGS.index(o.routing) if o.is_vendor else 0 for o in opts],
+                         dtype=np.intp)[:, None],
         staffing=opt(VendorStaffing, "staffing"),
         language=opt(Language, "language"),
         quality=opt(Quality, "quality"),
@@ -403,6 +408,8 @@ class Streams:
 
     forecast: F  #: (T, P) the planner's forecast of fresh demand
     season_ahead: F  #: (T, P) seasonal peak of the next hiring-lag months / this month's
+    #: (T, O, P) the same for the calls a ``peak`` hybrid keeps in-house (1 on other rows)
+    season_ahead_kept: F
     fresh: F  #: (T, P) fresh contacts
     z_aht_ih: F  #: (T, P) in-house handle-time noise
     u_leave: F  #: (T, P) in-house attrition

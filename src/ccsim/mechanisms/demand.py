@@ -18,7 +18,25 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
-    "expected_volume", "initial_repeats", "repeat_contacts", "season_ahead", "season_trend", "split"]
+    "OVERFLOW",
+    "PEAK",
+    "SPLIT",
+    "expected_volume",
+    "in_peak_season",
+    "initial_repeats",
+    "overflow",
+    "repeat_contacts",
+    "routed_share",
+    "season_ahead",
+    "season_trend",
+    "split",
+]
+
+#: Codes of ``<option>.routing`` (the index in :data:`ccsim.scenario.parts.ROUTINGS`).
+SPLIT, OVERFLOW, PEAK = 0, 1, 2
+#: Months either side of ``demand.peak_month`` in which the seasonal multiplier
+#: ``1 + A cos(2 pi (m - peak) / 12)`` is above its mean (``cos > 0``: within 3 months).
+PEAK_HALF_WIDTH = 2
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -83,10 +101,72 @@ def season_ahead(*, multiplier: F, lag: X) -> F:
     k_max = max(0, min(k_max, n_months))
     ratio = np.ones_like(multiplier)
     t = np.arange(n_months)
+    pos = multiplier > 0  # a month the team expects no calls in plans for none (x 1)
+    den = np.where(pos, multiplier, 1.0)
     for k in range(1, k_max + 1):
-        ahead = multiplier[np.minimum(t + k, n_months - 1)] / multiplier
+        ahead = np.where(pos, multiplier[np.minimum(t + k, n_months - 1)] / den, 1.0)
         ratio = np.where(k <= steps, np.maximum(ratio, ahead), ratio)
     return np.asarray(ratio, dtype=np.float64)
+
+
+def in_peak_season(*, month: int | NDArray[np.integer], peak_month: int, start_month: int) -> NDArray[np.bool_]:
+    """Whether simulation ``month`` falls in the peak season, element by element.
+
+    The peak season is the five calendar months within ``PEAK_HALF_WIDTH = 2`` of
+    ``peak_month`` (circularly), the months whose seasonal multiplier
+    ``1 + A cos(2 pi (m - peak) / 12)`` of :func:`season_trend` is above its mean of 1
+    (``cos > 0`` exactly when the distance is below 3 months). It is fixed by the
+    calendar, whatever the amplitude ``A``. ``month`` is an int or an integer array.
+
+    Examples
+    --------
+    >>> in_peak_season(month=np.arange(12), peak_month=12, start_month=1).astype(int).tolist()
+    [1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]
+    """
+    cal = (start_month - 1 + np.asarray(month)) % 12 + 1
+    d = np.abs(cal - peak_month) % 12
+    return np.asarray(np.minimum(d, 12 - d) <= PEAK_HALF_WIDTH)
+
+
+def routed_share(*, share: X, routing: NDArray[np.intp], peak: NDArray[np.bool_] | bool) -> F:
+    """The vendor share that applies this month under each option's routing, ``(O, P)``.
+
+    ``share`` is the month's vendor share (0 where the vendor is not live), ``routing``
+    the ``(O, 1)`` routing codes, ``peak`` whether the month is in the peak season
+    (:func:`in_peak_season`). A ``PEAK`` option's vendor takes its share in peak months
+    and nothing otherwise; every other routing keeps ``share`` (``OVERFLOW`` uses it to
+    plan the in-house team, :func:`overflow` then moves the calls).
+
+    Examples
+    --------
+    >>> codes = np.array([[SPLIT], [PEAK]])
+    >>> routed_share(share=np.full((2, 1), 0.5), routing=codes, peak=False).tolist()
+    [[0.5], [0.0]]
+    """
+    return np.asarray(np.where((routing == PEAK) & ~np.asarray(peak), 0.0, share),
+                      dtype=np.float64)
+
+
+def overflow(*, volume: X, capacity: X, where: NDArray[np.bool_], split: tuple[F, F]) -> tuple[F, F]:
+    """Calls of the in-house team and of the vendor when the vendor takes the overflow.
+
+    Where ``where`` is set, the in-house team keeps ``min(volume, capacity)`` and the
+    vendor answers the excess ``max(0, volume - capacity)`` (the two add up to
+    ``volume``); elsewhere the ``split`` pair (from :func:`split`) is kept unchanged.
+    ``volume``, ``capacity`` and ``where`` are ``(O, P)`` (or broadcast); ``capacity``
+    is in calls per month (:func:`ccsim.mechanisms.staffing.in_house_capacity`).
+
+    Examples
+    --------
+    >>> v = np.array([[1000.0, 1000.0]])
+    >>> ih, ve = overflow(volume=v, capacity=np.array([[800.0, 1200.0]]),
+    ...                   where=np.array([[True, True]]), split=(0.5 * v, 0.5 * v))
+    >>> ih.tolist(), ve.tolist()
+    ([[800.0, 1000.0]], [[200.0, 0.0]])
+    """
+    excess = np.maximum(np.asarray(volume) - capacity, 0.0)
+    return (np.asarray(np.where(where, volume - excess, split[0]), dtype=np.float64),
+            np.asarray(np.where(where, excess, split[1]), dtype=np.float64))
 
 
 def draw_counts(rng: np.random.Generator, mean: F, overdispersion: X) -> F:

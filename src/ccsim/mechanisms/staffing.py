@@ -34,6 +34,7 @@ __all__ = [
     "agents_present",
     "busy_hour_rate",
     "fte_for_agents",
+    "in_house_capacity",
     "in_house_planning_share",
     "inhouse_step",
     "local_jobs",
@@ -203,6 +204,43 @@ def required_headcount(
         paid_hours=paid_hours, shrinkage=shrinkage,
     )
     return np.ceil(fte - 1e-9)
+
+
+def in_house_capacity(
+    *,
+    agents: X,
+    aht: X,
+    busy_hour_factor: X,
+    open_hours: X,
+    target_sl: X,
+    target_time: X,
+    where: NDArray[np.bool_] | None = None,
+) -> F:
+    """Calls a month the in-house team answers within target: its overflow threshold (C21).
+
+    The busy-hour arrival rate at which ``agents`` busy-hour agents with handle time
+    ``aht`` just meet the service-level target under Erlang C
+    (:func:`ccsim.queueing.max_arrival_rate`, the inverse of :func:`plan_agents`),
+    turned into monthly calls by the inverse of :func:`busy_hour_rate`:
+    ``capacity = lambda* * open_hours * 3600 / busy_hour_factor``. Computed only where
+    ``where`` is set (0 elsewhere); every input broadcasts to ``(O, P)``.
+
+    Examples
+    --------
+    >>> cap = in_house_capacity(agents=np.array([[14.0, 0.0]]), aht=180.0, busy_hour_factor=1.0,
+    ...                         open_hours=0.5, target_sl=0.8, target_time=20.0)
+    >>> cap.round(1).tolist()
+    [[108.7, 0.0]]
+    """
+    agents, aht, bhf, open_h, tsl, tt = np.broadcast_arrays(
+        agents, aht, busy_hour_factor, open_hours, target_sl, target_time
+    )
+    mask = np.ones(agents.shape, dtype=bool) if where is None else np.broadcast_to(where, agents.shape)
+    out = np.zeros(agents.shape)
+    if np.any(mask):
+        lam = queueing._max_rate_core(agents[mask].astype(np.float64), aht[mask], tsl[mask], tt[mask])
+        out[mask] = lam * open_h[mask] * 3600.0 / bhf[mask]
+    return out
 
 
 def in_house_planning_share(

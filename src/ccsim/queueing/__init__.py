@@ -11,7 +11,7 @@ from ccsim.queueing.formulas import (
     occupancy,
     service_level,
 )
-from ccsim.queueing.staffing import required_agents
+from ccsim.queueing.staffing import max_arrival_rate, required_agents
 
 __all__ = [
     "ErlangAResult",
@@ -19,6 +19,7 @@ __all__ = [
     "erlang_a",
     "erlang_b",
     "erlang_c",
+    "max_arrival_rate",
     "occupancy",
     "required_agents",
     "service_level",

@@ -13,7 +13,7 @@ from ccsim.queueing.formulas import (
     occupancy,
     service_level,
 )
-from ccsim.queueing.staffing import required_agents
+from ccsim.queueing.staffing import max_arrival_rate, required_agents
 
 __all__ = [
     "ErlangAResult",
@@ -21,6 +21,7 @@ __all__ = [
     "erlang_a",
     "erlang_b",
     "erlang_c",
+    "max_arrival_rate",
     "occupancy",
     "required_agents",
     "service_level",

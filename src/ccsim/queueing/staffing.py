@@ -20,9 +20,16 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from ccsim.queueing.formulas import F, _check, _erlang_a_core, _erlang_b_core, _out
+from ccsim.queueing.formulas import (
+    F,
+    _check,
+    _erlang_a_core,
+    _erlang_b_core,
+    _out,
+    _service_level_core,
+)
 
-__all__ = ["required_agents"]
+__all__ = ["max_arrival_rate", "required_agents"]
 
 
 def _hw_start(load: F, g: F, target_sl: F) -> F:
@@ -379,3 +386,69 @@ def required_agents(
                 lo = np.maximum(lo, np.ceil(load / occ_i - 1e-12))
             out[idx] = _required_agents_a(lam[idx], aht_[idx], tsl[idx], tt[idx], pat[idx], lo)
     return _out(out.astype(np.int64).reshape(shape))
+
+
+_BISECT_STEPS = 64  # halvings of [0, c / aht]: the bracket reaches adjacent doubles
+
+
+def _max_rate_core(c: F, aht: F, target_sl: F, target_time: F) -> F:
+    """Largest arrival rate at which ``c`` agents meet the target (clean 1-d arrays).
+
+    Bisection on ``[0, c / aht]`` (the Erlang C service level falls with the arrival
+    rate and is 0 at ``c / aht``); returns the lower end of the final bracket, a rate
+    at which the target is met. 0 where ``c < 1``.
+    """
+    lo = np.zeros(c.shape)
+    hi = np.where(c >= 1, c / aht, 0.0)
+    for _ in range(_BISECT_STEPS):
+        mid = 0.5 * (lo + hi)
+        met = _service_level_core(mid, aht, c, target_time) >= target_sl
+        lo = np.where(met, mid, lo)
+        hi = np.where(met, hi, mid)
+    return lo
+
+
+def max_arrival_rate(
+    agents: ArrayLike, aht: ArrayLike, target_sl: ArrayLike, target_time: ArrayLike
+) -> Any:
+    r"""Largest arrival rate at which ``agents`` meet a service-level target (Erlang C).
+
+    The inverse of :func:`required_agents` in the arrival rate: the M/M/c service level
+    ``1 - C(c, \lambda a) e^{-(c - \lambda a) t / a}`` falls as ``\lambda`` rises, so
+    the rate where it crosses ``target_sl`` is found by bisection on
+    ``[0, agents / aht]`` to the resolution of a double. ``required_agents`` at any
+    rate up to the result is at most ``agents``.
+
+    Parameters
+    ----------
+    agents
+        Whole agents, ``>= 0`` (0 or fewer than 1: the rate is 0).
+    aht
+        Average handle time in seconds, ``> 0``.
+    target_sl
+        Required share of calls answered within ``target_time``, in ``[0, 1)``.
+    target_time
+        Threshold in seconds, ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Calls per second (broadcast shape of the inputs).
+
+    Examples
+    --------
+    >>> from ccsim.queueing import max_arrival_rate, required_agents, service_level
+    >>> lam = float(max_arrival_rate(14, 180.0, 0.8, 20.0))
+    >>> round(lam * 1800, 1)  # calls per half hour
+    108.7
+    >>> int(required_agents(lam, 180.0, 0.8, 20.0)), float(service_level(lam, 180.0, 14, 20.0)) >= 0.8
+    (14, True)
+    """
+    c = _check("agents", agents, 0.0)
+    aht_ = _check("aht", aht, 0.0, lo_open=True)
+    tsl = _check("target_sl", target_sl, 0.0, 1.0)
+    tt = _check("target_time", target_time, 0.0, allow_inf=True)
+    b = np.broadcast_arrays(np.floor(c), aht_, tsl, tt)
+    shape = b[0].shape
+    out = _max_rate_core(*(v.ravel().astype(np.float64) for v in b))
+    return _out(out.reshape(shape))

@@ -45,6 +45,7 @@ from ccsim.dist import Distribution, as_distribution, is_uncertain
 from ccsim.errors import ScenarioFileError
 from ccsim.scenario.parts import (
     _SCENARIO_PARTS,
+    ROUTINGS,
     Breach,
     Contract,
     Customers,
@@ -113,7 +114,7 @@ _VENDOR_CLASSES: dict[str, type] = {
     "setup": Setup,
 }
 _TOP_KEYS = ("format_version", "name", *_SCENARIO_PARTS, "options", "correlations")
-_OPTION_KEYS = ("name", "vendor_share", "location", *_VENDOR_CLASSES)
+_OPTION_KEYS = ("name", "vendor_share", "location", "routing", *_VENDOR_CLASSES)
 _DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # name: (required keys, optional keys)
     "uniform": (("low", "high"), ()),
@@ -160,6 +161,8 @@ def _option_to_dict(o: SourcingOption) -> dict[str, Any]:
     out: dict[str, Any] = {"name": o.name, "vendor_share": _plain(o.vendor_share)}
     if o.location is not None:
         out["location"] = o.location
+    if o.routing != "split":  # the default is left out: files of plain options are unchanged
+        out["routing"] = o.routing
     for part in _VENDOR_CLASSES:
         v = getattr(o, part)
         if v is not None:
@@ -421,6 +424,11 @@ class _Reader:
             if not isinstance(loc, str):
                 raise self.fail(f"{key}.location", f"expected a string, got {loc!r}")
             kwargs["location"] = loc
+        if "routing" in table:
+            routing = table["routing"]
+            if not isinstance(routing, str):
+                raise self.fail(f"{key}.routing", f"expected one of {list(ROUTINGS)}")
+            kwargs["routing"] = routing
         for part, cls in _VENDOR_CLASSES.items():
             if part in table:
                 kwargs[part] = self.part(cls, table[part], f"{key}.{part}")

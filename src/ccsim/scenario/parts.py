@@ -28,6 +28,7 @@ from ccsim.errors import ScenarioError, ScenarioTypeError
 
 __all__ = [
     "PRICING_MODELS",
+    "ROUTINGS",
     "SAMPLER_U_MAX",
     "Breach",
     "Contract",
@@ -50,6 +51,9 @@ Number = float | int
 
 #: The billed units a contract can use (``contract.pricing``).
 PRICING_MODELS = ("per_hour", "per_fte", "per_call", "per_minute")
+#: How a hybrid divides the calls between the in-house team and the vendor
+#: (``<option>.routing``; see :class:`SourcingOption` and docs/operations.md).
+ROUTINGS = ("split", "overflow", "peak")
 Param = Any  # a number or a Distribution
 
 
@@ -554,6 +558,20 @@ class SourcingOption:
     ``vendor_share`` of the calls go to a vendor at ``location``; the rest stay with the
     in-house staff (:class:`Staff`). ``vendor_share = 0`` is the in-house option and needs
     no vendor parts; any positive share needs all of them.
+
+    ``routing`` says how a hybrid (``0 < vendor_share < 1``) divides the calls once the
+    vendor is live (mechanisms: demand, staffing; docs/operations.md, "Hybrid routing"):
+
+    - ``"split"`` (default): the vendor gets ``vendor_share`` of every month's calls;
+    - ``"overflow"``: the in-house team is planned for ``1 - vendor_share`` of the
+      forecast, keeps the calls and the vendor answers only the month's calls above the
+      in-house capacity (the calls its agents on the phones answer at the
+      service-level target, Erlang C);
+    - ``"peak"``: the vendor gets ``vendor_share`` of the calls in the five peak months
+      of the year (within two months of ``demand.peak_month``, where the seasonal
+      multiplier is above its mean) and none in the other months.
+
+    The routing has no effect on an option without a vendor (``vendor_share = 0``).
     """
 
     name: str
@@ -565,6 +583,11 @@ class SourcingOption:
     contract: Contract | None = None
     handle_time: HandleTime | None = None
     setup: Setup | None = None
+    routing: str = _choice(
+        ROUTINGS, default="split",
+        doc="how calls are divided: a share of all (split), the excess over in-house "
+        "capacity (overflow), a share in the peak months (peak)",
+    )
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
@@ -575,6 +598,7 @@ class SourcingOption:
             f"{self.name}.vendor_share", self.vendor_share, _field_meta(SourcingOption, "vendor_share")
         )
         object.__setattr__(self, "vendor_share", share)
+        check_value(f"{self.name}.routing", self.routing, _field_meta(SourcingOption, "routing"))
         if is_uncertain(share):
             raise ScenarioError(f"{self.name}.vendor_share must be a constant (a decision, not an unknown)")
         if share > 0:
