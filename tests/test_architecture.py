@@ -91,3 +91,18 @@ def test_no_oversized_module():
     assert too_long == {}, f"modules over {MAX_LINES} lines: {too_long}"
     stale = {k for k in OVERSIZE_ALLOWED if sizes.get(k, 0) <= MAX_LINES}
     assert stale == set(), f"no longer oversize (or gone), drop from OVERSIZE_ALLOWED: {stale}"
+
+
+def test_kernels_with_more_than_three_arguments_are_keyword_only():
+    """Issue 12: a kernel in ``mechanisms/`` that takes more than three arguments takes
+    them by keyword, so that two floats cannot be swapped silently."""
+    import ast
+
+    loose = []
+    for path in sorted((SRC / "mechanisms").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                positional = node.args.posonlyargs + node.args.args
+                if len(positional) + len(node.args.kwonlyargs) > 3 and len(positional) > 0:
+                    loose.append(f"{path.name}::{node.name}")
+    assert loose == [], f"kernels with positional arguments beyond three: {loose}"

@@ -83,8 +83,8 @@ KERNELS = {
     ),
     "customers_lost": (
         lambda r, s: churn.customers_lost(
-            _uniform(r, s, 0, 1e5), _uniform(r, s, 0, 1), _uniform(r, s, 0, 1e3), 0.002, 3.0, 3.0,
-            _uniform(r, s, 0, 10), _uniform(r, s, 0, 10), 0.2
+            handled=_uniform(r, s, 0, 1e5), fcr=_uniform(r, s, 0, 1), abandoned=_uniform(r, s, 0, 1e3), defect_resolved=0.002, unresolved_factor=3.0, abandoned_factor=3.0,
+            gap=_uniform(r, s, 0, 10), gap_abandoned=_uniform(r, s, 0, 10), elasticity=0.2
         ),
         (0.0, math.inf),
     ),

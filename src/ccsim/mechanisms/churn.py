@@ -39,19 +39,20 @@ F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
-def defection_chance(defect_resolved: X, outcome_factor: X, gap: X, elasticity: X) -> F:
+def defection_chance(*, defect_resolved: X, outcome_factor: X, gap: X, elasticity: X) -> F:
     """Chance ``1 - exp(-d w exp(gamma gap))`` that a contact's customer defects.
 
     Examples
     --------
-    >>> round(float(defection_chance(0.01, 3.0, 0.0, 0.1)), 8)  # 1 - exp(-0.03)
+    >>> round(float(defection_chance(defect_resolved=0.01, outcome_factor=3.0, gap=0.0,
+    ...     elasticity=0.1)), 8)  # 1 - exp(-0.03)
     0.02955447
     """
     h = defect_resolved * outcome_factor * np.exp(elasticity * gap)
     return np.asarray(-np.expm1(-h), dtype=np.float64)
 
 
-def experience_gap(penalty: X, sl: X, target_sl: X, sl_slope: X) -> F:
+def experience_gap(*, penalty: X, sl: X, target_sl: X, sl_slope: X) -> F:
     """CSAT points lost to anything but resolution: ``penalty - sl_slope (SL - target)``.
 
     ``penalty`` is the accent penalty plus any breach dip; a service level above target
@@ -60,7 +61,7 @@ def experience_gap(penalty: X, sl: X, target_sl: X, sl_slope: X) -> F:
     return np.asarray(penalty - sl_slope * (sl - target_sl), dtype=np.float64)
 
 
-def customers_lost(handled: X, fcr: X, abandoned: X, defect_resolved: X,
+def customers_lost(*, handled: X, fcr: X, abandoned: X, defect_resolved: X,
                    unresolved_factor: X, abandoned_factor: X, gap: X, gap_abandoned: X,
                    elasticity: X) -> F:
     """Expected customers lost from one team's month of contacts.
@@ -74,18 +75,20 @@ def customers_lost(handled: X, fcr: X, abandoned: X, defect_resolved: X,
     --------
     >>> import numpy as np
     >>> p1, p3 = 1 - np.exp(-0.01), 1 - np.exp(-0.03)
-    >>> bool(np.isclose(customers_lost(100.0, 0.7, 10.0, 0.01, 3.0, 3.0, 0.0, 0.0, 0.1),
+    >>> bool(np.isclose(customers_lost(handled=100.0, fcr=0.7, abandoned=10.0,
+    ...     defect_resolved=0.01, unresolved_factor=3.0, abandoned_factor=3.0, gap=0.0,
+    ...     gap_abandoned=0.0, elasticity=0.1),
     ...                 100 * (0.7 * p1 + 0.3 * p3) + 10 * p3))
     True
     """
-    p_res = defection_chance(defect_resolved, 1.0, gap, elasticity)
-    p_unres = defection_chance(defect_resolved, unresolved_factor, gap, elasticity)
-    p_ab = defection_chance(defect_resolved, abandoned_factor, gap_abandoned, elasticity)
+    p_res = defection_chance(defect_resolved=defect_resolved, outcome_factor=1.0, gap=gap, elasticity=elasticity)
+    p_unres = defection_chance(defect_resolved=defect_resolved, outcome_factor=unresolved_factor, gap=gap, elasticity=elasticity)
+    p_ab = defection_chance(defect_resolved=defect_resolved, outcome_factor=abandoned_factor, gap=gap_abandoned, elasticity=elasticity)
     out = handled * (fcr * p_res + (1.0 - fcr) * p_unres) + abandoned * p_ab
     return np.asarray(out, dtype=np.float64)
 
 
-def margin_value(annual_margin: X, margin_years: X, discount_rate_annual: X,
+def margin_value(*, annual_margin: X, margin_years: X, discount_rate_annual: X,
                  months_left: X, beyond_horizon: X) -> F:
     """Present value, at the month of the loss, of the margin a lost customer takes away.
 
@@ -97,9 +100,11 @@ def margin_value(annual_margin: X, margin_years: X, discount_rate_annual: X,
 
     Examples
     --------
-    >>> float(margin_value(120.0, 2.0, 0.0, 60, 1))  # 24 months of $10
+    >>> float(margin_value(annual_margin=120.0, margin_years=2.0, discount_rate_annual=0.0,
+    ...     months_left=60, beyond_horizon=1))  # 24 months of $10
     240.0
-    >>> float(margin_value(120.0, 2.0, 0.0, 5, 0))  # stops at the horizon
+    >>> float(margin_value(annual_margin=120.0, margin_years=2.0, discount_rate_annual=0.0,
+    ...     months_left=5, beyond_horizon=0))  # stops at the horizon
     50.0
     """
     m = np.asarray(annual_margin, dtype=np.float64) / 12.0

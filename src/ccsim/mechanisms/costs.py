@@ -70,7 +70,7 @@ def in_house(
     labour = (headcount * (paid_hours * hourly_cost + mgmt_hours_per_agent * manager_hourly_cost)
               + overtime_hours * hourly_cost * overtime_premium)
     hiring = hires * cost_per_hire
-    severance = tco.severance_cost(layoffs, severance_months, paid_hours, hourly_cost, benefits_load)
+    severance = tco.severance_cost(layoffs=layoffs, severance_months=severance_months, paid_hours=paid_hours, loaded_hourly=hourly_cost, benefits_load=benefits_load)
     return np.asarray(labour, dtype=np.float64), np.asarray(hiring, dtype=np.float64), severance
 
 

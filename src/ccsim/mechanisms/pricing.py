@@ -47,7 +47,7 @@ B = NDArray[np.bool_]
 PRICING_MODELS = ("per_hour", "per_fte", "per_call", "per_minute")
 
 
-def billed_units(model: NDArray[np.integer[Any]] | int, hours: X, fte: X, calls: X,
+def billed_units(*, model: NDArray[np.integer[Any]] | int, hours: X, fte: X, calls: X,
                  minutes: X) -> F:
     """The month's units of the contract's pricing model.
 
@@ -61,7 +61,7 @@ def billed_units(model: NDArray[np.integer[Any]] | int, hours: X, fte: X, calls:
 
     Examples
     --------
-    >>> float(billed_units(2, 100.0, 1.0, 40.0, 300.0))
+    >>> float(billed_units(model=2, hours=100.0, fte=1.0, calls=40.0, minutes=300.0))
     40.0
     """
     m = np.asarray(model)
@@ -69,7 +69,7 @@ def billed_units(model: NDArray[np.integer[Any]] | int, hours: X, fte: X, calls:
     return np.asarray(out, dtype=np.float64)
 
 
-def tiered_charge(units: X, unit_price: X, band_1_units: X, band_1_discount: X,
+def tiered_charge(*, units: X, unit_price: X, band_1_units: X, band_1_discount: X,
                   band_2_units: X, band_2_discount: X) -> F:
     """Charge for ``units`` at a banded (marginal) price.
 
@@ -80,7 +80,8 @@ def tiered_charge(units: X, unit_price: X, band_1_units: X, band_1_discount: X,
 
     Examples
     --------
-    >>> float(tiered_charge(150.0, 2.0, 100.0, 0.1, 200.0, 0.2))  # 100*2 + 50*1.8
+    >>> float(tiered_charge(units=150.0, unit_price=2.0, band_1_units=100.0,
+    ...     band_1_discount=0.1, band_2_units=200.0, band_2_discount=0.2))  # 100*2 + 50*1.8
     290.0
     """
     u = np.asarray(units, dtype=np.float64)
@@ -91,7 +92,7 @@ def tiered_charge(units: X, unit_price: X, band_1_units: X, band_1_discount: X,
     )
 
 
-def billable_units(units: X, committed_units: X, min_commitment: X, in_term: B) -> F:
+def billable_units(*, units: X, committed_units: X, min_commitment: X, in_term: B) -> F:
     """Units billed: ``max(units, min_commitment * committed)`` within the term."""
     return np.where(in_term, np.maximum(units, min_commitment * committed_units), units)
 
@@ -114,7 +115,7 @@ def steady_state_deficit(monthly_leave: X, ramp_weeks: X) -> F:
                       dtype=np.float64)
 
 
-def price_index(months_live: X, escalator: X, cola_share: X, wage_inflation: X,
+def price_index(*, months_live: X, escalator: X, cola_share: X, wage_inflation: X,
                 fx_log: X) -> F:
     """Price relative to go-live after ``months_live`` months of the contract.
 
@@ -130,9 +131,11 @@ def price_index(months_live: X, escalator: X, cola_share: X, wage_inflation: X,
 
     Examples
     --------
-    >>> float(price_index(24, 0.03, 0.0, 0.10, 0.0))  # two anniversaries at 3%
+    >>> float(price_index(months_live=24, escalator=0.03, cola_share=0.0, wage_inflation=0.10,
+    ...     fx_log=0.0))  # two anniversaries at 3%
     1.0609
-    >>> round(float(price_index(12, 0.0, 0.5, 0.10, 0.0)), 6)  # half the price +10%
+    >>> round(float(price_index(months_live=12, escalator=0.0, cola_share=0.5,
+    ...     wage_inflation=0.10, fx_log=0.0)), 6)  # half the price +10%
     1.05
     """
     y = np.floor(np.maximum(months_live, 0.0) / 12.0)
@@ -141,7 +144,7 @@ def price_index(months_live: X, escalator: X, cola_share: X, wage_inflation: X,
     return np.asarray(base * (1.0 + cola_share * (rel - 1.0)), dtype=np.float64)
 
 
-def sla_adjustment(fees: X, sl: X, target_sl: X, quality: X, target_quality: X,
+def sla_adjustment(*, fees: X, sl: X, target_sl: X, quality: X, target_quality: X,
                    tolerance: X, credit_share: X, bonus_share: X, at_risk: X,
                    active: B) -> F:
     """Service credit (negative) or bonus (positive) for one month, in US dollars.
@@ -156,7 +159,9 @@ def sla_adjustment(fees: X, sl: X, target_sl: X, quality: X, target_quality: X,
 
     Examples
     --------
-    >>> float(sla_adjustment(1000.0, 0.70, 0.80, 0.9, 0.8, 0.02, 0.05, 0.01, 0.12, True))
+    >>> float(sla_adjustment(fees=1000.0, sl=0.70, target_sl=0.80, quality=0.9,
+    ...     target_quality=0.8, tolerance=0.02, credit_share=0.05, bonus_share=0.01,
+    ...     at_risk=0.12, active=True))
     -40.0
     """
     missed = (np.asarray(sl < target_sl - tolerance, dtype=np.float64)

@@ -52,7 +52,7 @@ def seat_cost(seats: X, seat_cost_annual: X, licence_per_seat_month: X) -> F:
     return np.asarray(seats * (seat_cost_annual / 12.0 + licence_per_seat_month), dtype=np.float64)
 
 
-def stranded_cost(seats_before: X, seats_now: X, month: X, commitments_end: X,
+def stranded_cost(*, seats_before: X, seats_now: X, month: X, commitments_end: X,
                   per_seat_month: X, sublet_recovery: X, active: B) -> F:
     """Cost of seats vacated by the sourcing decision, until the commitments end.
 
@@ -62,9 +62,11 @@ def stranded_cost(seats_before: X, seats_now: X, month: X, commitments_end: X,
 
     Examples
     --------
-    >>> float(stranded_cost(100.0, 40.0, 5, 12.0, 500.0, 0.3, True))  # 60 * 500 * 0.7
+    >>> float(stranded_cost(seats_before=100.0, seats_now=40.0, month=5, commitments_end=12.0,
+    ...     per_seat_month=500.0, sublet_recovery=0.3, active=True))  # 60 * 500 * 0.7
     21000.0
-    >>> float(stranded_cost(100.0, 40.0, 12, 12.0, 500.0, 0.3, True))  # lease ended
+    >>> float(stranded_cost(seats_before=100.0, seats_now=40.0, month=12, commitments_end=12.0,
+    ...     per_seat_month=500.0, sublet_recovery=0.3, active=True))  # lease ended
     0.0
     """
     vacated = np.maximum(0.0, np.asarray(seats_before, dtype=np.float64) - seats_now)
@@ -73,25 +75,27 @@ def stranded_cost(seats_before: X, seats_now: X, month: X, commitments_end: X,
                       dtype=np.float64)
 
 
-def governance_hours(effort: X, hours_per_agent_full: X, vendor_fte: X, fixed_hours_full: X) -> F:
+def governance_hours(*, effort: X, hours_per_agent_full: X, vendor_fte: X, fixed_hours_full: X) -> F:
     """Retained-organisation hours a month: ``effort (fixed + per_agent * FTE)``.
 
     Examples
     --------
-    >>> float(governance_hours(0.5, 4.0, 100.0, 80.0))
+    >>> float(governance_hours(effort=0.5, hours_per_agent_full=4.0, vendor_fte=100.0,
+    ...     fixed_hours_full=80.0))
     240.0
     """
     return np.asarray(effort * (fixed_hours_full + hours_per_agent_full * vendor_fte),
                       dtype=np.float64)
 
 
-def vendor_training_fee(new_agents: X, training_hours: X, hourly_price: X,
+def vendor_training_fee(*, new_agents: X, training_hours: X, hourly_price: X,
                         billed_share: X) -> F:
     """Training billed by the vendor: ``new agents * hours * price * billed share``.
 
     Examples
     --------
-    >>> float(vendor_training_fee(10.0, 120.0, 10.0, 0.5))
+    >>> float(vendor_training_fee(new_agents=10.0, training_hours=120.0, hourly_price=10.0,
+    ...     billed_share=0.5))
     6000.0
     """
     return np.asarray(new_agents * training_hours * hourly_price * billed_share, dtype=np.float64)
@@ -108,13 +112,14 @@ def classroom_fte(hires: X, classroom_weeks: X) -> F:
     return np.asarray(hires * np.minimum(1.0, classroom_weeks / WEEKS_PER_MONTH), dtype=np.float64)
 
 
-def severance_cost(layoffs: X, severance_months: X, paid_hours: X, loaded_hourly: X,
+def severance_cost(*, layoffs: X, severance_months: X, paid_hours: X, loaded_hourly: X,
                    benefits_load: X) -> F:
     """Severance on base pay: ``layoffs * months * paid_hours * loaded / load``.
 
     Examples
     --------
-    >>> float(severance_cost(2.0, 3.0, 100.0, 30.0, 1.5))  # 2 * 3 * 100 * 20
+    >>> float(severance_cost(layoffs=2.0, severance_months=3.0, paid_hours=100.0,
+    ...     loaded_hourly=30.0, benefits_load=1.5))  # 2 * 3 * 100 * 20
     12000.0
     """
     return np.asarray(layoffs * severance_months * paid_hours * loaded_hourly / benefits_load,
