@@ -273,6 +273,7 @@ def _one(
     rate = p("finance.discount_rate_annual")
     adherence = p("service.adherence")
     s_ot_cap, s_ot_prem = p("staff.overtime_cap"), p("staff.overtime_premium")
+    s_temp_cap, s_temp_mk = p("staff.temp_cap"), p("staff.temp_markup")
     s_ret, s_ret_mult = p("staff.retention_bonus"), p("staff.retention_attrition_multiplier")
     callback = p("demand.callback_rate")
 
@@ -408,7 +409,10 @@ def _one(
         n_ih = math.floor(present * paid_h * (1.0 - shrink) / (open_h * sched) + 1e-9)
         n_need = _plan(Vf_ih, a_ih_plan, busy_f, open_h, tsl, tt)
         n_ot = min(max(n_need - n_ih, 0.0), math.floor(s_ot_cap * n_ih + 1e-9))
-        on_phone = math.floor((n_ih + n_ot) * adherence + 1e-9)
+        t_need = math.ceil(max(n_need - n_ih - n_ot, 0.0) * s_nh - 1e-9)
+        n_temp = min(t_need, math.floor(s_temp_cap * n_ih + 1e-9))
+        temp_eff = math.floor(n_temp / s_nh + 1e-9)
+        on_phone = math.floor((n_ih + n_ot + temp_eff) * adherence + 1e-9)
         exposed = share
         if routing == "overflow" and live:  # the vendor takes the calls above capacity
             cap = max_rate_scalar(on_phone, a_ih_plan, tsl, tt) * open_h * 3600.0 / busy_f
@@ -558,7 +562,8 @@ def _one(
         seat_m = s_seat / 12.0 + s_lic
         stranded = (max(0.0, H0 - H) * seat_m * (1.0 - s_sublet)
                     if vendor and t >= golive and t < s_commit else 0.0)
-        overtime = n_ot * open_h * sched * s_cost * s_ot_prem
+        overtime = (n_ot * open_h * sched * s_cost * s_ot_prem
+                    + n_temp * open_h * sched * s_cost * (1.0 + s_temp_mk))
         comps = (H * (paid_h * s_cost + s_mgmt * s_mgr) + overtime, H * seat_m, fees, sla, oversight_cost,
                  hires * s_hire + training, setup_cost + switch_cost + bonus,
                  layoffs * s_sev * paid_h * s_cost / s_load, exit_fee, stranded, b_loss, churn)

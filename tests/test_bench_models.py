@@ -146,6 +146,8 @@ def test_loop_model_reproduces_waves_retention_and_vendor_growth():
         "nearshore.setup.lead_months": 0.5,
         "staff.retention_bonus": 2_000.0,
         "staff.retention_attrition_multiplier": 0.4,
+        "staff.overtime_cap": 0.03,
+        "staff.temp_cap": 0.2,
     })
     draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(7), 0, 1))
     eng = compute_chunk(sc, draws, rnd, False).paths

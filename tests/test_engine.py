@@ -327,6 +327,21 @@ def test_hiring_freeze_before_go_live(short):
     assert (np.diff(ih, axis=1) > 0).any()  # the in-house plan does hire in these months
 
 
+def test_temporary_staff_raise_the_service_level_where_overtime_is_not_enough(short):
+    """Paired: with no overtime, a temp cap of 20% raises the in-house service level in
+    its weakest months and costs agency pay (mean labour rises)."""
+    base = short.with_overrides({"staff.overtime_cap": 0.0})
+    runs = {c: ccsim.simulate(base.with_overrides({"staff.temp_cap": c}), 256, seed=14)
+            for c in (0.0, 0.2)}
+    i = runs[0.0].options.index("in_house")
+    sl = {c: r.monthly_data["service_level"][i].astype(float) for c, r in runs.items()}
+    worst = np.argsort(np.median(sl[0.0], axis=0))[:3]
+    d = (sl[0.2][:, worst] - sl[0.0][:, worst]).mean(axis=1)
+    assert d.mean() > 3 * d.std(ddof=1) / np.sqrt(d.size)
+    dl = runs[0.2].values("labour", "in_house") - runs[0.0].values("labour", "in_house")
+    assert dl.mean() > 3 * dl.std(ddof=1) / np.sqrt(dl.size)
+
+
 def test_go_live_in_waves_softens_the_go_live_dip(short):
     """Paired: with the calls moved over 3 months instead of at once, the offshore option's
     CSAT in its go-live month is higher (only a third of callers meet the all-new team),

@@ -838,3 +838,13 @@ def test_season_ahead_plans_nothing_extra_for_a_month_without_own_calls():
     np.testing.assert_array_equal(
         demand.season_ahead(multiplier=np.array([[1.0], [1.1], [1.5]]), lag=1.0)[:, 0],
         [1.1, 1.5 / 1.1, 1.0])
+
+
+def test_temps_cover_the_rest_at_a_new_hires_pace_by_hand():
+    # 7 agents short, new hires 1.5x slower: 11 temps needed (ceil 10.5), cap 20% of 40 = 8
+    # booked, worth floor(8 / 1.5) = 5 agents
+    heads, eff = staffing.temp_agents(shortfall=7.0, present=40.0, cap=0.2, pace=1.5)
+    assert (float(heads), float(eff)) == (8.0, 5.0)
+    heads, eff = staffing.temp_agents(shortfall=2.0, present=40.0, cap=0.2, pace=1.5)
+    assert (float(heads), float(eff)) == (3.0, 2.0)
+    assert staffing.temp_agents(shortfall=-3.0, present=40.0, cap=0.2, pace=1.5)[0] == 0.0

@@ -144,6 +144,7 @@ class Answered:
     aht_in_house_plan: F  #: the in-house planner's handle time (s)
     target_headcount: F  #: in-house paid FTE the plan asks for
     overtime_hours: F  #: in-house paid overtime hours
+    temp_hours: F  #: hours of temporary (agency) agents
     sl_in_house: F  #: in-house service level
     abandon_in_house: F  #: in-house abandonment share
     sl_vendor: F  #: vendor service level
@@ -262,7 +263,8 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     dec = decide_exit(t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, live=live, margin=margin,
                       history=history)
     ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, target=a.target_headcount, morale=morale,
-                 layoff=moving & (v.routing != demand.PEAK), overtime_hours=a.overtime_hours)
+                 layoff=moving & (v.routing != demand.PEAK), overtime_hours=a.overtime_hours,
+                 temp_hours=a.temp_hours)
     handled_ih, handled_v = a.handled_in_house, a.handled_vendor
     aband_ih, aband_v = a.offered_in_house * a.abandon_in_house, a.offered_vendor * a.abandon_vendor
 
@@ -410,12 +412,13 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         **rota,
     )
     # overtime covers a shortfall against this month's plan, up to its cap
-    n_ot = staffing.overtime_agents(
-        present=n_ih, needed=staffing.plan_agents(rate=_busy_hour(prm, Vf_ih), aht=aht_ih_plan,
-                                                  **queue),
-        cap=st.overtime_cap,
+    needed = staffing.plan_agents(rate=_busy_hour(prm, Vf_ih), aht=aht_ih_plan, **queue)
+    n_ot = staffing.overtime_agents(present=n_ih, needed=needed, cap=st.overtime_cap)
+    # temporary agents cover what overtime cannot, at a new hire's pace (capped)
+    n_temp, temp_eff = staffing.temp_agents(
+        shortfall=needed - n_ih - n_ot, present=n_ih, cap=st.temp_cap, pace=st.new_hire_aht_factor
     )
-    on_phone = staffing.adhering(n_ih + n_ot, sv.adherence)
+    on_phone = staffing.adhering(n_ih + n_ot + temp_eff, sv.adherence)
     # an overflow hybrid: the in-house team keeps what its agents on the phones answer
     # within target (planned handle time); the vendor answers, and plans for, the excess
     over = live & (routing == demand.OVERFLOW)
@@ -451,7 +454,8 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         offered_in_house=V_ih, offered_vendor=V_v, forecast_vendor=Vf_v, aht_vendor=aht_v,
         aht_in_house_plan=aht_ih_plan,
         target_headcount=target_H,
-        overtime_hours=staffing.vendor_hours(agents=n_ot, **_shift(prm)), sl_in_house=sl_ih,
+        overtime_hours=staffing.vendor_hours(agents=n_ot, **_shift(prm)),
+        temp_hours=staffing.vendor_hours(agents=n_temp, **_shift(prm)), sl_in_house=sl_ih,
         abandon_in_house=ab_ih, sl_vendor=sl_v, abandon_vendor=ab_v, vendor_hours=hours_v, vendor_fte=fte_v,
         share_vendor=share_v,
     )
@@ -644,7 +648,8 @@ def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: 
 
 
 def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, target: F,
-           morale: NDArray[np.bool_], layoff: NDArray[np.bool_], overtime_hours: F) -> People:
+           morale: NDArray[np.bool_], layoff: NDArray[np.bool_], overtime_hours: F,
+           temp_hours: F) -> People:
     """In-house attrition, hiring and layoffs, their pay, seats and stranded seats
     (C7, C13, C16, C22)."""
     sv, st = prm.service, prm.staff
@@ -665,6 +670,7 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, target: F,
         manager_hourly_cost=st.manager_hourly_cost, cost_per_hire=st.cost_per_hire,
         severance_months=st.severance_months, benefits_load=st.benefits_load,
         overtime_hours=overtime_hours, overtime_premium=st.overtime_premium,
+        temp_hours=temp_hours, temp_markup=st.temp_markup,
     )
     # seats in use, and seats the decision vacated while lease and contracts run
     facilities = tco.seat_cost(

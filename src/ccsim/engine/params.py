@@ -139,6 +139,8 @@ class Staff:
     manager_hourly_cost: V
     overtime_cap: V
     overtime_premium: V
+    temp_cap: V
+    temp_markup: V
     retention_bonus: V
     retention_attrition_multiplier: V
 

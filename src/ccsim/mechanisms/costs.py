@@ -59,16 +59,20 @@ def in_house(
     benefits_load: X,
     overtime_hours: X = 0.0,
     overtime_premium: X = 1.5,
+    temp_hours: X = 0.0,
+    temp_markup: X = 0.5,
 ) -> tuple[F, F, F]:
     """The in-house team's month: ``(labour, hiring, severance)`` in dollars (C1, C16).
 
     ``headcount``, ``hires`` and ``layoffs`` are ``(O, P)`` FTE; the rest floats or
     ``(P,)``. Labour is loaded pay plus supervision plus ``overtime_hours`` at
-    ``overtime_premium`` times the loaded rate; hiring is ``hires * cost_per_hire``
+    ``overtime_premium`` times the loaded rate plus agency ``temp_hours`` at
+    ``1 + temp_markup`` times it; hiring is ``hires * cost_per_hire``
     (the classroom weeks are paid in labour, the slower ramp is in the handle time).
     """
     labour = (headcount * (paid_hours * hourly_cost + mgmt_hours_per_agent * manager_hourly_cost)
-              + overtime_hours * hourly_cost * overtime_premium)
+              + overtime_hours * hourly_cost * overtime_premium
+              + temp_hours * hourly_cost * (1.0 + temp_markup))
     hiring = hires * cost_per_hire
     severance = tco.severance_cost(layoffs=layoffs, severance_months=severance_months, paid_hours=paid_hours, loaded_hourly=hourly_cost, benefits_load=benefits_load)
     return np.asarray(labour, dtype=np.float64), np.asarray(hiring, dtype=np.float64), severance

@@ -41,6 +41,7 @@ __all__ = [
     "management_hours_freed",
     "overtime_agents",
     "plan_agents",
+    "temp_agents",
     "realise",
     "required_headcount",
     "vendor_agents",
@@ -117,6 +118,26 @@ def overtime_agents(*, present: X, needed: X, cap: X) -> F:
     """
     room = np.floor(cap * np.asarray(present, dtype=np.float64) + 1e-9)
     return np.asarray(np.clip(np.asarray(needed) - present, 0.0, room), dtype=np.float64)
+
+
+def temp_agents(*, shortfall: X, present: X, cap: X, pace: X) -> tuple[F, F]:
+    """Temporary (agency) agents booked for a shortfall left after overtime (C7).
+
+    Returns ``(heads, effective)``: the temps booked, ``min(ceil(shortfall * pace),
+    floor(cap * present))``, and the busy-hour agents they are worth,
+    ``floor(heads / pace)``: a temp works at a new hire's pace (``pace`` = the new-hire
+    handle-time factor).
+
+    Examples
+    --------
+    >>> heads, eff = temp_agents(shortfall=np.array([0.0, 4.0, 20.0]), present=50.0, cap=0.2,
+    ...                          pace=1.5)
+    >>> heads.tolist(), eff.tolist()
+    ([0.0, 6.0, 10.0], [0.0, 4.0, 6.0])
+    """
+    need = np.ceil(np.maximum(np.asarray(shortfall, dtype=np.float64), 0.0) * pace - 1e-9)
+    heads = np.minimum(need, np.floor(cap * np.asarray(present, dtype=np.float64) + 1e-9))
+    return heads, np.floor(heads / pace + 1e-9)
 
 
 def vendor_agents(*, planned: X, volume: X, forecast: X, lag_weeks: X) -> F:

@@ -321,6 +321,13 @@ class Staff(_Part):
     overtime_premium: Param = _num(
         1.0, 3.0, default=1.5, doc="pay of an overtime hour / a normal hour"
     )
+    temp_cap: Param = _num(
+        0.0, 1.0, default=0.0, unit="share of agents",
+        doc="most temporary (agency) agents a month, as a share of the team's agents",
+    )
+    temp_markup: Param = _num(
+        0.0, 3.0, default=0.5, doc="agency markup on the loaded hourly rate of a temporary agent",
+    )
     # transitions (issue 14; mechanisms/attrition.py)
     retention_bonus: Param = _num(
         0.0, 100_000.0, default=0.0, unit="$ per agent",

@@ -374,6 +374,10 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             # 2-8% on average), paid at time and a half (FLSA minimum premium 1.5x).
             overtime_cap=0.10,
             overtime_premium=1.5,
+            # Temporary agency staff: none by default (overtime covers the default peaks);
+            # where used, 10-30% of peak heads at a 40-60% agency markup (*estimates*).
+            temp_cap=0.0,
+            temp_markup=0.5,
         ),
         customers=Customers(
             # Defection after an answered, resolved contact (*estimate*: the part of
@@ -471,6 +475,8 @@ SOURCES: dict[str, str] = {
     "staff.overtime_cap": "SWPP (Frehse 2013): overtime KPI under 5%; estimate 2-8% of hours, cap 10%",
     "staff.overtime_premium": "US DOL FLSA: at least 1.5x the regular rate over 40 h a week",
     "staff.retention_bonus": "design choice: none offered unless the user sets one",
+    "staff.temp_cap": "design choice: none by default; 10-30% of peak heads where used (estimate)",
+    "staff.temp_markup": "estimate: agency markup 40-60%",
     "staff.retention_attrition_multiplier": _EST,
     "staff.benefits_load": "estimate: benefits 25-45% of base pay (BLS compensation costs)",
     "staff.cost_per_hire": "industry survey: $5,000-7,500 per hire",
