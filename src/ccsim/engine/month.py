@@ -191,7 +191,7 @@ class Experience:
     service_level: F
     customers_lost: F
     customers_lost_vendor: F  #: of which the vendor's callers
-    customers_lost_back: F  #: the vendor's callers' losses had they been served in-house
+    breach_penalty: F  #: CSAT points a recent breach takes off
     breaches: NDArray[np.bool_]  #: whether a breach happened this month
     breach_losses: F
     breach_dip_until: F
@@ -593,9 +593,7 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Ans
         handled=handled_v, fcr=fcr_v, abandoned=aband_v, gap=v.language.csat_penalty + b_pen,
         gap_abandoned=b_pen, **mapping,
     )
-    # the same calls served in-house (no accent gap): what an exit would change
-    lost_back = churn.customers_lost(handled=handled_v, fcr=fcr_ih, abandoned=aband_v, gap=b_pen,
-                                     gap_abandoned=b_pen, **mapping)
+
     sl, q_opt = satisfaction.by_offered(
         in_house=(a.sl_in_house, q_eff_ih), vendor=(a.sl_vendor, np.where(live, q_eff_v, 0.0)),
         offered_in_house=a.offered_in_house, offered_vendor=a.offered_vendor,
@@ -604,7 +602,7 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Ans
         quality=q, quality_vendor=q_eff_v, quality_offered=q_opt, fcr_in_house=fcr_ih,
         fcr_vendor=fcr_v, sla=sla, csat=cs, csat_vendor=cs_v, fcr=fcr, service_level=sl,
         customers_lost=lost_ih + lost_v, customers_lost_vendor=lost_v,
-        customers_lost_back=lost_back,
+        breach_penalty=b_pen,
         breaches=ev, breach_losses=b_loss, breach_dip_until=dip_until,
     )
 
@@ -622,22 +620,35 @@ def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: 
     sv, st, vc = prm.service, prm.staff, prm.vendor.contract
     gain = np.zeros_like(bill.fees)
     rehire = np.zeros_like(bill.fees)
-    if live.any():
+    quality_mean = contract.rolling_mean(history, t, vc.exit_after_months)
+    # the in-house team for the vendor's calls is sized only where an exit may be decided
+    candidates = (live & ~s.exit_requested & (t - fx.golive >= vc.stabilisation_months)
+                  & (quality_mean < vc.exit_threshold))
+    if candidates.any():
         team = staffing.required_headcount(
             volume=a.forecast_vendor, aht=a.aht_in_house_plan, busy_hour_factor=sv.busy_hour_factor,
             **_queue(prm), **_shift(prm), paid_hours=sv.paid_hours_per_month,
             shrinkage=sv.shrinkage,
         )
+        # the same callers served in-house (no accent gap): what an exit would change
+        cu = prm.customers
+        lost_back = churn.customers_lost(
+            handled=a.handled_vendor, fcr=x.fcr_in_house,
+            abandoned=a.offered_vendor * a.abandon_vendor, gap=x.breach_penalty,
+            gap_abandoned=x.breach_penalty, defect_resolved=cu.defect_resolved,
+            unresolved_factor=cu.unresolved_factor, abandoned_factor=cu.abandoned_factor,
+            elasticity=cu.csat_elasticity,
+        )
         gain = costs.gain_of_return(
             fees=bill.fees, governance=costs.governance(bill.governance_hours, st.manager_hourly_cost),
-            lost_vendor=x.customers_lost_vendor, lost_back=x.customers_lost_back, margin=margin,
+            lost_vendor=x.customers_lost_vendor, lost_back=lost_back, margin=margin,
             team=team, paid_hours=sv.paid_hours_per_month, hourly_cost=st.hourly_cost,
             mgmt_hours_per_agent=st.mgmt_hours_per_agent, manager_hourly_cost=st.manager_hourly_cost,
             seat_cost_annual=st.seat_cost_annual, licence_per_seat_month=st.licence_per_seat_month,
         )
         rehire = team * st.cost_per_hire
     return contract.exit_decision(
-        month=t, quality_mean=contract.rolling_mean(history, t, vc.exit_after_months), live=live,
+        month=t, quality_mean=quality_mean, live=live,
         requested=s.exit_requested, threshold=vc.exit_threshold, window=vc.exit_after_months,
         stabilisation=vc.stabilisation_months, escalation_end=s.escalation_end,
         escalation_months=vc.escalation_months, golive=fx.golive, term=vc.term_months,
