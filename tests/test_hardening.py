@@ -84,8 +84,8 @@ def test_every_parameter_has_a_finite_range(default_scenario):
 _UNBOUNDED = [
     ("service.aht_s", math.inf, r"\(0, 14400\] s"),
     ("service.aht_s", 1e308, r"\(0, 14400\] s"),
-    ("service.patience_s", 1e14, r"\(0, 86400\] s"),
-    ("service.patience_s", 1e308, r"\(0, 86400\] s"),
+    ("service.patience_s", 1e14, r"\[1, 86400\] s"),
+    ("service.patience_s", 1e308, r"\[1, 86400\] s"),
     ("demand.base_volume", math.inf, r"\[0, 1e\+09\] calls/month"),
     ("staff.headcount", math.inf, r"\[0, 1e\+06\] FTE"),
     ("staff.headcount", 1e308, r"\[0, 1e\+06\] FTE"),
@@ -479,3 +479,15 @@ def test_limits_doc_lists_every_choice_input_with_its_values():
                 line = next(ln for ln in tail.split("\n* ") if ln.startswith(f"`{head}.{f.name}`"))
                 for value in f.metadata["choices"]:
                     assert f"`{value}`" in line, (f.name, value)
+
+
+@pytest.mark.parametrize(("path", "value", "rng"), [
+    ("service.patience_s", 5e-324, r"\[1, 86400\]"),
+    ("service.schedule_factor", 5e-324, r"\[0\.1, 1\]"),
+])
+def test_vanishing_patience_and_schedule_factor_are_refused(default_scenario, path, value, rng):
+    """Found by a longer fuzz: patience 5e-324 s divided by zero inside the Erlang A tables
+    and a schedule factor of 5e-324 overflowed the governance share; both now have a
+    business lower limit and are refused before anything runs."""
+    with pytest.raises(ScenarioError, match=rng):
+        default_scenario.with_overrides({path: value})

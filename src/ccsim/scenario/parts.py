@@ -239,12 +239,12 @@ class Service(_Part):
     aht_s: Param = _num(0.0, 14400.0, lo_open=True, unit="s", doc="average handle time of a tenured agent")
     target_sl: Param = _num(0.0, 1.0, lo_open=True, hi_open=True, doc="share answered within target")
     target_time_s: Param = _num(0.0, 3600.0, lo_open=True, unit="s", doc="service-level target time")
-    patience_s: Param = _num(0.0, 86400.0, lo_open=True, unit="s", doc="mean caller patience (exp.)")
+    patience_s: Param = _num(1.0, 86400.0, unit="s", doc="mean caller patience (exp.)")
     shrinkage: Param = _num(0.0, 1.0, hi_open=True, doc="paid time not available for calls")
     open_hours_per_month: Param = _num(1.0, 744.0, unit="h", doc="hours the line is open per month")
     busy_hour_factor: Param = _num(1.0, 5.0, doc="busy-hour arrival rate / average arrival rate")
     schedule_factor: Param = _num(
-        0.0, 1.0, lo_open=True, doc="average scheduled agents / busy-hour agents over the open day"
+        0.1, 1.0, doc="average scheduled agents / busy-hour agents over the open day"
     )
     paid_hours_per_month: Param = _num(1.0, 744.0, unit="h", doc="paid hours of one FTE per month")
     adherence: Param = _num(
