@@ -135,7 +135,8 @@ def temp_agents(*, shortfall: X, present: X, cap: X, pace: X) -> tuple[F, F]:
     >>> heads.tolist(), eff.tolist()
     ([0.0, 6.0, 10.0], [0.0, 4.0, 6.0])
     """
-    need = np.ceil(np.maximum(np.asarray(shortfall, dtype=np.float64), 0.0) * pace - 1e-9)
+    # ceil of a hair below 0 is -0.0: adding 0.0 makes it a plain 0
+    need = np.ceil(np.maximum(np.asarray(shortfall, dtype=np.float64), 0.0) * pace - 1e-9) + 0.0
     heads = np.minimum(need, np.floor(cap * np.asarray(present, dtype=np.float64) + 1e-9))
     return heads, np.floor(heads / pace + 1e-9)
 
