@@ -683,3 +683,15 @@ def test_monthly_figure_title_tells_the_go_live_dip_and_the_seasonal_peak(small_
     fig = plot.fan_grid(small_result, options=["in_house", "offshore"])
     assert "at go-live" in fig.get_suptitle()
     plt.close("all")
+
+
+def test_month_by_month_title_stops_short_of_its_legend(small_result):
+    """The figure title wraps before the legend at the top right (they overprinted once
+    the title told the go-live dip)."""
+    fig = plot.fan_grid(small_result, options=["in_house", "nearshore"])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    title = fig._suptitle.get_window_extent(renderer)
+    legend = fig.legends[-1].get_window_extent(renderer)
+    assert title.x1 <= legend.x0 or title.y0 >= legend.y1
+    plt.close("all")

@@ -230,10 +230,12 @@ def _title(ax: Axes, auto: str, title: str | None, created: bool) -> None:
         _shrink_to_fit(t, text, _title_width(ax), float(ax.get_position().width))
 
 
-def fit_suptitle(fig: Figure, text: str) -> None:
-    """The figure title, wrapped so that every line fits inside the figure."""
+def fit_suptitle(fig: Figure, text: str, frac: float = 0.94) -> None:
+    """The figure title, wrapped so that every line fits inside ``frac`` of the figure's
+    width (default: the figure with a margin, as small dpi renders text wider; less when
+    a legend sits at the top right)."""
     t = fig.suptitle(textwrap.fill(text, _TITLE_WIDTH), x=0.008, ha="left")
-    _shrink_to_fit(t, text, _TITLE_WIDTH, 0.94)  # margin: small dpi renders text wider
+    _shrink_to_fit(t, text, _TITLE_WIDTH, frac)
 
 
 def _shrink_to_fit(t: Any, text: str, width: int, frac: float) -> None:

@@ -288,7 +288,10 @@ def fan_grid(
         auto = _fan_finding(key, finals[key], _monthly_arrays(result, key).shape[2])
         story = _fan_story(result, key, opts)
         auto = _story_title(story, auto)
-        fit_suptitle(fig, auto if title is None else title)
+        # the legend sits at the top right, beside the title: wrap the title short of it
+        fig.canvas.draw()
+        legend_left = fig.legends[-1].get_window_extent().x0 / fig.bbox.width
+        fit_suptitle(fig, auto if title is None else title, frac=min(0.94, legend_left - 0.02))
         _footnote(fig, f"{_paths_note(result)}. Bands are month-by-month quantiles across futures; "
                   "the panel titles give units.", note)
     return fig
