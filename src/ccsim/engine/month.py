@@ -228,11 +228,10 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     moving = live & (t - fx.golive < v.setup.waves)  # a wave moves (and lays off) this month
     # a vendor that grows (new team, waves, seasonal peaks) adds new agents (C14)
     vendor_forecast = (rnd.forecast[t] + s.repeats) * share
-    ramp_v = np.where(first, 1.0, np.where(live, attrition.vendor_growth_deficit(
-        deficit=s.ramp_vendor, previous=s.vendor_forecast, now=vendor_forecast,
-    ), s.ramp_vendor))
-    growth = np.where(live & ~first, attrition.vendor_growth_deficit(
-        deficit=0.0, previous=s.vendor_forecast, now=vendor_forecast), 0.0)
+    growth = np.where(live & ~first, attrition.vendor_growth_share(
+        previous=s.vendor_forecast, now=vendor_forecast), 0.0)
+    ramp_v = np.where(first, 1.0, np.where(live, attrition.with_new_agents(s.ramp_vendor, growth),
+                                           s.ramp_vendor))
     # morale of the in-house survivors once outsourcing is announced (C16, C22)
     morale, dip = attrition.morale(t, fx.morale_end, st.morale_productivity_dip)
     # vendor attrition brings new agents (C6, C14)

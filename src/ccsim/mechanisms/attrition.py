@@ -31,7 +31,9 @@ __all__ = [
     "ramp_deficit",
     "vendor_deficit",
     "vendor_growth_deficit",
+    "vendor_growth_share",
     "vendor_leaver_share",
+    "with_new_agents",
 ]
 
 F = NDArray[np.float64]
@@ -137,11 +139,32 @@ def in_house_leave_prob(*, monthly_rate: X, morale_active: B, survivor_multiplie
     return np.minimum(1.0 - 1e-12, p)
 
 
+def vendor_growth_share(*, previous: X, now: X) -> F:
+    """Share of a vendor team that is new because it grew from ``previous`` to ``now``
+    calls: ``max(0, 1 - previous / now)`` (1 for a team that starts from nothing, 0 for
+    no calls) (C14).
+
+    Examples
+    --------
+    >>> vendor_growth_share(previous=np.array([100.0, 120.0, 0.0]),
+    ...                     now=np.array([125.0, 100.0, 50.0])).round(12).tolist()
+    [0.2, 0.0, 1.0]
+    """
+    now = np.asarray(now, dtype=np.float64)
+    return np.where(now > 0, np.maximum(0.0, 1.0 - np.asarray(previous) / np.where(now > 0, now, 1.0)),
+                    0.0)
+
+
+def with_new_agents(deficit: X, new_share: X) -> F:
+    """Ramp deficit once a share ``new_share`` of the team is new agents: ``d + (1 - d) g``."""
+    return np.asarray(deficit + (1.0 - np.asarray(deficit)) * new_share, dtype=np.float64)
+
+
 def vendor_growth_deficit(*, deficit: X, previous: X, now: X) -> F:
     """Ramp deficit of a vendor team that grows from ``previous`` to ``now`` calls (C14).
 
-    The added agents are new: ``d + (1 - d) g`` with the growth share
-    ``g = max(0, 1 - previous / now)`` (1 for a team that starts from nothing).
+    The added agents are new: ``d + (1 - d) g`` with the growth share ``g`` of
+    :func:`vendor_growth_share`.
 
     Examples
     --------
@@ -149,10 +172,7 @@ def vendor_growth_deficit(*, deficit: X, previous: X, now: X) -> F:
     ...                       now=np.array([125.0, 100.0, 50.0])).round(3).tolist()
     [0.28, 0.1, 1.0]
     """
-    now = np.asarray(now, dtype=np.float64)
-    g = np.where(now > 0, np.maximum(0.0, 1.0 - np.asarray(previous) / np.where(now > 0, now, 1.0)),
-                 0.0)
-    return np.asarray(deficit + (1.0 - np.asarray(deficit)) * g, dtype=np.float64)
+    return with_new_agents(deficit, vendor_growth_share(previous=previous, now=now))
 
 
 def in_house_deficit(*, deficit: X, hires: X, headcount: X, ramp_weeks: X) -> F:
