@@ -38,6 +38,19 @@ def test_loop_model_reproduces_engine_path_by_path(chunk):
         np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)
 
 
+def _engine_matches_loop_model(sc, seed, paths):
+    """Engine and loop model on the same draws of one block agree path by path on every
+    output of :data:`LOOP_OUTPUTS` (1e-9, as above); returns the engine's outputs and the
+    path indices compared."""
+    draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(seed), 0, 1))
+    eng = compute_chunk(sc, draws, rnd, False).paths
+    lm = models.loop_model(sc, draws, rnd, paths)
+    idx = list(paths)
+    for k in models.LOOP_OUTPUTS:
+        np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)
+    return eng, idx
+
+
 def test_loop_model_reproduces_the_exit_decisions():
     """A scenario where vendors fail often (no oversight, a high bar, a short window and
     a short stabilisation, an escalation): the stabilisation window, rolling mean,
@@ -51,14 +64,8 @@ def test_loop_model_reproduces_the_exit_decisions():
         **{f"{o}.contract.escalation_months": 0 for o in ("onshore", "hybrid")},
         "customers.annual_margin": 2000.0,  # customers dear enough that leaving can pay
     })
-    draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(99), 0, 1))
-    eng = compute_chunk(sc, draws, rnd, False).paths
-    paths = range(0, 256, 8)
-    lm = models.loop_model(sc, draws, rnd, paths)
-    idx = list(paths)
+    eng, idx = _engine_matches_loop_model(sc, 99, range(0, 256, 8))
     assert 0.05 < eng["exit_requested"][1:, idx].mean() < 0.95  # exits both happen and not
-    for k in models.LOOP_OUTPUTS:
-        np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)
 
 
 def test_loop_model_reproduces_the_hybrid_routings():
@@ -78,13 +85,7 @@ def test_loop_model_reproduces_the_hybrid_routings():
         **{"quality.oversight": 0.0, "contract.exit_threshold": 0.9,
            "contract.stabilisation_months": 2, "contract.escalation_months": 0},
     ))
-    draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(7), 0, 1))
-    eng = compute_chunk(sc, draws, rnd, False).paths
-    paths = range(0, 256, 16)
-    lm = models.loop_model(sc, draws, rnd, paths)
-    idx = list(paths)
-    for k in models.LOOP_OUTPUTS:
-        np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)
+    _engine_matches_loop_model(sc, 7, range(0, 256, 16))
 
 
 def test_scalar_max_rate_matches_ccsim():
@@ -149,10 +150,4 @@ def test_loop_model_reproduces_waves_retention_and_vendor_growth():
         "staff.overtime_cap": 0.03,
         "staff.temp_cap": 0.2,
     })
-    draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(7), 0, 1))
-    eng = compute_chunk(sc, draws, rnd, False).paths
-    paths = range(1, 256, 12)
-    lm = models.loop_model(sc, draws, rnd, paths)
-    idx = list(paths)
-    for k in models.LOOP_OUTPUTS:
-        np.testing.assert_allclose(lm[k], eng[k][:, idx], rtol=1e-9, atol=1e-9, err_msg=k)
+    _engine_matches_loop_model(sc, 7, range(1, 256, 12))
