@@ -1,4 +1,4 @@
-"""An independent discrete-event simulation of the M/M/c+M queue (FCFS, test helper).
+"""An independent discrete-event simulation of the M/M/c+M and M/M/c+D queues (FCFS, test helper).
 
 Customers are simulated one by one with the multi-server workload recursion: agents'
 next-free times sit in a heap; a caller arriving at ``a`` with patience ``tau`` would
@@ -42,15 +42,23 @@ def simulate_mmcm(
     n_reps: int,
     warmup: int,
     seed: int,
+    fixed_patience: bool = False,
 ) -> DESEstimate:
-    """Simulate ``n_reps`` independent replications and return means with SEs."""
+    """Simulate ``n_reps`` independent replications and return means with SEs.
+
+    With ``fixed_patience`` every caller waits exactly ``patience`` seconds at most
+    (M/M/c+D: a time-based overflow, "abandoning" meaning passed on), else patience is
+    exponential with mean ``patience`` (M/M/c+M)."""
     rng = np.random.default_rng(seed)
     stats = np.empty((n_reps, 4))
     for r in range(n_reps):
         inter = rng.exponential(1.0 / rate, n_customers + warmup)
         arrivals = np.cumsum(inter)
         service = rng.exponential(aht, n_customers + warmup)
-        tau = rng.exponential(patience, n_customers + warmup) if np.isfinite(patience) else None
+        if fixed_patience:
+            tau = np.full(n_customers + warmup, float(patience))
+        else:
+            tau = rng.exponential(patience, n_customers + warmup) if np.isfinite(patience) else None
         free = [0.0] * agents
         waited = abandoned = within = 0
         total_wait = 0.0

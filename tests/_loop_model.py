@@ -414,12 +414,17 @@ def _one(
         temp_eff = math.floor(n_temp / s_nh + 1e-9)
         on_phone = math.floor((n_ih + n_ot + temp_eff) * adherence + 1e-9)
         exposed = share
-        if routing == "overflow" and live:  # the vendor takes the calls above capacity
-            cap = max_rate_scalar(on_phone, a_ih_plan, tsl, tt) * open_h * 3600.0 / busy_f
-            V_v, Vf_v = max(V - cap, 0.0), max(Vf - cap, 0.0)
+        overflowing = routing == "overflow" and live
+        if overflowing:  # a call finding every in-house agent busy goes to the vendor (Erlang B)
+            def lost(vol: float, aht_: float) -> float:
+                load = vol * busy_f / (open_h * 3600.0) * aht_
+                return (1.0 if vol > 0 else 0.0) if on_phone < 1 else erlang_b_scalar(load, on_phone)
+            V_v, Vf_v = V * lost(V, a_ih), Vf * lost(Vf, a_ih_plan)
             V_ih = V - V_v
             exposed = V_v / V if V > 0 else share
         sl_ih, ab_ih = erlang_a_scalar(V_ih * busy_f / (open_h * 3600.0), a_ih, on_phone, patience, tt)
+        if overflowing:  # the calls kept are answered at once
+            sl_ih, ab_ih = 1.0, 0.0
 
         n_plan_v = _plan(Vf_v, a_v_plan, busy_f, open_h, tsl, tt)
         agility = max(0.0, 1.0 - lag_w / WEEKS_PER_MONTH)

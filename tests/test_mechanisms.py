@@ -764,45 +764,43 @@ def _mmc_sl_textbook(rate: float, aht: float, c: int, t: float) -> float:
     return 1.0 - pw * math.exp(-(c - a) * t / aht)
 
 
-@pytest.mark.parametrize(("agents", "aht", "tsl", "tt"), [
-    (1, 300.0, 0.8, 20.0), (3, 240.0, 0.8, 20.0), (12, 420.0, 0.9, 30.0), (40, 360.0, 0.7, 60.0),
+@pytest.mark.parametrize(("agents", "aht", "rate"), [
+    (1, 300.0, 1 / 400), (3, 240.0, 1 / 60), (12, 420.0, 12 / 420), (40, 360.0, 0.2),
 ])
-def test_in_house_capacity_is_the_rate_where_the_target_is_just_met(agents, aht, tsl, tt):
-    """Against a root of the hand-written Erlang C service level (brentq), in calls a
-    month: lambda * open hours * 3600 / busy-hour factor."""
-    from scipy.optimize import brentq
-
-    lam = brentq(lambda x: _mmc_sl_textbook(x, aht, agents, tt) - tsl, 1e-12,
-                 agents / aht * (1 - 1e-12), xtol=1e-16, rtol=1e-14)
-    want = lam * 300.0 * 3600.0 / 1.4
-    got = staffing.in_house_capacity(agents=np.array([[float(agents)]]), aht=aht,
-                                     busy_hour_factor=1.4, open_hours=300.0, target_sl=tsl,
-                                     target_time=tt)
+def test_overflow_share_with_no_wait_is_erlang_b_by_hand(agents, aht, rate):
+    """Overflow when no agent is free (threshold 0): the Erlang loss formula written out,
+    ``(A^c / c!) / sum_k A^k / k!``, from the underloaded to twice-overloaded team."""
+    a = rate * aht
+    want = a**agents / math.factorial(agents) / sum(a**k / math.factorial(k)
+                                                   for k in range(agents + 1))
+    got = staffing.overflow_share(rate=np.array([[rate]]), aht=aht, agents=float(agents),
+                                  threshold=0.0)
     assert float(got[0, 0]) == pytest.approx(want, rel=1e-10)
-    # planning for the capacity needs these agents, slightly more calls need more (the
-    # capacity is the crossing itself, so the volume-to-rate round trip gets 1e-12 room)
-    rate = staffing.busy_hour_rate(got, 1.4, 300.0)
-    assert staffing.plan_agents(rate=rate * (1 - 1e-12), aht=aht, target_sl=tsl,
-                                target_time=tt)[0, 0] <= agents
-    assert staffing.plan_agents(rate=rate * (1 + 1e-9) + 1e-12, aht=aht, target_sl=tsl,
-                                target_time=tt)[0, 0] == agents + 1
 
 
-def test_in_house_capacity_is_zero_without_agents_or_outside_the_mask():
-    got = staffing.in_house_capacity(
-        agents=np.array([[0.0, 10.0, 10.0]]), aht=300.0, busy_hour_factor=1.0, open_hours=100.0,
-        target_sl=0.8, target_time=20.0, where=np.array([[True, True, False]]),
-    )
-    assert got[0, 0] == 0.0 and got[0, 1] > 0.0 and got[0, 2] == 0.0
+def test_overflow_share_falls_with_agents_and_wait_and_is_masked():
+    """Direction: more agents or a longer wait before overflowing keep more calls; no
+    agent sends every call, no call none, and nothing is computed outside the mask."""
+    rate = np.full((1, 4), 0.1)
+    by_agents = staffing.overflow_share(rate=rate, aht=300.0, agents=np.array([[20, 25, 30, 40]]),
+                                        threshold=0.0)
+    assert (np.diff(by_agents) < 0).all()
+    by_wait = staffing.overflow_share(rate=rate, aht=300.0, agents=30.0,
+                                      threshold=np.array([[0.0, 5.0, 20.0, 60.0]]))
+    assert (np.diff(by_wait) < 0).all()
+    got = staffing.overflow_share(rate=np.array([[0.1, 0.0, 0.1]]), aht=300.0,
+                                  agents=np.array([[0.0, 10.0, 10.0]]), threshold=0.0,
+                                  where=np.array([[True, True, False]]))
+    assert got.tolist() == [[1.0, 0.0, 0.0]]
 
 
-def test_overflow_sends_the_excess_over_capacity_by_hand():
+def test_overflow_sends_the_overflowing_share_by_hand():
     v = np.array([[1000.0, 1000.0, 1000.0, 0.0]])
-    cap = np.array([[700.0, 1000.0, 1500.0, 50.0]])
+    ov = np.array([[0.3, 0.0, 0.5, 0.5]])
     split = (0.6 * v, 0.4 * v)
-    ih, ve = demand.overflow(volume=v, capacity=cap, where=np.array([[True, True, False, True]]),
+    ih, ve = demand.overflow(volume=v, share=ov, where=np.array([[True, True, False, True]]),
                              split=split)
-    # hand: 300 over; none over; the third column keeps the split; no calls
+    # hand: 300 overflow; none; the third column keeps the split; no calls
     np.testing.assert_array_equal(ih, [[700.0, 1000.0, 600.0, 0.0]])
     np.testing.assert_array_equal(ve, [[300.0, 0.0, 400.0, 0.0]])
 

@@ -418,16 +418,17 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         shortfall=needed - n_ih - n_ot, present=n_ih, cap=st.temp_cap, pace=st.new_hire_aht_factor
     )
     on_phone = staffing.adhering(n_ih + n_ot + temp_eff, sv.adherence)
-    # an overflow hybrid: the in-house team keeps what its agents on the phones answer
-    # within target (planned handle time); the vendor answers, and plans for, the excess
+    # an overflow hybrid: a call finding no in-house agent free goes to the vendor at once
+    # (Erlang B, the M/M/c+D overflow with no wait), so the in-house team answers every call
+    # it keeps without waiting and the vendor's callers wait only in the vendor's queue;
+    # the vendor plans for the overflow of the forecast at the planned handle time
     over = live & (routing == demand.OVERFLOW)
     if over.any():
-        cap = staffing.in_house_capacity(
-            agents=on_phone, aht=aht_ih_plan, busy_hour_factor=sv.busy_hour_factor,
-            open_hours=sv.open_hours_per_month, **queue, where=over,
-        )
-        V_ih, V_v = demand.overflow(volume=V, capacity=cap, where=over, split=(V_ih, V_v))
-        Vf_v = demand.overflow(volume=Vf, capacity=cap, where=over, split=(Vf_ih, Vf_v))[1]
+        ov = partial(staffing.overflow_share, agents=on_phone, threshold=0.0, where=over)
+        V_ih, V_v = demand.overflow(volume=V, share=ov(rate=_busy_hour(prm, V), aht=aht_ih),
+                                    where=over, split=(V_ih, V_v))
+        Vf_v = demand.overflow(volume=Vf, share=ov(rate=_busy_hour(prm, Vf), aht=aht_ih_plan),
+                               where=over, split=(Vf_ih, Vf_v))[1]
         share_v = np.where(over, V_v / np.where(V > 0, V, 1.0), share)
     else:
         share_v = share
@@ -436,6 +437,8 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         patience=sv.patience_s,
         target_time=sv.target_time_s,
     )
+    if over.any():  # kept calls are answered at once: none waits or abandons in-house
+        sl_ih, ab_ih = np.where(over, 1.0, sl_ih), np.where(over, 0.0, ab_ih)
     # vendor: staffs to plan and follows demand surprises within its lag (C7, C21)
     n_plan_v = staffing.plan_agents(rate=_busy_hour(prm, Vf_v), aht=aht_v_plan, **queue)
     n_v = staffing.vendor_agents(

@@ -147,24 +147,23 @@ def routed_share(*, share: X, routing: NDArray[np.intp], peak: NDArray[np.bool_]
                       dtype=np.float64)
 
 
-def overflow(*, volume: X, capacity: X, where: NDArray[np.bool_], split: tuple[F, F]) -> tuple[F, F]:
+def overflow(*, volume: X, share: X, where: NDArray[np.bool_], split: tuple[F, F]) -> tuple[F, F]:
     """Calls of the in-house team and of the vendor when the vendor takes the overflow.
 
-    Where ``where`` is set, the in-house team keeps ``min(volume, capacity)`` and the
-    vendor answers the excess ``max(0, volume - capacity)`` (the two add up to
-    ``volume``); elsewhere the ``split`` pair (from :func:`split`) is kept unchanged.
-    ``volume``, ``capacity`` and ``where`` are ``(O, P)`` (or broadcast); ``capacity``
-    is in calls per month (:func:`ccsim.mechanisms.staffing.in_house_capacity`).
+    Where ``where`` is set, the vendor is offered ``volume * share`` (``share`` the
+    overflowing share, :func:`ccsim.mechanisms.staffing.overflow_share`) and the in-house
+    team keeps the rest (the two add up to ``volume``); elsewhere the ``split`` pair
+    (from :func:`split`) is kept unchanged. Every input is ``(O, P)`` (or broadcasts).
 
     Examples
     --------
     >>> v = np.array([[1000.0, 1000.0]])
-    >>> ih, ve = overflow(volume=v, capacity=np.array([[800.0, 1200.0]]),
+    >>> ih, ve = overflow(volume=v, share=np.array([[0.2, 0.0]]),
     ...                   where=np.array([[True, True]]), split=(0.5 * v, 0.5 * v))
     >>> ih.tolist(), ve.tolist()
     ([[800.0, 1000.0]], [[200.0, 0.0]])
     """
-    excess = np.maximum(np.asarray(volume) - capacity, 0.0)
+    excess = np.asarray(volume) * share
     return (np.asarray(np.where(where, volume - excess, split[0]), dtype=np.float64),
             np.asarray(np.where(where, excess, split[1]), dtype=np.float64))
 

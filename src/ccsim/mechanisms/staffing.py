@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from ccsim.queueing import overflow as _overflow
 from ccsim.queueing import staffing as queueing
 
 __all__ = [
@@ -34,11 +35,11 @@ __all__ = [
     "agents_present",
     "busy_hour_rate",
     "fte_for_agents",
-    "in_house_capacity",
     "in_house_planning_share",
     "inhouse_step",
     "local_jobs",
     "management_hours_freed",
+    "overflow_share",
     "overtime_agents",
     "plan_agents",
     "realise",
@@ -228,40 +229,35 @@ def required_headcount(
     return np.ceil(fte - 1e-9)
 
 
-def in_house_capacity(
+def overflow_share(
     *,
-    agents: X,
+    rate: X,
     aht: X,
-    busy_hour_factor: X,
-    open_hours: X,
-    target_sl: X,
-    target_time: X,
+    agents: X,
+    threshold: X,
     where: NDArray[np.bool_] | None = None,
 ) -> F:
-    """Calls a month the in-house team answers within target: its overflow threshold (C21).
+    """Share of the in-house team's calls that overflow to the vendor (C21).
 
-    The busy-hour arrival rate at which ``agents`` busy-hour agents with handle time
-    ``aht`` just meet the service-level target under Erlang C
-    (:func:`ccsim.queueing.max_arrival_rate`, the inverse of :func:`plan_agents`),
-    turned into monthly calls by the inverse of :func:`busy_hour_rate`:
-    ``capacity = lambda* * open_hours * 3600 / busy_hour_factor``. Computed only where
-    ``where`` is set (0 elsewhere); every input broadcasts to ``(O, P)``.
+    The distributor passes a call on once it has waited ``threshold`` seconds (the
+    service-level target time): the in-house team is an M/M/c+D queue with ``agents``
+    agents, busy-hour arrival rate ``rate`` (calls/s) and handle time ``aht``, and the
+    share overflowing is its closed form (:func:`ccsim.queueing.overflow_probability`).
+    Every call the in-house team keeps is answered within ``threshold``. Computed only
+    where ``where`` is set (0 elsewhere); every input broadcasts to ``(O, P)``.
 
     Examples
     --------
-    >>> cap = in_house_capacity(agents=np.array([[14.0, 0.0]]), aht=180.0, busy_hour_factor=1.0,
-    ...                         open_hours=0.5, target_sl=0.8, target_time=20.0)
-    >>> cap.round(1).tolist()
-    [[108.7, 0.0]]
+    >>> overflow_share(rate=np.array([[10 / 180, 0.0]]), aht=180.0, agents=12.0,
+    ...                threshold=20.0).round(4).tolist()
+    [[0.0857, 0.0]]
     """
-    agents, aht, bhf, open_h, tsl, tt = np.broadcast_arrays(
-        agents, aht, busy_hour_factor, open_hours, target_sl, target_time
-    )
-    mask = np.ones(agents.shape, dtype=bool) if where is None else np.broadcast_to(where, agents.shape)
-    out = np.zeros(agents.shape)
+    rate, aht, agents, tau = np.broadcast_arrays(rate, aht, agents, threshold)
+    mask = np.ones(rate.shape, dtype=bool) if where is None else np.broadcast_to(where, rate.shape)
+    out = np.zeros(rate.shape)
     if np.any(mask):
-        lam = queueing._max_rate_core(agents[mask].astype(np.float64), aht[mask], tsl[mask], tt[mask])
-        out[mask] = lam * open_h[mask] * 3600.0 / bhf[mask]
+        out[mask] = _overflow._overflow_core(rate[mask].astype(np.float64), aht[mask],
+                                             agents[mask].astype(np.float64), tau[mask])
     return out
 
 

@@ -1,5 +1,6 @@
-"""Queueing: exact Erlang B, C and A (:mod:`.formulas`) and staffing (:mod:`.staffing`),
-both also importable from :mod:`.erlang`; the engine's tabulated Erlang A
+"""Queueing: exact Erlang B, C and A (:mod:`.formulas`), staffing (:mod:`.staffing`) and
+time-based overflow (:mod:`.overflow`, M/M/c+D); the first two also importable from
+:mod:`.erlang`; the engine's tabulated Erlang A
 (:mod:`._tables`) and its compiled loops are private."""
 
 from ccsim.queueing.formulas import (
@@ -11,6 +12,7 @@ from ccsim.queueing.formulas import (
     occupancy,
     service_level,
 )
+from ccsim.queueing.overflow import overflow_probability
 from ccsim.queueing.staffing import max_arrival_rate, required_agents
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "erlang_c",
     "max_arrival_rate",
     "occupancy",
+    "overflow_probability",
     "required_agents",
     "service_level",
 ]

@@ -571,9 +571,8 @@ class SourcingOption:
 
     - ``"split"`` (default): the vendor gets ``vendor_share`` of every month's calls;
     - ``"overflow"``: the in-house team is planned for ``1 - vendor_share`` of the
-      forecast, keeps the calls and the vendor answers only the month's calls above the
-      in-house capacity (the calls its agents on the phones answer at the
-      service-level target, Erlang C);
+      forecast and answers each call it can take at once; the vendor answers the calls
+      that find no in-house agent free (Erlang B at the busy hour);
     - ``"peak"``: the vendor gets ``vendor_share`` of the calls in the five peak months
       of the year (within two months of ``demand.peak_month``, where the seasonal
       multiplier is above its mean) and none in the other months.
@@ -592,8 +591,8 @@ class SourcingOption:
     setup: Setup | None = None
     routing: str = _choice(
         ROUTINGS, default="split",
-        doc="how calls are divided: a share of all (split), the excess over in-house "
-        "capacity (overflow), a share in the peak months (peak)",
+        doc="how calls are divided: a share of all (split), the calls finding no in-house "
+        "agent free (overflow), a share in the peak months (peak)",
     )
 
     def __post_init__(self) -> None:
