@@ -416,9 +416,9 @@ def _one(
         exposed = share
         overflowing = routing == "overflow" and live
         if overflowing:  # a call finding every in-house agent busy goes to the vendor (Erlang B)
-            def lost(vol: float, aht_: float) -> float:
+            def lost(vol: float, aht_: float, agents: int = on_phone) -> float:
                 load = vol * busy_f / (open_h * 3600.0) * aht_
-                return (1.0 if vol > 0 else 0.0) if on_phone < 1 else erlang_b_scalar(load, on_phone)
+                return (1.0 if vol > 0 else 0.0) if agents < 1 else erlang_b_scalar(load, agents)
             V_v, Vf_v = V * lost(V, a_ih), Vf * lost(Vf, a_ih_plan)
             V_ih = V - V_v
             exposed = V_v / V if V > 0 else share
