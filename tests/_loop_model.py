@@ -328,6 +328,20 @@ def _one(
     h_trend, h_sd = p.opt(o, "handle_time.tech_trend_annual", 0.0), p.opt(o, "handle_time.noise_sd", 0.0)
     lead, setup_m = p.opt(o, "setup.lead_months", 0.0), p.opt(o, "setup.cost_months", 0.0)
     c_waves = p.opt(o, "setup.waves", 1.0)
+    # by_type routing: the vendor takes the simple contacts first; each team's handle time
+    # and resolution scale with its share of simple contacts f as (f r + 1 - f) / (s r + 1 - s)
+    simple = p("demand.simple_share")
+    r_aht, r_fcr = p("demand.simple_aht_ratio"), p("demand.simple_fcr_ratio")
+    typed = routing == "by_type"
+
+    def rel(f: float, r: float) -> float:
+        return (f * r + 1.0 - f) / (simple * r + 1.0 - simple)
+
+    def f_in_house(sh: float) -> float:  # simple share of the in-house team's calls
+        return (simple - f_v * sh) / (1.0 - sh) if typed and 0.0 < sh < 1.0 else simple
+
+    f_v = min(vshare, simple) / vshare if typed else simple
+    h_factor *= rel(f_v, r_aht)
 
     golive = math.ceil(lead - 1e-9) if vendor else 0.0
     morale_end = golive + s_morale if vendor else -1.0
@@ -392,8 +406,9 @@ def _one(
         Vf_ih, Vf_v = Vf * (1.0 - share_plan_ih), Vf * share
         morale = t < morale_end
         dip = s_dip if morale else 0.0
-        a_ih_plan = aht(1.0, s_trend, t, def_ih, s_nh, dip, s_sd, None)
-        a_ih = aht(1.0, s_trend, t, def_ih, s_nh, dip, s_sd, z_ih[t])
+        f_ih = f_in_house(share)
+        a_ih_plan = aht(rel(f_ih, r_aht), s_trend, t, def_ih, s_nh, dip, s_sd, None)
+        a_ih = aht(rel(f_ih, r_aht), s_trend, t, def_ih, s_nh, dip, s_sd, z_ih[t])
         a_v_plan = aht(h_factor, h_trend, t, def_v, v_nh, 0.0, h_sd, None)
         a_v = aht(h_factor, h_trend, t, def_v, v_nh, 0.0, h_sd, z_av[t])
 
@@ -403,7 +418,8 @@ def _one(
         ahead = season_ahead[t]
         target_H = fte(_plan(Vf_ih * ahead, a_ih_plan, busy_f, open_h, tsl, tt))
         if vendor and t < golive and routing != "peak":  # hiring freeze: only the team kept after go-live
-            target_H = min(target_H, fte(_plan(Vf_ih * (1.0 - vshare) * ahead, a_ih_plan,
+            a_kept = a_ih_plan * rel(f_in_house(vshare), r_aht) / rel(f_ih, r_aht)
+            target_H = min(target_H, fte(_plan(Vf_ih * (1.0 - vshare) * ahead, a_kept,
                                                busy_f, open_h, tsl, tt)))
         present = H - hires_prev * min(1.0, s_class / WEEKS_PER_MONTH)
         n_ih = math.floor(present * paid_h * (1.0 - shrink) / (open_h * sched) + 1e-9)
@@ -473,8 +489,9 @@ def _one(
             missed = float(sl_v < tsl - sla_tol) + float(q_eff_v < sla_q - sla_tol)
             beaten = float(sl_v > tsl + sla_tol) + float(q_eff_v > sla_q + sla_tol)
             sla = fees * (sla_b * beaten - min(sla_r, sla_c * missed))
-        fcr_ih = min(1.0, s_fcr * (q_floor + (1.0 - q_floor) * q_eff_ih))
-        fcr_v = min(1.0, s_fcr * l_fcr * (q_floor + (1.0 - q_floor) * q_eff_v))
+        fcr_ih = min(1.0, s_fcr * rel(f_ih, r_fcr) * (q_floor + (1.0 - q_floor) * q_eff_ih))
+        fcr_v = min(1.0, s_fcr * rel(f_v, r_fcr) * l_fcr * (q_floor + (1.0 - q_floor) * q_eff_v))
+        fcr_back = min(1.0, s_fcr * rel(f_v, r_fcr) * (q_floor + (1.0 - q_floor) * q_eff_ih))
 
         exposure = (1.0 - exposed) + exposed * b_mult
         p_b = -math.expm1(math.log1p(-min(b_annual, 1.0 - 1e-12)) * exposure / 12.0)
@@ -504,7 +521,7 @@ def _one(
         lost_v = (h_v * (fcr_v * pdef(1.0, g_v) + (1.0 - fcr_v) * pdef(c_wu, g_v))
                   + V_v * ab_v * pdef(c_wa, b_pen))
         lost += lost_v
-        lost_back = (h_v * (fcr_ih * pdef(1.0, b_pen) + (1.0 - fcr_ih) * pdef(c_wu, b_pen))
+        lost_back = (h_v * (fcr_back * pdef(1.0, b_pen) + (1.0 - fcr_back) * pdef(c_wu, b_pen))
                      + V_v * ab_v * pdef(c_wa, b_pen))
         n_m = 12.0 * c_years if c_beyond > 0 else min(12.0 * c_years, max(T - 1.0 - t, 0.0))
         value = c_margin / 12.0 * ((1.0 - (1.0 + r_m) ** -n_m) / r_m if r_m > 0 else n_m)
@@ -528,7 +545,8 @@ def _one(
                         switch = max(t + 1.0 + c_notice, golive + c_term)
                     else:
                         switch = t + 1.0 + c_notice
-                    n_team = _plan(Vf_v, a_ih_plan, busy_f, open_h, tsl, tt)
+                    n_team = _plan(Vf_v, a_ih_plan * rel(f_v, r_aht) / rel(f_ih, r_aht),
+                                   busy_f, open_h, tsl, tt)
                     team = math.ceil(n_team * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
                     stay = fees + gov_h * s_mgr + lost_v * value
                     back = (team * (paid_h * s_cost + s_mgmt * s_mgr + s_seat / 12.0 + s_lic)

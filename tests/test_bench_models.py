@@ -88,6 +88,26 @@ def test_loop_model_reproduces_the_hybrid_routings():
     _engine_matches_loop_model(sc, 7, range(0, 256, 16))
 
 
+def test_loop_model_reproduces_by_type_routing():
+    """by_type hybrids below and above the simple share (the vendor then answers some
+    complex contacts too), one going live in waves and prone to exit: each team's
+    contact mix, its handle time and resolution, the kept team's plan before go-live
+    and an exit's team on the vendor's mix must match the engine path by path."""
+    sc = ccsim.default_scenario().with_overrides({"finance.horizon_months": 30})
+    sc = sc.without_option("onshore").without_option("nearshore").without_option("hybrid")
+    sc = sc.with_option(ccsim.vendor_option(
+        "offshore", name="typed_small", vendor_share=0.3, routing="by_type",
+        **{"setup.waves": 3}))
+    sc = sc.with_option(ccsim.vendor_option(
+        "nearshore", name="typed_exit", vendor_share=0.85, routing="by_type",
+        **{"quality.oversight": 0.0, "contract.exit_threshold": 0.9,
+           "contract.stabilisation_months": 2, "contract.escalation_months": 0},
+    ))
+    sc = sc.with_overrides({"customers.annual_margin": 2000.0})
+    eng, idx = _engine_matches_loop_model(sc, 11, range(0, 256, 16))
+    assert eng["exit_requested"][-1, idx].any()  # the exit's team was sized on some path
+
+
 def test_scalar_max_rate_matches_ccsim():
     for c, aht, tsl, tt in ((1, 300.0, 0.8, 20.0), (14, 180.0, 0.8, 20.0), (250, 420.0, 0.9, 15.0)):
         want = float(queueing.max_arrival_rate(c, aht, tsl, tt))

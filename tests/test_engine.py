@@ -553,6 +553,74 @@ def test_overflow_hybrid_answers_more_within_target_than_in_house_alone_and_spli
         assert d.mean() > 3.0 * d.std(ddof=1) / np.sqrt(d.size), other
 
 
+def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
+    """A by_type hybrid of the default hybrid's share (50%, below the 40-70% simple share)
+    against that split hybrid, month by month from the engine's step on the same paths:
+    both teams get the same share of the calls, but the vendor's handle-time factor is
+    its language and technology factor times the type factor of its all-simple mix, and the in-house planner's
+    handle time the split's times its complex-heavy mix's factor (both to rounding); the
+    vendor then resolves more, so its callers'
+    CSAT is higher on average over paired paths (three standard errors)."""
+    from ccsim.engine import chunk, month
+    from ccsim.mechanisms import demand
+    from ccsim.sampling.streams import ChunkStreams, SeedRoot
+
+    # new hires as fast as tenured agents and no morale dip: the planner's handle time of
+    # the two options then differs by the contact mix alone
+    sc = short.with_overrides({"staff.new_hire_aht_factor": 1.0,
+                               "staff.morale_productivity_dip": 0.0})
+    sc = sc.with_option(ccsim.vendor_option("offshore", name="typed", vendor_share=0.5,
+                                            routing="by_type"))
+    seen = []
+    real = month.answer
+
+    def spy(t, **kw):
+        a = real(t, **kw)
+        seen.append((t, kw["live"], a))
+        return a
+
+    fixed = []
+    real_start = month.start
+
+    def spy_start(prm, rnd):
+        out = real_start(prm, rnd)
+        fixed.append((prm, out[0]))
+        return out
+
+    monkeypatch.setattr(month, "answer", spy)
+    monkeypatch.setattr(month, "start", spy_start)
+    draws, rnd = chunk.draw_chunk(sc, ChunkStreams(SeedRoot(5), 0, 1))
+    chunk.compute_chunk(sc, draws, rnd, False)
+    monkeypatch.undo()
+    o_t, o_s = sc.option_names.index("typed"), sc.option_names.index("hybrid")
+    s, r = draws["demand.simple_share"], draws["demand.simple_aht_ratio"]
+    fv = np.minimum(0.5, s) / 0.5
+    fih = (s - 0.5 * fv) / 0.5
+    want_v = (fv * r + 1 - fv) / (s * r + 1 - s)
+    want_ih = (fih * r + 1 - fih) / (s * r + 1 - s)
+    n_live = 0
+    for _t, live, a in seen:
+        on = live[o_t] & live[o_s]
+        if not on.any():
+            continue
+        n_live += 1
+        np.testing.assert_allclose(a.share_vendor[o_t][on], a.share_vendor[o_s][on], rtol=1e-12)
+        rih = (a.aht_in_house_plan[o_t] / a.aht_in_house_plan[o_s])[on]
+        np.testing.assert_allclose(rih, want_ih[on], rtol=1e-12)
+    assert n_live > 10 and (want_v < 0.9).all() and (want_ih > 1.1).all()
+    # the vendor's handle-time factor: language times technology, times its mix's factor
+    # (exactly 1 for the split hybrid)
+    prm, fx = fixed[0]
+    vp = prm.vendor
+    base = np.broadcast_to(vp.language.aht_factor * vp.handle_time.tech_factor, fx.golive.shape)
+    np.testing.assert_allclose(fx.vendor_aht_factor[o_t] / base[o_t], want_v, rtol=1e-12)
+    np.testing.assert_allclose(fx.vendor_aht_factor[o_s], base[o_s], rtol=1e-15)
+    res = ccsim.simulate(sc, N, seed=22)
+    d = res.values("vendor_csat_mean", "typed") - res.values("vendor_csat_mean", "hybrid")
+    assert d.mean() > 3.0 * d.std(ddof=1) / np.sqrt(d.size)
+    assert demand.BY_TYPE == ccsim.scenario.parts.ROUTINGS.index("by_type")
+
+
 def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
     """Month by month from the engine's own step: a peak hybrid's vendor is offered
     nothing outside the peak season and its share inside it; an overflow hybrid's

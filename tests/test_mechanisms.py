@@ -846,3 +846,44 @@ def test_temps_cover_the_rest_at_a_new_hires_pace_by_hand():
     heads, eff = staffing.temp_agents(shortfall=2.0, present=40.0, cap=0.2, pace=1.5)
     assert (float(heads), float(eff)) == (3.0, 2.0)
     assert staffing.temp_agents(shortfall=-3.0, present=40.0, cap=0.2, pace=1.5)[0] == 0.0
+
+
+# ------------------------------------------------------------------ by_type routing
+
+
+def test_type_mix_by_hand():
+    """Simple share s = 0.6. A vendor taking 50% of calls gets only simple ones (0.5 of
+    the 0.6), the in-house team keeps 0.1 simple of its 0.5: f_ih = 0.2. At 80% the vendor
+    takes all 0.6 simple and 0.2 complex: f_v = 0.75, f_ih = 0. In the first of three waves
+    (share 0.8/3) the moved calls carry the vendor's mix: f_ih = (0.6 - 0.75 * 0.8/3) /
+    (1 - 0.8/3) = 0.4 / (2.2/3) = 6/11. A split row keeps the overall mix."""
+    share = np.array([[0.5, 0.8, 0.8 / 3.0, 0.5]])
+    full = np.array([[0.5, 0.8, 0.8, 0.5]])
+    where = np.array([[True, True, True, False]])
+    f_v, f_ih = demand.type_mix(share=share, vendor_share=full, simple_share=0.6, where=where)
+    np.testing.assert_allclose(f_v, [[1.0, 0.75, 0.75, 0.6]], rtol=1e-15)
+    np.testing.assert_allclose(f_ih, [[0.2, 0.0, 6.0 / 11.0, 0.6]], rtol=1e-12, atol=1e-15)
+
+
+@given(full=st.floats(0.01, 1.0), moved=st.floats(0.0, 1.0), s=st.floats(0.0, 1.0))
+def test_type_mix_keeps_every_contact(full, moved, s):
+    """The vendor's and the in-house team's simple contacts add up to all of them:
+    share f_v + (1 - share) f_ih = s, and each mix is a share in [0, 1]."""
+    share = full * moved
+    f_v, f_ih = demand.type_mix(share=np.array([share]), vendor_share=np.array([full]),
+                                simple_share=np.array([s]), where=np.array([True]))
+    assert 0.0 <= f_v[0] <= 1.0 + 1e-12 and 0.0 <= f_ih[0] <= 1.0 + 1e-12
+    if share < 1.0:
+        assert share * f_v[0] + (1.0 - share) * f_ih[0] == pytest.approx(s, abs=1e-12)
+
+
+def test_type_factor_by_hand_and_preserves_the_average():
+    """Simple contacts take half a complex one's time (r = 0.5) and are 60% of calls, so
+    the mix averages 0.6 * 0.5 + 0.4 = 0.7 complex-call times. All simple: 0.5 / 0.7; all
+    complex: 1 / 0.7; the mix itself: exactly 1. Two teams on complementary mixes average
+    back to 1 (weights 0.5 each: f = 1 and f = 0.2, 0.9 / 0.7)."""
+    f = np.array([1.0, 0.0, 0.6, 0.2])
+    got = demand.type_factor(simple_fraction=f, simple_share=0.6, ratio=0.5)
+    np.testing.assert_allclose(got, [0.5 / 0.7, 1.0 / 0.7, 1.0, 0.9 / 0.7], rtol=1e-14)
+    assert got[2] == 1.0
+    assert 0.5 * got[0] + 0.5 * got[3] == pytest.approx(1.0, rel=1e-14)

@@ -116,3 +116,25 @@ def _parts(sc):
         k: getattr(sc, k)
         for k in ("finance", "demand", "service", "staff", "customers", "satisfaction", "breach")
     }
+
+
+def test_by_type_refuses_simple_contacts_resolving_more_than_every_time(default_scenario):
+    """A simple contact resolves ``fcr k / (s k + 1 - s)`` at full quality; at the highest
+    ``staff.fcr`` and ratio ``k`` and the lowest ``simple_share`` that must stay <= 1.
+    The check applies only when some option routes by type (the inputs are unused
+    otherwise), and the ratio it suggests is accepted."""
+    import re
+
+    typed = default_scenario.with_overrides({"hybrid.routing": "by_type"})
+    bad = {"demand.simple_fcr_ratio": 3.0, "staff.fcr": 0.8, "demand.simple_share": 0.5}
+    # by hand: 0.8 * 3 / (0.5 * 3 + 0.5) = 1.2 > 1
+    with pytest.raises(ccsim.ScenarioError, match=r"demand\.simple_fcr_ratio = 3\.0.*up to 1\.200") as err:
+        typed.with_overrides(bad)
+    top = float(re.search(r"at most (\d\.\d+)", str(err.value)).group(1))
+    assert top == pytest.approx((1 - 0.5) / (0.8 - 0.5), abs=1e-3)  # 1.667
+    typed.with_overrides({**bad, "demand.simple_fcr_ratio": top - 1e-3})  # accepted
+    # the rule is checked once on the result: the order of the overrides does not matter
+    # (with the ratio first, the default staff.fcr would have failed it on the way)
+    with pytest.raises(ccsim.ScenarioError, match=r"up to 1\.200"):
+        typed.with_overrides(dict(reversed(list(bad.items()))))
+    default_scenario.with_overrides(bad)  # split routing: the ratio is not used

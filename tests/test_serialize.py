@@ -199,7 +199,7 @@ def test_hybrid_routing_round_trips_and_bad_values_are_refused(default_scenario,
     assert all("routing" not in o for o in plain["options"])
     assert Scenario.from_dict(plain).get("hybrid.routing") == "split"
     text = p.read_text(encoding="utf-8")
-    with pytest.raises(ScenarioFileError, match=r"routing.*expected one of \['split', 'overflow', 'peak'\]"):
+    with pytest.raises(ScenarioFileError, match=r"routing.*expected one of \['split', 'overflow', 'peak', 'by_type'\]"):
         Scenario.from_toml(_write(tmp_path, text.replace('routing = "peak"', 'routing = "peek"')))
     with pytest.raises(ScenarioFileError, match=r"routing.*expected one of"):
         Scenario.from_toml(_write(tmp_path, text.replace('routing = "peak"', "routing = 2")))

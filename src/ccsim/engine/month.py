@@ -54,7 +54,9 @@ class Fixed:
     enforceable: NDArray[np.bool_]  #: whether an early exit fee can be enforced (C13)
     leave_rate: F  #: in-house monthly attrition probability
     vendor_leave_rate: F  #: vendor monthly attrition probability
-    vendor_aht_factor: F  #: language times technology handle-time factor (C5, C10)
+    vendor_aht_factor: F  #: language, technology and contact-mix handle-time factor (C5, C10)
+    vendor_simple: F  #: share of simple contacts among the vendor's calls (by_type routing)
+    vendor_fcr_mix: F  #: the vendor's resolution relative to the overall mix (by_type)
     initial_headcount: F  #: in-house FTE at month 0
     vendor_steady_deficit: F  #: ramp deficit of a vendor team in steady state (minimum)
     fx_path: F  #: (Y, O, P) log US$ value of the local currency after y contract years
@@ -86,6 +88,10 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         )
     else:
         h0 = np.full(prm.n_paths, float(st.headcount))
+    # a by_type hybrid's vendor answers the simple contacts first (its own mix)
+    dm = prm.demand
+    f_v, _ = demand.type_mix(share=v.share, vendor_share=v.share, simple_share=dm.simple_share,
+                             where=v.routing == demand.BY_TYPE)
     fixed = Fixed(
         golive=go,
         morale_end=attrition.morale_window_end(
@@ -94,7 +100,11 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         enforceable=rnd.u_enforce >= v.contract.p_unenforceable,
         leave_rate=leave_rate,
         vendor_leave_rate=attrition.monthly_rate(v.staffing.attrition_annual),
-        vendor_aht_factor=v.language.aht_factor * v.handle_time.tech_factor,
+        vendor_aht_factor=v.language.aht_factor * v.handle_time.tech_factor * demand.type_factor(
+            simple_fraction=f_v, simple_share=dm.simple_share, ratio=dm.simple_aht_ratio),
+        vendor_simple=f_v,
+        vendor_fcr_mix=demand.type_factor(simple_fraction=f_v, simple_share=dm.simple_share,
+                                          ratio=dm.simple_fcr_ratio),
         initial_headcount=h0,
         vendor_steady_deficit=pricing.steady_state_deficit(
             attrition.monthly_rate(v.staffing.attrition_annual), v.staffing.ramp_weeks
@@ -142,6 +152,8 @@ class Answered:
     forecast_vendor: F  #: the vendor's planning forecast of its calls
     aht_vendor: F  #: realised vendor handle time (s)
     aht_in_house_plan: F  #: the in-house planner's handle time (s)
+    aht_in_house_back: F  #: the in-house planner's handle time on the vendor's contact mix (s)
+    fcr_mix_in_house: F  #: in-house resolution relative to the overall mix (by_type)
     target_headcount: F  #: in-house paid FTE the plan asks for
     overtime_hours: F  #: in-house paid overtime hours
     temp_hours: F  #: hours of temporary (agency) agents
@@ -183,6 +195,7 @@ class Experience:
     quality_vendor: F  #: the vendor's effective quality
     quality_offered: F  #: quality weighted by calls offered
     fcr_in_house: F
+    fcr_in_house_back: F  #: in-house resolution on the vendor's contact mix (an exit's team)
     fcr_vendor: F
     sla: F  #: SLA credits (positive) or bonuses (negative)
     csat: F
@@ -380,10 +393,19 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     V, Vf = rnd.fresh[t] + s.repeats, rnd.forecast[t] + s.repeats
     V_ih, V_v = demand.split(V, share)
     Vf_ih, Vf_v = demand.split(Vf, share, plan_share)
+    # a by_type hybrid's in-house team keeps the complex contacts: its own mix
+    dm, typed = prm.demand, routing == demand.BY_TYPE
+    mix = partial(demand.type_factor, simple_share=dm.simple_share)
+    f_ih = demand.type_mix(share=share, vendor_share=prm.vendor.share,
+                           simple_share=dm.simple_share, where=typed)[1]
+    aht_mix_ih = mix(simple_fraction=f_ih, ratio=dm.simple_aht_ratio)
+    # the in-house team on the vendor's calls (an exit's team): the vendor's mix
+    aht_mix_back = mix(simple_fraction=fx.vendor_simple, ratio=dm.simple_aht_ratio)
 
     # handle time, planned and realised
     aht_ih_at = partial(
-        handle_time.handle_time, base=sv.aht_s, factor=1.0, trend_annual=st.tech_trend_annual,
+        handle_time.handle_time, base=sv.aht_s, factor=aht_mix_ih,
+        trend_annual=st.tech_trend_annual,
         month=t, deficit=s.ramp_in_house, new_hire_factor=st.new_hire_aht_factor, dip=dip,
         noise_sd=st.aht_noise_sd,
     )
@@ -401,8 +423,12 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     # (a peak hybrid keeps every off-peak call: it lays nobody off)
     before = prm.vendor.is_vendor & (t < fx.golive) & ~peak_rows
     if before.any():
+        f_kept = demand.type_mix(share=prm.vendor.share, vendor_share=prm.vendor.share,
+                                 simple_share=dm.simple_share, where=typed)[1]
         kept = staffing.required_headcount(
-            volume=Vf_ih * (1.0 - prm.vendor.share) * ahead, **plan
+            volume=Vf_ih * (1.0 - prm.vendor.share) * ahead,
+            **{**plan, "aht": aht_ih_plan * mix(simple_fraction=f_kept, ratio=dm.simple_aht_ratio)
+               / aht_mix_ih},
         )
         target_H = np.where(before, np.minimum(target_H, kept), target_H)
     # hires spend their first classroom weeks paid but off the phones (tco)
@@ -454,7 +480,8 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
                                 shrinkage=sv.shrinkage)
     return Answered(
         offered_in_house=V_ih, offered_vendor=V_v, forecast_vendor=Vf_v, aht_vendor=aht_v,
-        aht_in_house_plan=aht_ih_plan,
+        aht_in_house_plan=aht_ih_plan, aht_in_house_back=aht_ih_plan * aht_mix_back / aht_mix_ih,
+        fcr_mix_in_house=mix(simple_fraction=f_ih, ratio=dm.simple_fcr_ratio),
         target_headcount=target_H,
         overtime_hours=staffing.vendor_hours(agents=n_ot, **_shift(prm)),
         temp_hours=staffing.vendor_hours(agents=n_temp, **_shift(prm)), sl_in_house=sl_ih,
@@ -554,12 +581,13 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Ans
         credit_share=vc.sla_credit_share, bonus_share=vc.sla_bonus_share, at_risk=vc.sla_at_risk,
         active=live & (bill.months_live >= vc.sla_grace_months),
     )
-    fcr_ih = quality.first_contact_resolution(
-        fcr_native=st.fcr, language_factor=1.0, floor=sat.quality_floor, q_eff=q_eff_ih
-    )
+    # each team resolves its own contact mix (by_type routing; 1 otherwise)
+    fcr_ih_at = partial(quality.first_contact_resolution, language_factor=1.0,
+                        floor=sat.quality_floor, q_eff=q_eff_ih)
+    fcr_ih = fcr_ih_at(fcr_native=st.fcr * a.fcr_mix_in_house)
     fcr_v = quality.first_contact_resolution(
-        fcr_native=st.fcr, language_factor=v.language.fcr_factor, floor=sat.quality_floor,
-        q_eff=q_eff_v,
+        fcr_native=st.fcr * fx.vendor_fcr_mix, language_factor=v.language.fcr_factor,
+        floor=sat.quality_floor, q_eff=q_eff_v,
     )
 
     # data breach: a rare event, heavy-tailed records, a CSAT dip (C11)
@@ -602,6 +630,7 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Ans
     )
     return Experience(
         quality=q, quality_vendor=q_eff_v, quality_offered=q_opt, fcr_in_house=fcr_ih,
+        fcr_in_house_back=fcr_ih_at(fcr_native=st.fcr * fx.vendor_fcr_mix),
         fcr_vendor=fcr_v, sla=sla, csat=cs, csat_vendor=cs_v, fcr=fcr, service_level=sl,
         customers_lost=lost_ih + lost_v, customers_lost_vendor=lost_v,
         breach_penalty=b_pen,
@@ -628,14 +657,14 @@ def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: 
                   & (quality_mean < vc.exit_threshold))
     if candidates.any():
         team = staffing.required_headcount(
-            volume=a.forecast_vendor, aht=a.aht_in_house_plan, busy_hour_factor=sv.busy_hour_factor,
+            volume=a.forecast_vendor, aht=a.aht_in_house_back, busy_hour_factor=sv.busy_hour_factor,
             **_queue(prm), **_shift(prm), paid_hours=sv.paid_hours_per_month,
             shrinkage=sv.shrinkage,
         )
         # the same callers served in-house (no accent gap): what an exit would change
         cu = prm.customers
         lost_back = churn.customers_lost(
-            handled=a.handled_vendor, fcr=x.fcr_in_house,
+            handled=a.handled_vendor, fcr=x.fcr_in_house_back,
             abandoned=a.offered_vendor * a.abandon_vendor, gap=x.breach_penalty,
             gap_abandoned=x.breach_penalty, defect_resolved=cu.defect_resolved,
             unresolved_factor=cu.unresolved_factor, abandoned_factor=cu.abandoned_factor,

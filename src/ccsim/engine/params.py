@@ -96,6 +96,9 @@ class Demand:
     shock_ar1: V
     overdispersion: V
     callback_rate: V
+    simple_share: V
+    simple_aht_ratio: V
+    simple_fcr_ratio: V
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "BY_TYPE",
     "OVERFLOW",
     "PEAK",
     "SPLIT",
@@ -30,10 +31,12 @@ __all__ = [
     "season_ahead",
     "season_trend",
     "split",
+    "type_factor",
+    "type_mix",
 ]
 
 #: Codes of ``<option>.routing`` (the index in :data:`ccsim.scenario.parts.ROUTINGS`).
-SPLIT, OVERFLOW, PEAK = 0, 1, 2
+SPLIT, OVERFLOW, PEAK, BY_TYPE = 0, 1, 2, 3
 #: Months either side of ``demand.peak_month`` in which the seasonal multiplier
 #: ``1 + A cos(2 pi (m - peak) / 12)`` is above its mean (``cos > 0``: within 3 months).
 PEAK_HALF_WIDTH = 2
@@ -214,3 +217,58 @@ def split(volume: X, vendor_share: X, in_house_vendor_share: X | None = None) ->
     """
     own = vendor_share if in_house_vendor_share is None else in_house_vendor_share
     return volume * (1.0 - own), volume * vendor_share  # type: ignore[return-value]
+
+
+def type_mix(*, share: X, vendor_share: X, simple_share: X,
+             where: NDArray[np.bool_]) -> tuple[F, F]:
+    """Share of simple contacts among the vendor's calls and among the in-house team's.
+
+    Where ``where`` is set (a ``"by_type"`` hybrid), the vendor's ``vendor_share`` of the
+    calls is drawn from the simple contacts first: it answers ``min(vendor_share, s)``
+    of all calls as simple ones and the rest (if ``vendor_share > s``) as complex ones,
+    a simple share ``f_v``. Waves move a cross-section of those calls, so the month's
+    ``share`` (the part moved so far) has the same mix, and the in-house team keeps the
+    rest, ``f_ih = (s - f_v share) / (1 - share)`` simple. Elsewhere (and before
+    go-live, ``share = 0``, for the in-house team) both see the overall mix ``s``
+    (``simple_share``). The two mixes always average back to ``s``:
+    ``share f_v + (1 - share) f_ih = s``.
+
+    Examples
+    --------
+    >>> on = np.array([[True, True, True]])
+    >>> fv, fih = type_mix(share=np.array([[0.5, 0.8, 0.0]]), vendor_share=np.array([[0.5, 0.8, 0.5]]),
+    ...                    simple_share=0.6, where=on)
+    >>> fv.round(3).tolist(), fih.round(3).tolist()
+    ([[1.0, 0.75, 1.0]], [[0.2, 0.0, 0.6]])
+    """
+    shape = np.broadcast_shapes(np.shape(share), np.shape(vendor_share), np.shape(simple_share))
+    share = np.broadcast_to(np.asarray(share, dtype=np.float64), shape)
+    full = np.broadcast_to(np.asarray(vendor_share, dtype=np.float64), shape)
+    s = np.broadcast_to(np.asarray(simple_share, dtype=np.float64), shape)
+    on = np.asarray(where) & (full > 0.0)
+    f_v = np.where(on, np.minimum(full, s) / np.where(full > 0.0, full, 1.0), s)
+    rest = 1.0 - share
+    moved = on & (share > 0.0) & (rest > 0.0)
+    f_ih = np.where(moved, (s - f_v * share) / np.where(moved, rest, 1.0), s)
+    # f_v share <= min(vendor_share, s) <= s, so f_ih >= 0 up to rounding, kept at 0
+    return np.asarray(f_v, dtype=np.float64), np.asarray(np.maximum(f_ih, 0.0), dtype=np.float64)
+
+
+def type_factor(*, simple_fraction: X, simple_share: X, ratio: X) -> F:
+    """A team's handle time (or resolution) relative to the overall mix, from its mix.
+
+    A simple contact's value is ``ratio`` times a complex one's and the overall mix has
+    a share ``s`` of simple contacts, so a team whose calls hold a share ``f`` of simple
+    ones has ``(f ratio + 1 - f) / (s ratio + 1 - s)`` times the mix average: exactly 1
+    when ``f = s``, so the inputs stay the averages over every contact.
+
+    Examples
+    --------
+    >>> type_factor(simple_fraction=np.array([1.0, 0.6, 0.0]), simple_share=0.6,
+    ...             ratio=0.5).round(4).tolist()
+    [0.7143, 1.0, 1.4286]
+    """
+    f = np.asarray(simple_fraction, dtype=np.float64)
+    mix = simple_share * ratio + 1.0 - simple_share
+    return np.asarray(np.where(f == simple_share, 1.0, (f * ratio + 1.0 - f) / mix),
+                      dtype=np.float64)

@@ -13,6 +13,7 @@ Parameters are addressed by dotted paths: the first segment is a scenario part
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import difflib
 import math
@@ -97,6 +98,8 @@ class Scenario:
                 f"{self.correlations!r}"
             ) from None
         object.__setattr__(self, "correlations", corr)
+        if not _DEFER_ACROSS.get():
+            self._check_across_parts()
         uncertain = {p for p, _ in self.uncertain_inputs()}
         for a, b, r in corr:
             for p in (a, b):
@@ -109,6 +112,11 @@ class Scenario:
                 raise ScenarioError(f"correlations: {a!r} is correlated with itself")
             if not -1.0 <= r <= 1.0 or math.isnan(r):
                 raise ScenarioError(f"correlations: rho for ({a!r}, {b!r}) = {r} is outside [-1, 1]")
+
+    def _check_across_parts(self) -> None:
+        """Rules between inputs of different parts (checked once all overrides are in)."""
+        if any(o.is_vendor and o.routing == "by_type" for o in self.options):
+            _check_simple_fcr(self)
 
     # ------------------------------------------------------------------ access
 
@@ -192,8 +200,15 @@ class Scenario:
                 )
         # a contract's pricing model needs its price: set prices before switching models
         items = sorted(overrides.items(), key=lambda kv: kv[0].endswith(".pricing"))
-        for path, value in items:
-            new = new._replace_path(path, value)
+        # a rule between parts is checked on the result, not after each override, so
+        # that the order of the overrides does not matter
+        token = _DEFER_ACROSS.set(True)
+        try:
+            for path, value in items:
+                new = new._replace_path(path, value)
+        finally:
+            _DEFER_ACROSS.reset(token)
+        new._check_across_parts()
         unknown = sorted(set(kw) - {"name", "correlations"})
         if unknown:
             raise UnknownParameterError(
@@ -297,6 +312,37 @@ _PART_TYPES: dict[str, type] = {
     "satisfaction": Satisfaction,
     "breach": Breach,
 }
+
+
+#: Set while :meth:`Scenario.with_overrides` applies its overrides one by one.
+_DEFER_ACROSS: contextvars.ContextVar[bool] = contextvars.ContextVar("_DEFER_ACROSS", default=False)
+
+
+def _bounds(value: Any) -> tuple[float, float]:
+    """Smallest and largest value an input can take (a constant: itself twice)."""
+    if isinstance(value, Distribution):
+        return value.support()
+    return float(value), float(value)
+
+
+def _check_simple_fcr(sc: Scenario) -> None:
+    """A by_type hybrid's simple contacts must not resolve more than every time.
+
+    At full quality a simple contact resolves with ``fcr k / (s k + 1 - s)``, largest
+    at the highest ``staff.fcr`` and ``demand.simple_fcr_ratio`` ``k`` and the lowest
+    ``demand.simple_share`` ``s``; that must not exceed 1.
+    """
+    fcr = _bounds(sc.staff.fcr)[1]
+    k = _bounds(sc.demand.simple_fcr_ratio)[1]
+    s = _bounds(sc.demand.simple_share)[0]
+    top = fcr * k / (s * k + 1.0 - s)
+    if top > 1.0:
+        raise ScenarioError(
+            f"demand.simple_fcr_ratio = {sc.demand.simple_fcr_ratio!r} with staff.fcr = "
+            f"{sc.staff.fcr!r} and demand.simple_share = {sc.demand.simple_share!r} gives simple "
+            f"contacts a first-contact resolution of up to {top:.3f}; it must not exceed 1 "
+            f"(lower the ratio to at most {(1.0 - s) / (fcr - s):.3f} or raise the simple share)"
+        )
 
 
 def _check_text(name: str, text: str) -> None:

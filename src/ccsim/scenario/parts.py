@@ -53,7 +53,7 @@ Number = float | int
 PRICING_MODELS = ("per_hour", "per_fte", "per_call", "per_minute")
 #: How a hybrid divides the calls between the in-house team and the vendor
 #: (``<option>.routing``; see :class:`SourcingOption` and docs/operations.md).
-ROUTINGS = ("split", "overflow", "peak")
+ROUTINGS = ("split", "overflow", "peak", "by_type")
 Param = Any  # a number or a Distribution
 
 
@@ -230,6 +230,18 @@ class Demand(_Part):
         0.0, 10.0, doc="negative-binomial dispersion 1/k of counts; 0 gives Poisson counts"
     )
     callback_rate: Param = _num(0.0, 1.0, doc="share of unresolved or abandoned contacts that call again")
+    # the contact mix a "by_type" hybrid routes on (issue 14; mechanisms/demand.py)
+    simple_share: Param = _num(
+        0.0, 1.0, default=0.55, doc="share of contacts that are simple (routine) ones"
+    )
+    simple_aht_ratio: Param = _num(
+        0.0, 1.0, lo_open=True, default=0.55,
+        doc="handle time of a simple contact / a complex one (the mix averages to service.aht_s)",
+    )
+    simple_fcr_ratio: Param = _num(
+        1.0, 3.0, default=1.2,
+        doc="first-contact resolution of a simple contact / a complex one (the mix averages to staff.fcr)",
+    )
 
 
 @dataclass(frozen=True)
@@ -576,6 +588,11 @@ class SourcingOption:
     - ``"peak"``: the vendor gets ``vendor_share`` of the calls in the five peak months
       of the year (within two months of ``demand.peak_month``, where the seasonal
       multiplier is above its mean) and none in the other months.
+    - ``"by_type"``: the vendor gets ``vendor_share`` of the calls, taken from the simple
+      contacts first (``demand.simple_share`` of all calls), so with a share up to that
+      it answers only simple ones and the in-house team keeps every complex one; each
+      team's handle time and first-contact resolution follow its own contact mix
+      (``demand.simple_aht_ratio``, ``demand.simple_fcr_ratio``).
 
     The routing has no effect on an option without a vendor (``vendor_share = 0``).
     """
@@ -592,7 +609,8 @@ class SourcingOption:
     routing: str = _choice(
         ROUTINGS, default="split",
         doc="how calls are divided: a share of all (split), the calls finding no in-house "
-        "agent free (overflow), a share in the peak months (peak)",
+        "agent free (overflow), a share in the peak months (peak), the simple contacts first "
+        "(by_type)",
     )
 
     def __post_init__(self) -> None:

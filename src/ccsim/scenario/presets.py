@@ -300,6 +300,12 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             shock_ar1=0.5,  # *estimate*
             overdispersion=0.0,
             callback_rate=Uniform(0.5, 0.8),  # *estimate*
+            # The contact mix a by_type hybrid routes on (*estimate*: no published split of
+            # simple and complex contacts; published handle times span 282-528 s by
+            # sector, a ratio near 0.5, and simple contacts resolve more often).
+            simple_share=Uniform(0.4, 0.7),
+            simple_aht_ratio=Uniform(0.4, 0.7),
+            simple_fcr_ratio=Uniform(1.1, 1.3),
         ),
         service=Service(
             # AHT lognormal, mean 6 min (3-10): 5th/95th percentiles 180 s and 600 s give
@@ -459,6 +465,9 @@ SOURCES: dict[str, str] = {
     "demand.shock_ar1": _EST,
     "demand.overdispersion": "design choice: Poisson counts",
     "demand.callback_rate": _EST,
+    "demand.simple_share": _EST,
+    "demand.simple_aht_ratio": "estimate: sector handle times 282-528 s (APQC), ratio about 0.5",
+    "demand.simple_fcr_ratio": _EST,
     "service.aht_s": "Cornell GCC Report 2007; APQC median 590 s; retail 324 s",
     "service.target_sl": "industry standard 80/20 service level",
     "service.target_time_s": "industry standard 80/20 service level",
