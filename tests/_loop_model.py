@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy import special
+from scipy.optimize import brentq
 
 from ccsim.engine.chunk import COST_COMPONENTS, compute_chunk
 from ccsim.scenario.model import Scenario
@@ -187,9 +188,53 @@ class _Par:
         return self(f"{o.name}.{sub}") if o.is_vendor else neutral
 
 
-def _plan(vol: float, aht: float, busy_f: float, open_h: float, tsl: float, tt: float) -> float:
-    rate = vol * busy_f / (open_h * 3600.0)
-    return float(required_agents_scalar(rate, aht, tsl, tt)) if rate > 0 else 0.0
+#: The six two-hour blocks of the open day (mechanisms/intraday.py's shape, restated).
+_DAY_SHAPE = (0.85, 1.2, 1.1, 1.15, 0.95, 0.75)
+
+
+def _day_profile(busy_f: float) -> list[float]:
+    """Relative rates q_k^theta / mean(q^theta) whose peak is ``busy_f``: theta by Brent's
+    method on the peak-to-mean ratio (the engine bisects)."""
+    if busy_f <= 1.0:
+        return [1.0] * len(_DAY_SHAPE)
+
+    def excess(theta: float) -> float:
+        w = [q**theta for q in _DAY_SHAPE]
+        return max(w) / (sum(w) / len(w)) - busy_f
+
+    hi = 1.0
+    while excess(hi) < 0:
+        hi *= 2.0
+    theta = brentq(excess, 0.0, hi, xtol=1e-14, rtol=1e-15)
+    w = [q**theta for q in _DAY_SHAPE]
+    return [x / (sum(w) / len(w)) for x in w]
+
+
+def _plan_curve(vol: float, aht: float, day: list[float], open_h: float, tsl: float,
+                tt: float) -> list[float]:
+    """Erlang C agents for each interval of the day."""
+    out = []
+    for pk in day:
+        rate = vol * pk / (open_h * 3600.0)
+        out.append(float(required_agents_scalar(rate, aht, tsl, tt)) if rate > 0 else 0.0)
+    return out
+
+
+def _plan(vol: float, aht: float, day: list[float], open_h: float, tsl: float, tt: float) -> float:
+    """The plan of the day: the mean of the intervals' Erlang C agents."""
+    curve = _plan_curve(vol, aht, day, open_h, tsl, tt)
+    return sum(curve) / len(curve)
+
+
+def _roster(avg: float, curve: list[float]) -> list[int]:
+    """Whole agents per interval for an average of ``avg``, along the plan's curve."""
+    m = sum(curve) / len(curve)
+    return [math.floor(avg * (c / m if m > 0 else 1.0) + 1e-9) for c in curve]
+
+
+def _day(day: list[float], per: list[float]) -> float:
+    """Call-weighted mean of the intervals' figures."""
+    return sum(pk * x for pk, x in zip(day, per, strict=True)) / sum(day)
 
 
 def _monthly_rate(annual: float) -> float:
@@ -241,8 +286,8 @@ def _one(
     T = scenario.horizon
     aht_s, tsl, tt = p("service.aht_s"), p("service.target_sl"), p("service.target_time_s")
     patience, shrink = p("service.patience_s"), p("service.shrinkage")
-    open_h, busy_f = p("service.open_hours_per_month"), p("service.busy_hour_factor")
-    sched, paid_h = p("service.schedule_factor"), p("service.paid_hours_per_month")
+    open_h, day = p("service.open_hours_per_month"), _day_profile(p("service.busy_hour_factor"))
+    sched, paid_h = 1.0 / p("service.schedule_efficiency"), p("service.paid_hours_per_month")
     s_cost, s_att = p("staff.hourly_cost"), p("staff.attrition_annual")
     s_hire, s_class = p("staff.cost_per_hire"), p("staff.classroom_weeks")
     s_load, s_mgr, s_mgmt = p("staff.benefits_load"), p("staff.manager_hourly_cost"), p(
@@ -365,7 +410,7 @@ def _one(
     repeat = forecast[0] * callback * u0 / (1.0 - callback * u0)
     if scenario.staff.headcount is None:
         n0 = _plan(forecast[0] + repeat, aht(1.0, s_trend, 0, def_ih, s_nh, 0.0, s_sd, None),
-                   busy_f, open_h, tsl, tt)
+                   day, open_h, tsl, tt)
         H0 = float(math.ceil(n0 * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9))
     else:
         H0 = float(scenario.staff.headcount)
@@ -416,38 +461,46 @@ def _one(
             return math.ceil(agents * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
 
         ahead = season_ahead[t]
-        target_H = fte(_plan(Vf_ih * ahead, a_ih_plan, busy_f, open_h, tsl, tt))
+        target_H = fte(_plan(Vf_ih * ahead, a_ih_plan, day, open_h, tsl, tt))
         if vendor and t < golive and routing != "peak":  # hiring freeze: only the team kept after go-live
             a_kept = a_ih_plan * rel(f_in_house(vshare), r_aht) / rel(f_ih, r_aht)
             target_H = min(target_H, fte(_plan(Vf_ih * (1.0 - vshare) * ahead, a_kept,
-                                               busy_f, open_h, tsl, tt)))
+                                               day, open_h, tsl, tt)))
         present = H - hires_prev * min(1.0, s_class / WEEKS_PER_MONTH)
-        n_ih = math.floor(present * paid_h * (1.0 - shrink) / (open_h * sched) + 1e-9)
-        n_need = _plan(Vf_ih, a_ih_plan, busy_f, open_h, tsl, tt)
+        n_ih = present * paid_h * (1.0 - shrink) / (open_h * sched)
+        curve = _plan_curve(Vf_ih, a_ih_plan, day, open_h, tsl, tt)
+        n_need = sum(curve) / len(curve)
         n_ot = min(max(n_need - n_ih, 0.0), math.floor(s_ot_cap * n_ih + 1e-9))
         t_need = math.ceil(max(n_need - n_ih - n_ot, 0.0) * s_nh - 1e-9)
         n_temp = min(t_need, math.floor(s_temp_cap * n_ih + 1e-9))
         temp_eff = math.floor(n_temp / s_nh + 1e-9)
-        on_phone = math.floor((n_ih + n_ot + temp_eff) * adherence + 1e-9)
+        on_phone = _roster((n_ih + n_ot + temp_eff) * adherence, curve)
         exposed = share
         overflowing = routing == "overflow" and live
         if overflowing:  # a call finding every in-house agent busy goes to the vendor (Erlang B)
-            def lost(vol: float, aht_: float, agents: int = on_phone) -> float:
-                load = vol * busy_f / (open_h * 3600.0) * aht_
-                return (1.0 if vol > 0 else 0.0) if agents < 1 else erlang_b_scalar(load, agents)
+            def lost(vol: float, aht_: float, agents: list[int] = on_phone) -> float:
+                per = []
+                for pk, n in zip(day, agents, strict=True):
+                    load = vol * pk / (open_h * 3600.0) * aht_
+                    per.append((1.0 if vol > 0 else 0.0) if n < 1 else erlang_b_scalar(load, n))
+                return _day(day, per)
             V_v, Vf_v = V * lost(V, a_ih), Vf * lost(Vf, a_ih_plan)
             V_ih = V - V_v
             exposed = V_v / V if V > 0 else share
-        sl_ih, ab_ih = erlang_a_scalar(V_ih * busy_f / (open_h * 3600.0), a_ih, on_phone, patience, tt)
+        per = [erlang_a_scalar(V_ih * pk / (open_h * 3600.0), a_ih, n, patience, tt)
+               for pk, n in zip(day, on_phone, strict=True)]
+        sl_ih, ab_ih = _day(day, [x[0] for x in per]), _day(day, [x[1] for x in per])
         if overflowing:  # the calls kept are answered at once
             sl_ih, ab_ih = 1.0, 0.0
 
-        n_plan_v = _plan(Vf_v, a_v_plan, busy_f, open_h, tsl, tt)
+        curve_v = _plan_curve(Vf_v, a_v_plan, day, open_h, tsl, tt)
+        n_plan_v = sum(curve_v) / len(curve_v)
         agility = max(0.0, 1.0 - lag_w / WEEKS_PER_MONTH)
         ratio = V_v / Vf_v if Vf_v > 0 else 1.0
-        n_v = max(0.0, float(np.round(n_plan_v * (1.0 + agility * (ratio - 1.0)))))
-        sl_v, ab_v = erlang_a_scalar(V_v * busy_f / (open_h * 3600.0), a_v,
-                                     math.floor(n_v * adherence + 1e-9), patience, tt)
+        n_v = max(0.0, n_plan_v * (1.0 + agility * (ratio - 1.0)))
+        per = [erlang_a_scalar(V_v * pk / (open_h * 3600.0), a_v, n, patience, tt)
+               for pk, n in zip(day, _roster(n_v * adherence, curve_v), strict=True)]
+        sl_v, ab_v = _day(day, [x[0] for x in per]), _day(day, [x[1] for x in per])
         hours_v = n_v * open_h * sched
         fte_v = hours_v / (paid_h * (1.0 - shrink)) if live else 0.0
 
@@ -460,7 +513,7 @@ def _one(
         if first:
             a_ss = aht(h_factor, h_trend, t, def_ss, v_nh, 0.0, h_sd, None)
             full_v = Vf_v / moved
-            committed = units(_plan(full_v, a_ss, busy_f, open_h, tsl, tt) * open_h * sched, full_v, a_ss)
+            committed = units(_plan(full_v, a_ss, day, open_h, tsl, tt) * open_h * sched, full_v, a_ss)
         months_live = t - golive
         in_term = live and months_live < c_term
         u = units(hours_v, h_v, a_v)
@@ -546,7 +599,7 @@ def _one(
                     else:
                         switch = t + 1.0 + c_notice
                     n_team = _plan(Vf_v, a_ih_plan * rel(f_v, r_aht) / rel(f_ih, r_aht),
-                                   busy_f, open_h, tsl, tt)
+                                   day, open_h, tsl, tt)
                     team = math.ceil(n_team * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
                     stay = fees + gov_h * s_mgr + lost_v * value
                     back = (team * (paid_h * s_cost + s_mgmt * s_mgr + s_seat / 12.0 + s_lic)

@@ -149,7 +149,10 @@ def test_engine_outputs_match_the_exact_erlang_a(monkeypatch: pytest.MonkeyPatch
     ref = engine.run_chunk(sc, root, 0, 2, keep_monthly=True)
     for k, v in ref.paths.items():
         np.testing.assert_allclose(fast.paths[k], v, rtol=1e-9, atol=1e-12, err_msg=k)
-    for k in ("headcount_mean", "exit_requested", "locked_in_months", "breaches", "local_jobs_removed"):
+    # headcount_mean and local_jobs_removed hold the vendor's FTE, continuous since staffing
+    # is planned interval by interval (their float-level differences are covered by the
+    # allclose above); the integer decisions must not flip
+    for k in ("exit_requested", "locked_in_months", "breaches"):
         np.testing.assert_array_equal(fast.paths[k], ref.paths[k], err_msg=k)
     assert fast.monthly is not None and ref.monthly is not None
     for k, v in ref.monthly.items():

@@ -483,11 +483,12 @@ def test_limits_doc_lists_every_choice_input_with_its_values():
 
 @pytest.mark.parametrize(("path", "value", "rng"), [
     ("service.patience_s", 5e-324, r"\[1, 86400\]"),
-    ("service.schedule_factor", 5e-324, r"\[0\.1, 1\]"),
+    ("service.schedule_efficiency", 5e-324, r"\[0\.3, 1\]"),
 ])
-def test_vanishing_patience_and_schedule_factor_are_refused(default_scenario, path, value, rng):
+def test_vanishing_patience_and_schedule_efficiency_are_refused(default_scenario, path, value, rng):
     """Found by a longer fuzz: patience 5e-324 s divided by zero inside the Erlang A tables
-    and a schedule factor of 5e-324 overflowed the governance share; both now have a
-    business lower limit and are refused before anything runs."""
+    and a vanishing schedule factor (now its inverse, the schedule efficiency) overflowed
+    the governance share; both have a business lower limit and are refused before
+    anything runs."""
     with pytest.raises(ScenarioError, match=rng):
         default_scenario.with_overrides({path: value})

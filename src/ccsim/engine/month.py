@@ -30,6 +30,7 @@ from ccsim.mechanisms import (
     demand,
     golive,
     handle_time,
+    intraday,
     pricing,
     quality,
     satisfaction,
@@ -60,6 +61,7 @@ class Fixed:
     initial_headcount: F  #: in-house FTE at month 0
     vendor_steady_deficit: F  #: ramp deficit of a vendor team in steady state (minimum)
     fx_path: F  #: (Y, O, P) log US$ value of the local currency after y contract years
+    intraday: F  #: (K, 1, P) relative arrival rate of each interval of the day (mean 1)
 
 
 def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
@@ -73,6 +75,8 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         fresh=rnd.forecast[0], callback_rate=prm.demand.callback_rate, fcr=st.fcr
     )
     repeats = np.broadcast_to(repeats0, shape).copy()
+    # the day's arrival profile, interval by interval (C7)
+    day = intraday.profile(np.broadcast_to(sv.busy_hour_factor, (prm.n_paths,)))[:, None, :]
     if st.headcount is None:
         # the current operation is staffed to its month-0 plan (all calls in-house)
         aht0 = handle_time.handle_time(
@@ -81,9 +85,9 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
             noise_sd=st.aht_noise_sd, z=None,
         )
         h0 = staffing.required_headcount(
-            volume=rnd.forecast[0] + repeats[0], aht=aht0, busy_hour_factor=sv.busy_hour_factor,
+            volume=rnd.forecast[0] + repeats[0], aht=aht0, profile=day[:, 0],
             open_hours=sv.open_hours_per_month, target_sl=sv.target_sl,
-            target_time=sv.target_time_s, schedule_factor=sv.schedule_factor,
+            target_time=sv.target_time_s, efficiency=sv.schedule_efficiency,
             paid_hours=sv.paid_hours_per_month, shrinkage=sv.shrinkage,
         )
     else:
@@ -110,6 +114,7 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
             attrition.monthly_rate(v.staffing.attrition_annual), v.staffing.ramp_weeks
         ),
         fx_path=_fx_path(rnd.z_fx, v.contract.fx_drift_annual, v.contract.fx_sd_annual),
+        intraday=day,
     )
     state = State(
         headcount=np.broadcast_to(h0, shape).copy(),
@@ -360,12 +365,25 @@ def _queue(prm: Params) -> dict[str, V]:
 
 def _shift(prm: Params) -> dict[str, V]:
     return {"open_hours": prm.service.open_hours_per_month,
-            "schedule_factor": prm.service.schedule_factor}
+            "efficiency": prm.service.schedule_efficiency}
 
 
-def _busy_hour(prm: Params, volume: F) -> F:
+def _intervals(prm: Params, fx: Fixed, volume: F) -> F:
+    """Arrival rate of each interval of the day, ``(K, O, P)``."""
+    return staffing.interval_rates(volume, fx.intraday, prm.service.open_hours_per_month)
+
+
+def _plan(prm: Params, fx: Fixed, volume: F, aht: F) -> tuple[F, F]:
+    """Agents each interval needs ``(K, O, P)`` and their mean over the day ``(O, P)``."""
+    return staffing.interval_plan(volume=volume, aht=aht, profile=fx.intraday,
+                                  open_hours=prm.service.open_hours_per_month, **_queue(prm))
+
+
+def _realise(prm: Params, fx: Fixed, volume: F, aht: F, roster: F) -> tuple[F, F]:
     sv = prm.service
-    return staffing.busy_hour_rate(volume, sv.busy_hour_factor, sv.open_hours_per_month)
+    return staffing.realise_day(volume=volume, profile=fx.intraday,
+                                open_hours=sv.open_hours_per_month, aht=aht, agents=roster,
+                                patience=sv.patience_s, target_time=sv.target_time_s)
 
 
 def _vendor_aht(t: int, prm: Params, fx: Fixed, deficit: F, z: F | None) -> F:
@@ -414,7 +432,7 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     aht_v = _vendor_aht(t, prm, fx, ramp_vendor, rnd.z_aht_v[t])
 
     # in-house: hires a hiring lag ahead for the seasonal peak (C7) ...
-    plan = {"aht": aht_ih_plan, "busy_hour_factor": sv.busy_hour_factor, **queue, **rota}
+    plan = {"aht": aht_ih_plan, "profile": fx.intraday, **queue, **rota}
     ahead = rnd.season_ahead[t]
     if peak_rows.any():  # a peak hybrid hires for the peak calls it keeps, not for all
         ahead = np.where(peak_rows, rnd.season_ahead_kept[t], ahead)
@@ -437,44 +455,42 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         **rota,
     )
     # overtime covers a shortfall against this month's plan, up to its cap
-    needed = staffing.plan_agents(rate=_busy_hour(prm, Vf_ih), aht=aht_ih_plan, **queue)
+    curve, needed = _plan(prm, fx, Vf_ih, aht_ih_plan)
     n_ot = staffing.overtime_agents(present=n_ih, needed=needed, cap=st.overtime_cap)
     # temporary agents cover what overtime cannot, at a new hire's pace (capped)
     n_temp, temp_eff = staffing.temp_agents(
         shortfall=needed - n_ih - n_ot, present=n_ih, cap=st.temp_cap, pace=st.new_hire_aht_factor
     )
-    on_phone = staffing.adhering(n_ih + n_ot + temp_eff, sv.adherence)
+    # the roster follows the plan's curve through the day, interval by interval
+    on_phone = intraday.roster(agents=staffing.adhering(n_ih + n_ot + temp_eff, sv.adherence),
+                               plan=curve)
     # an overflow hybrid: a call finding no in-house agent free goes to the vendor at once
     # (Erlang B, the M/M/c+D overflow with no wait), so the in-house team answers every call
     # it keeps without waiting and the vendor's callers wait only in the vendor's queue;
     # the vendor plans for the overflow of the forecast at the planned handle time
     over = live & (routing == demand.OVERFLOW)
     if over.any():
-        ov = partial(staffing.overflow_share, agents=on_phone, threshold=0.0, where=over)
-        V_ih, V_v = demand.overflow(volume=V, share=ov(rate=_busy_hour(prm, V), aht=aht_ih),
-                                    where=over, split=(V_ih, V_v))
-        Vf_v = demand.overflow(volume=Vf, share=ov(rate=_busy_hour(prm, Vf), aht=aht_ih_plan),
-                               where=over, split=(Vf_ih, Vf_v))[1]
+        def ov(volume: F, aht: F) -> F:  # the day's overflowing share, weighted by calls
+            per = staffing.overflow_share(rate=_intervals(prm, fx, volume), aht=aht,
+                                          agents=on_phone, threshold=0.0, where=over)
+            return intraday.call_weighted(per, fx.intraday)
+
+        V_ih, V_v = demand.overflow(volume=V, share=ov(V, aht_ih), where=over, split=(V_ih, V_v))
+        Vf_v = demand.overflow(volume=Vf, share=ov(Vf, aht_ih_plan), where=over,
+                               split=(Vf_ih, Vf_v))[1]
         share_v = np.where(over, V_v / np.where(V > 0, V, 1.0), share)
     else:
         share_v = share
-    sl_ih, ab_ih = staffing.realise(
-        rate=_busy_hour(prm, V_ih), aht=aht_ih, agents=on_phone,
-        patience=sv.patience_s,
-        target_time=sv.target_time_s,
-    )
+    sl_ih, ab_ih = _realise(prm, fx, V_ih, aht_ih, on_phone)
     if over.any():  # kept calls are answered at once: none waits or abandons in-house
         sl_ih, ab_ih = np.where(over, 1.0, sl_ih), np.where(over, 0.0, ab_ih)
     # vendor: staffs to plan and follows demand surprises within its lag (C7, C21)
-    n_plan_v = staffing.plan_agents(rate=_busy_hour(prm, Vf_v), aht=aht_v_plan, **queue)
+    curve_v, n_plan_v = _plan(prm, fx, Vf_v, aht_v_plan)
     n_v = staffing.vendor_agents(
         planned=n_plan_v, volume=V_v, forecast=Vf_v, lag_weeks=vs.scaling_lag_weeks
     )
-    sl_v, ab_v = staffing.realise(
-        rate=_busy_hour(prm, V_v), aht=aht_v, agents=staffing.adhering(n_v, sv.adherence),
-        patience=sv.patience_s,
-        target_time=sv.target_time_s,
-    )
+    sl_v, ab_v = _realise(prm, fx, V_v, aht_v, intraday.roster(
+        agents=staffing.adhering(n_v, sv.adherence), plan=curve_v))
     hours_v = staffing.vendor_hours(agents=n_v, **_shift(prm))
     fte_v = staffing.vendor_fte(live=live, hours=hours_v, paid_hours=sv.paid_hours_per_month,
                                 shrinkage=sv.shrinkage)
@@ -504,11 +520,8 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDAr
     if first.any():
         aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit, None)
         plan_calls = a.forecast_vendor * full
-        h_ss = staffing.vendor_hours(
-            agents=staffing.plan_agents(rate=_busy_hour(prm, plan_calls), aht=aht_ss,
-                                        **_queue(prm)),
-            **_shift(prm),
-        )
+        h_ss = staffing.vendor_hours(agents=_plan(prm, fx, plan_calls, aht_ss)[1],
+                                     **_shift(prm))
         plan_units = pricing.billed_units(
             model=v.pricing, hours=h_ss,
             fte=h_ss / (sv.paid_hours_per_month * (1.0 - sv.shrinkage)), calls=plan_calls,
@@ -657,7 +670,7 @@ def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: 
                   & (quality_mean < vc.exit_threshold))
     if candidates.any():
         team = staffing.required_headcount(
-            volume=a.forecast_vendor, aht=a.aht_in_house_back, busy_hour_factor=sv.busy_hour_factor,
+            volume=a.forecast_vendor, aht=a.aht_in_house_back, profile=fx.intraday,
             **_queue(prm), **_shift(prm), paid_hours=sv.paid_hours_per_month,
             shrinkage=sv.shrinkage,
         )

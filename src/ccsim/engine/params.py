@@ -110,7 +110,7 @@ class Service:
     shrinkage: V
     open_hours_per_month: V
     busy_hour_factor: V
-    schedule_factor: V
+    schedule_efficiency: V
     paid_hours_per_month: V
     adherence: V
 

@@ -1,17 +1,25 @@
-"""Staffing and service: busy-hour load, agents needed, agents present (C7, C21).
+"""Staffing and service: interval-by-interval plans, agents present (C7, C21).
 
-The monthly volume of a team is turned into a busy-hour arrival rate
-``lambda = V * busy_hour_factor / (open_hours * 3600)`` (per second). Planning sizes the
-busy hour to the service-level target with Erlang C (:func:`ccsim.queueing.required_agents`);
-the paid headcount covering that plan over the open day is
+The monthly volume of a team arrives over the open day along the intraday profile
+``p_k`` (:mod:`ccsim.mechanisms.intraday`): interval ``k`` has the arrival rate
+``lambda_k = V p_k / (open_hours * 3600)`` (per second). Planning sizes every interval
+to the service-level target with Erlang C (:func:`ccsim.queueing.required_agents`),
+``N_k``; the team's plan is their mean over the day, ``N = mean_k N_k`` agents on the
+phones on average, and the paid headcount covering it is
 
-``FTE = N * open_hours * schedule_factor / (paid_hours * (1 - shrinkage))``.
+``FTE = N * open_hours / (schedule_efficiency * paid_hours * (1 - shrinkage))``,
+
+where the schedule efficiency is the share of scheduled hours that fall where the
+requirement curve needs them (shifts cannot follow it exactly). Agents below are
+*average* agents over the open day in that sense; the roster puts them on the phones
+interval by interval along the plan's curve (:func:`ccsim.mechanisms.intraday.roster`).
 
 The realised service level and abandonment come from Erlang A (M/M/c+M,
-:func:`ccsim.queueing.erlang_a`) with the agents actually present at the busy hour,
+:func:`ccsim.queueing.erlang_a`) in every interval with the agents rostered there,
 evaluated through :mod:`ccsim.queueing._tables` (the same formulas with the special
 functions read from tables to a relative error below 1e-10; service level and
-abandonment within 1e-9 of the exact values, elements outside the tables exact).
+abandonment within 1e-9 of the exact values, elements outside the tables exact), and
+weighted by the interval's calls.
 
 - In-house (C7): attrition is back-filled from a continuous recruiting pipeline, but a
   rise in the required headcount is closed at a rate of ``1/hiring_lag`` per month;
@@ -27,22 +35,25 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from ccsim.mechanisms import intraday
 from ccsim.queueing import overflow as _overflow
 from ccsim.queueing import staffing as queueing
 
 __all__ = [
     "adhering",
     "agents_present",
-    "busy_hour_rate",
     "fte_for_agents",
     "in_house_planning_share",
     "inhouse_step",
+    "interval_plan",
+    "interval_rates",
     "local_jobs",
     "management_hours_freed",
     "overflow_share",
     "overtime_agents",
     "plan_agents",
     "realise",
+    "realise_day",
     "required_headcount",
     "temp_agents",
     "vendor_agents",
@@ -55,9 +66,31 @@ X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 WEEKS_PER_MONTH = 52.0 / 12.0
 
 
-def busy_hour_rate(volume: X, busy_hour_factor: X, open_hours: X) -> F:
-    """Busy-hour arrival rate in calls per second."""
-    return np.asarray(volume * busy_hour_factor / (open_hours * 3600.0), dtype=np.float64)
+def interval_rates(volume: X, profile: X, open_hours: X) -> F:
+    """Arrival rate of each interval in calls per second, ``(K, O, P)``.
+
+    ``volume`` is the month's calls ``(O, P)``, ``profile`` the relative rates
+    ``(K, 1, P)`` (or anything that broadcasts), mean 1 over the intervals.
+
+    Examples
+    --------
+    >>> interval_rates(np.array([[36_000.0]]), np.array([[[0.5]], [[1.5]]]), 300.0).ravel().tolist()
+    [0.016666666666666666, 0.05]
+    """
+    return np.asarray(volume * profile / (open_hours * 3600.0), dtype=np.float64)
+
+
+def interval_plan(
+    *, volume: X, aht: X, profile: X, open_hours: X, target_sl: X, target_time: X
+) -> tuple[F, F]:
+    """Agents each interval needs and their mean over the day: ``(N_k (K, O, P), N (O, P))``.
+
+    Every interval is sized to the target with Erlang C at its own arrival rate
+    (:func:`plan_agents`); the plan of the day is the mean over the (equal) intervals.
+    """
+    per = plan_agents(rate=interval_rates(volume, profile, open_hours), aht=aht,
+                      target_sl=target_sl, target_time=target_time)
+    return per, np.asarray(np.mean(per, axis=0), dtype=np.float64)
 
 
 def plan_agents(*, rate: X, aht: X, target_sl: X, target_time: X) -> F:
@@ -77,35 +110,46 @@ def plan_agents(*, rate: X, aht: X, target_sl: X, target_time: X) -> F:
 
 
 def fte_for_agents(
-    *, agents: X, open_hours: X, schedule_factor: X, paid_hours: X, shrinkage: X
+    *, agents: X, open_hours: X, efficiency: X, paid_hours: X, shrinkage: X
 ) -> F:
-    """Paid FTE covering ``agents`` at the busy hour over the open day."""
-    out = agents * open_hours * schedule_factor / (paid_hours * (1.0 - shrinkage))
+    """Paid FTE covering an average of ``agents`` on the phones over the open day.
+
+    ``agents * open_hours / (efficiency * paid_hours * (1 - shrinkage))``: the
+    schedule efficiency is the share of the scheduled hours that meet the requirement.
+
+    Examples
+    --------
+    >>> fte_for_agents(agents=np.array([40.0]), open_hours=360.0, efficiency=0.9,
+    ...                paid_hours=160.0, shrinkage=0.25).tolist()
+    [133.33333333333334]
+    """
+    out = agents * open_hours / (efficiency * paid_hours * (1.0 - shrinkage))
     return np.asarray(out, dtype=np.float64)
 
 
 def agents_present(
     *,
-    headcount: X, open_hours: X, schedule_factor: X, paid_hours: X, shrinkage: X
+    headcount: X, open_hours: X, efficiency: X, paid_hours: X, shrinkage: X
 ) -> F:
-    """Busy-hour agents a paid headcount provides (inverse of :func:`fte_for_agents`)."""
-    x = headcount * paid_hours * (1.0 - shrinkage) / (open_hours * schedule_factor)
-    return np.floor(x + 1e-9)
+    """Average agents a paid headcount provides (the inverse of :func:`fte_for_agents`)."""
+    x = headcount * paid_hours * (1.0 - shrinkage) * efficiency / open_hours
+    return np.asarray(x, dtype=np.float64)
 
 
 def adhering(agents: X, adherence: X) -> F:
-    """Scheduled agents actually taking calls: ``floor(agents * adherence)`` (C7).
+    """Scheduled agents actually taking calls, ``agents * adherence`` on average (C7);
+    the roster rounds them down interval by interval (:func:`ccsim.mechanisms.intraday.roster`).
 
     Examples
     --------
-    >>> adhering(np.array([50.0, 10.0]), 0.92).tolist()
-    [46.0, 9.0]
+    >>> adhering(np.array([50.0, 10.0]), 0.9).tolist()
+    [45.0, 9.0]
     """
-    return np.floor(np.asarray(agents, dtype=np.float64) * adherence + 1e-9)
+    return np.asarray(np.asarray(agents, dtype=np.float64) * adherence, dtype=np.float64)
 
 
 def overtime_agents(*, present: X, needed: X, cap: X) -> F:
-    """Busy-hour agents added by overtime, ``(O, P)`` (C7).
+    """Average agents added by overtime, ``(O, P)`` (C7).
 
     The shortfall against the plan, ``needed - present``, is covered by overtime up to
     ``floor(cap * present)`` agents (``cap`` a share of the team's paid hours); none when
@@ -143,10 +187,10 @@ def temp_agents(*, shortfall: X, present: X, cap: X, pace: X) -> tuple[F, F]:
 
 
 def vendor_agents(*, planned: X, volume: X, forecast: X, lag_weeks: X) -> F:
-    """Busy-hour agents a vendor fields after reacting to the month's demand surprise."""
+    """Average agents a vendor fields after reacting to the month's demand surprise."""
     agility = np.maximum(0.0, 1.0 - lag_weeks / WEEKS_PER_MONTH)
     ratio = np.where(forecast > 0, volume / np.where(forecast > 0, forecast, 1.0), 1.0)
-    return np.maximum(0.0, np.round(planned * (1.0 + agility * (ratio - 1.0))))
+    return np.asarray(np.maximum(0.0, planned * (1.0 + agility * (ratio - 1.0))), dtype=np.float64)
 
 
 def inhouse_step(
@@ -198,32 +242,44 @@ def realise(
     return sl, ab
 
 
+def realise_day(
+    *, volume: X, profile: F, open_hours: X, aht: X, agents: F, patience: X, target_time: X
+) -> tuple[F, F]:
+    """The day's service level and abandonment, ``(O, P)`` each, interval by interval.
+
+    ``agents`` is the roster ``(K, O, P)``; each interval is an Erlang A queue at its own
+    arrival rate (:func:`realise`) and the day's figures are the call-weighted means
+    (:func:`ccsim.mechanisms.intraday.call_weighted`).
+    """
+    sl, ab = realise(rate=interval_rates(volume, profile, open_hours), aht=aht, agents=agents,
+                     patience=patience, target_time=target_time)
+    return intraday.call_weighted(sl, profile), intraday.call_weighted(ab, profile)
+
+
 def required_headcount(
     *,
     volume: X,
     aht: X,
-    busy_hour_factor: X,
+    profile: X,
     open_hours: X,
     target_sl: X,
     target_time: X,
-    schedule_factor: X,
+    efficiency: X,
     paid_hours: X,
     shrinkage: X,
 ) -> F:
     """Whole paid FTE an in-house team needs for a month's ``volume`` (C7).
 
-    ``volume`` and ``aht`` are ``(O, P)`` (or ``(P,)``), the service inputs floats or
-    ``(P,)``: the busy hour is sized to the target with Erlang C
-    (:func:`plan_agents`) and the agents are turned into paid FTE
+    ``volume`` and ``aht`` are ``(O, P)`` (or ``(P,)``), ``profile`` ``(K, 1, P)``, the
+    service inputs floats or ``(P,)``: every interval is sized to the target with
+    Erlang C (:func:`interval_plan`) and the day's mean is turned into paid FTE
     (:func:`fte_for_agents`), rounded up. Also the initial headcount plan when the
     scenario leaves ``staff.headcount`` unset.
     """
-    agents = plan_agents(
-        rate=busy_hour_rate(volume, busy_hour_factor, open_hours),
-        aht=aht, target_sl=target_sl, target_time=target_time,
-    )
+    _, agents = interval_plan(volume=volume, aht=aht, profile=profile, open_hours=open_hours,
+                              target_sl=target_sl, target_time=target_time)
     fte = fte_for_agents(
-        agents=agents, open_hours=open_hours, schedule_factor=schedule_factor,
+        agents=agents, open_hours=open_hours, efficiency=efficiency,
         paid_hours=paid_hours, shrinkage=shrinkage,
     )
     return np.ceil(fte - 1e-9)
@@ -273,9 +329,10 @@ def in_house_planning_share(
     return np.where(returning, 0.0, vendor_share)
 
 
-def vendor_hours(*, agents: X, open_hours: X, schedule_factor: X) -> F:
-    """Productive hours of the month of ``agents`` busy-hour agents, ``(O, P)``."""
-    return np.asarray(agents * open_hours * schedule_factor, dtype=np.float64)
+def vendor_hours(*, agents: X, open_hours: X, efficiency: X) -> F:
+    """Scheduled hours of the month behind an average of ``agents`` on the phones,
+    ``agents * open_hours / efficiency``, ``(O, P)``."""
+    return np.asarray(agents * open_hours / efficiency, dtype=np.float64)
 
 
 def vendor_fte(*, live: NDArray[np.bool_], hours: X, paid_hours: X, shrinkage: X) -> F:

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ccsim.dist import LogNormal, as_distribution, is_uncertain
-from ccsim.mechanisms import attrition, demand, handle_time, pricing, staffing
+from ccsim.mechanisms import attrition, demand, handle_time, intraday, pricing, staffing
 from ccsim.scenario import Scenario
 from ccsim.scenario import presets as _presets
 
@@ -83,14 +83,14 @@ def month0_plan(scenario: Scenario, base_volume: float | None = None) -> float:
         z=None,
     )
     open_h = c("service.open_hours_per_month")
-    rate = staffing.busy_hour_rate(np.array([volume]), c("service.busy_hour_factor"), open_h)
-    n = staffing.plan_agents(rate=rate, aht=np.array([float(aht)]), target_sl=c("service.target_sl"),
-                             target_time=c("service.target_time_s"))
-    fte = staffing.fte_for_agents(agents=n, open_hours=open_h,
-                                  schedule_factor=c("service.schedule_factor"),
-                                  paid_hours=c("service.paid_hours_per_month"),
-                                  shrinkage=c("service.shrinkage"))
-    return float(np.ceil(fte[0] - 1e-9))
+    fte = staffing.required_headcount(
+        volume=np.array([volume]), aht=np.array([float(aht)]),
+        profile=intraday.profile(np.array([c("service.busy_hour_factor")])), open_hours=open_h,
+        target_sl=c("service.target_sl"), target_time=c("service.target_time_s"),
+        efficiency=c("service.schedule_efficiency"), paid_hours=c("service.paid_hours_per_month"),
+        shrinkage=c("service.shrinkage"),
+    )
+    return float(fte[0])
 
 
 def _volume_for(scenario: Scenario, agents: float) -> float:

@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMAT_1_CHANGES",
     "FORMAT_VERSION",
+    "RENAMED_KEYS",
     "ScenarioFileError",
     "dumps_toml",
     "read_toml",
@@ -94,6 +95,14 @@ FORMAT_1_CHANGES = {
     "through CSAT (customers.csat_elasticity)",
     "<option>.quality.full_cost_share": "<option>.quality.hours_per_agent_full and "
     "fixed_hours_full, priced at staff.manager_hourly_cost",
+}
+
+#: Keys a format-2 file written before the interval-by-interval plan may still carry:
+#: ``{key: what to use instead}``. Such a file is refused at that key with this note.
+RENAMED_KEYS = {
+    "service.schedule_factor": "service.schedule_efficiency (the share of scheduled hours "
+    "the interval plan needs, default 0.88); staffing is now planned interval by interval "
+    "along the intraday profile, so the busy hour is no longer scaled by a constant",
 }
 
 _PART_CLASSES: dict[str, type] = {
@@ -346,6 +355,8 @@ class _Reader:
         for k in data:
             if k not in valid:
                 full = f"{key}.{k}" if key else k
+                if full in RENAMED_KEYS:
+                    raise self.fail(full, f"no longer read; use {RENAMED_KEYS[full]}")
                 raise self.fail(
                     full,
                     f"unknown key; expected one of {list(valid)}{_suggest(str(k), valid)}",

@@ -254,11 +254,14 @@ class Service(_Part):
     patience_s: Param = _num(1.0, 86400.0, unit="s", doc="mean caller patience (exp.)")
     shrinkage: Param = _num(0.0, 1.0, hi_open=True, doc="paid time not available for calls")
     open_hours_per_month: Param = _num(1.0, 744.0, unit="h", doc="hours the line is open per month")
-    busy_hour_factor: Param = _num(1.0, 5.0, doc="busy-hour arrival rate / average arrival rate")
-    schedule_factor: Param = _num(
-        0.1, 1.0, doc="average scheduled agents / busy-hour agents over the open day"
+    busy_hour_factor: Param = _num(
+        1.0, 5.0, doc="busiest interval's arrival rate / the day's average (shapes the intraday profile)"
     )
     paid_hours_per_month: Param = _num(1.0, 744.0, unit="h", doc="paid hours of one FTE per month")
+    schedule_efficiency: Param = _num(
+        0.3, 1.0, default=0.88,
+        doc="share of scheduled agent hours that fall where the interval plan needs them",
+    )
     adherence: Param = _num(
         0.0, 1.0, lo_open=True, default=1.0,
         doc="share of scheduled agents on the phones when the plan needs them",
