@@ -49,6 +49,7 @@ LOOP_OUTPUTS = (
     "headcount_mean",
     "exit_requested",
     "exit_completed",
+    "exit_retendered",
     "months_with_vendor",
     "vendor_quality_mean",
     "vendor_csat_mean",
@@ -247,85 +248,10 @@ def _ramp(deficit: float, hires_share: float, ramp_weeks: float) -> float:
     return min(1.0, deficit * keep + (hires_share if r > 0 else 0.0))
 
 
-def loop_model(
-    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], paths: range | None = None
-) -> dict[str, F]:
-    """The model as a plain Python loop over paths, options and months.
-
-    Parameters
-    ----------
-    scenario
-        The scenario.
-    draws, rnd
-        Inputs and random streams from :func:`ccsim.engine.draw_chunk`.
-    paths
-        Which paths (indices into the draws) to run; all by default.
-
-    Returns
-    -------
-    dict
-        ``{output: (O, len(paths)) array}`` for the outputs in :data:`LOOP_OUTPUTS`.
-    """
-    n_all = rnd["fresh"].shape[1]
-    paths = range(n_all) if paths is None else paths
-    opts = scenario.options
-    out = {k: np.zeros((len(opts), len(paths))) for k in LOOP_OUTPUTS}
-    for j, i in enumerate(paths):
-        for oi, o in enumerate(opts):
-            res = _one(scenario, draws, rnd, i, oi, o)
-            for k in LOOP_OUTPUTS:
-                out[k][oi, j] = res[k]
-    return out
-
-
-def _one(
-    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], i: int, oi: int, o: Any
-) -> dict[str, float]:
-    """One option on one path, month by month, in Python floats."""
-    p = _Par(scenario, draws, i)
-    T = scenario.horizon
-    aht_s, tsl, tt = p("service.aht_s"), p("service.target_sl"), p("service.target_time_s")
-    patience, shrink = p("service.patience_s"), p("service.shrinkage")
-    open_h, day = p("service.open_hours_per_month"), _day_profile(p("service.busy_hour_factor"))
-    sched, paid_h = 1.0 / p("service.schedule_efficiency"), p("service.paid_hours_per_month")
-    s_cost, s_att = p("staff.hourly_cost"), p("staff.attrition_annual")
-    s_hire, s_class = p("staff.cost_per_hire"), p("staff.classroom_weeks")
-    s_load, s_mgr, s_mgmt = p("staff.benefits_load"), p("staff.manager_hourly_cost"), p(
-        "staff.mgmt_hours_per_agent"
-    )
-    s_seat, s_lic = p("staff.seat_cost_annual"), p("staff.licence_per_seat_month")
-    s_commit, s_sublet = p("staff.commitments_months_left"), p("staff.sublet_recovery")
-    s_lag, s_ramp, s_nh = p("staff.hiring_lag_months"), p("staff.ramp_weeks"), p(
-        "staff.new_hire_aht_factor"
-    )
-    s_gap, s_fcr, s_trend = p("staff.new_hire_quality_gap"), p("staff.fcr"), p(
-        "staff.tech_trend_annual"
-    )
-    s_sd, s_sev, s_mult = p("staff.aht_noise_sd"), p("staff.severance_months"), p(
-        "staff.survivor_attrition_multiplier"
-    )
-    s_dip, s_morale = p("staff.morale_productivity_dip"), p("staff.morale_months")
-    c_d, c_wu, c_wa = (p(f"customers.{k}") for k in
-                       ("defect_resolved", "unresolved_factor", "abandoned_factor"))
-    c_gam, c_margin, c_years = (p(f"customers.{k}") for k in
-                                ("csat_elasticity", "annual_margin", "margin_years"))
-    c_beyond = p("customers.beyond_horizon")
-    cs_ref, fcr_ref = p("satisfaction.csat_ref"), p("satisfaction.fcr_ref")
-    fcr_slope, sl_slope = p("satisfaction.fcr_slope"), p("satisfaction.sl_slope")
-    q_floor = p("satisfaction.quality_floor")
-    b_annual, b_cpr = p("breach.annual_prob"), p("breach.cost_per_record")
-    b_dip, b_months = p("breach.csat_dip"), p("breach.dip_months")
-    rate = p("finance.discount_rate_annual")
-    adherence = p("service.adherence")
-    s_ot_cap, s_ot_prem = p("staff.overtime_cap"), p("staff.overtime_premium")
-    s_temp_cap, s_temp_mk = p("staff.temp_cap"), p("staff.temp_markup")
-    s_ret, s_ret_mult = p("staff.retention_bonus"), p("staff.retention_attrition_multiplier")
-    callback = p("demand.callback_rate")
-
+def _vendor_inputs(p: _Par, o: Any, oi: int, rnd: dict[str, F], i: int) -> tuple[Any, ...]:
+    """One option's vendor on path ``i``: its parameters and per-vendor random streams, as
+    ``_one`` unpacks them (read again for a re-tender's new vendor)."""
     vendor = o.is_vendor
-    vshare = float(o.vendor_share)
-    routing = o.routing if vendor else "split"
-    peak_m, start_m = int(scenario.demand.peak_month), int(scenario.demand.start_month)
     price0 = p.opt(o, "staffing.price_per_hour", 0.0)
     lag_w = p.opt(o, "staffing.scaling_lag_weeks", 0.0)
     v_att = _monthly_rate(p.opt(o, "staffing.attrition_annual", 0.0))
@@ -368,11 +294,119 @@ def _one(
     z_fx = rnd["z_fx"][:, oi, i]
     r_ss = v_ramp / WEEKS_PER_MONTH
     def_ss = min(1.0, v_att / (1.0 - math.exp(-2.0 / r_ss))) if r_ss > 0 else 0.0
-    r_m = (1.0 + rate) ** (1.0 / 12.0) - 1.0
     h_factor = l_aht * p.opt(o, "handle_time.tech_factor", 1.0)
     h_trend, h_sd = p.opt(o, "handle_time.tech_trend_annual", 0.0), p.opt(o, "handle_time.noise_sd", 0.0)
     lead, setup_m = p.opt(o, "setup.lead_months", 0.0), p.opt(o, "setup.cost_months", 0.0)
     c_waves = p.opt(o, "setup.waves", 1.0)
+    z_q, z_av, z_atv = (rnd[k][:, oi, i] for k in ("z_q", "z_aht_v", "z_att_v"))
+    enforceable = bool(rnd["u_enforce"][oi, i] >= c_unenf)
+    return (price0, lag_w, v_att, v_att_sd, v_ramp, v_nh, b_mult, l_fcr, l_pen, q, q_target,
+            q_over, q_hours, q_fixed, q_decay, q_rec, q_sd, q_sh, q_shp, q_gap, c_term, c_min,
+            c_esc, c_fee, c_thr, c_after, c_notice, c_switch, c_dip, c_stab, c_esc_m,
+            c_esc_ov, pricing, unit0, b1u, b1d, b2u, b2d, sla_c, sla_b, sla_r, sla_tol, sla_q,
+            sla_g, cola, wage, fxd, fxs, tr0, tr1, v_train, z_fx, def_ss, h_factor, h_trend,
+            h_sd, lead, setup_m, c_waves, z_q, z_av, z_atv, enforceable)
+
+
+def loop_model(
+    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], paths: range | None = None
+) -> dict[str, F]:
+    """The model as a plain Python loop over paths, options and months.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    draws, rnd
+        Inputs and random streams from :func:`ccsim.engine.draw_chunk`.
+    paths
+        Which paths (indices into the draws) to run; all by default.
+
+    Returns
+    -------
+    dict
+        ``{output: (O, len(paths)) array}`` for the outputs in :data:`LOOP_OUTPUTS`.
+    """
+    n_all = rnd["fresh"].shape[1]
+    paths = range(n_all) if paths is None else paths
+    opts = scenario.options
+    out = {k: np.zeros((len(opts), len(paths))) for k in LOOP_OUTPUTS}
+    for j, i in enumerate(paths):
+        for oi, o in enumerate(opts):
+            res = _one(scenario, draws, rnd, i, oi, o)
+            for k in LOOP_OUTPUTS:
+                out[k][oi, j] = res[k]
+    return out
+
+
+def _one(
+    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], i: int, oi: int, o: Any,
+    trace: list[tuple[bool, float, float, float, float, float]] | None = None,
+) -> dict[str, float]:
+    """One option on one path, month by month, in Python floats.
+
+    ``trace``, if given, receives each month's ``(live, fees, governance cost, vendor
+    callers lost, vendor calls handled, set-up months)``: a re-tendering option's quote
+    for its fallback is read from the fallback option's trace on the same path.
+    """
+    p = _Par(scenario, draws, i)
+    T = scenario.horizon
+    aht_s, tsl, tt = p("service.aht_s"), p("service.target_sl"), p("service.target_time_s")
+    patience, shrink = p("service.patience_s"), p("service.shrinkage")
+    open_h, day = p("service.open_hours_per_month"), _day_profile(p("service.busy_hour_factor"))
+    sched, paid_h = 1.0 / p("service.schedule_efficiency"), p("service.paid_hours_per_month")
+    s_cost, s_att = p("staff.hourly_cost"), p("staff.attrition_annual")
+    s_hire, s_class = p("staff.cost_per_hire"), p("staff.classroom_weeks")
+    s_load, s_mgr, s_mgmt = p("staff.benefits_load"), p("staff.manager_hourly_cost"), p(
+        "staff.mgmt_hours_per_agent"
+    )
+    s_seat, s_lic = p("staff.seat_cost_annual"), p("staff.licence_per_seat_month")
+    s_commit, s_sublet = p("staff.commitments_months_left"), p("staff.sublet_recovery")
+    s_lag, s_ramp, s_nh = p("staff.hiring_lag_months"), p("staff.ramp_weeks"), p(
+        "staff.new_hire_aht_factor"
+    )
+    s_gap, s_fcr, s_trend = p("staff.new_hire_quality_gap"), p("staff.fcr"), p(
+        "staff.tech_trend_annual"
+    )
+    s_sd, s_sev, s_mult = p("staff.aht_noise_sd"), p("staff.severance_months"), p(
+        "staff.survivor_attrition_multiplier"
+    )
+    s_dip, s_morale = p("staff.morale_productivity_dip"), p("staff.morale_months")
+    c_d, c_wu, c_wa = (p(f"customers.{k}") for k in
+                       ("defect_resolved", "unresolved_factor", "abandoned_factor"))
+    c_gam, c_margin, c_years = (p(f"customers.{k}") for k in
+                                ("csat_elasticity", "annual_margin", "margin_years"))
+    c_beyond = p("customers.beyond_horizon")
+    cs_ref, fcr_ref = p("satisfaction.csat_ref"), p("satisfaction.fcr_ref")
+    fcr_slope, sl_slope = p("satisfaction.fcr_slope"), p("satisfaction.sl_slope")
+    q_floor = p("satisfaction.quality_floor")
+    b_annual, b_cpr = p("breach.annual_prob"), p("breach.cost_per_record")
+    b_dip, b_months = p("breach.csat_dip"), p("breach.dip_months")
+    rate = p("finance.discount_rate_annual")
+    adherence = p("service.adherence")
+    s_ot_cap, s_ot_prem = p("staff.overtime_cap"), p("staff.overtime_premium")
+    s_temp_cap, s_temp_mk = p("staff.temp_cap"), p("staff.temp_markup")
+    s_ret, s_ret_mult = p("staff.retention_bonus"), p("staff.retention_attrition_multiplier")
+    callback = p("demand.callback_rate")
+
+    vendor = o.is_vendor
+    vshare = float(o.vendor_share)
+    # a re-tender: the fallback option's own run on this path is the quote
+    names = [x.name for x in scenario.options]
+    fb = names.index(o.fallback) if vendor and o.fallback != "in_house" else None
+    quote: list[tuple[bool, float, float, float, float, float]] = []
+    if fb is not None:
+        _one(scenario, draws, rnd, i, fb, scenario.options[fb], trace=quote)
+    retendered = False
+    routing = o.routing if vendor else "split"
+    peak_m, start_m = int(scenario.demand.peak_month), int(scenario.demand.start_month)
+    r_m = (1.0 + rate) ** (1.0 / 12.0) - 1.0
+    (price0, lag_w, v_att, v_att_sd, v_ramp, v_nh, b_mult, l_fcr, l_pen, q, q_target, q_over,
+     q_hours, q_fixed, q_decay, q_rec, q_sd, q_sh, q_shp, q_gap, c_term, c_min, c_esc, c_fee,
+     c_thr, c_after, c_notice, c_switch, c_dip, c_stab, c_esc_m, c_esc_ov, pricing,
+     unit0, b1u, b1d, b2u, b2d, sla_c, sla_b, sla_r, sla_tol, sla_q, sla_g, cola, wage, fxd,
+     fxs, tr0, tr1, v_train, z_fx, def_ss, h_factor, h_trend, h_sd, lead, setup_m, c_waves,
+     z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, o, oi, rnd, i)
     # by_type routing: the vendor takes the simple contacts first; each team's handle time
     # and resolution scale with its share of simple contacts f as (f r + 1 - f) / (s r + 1 - s)
     simple = p("demand.simple_share")
@@ -394,8 +428,6 @@ def _one(
     season_ahead = (rnd["season_ahead_kept"][:, oi, i] if routing == "peak"
                     else rnd["season_ahead"][:, i])
     z_ih, u_leave, u_breach, u_rec = (rnd[k][:, i] for k in ("z_aht_ih", "u_leave", "u_breach", "u_rec"))
-    z_q, z_av, z_atv = (rnd[k][:, oi, i] for k in ("z_q", "z_aht_v", "z_att_v"))
-    enforceable = rnd["u_enforce"][oi, i] >= c_unenf
     rec_dist = scenario.breach.records
 
     def aht(base_f: float, trend: float, t: int, d: float, nh: float, dip: float, sd: float,
@@ -428,6 +460,17 @@ def _one(
     acc_cs = acc_sl = acc_head = acc_off = acc_ab = 0.0
 
     for t in range(T):
+        if fb is not None and not retendered and requested and t >= switch_at:
+            # the fallback's vendor takes over: its parameters and streams, a new contract
+            (price0, lag_w, v_att, v_att_sd, v_ramp, v_nh, b_mult, l_fcr, l_pen, q, q_target, q_over,
+             q_hours, q_fixed, q_decay, q_rec, q_sd, q_sh, q_shp, q_gap, c_term, c_min, c_esc, c_fee,
+             c_thr, c_after, c_notice, c_switch, c_dip, c_stab, c_esc_m, c_esc_ov, pricing,
+             unit0, b1u, b1d, b2u, b2d, sla_c, sla_b, sla_r, sla_tol, sla_q, sla_g, cola, wage, fxd,
+             fxs, tr0, tr1, v_train, z_fx, def_ss, h_factor, h_trend, h_sd, lead, setup_m, c_waves,
+             z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, scenario.options[fb], fb, rnd, i)
+            h_factor *= rel(f_v, r_aht)
+            golive, c_waves, retendered = float(t), 1.0, True
+            requested, switch_at, esc_end, committed, vf_prev = False, math.inf, -1.0, 0.0, 0.0
         live = vendor and golive <= t < switch_at
         first = live and t == golive
         escalating = esc_end >= 0 and esc_end - c_esc_m <= t < esc_end
@@ -438,7 +481,8 @@ def _one(
         d_peak = abs((start_m - 1 + t) % 12 + 1 - peak_m) % 12
         if routing == "peak" and min(d_peak, 12 - d_peak) > 2:  # off-peak: all in-house
             share = 0.0
-        share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at) else share
+        to_vendor = fb is not None and not retendered
+        share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at and not to_vendor) else share
         V, Vf = fresh[t] + repeat, forecast[t] + repeat
         vf_now = Vf * share
         v_growth = 0.0
@@ -506,9 +550,9 @@ def _one(
 
         h_v = V_v * (1.0 - ab_v)
 
-        def units(hours: float, calls: float, aht_: float) -> float:
+        def units(hours: float, calls: float, aht_: float, model: str = pricing) -> float:
             return {"per_hour": hours, "per_fte": hours / (paid_h * (1.0 - shrink)),
-                    "per_call": calls, "per_minute": calls * aht_ / 60.0}[pricing]
+                    "per_call": calls, "per_minute": calls * aht_ / 60.0}[model]
 
         if first:
             a_ss = aht(h_factor, h_trend, t, def_ss, v_nh, 0.0, h_sd, None)
@@ -528,7 +572,7 @@ def _one(
         gov_h = ov * (q_fixed + q_hours * fte_v) if live else 0.0
         oversight_cost = gov_h * s_mgr
         setup_cost = setup_m * fees / moved if first else 0.0
-        bonus = H * s_ret if first else 0.0
+        bonus = H * s_ret if first and not retendered else 0.0
 
         if live and t > golive:
             nxt = q - (1.0 - ov) * q_decay * q + ov * q_rec * max(q_target - q, 0.0)
@@ -598,18 +642,28 @@ def _one(
                         switch = max(t + 1.0 + c_notice, golive + c_term)
                     else:
                         switch = t + 1.0 + c_notice
-                    n_team = _plan(Vf_v, a_ih_plan * rel(f_v, r_aht) / rel(f_ih, r_aht),
-                                   day, open_h, tsl, tt)
-                    team = math.ceil(n_team * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
                     stay = fees + gov_h * s_mgr + lost_v * value
-                    back = (team * (paid_h * s_cost + s_mgmt * s_mgr + s_seat / 12.0 + s_lic)
-                            + lost_back * value)
                     fee = c_fee * fees if early and enforceable else 0.0
-                    one_off = fee + c_switch * fees + team * s_hire
+                    if to_vendor:  # the fallback's cost per handled call this month
+                        f_live, f_fees, f_gov, f_lost, f_h, f_setup = quote[t]
+                        if f_live and f_h > 0:
+                            back = (f_fees + f_gov + f_lost * value) / f_h * h_v
+                            one_off = fee + c_switch * fees + f_setup * f_fees / f_h * h_v
+                        else:
+                            back, one_off = stay, math.inf
+                    else:
+                        n_team = _plan(Vf_v, a_ih_plan * rel(f_v, r_aht) / rel(f_ih, r_aht),
+                                       day, open_h, tsl, tt)
+                        team = math.ceil(n_team * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
+                        back = (team * (paid_h * s_cost + s_mgmt * s_mgr + s_seat / 12.0 + s_lic)
+                                + lost_back * value)
+                        one_off = fee + c_switch * fees + team * s_hire
                     if (stay - back) * max(T - switch, 0.0) > one_off:
                         exit_fee, switch_cost = fee, c_switch * fees
                         switch_at = switch
                         requested = exited = True
+        if trace is not None:
+            trace.append((live, fees, gov_h * s_mgr, lost_v, h_v, setup_m))
         if live:
             acc_vm += 1.0
             acc_vq += q_eff_v
@@ -666,8 +720,9 @@ def _one(
         service_level_mean=acc_sl / T,
         abandon_rate=acc_ab / (acc_off if acc_off > 0 else 1.0),
         headcount_mean=acc_head / T,
-        exit_requested=float(exited),
-        exit_completed=float(switch_at < T),
+        exit_requested=float(exited or retendered),
+        exit_completed=float(switch_at < T or retendered),
+        exit_retendered=float(retendered),
         months_with_vendor=acc_vm,
         vendor_quality_mean=acc_vq / acc_vm if acc_vm > 0 else math.nan,
         vendor_csat_mean=acc_vcs / acc_vm if acc_vm > 0 else math.nan,

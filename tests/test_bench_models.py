@@ -68,6 +68,29 @@ def test_loop_model_reproduces_the_exit_decisions():
     assert 0.05 < eng["exit_requested"][1:, idx].mean() < 0.95  # exits both happen and not
 
 
+def test_loop_model_reproduces_re_tenders():
+    """Exit-prone offshore and hybrid options whose fallback is another vendor option
+    (nearshore; onshore for the hybrid, whose onshore vendor may itself exit back
+    in-house): the quote from the fallback's month on the same path, the switch to its
+    parameters and streams, the new contract (go-live, commitment, set-up, term, exit
+    clause) and an exit from the new vendor must match the engine path by path."""
+    vendors = ("onshore", "nearshore", "offshore", "hybrid")
+    sc = ccsim.default_scenario().with_overrides({
+        "finance.horizon_months": 40,
+        **{f"{o}.quality.oversight": 0.0 for o in ("offshore", "hybrid", "onshore")},
+        **{f"{o}.contract.exit_threshold": 0.9 for o in vendors},
+        **{f"{o}.contract.stabilisation_months": 2 for o in vendors},
+        **{f"{o}.contract.escalation_months": 0 for o in vendors},
+        "offshore.fallback": "nearshore", "hybrid.fallback": "onshore",
+        "customers.annual_margin": 2000.0,
+    })
+    eng, idx = _engine_matches_loop_model(sc, 31, range(0, 256, 8))
+    o_off, o_hyb = sc.option_names.index("offshore"), sc.option_names.index("hybrid")
+    assert eng["exit_retendered"][o_off, idx].any() and eng["exit_retendered"][o_hyb, idx].any()
+    back = eng["exit_requested"][o_hyb, idx] - eng["exit_retendered"][o_hyb, idx]
+    assert (back >= 0).all()
+
+
 def test_loop_model_reproduces_the_hybrid_routings():
     """Overflow and peak hybrids (and a split one of the same share, and in-house alone),
     including an exit-prone peak hybrid with a seasonal swing: the in-house capacity,

@@ -64,7 +64,8 @@ def synthetic_result(options=("in_house", "offshore"), n=400, months=12, *, cons
     out["npv_cost"] = sum(out[c] for c in COST_COMPONENTS)
     # outputs added with the exit decisions (issue 14) draw from their own generator, so
     # the arrays of the older outputs, and the reference images, stay as they were
-    later = {"exit_completed", "months_with_vendor", "vendor_quality_mean", "vendor_csat_mean"}
+    later = {"exit_completed", "exit_retendered", "months_with_vendor", "vendor_quality_mean",
+             "vendor_csat_mean"}
     rng_later = np.random.default_rng(seed + 1)
     for k in PATH_OUTPUTS:
         if k not in out:

@@ -117,6 +117,8 @@ _ALL = (
            kind="pct", short="exit requested"),
     Output("exit_completed", "Exit completed", "share of futures", "lower", dtype="bool",
            kind="pct", short="exit completed"),
+    Output("exit_retendered", "Exit to another vendor", "share of futures", "neutral",
+           dtype="bool", kind="pct", short="re-tendered"),
     Output("months_with_vendor", "Months with the vendor", "months", "neutral",
            dtype="int64", kind="months", short="months with vendor"),
     Output("vendor_quality_mean", "Vendor quality while serving", "0-1", "higher",

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ccsim.engine import month, params
+from ccsim.engine import month, params, retender
 from ccsim.engine.ledger import Ledger
 from ccsim.mechanisms import demand
 from ccsim.outputs import COST_COMPONENTS, MONTHLY_METRICS
@@ -177,11 +177,16 @@ def compute_chunk(
         (len(scenario.options), n_paths), prm.horizon, prm.finance.discount_rate_annual,
         keep_monthly,
     )
+    view = retender.View(prm, fixed, streams)  # re-tendered rows read their new vendor
     for t in range(prm.horizon):
-        state = month.step(t, prm=prm, fx=fixed, s=state, rnd=streams, ledger=ledger)
+        state = retender.switch(t, prm=prm, s=state)
+        p_t, fx_t, rnd_t = view(state)
+        state = month.step(t, prm=p_t, fx=fx_t, s=state, rnd=rnd_t, ledger=ledger)
     in_house = [i for i, o in enumerate(scenario.options) if not o.is_vendor]
     paths = ledger.outputs(
-        exit_requested=state.exit_requested, switch_month=state.switch_month,
+        exit_requested=state.exit_requested | state.retendered,
+        switch_month=np.where(state.retendered, state.vendor_start, state.switch_month),
+        retendered=state.retendered,
         reference=in_house[0] if in_house else None, initial_headcount=fixed.initial_headcount,
     )
     return ChunkOutput(paths=paths, inputs=draws, monthly=ledger.trajectories())

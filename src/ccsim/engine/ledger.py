@@ -123,7 +123,7 @@ class Ledger:
 
     def outputs(
         self, *, exit_requested: NDArray[np.bool_], switch_month: F, reference: int | None,
-        initial_headcount: F,
+        initial_headcount: F, retendered: NDArray[np.bool_] | None = None,
     ) -> dict[str, F]:
         """The per-path outputs, in the order of :data:`ccsim.outputs.PATH_OUTPUTS`.
 
@@ -131,7 +131,9 @@ class Ledger:
         measured against (its mean local FTE minus each option's, on the same path);
         without one, against the month-0 headcount ``initial_headcount``.
         ``vendor_quality_mean`` and ``vendor_csat_mean`` are means over the months the
-        vendor served, NaN where it never did (in-house options).
+        vendor served, NaN where it never did (in-house options). ``exit_retendered`` is 1
+        where an exit handed the work to another vendor option's vendor (``retendered``);
+        such an exit counts as requested and completed.
         """
         T, s = self.horizon, self.sums
         local = s["local_fte"] / T
@@ -159,6 +161,8 @@ class Ledger:
             headcount_mean=s["headcount"] / T,
             exit_requested=exit_requested.astype(np.float64),
             exit_completed=(switch_month < T).astype(np.float64),
+            exit_retendered=(np.zeros(switch_month.shape) if retendered is None
+                             else retendered.astype(np.float64)),
             months_with_vendor=months_v,
             vendor_quality_mean=np.where(served, s["vendor_quality"] / per_month, np.nan),
             vendor_csat_mean=np.where(served, s["vendor_csat"] / per_month, np.nan),

@@ -113,7 +113,8 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         vendor_steady_deficit=pricing.steady_state_deficit(
             attrition.monthly_rate(v.staffing.attrition_annual), v.staffing.ramp_weeks
         ),
-        fx_path=_fx_path(rnd.z_fx, v.contract.fx_drift_annual, v.contract.fx_sd_annual),
+        fx_path=pricing.currency_path(rnd.z_fx, v.contract.fx_drift_annual,
+                                      v.contract.fx_sd_annual),
         intraday=day,
     )
     state = State(
@@ -131,6 +132,8 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         vendor_fte=np.zeros(shape),
         hires=np.zeros(shape),
         vendor_forecast=np.zeros(shape),
+        retendered=np.zeros(shape, dtype=bool),
+        vendor_start=np.broadcast_to(go, shape).astype(np.float64),
     )
     return fixed, state
 
@@ -139,13 +142,6 @@ def _window_slots(prm: Params) -> int:
     """Months the exit rule's rolling window needs to remember (at least 1)."""
     w = prm.vendor.contract.exit_after_months
     return max(1, int(np.max(w))) if w.size else 1
-
-
-def _fx_path(z: F, drift: F, sd: F) -> F:
-    """``(Y, O, P)`` log currency value after ``y`` years: ``y drift + sd sum_{k<=y} z_k``."""
-    years = np.arange(z.shape[0], dtype=float)[:, None, None]
-    cum = np.concatenate([np.zeros((1, *z.shape[1:])), np.cumsum(z[1:], axis=0)])
-    return np.asarray(years * drift + sd * cum, dtype=np.float64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +293,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
             "hiring_training": ppl.hiring + bill.training,
             "transition": costs.setup(first, v.setup.cost_months, bill.full_fees)
             + costs.switching(dec.trigger, vc.switching_cost_months, bill.fees)
-            + costs.retention_bonus(first, s.headcount, st.retention_bonus),
+            + costs.retention_bonus(first & ~s.retendered, s.headcount, st.retention_bonus),
             "severance": ppl.severance,
             "exit_fees": costs.exit_fee(dec.fee_due, vc.exit_fee_months, bill.fees),
             "stranded": ppl.stranded,
@@ -353,6 +349,8 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         vendor_fte=a.vendor_fte,
         hires=ppl.hires,
         vendor_forecast=vendor_forecast,
+        retendered=s.retendered,
+        vendor_start=s.vendor_start,
     )
 
 
@@ -366,11 +364,6 @@ def _queue(prm: Params) -> dict[str, V]:
 def _shift(prm: Params) -> dict[str, V]:
     return {"open_hours": prm.service.open_hours_per_month,
             "efficiency": prm.service.schedule_efficiency}
-
-
-def _intervals(prm: Params, fx: Fixed, volume: F) -> F:
-    """Arrival rate of each interval of the day, ``(K, O, P)``."""
-    return staffing.interval_rates(volume, fx.intraday, prm.service.open_hours_per_month)
 
 
 def _plan(prm: Params, fx: Fixed, volume: F, aht: F) -> tuple[F, F]:
@@ -403,8 +396,9 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     queue = _queue(prm)
     rota = {**_shift(prm), "paid_hours": sv.paid_hours_per_month, "shrinkage": sv.shrinkage}
     peak_rows = routing == demand.PEAK  # the share is already routed (step)
+    back = s.exit_requested & ~(prm.vendor.retender & ~s.retendered)  # not a re-tender's
     plan_share = staffing.in_house_planning_share(
-        vendor_share=share, exit_requested=s.exit_requested, month=t,
+        vendor_share=share, exit_requested=back, month=t,
         hiring_lag=st.hiring_lag_months, switch_month=s.switch_month,
     )
     # calls: fresh demand shared by all options plus each option's repeat callers
@@ -471,7 +465,8 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     over = live & (routing == demand.OVERFLOW)
     if over.any():
         def ov(volume: F, aht: F) -> F:  # the day's overflowing share, weighted by calls
-            per = staffing.overflow_share(rate=_intervals(prm, fx, volume), aht=aht,
+            rate = staffing.interval_rates(volume, fx.intraday, sv.open_hours_per_month)
+            per = staffing.overflow_share(rate=rate, aht=aht,
                                           agents=on_phone, threshold=0.0, where=over)
             return intraday.call_weighted(per, fx.intraday)
 
@@ -654,12 +649,14 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, a: Ans
 def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
                 x: Experience, live: NDArray[np.bool_], margin: F,
                 history: F) -> contract.ExitDecision:
-    """Escalate or exit on sustained low quality, if going back in-house pays (C13, C21).
+    """Escalate or exit on sustained low quality, if leaving pays (C13, C21).
 
     The monthly gain of going back is the vendor's fees, governance and the margin of its
     callers lost, minus what the in-house team would cost for the same calls (staffed to
     plan, with pay, supervision and seats) and the margin its callers would be lost; the
-    one-off cost is the switching cost and the re-hiring of that team.
+    one-off cost is the switching cost and the re-hiring of that team. A re-tender is
+    quoted at the fallback option's cost per handled call this month, with its set-up
+    (:func:`ccsim.mechanisms.contract.retender_terms`).
     """
     sv, st, vc = prm.service, prm.staff, prm.vendor.contract
     gain = np.zeros_like(bill.fees)
@@ -691,6 +688,15 @@ def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: 
             seat_cost_annual=st.seat_cost_annual, licence_per_seat_month=st.licence_per_seat_month,
         )
         rehire = team * st.cost_per_hire
+    to_vendor = prm.vendor.retender & ~s.retendered  # an exit would re-tender (not done yet)
+    if (candidates & to_vendor).any():
+        gain_rt, one_off = contract.retender_terms(
+            rows=prm.vendor.fallback, fees=bill.fees, lost=x.customers_lost_vendor,
+            governance=costs.governance(bill.governance_hours, st.manager_hourly_cost),
+            handled=a.handled_vendor, live=live, margin=margin,
+            setup_months=prm.vendor.setup.cost_months,
+        )
+        gain, rehire = np.where(to_vendor, gain_rt, gain), np.where(to_vendor, one_off, rehire)
     return contract.exit_decision(
         month=t, quality_mean=quality_mean, live=live,
         requested=s.exit_requested, threshold=vc.exit_threshold, window=vc.exit_after_months,

@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ccsim.scenario import Scenario
-from ccsim.scenario.parts import PRICING_MODELS, ROUTINGS
+from ccsim.scenario.parts import IN_HOUSE, PRICING_MODELS, ROUTINGS
 
 __all__ = [
     "Breach",
@@ -274,6 +274,11 @@ class Vendor:
     unit_price: F
     #: ``(O, 1)`` code of the routing, the index in ``ROUTINGS`` (0, split, in-house)
     routing: NDArray[np.intp]
+    #: ``(O,)`` row of the option whose vendor takes the work after an exit (a re-tender);
+    #: the option's own row where the work goes back in-house
+    fallback: NDArray[np.intp]
+    #: ``(O, 1)`` whether an exit re-tenders to another vendor (``fallback`` names one)
+    retender: NDArray[np.bool_]
     staffing: VendorStaffing
     language: Language
     quality: Quality
@@ -361,6 +366,10 @@ def _contract(o: Any) -> Any:
 def build(scenario: Scenario, draws: dict[str, F], n_paths: int) -> Params:
     """The :class:`Params` of a chunk of ``n_paths`` paths with drawn inputs ``draws``."""
     opts = scenario.options
+    # the row each option re-tenders to (its own where the work goes back in-house)
+    vendors = [o.name if o.is_vendor else "" for o in opts]
+    to = [vendors.index(o.fallback) if o.is_vendor and o.fallback != IN_HOUSE else i
+          for i, o in enumerate(opts)]
 
     def part(cls: type[T], prefix: str) -> T:
         return build_part(cls, prefix, scenario, draws)
@@ -382,6 +391,8 @@ def build(scenario: Scenario, draws: dict[str, F], n_paths: int) -> Params:
         ]),
         routing=np.array([ROUTINGS.index(o.routing) if o.is_vendor else 0 for o in opts],
                          dtype=np.intp)[:, None],
+        fallback=np.array(to, dtype=np.intp),
+        retender=np.array([j != i for i, j in enumerate(to)])[:, None],
         staffing=opt(VendorStaffing, "staffing"),
         language=opt(Language, "language"),
         quality=opt(Quality, "quality"),

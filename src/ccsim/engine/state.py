@@ -36,3 +36,5 @@ class State:
     vendor_fte: F  #: vendor FTE fielded in the month just simulated
     hires: F  #: in-house hires of the month just simulated (in class this month)
     vendor_forecast: F  #: the vendor's planned calls of the month just simulated
+    retendered: B  #: the work was re-tendered to the fallback option's vendor
+    vendor_start: F  #: month the serving vendor went live (the re-tender's switch after one)

@@ -35,6 +35,7 @@ __all__ = [
     "exit_decision",
     "price",
     "record_quality",
+    "retender_terms",
     "rolling_mean",
 ]
 
@@ -184,3 +185,39 @@ def billing(
         hours=hours, committed_hours=committed_hours, min_commitment=min_commitment, in_term=in_term
     )
     return billed, price(base_price, escalator, months_live)
+
+
+def retender_terms(
+    *, rows: NDArray[np.intp], fees: X, governance: X, lost: X, handled: X, live: B,
+    margin: X, setup_months: X,
+) -> tuple[F, F]:
+    """Monthly gain and one-off cost of re-tendering to the options ``rows``, ``(O, P)``.
+
+    The client prices the fallback vendor at what the fallback option costs per handled
+    call on the same path this month: ``c_f = (fees_f + governance_f + lost_f margin) /
+    handled_f``. Staying costs ``fees + governance + lost margin`` for this option's
+    ``handled`` calls, the fallback ``c_f handled``; the difference is the monthly gain.
+    The one-off cost is the fallback's set-up, ``setup_months_f`` times its fees for the
+    same calls. Where the fallback option serves no calls this month (before its go-live,
+    after its own exit) there is no quote: no gain and an infinite one-off, so no
+    re-tender is decided that month.
+
+    Examples
+    --------
+    >>> g, one = retender_terms(rows=np.array([1, 1]), fees=np.array([[100.0], [40.0]]),
+    ...     governance=np.array([[10.0], [5.0]]), lost=np.array([[2.0], [1.0]]),
+    ...     handled=np.array([[50.0], [25.0]]), live=np.array([[True], [True]]), margin=10.0,
+    ...     setup_months=np.array([[0.0], [1.5]]))
+    >>> (g.ravel().round(9) + 0.0).tolist(), one.ravel().tolist()
+    ([20.0, 0.0], [120.0, 60.0])
+    """
+    rows = np.asarray(rows)
+    h_f = np.asarray(handled)[rows]
+    ok = np.asarray(live)[rows] & (h_f > 0)
+    per = np.where(ok, 1.0 / np.where(ok, h_f, 1.0), 0.0)
+    fees_f, m = np.asarray(fees)[rows], np.asarray(margin)
+    cost_f = (fees_f + np.asarray(governance)[rows] + np.asarray(lost)[rows] * m) * per
+    stay = fees + governance + lost * m
+    gain = np.where(ok, stay - cost_f * handled, 0.0)
+    one_off = np.where(ok, np.asarray(setup_months)[rows] * fees_f * per * handled, np.inf)
+    return np.asarray(gain, dtype=np.float64), np.asarray(one_off, dtype=np.float64)

@@ -33,6 +33,7 @@ __all__ = [
     "PRICING_MODELS",
     "billable_units",
     "billed_units",
+    "currency_path",
     "price_index",
     "sla_adjustment",
     "steady_state_deficit",
@@ -170,3 +171,17 @@ def sla_adjustment(*, fees: X, sl: X, target_sl: X, quality: X, target_quality: 
               + np.asarray(quality > target_quality + tolerance, dtype=np.float64))
     adj = fees * (bonus_share * beaten - np.minimum(at_risk, credit_share * missed))
     return np.asarray(np.where(active, adj, 0.0), dtype=np.float64)
+
+
+def currency_path(z: F, drift: X, sd: X) -> F:
+    """``(Y, O, P)`` log US$ value of a vendor's local currency after ``y`` contract years:
+    ``y drift + sd sum_{1 <= k <= y} z_k`` for yearly shocks ``z`` ``(Y, O, P)`` (C1).
+
+    Examples
+    --------
+    >>> currency_path(np.array([[[0.0]], [[1.0]], [[-2.0]]]), -0.02, 0.1).ravel().round(3).tolist()
+    [0.0, 0.08, -0.14]
+    """
+    years = np.arange(z.shape[0], dtype=float)[:, None, None]
+    cum = np.concatenate([np.zeros((1, *z.shape[1:])), np.cumsum(z[1:], axis=0)])
+    return np.asarray(years * drift + sd * cum, dtype=np.float64)

@@ -45,6 +45,7 @@ from ccsim.dist import Distribution, as_distribution, is_uncertain
 from ccsim.errors import ScenarioFileError
 from ccsim.scenario.parts import (
     _SCENARIO_PARTS,
+    IN_HOUSE,
     ROUTINGS,
     Breach,
     Contract,
@@ -123,7 +124,7 @@ _VENDOR_CLASSES: dict[str, type] = {
     "setup": Setup,
 }
 _TOP_KEYS = ("format_version", "name", *_SCENARIO_PARTS, "options", "correlations")
-_OPTION_KEYS = ("name", "vendor_share", "location", "routing", *_VENDOR_CLASSES)
+_OPTION_KEYS = ("name", "vendor_share", "location", "routing", "fallback", *_VENDOR_CLASSES)
 _DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # name: (required keys, optional keys)
     "uniform": (("low", "high"), ()),
@@ -172,6 +173,8 @@ def _option_to_dict(o: SourcingOption) -> dict[str, Any]:
         out["location"] = o.location
     if o.routing != "split":  # the default is left out: files of plain options are unchanged
         out["routing"] = o.routing
+    if o.fallback != IN_HOUSE:  # likewise: only a re-tender is written
+        out["fallback"] = o.fallback
     for part in _VENDOR_CLASSES:
         v = getattr(o, part)
         if v is not None:
@@ -440,6 +443,10 @@ class _Reader:
             if not isinstance(routing, str):
                 raise self.fail(f"{key}.routing", f"expected one of {list(ROUTINGS)}")
             kwargs["routing"] = routing
+        if "fallback" in table:
+            if not isinstance(table["fallback"], str):
+                raise self.fail(f"{key}.fallback", f"expected {IN_HOUSE!r} or an option name")
+            kwargs["fallback"] = table["fallback"]
         for part, cls in _VENDOR_CLASSES.items():
             if part in table:
                 kwargs[part] = self.part(cls, table[part], f"{key}.{part}")

@@ -26,6 +26,7 @@ from ccsim.errors import ScenarioError, ScenarioTypeError, UnknownParameterError
 from ccsim.scenario import io
 from ccsim.scenario.parts import (
     _SCENARIO_PARTS,
+    IN_HOUSE,
     Breach,
     Customers,
     Demand,
@@ -117,6 +118,14 @@ class Scenario:
         """Rules between inputs of different parts (checked once all overrides are in)."""
         if any(o.is_vendor and o.routing == "by_type" for o in self.options):
             _check_simple_fcr(self)
+        vendors = [o.name for o in self.options if o.is_vendor]
+        for o in self.options:
+            if o.fallback != IN_HOUSE and o.fallback not in vendors:
+                raise ScenarioError(
+                    f"{o.name}.fallback = {o.fallback!r} names no vendor option of this scenario; "
+                    f"expected {IN_HOUSE!r} or one of {[v for v in vendors if v != o.name]}"
+                    f"{_suggest(o.fallback, [v for v in vendors if v != o.name])}"
+                )
 
     # ------------------------------------------------------------------ access
 
@@ -258,7 +267,7 @@ class Scenario:
     def _replace_path(self, path: str, value: Any) -> Scenario:
         obj, attr = self._resolve(path)
         meta = _field_meta(type(obj), attr)
-        if "range" not in meta and "choices" not in meta:
+        if "range" not in meta and "choices" not in meta and not meta.get("option_ref"):
             raise UnknownParameterError(_unknown(path, self.parameter_paths()))
         value = check_value(path, value, meta)
         parts = path.split(".")

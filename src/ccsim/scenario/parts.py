@@ -135,6 +135,8 @@ def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
     """
     if "choices" in meta:
         return _check_choice(path, value, meta)
+    if meta.get("option_ref"):
+        return _check_option_ref(path, value)
     rng = _range_text(meta)
     unit = f" {meta['unit']}" if meta.get("unit") else ""
     if value is None and meta.get("optional"):
@@ -196,6 +198,26 @@ class _Part:
 def _choice(choices: tuple[str, ...], *, default: str, doc: str = "") -> Any:
     """A text dataclass field taking one of ``choices`` (e.g. a contract's pricing model)."""
     return field(default=default, metadata={"choices": choices, "doc": doc, "unit": ""})
+
+
+#: ``<option>.fallback`` naming no other option: an exit takes the work back in-house.
+IN_HOUSE = "in_house"
+
+
+def _option_ref(*, doc: str = "") -> Any:
+    """A text field naming another option of the scenario (or ``"in_house"``)."""
+    return field(default=IN_HOUSE, metadata={"option_ref": True, "doc": doc, "unit": ""})
+
+
+def _check_option_ref(path: str, value: Any) -> str:
+    """The text of an option reference: ``"in_house"`` or an option name (an identifier);
+    whether that option exists is checked by the scenario."""
+    if not isinstance(value, str) or not value.isidentifier():
+        raise ScenarioError(
+            f"{path} = {value!r}; expected {IN_HOUSE!r} or the name of another vendor option "
+            "of the scenario"
+        )
+    return value
 
 
 def _check_choice(path: str, value: Any, meta: Mapping[str, Any]) -> str:
@@ -598,6 +620,13 @@ class SourcingOption:
       (``demand.simple_aht_ratio``, ``demand.simple_fcr_ratio``).
 
     The routing has no effect on an option without a vendor (``vendor_share = 0``).
+
+    ``fallback`` says where the work goes when the client exits the vendor
+    (docs/operations.md, "Exits as decisions"): ``"in_house"`` (default) takes it back
+    in-house, with the re-hiring lag and costs; the name of another vendor option of the
+    scenario re-tenders it to that option's vendor on the same path (its price, contract,
+    location, quality and language; the option keeps its own share and routing). One
+    re-tender per path: an exit from the new vendor goes back in-house.
     """
 
     name: str
@@ -615,6 +644,10 @@ class SourcingOption:
         "agent free (overflow), a share in the peak months (peak), the simple contacts first "
         "(by_type)",
     )
+    fallback: str = _option_ref(
+        doc="where the work goes after an exit: in_house, or another vendor option's name "
+        "(a re-tender to that vendor)",
+    )
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
@@ -626,6 +659,12 @@ class SourcingOption:
         )
         object.__setattr__(self, "vendor_share", share)
         check_value(f"{self.name}.routing", self.routing, _field_meta(SourcingOption, "routing"))
+        _check_option_ref(f"{self.name}.fallback", self.fallback)
+        if self.fallback == self.name and self.fallback != IN_HOUSE:
+            raise ScenarioError(
+                f"{self.name}.fallback = {self.fallback!r}: an option cannot re-tender to itself; "
+                f"use {IN_HOUSE!r} or another vendor option"
+            )
         if is_uncertain(share):
             raise ScenarioError(f"{self.name}.vendor_share must be a constant (a decision, not an unknown)")
         if share > 0:
