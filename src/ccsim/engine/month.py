@@ -384,9 +384,8 @@ def _vendor_aht(t: int, prm: Params, fx: Fixed, deficit: F, z: F | None) -> F:
     return handle_time.handle_time(
         base=prm.service.aht_s, factor=fx.vendor_aht_factor,
         trend_annual=v.handle_time.tech_trend_annual, month=t, deficit=deficit,
-        new_hire_factor=v.staffing.new_hire_aht_factor, dip=0.0,
-        noise_sd=v.handle_time.noise_sd, z=z,
-    )
+        new_hire_factor=v.staffing.new_hire_aht_factor, dip=0.0, noise_sd=v.handle_time.noise_sd,
+        z=z)
 
 
 def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDArray[np.bool_],
@@ -425,12 +424,17 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     aht_v_plan = _vendor_aht(t, prm, fx, ramp_vendor, None)
     aht_v = _vendor_aht(t, prm, fx, ramp_vendor, rnd.z_aht_v[t])
 
+    # this month's plan, interval by interval (overtime, temps and the roster follow it)
+    curve, needed = _plan(prm, fx, Vf_ih, aht_ih_plan)
     # in-house: hires a hiring lag ahead for the seasonal peak (C7) ...
     plan = {"aht": aht_ih_plan, "profile": fx.intraday, **queue, **rota}
     ahead = rnd.season_ahead[t]
     if peak_rows.any():  # a peak hybrid hires for the peak calls it keeps, not for all
         ahead = np.where(peak_rows, rnd.season_ahead_kept[t], ahead)
-    target_H = staffing.required_headcount(volume=Vf_ih * ahead, **plan)
+    target_H = np.ceil(staffing.fte_for_agents(agents=needed, **rota) - 1e-9)
+    if (rising := ahead > 1.0).any():  # a rising season needs a plan of its own
+        target_H = np.where(rising, staffing.required_headcount(
+            volume=np.where(rising, Vf_ih * ahead, 0.0), **plan), target_H)
     # ... but not, once an outsourcing is announced, agents it would lay off at go-live
     # (a peak hybrid keeps every off-peak call: it lays nobody off)
     before = prm.vendor.is_vendor & (t < fx.golive) & ~peak_rows
@@ -438,7 +442,7 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         f_kept = demand.type_mix(share=prm.vendor.share, vendor_share=prm.vendor.share,
                                  simple_share=dm.simple_share, where=typed)[1]
         kept = staffing.required_headcount(
-            volume=Vf_ih * (1.0 - prm.vendor.share) * ahead,
+            volume=np.where(before, Vf_ih * (1.0 - prm.vendor.share) * ahead, 0.0),
             **{**plan, "aht": aht_ih_plan * mix(simple_fraction=f_kept, ratio=dm.simple_aht_ratio)
                / aht_mix_ih},
         )
@@ -449,7 +453,6 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         **rota,
     )
     # overtime covers a shortfall against this month's plan, up to its cap
-    curve, needed = _plan(prm, fx, Vf_ih, aht_ih_plan)
     n_ot = staffing.overtime_agents(present=n_ih, needed=needed, cap=st.overtime_cap)
     # temporary agents cover what overtime cannot, at a new hire's pace (capped)
     n_temp, temp_eff = staffing.temp_agents(
@@ -496,9 +499,8 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
         target_headcount=target_H,
         overtime_hours=staffing.vendor_hours(agents=n_ot, **_shift(prm)),
         temp_hours=staffing.vendor_hours(agents=n_temp, **_shift(prm)), sl_in_house=sl_ih,
-        abandon_in_house=ab_ih, sl_vendor=sl_v, abandon_vendor=ab_v, vendor_hours=hours_v, vendor_fte=fte_v,
-        share_vendor=share_v,
-    )
+        abandon_in_house=ab_ih, sl_vendor=sl_v, abandon_vendor=ab_v, vendor_hours=hours_v,
+        vendor_fte=fte_v, share_vendor=share_v)
 
 
 def invoice(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, live: NDArray[np.bool_],
@@ -662,12 +664,12 @@ def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: 
     gain = np.zeros_like(bill.fees)
     rehire = np.zeros_like(bill.fees)
     quality_mean = contract.rolling_mean(history, t, vc.exit_after_months)
-    # the in-house team for the vendor's calls is sized only where an exit may be decided
     candidates = (live & ~s.exit_requested & (t - fx.golive >= vc.stabilisation_months)
                   & (quality_mean < vc.exit_threshold))
     if candidates.any():
-        team = staffing.required_headcount(
-            volume=a.forecast_vendor, aht=a.aht_in_house_back, profile=fx.intraday,
+        team = staffing.required_headcount(  # sized only where an exit may be decided
+            volume=np.where(candidates, a.forecast_vendor, 0.0), aht=a.aht_in_house_back,
+            profile=fx.intraday,
             **_queue(prm), **_shift(prm), paid_hours=sv.paid_hours_per_month,
             shrinkage=sv.shrinkage,
         )
