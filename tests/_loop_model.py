@@ -396,6 +396,9 @@ def _one(
     fb = names.index(o.fallback) if vendor and o.fallback != "in_house" else None
     quote: list[tuple[bool, float, float, float, float, float]] = []
     if fb is not None:
+        if scenario.options[fb].fallback == o.name:  # each would need the other's month first
+            raise NotImplementedError("the loop model runs one option at a time: options that "
+                                      "re-tender to each other are the engine's alone")
         _one(scenario, draws, rnd, i, fb, scenario.options[fb], trace=quote)
     retendered = False
     routing = o.routing if vendor else "split"

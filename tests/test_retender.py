@@ -169,3 +169,32 @@ def test_an_unenforceable_clause_does_not_pay_under_a_re_tender(prone):
                        progress=False)
     d = b.values("npv_cost", "offshore") - a.values("npv_cost", "offshore")
     assert d.mean() > -3.0 * d.std(ddof=1) / np.sqrt(d.size)
+
+
+def test_options_may_re_tender_to_each_other(prone):
+    """Offshore and nearshore each the other's fallback, both failing their bar: the
+    engine decides both at once (the loop model cannot: it runs one option at a time and
+    refuses); every output is finite and a re-tender is always also a requested and
+    completed exit."""
+    import math
+
+    from tests._loop_model import loop_model
+
+    sc = prone.with_overrides({
+        "offshore.fallback": "nearshore", "nearshore.fallback": "offshore",
+        "nearshore.quality.oversight": 0.0, "nearshore.contract.exit_threshold": 0.9,
+        "nearshore.contract.stabilisation_months": 2, "nearshore.contract.escalation_months": 0,
+    })
+    res = ccsim.simulate(sc, N, seed=2, progress=False)
+    for o in ("offshore", "nearshore"):
+        went = res.values("exit_retendered", o)
+        assert went.mean() > 0.05
+        assert (res.values("exit_completed", o)[went > 0] == 1).all()
+        assert all(math.isfinite(float(res.values(k, o).sum()))
+                   for k in ("npv_cost", "csat_mean", "vendor_csat_mean"))
+    from ccsim.engine.chunk import draw_chunk
+    from ccsim.sampling.streams import ChunkStreams, SeedRoot
+
+    draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(2), 0, 1))
+    with pytest.raises(NotImplementedError, match="re-tender to each other"):
+        loop_model(sc, draws, rnd, range(1))
