@@ -561,9 +561,9 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
     handle time the split's times its complex-heavy mix's factor (both to rounding); the
     vendor then resolves more, so its callers'
     CSAT is higher on average over paired paths (three standard errors)."""
-    from ccsim.engine import chunk, month
+    from tests._engine_calls import record
+
     from ccsim.mechanisms import demand
-    from ccsim.sampling.streams import ChunkStreams, SeedRoot
 
     # new hires as fast as tenured agents and no morale dip: the planner's handle time of
     # the two options then differs by the contact mix alone
@@ -571,27 +571,9 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
                                "staff.morale_productivity_dip": 0.0})
     sc = sc.with_option(ccsim.vendor_option("offshore", name="typed", vendor_share=0.5,
                                             routing="by_type"))
-    seen = []
-    real = month.answer
-
-    def spy(t, **kw):
-        a = real(t, **kw)
-        seen.append((t, kw["live"], a))
-        return a
-
-    fixed = []
-    real_start = month.start
-
-    def spy_start(prm, rnd):
-        out = real_start(prm, rnd)
-        fixed.append((prm, out[0]))
-        return out
-
-    monkeypatch.setattr(month, "answer", spy)
-    monkeypatch.setattr(month, "start", spy_start)
-    draws, rnd = chunk.draw_chunk(sc, ChunkStreams(SeedRoot(5), 0, 1))
-    chunk.compute_chunk(sc, draws, rnd, False)
-    monkeypatch.undo()
+    draws, calls = record(sc, 5, monkeypatch, "answer", "start")
+    seen = [(args[0], kw["live"], a) for args, kw, a in calls["answer"]]
+    fixed = [(args[0], out[0]) for args, _, out in calls["start"]]
     o_t, o_s = sc.option_names.index("typed"), sc.option_names.index("hybrid")
     s, r = draws["demand.simple_share"], draws["demand.simple_aht_ratio"]
     fv = np.minimum(0.5, s) / 0.5
@@ -626,22 +608,13 @@ def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
     nothing outside the peak season and its share inside it; an overflow hybrid's
     vendor nothing before go-live, and after it a share of the calls that is larger in
     the peak season."""
-    from ccsim.engine import chunk, month
+    from tests._engine_calls import record
+
     from ccsim.mechanisms import demand
-    from ccsim.sampling.streams import ChunkStreams, SeedRoot
 
     sc = _hybrids(short)
-    seen = []
-    real = month.answer
-
-    def spy(t, **kw):
-        a = real(t, **kw)
-        seen.append((t, kw["live"], a))
-        return a
-
-    monkeypatch.setattr(month, "answer", spy)
-    draws, rnd = chunk.draw_chunk(sc, ChunkStreams(SeedRoot(4), 0, 1))
-    chunk.compute_chunk(sc, draws, rnd, False)
+    _, calls = record(sc, 4, monkeypatch, "answer")
+    seen = [(args[0], kw["live"], a) for args, kw, a in calls["answer"]]
     o_peak, o_over = sc.option_names.index("hybrid_peak"), sc.option_names.index("hybrid_overflow")
     peak = demand.in_peak_season(month=np.arange(sc.horizon), peak_month=sc.demand.peak_month,
                                  start_month=sc.demand.start_month)

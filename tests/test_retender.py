@@ -98,22 +98,12 @@ def test_the_switch_hands_the_row_to_the_fallback_vendor(prone, monkeypatch):
     """From the engine's own step: before the switch the offshore row bills its own unit
     price; from the switch month on it bills the nearshore option's (same path), goes live
     that month with the whole share (waves 1) and the fallback's set-up cost is booked."""
-    from ccsim.engine import chunk, month
-    from ccsim.sampling.streams import ChunkStreams, SeedRoot
+    from tests._engine_calls import record
 
     sc = prone.with_overrides({"offshore.fallback": "nearshore", "offshore.setup.waves": 2,
                                "nearshore.setup.cost_months": 2.0})
-    seen = []
-    real = month.step
-
-    def spy(t, **kw):
-        seen.append((t, kw["prm"], kw["fx"], kw["s"]))
-        return real(t, **kw)
-
-    monkeypatch.setattr(month, "step", spy)
-    draws, rnd = chunk.draw_chunk(sc, ChunkStreams(SeedRoot(8), 0, 1))
-    chunk.compute_chunk(sc, draws, rnd, False)
-    monkeypatch.undo()
+    _, calls = record(sc, 8, monkeypatch, "step")
+    seen = [(args[0], kw["prm"], kw["fx"], kw["s"]) for args, kw, _ in calls["step"]]
     o, f = sc.option_names.index("offshore"), sc.option_names.index("nearshore")
     base = seen[0][1].vendor
     switched = 0
