@@ -123,7 +123,7 @@ class Ledger:
 
     def outputs(
         self, *, exit_requested: NDArray[np.bool_], switch_month: F, reference: int | None,
-        initial_headcount: F, retendered: NDArray[np.bool_] | None = None,
+        initial_headcount: F, retendered: NDArray[np.bool_],
     ) -> dict[str, F]:
         """The per-path outputs, in the order of :data:`ccsim.outputs.PATH_OUTPUTS`.
 
@@ -161,8 +161,7 @@ class Ledger:
             headcount_mean=s["headcount"] / T,
             exit_requested=exit_requested.astype(np.float64),
             exit_completed=(switch_month < T).astype(np.float64),
-            exit_retendered=(np.zeros(switch_month.shape) if retendered is None
-                             else retendered.astype(np.float64)),
+            exit_retendered=retendered.astype(np.float64),
             months_with_vendor=months_v,
             vendor_quality_mean=np.where(served, s["vendor_quality"] / per_month, np.nan),
             vendor_csat_mean=np.where(served, s["vendor_csat"] / per_month, np.nan),

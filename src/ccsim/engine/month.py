@@ -395,7 +395,7 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     queue = _queue(prm)
     rota = {**_shift(prm), "paid_hours": sv.paid_hours_per_month, "shrinkage": sv.shrinkage}
     peak_rows = routing == demand.PEAK  # the share is already routed (step)
-    back = s.exit_requested & ~(prm.vendor.retender & ~s.retendered)  # not a re-tender's
+    back = s.exit_requested & ~prm.vendor.retender  # a re-tender's calls do not come back
     plan_share = staffing.in_house_planning_share(
         vendor_share=share, exit_requested=back, month=t,
         hiring_lag=st.hiring_lag_months, switch_month=s.switch_month,
@@ -431,7 +431,7 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     ahead = rnd.season_ahead[t]
     if peak_rows.any():  # a peak hybrid hires for the peak calls it keeps, not for all
         ahead = np.where(peak_rows, rnd.season_ahead_kept[t], ahead)
-    target_H = np.ceil(staffing.fte_for_agents(agents=needed, **rota) - 1e-9)
+    target_H = staffing.whole_fte(agents=needed, **rota)
     if (rising := ahead > 1.0).any():  # a rising season needs a plan of its own
         target_H = np.where(rising, staffing.required_headcount(
             volume=np.where(rising, Vf_ih * ahead, 0.0), **plan), target_H)
@@ -467,14 +467,11 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, live: NDAr
     # the vendor plans for the overflow of the forecast at the planned handle time
     over = live & (routing == demand.OVERFLOW)
     if over.any():
-        def ov(volume: F, aht: F) -> F:  # the day's overflowing share, weighted by calls
-            rate = staffing.interval_rates(volume, fx.intraday, sv.open_hours_per_month)
-            per = staffing.overflow_share(rate=rate, aht=aht,
-                                          agents=on_phone, threshold=0.0, where=over)
-            return intraday.call_weighted(per, fx.intraday)
-
-        V_ih, V_v = demand.overflow(volume=V, share=ov(V, aht_ih), where=over, split=(V_ih, V_v))
-        Vf_v = demand.overflow(volume=Vf, share=ov(Vf, aht_ih_plan), where=over,
+        ov = partial(staffing.overflow_day, profile=fx.intraday,
+                     open_hours=sv.open_hours_per_month, agents=on_phone, where=over)
+        V_ih, V_v = demand.overflow(volume=V, share=ov(volume=V, aht=aht_ih), where=over,
+                                    split=(V_ih, V_v))
+        Vf_v = demand.overflow(volume=Vf, share=ov(volume=Vf, aht=aht_ih_plan), where=over,
                                split=(Vf_ih, Vf_v))[1]
         share_v = np.where(over, V_v / np.where(V > 0, V, 1.0), share)
     else:
@@ -666,9 +663,10 @@ def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: 
     quality_mean = contract.rolling_mean(history, t, vc.exit_after_months)
     candidates = (live & ~s.exit_requested & (t - fx.golive >= vc.stabilisation_months)
                   & (quality_mean < vc.exit_threshold))
-    if candidates.any():
-        team = staffing.required_headcount(  # sized only where an exit may be decided
-            volume=np.where(candidates, a.forecast_vendor, 0.0), aht=a.aht_in_house_back,
+    to_vendor = prm.vendor.retender  # an exit would re-tender (retender.View clears it after)
+    if (home := candidates & ~to_vendor).any():
+        team = staffing.required_headcount(  # sized only where going back may be decided
+            volume=np.where(home, a.forecast_vendor, 0.0), aht=a.aht_in_house_back,
             profile=fx.intraday,
             **_queue(prm), **_shift(prm), paid_hours=sv.paid_hours_per_month,
             shrinkage=sv.shrinkage,
@@ -690,7 +688,6 @@ def decide_exit(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: 
             seat_cost_annual=st.seat_cost_annual, licence_per_seat_month=st.licence_per_seat_month,
         )
         rehire = team * st.cost_per_hire
-    to_vendor = prm.vendor.retender & ~s.retendered  # an exit would re-tender (not done yet)
     if (candidates & to_vendor).any():
         gain_rt, one_off = contract.retender_terms(
             rows=prm.vendor.fallback, fees=bill.fees, lost=x.customers_lost_vendor,

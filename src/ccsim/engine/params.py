@@ -277,7 +277,8 @@ class Vendor:
     #: ``(O,)`` row of the option whose vendor takes the work after an exit (a re-tender);
     #: the option's own row where the work goes back in-house
     fallback: NDArray[np.intp]
-    #: ``(O, 1)`` whether an exit re-tenders to another vendor (``fallback`` names one)
+    #: ``(O, 1)`` whether an exit re-tenders to another vendor (``fallback`` names one);
+    #: ``(O, P)`` in a month of engine/retender.py's view, cleared where it was done
     retender: NDArray[np.bool_]
     staffing: VendorStaffing
     language: Language

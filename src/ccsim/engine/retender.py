@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from ccsim.engine.month import Fixed
 from ccsim.engine.params import Params, Streams
 from ccsim.engine.state import State
+from ccsim.mechanisms import demand
 
 __all__ = ["View", "switch"]
 
@@ -89,6 +90,9 @@ def _swap(obj: Any, rows: NDArray[np.intp], mask: B, keep: tuple[str, ...] = ())
 class View:
     """The month step's inputs with re-tendered rows reading their fallback's vendor.
 
+    A re-tendered row's ``Vendor.retender`` is cleared (``(O, P)`` then), so the month
+    step sends an exit from the new vendor back in-house.
+
     Built once per chunk; :meth:`__call__` returns ``(prm, fixed, streams)`` for a state,
     rebuilt only when the set of re-tendered rows changes (a switch), so a chunk with no
     re-tender pays nothing.
@@ -105,8 +109,10 @@ class View:
             return
         # what the fallback's vendor brings to this option's calls: its language and
         # technology with this option's contact mix, its exit clause drawn on this path
+        dm = prm.demand
+        mix = demand.type_factor(simple_fraction=fixed.vendor_simple,
+                                 simple_share=dm.simple_share, ratio=dm.simple_aht_ratio)
         base = v.language.aht_factor * v.handle_time.tech_factor
-        mix = fixed.vendor_aht_factor / np.where(base > 0, base, 1.0)
         self._fixed_fb = {
             "enforceable": rnd.u_enforce[rows] >= v.contract.p_unenforceable[rows],
             "vendor_leave_rate": fixed.vendor_leave_rate[rows],
@@ -124,9 +130,10 @@ class View:
         rows, prm, fx, rnd = self._rows, self.prm, self.fixed, self.rnd
         v = prm.vendor
         swapped = _swap(v, rows, mask, keep=_OWN)
-        # the whole share moves at once to the new vendor
+        # the whole share moves at once to the new vendor; an exit from it goes back in-house
         setup = dataclasses.replace(swapped.setup, waves=np.where(mask, 1.0, swapped.setup.waves))
-        p = dataclasses.replace(prm, vendor=dataclasses.replace(swapped, setup=setup))
+        p = dataclasses.replace(prm, vendor=dataclasses.replace(
+            swapped, setup=setup, retender=v.retender & ~mask))
         f = dataclasses.replace(
             fx,
             golive=np.where(mask, s.vendor_start, fx.golive),

@@ -49,6 +49,7 @@ __all__ = [
     "interval_rates",
     "local_jobs",
     "management_hours_freed",
+    "overflow_day",
     "overflow_share",
     "overtime_agents",
     "plan_agents",
@@ -59,6 +60,7 @@ __all__ = [
     "vendor_agents",
     "vendor_fte",
     "vendor_hours",
+    "whole_fte",
 ]
 
 F = NDArray[np.float64]
@@ -125,6 +127,20 @@ def fte_for_agents(
     """
     out = agents * open_hours / (efficiency * paid_hours * (1.0 - shrinkage))
     return np.asarray(out, dtype=np.float64)
+
+
+def whole_fte(*, agents: X, open_hours: X, efficiency: X, paid_hours: X, shrinkage: X) -> F:
+    """Whole paid FTE covering an average of ``agents`` (:func:`fte_for_agents`, rounded up).
+
+    Examples
+    --------
+    >>> whole_fte(agents=np.array([40.0, 36.0]), open_hours=360.0, efficiency=0.9,
+    ...           paid_hours=160.0, shrinkage=0.25).tolist()
+    [134.0, 120.0]
+    """
+    fte = fte_for_agents(agents=agents, open_hours=open_hours, efficiency=efficiency,
+                         paid_hours=paid_hours, shrinkage=shrinkage)
+    return np.asarray(np.ceil(fte - 1e-9), dtype=np.float64)
 
 
 def agents_present(
@@ -278,11 +294,8 @@ def required_headcount(
     """
     _, agents = interval_plan(volume=volume, aht=aht, profile=profile, open_hours=open_hours,
                               target_sl=target_sl, target_time=target_time)
-    fte = fte_for_agents(
-        agents=agents, open_hours=open_hours, efficiency=efficiency,
-        paid_hours=paid_hours, shrinkage=shrinkage,
-    )
-    return np.ceil(fte - 1e-9)
+    return whole_fte(agents=agents, open_hours=open_hours, efficiency=efficiency,
+                     paid_hours=paid_hours, shrinkage=shrinkage)
 
 
 def overflow_share(
@@ -315,6 +328,20 @@ def overflow_share(
         out[mask] = _overflow._overflow_core(rate[mask].astype(np.float64), aht[mask],
                                              agents[mask].astype(np.float64), tau[mask])
     return out
+
+
+def overflow_day(
+    *, volume: X, profile: F, open_hours: X, aht: X, agents: F, where: NDArray[np.bool_]
+) -> F:
+    """The day's share of calls passed on at once to the vendor, ``(O, P)``.
+
+    Erlang B in every interval with the agents rostered there (``agents``,
+    ``(K, O, P)``; :func:`overflow_share` with no wait), weighted by the interval's calls
+    (:func:`ccsim.mechanisms.intraday.call_weighted`); 0 where ``where`` is not set.
+    """
+    per = overflow_share(rate=interval_rates(volume, profile, open_hours), aht=aht,
+                         agents=agents, threshold=0.0, where=where)
+    return intraday.call_weighted(per, profile)
 
 
 def in_house_planning_share(
