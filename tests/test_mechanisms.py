@@ -624,12 +624,28 @@ def test_morale_window_and_survivor_attrition():
     assert not attrition.morale(15, end, 0.1)[0].any()
 
 
-def test_initial_deficit_is_the_ramp_steady_state():
+def test_steady_state_deficit_is_the_ramp_fixed_point():
     """Iterating the monthly ramp update at constant hiring converges to it."""
     d = np.zeros(1)
     for _ in range(300):
         d = attrition.ramp_deficit(d, np.array([0.025]), np.array([10.0]))
-    assert attrition.initial_deficit(0.025, 10.0) == pytest.approx(d[0], rel=1e-12)
+    assert attrition.steady_state_deficit(0.025, 10.0) == pytest.approx(d[0], rel=1e-12)
+
+
+def test_steady_state_deficit_by_hand():
+    """``min(1, p / (1 - exp(-2/R)))``, ``R`` the ramp in months; 0 without a ramp."""
+    wpm = 52.0 / 12.0
+    # R = 2 months: k = exp(-1), d = 0.04 / (1 - 1/e) = 0.0632791...
+    assert float(attrition.steady_state_deficit(0.04, 2.0 * wpm)) == pytest.approx(
+        0.04 / (1.0 - math.exp(-1.0)), rel=1e-12)
+    assert float(attrition.steady_state_deficit(0.04, 2.0 * wpm)) == pytest.approx(0.0632791, abs=1e-7)
+    # R = 24 months: k = exp(-1/12) = 0.920044, 0.25 / 0.079956 > 1: capped at 1
+    assert float(attrition.steady_state_deficit(0.25, 24.0 * wpm)) == 1.0
+    # no ramp: a hire is at full pace on arrival, the ramp update returns 0 for any
+    # hires, so the fixed point is 0 (not p)
+    assert float(attrition.ramp_deficit(0.3, 0.05, 0.0)) == 0.0
+    np.testing.assert_array_equal(
+        attrition.steady_state_deficit(np.array([0.05, 0.0]), np.array([0.0, 8.0])), [0.0, 0.0])
 
 
 def test_blends_weight_by_volume():

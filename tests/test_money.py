@@ -45,17 +45,6 @@ def test_minimum_commitment_only_within_term():
     np.testing.assert_array_equal(got, [80.0, 50.0, 120.0])
 
 
-def test_steady_state_deficit_is_the_fixed_point_of_the_ramp():
-    from ccsim.mechanisms.attrition import ramp_deficit
-
-    p, ramp = 0.04, 8.0
-    d = float(pricing.steady_state_deficit(p, ramp))
-    assert float(ramp_deficit(d, p, ramp)) == pytest.approx(d, rel=1e-12)
-    k = math.exp(-2.0 / (8.0 / (52 / 12)))
-    assert d == pytest.approx(0.04 / (1 - k), rel=1e-12)
-    assert float(pricing.steady_state_deficit(0.04, 0.0)) == 0.0
-
-
 def test_price_index_by_hand():
     e, c, w, fx = 0.03, 0.4, 0.08, math.log(0.9)
     for months, y in ((0, 0), (11, 0), (12, 1), (35, 2), (36, 3)):

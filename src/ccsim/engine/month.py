@@ -70,7 +70,7 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
     shape = (v.share.shape[0], prm.n_paths)
     go = golive.golive_month(v.setup.lead_months, v.is_vendor)
     leave_rate = attrition.monthly_rate(st.attrition_annual)
-    ramp_ih = np.broadcast_to(attrition.initial_deficit(leave_rate, st.ramp_weeks), shape).copy()
+    ramp_ih = np.broadcast_to(attrition.steady_state_deficit(leave_rate, st.ramp_weeks), shape).copy()
     repeats0 = demand.initial_repeats(
         fresh=rnd.forecast[0], callback_rate=prm.demand.callback_rate, fcr=st.fcr
     )
@@ -110,7 +110,7 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         vendor_fcr_mix=demand.type_factor(simple_fraction=f_v, simple_share=dm.simple_share,
                                           ratio=dm.simple_fcr_ratio),
         initial_headcount=h0,
-        vendor_steady_deficit=pricing.steady_state_deficit(
+        vendor_steady_deficit=attrition.steady_state_deficit(
             attrition.monthly_rate(v.staffing.attrition_annual), v.staffing.ramp_weeks
         ),
         fx_path=pricing.currency_path(rnd.z_fx, v.contract.fx_drift_annual,

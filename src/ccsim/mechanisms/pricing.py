@@ -36,7 +36,6 @@ __all__ = [
     "currency_path",
     "price_index",
     "sla_adjustment",
-    "steady_state_deficit",
     "tiered_charge",
 ]
 
@@ -96,24 +95,6 @@ def tiered_charge(*, units: X, unit_price: X, band_1_units: X, band_1_discount: 
 def billable_units(*, units: X, committed_units: X, min_commitment: X, in_term: B) -> F:
     """Units billed: ``max(units, min_commitment * committed)`` within the term."""
     return np.where(in_term, np.maximum(units, min_commitment * committed_units), units)
-
-
-def steady_state_deficit(monthly_leave: X, ramp_weeks: X) -> F:
-    """Share of ramp deficit in a team whose leavers are replaced every month.
-
-    The fixed point of :func:`ccsim.mechanisms.attrition.ramp_deficit`:
-    ``d = d k + p`` with ``k = exp(-2/R)``, so ``d = min(1, p / (1 - k))``
-    (``R`` the ramp in months; ``d = 0`` without a ramp).
-
-    Examples
-    --------
-    >>> round(float(steady_state_deficit(0.05, 52.0 / 12.0 * 2.0)), 6)  # k = 1/e
-    0.079099
-    """
-    r = np.asarray(ramp_weeks, dtype=np.float64) / (52.0 / 12.0)
-    keep = np.where(r > 0, np.exp(-2.0 / np.where(r > 0, r, 1.0)), 0.0)
-    return np.asarray(np.where(r > 0, np.minimum(1.0, monthly_leave / (1.0 - keep)), 0.0),
-                      dtype=np.float64)
 
 
 def price_index(*, months_live: X, escalator: X, cola_share: X, wage_inflation: X,

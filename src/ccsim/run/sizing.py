@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ccsim.dist import LogNormal, as_distribution, is_uncertain
-from ccsim.mechanisms import attrition, demand, handle_time, intraday, pricing, staffing
+from ccsim.mechanisms import attrition, demand, handle_time, intraday, staffing
 from ccsim.scenario import Scenario
 from ccsim.scenario import presets as _presets
 
@@ -74,7 +74,7 @@ def month0_plan(scenario: Scenario, base_volume: float | None = None) -> float:
     f0 = base * float(mult[0, 0])
     u0, cb = 1.0 - c("staff.fcr"), c("demand.callback_rate")
     volume = f0 + f0 * cb * u0 / (1.0 - cb * u0)
-    deficit = pricing.steady_state_deficit(
+    deficit = attrition.steady_state_deficit(
         attrition.monthly_rate(c("staff.attrition_annual")), c("staff.ramp_weeks")
     )
     aht = handle_time.handle_time(
