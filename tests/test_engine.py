@@ -563,7 +563,7 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
     CSAT is higher on average over paired paths (three standard errors)."""
     from tests._engine_calls import record
 
-    from ccsim.mechanisms import demand
+    from ccsim.mechanisms import routing
 
     # new hires as fast as tenured agents and no morale dip: the planner's handle time of
     # the two options then differs by the contact mix alone
@@ -572,7 +572,7 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
     sc = sc.with_option(ccsim.vendor_option("offshore", name="typed", vendor_share=0.5,
                                             routing="by_type"))
     draws, calls = record(sc, 5, monkeypatch, "answer", "start")
-    seen = [(args[0], kw["live"], a) for args, kw, a in calls["answer"]]
+    seen = [(args[0], kw["p"].live, a) for args, kw, a in calls["answer"]]
     fixed = [(args[0], out[0]) for args, _, out in calls["start"]]
     o_t, o_s = sc.option_names.index("typed"), sc.option_names.index("hybrid")
     s, r = draws["demand.simple_share"], draws["demand.simple_aht_ratio"]
@@ -600,7 +600,7 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
     res = ccsim.simulate(sc, N, seed=22)
     d = res.values("vendor_csat_mean", "typed") - res.values("vendor_csat_mean", "hybrid")
     assert d.mean() > 3.0 * d.std(ddof=1) / np.sqrt(d.size)
-    assert demand.BY_TYPE == ccsim.scenario.parts.ROUTINGS.index("by_type")
+    assert routing.BY_TYPE == ccsim.scenario.parts.ROUTINGS.index("by_type")
 
 
 def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
@@ -614,7 +614,7 @@ def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
 
     sc = _hybrids(short)
     _, calls = record(sc, 4, monkeypatch, "answer")
-    seen = [(args[0], kw["live"], a) for args, kw, a in calls["answer"]]
+    seen = [(args[0], kw["p"].live, a) for args, kw, a in calls["answer"]]
     o_peak, o_over = sc.option_names.index("hybrid_peak"), sc.option_names.index("hybrid_overflow")
     peak = demand.in_peak_season(month=np.arange(sc.horizon), peak_month=sc.demand.peak_month,
                                  start_month=sc.demand.start_month)

@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ccsim.engine.month import Fixed
+from ccsim.engine.fixed import Fixed
 from ccsim.engine.params import Params, Streams
 from ccsim.engine.state import State
-from ccsim.mechanisms import demand
+from ccsim.mechanisms import routing
 
 __all__ = ["View", "switch"]
 
@@ -110,7 +110,7 @@ class View:
         # what the fallback's vendor brings to this option's calls: its language and
         # technology with this option's contact mix, its exit clause drawn on this path
         dm = prm.demand
-        mix = demand.type_factor(simple_fraction=fixed.vendor_simple,
+        mix = routing.type_factor(simple_fraction=fixed.vendor_simple,
                                  simple_share=dm.simple_share, ratio=dm.simple_aht_ratio)
         base = v.language.aht_factor * v.handle_time.tech_factor
         self._fixed_fb = {

@@ -30,7 +30,6 @@ __all__ = [
     "ramp_deficit",
     "steady_state_deficit",
     "vendor_deficit",
-    "vendor_growth_deficit",
     "vendor_growth_share",
     "vendor_leaver_share",
     "with_new_agents",
@@ -171,21 +170,6 @@ def vendor_growth_share(*, previous: X, now: X) -> F:
 def with_new_agents(deficit: X, new_share: X) -> F:
     """Ramp deficit once a share ``new_share`` of the team is new agents: ``d + (1 - d) g``."""
     return np.asarray(deficit + (1.0 - np.asarray(deficit)) * new_share, dtype=np.float64)
-
-
-def vendor_growth_deficit(*, deficit: X, previous: X, now: X) -> F:
-    """Ramp deficit of a vendor team that grows from ``previous`` to ``now`` calls (C14).
-
-    The added agents are new: ``d + (1 - d) g`` with the growth share ``g`` of
-    :func:`vendor_growth_share`.
-
-    Examples
-    --------
-    >>> vendor_growth_deficit(deficit=np.array([0.1, 0.1, 0.1]), previous=np.array([100.0, 120.0, 0.0]),
-    ...                       now=np.array([125.0, 100.0, 50.0])).round(3).tolist()
-    [0.28, 0.1, 1.0]
-    """
-    return with_new_agents(deficit, vendor_growth_share(previous=previous, now=now))
 
 
 def in_house_deficit(*, deficit: X, hires: X, headcount: X, ramp_weeks: X) -> F:
