@@ -638,3 +638,36 @@ def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
     peak_share, off_share = (np.concatenate(shares[k]) for k in (True, False))
     assert ((peak_share > 0) & (peak_share < 1)).all() and ((off_share > 0) & (off_share < 1)).all()
     assert peak_share.mean() > off_share.mean()
+
+
+_MONTH0_INPUTS = (
+    "demand.base_volume", "demand.callback_rate", "demand.seasonal_amplitude",
+    "demand.trend_annual", "service.aht_s", "service.busy_hour_factor",
+    "service.open_hours_per_month", "service.paid_hours_per_month", "service.schedule_efficiency",
+    "service.shrinkage", "service.target_sl", "service.target_time_s", "staff.attrition_annual",
+    "staff.fcr", "staff.new_hire_aht_factor", "staff.ramp_weeks", "staff.tech_trend_annual",
+)
+
+
+@pytest.mark.parametrize("over", [{}, {"staff.ramp_weeks": 0.0}, {"demand.base_volume": 31_000.0,
+                                                                    "service.aht_s": 480.0}])
+def test_sizing_and_the_engine_plan_month_0_alike(over):
+    """``run.sizing.month0_plan`` and the engine's month-0 team are one plan
+    (``workforce.month0_plan``): with the inputs it reads fixed at their central values,
+    every path of the engine starts with exactly the sized FTE, also without a ramp
+    (where the two once took different ramp deficits) and at another volume."""
+    from ccsim.engine import chunk, month, params
+    from ccsim.run import sizing
+    from ccsim.sampling.streams import ChunkStreams, SeedRoot
+
+    sc = ccsim.default_scenario()
+    sc = sc.with_overrides({p: sizing._central(sc, p) for p in _MONTH0_INPUTS})
+    sc = sc.with_overrides(over)
+    assert sc.staff.headcount is None
+    draws, rnd = chunk.draw_chunk(sc, ChunkStreams(SeedRoot(11), 0, 1))
+    prm = params.build(sc, draws, rnd["fresh"].shape[1])
+    fx, state = month.start(prm, params.Streams.from_dict(rnd))
+    want = sizing.month0_plan(sc)
+    assert want > 10
+    np.testing.assert_array_equal(fx.initial_headcount, np.full(prm.n_paths, want))
+    np.testing.assert_array_equal(state.headcount, want)
