@@ -134,11 +134,13 @@ class View:
         setup = dataclasses.replace(swapped.setup, waves=np.where(mask, 1.0, swapped.setup.waves))
         p = dataclasses.replace(prm, vendor=dataclasses.replace(
             swapped, setup=setup, retender=v.retender & ~mask))
+        fallback: dict[str, Any] = {k: np.where(mask, fb, getattr(fx, k))
+                                    for k, fb in self._fixed_fb.items()}
         f = dataclasses.replace(
             fx,
             golive=np.where(mask, s.vendor_start, fx.golive),
             fx_path=np.where(mask[None], fx.fx_path[:, rows], fx.fx_path),
-            **{k: np.where(mask, fb, getattr(fx, k)) for k, fb in self._fixed_fb.items()},
+            **fallback,
         )
         r = dataclasses.replace(
             rnd, **{k: np.where(mask[None], getattr(rnd, k)[:, rows], getattr(rnd, k))
