@@ -96,7 +96,10 @@ class Rota:
 
     def headcount(self, volume: X, aht: X, profile: X) -> F:
         """Whole paid FTE a ``volume`` needs (:func:`required_headcount`)."""
-        return self.fte(self.plan(volume, aht, profile)[1])
+        return required_headcount(volume=volume, aht=aht, profile=profile,
+                                  open_hours=self.open_hours, target_sl=self.target_sl,
+                                  target_time=self.target_time, efficiency=self.efficiency,
+                                  paid_hours=self.paid_hours, shrinkage=self.shrinkage)
 
 
 def fte_for_agents(
