@@ -671,3 +671,28 @@ def test_sizing_and_the_engine_plan_month_0_alike(over):
     assert want > 10
     np.testing.assert_array_equal(fx.initial_headcount, np.full(prm.n_paths, want))
     np.testing.assert_array_equal(state.headcount, want)
+
+
+def test_no_ramp_starts_without_a_deficit_in_the_engine_and_the_loop_model():
+    """With ``ramp_weeks = 0`` (in-house and vendors) a hire is at full pace on arrival:
+    the month-0 ramp deficit is 0 (the fixed point of the ramp update, not the monthly
+    leaving rate), and the loop model follows the engine path by path on every output
+    (1e-9, as in tests/test_bench_models.py)."""
+    import _loop_model as models
+
+    from ccsim.engine import chunk, month, params
+    from ccsim.sampling.streams import ChunkStreams, SeedRoot
+
+    sc = ccsim.default_scenario()
+    vendors = [o.name for o in sc.options if o.is_vendor]
+    sc = sc.with_overrides({"finance.horizon_months": 24, "staff.ramp_weeks": 0.0,
+                            **{f"{o}.staffing.ramp_weeks": 0.0 for o in vendors}})
+    draws, rnd = chunk.draw_chunk(sc, ChunkStreams(SeedRoot(31), 0, 1))
+    prm = params.build(sc, draws, rnd["fresh"].shape[1])
+    fx, state = month.start(prm, params.Streams.from_dict(rnd))
+    assert (state.ramp_in_house == 0.0).all() and (fx.vendor_steady_deficit == 0.0).all()
+    eng = chunk.compute_chunk(sc, draws, rnd, False).paths
+    paths = range(3, 256, 32)
+    lm = models.loop_model(sc, draws, rnd, paths)
+    for k in models.LOOP_OUTPUTS:
+        np.testing.assert_allclose(lm[k], eng[k][:, list(paths)], rtol=1e-9, atol=1e-9, err_msg=k)
