@@ -679,7 +679,6 @@ def test_no_ramp_starts_without_a_deficit_in_the_engine_and_the_loop_model():
     leaving rate), and the loop model follows the engine path by path on every output
     (1e-9, as in tests/test_bench_models.py)."""
     import _loop_model as models
-
     from ccsim.engine import chunk, month, params
     from ccsim.sampling.streams import ChunkStreams, SeedRoot
 

@@ -880,3 +880,56 @@ def test_type_factor_by_hand_and_preserves_the_average():
     np.testing.assert_allclose(got, [0.5 / 0.7, 1.0 / 0.7, 1.0, 0.9 / 0.7], rtol=1e-14)
     assert got[2] == 1.0
     assert 0.5 * got[0] + 0.5 * got[3] == pytest.approx(1.0, rel=1e-14)
+
+
+# -------------------------------------------------------------------------- workforce
+
+_ROTA = workforce.Rota(target_sl=0.8, target_time=20.0, open_hours=300.0, efficiency=0.9,
+                       paid_hours=160.0, shrinkage=0.3)
+
+
+def test_hiring_target_looks_ahead_and_holds_back_before_go_live():
+    """The month's plan in whole FTE; a rising season the plan for the busier month; an
+    announced outsourcing no more than the team it keeps (by hand from the rota)."""
+    profile = np.ones((6, 1, 1))
+    fc, aht = np.full((1, 3), 20_000.0), 300.0
+    _, needed = _ROTA.plan(fc, aht, profile)
+    args = dict(needed=needed, forecast=fc, aht=aht, profile=profile, rota=_ROTA,
+                kept_share=0.5, kept_aht=aht)
+    flat = workforce.hiring_target(ahead=np.ones((1, 3)), before=np.zeros((1, 3), bool), **args)
+    # 20,000 calls x 300 s over 300 h: 5.56 Erlangs, 9 agents for 80% in 20 s;
+    # 9 x 300 / (0.9 x 160 x 0.7) = 26.8 -> 27 FTE
+    np.testing.assert_array_equal(needed, 9.0)
+    np.testing.assert_array_equal(flat, 27.0)
+    got = workforce.hiring_target(ahead=np.array([[1.0, 1.5, 1.5]]),
+                                  before=np.array([[False, False, True]]), **args)
+    rising = _ROTA.headcount(fc * 1.5, aht, profile)[0, 1]
+    kept = _ROTA.headcount(fc * 0.5 * 1.5, aht, profile)[0, 2]
+    assert got[0, 0] == 27.0 and got[0, 1] == rising > 27.0
+    assert got[0, 2] == min(rising, kept) == kept < 27.0
+
+
+def test_month_roster_by_hand():
+    """12 paid FTE less 4 hires a full month in class: 8 FTE, 8 x 160 x 0.7 x 0.9 / 300
+    = 2.688 agents present; 5 needed: overtime adds floor(0.25 x 2.688) = 0 agents, so
+    temps, at a new hire's pace 1.5, cover the 2.312 short: ceil(2.312 x 1.5) = 4 booked
+    (cap floor(2 x 2.688) = 5), worth floor(4 / 1.5) = 2 agents."""
+    curve = np.full((6, 1, 1), 5.0)
+    roster, ot, temps = workforce.month_roster(
+        headcount=np.array([[12.0]]), hires=np.array([[4.0]]), needed=np.array([[5.0]]),
+        curve=curve, rota=_ROTA, classroom_weeks=52.0 / 12.0, overtime_cap=0.25, temp_cap=2.0,
+        pace=1.5, adherence=1.0,
+    )
+    assert float(ot[0, 0]) == 0.0 and float(temps[0, 0]) == 4.0
+    # 2.688 + 2 = 4.688 agents along a flat curve of 5: floor(4.688) = 4 in every interval
+    np.testing.assert_array_equal(roster, 4.0)
+
+
+def test_vendor_share_follows_waves_routing_and_go_live():
+    live = np.array([[True], [True], [True], [False]])
+    codes = np.array([[routing.SPLIT], [routing.PEAK], [routing.PEAK], [routing.SPLIT]])
+    off = routing.vendor_share(live=live, share=0.4, moved=np.array([[0.5], [1.0], [1.0], [1.0]]),
+                               routing=codes, peak=False)
+    np.testing.assert_allclose(off, [[0.2], [0.0], [0.0], [0.0]])
+    on = routing.vendor_share(live=live, share=0.4, moved=1.0, routing=codes, peak=True)
+    np.testing.assert_allclose(on, [[0.4], [0.4], [0.4], [0.0]])
