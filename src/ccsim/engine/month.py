@@ -264,12 +264,12 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
     # after an exit the in-house team plans for the returning calls a hiring lag ahead
     forecast = rnd.forecast[t] + s.repeats
     back = s.exit_requested & ~v.retender  # a re-tender's calls do not come back
-    fc_ih, fc_v = routing.split(forecast, share, workforce.in_house_planning_share(
+    forecast_ih, forecast_v = routing.split(forecast, share, workforce.in_house_planning_share(
         vendor_share=share, exit_requested=back, month=t, hiring_lag=st.hiring_lag_months,
         switch_month=s.switch_month))
     # a vendor that grows (new team, waves, seasonal peaks) adds new agents (C14)
     growth = np.where(live & ~first, attrition.vendor_growth_share(
-        previous=s.vendor_forecast, now=fc_v), 0.0)
+        previous=s.vendor_forecast, now=forecast_v), 0.0)
     ramp_v = np.where(first, 1.0, np.where(live, attrition.with_new_agents(s.ramp_vendor, growth),
                                            s.ramp_vendor))
     morale, dip = attrition.morale(t, fx.morale_end, st.morale_productivity_dip)  # C16, C22
@@ -282,13 +282,13 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
     # this month's plan, interval by interval; the planner hires a hiring lag ahead for
     # the seasonal peak (a peak hybrid for the peak calls it keeps), but not, once an
     # outsourcing is announced, agents it would lay off at go-live (C7, C16)
-    curve, needed = fx.rota.plan(fc_ih, aht_plan, fx.intraday)
+    curve, needed = fx.rota.plan(forecast_ih, aht_plan, fx.intraday)
     peak_rows = v.routing == routing.PEAK
     ahead = rnd.season_ahead[t]
     if peak_rows.any():
         ahead = np.where(peak_rows, rnd.season_ahead_kept[t], ahead)
     target = workforce.hiring_target(
-        needed=needed, forecast=fc_ih, ahead=ahead, aht=aht_plan, profile=fx.intraday,
+        needed=needed, forecast=forecast_ih, ahead=ahead, aht=aht_plan, profile=fx.intraday,
         rota=fx.rota, before=v.is_vendor & (t < fx.golive) & ~peak_rows,
         kept_share=1.0 - v.share, kept_aht=aht_plan * fx.kept_aht_mix / mix_ih,
     )
@@ -308,7 +308,7 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
             month=t, live=live, escalation_end=s.escalation_end,
             escalation_months=vc.escalation_months, oversight=v.quality.oversight,
             escalation_oversight=vc.escalation_oversight),
-        forecast=forecast, forecast_in_house=fc_ih, forecast_vendor=fc_v,
+        forecast=forecast, forecast_in_house=forecast_ih, forecast_vendor=forecast_v,
         simple_in_house=f_ih, aht_mix_in_house=mix_ih, aht_in_house_plan=aht_plan,
         needed=needed, target_headcount=target, on_phone=on_phone, overtime_agents=overtime,
         temp_agents=temps,
