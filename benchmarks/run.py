@@ -41,9 +41,9 @@ import numpy as np
 from tests import _loop_model as models
 
 import ccsim
+from ccsim import queueing
 from ccsim.engine.chunk import DEFAULT_CHUNK, draw_chunk, iter_chunks, run_chunk
 from ccsim.queueing import _tables as _erlang_tables
-from ccsim.queueing import erlang as queueing
 from ccsim.queueing import staffing as _staffing
 from ccsim.sampling.streams import ChunkStreams, SeedRoot
 

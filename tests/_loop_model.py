@@ -439,8 +439,8 @@ def _one(
         return v if z is None else v * math.exp(sd * z - 0.5 * sd * sd)
 
     p_ih0 = _monthly_rate(s_att)
-    keep_ih = math.exp(-2.0 / max(s_ramp / WEEKS_PER_MONTH, 1e-9))
-    def_ih = min(1.0, p_ih0 / (1.0 - keep_ih))
+    r_ih = s_ramp / WEEKS_PER_MONTH
+    def_ih = min(1.0, p_ih0 / (1.0 - math.exp(-2.0 / r_ih))) if r_ih > 0 else 0.0
     u0 = 1.0 - s_fcr
     repeat = forecast[0] * callback * u0 / (1.0 - callback * u0)
     if scenario.staff.headcount is None:

@@ -14,8 +14,8 @@ import pytest
 
 import _loop_model as models
 import ccsim
+from ccsim import queueing
 from ccsim.engine.chunk import compute_chunk, draw_chunk
-from ccsim.queueing import erlang as queueing
 from ccsim.sampling.streams import ChunkStreams, SeedRoot
 
 

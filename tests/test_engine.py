@@ -563,7 +563,7 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
     CSAT is higher on average over paired paths (three standard errors)."""
     from tests._engine_calls import record
 
-    from ccsim.mechanisms import demand
+    from ccsim.mechanisms import routing
 
     # new hires as fast as tenured agents and no morale dip: the planner's handle time of
     # the two options then differs by the contact mix alone
@@ -572,7 +572,7 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
     sc = sc.with_option(ccsim.vendor_option("offshore", name="typed", vendor_share=0.5,
                                             routing="by_type"))
     draws, calls = record(sc, 5, monkeypatch, "answer", "start")
-    seen = [(args[0], kw["live"], a) for args, kw, a in calls["answer"]]
+    seen = [(args[0], kw["p"].live, a) for args, kw, a in calls["answer"]]
     fixed = [(args[0], out[0]) for args, _, out in calls["start"]]
     o_t, o_s = sc.option_names.index("typed"), sc.option_names.index("hybrid")
     s, r = draws["demand.simple_share"], draws["demand.simple_aht_ratio"]
@@ -600,7 +600,7 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
     res = ccsim.simulate(sc, N, seed=22)
     d = res.values("vendor_csat_mean", "typed") - res.values("vendor_csat_mean", "hybrid")
     assert d.mean() > 3.0 * d.std(ddof=1) / np.sqrt(d.size)
-    assert demand.BY_TYPE == ccsim.scenario.parts.ROUTINGS.index("by_type")
+    assert routing.BY_TYPE == ccsim.scenario.parts.ROUTINGS.index("by_type")
 
 
 def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
@@ -614,7 +614,7 @@ def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
 
     sc = _hybrids(short)
     _, calls = record(sc, 4, monkeypatch, "answer")
-    seen = [(args[0], kw["live"], a) for args, kw, a in calls["answer"]]
+    seen = [(args[0], kw["p"].live, a) for args, kw, a in calls["answer"]]
     o_peak, o_over = sc.option_names.index("hybrid_peak"), sc.option_names.index("hybrid_overflow")
     peak = demand.in_peak_season(month=np.arange(sc.horizon), peak_month=sc.demand.peak_month,
                                  start_month=sc.demand.start_month)
@@ -638,3 +638,60 @@ def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
     peak_share, off_share = (np.concatenate(shares[k]) for k in (True, False))
     assert ((peak_share > 0) & (peak_share < 1)).all() and ((off_share > 0) & (off_share < 1)).all()
     assert peak_share.mean() > off_share.mean()
+
+
+_MONTH0_INPUTS = (
+    "demand.base_volume", "demand.callback_rate", "demand.seasonal_amplitude",
+    "demand.trend_annual", "service.aht_s", "service.busy_hour_factor",
+    "service.open_hours_per_month", "service.paid_hours_per_month", "service.schedule_efficiency",
+    "service.shrinkage", "service.target_sl", "service.target_time_s", "staff.attrition_annual",
+    "staff.fcr", "staff.new_hire_aht_factor", "staff.ramp_weeks", "staff.tech_trend_annual",
+)
+
+
+@pytest.mark.parametrize("over", [{}, {"staff.ramp_weeks": 0.0}, {"demand.base_volume": 31_000.0,
+                                                                    "service.aht_s": 480.0}])
+def test_sizing_and_the_engine_plan_month_0_alike(over):
+    """``run.sizing.month0_plan`` and the engine's month-0 team are one plan
+    (``workforce.month0_plan``): with the inputs it reads fixed at their central values,
+    every path of the engine starts with exactly the sized FTE, also without a ramp
+    (where the two once took different ramp deficits) and at another volume."""
+    from ccsim.engine import chunk, month, params
+    from ccsim.run import sizing
+    from ccsim.sampling.streams import ChunkStreams, SeedRoot
+
+    sc = ccsim.default_scenario()
+    sc = sc.with_overrides({p: sizing._central(sc, p) for p in _MONTH0_INPUTS})
+    sc = sc.with_overrides(over)
+    assert sc.staff.headcount is None
+    draws, rnd = chunk.draw_chunk(sc, ChunkStreams(SeedRoot(11), 0, 1))
+    prm = params.build(sc, draws, rnd["fresh"].shape[1])
+    fx, state = month.start(prm, params.Streams.from_dict(rnd))
+    want = sizing.month0_plan(sc)
+    assert want > 10
+    np.testing.assert_array_equal(fx.initial_headcount, np.full(prm.n_paths, want))
+    np.testing.assert_array_equal(state.headcount, want)
+
+
+def test_no_ramp_starts_without_a_deficit_in_the_engine_and_the_loop_model():
+    """With ``ramp_weeks = 0`` (in-house and vendors) a hire is at full pace on arrival:
+    the month-0 ramp deficit is 0 (the fixed point of the ramp update, not the monthly
+    leaving rate), and the loop model follows the engine path by path on every output
+    (1e-9, as in tests/test_bench_models.py)."""
+    import _loop_model as models
+    from ccsim.engine import chunk, month, params
+    from ccsim.sampling.streams import ChunkStreams, SeedRoot
+
+    sc = ccsim.default_scenario()
+    vendors = [o.name for o in sc.options if o.is_vendor]
+    sc = sc.with_overrides({"finance.horizon_months": 24, "staff.ramp_weeks": 0.0,
+                            **{f"{o}.staffing.ramp_weeks": 0.0 for o in vendors}})
+    draws, rnd = chunk.draw_chunk(sc, ChunkStreams(SeedRoot(31), 0, 1))
+    prm = params.build(sc, draws, rnd["fresh"].shape[1])
+    fx, state = month.start(prm, params.Streams.from_dict(rnd))
+    assert (state.ramp_in_house == 0.0).all() and (fx.vendor_steady_deficit == 0.0).all()
+    eng = chunk.compute_chunk(sc, draws, rnd, False).paths
+    paths = range(3, 256, 32)
+    lm = models.loop_model(sc, draws, rnd, paths)
+    for k in models.LOOP_OUTPUTS:
+        np.testing.assert_allclose(lm[k], eng[k][:, list(paths)], rtol=1e-9, atol=1e-9, err_msg=k)

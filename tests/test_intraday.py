@@ -19,7 +19,7 @@ from tests._loop_model import erlang_a_scalar, erlang_b_scalar, required_agents_
 
 import ccsim
 from ccsim.errors import ScenarioError
-from ccsim.mechanisms import intraday, staffing
+from ccsim.mechanisms import intraday, routing, staffing, workforce
 from ccsim.run.sizing import month0_plan
 
 
@@ -74,10 +74,10 @@ def test_fte_and_agents_are_inverse():
     == n`` to rounding; rounding the FTE up never gives fewer agents."""
     n = np.arange(0, 200.0)
     rota = {"open_hours": 365.25, "efficiency": 0.88, "paid_hours": 173.33, "shrinkage": 0.3}
-    fte = staffing.fte_for_agents(agents=n, **rota)
+    fte = workforce.fte_for_agents(agents=n, **rota)
     np.testing.assert_allclose(fte, n * 365.25 / (0.88 * 173.33 * 0.7), rtol=1e-14)
-    np.testing.assert_allclose(staffing.agents_present(headcount=fte, **rota), n, atol=1e-9)
-    assert (staffing.agents_present(headcount=np.ceil(fte), **rota) >= n - 1e-9).all()
+    np.testing.assert_allclose(workforce.agents_present(headcount=fte, **rota), n, atol=1e-9)
+    assert (workforce.agents_present(headcount=np.ceil(fte), **rota) >= n - 1e-9).all()
 
 
 def test_day_service_level_is_the_call_weighted_erlang_a_of_each_interval():
@@ -165,7 +165,7 @@ def test_overflow_share_over_the_day_is_erlang_b_interval_by_interval():
     prof = intraday.profile(np.array([1.3]))[:, :, None]
     roster = np.array([[[8.0]], [[13.0]], [[12.0]], [[12.0]], [[9.0]], [[6.0]]])
     rates = staffing.interval_rates(np.array([[30_000.0]]), prof, 365.25)
-    per = staffing.overflow_share(rate=rates, aht=300.0, agents=roster, threshold=0.0)
+    per = routing.overflow_share(rate=rates, aht=300.0, agents=roster, threshold=0.0)
     want = [erlang_b_scalar(r * 300.0, int(n)) for r, n in zip(rates.ravel(), roster.ravel(),
                                                                strict=True)]
     np.testing.assert_allclose(per.ravel(), want, rtol=1e-9)

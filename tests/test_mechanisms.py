@@ -21,8 +21,10 @@ from ccsim.mechanisms import (
     handle_time,
     intraday,
     quality,
+    routing,
     satisfaction,
     staffing,
+    workforce,
 )
 
 # --------------------------------------------------------------------------- contracts
@@ -94,7 +96,7 @@ KERNELS = {
         (0.0, 1.0),
     ),
     "inhouse_step": (
-        lambda r, s: staffing.inhouse_step(
+        lambda r, s: workforce.inhouse_step(
             headcount=np.floor(_uniform(r, s, 50, 200)),
             target=np.floor(_uniform(r, s, 50, 200)),
             leavers=np.floor(_uniform(r, s, 0, 10)),
@@ -107,13 +109,6 @@ KERNELS = {
         lambda r, s: staffing.vendor_agents(
             planned=np.floor(_uniform(r, s, 0, 60)), volume=_uniform(r, s, 8e4, 1.2e5),
             forecast=1e5, lag_weeks=2.0,
-        ),
-        (0.0, math.inf),
-    ),
-    "billable_hours": (
-        lambda r, s: contract.billable_hours(
-            hours=_uniform(r, s, 0, 1e4), committed_hours=8e3, min_commitment=0.8,
-            in_term=r.random(s) < 0.5,
         ),
         (0.0, math.inf),
     ),
@@ -362,19 +357,6 @@ def test_breach_events_use_the_shared_uniform():
 # --------------------------------------------------------------------------- contract
 
 
-def test_price_escalates_each_anniversary():
-    p = contract.price(np.array(10.0), 0.03, np.array([0, 11, 12, 25, 36]))
-    np.testing.assert_allclose(p, [10, 10, 10.3, 10 * 1.03**2, 10 * 1.03**3])
-
-
-def test_minimum_commitment_only_within_term():
-    h = contract.billable_hours(
-        hours=np.array([100.0, 100.0]), committed_hours=200.0, min_commitment=0.8,
-        in_term=np.array([True, False]),
-    )
-    np.testing.assert_array_equal(h, [160.0, 100.0])
-
-
 def _exit_rule(**over):
     """Three contracts at month 40: two in a 48-month term (enforceable, not), one past
     its 36-month term; all live since month 0 with quality 0.5 over the window."""
@@ -471,7 +453,7 @@ def test_inhouse_step_by_hand():
     H = np.array([100.0, 100.0, 100.0])
     target = np.array([100.0, 130.0, 60.0])
     leavers = np.array([5.0, 5.0, 5.0])
-    nxt, hires, lay = staffing.inhouse_step(
+    nxt, hires, lay = workforce.inhouse_step(
         headcount=H, target=target, leavers=leavers, hiring_lag=3.0,
         layoff=np.array([False, False, True]),
     )
@@ -624,12 +606,28 @@ def test_morale_window_and_survivor_attrition():
     assert not attrition.morale(15, end, 0.1)[0].any()
 
 
-def test_initial_deficit_is_the_ramp_steady_state():
+def test_steady_state_deficit_is_the_ramp_fixed_point():
     """Iterating the monthly ramp update at constant hiring converges to it."""
     d = np.zeros(1)
     for _ in range(300):
         d = attrition.ramp_deficit(d, np.array([0.025]), np.array([10.0]))
-    assert attrition.initial_deficit(0.025, 10.0) == pytest.approx(d[0], rel=1e-12)
+    assert attrition.steady_state_deficit(0.025, 10.0) == pytest.approx(d[0], rel=1e-12)
+
+
+def test_steady_state_deficit_by_hand():
+    """``min(1, p / (1 - exp(-2/R)))``, ``R`` the ramp in months; 0 without a ramp."""
+    wpm = 52.0 / 12.0
+    # R = 2 months: k = exp(-1), d = 0.04 / (1 - 1/e) = 0.0632791...
+    assert float(attrition.steady_state_deficit(0.04, 2.0 * wpm)) == pytest.approx(
+        0.04 / (1.0 - math.exp(-1.0)), rel=1e-12)
+    assert float(attrition.steady_state_deficit(0.04, 2.0 * wpm)) == pytest.approx(0.0632791, abs=1e-7)
+    # R = 24 months: k = exp(-1/12) = 0.920044, 0.25 / 0.079956 > 1: capped at 1
+    assert float(attrition.steady_state_deficit(0.25, 24.0 * wpm)) == 1.0
+    # no ramp: a hire is at full pace on arrival, the ramp update returns 0 for any
+    # hires, so the fixed point is 0 (not p)
+    assert float(attrition.ramp_deficit(0.3, 0.05, 0.0)) == 0.0
+    np.testing.assert_array_equal(
+        attrition.steady_state_deficit(np.array([0.05, 0.0]), np.array([0.0, 8.0])), [0.0, 0.0])
 
 
 def test_blends_weight_by_volume():
@@ -693,7 +691,7 @@ def test_season_ahead_is_the_peak_of_the_next_lag_months():
 
 
 def test_overtime_covers_the_shortfall_up_to_its_cap():
-    got = staffing.overtime_agents(present=np.array([40.0, 40.0, 40.0, 0.0]),
+    got = workforce.overtime_agents(present=np.array([40.0, 40.0, 40.0, 0.0]),
                                    needed=np.array([39.0, 42.0, 55.0, 5.0]), cap=0.1)
     # hand: no shortfall; 2 short, room 4; 15 short, room floor(4.0) = 4; nobody to work overtime
     np.testing.assert_array_equal(got, [0.0, 2.0, 4.0, 0.0])
@@ -732,10 +730,12 @@ def test_retention_bonus_lowers_attrition_until_go_live_by_hand():
 
 def test_vendor_growth_adds_new_agents_by_hand():
     # a team of deficit 0.2 grows by a quarter (80 -> 100 calls): 20% of it is new
-    d = attrition.vendor_growth_deficit(deficit=0.2, previous=80.0, now=100.0)
+    g = attrition.vendor_growth_share(previous=80.0, now=100.0)
+    d = attrition.with_new_agents(0.2, g)
     assert float(d) == pytest.approx(0.2 * 0.8 + 1.0 * 0.2)
     # shrinking adds nobody
-    assert float(attrition.vendor_growth_deficit(deficit=0.2, previous=100.0, now=80.0)) == 0.2
+    g = attrition.vendor_growth_share(previous=100.0, now=80.0)
+    assert float(attrition.with_new_agents(0.2, g)) == 0.2
 
 
 def test_waves_move_equal_shares():
@@ -766,7 +766,7 @@ def test_overflow_share_with_no_wait_is_erlang_b_by_hand(agents, aht, rate):
     a = rate * aht
     want = a**agents / math.factorial(agents) / sum(a**k / math.factorial(k)
                                                    for k in range(agents + 1))
-    got = staffing.overflow_share(rate=np.array([[rate]]), aht=aht, agents=float(agents),
+    got = routing.overflow_share(rate=np.array([[rate]]), aht=aht, agents=float(agents),
                                   threshold=0.0)
     assert float(got[0, 0]) == pytest.approx(want, rel=1e-10)
 
@@ -775,13 +775,13 @@ def test_overflow_share_falls_with_agents_and_wait_and_is_masked():
     """Direction: more agents or a longer wait before overflowing keep more calls; no
     agent sends every call, no call none, and nothing is computed outside the mask."""
     rate = np.full((1, 4), 0.1)
-    by_agents = staffing.overflow_share(rate=rate, aht=300.0, agents=np.array([[20, 25, 30, 40]]),
+    by_agents = routing.overflow_share(rate=rate, aht=300.0, agents=np.array([[20, 25, 30, 40]]),
                                         threshold=0.0)
     assert (np.diff(by_agents) < 0).all()
-    by_wait = staffing.overflow_share(rate=rate, aht=300.0, agents=30.0,
+    by_wait = routing.overflow_share(rate=rate, aht=300.0, agents=30.0,
                                       threshold=np.array([[0.0, 5.0, 20.0, 60.0]]))
     assert (np.diff(by_wait) < 0).all()
-    got = staffing.overflow_share(rate=np.array([[0.1, 0.0, 0.1]]), aht=300.0,
+    got = routing.overflow_share(rate=np.array([[0.1, 0.0, 0.1]]), aht=300.0,
                                   agents=np.array([[0.0, 10.0, 10.0]]), threshold=0.0,
                                   where=np.array([[True, True, False]]))
     assert got.tolist() == [[1.0, 0.0, 0.0]]
@@ -791,7 +791,7 @@ def test_overflow_sends_the_overflowing_share_by_hand():
     v = np.array([[1000.0, 1000.0, 1000.0, 0.0]])
     ov = np.array([[0.3, 0.0, 0.5, 0.5]])
     split = (0.6 * v, 0.4 * v)
-    ih, ve = demand.overflow(volume=v, share=ov, where=np.array([[True, True, False, True]]),
+    ih, ve = routing.overflow(volume=v, share=ov, where=np.array([[True, True, False, True]]),
                              split=split)
     # hand: 300 overflow; none; the third column keeps the split; no calls
     np.testing.assert_array_equal(ih, [[700.0, 1000.0, 600.0, 0.0]])
@@ -812,10 +812,10 @@ def test_peak_season_is_where_the_seasonal_multiplier_is_above_its_mean(peak_mon
 
 
 def test_routed_share_by_hand():
-    codes = np.array([[demand.SPLIT], [demand.OVERFLOW], [demand.PEAK]])
+    codes = np.array([[routing.SPLIT], [routing.OVERFLOW], [routing.PEAK]])
     share = np.array([[0.5, 0.0], [0.5, 0.5], [0.3, 0.3]])
-    np.testing.assert_array_equal(demand.routed_share(share=share, routing=codes, peak=True), share)
-    off = demand.routed_share(share=share, routing=codes, peak=False)
+    np.testing.assert_array_equal(routing.routed_share(share=share, routing=codes, peak=True), share)
+    off = routing.routed_share(share=share, routing=codes, peak=False)
     np.testing.assert_array_equal(off, [[0.5, 0.0], [0.5, 0.5], [0.0, 0.0]])
 
 
@@ -834,11 +834,11 @@ def test_season_ahead_plans_nothing_extra_for_a_month_without_own_calls():
 def test_temps_cover_the_rest_at_a_new_hires_pace_by_hand():
     # 7 agents short, new hires 1.5x slower: 11 temps needed (ceil 10.5), cap 20% of 40 = 8
     # booked, worth floor(8 / 1.5) = 5 agents
-    heads, eff = staffing.temp_agents(shortfall=7.0, present=40.0, cap=0.2, pace=1.5)
+    heads, eff = workforce.temp_agents(shortfall=7.0, present=40.0, cap=0.2, pace=1.5)
     assert (float(heads), float(eff)) == (8.0, 5.0)
-    heads, eff = staffing.temp_agents(shortfall=2.0, present=40.0, cap=0.2, pace=1.5)
+    heads, eff = workforce.temp_agents(shortfall=2.0, present=40.0, cap=0.2, pace=1.5)
     assert (float(heads), float(eff)) == (3.0, 2.0)
-    assert staffing.temp_agents(shortfall=-3.0, present=40.0, cap=0.2, pace=1.5)[0] == 0.0
+    assert workforce.temp_agents(shortfall=-3.0, present=40.0, cap=0.2, pace=1.5)[0] == 0.0
 
 
 # ------------------------------------------------------------------ by_type routing
@@ -853,7 +853,7 @@ def test_type_mix_by_hand():
     share = np.array([[0.5, 0.8, 0.8 / 3.0, 0.5]])
     full = np.array([[0.5, 0.8, 0.8, 0.5]])
     where = np.array([[True, True, True, False]])
-    f_v, f_ih = demand.type_mix(share=share, vendor_share=full, simple_share=0.6, where=where)
+    f_v, f_ih = routing.type_mix(share=share, vendor_share=full, simple_share=0.6, where=where)
     np.testing.assert_allclose(f_v, [[1.0, 0.75, 0.75, 0.6]], rtol=1e-15)
     np.testing.assert_allclose(f_ih, [[0.2, 0.0, 6.0 / 11.0, 0.6]], rtol=1e-12, atol=1e-15)
 
@@ -863,7 +863,7 @@ def test_type_mix_keeps_every_contact(full, moved, s):
     """The vendor's and the in-house team's simple contacts add up to all of them:
     share f_v + (1 - share) f_ih = s, and each mix is a share in [0, 1]."""
     share = full * moved
-    f_v, f_ih = demand.type_mix(share=np.array([share]), vendor_share=np.array([full]),
+    f_v, f_ih = routing.type_mix(share=np.array([share]), vendor_share=np.array([full]),
                                 simple_share=np.array([s]), where=np.array([True]))
     assert 0.0 <= f_v[0] <= 1.0 + 1e-12 and 0.0 <= f_ih[0] <= 1.0 + 1e-12
     if share < 1.0:
@@ -876,7 +876,60 @@ def test_type_factor_by_hand_and_preserves_the_average():
     complex: 1 / 0.7; the mix itself: exactly 1. Two teams on complementary mixes average
     back to 1 (weights 0.5 each: f = 1 and f = 0.2, 0.9 / 0.7)."""
     f = np.array([1.0, 0.0, 0.6, 0.2])
-    got = demand.type_factor(simple_fraction=f, simple_share=0.6, ratio=0.5)
+    got = routing.type_factor(simple_fraction=f, simple_share=0.6, ratio=0.5)
     np.testing.assert_allclose(got, [0.5 / 0.7, 1.0 / 0.7, 1.0, 0.9 / 0.7], rtol=1e-14)
     assert got[2] == 1.0
     assert 0.5 * got[0] + 0.5 * got[3] == pytest.approx(1.0, rel=1e-14)
+
+
+# -------------------------------------------------------------------------- workforce
+
+_ROTA = workforce.Rota(target_sl=0.8, target_time=20.0, open_hours=300.0, efficiency=0.9,
+                       paid_hours=160.0, shrinkage=0.3)
+
+
+def test_hiring_target_looks_ahead_and_holds_back_before_go_live():
+    """The month's plan in whole FTE; a rising season the plan for the busier month; an
+    announced outsourcing no more than the team it keeps (by hand from the rota)."""
+    profile = np.ones((6, 1, 1))
+    fc, aht = np.full((1, 3), 20_000.0), 300.0
+    _, needed = _ROTA.plan(fc, aht, profile)
+    args = dict(needed=needed, forecast=fc, aht=aht, profile=profile, rota=_ROTA,
+                kept_share=0.5, kept_aht=aht)
+    flat = workforce.hiring_target(ahead=np.ones((1, 3)), before=np.zeros((1, 3), bool), **args)
+    # 20,000 calls x 300 s over 300 h: 5.56 Erlangs, 9 agents for 80% in 20 s;
+    # 9 x 300 / (0.9 x 160 x 0.7) = 26.8 -> 27 FTE
+    np.testing.assert_array_equal(needed, 9.0)
+    np.testing.assert_array_equal(flat, 27.0)
+    got = workforce.hiring_target(ahead=np.array([[1.0, 1.5, 1.5]]),
+                                  before=np.array([[False, False, True]]), **args)
+    rising = _ROTA.headcount(fc * 1.5, aht, profile)[0, 1]
+    kept = _ROTA.headcount(fc * 0.5 * 1.5, aht, profile)[0, 2]
+    assert got[0, 0] == 27.0 and got[0, 1] == rising > 27.0
+    assert got[0, 2] == min(rising, kept) == kept < 27.0
+
+
+def test_month_roster_by_hand():
+    """12 paid FTE less 4 hires a full month in class: 8 FTE, 8 x 160 x 0.7 x 0.9 / 300
+    = 2.688 agents present; 5 needed: overtime adds floor(0.25 x 2.688) = 0 agents, so
+    temps, at a new hire's pace 1.5, cover the 2.312 short: ceil(2.312 x 1.5) = 4 booked
+    (cap floor(2 x 2.688) = 5), worth floor(4 / 1.5) = 2 agents."""
+    curve = np.full((6, 1, 1), 5.0)
+    roster, ot, temps = workforce.month_roster(
+        headcount=np.array([[12.0]]), hires=np.array([[4.0]]), needed=np.array([[5.0]]),
+        curve=curve, rota=_ROTA, classroom_weeks=52.0 / 12.0, overtime_cap=0.25, temp_cap=2.0,
+        pace=1.5, adherence=1.0,
+    )
+    assert float(ot[0, 0]) == 0.0 and float(temps[0, 0]) == 4.0
+    # 2.688 + 2 = 4.688 agents along a flat curve of 5: floor(4.688) = 4 in every interval
+    np.testing.assert_array_equal(roster, 4.0)
+
+
+def test_vendor_share_follows_waves_routing_and_go_live():
+    live = np.array([[True], [True], [True], [False]])
+    codes = np.array([[routing.SPLIT], [routing.PEAK], [routing.PEAK], [routing.SPLIT]])
+    off = routing.vendor_share(live=live, share=0.4, moved=np.array([[0.5], [1.0], [1.0], [1.0]]),
+                               routing=codes, peak=False)
+    np.testing.assert_allclose(off, [[0.2], [0.0], [0.0], [0.0]])
+    on = routing.vendor_share(live=live, share=0.4, moved=1.0, routing=codes, peak=True)
+    np.testing.assert_allclose(on, [[0.4], [0.4], [0.4], [0.0]])

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from ccsim.mechanisms import churn, pricing, tco
+from ccsim.mechanisms import churn, costs, pricing, workforce
 
 # --------------------------------------------------------------------------- pricing
 
@@ -43,17 +43,6 @@ def test_tiered_charge_by_hand():
 def test_minimum_commitment_only_within_term():
     got = pricing.billable_units(units=np.array([50.0, 50.0, 120.0]), committed_units=100.0, min_commitment=0.8, in_term=np.array([True, False, True]))
     np.testing.assert_array_equal(got, [80.0, 50.0, 120.0])
-
-
-def test_steady_state_deficit_is_the_fixed_point_of_the_ramp():
-    from ccsim.mechanisms.attrition import ramp_deficit
-
-    p, ramp = 0.04, 8.0
-    d = float(pricing.steady_state_deficit(p, ramp))
-    assert float(ramp_deficit(d, p, ramp)) == pytest.approx(d, rel=1e-12)
-    k = math.exp(-2.0 / (8.0 / (52 / 12)))
-    assert d == pytest.approx(0.04 / (1 - k), rel=1e-12)
-    assert float(pricing.steady_state_deficit(0.04, 0.0)) == 0.0
 
 
 def test_price_index_by_hand():
@@ -127,18 +116,18 @@ def test_margin_value_by_hand():
 
 
 def test_tco_kernels_by_hand():
-    assert float(tco.seat_cost(150.0, 4800.0, 110.0)) == 150 * (400 + 110)
+    assert float(costs.seat_cost(150.0, 4800.0, 110.0)) == 150 * (400 + 110)
     # 150 seats before, 20 still used: 130 stranded at $510, 35% recovered by subletting
-    got = tco.stranded_cost(seats_before=150.0, seats_now=20.0, month=np.array([3, 17, 18]), commitments_end=18.0, per_seat_month=510.0, sublet_recovery=0.35, active=np.array([True, True, True]))
+    got = costs.stranded_cost(seats_before=150.0, seats_now=20.0, month=np.array([3, 17, 18]), commitments_end=18.0, per_seat_month=510.0, sublet_recovery=0.35, active=np.array([True, True, True]))
     np.testing.assert_allclose(got, [130 * 510 * 0.65, 130 * 510 * 0.65, 0.0], rtol=1e-12)
-    assert float(tco.stranded_cost(seats_before=150.0, seats_now=20.0, month=3, commitments_end=18.0, per_seat_month=510.0, sublet_recovery=0.35, active=np.array(False))) == 0.0
+    assert float(costs.stranded_cost(seats_before=150.0, seats_now=20.0, month=3, commitments_end=18.0, per_seat_month=510.0, sublet_recovery=0.35, active=np.array(False))) == 0.0
     # seats added (hybrid growth) are not stranded
-    assert float(tco.stranded_cost(seats_before=100.0, seats_now=120.0, month=3, commitments_end=18.0, per_seat_month=510.0, sublet_recovery=0.0, active=np.array(True))) == 0.0
-    assert float(tco.governance_hours(effort=2 / 3, hours_per_agent_full=3.0, vendor_fte=120.0, fixed_hours_full=173.0)) == pytest.approx(2 / 3 * (173 + 360))
-    assert float(tco.vendor_training_fee(new_agents=30.0, training_hours=160.0, hourly_price=11.0, billed_share=0.75)) == pytest.approx(30 * 160 * 11 * 0.75)
-    assert float(tco.classroom_fte(4.0, 2.0)) == pytest.approx(4 * 2 / (52 / 12))
-    assert float(tco.classroom_fte(4.0, 10.0)) == 4.0
-    assert float(tco.severance_cost(layoffs=10.0, severance_months=2.0, paid_hours=173.0, loaded_hourly=28.0, benefits_load=1.4)) == pytest.approx(10 * 2 * 173 * 20.0)
+    assert float(costs.stranded_cost(seats_before=100.0, seats_now=120.0, month=3, commitments_end=18.0, per_seat_month=510.0, sublet_recovery=0.0, active=np.array(True))) == 0.0
+    assert float(costs.governance_hours(effort=2 / 3, hours_per_agent_full=3.0, vendor_fte=120.0, fixed_hours_full=173.0)) == pytest.approx(2 / 3 * (173 + 360))
+    assert float(costs.vendor_training_fee(new_agents=30.0, training_hours=160.0, hourly_price=11.0, billed_share=0.75)) == pytest.approx(30 * 160 * 11 * 0.75)
+    assert float(workforce.classroom_fte(4.0, 2.0)) == pytest.approx(4 * 2 / (52 / 12))
+    assert float(workforce.classroom_fte(4.0, 10.0)) == 4.0
+    assert float(costs.severance_cost(layoffs=10.0, severance_months=2.0, paid_hours=173.0, loaded_hourly=28.0, benefits_load=1.4)) == pytest.approx(10 * 2 * 173 * 20.0)
 
 
 # --------------------------------------------------------------------------- engine, paired

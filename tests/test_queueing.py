@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy import special
 
 from _des import simulate_mmcm
-from ccsim.queueing import erlang as q
+from ccsim import queueing as q
 from ccsim.queueing import staffing
 
 
@@ -373,18 +373,3 @@ def test_broadcasting_and_scalars() -> None:
     assert isinstance(q.erlang_b(5.0, 6), np.floating)
     res = q.erlang_a(np.array([0.1, 0.2]), 300.0, 100, 120.0, 20.0)
     assert res.p_wait.shape == (2,)
-
-
-def test_erlang_module_still_exposes_every_public_name():
-    """``ccsim.queueing.erlang`` was split into ``formulas`` (Erlang B, C, A) and
-    ``staffing`` (required_agents); every name it exported is still importable from it,
-    and is the same object as in the package and in its new module."""
-    import ccsim.queueing as pkg
-    from ccsim.queueing import formulas
-
-    names = ["ErlangAResult", "average_speed_of_answer", "erlang_a", "erlang_b", "erlang_c",
-             "max_arrival_rate", "occupancy", "required_agents", "service_level"]
-    assert sorted(q.__all__) == names == sorted(set(pkg.__all__) - {"overflow_probability"})
-    for name in names:
-        home = staffing if name in ("required_agents", "max_arrival_rate") else formulas
-        assert getattr(q, name) is getattr(pkg, name) is getattr(home, name), name

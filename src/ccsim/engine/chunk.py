@@ -1,10 +1,12 @@
 """The engine: a monthly loop over ``(option, path)`` arrays, in chunks of paths.
 
-A chunk is run in four pieces: :mod:`ccsim.engine.params` (the scenario's parameters,
-typed and named like the scenario, built once), :mod:`ccsim.engine.state` (what one
-month hands to the next), :mod:`ccsim.engine.month` (the month step: calls of the
-:mod:`ccsim.mechanisms` kernels) and :mod:`ccsim.engine.ledger` (costs, discounting,
-running means and monthly trajectories). The model itself lives in the mechanisms.
+A chunk is run in five pieces: :mod:`ccsim.engine.params` (the scenario's parameters,
+typed and named like the scenario, built once), :mod:`ccsim.engine.fixed` (what is
+settled before month 0, the per-chunk constants included, and the month-0 state),
+:mod:`ccsim.engine.state` (what one month hands to the next), :mod:`ccsim.engine.month`
+(the month step: plan, answer, invoice, experience, decide, people, book, each a
+sequence of :mod:`ccsim.mechanisms` kernel calls) and :mod:`ccsim.engine.ledger`
+(costs, discounting, running means and monthly trajectories). The model itself lives in the mechanisms.
 
 :func:`ccsim.simulate` (in :mod:`ccsim.run.simulate`) splits the paths into chunks of whole
 random-number blocks (:data:`ccsim.sampling.streams.BLOCK` paths each) and runs :func:`run_chunk`

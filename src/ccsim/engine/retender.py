@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ccsim.engine.month import Fixed
+from ccsim.engine.fixed import Fixed
 from ccsim.engine.params import Params, Streams
 from ccsim.engine.state import State
-from ccsim.mechanisms import demand
+from ccsim.mechanisms import routing
 
 __all__ = ["View", "switch"]
 
@@ -110,7 +110,7 @@ class View:
         # what the fallback's vendor brings to this option's calls: its language and
         # technology with this option's contact mix, its exit clause drawn on this path
         dm = prm.demand
-        mix = demand.type_factor(simple_fraction=fixed.vendor_simple,
+        mix = routing.type_factor(simple_fraction=fixed.vendor_simple,
                                  simple_share=dm.simple_share, ratio=dm.simple_aht_ratio)
         base = v.language.aht_factor * v.handle_time.tech_factor
         self._fixed_fb = {
@@ -134,11 +134,13 @@ class View:
         setup = dataclasses.replace(swapped.setup, waves=np.where(mask, 1.0, swapped.setup.waves))
         p = dataclasses.replace(prm, vendor=dataclasses.replace(
             swapped, setup=setup, retender=v.retender & ~mask))
+        fallback: dict[str, Any] = {k: np.where(mask, fb, getattr(fx, k))
+                                    for k, fb in self._fixed_fb.items()}
         f = dataclasses.replace(
             fx,
             golive=np.where(mask, s.vendor_start, fx.golive),
             fx_path=np.where(mask[None], fx.fx_path[:, rows], fx.fx_path),
-            **{k: np.where(mask, fb, getattr(fx, k)) for k, fb in self._fixed_fb.items()},
+            **fallback,
         )
         r = dataclasses.replace(
             rnd, **{k: np.where(mask[None], getattr(rnd, k)[:, rows], getattr(rnd, k))

@@ -24,13 +24,12 @@ __all__ = [
     "binomial_inverse",
     "in_house_deficit",
     "in_house_leave_prob",
-    "initial_deficit",
     "monthly_rate",
     "morale",
     "morale_window_end",
     "ramp_deficit",
+    "steady_state_deficit",
     "vendor_deficit",
-    "vendor_growth_deficit",
     "vendor_growth_share",
     "vendor_leaver_share",
     "with_new_agents",
@@ -98,14 +97,27 @@ def ramp_deficit(deficit: X, hires_share: X, ramp_weeks: X) -> F:
     return np.minimum(1.0, deficit * keep + hires_share * (r > 0))
 
 
-def initial_deficit(monthly_rate: X, ramp_weeks: X) -> F:
-    """Ramp deficit of a team in steady state at month 0, ``(P,)`` or a float.
+def steady_state_deficit(monthly_rate: X, ramp_weeks: X) -> F:
+    """Ramp deficit of a team whose leavers are replaced every month, in steady state.
 
-    With leavers replaced at once, the deficit settles where the decay of last month's
-    deficit is balanced by the month's hires: ``min(1, p / (1 - exp(-2/R)))``.
+    The fixed point of :func:`ramp_deficit` with ``hires_share = p`` (the monthly leaving
+    rate): ``d = d k + p`` with ``k = exp(-2/R)`` (``R`` the ramp in months), so
+    ``d = min(1, p / (1 - k))``. Without a ramp (``R = 0``) a hire is at full speed on
+    arrival and :func:`ramp_deficit` returns 0 whatever the hires: the fixed point is 0.
+    The month-0 deficit of the in-house team, the vendor's steady state (its minimum
+    commitment) and the sizing plan all use it.
+
+    Examples
+    --------
+    >>> round(float(steady_state_deficit(0.05, 52.0 / 12.0 * 2.0)), 6)  # k = 1/e
+    0.079099
+    >>> float(steady_state_deficit(0.05, 0.0))  # no ramp, no deficit
+    0.0
     """
-    keep = np.exp(-2.0 / np.maximum(ramp_weeks / WEEKS_PER_MONTH, 1e-9))
-    return np.minimum(1.0, monthly_rate / (1.0 - keep))
+    r = np.asarray(ramp_weeks, dtype=np.float64) / WEEKS_PER_MONTH
+    keep = np.where(r > 0, np.exp(-2.0 / np.where(r > 0, r, 1.0)), 0.0)
+    return np.asarray(np.where(r > 0, np.minimum(1.0, monthly_rate / (1.0 - keep)), 0.0),
+                      dtype=np.float64)
 
 
 def morale_window_end(*, is_vendor: B, golive: X, morale_months: X) -> F:
@@ -158,21 +170,6 @@ def vendor_growth_share(*, previous: X, now: X) -> F:
 def with_new_agents(deficit: X, new_share: X) -> F:
     """Ramp deficit once a share ``new_share`` of the team is new agents: ``d + (1 - d) g``."""
     return np.asarray(deficit + (1.0 - np.asarray(deficit)) * new_share, dtype=np.float64)
-
-
-def vendor_growth_deficit(*, deficit: X, previous: X, now: X) -> F:
-    """Ramp deficit of a vendor team that grows from ``previous`` to ``now`` calls (C14).
-
-    The added agents are new: ``d + (1 - d) g`` with the growth share ``g`` of
-    :func:`vendor_growth_share`.
-
-    Examples
-    --------
-    >>> vendor_growth_deficit(deficit=np.array([0.1, 0.1, 0.1]), previous=np.array([100.0, 120.0, 0.0]),
-    ...                       now=np.array([125.0, 100.0, 50.0])).round(3).tolist()
-    [0.28, 0.1, 1.0]
-    """
-    return with_new_agents(deficit, vendor_growth_share(previous=previous, now=now))
 
 
 def in_house_deficit(*, deficit: X, hires: X, headcount: X, ramp_weeks: X) -> F:

@@ -30,10 +30,12 @@ A lost customer costs ``annual_margin`` a year for ``margin_years`` years
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["customers_lost", "defection_chance", "experience_gap", "margin_value"]
+__all__ = ["Defection", "customers_lost", "defection_chance", "margin_value"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -50,15 +52,6 @@ def defection_chance(*, defect_resolved: X, outcome_factor: X, gap: X, elasticit
     """
     h = defect_resolved * outcome_factor * np.exp(elasticity * gap)
     return np.asarray(-np.expm1(-h), dtype=np.float64)
-
-
-def experience_gap(*, penalty: X, sl: X, target_sl: X, sl_slope: X) -> F:
-    """CSAT points lost to anything but resolution: ``penalty - sl_slope (SL - target)``.
-
-    ``penalty`` is the accent penalty plus any breach dip; a service level above target
-    gives a negative gap (a better experience than the reference).
-    """
-    return np.asarray(penalty - sl_slope * (sl - target_sl), dtype=np.float64)
 
 
 def customers_lost(*, handled: X, fcr: X, abandoned: X, defect_resolved: X,
@@ -114,3 +107,22 @@ def margin_value(*, annual_margin: X, margin_years: X, discount_rate_annual: X,
     safe = np.where(r > 0, r, 1.0)
     annuity = np.where(r > 0, -np.expm1(-n * np.log1p(safe)) / safe, n)
     return np.asarray(m * annuity, dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class Defection:
+    """The mapping from a contact's experience to its customer's defection: the
+    customers' parameters of :func:`customers_lost`, fixed for a run."""
+
+    defect_resolved: X
+    unresolved_factor: X
+    abandoned_factor: X
+    elasticity: X
+
+    def lost(self, *, handled: X, fcr: X, abandoned: X, gap: X, gap_abandoned: X) -> F:
+        """Expected customers lost from one team's month (:func:`customers_lost`)."""
+        return customers_lost(handled=handled, fcr=fcr, abandoned=abandoned,
+                              defect_resolved=self.defect_resolved,
+                              unresolved_factor=self.unresolved_factor,
+                              abandoned_factor=self.abandoned_factor, gap=gap,
+                              gap_abandoned=gap_abandoned, elasticity=self.elasticity)

@@ -2,8 +2,7 @@
 
 - Billing is in :mod:`ccsim.mechanisms.pricing` (pricing models, volume bands, the
   minimum commitment on the steady-state plan, escalator, COLA and currency, SLA
-  credits). :func:`price` and :func:`billable_hours` below are the hourly special cases,
-  kept for the scalar reference models.
+  credits).
 - Exit rule, a decision rather than a reflex (:func:`exit_decision`): no exit is
   evaluated in the ``stabilisation_months`` after go-live (ramps are exempt); then the
   mean effective quality over a rolling window of ``exit_after_months`` months is
@@ -28,12 +27,9 @@ from numpy.typing import NDArray
 
 __all__ = [
     "ExitDecision",
-    "billable_hours",
-    "billing",
-    "committed_hours",
+    "effective_oversight",
     "escalation_active",
     "exit_decision",
-    "price",
     "record_quality",
     "retender_terms",
     "rolling_mean",
@@ -42,17 +38,6 @@ __all__ = [
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 B = NDArray[np.bool_]
-
-
-def price(base_price: X, escalator: X, months_live: X) -> F:
-    """Price per productive hour after ``months_live`` months of the contract."""
-    years = np.floor(np.maximum(months_live, 0.0) / 12.0)
-    return base_price * np.power(1.0 + escalator, years)
-
-
-def billable_hours(*, hours: X, committed_hours: X, min_commitment: X, in_term: B) -> F:
-    """Hours billed: ``max(hours, min_commitment * committed)`` within the term."""
-    return np.where(in_term, np.maximum(hours, min_commitment * committed_hours), hours)
 
 
 class ExitDecision:
@@ -100,6 +85,24 @@ def escalation_active(month: int, escalation_end: X, escalation_months: X) -> B:
     """Whether raised oversight of an escalation is in force this month, ``(O, P)``."""
     end = np.asarray(escalation_end, dtype=np.float64)
     return np.asarray((end >= 0) & (month < end) & (month >= end - escalation_months))
+
+
+def effective_oversight(*, month: int, live: B, escalation_end: X, escalation_months: X,
+                        oversight: X, escalation_oversight: X) -> F:
+    """The client's oversight of a live vendor this month, ``(O, P)`` (C3, C12, C13).
+
+    The contract's ``oversight``, raised to ``escalation_oversight`` while an escalation
+    runs (:func:`escalation_active`); an escalation raises it before any exit is
+    considered.
+
+    Examples
+    --------
+    >>> effective_oversight(month=5, live=np.array([True, True]), escalation_end=np.array([8.0, -1.0]),
+    ...     escalation_months=6.0, oversight=0.3, escalation_oversight=0.8).tolist()
+    [0.8, 0.3]
+    """
+    on = live & escalation_active(month, escalation_end, escalation_months)
+    return np.where(on, np.maximum(oversight, escalation_oversight), oversight)
 
 
 def exit_decision(
@@ -155,36 +158,6 @@ def exit_decision(
     fee_due = trigger & early & enforceable
     return ExitDecision(trigger, fee_due, np.where(trigger, switch, np.inf),
                         np.asarray(new_end, dtype=np.float64))
-
-
-def committed_hours(first_month: B, planned_hours: X, committed: X) -> F:
-    """Hours contracted at go-live (the plan of the first live month), kept after, ``(O, P)``."""
-    return np.where(first_month, planned_hours, committed)
-
-
-def billing(
-    *,
-    month: int,
-    golive: X,
-    live: B,
-    hours: X,
-    committed_hours: X,
-    term: X,
-    min_commitment: X,
-    base_price: X,
-    escalator: X,
-) -> tuple[F, F]:
-    """The month's billed hours and price per hour, ``(O, P)`` each (C1, C13).
-
-    Within the term the minimum commitment applies (:func:`billable_hours`); the price
-    rises at each anniversary of go-live (:func:`price`).
-    """
-    months_live = month - golive
-    in_term = live & (months_live < term)
-    billed = billable_hours(
-        hours=hours, committed_hours=committed_hours, min_commitment=min_commitment, in_term=in_term
-    )
-    return billed, price(base_price, escalator, months_live)
 
 
 def retender_terms(

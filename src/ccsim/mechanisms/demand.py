@@ -18,25 +18,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
-    "BY_TYPE",
-    "OVERFLOW",
-    "PEAK",
-    "SPLIT",
     "expected_volume",
     "in_peak_season",
     "initial_repeats",
-    "overflow",
     "repeat_contacts",
-    "routed_share",
     "season_ahead",
     "season_trend",
-    "split",
-    "type_factor",
-    "type_mix",
 ]
 
-#: Codes of ``<option>.routing`` (the index in :data:`ccsim.scenario.parts.ROUTINGS`).
-SPLIT, OVERFLOW, PEAK, BY_TYPE = 0, 1, 2, 3
 #: Months either side of ``demand.peak_month`` in which the seasonal multiplier
 #: ``1 + A cos(2 pi (m - peak) / 12)`` is above its mean (``cos > 0``: within 3 months).
 PEAK_HALF_WIDTH = 2
@@ -131,46 +120,6 @@ def in_peak_season(*, month: int | NDArray[np.integer], peak_month: int, start_m
     return np.asarray(np.minimum(d, 12 - d) <= PEAK_HALF_WIDTH)
 
 
-def routed_share(*, share: X, routing: NDArray[np.intp], peak: NDArray[np.bool_] | bool) -> F:
-    """The vendor share that applies this month under each option's routing, ``(O, P)``.
-
-    ``share`` is the month's vendor share (0 where the vendor is not live), ``routing``
-    the ``(O, 1)`` routing codes, ``peak`` whether the month is in the peak season
-    (:func:`in_peak_season`). A ``PEAK`` option's vendor takes its share in peak months
-    and nothing otherwise; every other routing keeps ``share`` (``OVERFLOW`` uses it to
-    plan the in-house team, :func:`overflow` then moves the calls).
-
-    Examples
-    --------
-    >>> codes = np.array([[SPLIT], [PEAK]])
-    >>> routed_share(share=np.full((2, 1), 0.5), routing=codes, peak=False).tolist()
-    [[0.5], [0.0]]
-    """
-    return np.asarray(np.where((routing == PEAK) & ~np.asarray(peak), 0.0, share),
-                      dtype=np.float64)
-
-
-def overflow(*, volume: X, share: X, where: NDArray[np.bool_], split: tuple[F, F]) -> tuple[F, F]:
-    """Calls of the in-house team and of the vendor when the vendor takes the overflow.
-
-    Where ``where`` is set, the vendor is offered ``volume * share`` (``share`` the
-    overflowing share, :func:`ccsim.mechanisms.staffing.overflow_share`) and the in-house
-    team keeps the rest (the two add up to ``volume``); elsewhere the ``split`` pair
-    (from :func:`split`) is kept unchanged. Every input is ``(O, P)`` (or broadcasts).
-
-    Examples
-    --------
-    >>> v = np.array([[1000.0, 1000.0]])
-    >>> ih, ve = overflow(volume=v, share=np.array([[0.2, 0.0]]),
-    ...                   where=np.array([[True, True]]), split=(0.5 * v, 0.5 * v))
-    >>> ih.tolist(), ve.tolist()
-    ([[800.0, 1000.0]], [[200.0, 0.0]])
-    """
-    excess = np.asarray(volume) * share
-    return (np.asarray(np.where(where, volume - excess, split[0]), dtype=np.float64),
-            np.asarray(np.where(where, excess, split[1]), dtype=np.float64))
-
-
 def draw_counts(rng: np.random.Generator, mean: F, overdispersion: X) -> F:
     """Poisson (or gamma-Poisson) counts around ``mean``; one block's draw."""
     od = np.broadcast_to(overdispersion, mean.shape)
@@ -207,68 +156,3 @@ def repeat_contacts(
     """
     unresolved = abandoned_in_house + unresolved_in_house + abandoned_vendor + unresolved_vendor
     return np.asarray(callback_rate * unresolved, dtype=np.float64)
-
-
-def split(volume: X, vendor_share: X, in_house_vendor_share: X | None = None) -> tuple[F, F]:
-    """Contacts of the in-house team and of the vendor, ``(O, P)`` each.
-
-    ``in_house_vendor_share`` is the vendor share the in-house team plans with (default
-    ``vendor_share``): 0 once it prepares to take the calls back after an exit.
-    """
-    own = vendor_share if in_house_vendor_share is None else in_house_vendor_share
-    return volume * (1.0 - own), volume * vendor_share  # type: ignore[return-value]
-
-
-def type_mix(*, share: X, vendor_share: X, simple_share: X,
-             where: NDArray[np.bool_]) -> tuple[F, F]:
-    """Share of simple contacts among the vendor's calls and among the in-house team's.
-
-    Where ``where`` is set (a ``"by_type"`` hybrid), the vendor's ``vendor_share`` of the
-    calls is drawn from the simple contacts first: it answers ``min(vendor_share, s)``
-    of all calls as simple ones and the rest (if ``vendor_share > s``) as complex ones,
-    a simple share ``f_v``. Waves move a cross-section of those calls, so the month's
-    ``share`` (the part moved so far) has the same mix, and the in-house team keeps the
-    rest, ``f_ih = (s - f_v share) / (1 - share)`` simple. Elsewhere (and before
-    go-live, ``share = 0``, for the in-house team) both see the overall mix ``s``
-    (``simple_share``). The two mixes always average back to ``s``:
-    ``share f_v + (1 - share) f_ih = s``.
-
-    Examples
-    --------
-    >>> on = np.array([[True, True, True]])
-    >>> fv, fih = type_mix(share=np.array([[0.5, 0.8, 0.0]]), vendor_share=np.array([[0.5, 0.8, 0.5]]),
-    ...                    simple_share=0.6, where=on)
-    >>> fv.round(3).tolist(), fih.round(3).tolist()
-    ([[1.0, 0.75, 1.0]], [[0.2, 0.0, 0.6]])
-    """
-    shape = np.broadcast_shapes(np.shape(share), np.shape(vendor_share), np.shape(simple_share))
-    share = np.broadcast_to(np.asarray(share, dtype=np.float64), shape)
-    full = np.broadcast_to(np.asarray(vendor_share, dtype=np.float64), shape)
-    s = np.broadcast_to(np.asarray(simple_share, dtype=np.float64), shape)
-    on = np.asarray(where) & (full > 0.0)
-    f_v = np.where(on, np.minimum(full, s) / np.where(full > 0.0, full, 1.0), s)
-    rest = 1.0 - share
-    moved = on & (share > 0.0) & (rest > 0.0)
-    f_ih = np.where(moved, (s - f_v * share) / np.where(moved, rest, 1.0), s)
-    # f_v share <= min(vendor_share, s) <= s, so f_ih >= 0 up to rounding, kept at 0
-    return np.asarray(f_v, dtype=np.float64), np.asarray(np.maximum(f_ih, 0.0), dtype=np.float64)
-
-
-def type_factor(*, simple_fraction: X, simple_share: X, ratio: X) -> F:
-    """A team's handle time (or resolution) relative to the overall mix, from its mix.
-
-    A simple contact's value is ``ratio`` times a complex one's and the overall mix has
-    a share ``s`` of simple contacts, so a team whose calls hold a share ``f`` of simple
-    ones has ``(f ratio + 1 - f) / (s ratio + 1 - s)`` times the mix average: exactly 1
-    when ``f = s``, so the inputs stay the averages over every contact.
-
-    Examples
-    --------
-    >>> type_factor(simple_fraction=np.array([1.0, 0.6, 0.0]), simple_share=0.6,
-    ...             ratio=0.5).round(4).tolist()
-    [0.7143, 1.0, 1.4286]
-    """
-    f = np.asarray(simple_fraction, dtype=np.float64)
-    mix = simple_share * ratio + 1.0 - simple_share
-    return np.asarray(np.where(f == simple_share, 1.0, (f * ratio + 1.0 - f) / mix),
-                      dtype=np.float64)

@@ -33,10 +33,12 @@ __all__ = [
     "PRICING_MODELS",
     "billable_units",
     "billed_units",
+    "currency_at",
     "currency_path",
+    "full_move",
+    "plan_units",
     "price_index",
     "sla_adjustment",
-    "steady_state_deficit",
     "tiered_charge",
 ]
 
@@ -96,24 +98,6 @@ def tiered_charge(*, units: X, unit_price: X, band_1_units: X, band_1_discount: 
 def billable_units(*, units: X, committed_units: X, min_commitment: X, in_term: B) -> F:
     """Units billed: ``max(units, min_commitment * committed)`` within the term."""
     return np.where(in_term, np.maximum(units, min_commitment * committed_units), units)
-
-
-def steady_state_deficit(monthly_leave: X, ramp_weeks: X) -> F:
-    """Share of ramp deficit in a team whose leavers are replaced every month.
-
-    The fixed point of :func:`ccsim.mechanisms.attrition.ramp_deficit`:
-    ``d = d k + p`` with ``k = exp(-2/R)``, so ``d = min(1, p / (1 - k))``
-    (``R`` the ramp in months; ``d = 0`` without a ramp).
-
-    Examples
-    --------
-    >>> round(float(steady_state_deficit(0.05, 52.0 / 12.0 * 2.0)), 6)  # k = 1/e
-    0.079099
-    """
-    r = np.asarray(ramp_weeks, dtype=np.float64) / (52.0 / 12.0)
-    keep = np.where(r > 0, np.exp(-2.0 / np.where(r > 0, r, 1.0)), 0.0)
-    return np.asarray(np.where(r > 0, np.minimum(1.0, monthly_leave / (1.0 - keep)), 0.0),
-                      dtype=np.float64)
 
 
 def price_index(*, months_live: X, escalator: X, cola_share: X, wage_inflation: X,
@@ -185,3 +169,47 @@ def currency_path(z: F, drift: X, sd: X) -> F:
     years = np.arange(z.shape[0], dtype=float)[:, None, None]
     cum = np.concatenate([np.zeros((1, *z.shape[1:])), np.cumsum(z[1:], axis=0)])
     return np.asarray(years * drift + sd * cum, dtype=np.float64)
+
+
+def currency_at(fx_path: F, months_live: X, shape: tuple[int, ...]) -> F:
+    """The log currency value of each contract's year, ``shape`` (``(O, P)``), read
+    from :func:`currency_path` after ``floor(months_live / 12)`` whole years (0 before
+    go-live, the last year beyond the path).
+
+    Examples
+    --------
+    >>> path = np.array([[[0.0]], [[0.1]], [[0.3]]])
+    >>> currency_at(path, np.array([[30.0]]), (1, 1)).tolist(), currency_at(path, -3.0, (1, 1)).tolist()
+    ([[0.3]], [[0.0]])
+    """
+    years = np.clip(np.floor(np.maximum(months_live, 0.0) / 12.0), 0, fx_path.shape[0] - 1)
+    idx = np.broadcast_to(np.asarray(years).astype(np.intp), shape)[None]
+    return np.asarray(np.take_along_axis(fx_path, idx, axis=0)[0], dtype=np.float64)
+
+
+def full_move(moved: X) -> F:
+    """Factor from the calls moved so far to every wave's: ``1 / moved`` (0 before any).
+
+    Examples
+    --------
+    >>> full_move(np.array([0.0, 0.25, 1.0])).tolist()
+    [0.0, 4.0, 1.0]
+    """
+    return np.where(moved > 0, 1.0 / np.where(moved > 0, moved, 1.0), 0.0)
+
+
+def plan_units(*, model: NDArray[np.integer[Any]] | int, hours: X, calls: X, aht: X,
+               paid_hours: X, shrinkage: X) -> F:
+    """Billed units of a vendor's staffing plan: its productive ``hours``, the FTE behind
+    them (``hours / (paid_hours (1 - shrinkage))``), its ``calls`` and their minutes at
+    handle time ``aht`` (s), in the contract's model (:func:`billed_units`). At go-live the
+    steady-state plan fixes the minimum commitment (C13).
+
+    Examples
+    --------
+    >>> float(plan_units(model=1, hours=120.0, calls=10.0, aht=60.0, paid_hours=160.0,
+    ...                  shrinkage=0.25))
+    1.0
+    """
+    return billed_units(model=model, hours=hours, fte=hours / (paid_hours * (1.0 - shrinkage)),
+                        calls=calls, minutes=calls * aht / 60.0)

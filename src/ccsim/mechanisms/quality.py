@@ -30,7 +30,6 @@ __all__ = [
     "effective_quality",
     "first_contact_resolution",
     "in_house_quality",
-    "oversight_hours",
     "quality_step",
     "vendor_quality",
 ]
@@ -94,7 +93,3 @@ def in_house_quality(new_hire_gap: X, deficit: X) -> F:
     """
     return np.asarray(1.0 - new_hire_gap * deficit, dtype=np.float64)
 
-
-def oversight_hours(effort: X, hours_per_agent_full: X, vendor_fte: X) -> F:
-    """Client management hours spent overseeing the vendor's agents, ``(O, P)`` (C12)."""
-    return np.asarray(effort * hours_per_agent_full * vendor_fte, dtype=np.float64)

@@ -15,10 +15,12 @@ Customer defection (C23) is mapped from the contact's experience in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["by_handled", "by_offered", "csat"]
+__all__ = ["Score", "by_handled", "by_offered", "csat"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -67,3 +69,20 @@ def by_offered(
         (a * offered_in_house + b * offered_vendor) / safe
         for a, b in zip(in_house, vendor, strict=True)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The CSAT scale of :func:`csat`: its reference points and slopes, fixed for a run."""
+
+    csat_ref: X
+    fcr_ref: X
+    fcr_slope: X
+    target_sl: X
+    sl_slope: X
+
+    def csat(self, *, fcr: X, sl: X, penalty: X) -> F:
+        """A team's CSAT (:func:`csat`)."""
+        return csat(csat_ref=self.csat_ref, fcr=fcr, fcr_ref=self.fcr_ref,
+                    fcr_slope=self.fcr_slope, sl=sl, target_sl=self.target_sl,
+                    sl_slope=self.sl_slope, penalty=penalty)

@@ -1,6 +1,5 @@
 """Queueing: exact Erlang B, C and A (:mod:`.formulas`), staffing (:mod:`.staffing`) and
-time-based overflow (:mod:`.overflow`, M/M/c+D); the first two also importable from
-:mod:`.erlang`; the engine's tabulated Erlang A
+time-based overflow (:mod:`.overflow`, M/M/c+D); the engine's tabulated Erlang A
 (:mod:`._tables`) and its compiled loops are private."""
 
 from ccsim.queueing.formulas import (

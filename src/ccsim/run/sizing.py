@@ -11,9 +11,10 @@ months); they should size the *demand* instead:
 >>> bool(55 <= plan <= 60)
 True
 
-The month-0 plan is the engine's: the in-house FTE that staff the busy hour of month 0
-(fresh forecast plus steady-state repeat contacts) to the service-level target with
-Erlang C, at the central value (mean) of every uncertain input. Headcounts move in
+The month-0 plan is the engine's (:func:`ccsim.mechanisms.workforce.month0_plan`, the
+one function both call): the in-house FTE that staff every interval of month 0 (fresh
+forecast plus steady-state repeat contacts) to the service-level target with Erlang C,
+at the central value (mean) of every uncertain input. Headcounts move in
 steps (one busy-hour agent is about 2.5 FTE), so the sized plan is the largest one not
 above ``agents``.
 
@@ -30,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from ccsim.dist import LogNormal, as_distribution, is_uncertain
-from ccsim.mechanisms import attrition, demand, handle_time, intraday, pricing, staffing
+from ccsim.mechanisms import attrition, demand, intraday, workforce
 from ccsim.scenario import Scenario
 from ccsim.scenario import presets as _presets
 
@@ -72,23 +73,19 @@ def month0_plan(scenario: Scenario, base_volume: float | None = None) -> float:
         peak_month=int(d.peak_month), start_month=int(d.start_month),
     )
     f0 = base * float(mult[0, 0])
-    u0, cb = 1.0 - c("staff.fcr"), c("demand.callback_rate")
-    volume = f0 + f0 * cb * u0 / (1.0 - cb * u0)
-    deficit = pricing.steady_state_deficit(
-        attrition.monthly_rate(c("staff.attrition_annual")), c("staff.ramp_weeks")
-    )
-    aht = handle_time.handle_time(
-        base=c("service.aht_s"), factor=1.0, trend_annual=c("staff.tech_trend_annual"), month=0,
-        deficit=deficit, new_hire_factor=c("staff.new_hire_aht_factor"), dip=0.0, noise_sd=0.0,
-        z=None,
-    )
-    open_h = c("service.open_hours_per_month")
-    fte = staffing.required_headcount(
-        volume=np.array([volume]), aht=np.array([float(aht)]),
-        profile=intraday.profile(np.array([c("service.busy_hour_factor")])), open_hours=open_h,
-        target_sl=c("service.target_sl"), target_time=c("service.target_time_s"),
-        efficiency=c("service.schedule_efficiency"), paid_hours=c("service.paid_hours_per_month"),
-        shrinkage=c("service.shrinkage"),
+    fte = workforce.month0_plan(
+        fresh=np.array([f0]), callback_rate=c("demand.callback_rate"), fcr=c("staff.fcr"),
+        leave_rate=attrition.monthly_rate(c("staff.attrition_annual")),
+        ramp_weeks=c("staff.ramp_weeks"), aht_s=c("service.aht_s"),
+        tech_trend_annual=c("staff.tech_trend_annual"),
+        new_hire_factor=c("staff.new_hire_aht_factor"), noise_sd=0.0,
+        profile=intraday.profile(np.array([c("service.busy_hour_factor")])),
+        rota=workforce.Rota(
+            target_sl=c("service.target_sl"), target_time=c("service.target_time_s"),
+            open_hours=c("service.open_hours_per_month"),
+            efficiency=c("service.schedule_efficiency"),
+            paid_hours=c("service.paid_hours_per_month"), shrinkage=c("service.shrinkage"),
+        ),
     )
     return float(fte[0])
 
