@@ -18,11 +18,10 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ccsim import analysis, decision, discovery, dist, queueing, sampling, scenario
-from ccsim.breakeven import Breakeven, breakeven
-from ccsim.decision import Appetite, Decision
+from ccsim import dist, queueing, sampling, scenario
+from ccsim.decide import analysis, decision
+from ccsim.decide.decision import Appetite, Decision
 from ccsim.errors import ScenarioError
-from ccsim.estimators import IntervalWarning
 from ccsim.result import Result
 from ccsim.run.parallel import PerformanceWarning
 from ccsim.run.precision import Precision
@@ -33,16 +32,16 @@ from ccsim.run.sweep import SweepResult, sweep
 from ccsim.sampling import CorrelationWarning, InputDesign
 from ccsim.scenario import Scenario, ScenarioFileError, SourcingOption, presets
 from ccsim.scenario.presets import in_house_option, vendor_option
-from ccsim.sensitivity import tornado
+from ccsim.sensitivity import discovery, tornado
+from ccsim.sensitivity.breakeven import Breakeven, breakeven
+from ccsim.stats.estimators import IntervalWarning
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ccsim import plotting as plot
-    from ccsim import report
-    from ccsim.report import BoardPack
+    from ccsim.present import plotting as plot
+    from ccsim.present import report
+    from ccsim.present.report import BoardPack
 
 __version__ = "0.1.0"
-
-_LAZY_MODULES = {"plot", "report"}
 
 
 def _bind_result_methods() -> None:
@@ -54,12 +53,13 @@ def _bind_result_methods() -> None:
 
     for name in ("compare", "dominance", "regret", "risk", "convergence"):
         _result.bind(name, _analysis(name))
-    _result.bind("plot", lambda: importlib.import_module("ccsim.plotting").PlotAccessor)
-    _result.bind("report", lambda: importlib.import_module("ccsim.report").write_report)
+    _result.bind("plot", lambda: importlib.import_module("ccsim.present.plotting").PlotAccessor)
+    _result.bind("report", lambda: importlib.import_module("ccsim.present.report").write_report)
     _result.bind("decide", lambda: decision.decide)
-    _result.bind("to_excel", lambda: importlib.import_module("ccsim.export").to_excel)
-    _result.bind("to_xarray", lambda: importlib.import_module("ccsim.export").to_xarray)
-    _result.bind("_repr_html_", lambda: importlib.import_module("ccsim.export").result_html)
+    _result.bind("to_excel", lambda: importlib.import_module("ccsim.present.export").to_excel)
+    _result.bind("to_xarray", lambda: importlib.import_module("ccsim.present.export").to_xarray)
+    _result.bind("_repr_html_",
+                 lambda: importlib.import_module("ccsim.present.export").result_html)
 
 
 _bind_result_methods()
@@ -68,11 +68,11 @@ _bind_result_methods()
 def __getattr__(name: str) -> Any:
     """Load the matplotlib-based modules (and ``BoardPack``) only when first used."""
     if name == "plot":
-        return importlib.import_module("ccsim.plotting")
-    if name in _LAZY_MODULES:
-        return importlib.import_module(f"ccsim.{name}")
+        return importlib.import_module("ccsim.present.plotting")
+    if name == "report":
+        return importlib.import_module("ccsim.present.report")
     if name == "BoardPack":
-        return importlib.import_module("ccsim.report").BoardPack
+        return importlib.import_module("ccsim.present.report").BoardPack
     raise AttributeError(f"module 'ccsim' has no attribute {name!r}")
 
 

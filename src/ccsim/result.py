@@ -18,7 +18,6 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim._compat import renamed
-from ccsim.estimators import MIN_BLOCKS, IntervalWarning, cvar_rows, share_best
 from ccsim.outputs import (
     CUSTOMER_COMPONENTS,
     MONTHLY_METRICS,
@@ -30,6 +29,7 @@ from ccsim.outputs import (
 from ccsim.sampling.inputs import stratified
 from ccsim.sampling.streams import BLOCK, SeedRoot
 from ccsim.scenario import Scenario
+from ccsim.stats.estimators import MIN_BLOCKS, IntervalWarning, cvar_rows, share_best
 
 __all__ = ["SUMMARY_COLUMNS", "Result", "SummarySource", "summary_frame"]
 

@@ -16,7 +16,7 @@ from scipy import stats
 
 from ccsim._compat import renamed
 from ccsim._display import _fmt_value
-from ccsim.analysis import parse_stat
+from ccsim.decide.analysis import parse_stat
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 from ccsim.sensitivity._common import (
@@ -31,7 +31,7 @@ from ccsim.sensitivity._common import (
     _seed_attr,
     relevant_inputs,
 )
-from ccsim.tables import metric_kind
+from ccsim.stats.tables import metric_kind
 
 if TYPE_CHECKING:
     from ccsim.result import Result

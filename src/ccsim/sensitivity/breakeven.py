@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from scipy import optimize
 
 from ccsim.assumptions import input_label, plain_value
-from ccsim.decision import _label, fmt_pct
+from ccsim.decide.decision import _label, fmt_pct
 
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from ccsim.plotting._style import (
+from ccsim.present.plotting._style import (
     COMPONENT_COLORS,
     board_style,
     fmt_money,
@@ -21,7 +21,7 @@ from ccsim.plotting._style import (
     option_colors,
     set_axis_format,
 )
-from ccsim.plotting.frame import (
+from ccsim.present.plotting.frame import (
     _GREY,
     _MORE,
     _SAVE,

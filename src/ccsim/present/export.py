@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ccsim.decision import Appetite, Decision, decide, fmt_money, fmt_pct
+from ccsim.decide.decision import Appetite, Decision, decide, fmt_money, fmt_pct
 from ccsim.outputs import MONTHLY, OUTPUTS, PATH_OUTPUTS
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ def to_excel(
         If the path does not end in ``.xlsx`` or the per-path table does not fit in a
         sheet (pass ``paths=False`` or use ``result.paths().to_parquet``).
     """
-    from ccsim.report import assumptions_table
+    from ccsim.present.report import assumptions_table
 
     out = Path(path)
     if out.suffix.lower() != ".xlsx":

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
 from ccsim.outputs import MONTHLY, OUTPUTS
-from ccsim.plotting._style import FIGSIZE, fmt_money, fmt_pct, money_formatter
+from ccsim.present.plotting._style import FIGSIZE, fmt_money, fmt_pct, money_formatter
 
 if TYPE_CHECKING:
     from ccsim.result import Result

@@ -13,14 +13,14 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ccsim.plotting._style import (
+from ccsim.present.plotting._style import (
     board_style,
     fmt_pct,
     label,
     option_colors,
     set_axis_format,
 )
-from ccsim.plotting.frame import (
+from ccsim.present.plotting.frame import (
     _Z,
     _check_frame,
     _fmt_for,
