@@ -15,7 +15,6 @@ The figure and report modules import matplotlib, so they load on first use:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ccsim import dist, queueing, sampling, scenario
@@ -42,27 +41,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ccsim.present.report import BoardPack
 
 __version__ = "0.1.0"
-
-
-def _bind_result_methods() -> None:
-    """Give :class:`Result` its convenience methods from the layers above it."""
-    from ccsim import result as _result
-
-    def _analysis(name: str) -> Callable[[], Any]:
-        return lambda: getattr(analysis, name)
-
-    for name in ("compare", "dominance", "regret", "risk", "convergence"):
-        _result.bind(name, _analysis(name))
-    _result.bind("plot", lambda: importlib.import_module("ccsim.present.plotting").PlotAccessor)
-    _result.bind("report", lambda: importlib.import_module("ccsim.present.report").write_report)
-    _result.bind("decide", lambda: decision.decide)
-    _result.bind("to_excel", lambda: importlib.import_module("ccsim.present.export").to_excel)
-    _result.bind("to_xarray", lambda: importlib.import_module("ccsim.present.export").to_xarray)
-    _result.bind("_repr_html_",
-                 lambda: importlib.import_module("ccsim.present.export").result_html)
-
-
-_bind_result_methods()
 
 
 def __getattr__(name: str) -> Any:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import html
 import math
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
@@ -86,8 +87,6 @@ class BoardPack:
     decision: Any = None
 
     def _repr_html_(self) -> str:
-        import html
-
         verdict = "" if self.decision is None else html.escape(self.decision.verdict)
         items = "".join(f"<li>{html.escape(f)}</li>" for f in self.findings)
         return (f"<div><p><b>Board pack</b> in <code>{html.escape(str(self.directory))}</code>"

@@ -28,13 +28,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from ccsim.assumptions import input_label
 from ccsim.decide.decision import Appetite, decide
+from ccsim.present import plotting
+from ccsim.present.plotting._style import FIGSIZE
+from ccsim.run.simulate import simulate
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from ccsim.result import Result
     from ccsim.scenario import Scenario
 
@@ -123,10 +125,6 @@ class WhatIf:
     def figure(self) -> Figure:
         """The figure the risk map is drawn in (made on first use)."""
         if self._figure is None:
-            from matplotlib.figure import Figure
-
-            from ccsim.present.plotting._style import FIGSIZE
-
             self._figure = Figure(figsize=FIGSIZE, layout="constrained")
         return self._figure
 
@@ -162,8 +160,6 @@ class WhatIf:
         Result
             The new result (also kept as ``.result``; the verdict is in ``.status``).
         """
-        from ccsim.present import plotting
-        from ccsim.run.simulate import simulate
 
         sc = self.scenario_at(values)
         res = simulate(sc, self.n_paths, seed=self.seed, keep_monthly=False, progress=False)

@@ -17,6 +17,7 @@ from scipy import stats
 from ccsim._compat import renamed
 from ccsim._display import _fmt_value
 from ccsim.decide.analysis import parse_stat
+from ccsim.run.simulate import simulate
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 from ccsim.sensitivity._common import (
@@ -224,7 +225,6 @@ def tornado(
     >>> len(t), t.baseline, type(t.seed).__name__
     (2, None, 'SeedRoot')
     """
-    from ccsim.run.simulate import simulate
 
     opts = _options(scenario, option, baseline)
     parse_stat(stat)

@@ -16,6 +16,7 @@ from scipy import special
 from ccsim._checks import check_int
 from ccsim._compat import renamed
 from ccsim.dist import Distribution
+from ccsim.run.simulate import simulate
 from ccsim.sampling.inputs import InputDesign, correlation_matrix
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
@@ -311,7 +312,6 @@ def sobol_indices(
     >>> sorted(s["input"])
     ['demand', 'offshore.staffing']
     """
-    from ccsim.run.simulate import simulate
 
     opts = _options(scenario, option, baseline)
     n_base = _check_n_base(n_base)

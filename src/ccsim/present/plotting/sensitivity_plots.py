@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -435,7 +436,6 @@ def sweep_heatmap(
                     best[i, j], grid[i, j] = c, k
                 elif c == best[i, j]:  # exactly equal means: a tie, no winner (grey)
                     grid[i, j] = _TIE
-            from matplotlib.colors import ListedColormap
 
             cmap = ListedColormap([colors[o] for o in all_opts])
             masked = np.ma.masked_less(grid, 0)
