@@ -11,8 +11,8 @@ from scipy import stats
 
 import ccsim
 from ccsim import analysis
-from ccsim.analysis import Comparison, Regret, estimate, parse_stat
-from ccsim.estimators import cvar_interval
+from ccsim.decide.analysis import Comparison, Regret, estimate, parse_stat
+from ccsim.stats.estimators import cvar_interval
 
 # Coverage checks: 400 replications, so the observed coverage of a 95% interval has
 # sd sqrt(.95 * .05 / 400) = 0.011; we require >= 0.95 - 3 sd = 0.917 (and <= 0.99,
@@ -332,7 +332,7 @@ def test_regret_for_csat_uses_the_maximum(small_result):
 
 
 def test_risk_matches_summary_and_definitions(small_result):
-    from ccsim.estimators import IntervalWarning
+    from ccsim.stats.estimators import IntervalWarning
 
     budget, target = 80e6, 72.0
     # 512 paths: CVaR90 rests on 52 tail paths, CVaR95 on 26, CVaR99 on 6 -- none has
@@ -386,7 +386,7 @@ def test_risk_cvar_interval_from_100_tail_paths(default_scenario):
 
 
 def test_risk_without_thresholds_and_bad_input(small_result):
-    from ccsim.estimators import IntervalWarning
+    from ccsim.stats.estimators import IntervalWarning
 
     assert ccsim.IntervalWarning is IntervalWarning and "IntervalWarning" in ccsim.__all__
     with pytest.warns(ccsim.IntervalWarning, match="CVaR95 .26 tail paths"):

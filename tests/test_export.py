@@ -1,5 +1,5 @@
-"""Excel workbook, xarray cube and HTML views (ccsim.export), and the what-if panel's
-callback (ccsim.whatif)."""
+"""Excel workbook, xarray cube and HTML views (ccsim.present.export), and the what-if panel's
+callback (ccsim.present.whatif)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import ccsim
-from ccsim.export import result_html, to_excel
+from ccsim.present.export import result_html, to_excel
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_excel_sheets_are_formatted(workbook):
 def test_excel_bad_path_and_too_many_rows(tiny_monthly, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match=r"must end in \.xlsx"):
         to_excel(tiny_monthly, tmp_path / "r.csv")
-    monkeypatch.setattr("ccsim.export.EXCEL_MAX_ROWS", 10)
+    monkeypatch.setattr("ccsim.present.export.EXCEL_MAX_ROWS", 10)
     with pytest.raises(ValueError, match="more than an Excel sheet holds"):
         to_excel(tiny_monthly, tmp_path / "r.xlsx")
     assert not (tmp_path / "r.xlsx").exists()
@@ -112,7 +112,7 @@ def test_html_views_format_money_and_percent(tiny_monthly):
 
 
 def test_whatif_callback_reruns_and_redraws():
-    from ccsim.whatif import WhatIf
+    from ccsim.present.whatif import WhatIf
 
     w = WhatIf(ccsim.default_scenario(), n_paths=200, seed=3,
                inputs=["offshore.staffing.price_per_hour"], budget=70e6)
@@ -136,7 +136,7 @@ def test_whatif_callback_reruns_and_redraws():
 
 
 def test_whatif_sliders_cover_the_input_ranges():
-    from ccsim.whatif import WhatIf
+    from ccsim.present.whatif import WhatIf
 
     w = WhatIf(ccsim.default_scenario(), n_paths=100, inputs=["service.shrinkage"])
     (spec,) = w.sliders
@@ -154,7 +154,7 @@ def test_excel_engines_write_the_same_workbook(tiny_monthly, workbook, tmp_path,
     import openpyxl
 
     pytest.importorskip("xlsxwriter")
-    monkeypatch.setattr("ccsim.export._engine", lambda: "openpyxl")
+    monkeypatch.setattr("ccsim.present.export._engine", lambda: "openpyxl")
     other = to_excel(tiny_monthly, tmp_path / "openpyxl.xlsx", appetite={"budget": 70e6})
     a, b = openpyxl.load_workbook(workbook), openpyxl.load_workbook(other)
     assert a.sheetnames == b.sheetnames

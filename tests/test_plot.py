@@ -27,10 +27,10 @@ from matplotlib.testing.compare import compare_images
 
 import ccsim
 from ccsim.engine.chunk import COST_COMPONENTS, MONTHLY_METRICS
-from ccsim.plotting import _style
-from ccsim.plotting import figures as plot
-from ccsim.plotting import spider as plot_spider
-from ccsim.plotting._style import COMPONENT_COLORS, fmt_money, option_colors
+from ccsim.present import plotting as plot
+from ccsim.present.plotting import _style
+from ccsim.present.plotting import spider as plot_spider
+from ccsim.present.plotting._style import COMPONENT_COLORS, fmt_money, option_colors
 from ccsim.result import PATH_OUTPUTS, Result
 from ccsim.sampling.streams import SeedRoot
 

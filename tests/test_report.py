@@ -24,7 +24,7 @@ import ccsim
 from ccsim import report
 from ccsim.cli import add_report as add_cli
 from ccsim.outputs import PATH_OUTPUTS
-from ccsim.report import (
+from ccsim.present.report import (
     BoardPack,
     add_appetite_arguments,
     appetite_from_args,
@@ -321,7 +321,7 @@ def _check_image(fig, name, tmp_path):
 
 @pytest.mark.parametrize("page", ["verdict", "summary", "breakeven", "key_assumptions"])
 def test_report_page_matches_reference(page, tmp_path):
-    from ccsim.plotting._style import board_style
+    from ccsim.present.plotting._style import board_style
 
     res = planted_result()
     d = res.decide(budget=70e6, csat_floor=65)

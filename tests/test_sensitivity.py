@@ -12,7 +12,6 @@ from scipy import stats
 
 import ccsim
 from ccsim.dist import Normal, Uniform
-from ccsim.estimators import IntervalWarning
 from ccsim.sampling.streams import SeedRoot
 from ccsim.sensitivity import (
     Tornado,
@@ -23,6 +22,7 @@ from ccsim.sensitivity import (
     sobol_indices,
     tornado,
 )
+from ccsim.stats.estimators import IntervalWarning
 
 pytest.importorskip("SALib")
 

@@ -22,13 +22,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from ccsim.scenario import Scenario
+from ccsim.dist import as_distribution, is_uncertain
+from ccsim.scenario import Scenario, presets
+from ccsim.scenario.presets import SOURCES, default_scenario
 
 __all__ = ["assumptions_table", "describe_input", "input_label", "key_assumptions",
            "plain_value"]
@@ -161,7 +162,6 @@ def describe_input(scenario: Scenario, path: str) -> str:
     KeyError
         If ``path`` is not a parameter of the scenario.
     """
-    from ccsim.dist import as_distribution, is_uncertain
 
     meta = _meta(scenario)
     if path not in meta:
@@ -245,7 +245,6 @@ def _dist_text(d: Any) -> str:
 def _calibrated_options(scenario: Scenario, default: Scenario) -> dict[str, Any]:
     """Per option of ``scenario``: its location and a scenario holding its calibrated
     default (the default scenario's own option, or a fresh one for a user's option)."""
-    from ccsim.scenario import presets
 
     out: dict[str, Any] = {}
     for o in scenario.options:
@@ -264,7 +263,6 @@ def _source(path: str, value: Any, meta: Mapping[str, Any], default: Scenario,
     """Documented source of a parameter's value, or ``user input`` if it was changed."""
     if meta.get("source"):
         return str(meta["source"])
-    from ccsim.scenario.presets import SOURCES
 
     head, _, rest = path.partition(".")
     location, ref = options.get(head, (None, default))
@@ -309,9 +307,6 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
     >>> t.loc[t["input"] == "service.shrinkage", ["kind", "value"]].values.tolist()
     [['uncertain', 'PERT(low=0.2, mode=0.3, high=0.4)']]
     """
-    from ccsim.dist import as_distribution, is_uncertain
-    from ccsim.scenario import Scenario
-    from ccsim.scenario.presets import default_scenario
 
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
@@ -338,7 +333,6 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
 
 def _sources_list() -> list[str]:
     """The source list of the default calibration (``ccsim.presets`` docstring)."""
-    from ccsim.scenario import presets
 
     doc = presets.__doc__ or ""
     lines = doc.split("Sources", 1)[1].splitlines() if "Sources" in doc else []

@@ -217,7 +217,7 @@ def _pack_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", default=None, help="option to compare against (in_house)")
     p.add_argument("--option", default=None, help="option of the waterfall page")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
-    from ccsim.report import add_appetite_arguments
+    from ccsim.present.report import add_appetite_arguments
 
     add_appetite_arguments(p)  # --csat-floor --max-p-over-budget --max-p-below-floor --rank-by
 
@@ -238,7 +238,7 @@ def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
 
 
 def _write_pack(res: Any, out: Path, args: argparse.Namespace) -> None:
-    from ccsim.report import appetite_from_args, write_report
+    from ccsim.present.report import appetite_from_args, write_report
 
     pack = write_report(res, out, budget=args.budget, csat_target=args.csat_target,
                         baseline=args.baseline, option=args.option, dpi=args.dpi,

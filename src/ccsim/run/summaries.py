@@ -61,7 +61,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim._checks import check_prob
-from ccsim.estimators import (
+from ccsim.outputs import PATH_OUTPUTS
+from ccsim.result import summary_frame, warn_few_blocks
+from ccsim.run.sketch import DEFAULT_ALPHA, QuantileSketch, _check_alpha
+from ccsim.sampling.inputs import stratified
+from ccsim.sampling.streams import BLOCK, SeedRoot
+from ccsim.scenario import Scenario
+from ccsim.stats.estimators import (
     MIN_BLOCKS,
     Estimate,
     cvar_from_moments,
@@ -69,13 +75,7 @@ from ccsim.estimators import (
     share_best,
     wilson,
 )
-from ccsim.outputs import PATH_OUTPUTS
-from ccsim.result import summary_frame, warn_few_blocks
-from ccsim.run.sketch import DEFAULT_ALPHA, QuantileSketch, _check_alpha
-from ccsim.sampling.inputs import stratified
-from ccsim.sampling.streams import BLOCK, SeedRoot
-from ccsim.scenario import Scenario
-from ccsim.tables import Risk
+from ccsim.stats.tables import Risk
 
 if TYPE_CHECKING:
     from ccsim.engine.chunk import ChunkOutput
@@ -340,7 +340,7 @@ class StreamingSummary:
         ``sd / sqrt(n)`` (ddof=1) for i.i.d. paths; for a stratified ``sampler``
         (``"lhs"``, ``"sobol"``) the spread of the whole blocks' means over
         ``sqrt(blocks)``, falling back to the i.i.d. formula with an
-        :class:`ccsim.estimators.IntervalWarning` below 8 blocks.
+        :class:`ccsim.stats.estimators.IntervalWarning` below 8 blocks.
         """
         _need_two(self.n)
         if stratified(sampler):
@@ -359,7 +359,7 @@ class StreamingSummary:
     def quantile_ci(self, metric: str, q: float, level: float = 0.95) -> list[Estimate]:
         """Sketch quantile per option with its order-statistic interval.
 
-        The distribution-free ranks ``l, u`` of :func:`ccsim.estimators.quantile_ranks`
+        The distribution-free ranks ``l, u`` of :func:`ccsim.stats.estimators.quantile_ranks`
         read from the sketch: each end is within ``alpha`` (relative) of the exact order
         statistic, so the coverage is that of the exact interval (0.94-0.97 measured).
         """
@@ -548,9 +548,9 @@ class StreamingResult:
         """VaR and CVaR of ``npv_cost`` per option, with intervals, from the sketches.
 
         VaR: order-statistic interval from the sketch's ranks. CVaR: the rule of
-        :func:`ccsim.estimators.cvar_interval` (Hall-t interval from 100 tail paths, NaN
+        :func:`ccsim.stats.estimators.cvar_interval` (Hall-t interval from 100 tail paths, NaN
         with a warning below), with the influence-function moments read from the sketch.
-        The same :class:`ccsim.tables.Risk` as ``Result.risk`` (``streaming=True``, no
+        The same :class:`ccsim.stats.tables.Risk` as ``Result.risk`` (``streaming=True``, no
         thresholds); its table's columns are ``option, stat, estimate, se, ci_low,
         ci_high, n_tail``.
         """

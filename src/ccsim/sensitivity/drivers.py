@@ -16,7 +16,8 @@ from scipy import stats
 
 from ccsim._compat import renamed
 from ccsim._display import _fmt_value
-from ccsim.analysis import parse_stat
+from ccsim.decide.analysis import parse_stat
+from ccsim.run.simulate import simulate
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 from ccsim.sensitivity._common import (
@@ -31,7 +32,7 @@ from ccsim.sensitivity._common import (
     _seed_attr,
     relevant_inputs,
 )
-from ccsim.tables import metric_kind
+from ccsim.stats.tables import metric_kind
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -224,7 +225,6 @@ def tornado(
     >>> len(t), t.baseline, type(t.seed).__name__
     (2, None, 'SeedRoot')
     """
-    from ccsim.run.simulate import simulate
 
     opts = _options(scenario, option, baseline)
     parse_stat(stat)

@@ -16,7 +16,7 @@ from scipy import special
 from ccsim._checks import check_int
 from ccsim._compat import renamed
 from ccsim.dist import Distribution
-from ccsim.estimators import IntervalWarning
+from ccsim.run.simulate import simulate
 from ccsim.sampling.inputs import InputDesign, correlation_matrix
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
@@ -30,6 +30,7 @@ from ccsim.sensitivity._common import (
     _seed_attr,
     relevant_inputs,
 )
+from ccsim.stats.estimators import IntervalWarning
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -282,7 +283,7 @@ def sobol_indices(
 
     Warns
     -----
-    ccsim.estimators.IntervalWarning
+    ccsim.stats.estimators.IntervalWarning
         When an index's interval half-width (``S1_conf`` / ``ST_conf``) exceeds 0.1,
         with the ``n_base`` that should narrow it.
 
@@ -311,7 +312,6 @@ def sobol_indices(
     >>> sorted(s["input"])
     ['demand', 'offshore.staffing']
     """
-    from ccsim.run.simulate import simulate
 
     opts = _options(scenario, option, baseline)
     n_base = _check_n_base(n_base)

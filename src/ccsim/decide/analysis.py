@@ -53,7 +53,8 @@ from numpy.typing import NDArray
 
 from ccsim._compat import renamed
 from ccsim._display import _fmt_value, _html_table
-from ccsim.estimators import (
+from ccsim.outputs import OUTPUTS
+from ccsim.stats.estimators import (
     _ESTIMATE_COLUMNS,
     MIN_TAIL,
     Estimate,
@@ -67,8 +68,7 @@ from ccsim.estimators import (
     parse_stat,
     share_best,
 )
-from ccsim.outputs import OUTPUTS
-from ccsim.tables import Dominance, Risk
+from ccsim.stats.tables import Dominance, Risk
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -598,9 +598,9 @@ def risk(
     the order-statistic interval; ``CVaR_alpha`` is the mean of the worst
     ``ceil((1 - alpha) n)`` paths (as ``Result.summary``'s ``cost_cvar95``) with the
     asymptotic standard error of Hong, Hu and Liu [1]_ and the interval of
-    :func:`ccsim.estimators.cvar_interval` (Hall-t; 0.95-0.96 measured coverage). Below
+    :func:`ccsim.stats.estimators.cvar_interval` (Hall-t; 0.95-0.96 measured coverage). Below
     100 tail paths a CVaR has no interval: its ``se``, ``ci_low`` and ``ci_high`` are NaN
-    and one :class:`ccsim.estimators.IntervalWarning` says how many paths would give one.
+    and one :class:`ccsim.stats.estimators.IntervalWarning` says how many paths would give one.
 
     Examples
     --------

@@ -9,14 +9,14 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ccsim.plotting._style import (
+from ccsim.present.plotting._style import (
     board_style,
     fmt_pct,
     label,
     option_colors,
     set_axis_format,
 )
-from ccsim.plotting.frame import (
+from ccsim.present.plotting.frame import (
     _GREY,
     _NOTE,
     _SHORT,

@@ -1,6 +1,6 @@
 """Private house style of ccsim's figures: colours, labels, number formats, rc context.
 
-Every figure function in :mod:`ccsim.plotting` draws inside :func:`board_style`, a
+Every figure function in :mod:`ccsim.present.plotting` draws inside :func:`board_style`, a
 ``matplotlib.rc_context``: nothing leaks into the user's global ``rcParams``.
 Fonts are DejaVu Sans (bundled with matplotlib) so images reproduce on any machine.
 Labels and units of the outputs are not here: they come from :mod:`ccsim.outputs`.

@@ -19,7 +19,7 @@ References
 Examples
 --------
 >>> import ccsim
->>> from ccsim.discovery import bad_futures
+>>> from ccsim.sensitivity.discovery import bad_futures
 >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=1000, seed=2)
 >>> box = bad_futures(res, "offshore")
 >>> 0 <= box.coverage <= 1 and 0 <= box.density <= 1
@@ -39,7 +39,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim.assumptions import input_label, plain_value
-from ccsim.decision import _label, _relevant, fmt_money, fmt_pct
+from ccsim.decide.decision import _label, _relevant, fmt_money, fmt_pct
 
 if TYPE_CHECKING:
     from ccsim.result import Result

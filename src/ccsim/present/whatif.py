@@ -1,6 +1,6 @@
 """An interactive what-if panel for Jupyter: sliders on the main inputs.
 
-``ccsim.whatif.panel(scenario)`` shows one slider per main input; moving one fixes
+``ccsim.present.whatif.panel(scenario)`` shows one slider per main input; moving one fixes
 that input at the slider's value, reruns a small simulation (2,000 paths by default,
 always on the same seed, so that what changes is the input and not the noise) and
 redraws the risk map with the verdict under the appetite.
@@ -12,7 +12,7 @@ only wires ipywidgets to :meth:`WhatIf.update`. ipywidgets comes with
 Examples
 --------
 >>> import ccsim
->>> from ccsim.whatif import WhatIf
+>>> from ccsim.present.whatif import WhatIf
 >>> w = WhatIf(ccsim.default_scenario(), n_paths=100, seed=1,
 ...            inputs=["offshore.staffing.price_per_hour"])
 >>> res = w.update({"offshore.staffing.price_per_hour": 12.0})
@@ -28,13 +28,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from ccsim.assumptions import input_label
-from ccsim.decision import Appetite, decide
+from ccsim.decide.decision import Appetite, decide
+from ccsim.present import plotting
+from ccsim.present.plotting._style import FIGSIZE
+from ccsim.run.simulate import simulate
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from ccsim.result import Result
     from ccsim.scenario import Scenario
 
@@ -123,10 +125,6 @@ class WhatIf:
     def figure(self) -> Figure:
         """The figure the risk map is drawn in (made on first use)."""
         if self._figure is None:
-            from matplotlib.figure import Figure
-
-            from ccsim.plotting._style import FIGSIZE
-
             self._figure = Figure(figsize=FIGSIZE, layout="constrained")
         return self._figure
 
@@ -162,8 +160,6 @@ class WhatIf:
         Result
             The new result (also kept as ``.result``; the verdict is in ``.status``).
         """
-        from ccsim import plotting
-        from ccsim.run.simulate import simulate
 
         sc = self.scenario_at(values)
         res = simulate(sc, self.n_paths, seed=self.seed, keep_monthly=False, progress=False)

@@ -11,8 +11,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from scipy.stats import gaussian_kde
 
-from ccsim.plotting._style import (
+from ccsim.outputs import COST_COMPONENTS
+from ccsim.present.plotting._style import (
     COMPONENT_COLORS,
     board_style,
     fmt_money,
@@ -21,7 +23,7 @@ from ccsim.plotting._style import (
     option_colors,
     set_axis_format,
 )
-from ccsim.plotting.frame import (
+from ccsim.present.plotting.frame import (
     _GREY,
     _MORE,
     _SAVE,
@@ -146,8 +148,6 @@ def risk_map(
             x, y = cost[o], csat[o]
             drawn = False
             if kind == "contour" and x.size >= 3 and np.ptp(x) > 0 and np.ptp(y) > 0:
-                from scipy.stats import gaussian_kde
-
                 sub = slice(0, 5000)
                 try:
                     kde = gaussian_kde(np.vstack([x[sub], y[sub]]))
@@ -359,7 +359,6 @@ def paired_saving(
 
 def _component_means(result: Result, opts: list[str]) -> dict[str, dict[str, float]]:
     """``{option: {component: mean NPV}}`` for the cost components present."""
-    from ccsim.engine.chunk import COST_COMPONENTS
 
     comps = [c for c in COST_COMPONENTS if c in result.outputs]
     return {o: {c: float(np.mean(result.values(c, o))) for c in comps} for o in opts}

@@ -28,7 +28,9 @@ from numpy.typing import NDArray
 from scipy import optimize
 
 from ccsim.assumptions import input_label, plain_value
-from ccsim.decision import _label, fmt_pct
+from ccsim.decide.decision import _label, fmt_pct
+from ccsim.dist import as_distribution, is_uncertain
+from ccsim.run.simulate import simulate
 
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario
@@ -183,8 +185,6 @@ def breakeven(
     KeyError, ValueError, TypeError
         For an unknown input or option, or invalid arguments, before any simulation.
     """
-    from ccsim.dist import as_distribution, is_uncertain
-    from ccsim.run.simulate import simulate
 
     meta = {p: (v, m) for p, v, m in scenario.parameters()}
     if input not in meta:

@@ -13,7 +13,7 @@ drawn inputs.
 Examples
 --------
 >>> import ccsim
->>> from ccsim.plotting.spider import spider, spider_table
+>>> from ccsim.present.plotting.spider import spider, spider_table
 >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=400, seed=1)
 >>> t = spider_table(res, "offshore", "in_house", n_top=2)
 >>> sorted(t.columns)
@@ -35,9 +35,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ccsim.assumptions import input_label
-from ccsim.decision import _relevant
-from ccsim.plotting._style import FIGSIZE, board_style, label, money_formatter
-from ccsim.plotting.frame import _lc
+from ccsim.decide.decision import _relevant
+from ccsim.present.plotting._style import FIGSIZE, board_style, label, money_formatter
+from ccsim.present.plotting.frame import _lc
 from ccsim.sensitivity import input_importance
 
 if TYPE_CHECKING:

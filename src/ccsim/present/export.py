@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ccsim.decision import Appetite, Decision, decide, fmt_money, fmt_pct
+from ccsim.assumptions import assumptions_table, describe_input, input_label
+from ccsim.decide.decision import Appetite, Decision, decide, fmt_money, fmt_pct
 from ccsim.outputs import MONTHLY, OUTPUTS, PATH_OUTPUTS
 
 if TYPE_CHECKING:
@@ -293,7 +294,6 @@ def to_excel(
         If the path does not end in ``.xlsx`` or the per-path table does not fit in a
         sheet (pass ``paths=False`` or use ``result.paths().to_parquet``).
     """
-    from ccsim.report import assumptions_table
 
     out = Path(path)
     if out.suffix.lower() != ".xlsx":
@@ -328,7 +328,6 @@ def to_excel(
         row_formats = tuple(_fmt_for(str(m)) or _PLAIN for m in monthly["metric"])
         sheets.append(_plan("monthly", monthly, {}, index=False, row_formats=row_formats))
     table = assumptions_table(result.scenario)
-    from ccsim.assumptions import describe_input, input_label
 
     table.insert(1, "plain name", [input_label(p, result.scenario) for p in table["input"]])
     table.insert(2, "in words", [describe_input(result.scenario, p) for p in table["input"]])

@@ -34,8 +34,8 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from ccsim.assumptions import input_label
-from ccsim.estimators import parse_stat
 from ccsim.outputs import COST_COMPONENTS
+from ccsim.stats.estimators import parse_stat
 
 if TYPE_CHECKING:
     from ccsim.result import Result

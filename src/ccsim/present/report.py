@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import html
 import math
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
@@ -36,9 +37,9 @@ import numpy as np
 import pandas as pd
 
 from ccsim.assumptions import _sources_list, assumptions_table
-from ccsim.breakeven import Breakeven
-from ccsim.decision import Appetite, Decision, decide
+from ccsim.decide.decision import Appetite, Decision, decide
 from ccsim.sensitivity import Tornado
+from ccsim.sensitivity.breakeven import Breakeven
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -86,8 +87,6 @@ class BoardPack:
     decision: Any = None
 
     def _repr_html_(self) -> str:
-        import html
-
         verdict = "" if self.decision is None else html.escape(self.decision.verdict)
         items = "".join(f"<li>{html.escape(f)}</li>" for f in self.findings)
         return (f"<div><p><b>Board pack</b> in <code>{html.escape(str(self.directory))}</code>"
@@ -105,7 +104,7 @@ class BoardPack:
 def _text_figure() -> Figure:
     from matplotlib.figure import Figure
 
-    from ccsim.plotting._style import FIGSIZE
+    from ccsim.present.plotting._style import FIGSIZE
 
     return Figure(figsize=FIGSIZE)
 
@@ -151,7 +150,7 @@ def _wrap_lines(fig: Figure, x: float, y: float, lines: list[str], *, width: int
 
 def _verdict_page(result: Result, decision: Decision) -> Figure:
     """Page 1: the verdict under the appetite, cost split, why options fail, flips."""
-    from ccsim.decision import _label, fmt_money, fmt_pct, stat_text
+    from ccsim.decide.decision import _label, fmt_money, fmt_pct, stat_text
 
     fig = _text_figure()
     app = decision.appetite
@@ -225,7 +224,7 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
 
 def _summary_page(result: Result, findings: list[str], baseline: str) -> Figure:
     """Page 2: every option's outcomes, with definitions and Monte Carlo precision."""
-    from ccsim.plotting._style import fmt_money, fmt_pct, label
+    from ccsim.present.plotting._style import fmt_money, fmt_pct, label
 
     fig = _text_figure()
     sc = result.scenario
@@ -443,9 +442,9 @@ def write_report(
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from ccsim.plotting import figures as plot
-    from ccsim.plotting import spider
-    from ccsim.plotting._style import board_style
+    from ccsim.present import plotting as plot
+    from ccsim.present.plotting import spider
+    from ccsim.present.plotting._style import board_style
 
     result = plot._check_result(result)
     b = _check_number("budget", budget, 0.0, math.inf)
@@ -577,7 +576,7 @@ def _key_inputs(result: Result, focus: str | None, baseline: str) -> list[str]:
 
     if focus is None or result.n_paths < 20:
         return [p for p, _ in result.scenario.uncertain_inputs()][:_KEY_ROWS]
-    from ccsim.decision import _relevant
+    from ccsim.decide.decision import _relevant
 
     imp = input_importance(result, focus, baseline=baseline,
                            inputs=_relevant(result, [focus, baseline]))
@@ -588,9 +587,9 @@ def _breakevens(result: Result, pairs: list[tuple[str, str]],
                 exact: Sequence[Breakeven]) -> tuple[list[dict[str, str]], str]:
     """Rows of the break-even page and the PRIM sentence."""
     from ccsim.assumptions import plain_value
-    from ccsim.decision import _label, fmt_pct
-    from ccsim.discovery import bad_futures
-    from ccsim.plotting.spider import breakeven_from_run, spider_table
+    from ccsim.decide.decision import _label, fmt_pct
+    from ccsim.present.plotting.spider import breakeven_from_run, spider_table
+    from ccsim.sensitivity.discovery import bad_futures
 
     rows: list[dict[str, str]] = []
     meta = {p: m for p, _, m in result.scenario.parameters()}

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ccsim.plotting.decision import cost_breakdown, paired_saving, risk_map, waterfall
-from ccsim.plotting.distributions import (
+from ccsim.present.plotting.decision import cost_breakdown, paired_saving, risk_map, waterfall
+from ccsim.present.plotting.distributions import (
     cost_distribution,
     csat_distribution,
     distribution,
     exceedance,
 )
-from ccsim.plotting.frame import _check_result
-from ccsim.plotting.trajectories import fan_chart, fan_grid
+from ccsim.present.plotting.frame import _check_result
+from ccsim.present.plotting.trajectories import fan_chart, fan_grid
 
 if TYPE_CHECKING:
     from ccsim.result import Result
