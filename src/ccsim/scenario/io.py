@@ -34,9 +34,9 @@ import difflib
 import math
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -63,14 +63,45 @@ from ccsim.scenario.parts import (
     VendorStaffing,
 )
 
-if TYPE_CHECKING:
-    from ccsim.scenario.model import Scenario
+
+class ScenarioLike(Protocol):
+    """What :func:`scenario_to_dict` reads of a scenario.
+
+    This module sits below :mod:`ccsim.scenario.model` (whose ``Scenario`` methods call
+    it) and never imports it, not even for annotations: the dependency runs one way.
+    """
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def finance(self) -> Finance: ...
+    @property
+    def demand(self) -> Demand: ...
+    @property
+    def service(self) -> Service: ...
+    @property
+    def staff(self) -> Staff: ...
+    @property
+    def customers(self) -> Customers: ...
+    @property
+    def satisfaction(self) -> Satisfaction: ...
+    @property
+    def breach(self) -> Breach: ...
+    @property
+    def options(self) -> Sequence[SourcingOption]: ...
+    @property
+    def correlations(self) -> Sequence[tuple[str, str, float]]: ...
+
+
+#: The class :func:`scenario_from_dict` builds (``Scenario`` passes itself).
+S = TypeVar("S")
 
 __all__ = [
     "FORMAT_1_CHANGES",
     "FORMAT_VERSION",
     "RENAMED_KEYS",
     "ScenarioFileError",
+    "ScenarioLike",
     "dumps_toml",
     "read_toml",
     "scenario_from_dict",
@@ -182,7 +213,7 @@ def _option_to_dict(o: SourcingOption) -> dict[str, Any]:
     return out
 
 
-def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+def scenario_to_dict(scenario: ScenarioLike) -> dict[str, Any]:
     """A plain, TOML- and JSON-friendly dict describing ``scenario``.
 
     Parameters
@@ -213,7 +244,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     return out
 
 
-def write_toml(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+def write_toml(scenario: ScenarioLike, path: str | os.PathLike[str]) -> None:
     """Write ``scenario`` to the TOML file ``path`` (replaced atomically).
 
     Parameters
@@ -455,7 +486,7 @@ class _Reader:
         except (ValueError, TypeError) as exc:
             raise self.fail(key, str(exc)) from None
 
-    def scenario(self, data: Mapping[str, Any], scenario_cls: type[Scenario]) -> Scenario:
+    def scenario(self, data: Mapping[str, Any], scenario_cls: Callable[..., S]) -> S:
         data = self.table(data, "")
         self.check_keys(data, "", _TOP_KEYS)
         ver = data.get("format_version", FORMAT_VERSION)
@@ -510,8 +541,8 @@ class _Reader:
 
 
 def scenario_from_dict(
-    data: Mapping[str, Any], *, scenario_cls: type[Scenario], source: str = "<dict>"
-) -> Scenario:
+    data: Mapping[str, Any], *, scenario_cls: Callable[..., S], source: str = "<dict>"
+) -> S:
     """Build a :class:`~ccsim.Scenario` from the layout written by :func:`scenario_to_dict`.
 
     Parameters
@@ -519,8 +550,8 @@ def scenario_from_dict(
     data
         The parsed file (or dict).
     scenario_cls
-        The class to build (``Scenario.from_dict`` passes its own, so this module does
-        not import the model above it).
+        The class to build, called with the parts as keywords (``Scenario.from_dict``
+        passes its own, so this module does not import the model above it).
     source
         Name used in error messages (the file path).
 
@@ -537,7 +568,7 @@ def scenario_from_dict(
     return _Reader(source).scenario(data, scenario_cls)
 
 
-def read_toml(path: str | os.PathLike[str], *, scenario_cls: type[Scenario]) -> Scenario:
+def read_toml(path: str | os.PathLike[str], *, scenario_cls: Callable[..., S]) -> S:
     """Read a scenario from the TOML file ``path``.
 
     Raises
