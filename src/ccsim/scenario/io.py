@@ -33,6 +33,7 @@ import dataclasses
 import difflib
 import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -490,6 +491,11 @@ class _Reader:
         data = self.table(data, "")
         self.check_keys(data, "", _TOP_KEYS)
         ver = data.get("format_version", FORMAT_VERSION)
+        if isinstance(ver, bool) or not isinstance(ver, int):
+            raise self.fail(
+                "format_version",
+                f"expected a whole number (this ccsim reads format {FORMAT_VERSION}), got {ver!r}",
+            )
         if ver == 1:
             notes = "; ".join(f"{k}: {v}" for k, v in FORMAT_1_CHANGES.items())
             raise self.fail(
@@ -568,8 +574,36 @@ def scenario_from_dict(
     return _Reader(source).scenario(data, scenario_cls)
 
 
+_BOM = b"\xef\xbb\xbf"
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_.\"' -]+?)\s*=")
+_LONG_DIGITS = re.compile(r"\d[\d_]{400,}")
+
+
+def _huge_integer(text: str) -> str:
+    """The message for an integer too long to read: the key and line that hold it."""
+    table = ""
+    for no, line in enumerate(text.splitlines(), 1):
+        head = _HEADER.match(line)
+        if head:
+            table = head.group(1)
+        m = _LONG_DIGITS.search(line)
+        if m:
+            key = _KEY.match(line)
+            name = key.group(1).strip() if key else "?"
+            full = f"{table}.{name}" if table else name
+            n = sum(ch.isdigit() for ch in m.group(0))
+            return (
+                f"key {full!r} (line {no}): a number of {n:,} digits is outside the allowed "
+                "range of every input (see docs/limits.md)"
+            )
+    return "a number too long to read (more than 4,300 digits)"
+
+
 def read_toml(path: str | os.PathLike[str], *, scenario_cls: Callable[..., S]) -> S:
     """Read a scenario from the TOML file ``path``.
+
+    A UTF-8 byte-order mark at the start (as some Windows editors write) is skipped.
 
     Raises
     ------
@@ -581,13 +615,19 @@ def read_toml(path: str | os.PathLike[str], *, scenario_cls: Callable[..., S]) -
     p = Path(path)
     if p.is_dir():
         raise ScenarioFileError(f"{p}: is a directory, not a scenario file")
+    raw = p.read_bytes()
+    if raw.startswith(_BOM):  # editors on Windows write one; TOML itself does not allow it
+        raw = raw[len(_BOM):]
     try:
-        with p.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioFileError(f"{p}: not valid TOML: {exc}") from None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioFileError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioFileError(f"{p}: not valid TOML: {exc}") from None
+    except ValueError:  # an integer Python will not convert (more than 4,300 digits)
+        raise ScenarioFileError(f"{p}: {_huge_integer(text)}") from None
     except RecursionError:
         raise ScenarioFileError(
             f"{p}: nested too deeply to read (a scenario file is at most 4 tables deep)"

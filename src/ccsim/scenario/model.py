@@ -13,7 +13,6 @@ Parameters are addressed by dotted paths: the first segment is a scenario part
 
 from __future__ import annotations
 
-import contextvars
 import dataclasses
 import difflib
 import math
@@ -26,6 +25,7 @@ from ccsim.errors import ScenarioError, ScenarioTypeError, UnknownParameterError
 from ccsim.scenario import io
 from ccsim.scenario.parts import (
     _SCENARIO_PARTS,
+    DEFER_RULES,
     IN_HOUSE,
     Breach,
     Customers,
@@ -99,7 +99,7 @@ class Scenario:
                 f"{self.correlations!r}"
             ) from None
         object.__setattr__(self, "correlations", corr)
-        if not _DEFER_ACROSS.get():
+        if not DEFER_RULES.get():
             self._check_across_parts()
         uncertain = {p for p, _ in self.uncertain_inputs()}
         for a, b, r in corr:
@@ -120,6 +120,8 @@ class Scenario:
             _check_simple_fcr(self)
         vendors = [o.name for o in self.options if o.is_vendor]
         for o in self.options:
+            if o.contract is not None:
+                o.contract.check_bands(f"{o.name}.contract")
             if o.fallback != IN_HOUSE and o.fallback not in vendors:
                 raise ScenarioError(
                     f"{o.name}.fallback = {o.fallback!r} names no vendor option of this scenario; "
@@ -211,12 +213,12 @@ class Scenario:
         items = sorted(overrides.items(), key=lambda kv: kv[0].endswith(".pricing"))
         # a rule between parts is checked on the result, not after each override, so
         # that the order of the overrides does not matter
-        token = _DEFER_ACROSS.set(True)
+        token = DEFER_RULES.set(True)
         try:
             for path, value in items:
                 new = new._replace_path(path, value)
         finally:
-            _DEFER_ACROSS.reset(token)
+            DEFER_RULES.reset(token)
         new._check_across_parts()
         unknown = sorted(set(kw) - {"name", "correlations"})
         if unknown:
@@ -323,8 +325,6 @@ _PART_TYPES: dict[str, type] = {
 }
 
 
-#: Set while :meth:`Scenario.with_overrides` applies its overrides one by one.
-_DEFER_ACROSS: contextvars.ContextVar[bool] = contextvars.ContextVar("_DEFER_ACROSS", default=False)
 
 
 def _bounds(value: Any) -> tuple[float, float]:

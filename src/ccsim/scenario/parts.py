@@ -15,6 +15,7 @@ Units: money in US dollars, time in months unless the name says ``_s`` (seconds)
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import math
 from collections.abc import Mapping
@@ -27,6 +28,8 @@ from ccsim.dist import as_distribution, is_uncertain
 from ccsim.errors import ScenarioError, ScenarioTypeError
 
 __all__ = [
+    "DEFER_RULES",
+    "IN_HOUSE",
     "PRICING_MODELS",
     "ROUTINGS",
     "SAMPLER_U_MAX",
@@ -45,6 +48,7 @@ __all__ = [
     "Staff",
     "VendorStaffing",
     "check_value",
+    "reach",
 ]
 
 Number = float | int
@@ -113,6 +117,30 @@ NO_BAND = 1e12
 
 SAMPLER_U_MAX = 1.0 - 2.0**-53
 
+#: Set while :meth:`ccsim.Scenario.with_overrides` applies its overrides one by one: rules
+#: between inputs are then checked once, on the result, so that the order of the
+#: overrides does not matter.
+DEFER_RULES: contextvars.ContextVar[bool] = contextvars.ContextVar("DEFER_RULES", default=False)
+
+
+def reach(value: Any) -> tuple[float, float]:
+    """The lowest and highest value a sampler can draw for ``value`` (a constant: itself
+    twice; a distribution: ``ppf(0)`` and ``ppf(SAMPLER_U_MAX)``)."""
+    if is_uncertain(value):
+        with np.errstate(all="ignore"):
+            lo, hi = as_distribution(value).ppf(np.array([0.0, SAMPLER_U_MAX]))
+        return float(lo), float(hi)
+    return float(value), float(value)
+
+
+def _shown(value: Any) -> str:
+    """``repr`` of a value for a message; a huge integer by its number of digits (Python
+    refuses to print an integer of more than 4,300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
+        digits = int(value.bit_length() * math.log10(2.0)) + 1
+        return f"{'-' if value < 0 else ''}<an integer of about {digits:,} digits>"
+    return repr(value)
+
 
 def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
     """Validate one parameter value against its field metadata.
@@ -168,8 +196,9 @@ def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
     try:
         x = float(value)
     except OverflowError:  # an int too large for a double
-        shown = f"{str(value)[:12]}...({len(str(value))} digits)"
-        raise ScenarioError(f"{path} = {shown} is outside the allowed range {rng}{unit}") from None
+        raise ScenarioError(
+            f"{path} = {_shown(value)} is outside the allowed range {rng}{unit}"
+        ) from None
     if math.isnan(x):
         raise ScenarioError(f"{path} is NaN; allowed range {rng}{unit}")
     if not _in_range(x, meta):
@@ -548,11 +577,31 @@ class Contract(_Part):
                 "per_minute": "price_per_minute"}.get(self.pricing)
         if need is not None and getattr(self, need) is None:
             raise ScenarioError(f"Contract.pricing = {self.pricing!r} needs Contract.{need}")
+        if not DEFER_RULES.get():
+            self.check_bands("Contract")
+
+    def check_bands(self, where: str) -> None:
+        """Band 1 must start at or below band 2 on every draw.
+
+        A distribution is accepted for a band's start only if the two can never cross
+        (the highest value band 1 can take is at most the lowest band 2 can take):
+        drawn apart, crossed bands would turn a discount into a surcharge. Correlating
+        the two cannot cross them either, since each stays inside its own reach.
+        """
         b1, b2 = self.band_1_units, self.band_2_units
-        if not is_uncertain(b1) and not is_uncertain(b2) and float(b1) > float(b2):
+        hi1, lo2 = reach(b1)[1], reach(b2)[0]
+        if hi1 <= lo2:
+            return
+        if not is_uncertain(b1) and not is_uncertain(b2):
             raise ScenarioError(
-                f"Contract.band_1_units = {b1!r} must not exceed Contract.band_2_units = {b2!r}"
+                f"{where}.band_1_units = {b1!r} must not exceed {where}.band_2_units = {b2!r}"
             )
+        raise ScenarioError(
+            f"{where}.band_1_units = {b1!r} can reach {hi1:g}, above the lowest "
+            f"{where}.band_2_units = {b2!r} can take ({lo2:g}): band 1 must start at or below "
+            "band 2 on every draw, so uncertain band starts must have ranges that do not "
+            "overlap (or use constants)"
+        )
 
 
 @dataclass(frozen=True)
@@ -667,6 +716,12 @@ class SourcingOption:
             )
         if is_uncertain(share):
             raise ScenarioError(f"{self.name}.vendor_share must be a constant (a decision, not an unknown)")
+        if share > 0 and self.name == IN_HOUSE:
+            raise ScenarioError(
+                f"{self.name}.vendor_share = {share:g}: the name {IN_HOUSE!r} is reserved for "
+                "the in-house option (vendor_share = 0), the baseline and the fallback after an "
+                "exit; give a vendor option another name (e.g. 'onshore_2')"
+            )
         if share > 0:
             missing = [n for n in _VENDOR_PARTS if getattr(self, n) is None]
             if missing:
