@@ -7,12 +7,16 @@ value and the allowed range or the reason.
 from __future__ import annotations
 
 import dataclasses
+import re
+import warnings
+from pathlib import Path
 
 import grimp
 import numpy as np
 import pytest
 
 import ccsim
+import ccsim.run.sizing
 from ccsim import dist
 
 
@@ -107,3 +111,150 @@ def test_a_utf8_bom_file_is_read(sc, tmp_path):
     sc.to_toml(p)
     p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
     assert ccsim.Scenario.from_toml(p) == sc
+
+
+# ------------------------------------------------ documented ranges are the enforced ones
+
+DOC = Path(__file__).parents[1] / "docs" / "limits.md"
+_RANGE = re.compile(r"^(0 or )?([\[(])([^,]+), ([^\])]+)([\])])$")
+
+
+def _doc_rows() -> dict[str, str]:
+    rows = {}
+    for line in DOC.read_text(encoding="utf-8").split("## Every input", 1)[1].splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells[1]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def probe_base(sc) -> ccsim.Scenario:
+    # neutral values for the inputs that rules between inputs tie to others, so each
+    # range is probed on its own (the rules have their own tests below)
+    return sc.with_overrides({
+        "demand.trend_annual": 0.0, "offshore.contract.cola_share": 0.0,
+        "offshore.contract.band_1_units": 0.0,
+    })
+
+
+def test_each_documented_limit_is_the_one_the_validator_enforces(probe_base):
+    rows = _doc_rows()
+    assert len(rows) > 100
+    for key, text in rows.items():
+        path = key.replace("<option>", "offshore")
+        m = _RANGE.match(text.split(" (whole")[0])
+        assert m, (key, text)
+        tiny_zero, left, lo_s, hi_s, right = m.groups()
+        lo, hi = float(lo_s), float(hi_s)
+        whole = "(whole number)" in text
+        step = (lambda x, d: x + d) if whole else (lambda x, d: float(np.nextafter(x, x + d)))
+
+        def ok(v: float, path: str = path, whole: bool = whole) -> bool:
+            try:
+                probe_base.with_overrides({path: int(v) if whole else v})
+            except ccsim.ScenarioError:
+                return False
+            return True
+
+        assert ok(lo) == (left == "["), (key, "low end", lo)
+        assert ok(hi) == (right == "]"), (key, "high end", hi)
+        assert not ok(step(hi, 1.0)), (key, "just above", hi)
+        if tiny_zero:
+            assert ok(0.0) and not ok(lo / 2) and not ok(step(lo, -1.0)), (key, "0 or", lo)
+        elif left == "[":
+            assert not ok(step(lo, -1.0)), (key, "just below", lo)
+
+
+def test_volume_growth_over_the_horizon_is_refused(sc):
+    with pytest.raises(ccsim.ScenarioError,
+                       match=r"demand.trend_annual = 1.0: .*finance.horizon_months = 600.*grows to 2.*e\+20"):
+        sc.with_overrides({"demand.trend_annual": 1.0, "finance.horizon_months": 600})
+    with pytest.raises(ccsim.ScenarioError, match=r"falls to .* outside the range of demand.base_volume"):
+        sc.with_overrides({"demand.base_volume": 1e5, "demand.trend_annual": -0.5,
+                           "finance.horizon_months": 600})
+    # a trend of 1 a year over 5 years is fine, and every horizon is fine with defaults
+    sc.with_overrides({"demand.trend_annual": 1.0})
+    sc.with_overrides({"finance.horizon_months": 600})
+
+
+def test_price_growth_over_the_horizon_is_refused(sc):
+    ov = {f"offshore.contract.{k}": v for k, v in (
+        ("cola_share", 1.0), ("wage_inflation_annual", 1.0), ("fx_drift_annual", 1.0),
+        ("fx_sd_annual", 1.0))}
+    with pytest.raises(ccsim.ScenarioError, match=r"offshore.contract.cola_share = 1.0 .*fold over"):
+        sc.with_overrides({**ov, "finance.horizon_months": 600})
+    with pytest.raises(ccsim.ScenarioError, match=r"offshore.contract.escalator_annual = 0.4: .*2.02e\+07-fold"):
+        sc.with_overrides({"offshore.contract.escalator_annual": 0.4, "finance.horizon_months": 600})
+
+
+def test_callback_one_with_fcr_zero_is_refused_before_work(sc):
+    with pytest.raises(ccsim.ScenarioError, match=r"demand.callback_rate = 1.0 .*\[0, 0.9\]"):
+        sc.with_overrides({"demand.callback_rate": 1.0, "staff.fcr": 0.0})
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    ("demand.overdispersion", 5e-324),
+    ("offshore.staffing.price_per_hour", 5e-324),
+    ("demand.base_volume", 0.01),
+])
+def test_underflowing_values_are_refused(sc, path, value):
+    with pytest.raises(ccsim.ScenarioError, match=rf"{re.escape(path)} = .* 0 or \[.*use 0"):
+        sc.with_overrides({path: value})
+
+
+# ------------------------------------------- corners of the ranges: finite, within bounds
+
+def _doc_bounds() -> tuple[float, float]:
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    m = re.search(r"a month's cost stays below about (1e\d+) dollars and the NPV below (1e\d+)", text)
+    assert m, "docs/limits.md no longer states its cost bounds"
+    return float(m.group(1)), float(m.group(2))
+
+
+_VENDORS = ("onshore", "nearshore", "offshore", "hybrid")
+_MAX_COST = {"demand.base_volume": 1e9, "demand.trend_annual": 0.0, "service.aht_s": 14400.0,
+             "staff.hourly_cost": 1e4, "demand.seasonal_amplitude": 0.9, "demand.shock_sd": 2.0,
+             "finance.discount_rate_annual": 0.0}
+_CORNERS = {
+    # every cost input at its limit, the price index grown as far as allowed over 20 years
+    "max_cost": {**_MAX_COST, "finance.horizon_months": 240, **{
+        f"{o}.{k}": v for o in _VENDORS for k, v in (
+            ("staffing.price_per_hour", 1e4), ("contract.escalator_annual", 0.99))}},
+    # the COLA and currency at their limits over five years, as far as the rule allows
+    "cola": {**_MAX_COST, **{f"{o}.contract.{k}": v for o in _VENDORS for k, v in (
+        ("cola_share", 1.0), ("wage_inflation_annual", 1.0), ("fx_drift_annual", 1.0),
+        ("fx_sd_annual", 0.29), ("escalator_annual", 1.0))}},
+    # the smallest accepted values: one call a month, barely overdispersed, cent prices
+    "tiny": {"demand.base_volume": 1.0, "demand.trend_annual": 0.0, "demand.overdispersion": 1e-6,
+             "demand.callback_rate": 1e-300, **{
+                 f"{o}.staffing.price_per_hour": 0.01 for o in _VENDORS}},
+    # every contact unresolved and 90% calling again; the most overdispersed counts
+    "callbacks": {"demand.callback_rate": 0.9, "staff.fcr": 0.0, "demand.overdispersion": 10.0,
+                  "finance.horizon_months": 120},
+}
+
+
+@pytest.mark.parametrize("corner", sorted(_CORNERS))
+def test_a_corner_of_the_ranges_gives_finite_outputs_within_the_documented_bounds(sc, corner):
+    from ccsim.outputs import VENDOR_PHASE
+
+    month_cap, npv_cap = _doc_bounds()
+    s = sc.with_overrides(_CORNERS[corner])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=ccsim.run.sizing.SizingWarning)
+        res = ccsim.simulate(s, n_paths=16, seed=1)
+    paths = res.paths()
+    for col in paths.select_dtypes("number"):
+        x = paths[col].to_numpy(dtype=float)
+        if col in VENDOR_PHASE:
+            x = x[~np.isnan(x)]
+        assert np.isfinite(x).all(), (corner, col)
+        assert (np.abs(x) < npv_cap).all(), (corner, col, np.abs(x).max())
+    for o in res.options:
+        assert (res.values("npv_cost", o) >= 0).all()
+        assert ((res.values("csat_mean", o) >= 0) & (res.values("csat_mean", o) <= 100)).all()
+        assert ((res.values("abandon_rate", o) >= 0) & (res.values("abandon_rate", o) <= 1)).all()
+    month = np.asarray(res.monthly_data["cost"], dtype=float)  # (O, P, T) float32
+    assert np.isfinite(month).all(), corner
+    assert (np.abs(month) < month_cap).all(), (corner, np.abs(month).max())

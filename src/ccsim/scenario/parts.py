@@ -73,13 +73,18 @@ def _num(
     default: Any = dataclasses.MISSING,
     per_event: bool = False,
     optional: bool = False,
+    tiny: float = 0.0,
 ) -> Any:
     """A numeric dataclass field carrying its allowed range for validation.
 
     ``per_event`` marks a distribution drawn afresh for every event (e.g. the records
-    exposed by each breach) rather than once per path.
+    exposed by each breach) rather than once per path. ``tiny`` (with ``lo = 0``) makes
+    the range ``0 or [tiny, hi]``: a positive value below ``tiny`` means nothing real
+    and underflows downstream (use 0).
     """
+    assert tiny == 0.0 or (lo == 0.0 and not lo_open and tiny > 0.0)
     meta = {
+        "tiny": tiny,
         "per_event": per_event,
         "optional": optional,
         "range": (lo, hi),
@@ -96,6 +101,8 @@ def _num(
 def _range_text(meta: Mapping[str, Any]) -> str:
     lo, hi = meta["range"]
     lo_open, hi_open = meta["open"]
+    if meta.get("tiny"):
+        return f"0 or [{meta['tiny']:g}, {hi:g}{')' if hi_open else ']'}"
     return f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
 
 
@@ -104,7 +111,7 @@ def _in_range(x: float, meta: Mapping[str, Any]) -> bool:
     lo_open, hi_open = meta["open"]
     ok_lo = x > lo if lo_open else x >= lo
     ok_hi = x < hi if hi_open else x <= hi
-    return ok_lo and ok_hi
+    return ok_lo and ok_hi and not 0.0 < x < meta.get("tiny", 0.0)
 
 
 #: The largest uniform any sampler hands to a quantile function: ``numpy``'s
@@ -202,7 +209,10 @@ def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
     if math.isnan(x):
         raise ScenarioError(f"{path} is NaN; allowed range {rng}{unit}")
     if not _in_range(x, meta):
-        raise ScenarioError(f"{path} = {value!r} is outside the allowed range {rng}{unit}")
+        why = ""
+        if 0.0 < x < meta.get("tiny", 0.0):
+            why = f" (a positive value below {meta['tiny']:g} means nothing real: use 0)"
+        raise ScenarioError(f"{path} = {value!r} is outside the allowed range {rng}{unit}{why}")
     if meta.get("integer") and x != int(x):
         raise ScenarioError(f"{path} = {value!r} must be a whole number in {rng}")
     return value
@@ -270,7 +280,9 @@ class Finance(_Part):
 class Demand(_Part):
     """Fresh contact volume, shared by every option on a path (mechanism: demand)."""
 
-    base_volume: Param = _num(0.0, 1e9, unit="calls/month", doc="fresh calls per month at t=0")
+    base_volume: Param = _num(
+        0.0, 1e9, tiny=1.0, unit="calls/month", doc="fresh calls per month at t=0"
+    )
     trend_annual: Param = _num(-0.5, 1.0, unit="per year", doc="growth of fresh volume")
     seasonal_amplitude: Param = _num(0.0, 0.9, doc="relative amplitude of the 12-month cycle")
     peak_month: int = _num(1, 12, integer=True, doc="calendar month of the seasonal peak")
@@ -278,9 +290,11 @@ class Demand(_Part):
     shock_sd: Param = _num(0.0, 2.0, doc="sd of the monthly log volume shock")
     shock_ar1: Param = _num(0.0, 1.0, hi_open=True, doc="AR(1) persistence of the log shock")
     overdispersion: Param = _num(
-        0.0, 10.0, doc="negative-binomial dispersion 1/k of counts; 0 gives Poisson counts"
+        0.0, 10.0, tiny=1e-6, doc="negative-binomial dispersion 1/k of counts; 0 gives Poisson counts"
     )
-    callback_rate: Param = _num(0.0, 1.0, doc="share of unresolved or abandoned contacts that call again")
+    callback_rate: Param = _num(
+        0.0, 0.9, doc="share of unresolved or abandoned contacts that call again"
+    )
     # the contact mix a "by_type" hybrid routes on (issue 14; mechanisms/demand.py)
     simple_share: Param = _num(
         0.0, 1.0, default=0.55, doc="share of contacts that are simple (routine) ones"
@@ -528,13 +542,13 @@ class Contract(_Part):
         doc="billed unit: productive hour, FTE-month, handled call or handled minute",
     )
     price_per_fte_month: Param = _num(
-        0.0, 1e6, default=None, optional=True, unit="$/FTE-month", doc="price if pricing = per_fte"
+        0.0, 1e6, tiny=0.01, default=None, optional=True, unit="$/FTE-month", doc="price if pricing = per_fte"
     )
     price_per_call: Param = _num(
-        0.0, 10_000.0, default=None, optional=True, unit="$/call", doc="price if pricing = per_call"
+        0.0, 10_000.0, tiny=0.01, default=None, optional=True, unit="$/call", doc="price if pricing = per_call"
     )
     price_per_minute: Param = _num(
-        0.0, 1_000.0, default=None, optional=True, unit="$/min", doc="price if pricing = per_minute"
+        0.0, 1_000.0, tiny=0.01, default=None, optional=True, unit="$/min", doc="price if pricing = per_minute"
     )
     band_1_units: Param = _num(
         0.0, NO_BAND, default=NO_BAND, unit="units/month",
@@ -617,7 +631,7 @@ class HandleTime(_Part):
 class VendorStaffing(_Part):
     """Vendor workforce: flexibility, attrition, ramp-up (C6, C7, C14, C21)."""
 
-    price_per_hour: Param = _num(0.0, 1e4, unit="$/productive hour", doc="billed rate")
+    price_per_hour: Param = _num(0.0, 1e4, tiny=0.01, unit="$/productive hour", doc="billed rate")
     scaling_lag_weeks: Param = _num(0.0, 26.0, unit="weeks", doc="time to follow a demand surprise")
     attrition_annual: Param = _num(0.0, 3.0, unit="per year", doc="agent turnover: leavers a year / average headcount")
     attrition_noise_sd: Param = _num(0.0, 2.0, doc="sd of monthly log attrition noise")
