@@ -7,7 +7,12 @@ value and the allowed range or the reason.
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import re
+import socket
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -18,6 +23,7 @@ import pytest
 import ccsim
 import ccsim.run.sizing
 from ccsim import dist
+from ccsim.run import sweep as sweep_mod
 
 
 def test_scenario_io_does_not_import_the_model():
@@ -258,3 +264,114 @@ def test_a_corner_of_the_ranges_gives_finite_outputs_within_the_documented_bound
     month = np.asarray(res.monthly_data["cost"], dtype=float)  # (O, P, T) float32
     assert np.isfinite(month).all(), corner
     assert (np.abs(month) < month_cap).all(), (corner, np.abs(month).max())
+
+
+# ------------------------------------------------------------ store locks that clear
+
+
+_SWEEP_GRID = {"offshore.quality.oversight": [0.0, 1.0]}
+
+
+@pytest.fixture(scope="module")
+def short(sc) -> ccsim.Scenario:
+    return sc.with_overrides({"finance.horizon_months": 3})
+
+
+def _lock(store: Path, **fields) -> Path:
+    store.mkdir(parents=True, exist_ok=True)
+    lock = store / "sweep.lock"
+    lock.write_text(json.dumps(fields), encoding="utf-8")
+    return lock
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid  # reaped: no process has it (pids are not reused this fast)
+
+
+def test_a_stale_lock_of_this_host_is_taken_over_with_a_warning(short, tmp_path):
+    store = tmp_path / "s"
+    pid = _dead_pid()
+    _lock(store, pid=pid, host=socket.gethostname(), token="x", started="2020-01-01T00:00:00Z")
+    with pytest.warns(sweep_mod.StaleLockWarning, match=rf"stale lock .*process {pid}"):
+        res = sweep_mod.sweep(short, _SWEEP_GRID, n_paths=256, seed=1, store=store)
+    assert res.meta["computed"] == [0, 1]
+    assert not (store / "sweep.lock").exists()
+
+
+@pytest.mark.parametrize("content", ["", "{not json", "[]", '{"pid": "7", "host": 1}'])
+def test_an_empty_or_malformed_lock_names_the_file_and_how_to_clear_it(short, tmp_path, content):
+    store = tmp_path / "s"
+    store.mkdir()
+    (store / "sweep.lock").write_text(content, encoding="utf-8")
+    with pytest.raises(sweep_mod.StoreError, match=r"sweep.lock is empty or malformed.*clear_lock\("):
+        sweep_mod.sweep(short, _SWEEP_GRID, n_paths=256, seed=1, store=store)
+    assert sweep_mod.clear_lock(store) == {}
+    res = sweep_mod.sweep(short, _SWEEP_GRID, n_paths=256, seed=1, store=store)
+    assert res.meta["computed"] == [0, 1]
+
+
+def test_a_lock_of_another_host_says_how_to_clear_it(short, tmp_path):
+    store = tmp_path / "s"
+    _lock(store, pid=os.getpid(), host="elsewhere.example", token="t", started="2020-01-01T00:00:00Z")
+    with pytest.raises(sweep_mod.StoreError,
+                       match=r"process \d+ on elsewhere.example.*another host.*clear_lock\("):
+        sweep_mod.sweep(short, _SWEEP_GRID, n_paths=256, seed=1, store=store)
+    assert (store / "sweep.lock").exists()  # never broken silently
+    assert sweep_mod.clear_lock(store / "sweep.lock")["host"] == "elsewhere.example"
+    assert sweep_mod.clear_lock(store) is None
+    sweep_mod.sweep(short, _SWEEP_GRID, n_paths=256, seed=1, store=store)
+
+
+def test_clear_lock_keeps_the_lock_of_a_running_sweep(tmp_path):
+    store = tmp_path / "s"
+    held = sweep_mod._Store(store)
+    try:
+        with pytest.raises(sweep_mod.StoreError, match="still running"):
+            sweep_mod.clear_lock(store)
+        with pytest.raises(sweep_mod.StoreError, match="in use by another sweep \\(this process"):
+            sweep_mod._Store(store)
+    finally:
+        held.close()
+    assert not (store / "sweep.lock").exists()
+
+
+def test_a_failed_sweep_releases_its_own_lock(short, tmp_path, monkeypatch):
+    store = tmp_path / "s"
+    calls = []
+
+    def boom(*a, **k):
+        calls.append(1)
+        raise RuntimeError("worker died")
+
+    monkeypatch.setattr(sweep_mod, "_write_point", boom)
+    with pytest.raises(RuntimeError, match="worker died"):
+        sweep_mod.sweep(short, _SWEEP_GRID, n_paths=256, seed=1, store=store)
+    assert calls and not (store / "sweep.lock").exists()
+    monkeypatch.undo()
+    # the same process (a notebook kernel) can retry at once
+    res = sweep_mod.sweep(short, _SWEEP_GRID, n_paths=256, seed=1, store=store)
+    assert res.meta["computed"] == [0, 1]
+
+
+def test_a_lock_left_by_this_process_is_stale(short, tmp_path):
+    # a lock file of this pid whose sweep no longer holds it (e.g. from a kernel whose
+    # failed sweep could not release it) is taken over rather than waited on for ever
+    store = tmp_path / "s"
+    _lock(store, pid=os.getpid(), host=socket.gethostname(), token="gone", started="?")
+    with pytest.warns(sweep_mod.StaleLockWarning):
+        sweep_mod.sweep(short, _SWEEP_GRID, n_paths=256, seed=1, store=store)
+
+
+@pytest.mark.parametrize("manifest", [
+    "{truncated", "[]", "{}", '{"identity": "x", "run": {"seed": {"entropy": "1"}}, "sha256": {}}',
+    '{"identity": "x", "run": {"seed": {"entropy": 1, "spawn_key": []}}, "sha256": []}',
+])
+def test_a_malformed_manifest_is_a_clear_error(short, tmp_path, manifest):
+    store = tmp_path / "s"
+    store.mkdir()
+    (store / "manifest.json").write_text(manifest, encoding="utf-8")
+    with pytest.raises(sweep_mod.StoreError, match=r"manifest.json .*cannot be resumed.*Move the directory aside"):
+        sweep_mod.sweep(short, _SWEEP_GRID, n_paths=256, seed=1, store=store)
+    assert not (store / "sweep.lock").exists()
