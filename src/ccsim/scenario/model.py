@@ -37,7 +37,6 @@ from ccsim.scenario.parts import (
     SourcingOption,
     Staff,
     _field_meta,
-    _range_text,
     check_value,
     reach,
 )
@@ -370,22 +369,26 @@ MAX_PRICE_GROWTH = 1e6
 _Z_REACH = 8.21
 
 
+#: Fewest fresh calls a month a declining trend may lead to (unless the base is 0): a
+#: fraction of a call a month left repeat contacts of ~1e-300 calls and NaN outputs.
+MIN_TRENDED_VOLUME = 0.5
+
+
 def _check_volume_growth(sc: Scenario) -> None:
-    """The trended fresh volume must stay within ``demand.base_volume``'s range (0 or
-    [1, 1e9] calls a month) over the horizon: ``base (1 + trend)^(horizon / 12)``."""
+    """The trended fresh volume ``base (1 + trend)^(horizon / 12)`` must stay within
+    [:data:`MIN_TRENDED_VOLUME`, 1e9] calls a month over the horizon (0 stays 0)."""
     years = sc.horizon / 12.0
     (b_lo, b_hi), (t_lo, t_hi) = reach(sc.demand.base_volume), reach(sc.demand.trend_annual)
     top, bottom = b_hi * (1.0 + t_hi) ** years, b_lo * (1.0 + t_lo) ** years
-    meta = _field_meta(Demand, "base_volume")
-    lim_lo, lim_hi = meta["tiny"], meta["range"][1]
+    lim_hi = _field_meta(Demand, "base_volume")["range"][1]
     for x, t in ((top, t_hi), (bottom, t_lo)):
         end = "grows to" if x > lim_hi else "falls to"
-        if x != 0.0 and not lim_lo <= x <= lim_hi:  # a base that can be 0 may stay 0
+        if x != 0.0 and not MIN_TRENDED_VOLUME <= x <= lim_hi:  # a base that can be 0 may stay 0
             raise ScenarioError(
                 f"demand.trend_annual = {sc.demand.trend_annual!r}: at {t:g} a year over "
                 f"finance.horizon_months = {sc.horizon} the fresh volume "
                 f"(demand.base_volume = {sc.demand.base_volume!r}) {end} {x:.3g} calls a "
-                f"month, outside the range of demand.base_volume ({_range_text(meta)}); "
+                f"month; it must stay within [{MIN_TRENDED_VOLUME:g}, {lim_hi:g}] (or be 0); "
                 "use a smaller trend or a shorter horizon"
             )
 
@@ -402,9 +405,10 @@ def _check_price_growth(name: str, c: Contract, horizon: int) -> None:
     if reach(c.cola_share)[1] > 0.0:
         log_g = years * math.log1p(w) + max(drift, 0.0) * years + _Z_REACH * sd * math.sqrt(years)
         growth[
-            f"{name}.contract.cola_share = {c.cola_share!r} with wage_inflation_annual = "
-            f"{c.wage_inflation_annual!r}, fx_drift_annual = {c.fx_drift_annual!r} and "
-            f"fx_sd_annual = {c.fx_sd_annual!r}"
+            f"{name}.contract.cola_share = {c.cola_share!r} with "
+            f"{name}.contract.wage_inflation_annual = {c.wage_inflation_annual!r}, "
+            f"{name}.contract.fx_drift_annual = {c.fx_drift_annual!r} and "
+            f"{name}.contract.fx_sd_annual = {c.fx_sd_annual!r}"
         ] = math.exp(min(log_g, 700.0))
     for what, g in growth.items():
         if g > MAX_PRICE_GROWTH:
