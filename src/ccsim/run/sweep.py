@@ -17,8 +17,10 @@ bit-identical for every backend, worker count and chunk size.
 Lose nothing: with ``store="DIR"`` every finished point is written to
 ``DIR/point-<key>.parquet`` (to a temporary file first, then renamed, so a killed run
 leaves no half-written point that could be read back as valid), with its SHA-256 in the
-manifest, checked when it is read back; a run holds ``DIR/sweep.lock`` so two sweeps never
-write one store. Running the same sweep again reads the finished points and computes only
+manifest, checked when it is read back; a run holds ``DIR/sweep.lock`` (its host, pid and
+start time) so two sweeps never write one store, and releases it when it ends or fails. A
+lock whose sweep is gone is taken over with a :class:`StaleLockWarning`; one that cannot be
+checked (another host's, or an empty file) is cleared with :func:`clear_lock`. Running the same sweep again reads the finished points and computes only
 the missing ones; the result equals an uninterrupted run exactly.
 
 Examples
@@ -41,6 +43,7 @@ import json
 import os
 import socket
 import time
+import warnings
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,7 +62,15 @@ from ccsim.sampling.inputs import check_sampler, warn_partial_blocks
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 
-__all__ = ["FRAME_COLUMNS", "StoreError", "SweepResult", "parse_grid_spec", "sweep"]
+__all__ = [
+    "FRAME_COLUMNS",
+    "StaleLockWarning",
+    "StoreError",
+    "SweepResult",
+    "clear_lock",
+    "parse_grid_spec",
+    "sweep",
+]
 
 #: Statistic columns of :meth:`SweepResult.frame` (after ``point``, the swept
 #: parameters and ``option``).
@@ -242,7 +253,12 @@ def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], bas
 
 
 class StoreError(ValueError):
-    """A sweep store cannot be used: locked by another run, or a point fails its checksum."""
+    """A sweep store cannot be used: locked by another run, a malformed lock or manifest,
+    or a point that fails its checksum."""
+
+
+class StaleLockWarning(UserWarning):
+    """A sweep took over the lock of a store whose sweep is no longer running."""
 
 
 def _pid_alive(pid: int) -> bool:
@@ -261,25 +277,125 @@ def _pid_alive(pid: int) -> bool:
 
 def _release_lock(lock: Path, token: str) -> None:
     """Remove ``lock`` if it is still the one this store took (``token`` matches)."""
+    _HELD.discard(token)
     try:
         if json.loads(lock.read_text(encoding="utf-8")).get("token") == token:
             lock.unlink()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
+
+
+#: Tokens of the store locks this process holds now (a lock of this process whose token
+#: is not here was left by a sweep of this process that failed: stale).
+_HELD: set[str] = set()
+
+LOCK_NAME = "sweep.lock"
+
+
+def _lock_path(store: str | os.PathLike[str]) -> Path:
+    p = Path(store)
+    return p if p.name == LOCK_NAME or p.is_file() else p / LOCK_NAME
+
+
+def _clear_hint(lock: Path) -> str:
+    return (
+        f"if no sweep is using this store, clear the lock with "
+        f"ccsim.run.sweep.clear_lock({str(lock.parent)!r}) (or delete {str(lock)!r}) and run "
+        "again; finished points are kept"
+    )
+
+
+def _read_lock(lock: Path) -> dict[str, Any] | None:
+    """The lock's record, or None if it is empty or malformed."""
+    try:
+        held = json.loads(lock.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return None
+    if not isinstance(held, dict):
+        return None
+    pid, host = held.get("pid"), held.get("host")
+    if isinstance(pid, bool) or not isinstance(pid, int) or not isinstance(host, str):
+        return None
+    return held
+
+
+def _stale(held: dict[str, Any]) -> bool:
+    """Whether a well-formed lock was left by a process of this host that is gone (or by
+    a failed sweep of this very process)."""
+    if held["host"] != socket.gethostname():
+        return False  # another host's process cannot be checked from here
+    if held["pid"] == os.getpid():
+        return held.get("token") not in _HELD
+    return not _pid_alive(held["pid"])
+
+
+def clear_lock(store: str | os.PathLike[str], *, force: bool = False) -> dict[str, Any] | None:
+    """Remove the lock of the sweep store ``store`` (its directory or its lock file).
+
+    Use it when a sweep was killed on another host, or a lock file is empty or
+    malformed, and no sweep is using the store: the finished points are kept, and the
+    next sweep resumes. A lock of a sweep still running on this host is not removed
+    unless ``force=True``.
+
+    Returns
+    -------
+    dict or None
+        The record of the lock removed (``pid``, ``host``, ``started``; ``{}`` for an
+        empty or malformed lock), or None if there was no lock.
+
+    Raises
+    ------
+    StoreError
+        If the lock belongs to a sweep still running on this host (and not ``force``).
+    """
+    lock = _lock_path(store)
+    if not lock.exists():
+        return None
+    held = _read_lock(lock)
+    if held is not None and not force and held["host"] == socket.gethostname():
+        live = held.get("token") in _HELD if held["pid"] == os.getpid() else _pid_alive(held["pid"])
+        if live:
+            raise StoreError(
+                f"{lock} belongs to a sweep still running (process {held['pid']} on this "
+                "host); not removed (pass force=True if you are sure it is not)"
+            )
+    lock.unlink(missing_ok=True)
+    return {} if held is None else {k: held.get(k) for k in ("pid", "host", "started")}
+
+
+def _take_over(lock: Path, held: dict[str, Any]) -> bool:
+    """Remove a stale lock, if it is still the same one (another process may have taken
+    over first); True if it was removed."""
+    side = lock.with_name(f".{lock.name}.stale-{os.getpid()}-{time.time_ns()}")
+    try:
+        os.rename(lock, side)
+    except OSError:
+        return False
+    if _read_lock(side) == held:
+        side.unlink(missing_ok=True)
+        return True
+    try:  # a fresh lock of another process: put it back
+        os.link(side, lock)
+    except OSError:
+        pass
+    side.unlink(missing_ok=True)
+    return False
 
 
 class _Store:
     """A directory of finished sweep points (one Parquet file each) and a manifest.
 
-    Integrity: a run takes ``DIR/sweep.lock`` (created exclusively, holding its pid and
-    host) for as long as it writes, so a second sweep into the same store is refused; a
-    lock whose process is gone is reported with the command to remove it, never broken
-    silently. Each point is written to a temporary file and renamed into place, then
-    its SHA-256 is recorded in the manifest (also replaced atomically); loading a point
-    verifies it, so a corrupted file is an error naming the point, not wrong numbers. A
-    point whose checksum was never recorded (a run killed between the two writes) is
-    recomputed. Only temporary files of processes that are no longer running are
-    cleaned up.
+    Integrity: a run takes ``DIR/sweep.lock`` (created exclusively, holding its pid, host
+    and start time) for as long as it writes, so a second sweep into the same store is
+    refused. A lock whose process is gone (on this host), or left by a sweep of this
+    process that failed, is stale: it is taken over with a warning. An empty or
+    malformed lock, or one of another host (whose process cannot be checked), is an
+    error naming the lock and :func:`clear_lock`. Each point is written to a temporary
+    file and renamed into place, then its SHA-256 is recorded in the manifest (also
+    replaced atomically); loading a point verifies it, so a corrupted file is an error
+    naming the point, not wrong numbers. A point whose checksum was never recorded (a
+    run killed between the two writes) is recomputed. Only temporary files of processes
+    that are no longer running are cleaned up.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -288,7 +404,7 @@ class _Store:
             raise ValueError(f"store = {str(path)!r} exists and is not a directory")
         self.dir.mkdir(parents=True, exist_ok=True)
         self.manifest = self.dir / "manifest.json"
-        self.lock = self.dir / "sweep.lock"
+        self.lock = self.dir / LOCK_NAME
         self._token = f"{os.getpid()}-{time.time_ns()}-{id(self)}"
         self._acquire()
         self._release = weakref.finalize(self, _release_lock, self.lock, self._token)
@@ -300,48 +416,90 @@ class _Store:
     def _acquire(self) -> None:
         info = {"pid": os.getpid(), "host": socket.gethostname(), "token": self._token,
                 "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        try:
-            fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
+        for _ in range(3):
             try:
-                held = json.loads(self.lock.read_text(encoding="utf-8"))
-                pid, host = int(held.get("pid", -1)), str(held.get("host", "?"))
-            except (OSError, ValueError, TypeError):
-                held, pid, host = {}, -1, "?"
-            if host == socket.gethostname() and not _pid_alive(pid):
-                raise StoreError(
-                    f"store {str(self.dir)!r} has a stale lock: {self.lock} was taken by "
-                    f"process {pid}, which is no longer running (a killed sweep?). If no "
-                    f"sweep is using this store, remove the lock (rm {str(self.lock)!r}) "
-                    "and run again; finished points are kept."
-                ) from None
+                fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                break
+            except FileExistsError:
+                held = _read_lock(self.lock)
+                if held is None:
+                    if not self.lock.exists():
+                        continue  # released meanwhile
+                    raise StoreError(
+                        f"store {str(self.dir)!r}: the lock file {self.lock} is empty or "
+                        f"malformed, so whose it is cannot be told; {_clear_hint(self.lock)}"
+                    ) from None
+                if not _stale(held):
+                    other = held["host"] != socket.gethostname()
+                    where = "this process" if held["pid"] == os.getpid() and not other else (
+                        f"process {held['pid']} on {held['host']}")
+                    raise StoreError(
+                        f"store {str(self.dir)!r} is in use by another sweep ({where}, since "
+                        f"{held.get('started', '?')}; lock {self.lock}); wait for it to finish "
+                        "or use another directory"
+                        + (f". It runs on another host, so this one cannot tell whether it is "
+                           f"still running: {_clear_hint(self.lock)}" if other else "")
+                    ) from None
+                if _take_over(self.lock, held):
+                    warnings.warn(
+                        f"store {str(self.dir)!r}: taking over the stale lock {self.lock} of "
+                        f"process {held['pid']} (started {held.get('started', '?')}), which "
+                        "is no longer running; finished points are kept",
+                        StaleLockWarning,
+                        stacklevel=4,
+                    )
+        else:
             raise StoreError(
-                f"store {str(self.dir)!r} is in use by another sweep (process {pid} on "
-                f"{host}, since {held.get('started', '?')}); wait for it to finish or use "
-                "another directory"
-            ) from None
+                f"store {str(self.dir)!r}: could not take the lock {self.lock} (other sweeps "
+                "keep taking it); use another directory"
+            )
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(info, fh)
+        _HELD.add(self._token)
 
     def close(self) -> None:
         """Release the lock (idempotent)."""
         self._release()
 
     def _read_manifest(self) -> dict[str, Any]:
+        """The manifest, checked for the fields a store needs (a clear error, never a
+        KeyError or TypeError from a hand-edited or truncated file)."""
         try:
-            return dict(json.loads(self.manifest.read_text(encoding="utf-8")))
+            m = json.loads(self.manifest.read_text(encoding="utf-8"))
         except ValueError as exc:
-            self.close()
-            raise StoreError(
-                f"store {str(self.dir)!r}: {self.manifest.name} is corrupted ({exc}); "
-                "move the directory aside and run the sweep again"
-            ) from None
+            raise self._bad_manifest(f"is not valid JSON ({exc})") from None
+        if not isinstance(m, dict):
+            raise self._bad_manifest(f"holds a {type(m).__name__}, not a JSON object")
+        run, sums = m.get("run"), m.get("sha256")
+        seed = run.get("seed") if isinstance(run, dict) else None
+        ok = (
+            isinstance(m.get("identity"), str)
+            and isinstance(run, dict)
+            and isinstance(seed, dict)
+            and _whole(seed.get("entropy"))
+            and isinstance(seed.get("spawn_key"), list)
+            and all(_whole(k) for k in seed["spawn_key"])
+            and isinstance(sums, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in sums.items())
+        )
+        if not ok:
+            raise self._bad_manifest(
+                "lacks the fields of a sweep store (identity, run.seed.entropy, "
+                "run.seed.spawn_key, sha256) or holds values of the wrong kind"
+            )
+        return dict(m)
+
+    def _bad_manifest(self, what: str) -> StoreError:
+        self.close()
+        return StoreError(
+            f"store {str(self.dir)!r}: {self.manifest} {what}; the store cannot be resumed. "
+            "Move the directory aside (or delete it) and run the sweep again"
+        )
 
     def stored_seed(self) -> SeedRoot | None:
         if not self.manifest.exists():
             return None
-        m = self._read_manifest()
-        s = m["run"]["seed"]
+        s = self._read_manifest()["run"]["seed"]
         return SeedRoot(int(s["entropy"]), tuple(int(k) for k in s["spawn_key"]))
 
     def open(self, identity: str, run: dict[str, Any], scenario_dict: dict[str, Any]) -> None:
@@ -399,6 +557,10 @@ class _Store:
         if not set(FRAME_COLUMNS) <= set(df.columns):  # written by an older ccsim: recompute
             return None
         return df.drop(columns="point_key")
+
+
+def _whole(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
@@ -535,6 +697,21 @@ def sweep(
     alpha = DEFAULT_ALPHA
 
     st = _Store(store) if store is not None else None
+    try:
+        return _sweep_in(scenario, scenarios, points, params, n_paths, seed, baseline,
+                         chunk_size, sampler, backend, workers, client, progress, alpha, st, t0)
+    finally:  # a failed sweep releases its own lock at once (a notebook can retry)
+        if st is not None:
+            st.close()
+
+
+def _sweep_in(
+    scenario: Scenario, scenarios: list[Scenario], points: list[dict[str, Any]],
+    params: list[str], n_paths: int, seed: Any, baseline: str, chunk_size: int | None,
+    sampler: Any, backend: str, workers: int | None, client: Any, progress: Any, alpha: float,
+    st: _Store | None, t0: float,
+) -> SweepResult:
+    """The body of :func:`sweep`, once the inputs are checked and the store is taken."""
     if seed is None and st is not None and st.stored_seed() is not None:
         root = st.stored_seed()
         assert root is not None
@@ -592,8 +769,6 @@ def sweep(
             frames[i] = rows
     finally:
         results.close()
-        if st is not None:
-            st.close()
 
     data = pd.concat([frames[i] for i in range(len(points))], ignore_index=True)
     meta = {
