@@ -353,7 +353,7 @@ def test_risk_matches_summary_and_definitions(small_result):
     np.testing.assert_array_equal(wide.to_numpy(), w[wide.columns].to_numpy())
     text = repr(risk)
     assert text.startswith(f"<Risk of npv_cost over {small_result.n_paths} paths (95% CIs")
-    assert "budget $80.00M, CSAT target 72" in text and "in_house" in text
+    assert "budget $80.0M, CSAT target 72" in text and "in_house" in text
     assert "%" in text and "e+0" not in text
     html = risk._repr_html_()
     assert "<table" in html and "$" in html and "%" in html and "e+0" not in html

@@ -52,7 +52,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim._compat import renamed
-from ccsim._display import _fmt_value, _html_table
+from ccsim._display import _html_table
 from ccsim.estimators import (
     _ESTIMATE_COLUMNS,
     MIN_TAIL,
@@ -67,6 +67,7 @@ from ccsim.estimators import (
     parse_stat,
     share_best,
 )
+from ccsim.format import fmt_value
 from ccsim.outputs import OUTPUTS
 from ccsim.tables import Dominance, Risk
 
@@ -174,7 +175,7 @@ class Comparison:
         t, k = self.table, self._kind()
         mean, p = t.loc["saving_mean"], t.loc["p_better"]
         what = "cheaper" if not self.higher_is_better else "higher"
-        f = lambda v: _fmt_value(k, "saving", float(v))  # noqa: E731
+        f = lambda v: fmt_value(k, float(v), stat="saving")  # noqa: E731
         return (
             f"<Comparison of {self.option} with {self.baseline} on {self.metric}, "
             f"{self.saving.size:,} paired paths\n"

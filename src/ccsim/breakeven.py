@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from scipy import optimize
 
 from ccsim.assumptions import input_label, plain_value
-from ccsim.decision import _label, fmt_pct
+from ccsim.format import fmt_pct, option_label
 
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario
@@ -100,7 +100,7 @@ class Breakeven:
 
     def sentence(self) -> str:
         """The break-even in one sentence of plain words."""
-        o, b = _label(self.option), _label(self.baseline)
+        o, b = option_label(self.option), option_label(self.baseline)
         lo, hi = (plain_value(v, self.unit) for v in self.bracket)
         if self.status == "always_saves":
             return (f"{o} saves against {b} at every {self.label.lower()} from {lo} to {hi}.")

@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ccsim.format import fmt_money, fmt_pct
+
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario
 
@@ -148,10 +150,6 @@ def _progress(args: argparse.Namespace) -> bool | None:
 # ----------------------------------------------------------------------------- run
 
 
-def _money(v: float) -> str:
-    return f"${v / 1e6:,.1f}M"
-
-
 def _cmd_run(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -172,10 +170,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         shown = summ[cols].copy()
         for c in cols[:4]:
-            shown[c] = shown[c].map(_money)
+            shown[c] = shown[c].map(fmt_money)
+        for c in cols[5:]:
+            shown[c] = shown[c].map(lambda v: fmt_pct(v, 1))
         print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, "
               f"seed {res.seed.entropy}")
-        print(shown.to_string(float_format=lambda v: f"{v:.3f}"))
+        print(shown.to_string(float_format=lambda v: f"{v:.1f}"))
     if out is not None:
         paths = res.paths()
         try:

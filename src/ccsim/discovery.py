@@ -39,7 +39,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim.assumptions import input_label, plain_value
-from ccsim.decision import _label, _relevant, fmt_money, fmt_pct
+from ccsim.decision import _relevant
+from ccsim.format import fmt_money, fmt_pct, option_label
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -94,7 +95,7 @@ class BadFutures:
 
     def sentence(self) -> str:
         """What the bad futures have in common, in one sentence."""
-        o, b = _label(self.option), _label(self.baseline)
+        o, b = option_label(self.option), option_label(self.baseline)
         lose = ("loses against" if self.threshold == 0 else
                 f"saves less than {fmt_money(self.threshold)} against")
         if self.base_rate == 0:

@@ -151,14 +151,15 @@ def _wrap_lines(fig: Figure, x: float, y: float, lines: list[str], *, width: int
 
 def _verdict_page(result: Result, decision: Decision) -> Figure:
     """Page 1: the verdict under the appetite, cost split, why options fail, flips."""
-    from ccsim.decision import _label, fmt_money, fmt_pct, stat_text
+    from ccsim.decision import stat_text
+    from ccsim.format import fmt_money, fmt_pct, option_label
 
     fig = _text_figure()
     app = decision.appetite
     fig.text(0.04, 0.955, f"Sourcing recommendation (scenario: {result.scenario.name})",
              fontsize=15, va="top", color=_NOTE)
     rec = decision.recommended
-    head = (f"Choose {_label(rec)}." if rec is not None
+    head = (f"Choose {option_label(rec)}." if rec is not None
             else "No option meets the appetite.")
     fig.text(0.04, 0.915, head, fontsize=22, fontweight="bold", va="top",
              color=_PASS if rec is not None else _FAIL)
@@ -173,7 +174,7 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
     cells = []
     for o, r in t.iterrows():
         cells.append([
-            _label(str(o)), fmt_money(float(r["rank_value"])), fmt_money(float(r["cost_mean"])),
+            option_label(str(o)), fmt_money(float(r["rank_value"])), fmt_money(float(r["cost_mean"])),
             fmt_money(float(r["operating_mean"])), fmt_money(float(r["customer_mean"])),
             "-" if math.isnan(float(r["p_over_budget"])) else fmt_pct(float(r["p_over_budget"])),
             f"{float(r['csat_mean']):.1f}",
@@ -199,7 +200,7 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
             for j in range(9):
                 tab[i, j].set_text_props(fontweight="bold")
     y = top - height - 0.03
-    lines = [f"{_label(o)}: " + "; ".join(rs) + "." for o, rs in decision.failures.items()]
+    lines = [f"{option_label(o)}: " + "; ".join(rs) + "." for o, rs in decision.failures.items()]
     if lines:
         fig.text(0.04, y, "Why options fail the appetite", fontsize=12, fontweight="bold",
                  va="top")
@@ -225,7 +226,8 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
 
 def _summary_page(result: Result, findings: list[str], baseline: str) -> Figure:
     """Page 2: every option's outcomes, with definitions and Monte Carlo precision."""
-    from ccsim.plotting._style import fmt_money, fmt_pct, label
+    from ccsim.format import fmt_money, fmt_pct
+    from ccsim.format import option_label as label
 
     fig = _text_figure()
     sc = result.scenario
@@ -588,8 +590,8 @@ def _breakevens(result: Result, pairs: list[tuple[str, str]],
                 exact: Sequence[Breakeven]) -> tuple[list[dict[str, str]], str]:
     """Rows of the break-even page and the PRIM sentence."""
     from ccsim.assumptions import plain_value
-    from ccsim.decision import _label, fmt_pct
     from ccsim.discovery import bad_futures
+    from ccsim.format import fmt_pct, option_label
     from ccsim.plotting.spider import breakeven_from_run, spider_table
 
     rows: list[dict[str, str]] = []
@@ -597,7 +599,7 @@ def _breakevens(result: Result, pairs: list[tuple[str, str]],
     for be in exact:
         if be.value is None:
             continue
-        rows.append({"option": f"{_label(be.option)} vs {_label(be.baseline)}",
+        rows.append({"option": f"{option_label(be.option)} vs {option_label(be.baseline)}",
                      "input": be.label, "value": plain_value(be.value, be.unit) +
                      f" \N{PLUS-MINUS SIGN}{plain_value(_Z95 * (be.se or 0.0), be.unit)}",
                      "side": "above" if (be.slope or 0) < 0 else "below",
@@ -616,7 +618,7 @@ def _breakevens(result: Result, pairs: list[tuple[str, str]],
                 np.mean(x < r["value"]))
             m = meta.get(p, {})
             doc = str(m.get("doc", "")) + " " + p.rsplit(".", 1)[-1]
-            rows.append({"option": f"{_label(focus)} vs {_label(baseline)}",
+            rows.append({"option": f"{option_label(focus)} vs {option_label(baseline)}",
                          "input": _clip(str(r["label"]), 40),
                          "value": plain_value(float(r["value"]), str(m.get("unit", "")), doc),
                          "side": side, "chance": fmt_pct(chance),

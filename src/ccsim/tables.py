@@ -15,8 +15,8 @@ Examples
 >>> r = Risk(t, "npv_cost", ("in_house",), (0.95,), 0.95, 1000)
 >>> print(r)
 <Risk of npv_cost over 1,000 paths (95% CIs in .table)
-  option    var95    cvar95
-  in_house  $80.20M  $84.90M>
+  option    var95   cvar95
+  in_house  $80.2M  $84.9M>
 >>> r.frame().attrs["n_paths"]
 1000
 """
@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ccsim._display import _fmt_value, _html_table
+from ccsim._display import _html_table
+from ccsim.format import fmt_value
 from ccsim.outputs import OUTPUTS
 
 __all__ = ["Dominance", "Risk", "metric_kind"]
@@ -117,13 +118,13 @@ class Risk:
                 + f" ({100 * self.level:g}% CIs in .table)")
         limits = []
         if self.budget is not None:
-            limits.append(f"budget {_fmt_value(kind, 'budget', float(self.budget))}")
+            limits.append(f"budget {fmt_value(kind, float(self.budget), stat='budget')}")
         if self.csat_target is not None:
             limits.append(f"CSAT target {float(self.csat_target):g}")
         if limits:
             head += "; " + ", ".join(limits)
         rows = [["option", *est.columns]]
-        rows += [[str(o), *(_fmt_value(kind, str(s), float(v)) for s, v in r.items())]
+        rows += [[str(o), *(fmt_value(kind, float(v), stat=str(s)) for s, v in r.items())]
                  for o, r in est.iterrows()]
         return "\n".join([head, *_text_table(rows)]) + ">"
 
@@ -219,8 +220,8 @@ class Dominance:
         for c in ("fsd_status", "ssd_status"):
             shown[c] = t[c]
         for c in ("fsd_violation", "ssd_violation"):
-            shown[c] = [_fmt_value(kind, c, float(v)) for v in t[c]]
+            shown[c] = [fmt_value(kind, float(v), stat=c) for v in t[c]]
         for c in ("fsd_eps", "ssd_eps"):
             shown[c] = [f"{v:.3f} ± {s:.3f}" for v, s in zip(t[c], t[f"{c}_se"], strict=True)]
-        shown["p_a_better"] = [_fmt_value(kind, "p_a_better", float(v)) for v in t["p_a_better"]]
+        shown["p_a_better"] = [fmt_value(kind, float(v), stat="p_a_better") for v in t["p_a_better"]]
         return f"<p>{html.escape(self._head())}</p>" + str(shown.to_html(escape=True))

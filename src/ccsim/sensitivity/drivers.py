@@ -15,8 +15,8 @@ import pandas as pd
 from scipy import stats
 
 from ccsim._compat import renamed
-from ccsim._display import _fmt_value
 from ccsim.analysis import parse_stat
+from ccsim.format import fmt_value
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 from ccsim.sensitivity._common import (
@@ -111,7 +111,7 @@ class Tornado:
     def __repr__(self) -> str:
         top = 10
         kind = self._kind()
-        f = lambda v: _fmt_value(kind, "stat", float(v))  # noqa: E731
+        f = lambda v: fmt_value(kind, float(v), stat="stat")  # noqa: E731
         t = self.table
         lines = [f"<{self._head()}"]
         if len(t):
@@ -134,7 +134,7 @@ class Tornado:
         for c in ("low_value", "high_value"):
             shown[c] = [f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4g}" for v in shown[c]]
         for c in ("stat_low", "stat_high", "swing", "base", "swing_se"):
-            shown[c] = [_fmt_value(kind, c, float(v)) for v in shown[c]]
+            shown[c] = [fmt_value(kind, float(v), stat=c) for v in shown[c]]
         return (f"<p>{html.escape(self._head())}</p>"
                 + str(shown.to_html(index=False, escape=True)))
 
