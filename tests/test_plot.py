@@ -97,7 +97,7 @@ ALL_RESULT_FIGURES = [
     ("fan_chart", {"metric": "service_level"}),
     ("fan_grid", {}),
     ("risk_map", {}),
-    ("risk_map", {"budget": 60e6, "csat_target": 70, "kind": "contour"}),
+    ("risk_map", {"budget": 60e6, "csat_floor": 70, "kind": "contour"}),
     ("cost_breakdown", {}),
 ]
 
@@ -232,7 +232,7 @@ def test_distribution_reference_lines(small_result):
         ax = plot.cost_distribution(small_result, kind=kind, budget=1e9)
         lines = [ln for ln in ax.get_lines() if ln.get_label().startswith("Budget")]
         assert [ln.get_xdata()[0] for ln in lines] == [1e9] and ax.get_xlim()[1] > 1e9
-        ax = plot.csat_distribution(small_result, kind=kind, csat_target=72)
+        ax = plot.csat_distribution(small_result, kind=kind, csat_floor=72)
         assert [ln.get_label() for ln in ax.get_lines() if ln.get_label().startswith("Target")] \
             == ["Target 72.0"]
         plt.close("all")

@@ -28,7 +28,8 @@ def renamed(**old_to_new: str) -> Callable[[T], T]:
     """Accept the old keyword names ``old_to_new`` (e.g. ``b="baseline"``) for one release.
 
     A call with an old name warns (``DeprecationWarning``, pointing at the caller) and
-    passes the value on under the new name; giving both names is an error.
+    passes the value on under the new name; giving both names is an error. The wrapper's
+    ``__renamed__`` maps every old name it accepts to the new one.
     """
 
     def wrap(func: T) -> T:
@@ -44,6 +45,8 @@ def renamed(**old_to_new: str) -> Callable[[T], T]:
                     kwargs[new] = kwargs.pop(old)
             return func(*args, **kwargs)
 
+        # the old names a function still accepts (read by the vocabulary test)
+        inner.__renamed__ = {**getattr(func, "__renamed__", {}), **old_to_new}  # type: ignore[attr-defined]
         return inner  # type: ignore[return-value]
 
     return wrap

@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from ccsim.assumptions import input_label
+from ccsim.conventions import SeedLike, as_seed_sequence, baseline_of
 from ccsim.estimators import parse_stat
 from ccsim.format import fmt_money, fmt_pct, option_label
 from ccsim.outputs import COST_COMPONENTS
@@ -330,7 +331,7 @@ def decide(
     budget_on: str | None = None,
     baseline: str | None = None,
     n_flips: int = 3,
-    seed: Any = 0,
+    seed: SeedLike = 0,
 ) -> Decision:
     """Recommend an option under a declared appetite for risk.
 
@@ -396,10 +397,7 @@ def decide(
     if over:
         app = replace(app, **over)
     opts = list(result.options)
-    if baseline is None:
-        baseline = "in_house" if "in_house" in opts else opts[0]
-    elif baseline not in opts:
-        raise ValueError(f"baseline = {baseline!r} is not an option; options are {opts}")
+    baseline = baseline_of(opts, baseline)
     if isinstance(n_flips, bool) or not isinstance(n_flips, (int, np.integer)) \
             or not 0 <= n_flips <= 10:
         raise ValueError(f"n_flips = {n_flips!r} is outside the allowed range [0, 10]")
@@ -528,12 +526,12 @@ def _tradeoff(rec: str | None, runner: str | None, t: pd.DataFrame, operating: F
             f"it is cheaper in {fmt_pct(p_cheaper)} of futures.")
 
 
-def _rank_diff_se(x_rec: F, x_run: F, stat: str, seed: Any) -> float:
+def _rank_diff_se(x_rec: F, x_run: F, stat: str, seed: SeedLike) -> float:
     """Monte Carlo standard error of ``stat(x_run) - stat(x_rec)`` on paired paths."""
     d = x_run - x_rec
     if parse_stat(stat)[0] == "mean":
         return float(d.std(ddof=1) / math.sqrt(d.size))
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(as_seed_sequence(seed))
     b = 200
     both = np.stack([x_rec, x_run])
     reps = np.empty(b)

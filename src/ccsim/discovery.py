@@ -39,6 +39,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim.assumptions import input_label, plain_value
+from ccsim.conventions import baseline_of
 from ccsim.decision import _relevant
 from ccsim.format import fmt_money, fmt_pct, option_label
 
@@ -245,12 +246,7 @@ def bad_futures(
     opts = list(result.options)
     if option not in opts:
         raise ValueError(f"option = {option!r} is not an option; options are {opts}")
-    if baseline is None:
-        baseline = "in_house" if "in_house" in opts and option != "in_house" else next(
-            o for o in opts if o != option)
-    if baseline not in opts or baseline == option:
-        raise ValueError(f"baseline = {baseline!r} must be an option other than {option!r}; "
-                         f"options are {opts}")
+    baseline = baseline_of(opts, baseline, option=option)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.floating)) \
             or not math.isfinite(threshold):
         raise ValueError(f"threshold = {threshold!r} must be a finite number (US$)")

@@ -35,8 +35,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ccsim._compat import renamed
 from ccsim.assumptions import _sources_list, assumptions_table
 from ccsim.breakeven import Breakeven
+from ccsim.conventions import baseline_of
 from ccsim.decision import Appetite, Decision, decide
 from ccsim.sensitivity import Tornado
 
@@ -369,12 +371,13 @@ def _check_number(name: str, value: Any, lo: float, hi: float) -> float | None:
     return v
 
 
+@renamed(csat_target="csat_floor")
 def write_report(
     result: Result,
     path: str | Path,
     *,
     budget: float | None = None,
-    csat_target: float | None = None,
+    csat_floor: float | None = None,
     baseline: str | None = None,
     option: str | None = None,
     tornado: Tornado | pd.DataFrame | None = None,
@@ -395,9 +398,10 @@ def write_report(
     budget
         Cost budget in US$ (NPV over the horizon): exceedance and risk-map pages, and
         the appetite's budget when ``appetite`` gives none.
-    csat_target
-        CSAT target in points (0-100): risk-map page, and the appetite's CSAT floor
-        when ``appetite`` gives none.
+    csat_floor
+        Lowest acceptable mean CSAT in points (0-100): risk-map page, and the
+        appetite's CSAT floor when ``appetite`` gives none (``csat_target=`` is its
+        deprecated old name).
     baseline
         Option every other option is compared with (default ``in_house`` if present,
         else the first option).
@@ -414,7 +418,7 @@ def write_report(
     appetite
         The appetite of page 1's verdict: an :class:`ccsim.Appetite` or a dict of its
         fields (``budget``, ``csat_floor``, ``max_p_over_budget``, ``rank_by``...).
-        Without it, ``budget`` and ``csat_target`` with the default limits, and with
+        Without it, ``budget`` and ``csat_floor`` with the default limits, and with
         neither the stated default appetite.
     drivers
         Add the drivers page (rank correlations of the paired saving with the drawn
@@ -451,14 +455,11 @@ def write_report(
 
     result = plot._check_result(result)
     b = _check_number("budget", budget, 0.0, math.inf)
-    t = _check_number("csat_target", csat_target, 0.0, 100.0)
+    t = _check_number("csat_floor", csat_floor, 0.0, 100.0)
     if isinstance(dpi, bool) or not isinstance(dpi, (int, np.integer)) or not 50 <= dpi <= 600:
         raise ValueError(f"dpi = {dpi!r} is outside the allowed range [50, 600] (an integer)")
     opts = list(result.options)
-    if baseline is None:
-        baseline = "in_house" if "in_house" in opts else opts[0]
-    elif baseline not in opts:
-        raise ValueError(f"baseline = {baseline!r} is not an option; options are {opts}")
+    baseline = baseline_of(opts, baseline)
     others = [o for o in opts if o != baseline]
     if option is None:
         option = (min(others, key=lambda o: float(np.mean(result.values("npv_cost", o))))
@@ -502,7 +503,7 @@ def write_report(
     ]
     for o in others:
         pages.append((f"saving-{o}", _bind(plot.paired_saving, result, o, baseline)))
-    pages.append(("cost-vs-csat", lambda: plot.risk_map(result, budget=b, csat_target=t)))
+    pages.append(("cost-vs-csat", lambda: plot.risk_map(result, budget=b, csat_floor=t)))
     pages.append(("cost-breakdown", lambda: plot.cost_breakdown(result)))
     if option is not None:
         pages.append((f"waterfall-{option}", _bind(plot.waterfall, result, option, baseline)))
@@ -582,7 +583,7 @@ def _key_inputs(result: Result, focus: str | None, baseline: str) -> list[str]:
     from ccsim.decision import _relevant
 
     imp = input_importance(result, focus, baseline=baseline,
-                           inputs=_relevant(result, [focus, baseline]))
+                           inputs=_relevant(result, [focus, baseline])).frame()
     return list(imp["input"].head(_KEY_ROWS))
 
 
@@ -669,11 +670,10 @@ def add_appetite_arguments(parser: argparse.ArgumentParser) -> None:
 def appetite_from_args(args: argparse.Namespace) -> Appetite:
     """The :class:`ccsim.Appetite` of parsed command-line flags (absent flags: defaults).
 
-    ``--csat-target`` stands in for ``--csat-floor`` when only it is given.
+    ``--csat-target`` (the command line's deprecated old name) is folded into
+    ``--csat-floor`` when the arguments are checked.
     """
     floor = getattr(args, "csat_floor", None)
-    if floor is None:
-        floor = getattr(args, "csat_target", None)
     kw: dict[str, Any] = {"budget": getattr(args, "budget", None), "csat_floor": floor}
     for name in ("max_p_over_budget", "max_p_below_floor", "rank_by"):
         v = getattr(args, name, None)

@@ -176,7 +176,8 @@ class Result:
     # module imports nothing from them and no import cycle arises.
 
     @renamed(a="option", b="baseline")
-    def compare(self, option: str, baseline: str, metric: str = "npv_cost", **kw: Any) -> Any:
+    def compare(self, option: str, baseline: str | None = None, metric: str = "npv_cost",
+                **kw: Any) -> Any:
         """Paired comparison of ``option`` with ``baseline``; see :func:`ccsim.analysis.compare`.
 
         ``a=`` and ``b=`` are the deprecated old names of ``option`` and ``baseline``.

@@ -16,6 +16,7 @@ from scipy import stats
 
 from ccsim._compat import renamed
 from ccsim.analysis import parse_stat
+from ccsim.conventions import SeedLike
 from ccsim.format import fmt_value
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
@@ -31,7 +32,7 @@ from ccsim.sensitivity._common import (
     _seed_attr,
     relevant_inputs,
 )
-from ccsim.tables import metric_kind
+from ccsim.tables import Importance, metric_kind
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -153,7 +154,7 @@ def tornado(
     low: float = 0.1,
     high: float = 0.9,
     n_paths: int = 1024,
-    seed: Any = None,
+    seed: SeedLike = None,
     baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     others: str = "median",
@@ -290,7 +291,7 @@ def input_importance(
     baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     level: float = 0.95,
-) -> pd.DataFrame:
+) -> Importance:
     """Rank correlation and contribution to variance of each input, from one run.
 
     Parameters
@@ -313,10 +314,10 @@ def input_importance(
 
     Returns
     -------
-    DataFrame
-        Sorted by ``abs(spearman)``: ``input``, ``spearman``, ``ci_low``, ``ci_high``,
-        ``contribution`` (``rho^2 / sum rho^2``), ``srrc`` (standardized
-        rank-regression coefficient). ``attrs["r2_rank"]`` is the R^2 of the rank
+    Importance
+        ``.frame()`` is sorted by ``abs(spearman)``: ``input``, ``spearman``, ``ci_low``,
+        ``ci_high``, ``contribution`` (``rho^2 / sum rho^2``), ``srrc`` (standardized
+        rank-regression coefficient). Its ``attrs["r2_rank"]`` is the R^2 of the rank
         regression: how much of the rank variance a monotone additive model explains.
 
     Notes
@@ -332,7 +333,7 @@ def input_importance(
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> imp = input_importance(res, "offshore")
-    >>> bool(abs(imp["contribution"].sum() - 1) < 1e-9)
+    >>> bool(abs(imp.frame()["contribution"].sum() - 1) < 1e-9)
     True
     """
     opts = _options(result.scenario, option, baseline)
@@ -370,4 +371,4 @@ def input_importance(
     df = df.iloc[order].reset_index(drop=True)
     df.attrs.update({"option": option, "metric": metric, "baseline": baseline, "n_paths": n,
                      "r2_rank": r2, "level": level})
-    return df
+    return Importance(df)
