@@ -189,7 +189,16 @@ def test_streaming_quantile_intervals_are_the_order_statistics(full_and_stream):
 
 def test_streaming_compare_matches_the_kept_comparison(full_and_stream):
     full, stream = full_and_stream
-    got = stream.compare("offshore", "in_house")
+    comp = stream.compare("offshore", "in_house")
+    # the same result object as Result.compare, without per-path savings
+    assert type(comp) is type(full.compare("offshore", "in_house"))
+    assert (comp.option, comp.baseline, comp.n_paths, comp.saving.size) == \
+        ("offshore", "in_house", stream.n_paths, 0)
+    assert "paired paths" in repr(comp) and comp.frame()["stat"].tolist() == \
+        ["saving_mean", "p_better"]
+    assert comp.variance_ratio == pytest.approx(
+        full.compare("offshore", "in_house").variance_ratio, rel=1e-6)
+    got = comp.table
     ref = full.compare("offshore", "in_house").table
     for stat in ("saving_mean", "p_better"):
         np.testing.assert_allclose(got.loc[stat].to_numpy(), ref.loc[stat].to_numpy(),

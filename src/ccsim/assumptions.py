@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ccsim.dist import as_distribution, is_uncertain
+from ccsim.format import fmt_money, option_label
 from ccsim.scenario import Scenario, presets
 from ccsim.scenario.presets import SOURCES, default_scenario
 
@@ -41,13 +42,6 @@ _WORDS = {"aht": "handle time", "s": "(s)", "sl": "service level", "fcr": "first
 _GROUPS = {"staffing", "service", "demand", "finance", "quality", "contract", "costs",
            "attrition", "breach", "satisfaction", "golive", "handle_time", "workforce",
            "customers", "churn", "management", "oversight", "transition"}
-
-
-def _option_label(name: str) -> str:
-    if name == "in_house":
-        return "In-house"
-    text = name.replace("_", " ")
-    return text[:1].upper() + text[1:]
 
 
 def _field_words(field: str) -> str:
@@ -78,7 +72,7 @@ def input_label(path: str, scenario: Scenario | None = None) -> str:
         group = rest.split(".")[0] if "." in rest else ""
         if group and group not in ("staffing", "language", "handle_time"):
             words = f"{_field_words(group)} {words}"
-        return f"{_option_label(head)}: {words}"
+        return f"{option_label(head)}: {words}"
     group = path.split(".")[-2] if path.count(".") >= 1 else ""
     text = words if group in _GROUPS or not group else f"{_field_words(group)} {words}"
     return text[:1].upper() + text[1:]
@@ -116,16 +110,7 @@ def plain_value(x: float, unit: str = "", doc: str = "") -> str:
         return "auto" if math.isnan(x) else ("unbounded" if x > 0 else "-unbounded")
     unit = unit or ""
     if unit.startswith("$"):
-        a = abs(x)
-        sign = "-" if x < 0 else ""
-        if a >= 1e9:
-            txt = f"{sign}${a / 1e9:,.2f}B"
-        elif a >= 1e6:
-            txt = f"{sign}${a / 1e6:,.2f}M"
-        elif a >= 1e4:
-            txt = f"{sign}${a / 1e3:,.0f}k"
-        else:
-            txt = f"{sign}${a:,.2f}"
+        txt = fmt_money(x)
         per = unit[1:].lstrip("/").strip()
         return f"{txt} per {per}" if per else txt
     if _is_share(unit, doc) and -1.0 <= x <= 1.0:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ccsim._compat import renamed
+from ccsim.conventions import renamed
 from ccsim.outputs import (
     CUSTOMER_COMPONENTS,
     MONTHLY_METRICS,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ccsim.decide.decision import Decision
     from ccsim.present.plotting.accessor import PlotAccessor
     from ccsim.present.report import BoardPack
-    from ccsim.stats.tables import Dominance, Risk
+    from ccsim.stats.tables import Convergence, Dominance, Risk
 
 __all__ = ["SUMMARY_COLUMNS", "Result", "SummarySource", "summary_frame"]
 
@@ -188,9 +188,9 @@ class Result:
 
     @renamed(a="option", b="baseline")
     def compare(
-        self, option: str, baseline: str, metric: str = "npv_cost", **kw: Any
+        self, option: str, baseline: str | None = None, metric: str = "npv_cost", **kw: Any
     ) -> Comparison:
-        """Paired comparison of ``option`` with ``baseline``; see :func:`ccsim.analysis.compare`.
+        """Paired comparison of ``option`` with ``baseline``; see :func:`ccsim.decide.analysis.compare`.
 
         ``a=`` and ``b=`` are the deprecated old names of ``option`` and ``baseline``.
         """
@@ -199,31 +199,31 @@ class Result:
         return compare(self, option, baseline, metric=metric, **kw)
 
     def dominance(self, metric: str = "npv_cost", **kw: Any) -> Dominance:
-        """Stochastic dominance between options; see :func:`ccsim.analysis.dominance`."""
+        """Stochastic dominance between options; see :func:`ccsim.decide.analysis.dominance`."""
         from ccsim.decide.analysis import dominance
 
         return dominance(self, metric=metric, **kw)
 
     def regret(self, metric: str = "npv_cost", **kw: Any) -> Regret:
-        """Per-path regret against the best option; see :func:`ccsim.analysis.regret`."""
+        """Per-path regret against the best option; see :func:`ccsim.decide.analysis.regret`."""
         from ccsim.decide.analysis import regret
 
         return regret(self, metric=metric, **kw)
 
     def risk(self, **kw: Any) -> Risk:
-        """VaR, CVaR and threshold probabilities; see :func:`ccsim.analysis.risk`."""
+        """VaR, CVaR and threshold probabilities; see :func:`ccsim.decide.analysis.risk`."""
         from ccsim.decide.analysis import risk
 
         return risk(self, **kw)
 
-    def convergence(self, metric: str = "npv_cost", stat: str = "mean", **kw: Any) -> pd.DataFrame:
-        """Running estimate with its confidence band; see :func:`ccsim.analysis.convergence`."""
+    def convergence(self, metric: str = "npv_cost", stat: str = "mean", **kw: Any) -> Convergence:
+        """Running estimate with its confidence band; see :func:`ccsim.decide.analysis.convergence`."""
         from ccsim.decide.analysis import convergence
 
         return convergence(self, metric=metric, stat=stat, **kw)
 
     def decide(self, **kw: Any) -> Decision:
-        """Recommended option under a declared appetite; see :func:`ccsim.decision.decide`."""
+        """Recommended option under a declared appetite; see :func:`ccsim.decide.decision.decide`."""
         from ccsim.decide.decision import decide
 
         return decide(self, **kw)
@@ -241,7 +241,7 @@ class Result:
         return PlotAccessor(self)
 
     def report(self, path: str | Path, **kw: Any) -> BoardPack:
-        """Write the board pack (PDF, PNGs, CSV) to ``path``; see :mod:`ccsim.report`."""
+        """Write the board pack (PDF, PNGs, CSV) to ``path``; see :mod:`ccsim.present.report`."""
         from ccsim.present.report import write_report
 
         return write_report(self, path, **kw)

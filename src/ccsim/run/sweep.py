@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from ccsim._checks import check_int
+from ccsim.conventions import SeedLike, baseline_of
 from ccsim.dist import is_uncertain
 from ccsim.run.chunks import blocks_per_chunk, plan, streaming_jobs
 from ccsim.run.parallel import check_backend, imap
@@ -602,7 +603,7 @@ def sweep(
     grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]],
     n_paths: int = 10_000,
     *,
-    seed: Any = None,
+    seed: SeedLike = None,
     baseline: str | None = None,
     backend: str = "serial",
     workers: int | None = None,
@@ -630,7 +631,8 @@ def sweep(
         when ``store`` already holds this sweep, reuses the stored seed.
     baseline
         Option the paired savings ``saving_mean``, ``saving_se``, ``p_saving`` are
-        taken against (saving = baseline - option, positive = cheaper); default: the scenario's first option.
+        taken against (saving = baseline - option, positive = cheaper); default:
+        ``in_house`` if present, else the first option (as everywhere in ccsim).
     backend, workers, client
         Where chunks run: ``"serial"``, ``"processes"`` or ``"dask"``; see
         :mod:`ccsim.run.parallel`. Results are bit-identical for every choice.
@@ -683,12 +685,7 @@ def sweep(
     for p in points:
         params.extend(k for k in p if k not in params)
     n_paths = check_int("n_paths", n_paths, lo=1)
-    if baseline is None:
-        baseline = scenario.option_names[0]
-    if baseline not in scenario.option_names:
-        raise ValueError(
-            f"baseline = {baseline!r} is not an option; options are {list(scenario.option_names)}"
-        )
+    baseline = baseline_of(scenario.option_names, baseline)
     if chunk_size is not None:
         chunk_size = check_int("chunk_size", chunk_size, lo=1)
     check_sampler(sampler)

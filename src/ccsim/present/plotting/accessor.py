@@ -73,7 +73,7 @@ class PlotAccessor:
         """See :func:`ccsim.plot.risk_map`."""
         return risk_map(self._result, options, **kw)
 
-    def paired_saving(self, option: str, baseline: str = "in_house", **kw: Any) -> Axes:
+    def paired_saving(self, option: str, baseline: str | None = None, **kw: Any) -> Axes:
         """See :func:`ccsim.plot.paired_saving`."""
         return paired_saving(self._result, option, baseline, **kw)
 
@@ -81,7 +81,7 @@ class PlotAccessor:
         """See :func:`ccsim.plot.cost_breakdown`."""
         return cost_breakdown(self._result, options, **kw)
 
-    def waterfall(self, option: str, baseline: str = "in_house", **kw: Any) -> Axes:
+    def waterfall(self, option: str, baseline: str | None = None, **kw: Any) -> Axes:
         """See :func:`ccsim.plot.waterfall`."""
         return waterfall(self._result, option, baseline, **kw)
 

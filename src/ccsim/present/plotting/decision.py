@@ -13,6 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from scipy.stats import gaussian_kde
 
+from ccsim.conventions import baseline_of, renamed
 from ccsim.outputs import COST_COMPONENTS
 from ccsim.present.plotting._style import (
     COMPONENT_COLORS,
@@ -72,12 +73,13 @@ def _contour_levels(z: F, masses: Sequence[float]) -> list[float]:
     return sorted({float(flat[min(int(np.searchsorted(cum, m)), flat.size - 1)]) for m in masses})
 
 
+@renamed(csat_target="csat_floor")
 def risk_map(
     result: Result,
     options: str | Sequence[str] | None = None,
     *,
     budget: float | None = None,
-    csat_target: float | None = None,
+    csat_floor: float | None = None,
     kind: str = "points",
     max_points: int = 600,
     ax: Axes | None = None,
@@ -92,9 +94,10 @@ def risk_map(
         As in :func:`distribution`.
     budget
         Cost budget (US$): vertical line.
-    csat_target
-        CSAT target (points): horizontal line. With both, the target quadrant (within
-        budget and at or above target) is shaded and its probability reported.
+    csat_floor
+        Lowest acceptable mean CSAT (points): horizontal line. With both, the target
+        quadrant (within budget and at or above the floor) is shaded and its
+        probability reported. ``csat_target=`` is its deprecated old name.
     kind
         ``"points"`` (one dot per future, at most ``max_points`` per option) or
         ``"contour"`` (density contours holding 50% and 90% of futures).
@@ -115,13 +118,13 @@ def risk_map(
     --------
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
-    >>> ax = ccsim.plot.risk_map(res, budget=70e6, csat_target=70)
+    >>> ax = ccsim.plot.risk_map(res, budget=70e6, csat_floor=70)
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     result = _check_result(result)
     opts = _options(result, options)
     b = _finite_number("budget", budget)
-    t = _finite_number("csat_target", csat_target)
+    t = _finite_number("csat_floor", csat_floor)
     if kind not in ("points", "contour"):
         raise ValueError(f"kind = {kind!r} is not allowed; use 'points' or 'contour'")
     if isinstance(max_points, bool) or not isinstance(max_points, (int, np.integer)) or max_points < 1:
@@ -252,7 +255,7 @@ def _saving_edges(s: F, scale: float) -> F:
 def paired_saving(
     result: Result,
     option: str,
-    baseline: str = "in_house",
+    baseline: str | None = None,
     *,
     metric: str = "npv_cost",
     ax: Axes | None = None,
@@ -295,7 +298,8 @@ def paired_saving(
     """
     result = _check_result(result)
     option = _option(result, option, "option")
-    baseline = _option(result, baseline, "baseline")
+    # an explicit baseline may be the option itself (a zero saving, drawn as such)
+    baseline = baseline_of(result, baseline, option=None if baseline is not None else option)
     axis_label, unit_kind = _metric(result, metric)
     base = result.values(metric, baseline)
     alt = result.values(metric, option)
@@ -449,7 +453,7 @@ def cost_breakdown(
 def waterfall(
     result: Result,
     option: str,
-    baseline: str = "in_house",
+    baseline: str | None = None,
     *,
     ax: Axes | None = None,
     title: str | None = None,
@@ -488,7 +492,8 @@ def waterfall(
     """
     result = _check_result(result)
     option = _option(result, option, "option")
-    baseline = _option(result, baseline, "baseline")
+    # an explicit baseline may be the option itself (a zero saving, drawn as such)
+    baseline = baseline_of(result, baseline, option=None if baseline is not None else option)
     means = _component_means(result, [baseline, option])
     keep = [c for c in means[baseline] if means[baseline][c] != 0 or means[option][c] != 0]
     steps = {c: means[option][c] - means[baseline][c] for c in keep}

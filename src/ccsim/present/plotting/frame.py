@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from numpy.typing import NDArray
 from scipy.stats import gaussian_kde
 
+from ccsim.format import option_label
 from ccsim.outputs import MONTHLY, OUTPUTS
 from ccsim.present.plotting._style import FIGSIZE, fmt_money, fmt_pct, money_formatter
 from ccsim.result import Result
@@ -93,7 +94,7 @@ def param_label(path: str, scenario: Any = None) -> str:
     if not meta or not meta.get("doc"):
         return path
     head = path.split(".")[0]
-    owner = "In-house" if head == "in_house" else head.replace("_", " ").capitalize()
+    owner = option_label(head)
     unit = f" ({meta['unit']})" if meta.get("unit") else ""
     return f"{owner}: {meta['doc']}{unit}\n({path})"
 
