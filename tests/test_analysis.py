@@ -11,8 +11,8 @@ from scipy import stats
 
 import ccsim
 from ccsim import analysis
-from ccsim.analysis import Comparison, Regret, estimate, parse_stat
-from ccsim.estimators import cvar_interval
+from ccsim.decide.analysis import Comparison, Regret, estimate, parse_stat
+from ccsim.stats.estimators import cvar_interval
 
 # Coverage checks: 400 replications, so the observed coverage of a 95% interval has
 # sd sqrt(.95 * .05 / 400) = 0.011; we require >= 0.95 - 3 sd = 0.917 (and <= 0.99,
@@ -183,7 +183,7 @@ def test_dominance_on_constructed_distributions(small_result):
         "offshore": x - 1,
         "hybrid": x[::-1].copy(),  # same distribution, different paths
     }
-    d = _synthetic(small_result, vals).dominance("npv_cost", n_boot=50, seed=1).frame().set_index(["a", "b"])
+    d = _synthetic(small_result, vals).dominance("npv_cost", n_resamples=50, seed=1).frame().set_index(["a", "b"])
     assert d.loc[("in_house", "onshore"), "fsd"] and d.loc[("in_house", "onshore"), "ssd"]
     assert not d.loc[("onshore", "in_house"), "fsd"]
     assert d.loc[("in_house", "onshore"), "fsd_eps"] == 0
@@ -215,12 +215,12 @@ def test_dominance_observed_by_chance_is_not_established(small_result):
     shift = float(np.max(np.sort(s1) - np.sort(s2))) + 1e-6  # a's costs below b's, sorted
     vals = {o: s2 for o in small_result.options}
     vals["offshore"] = s1 - shift
-    d = _synthetic(small_result, vals).dominance("npv_cost", n_boot=200, seed=5).frame().set_index(["a", "b"])
+    d = _synthetic(small_result, vals).dominance("npv_cost", n_resamples=200, seed=5).frame().set_index(["a", "b"])
     row = d.loc[("offshore", "in_house")]
     assert row["fsd"] and row["fsd_violation"] < 0
     assert row["fsd_status"] == "observed" and row["fsd_violation_hi"] > 0
     # the bootstrap is seeded: the same seed gives the same bound
-    again = _synthetic(small_result, vals).dominance("npv_cost", n_boot=200, seed=5)
+    again = _synthetic(small_result, vals).dominance("npv_cost", n_resamples=200, seed=5)
     assert again.table.set_index(["a", "b"]).loc[("offshore", "in_house"), "fsd_violation_hi"] == \
         row["fsd_violation_hi"]
 
@@ -228,7 +228,7 @@ def test_dominance_observed_by_chance_is_not_established(small_result):
 def test_ssd_agrees_with_expected_shortfall_definition(small_result):
     # independent check on real output: for gains g = -cost, A >=_SSD B iff
     # E[(t - A)_+] <= E[(t - B)_+] for every t (checked at every sample point)
-    d = small_result.dominance("npv_cost", n_boot=0).frame().set_index(["a", "b"])
+    d = small_result.dominance("npv_cost", n_resamples=0).frame().set_index(["a", "b"])
     g = -small_result.values("npv_cost")
     grid = np.sort(g.ravel())
     short = np.array([np.maximum(grid[None, :] - row[:, None], 0).mean(axis=0) for row in g])
@@ -244,14 +244,14 @@ def test_ssd_agrees_with_expected_shortfall_definition(small_result):
 
 
 def test_dominance_table_shape(small_result):
-    dom = small_result.dominance("npv_cost", n_boot=10)
+    dom = small_result.dominance("npv_cost", n_resamples=10)
     assert isinstance(dom, analysis.Dominance)
-    assert (dom.metric, dom.n_paths, dom.n_boot, dom.higher_is_better, dom.level) == \
+    assert (dom.metric, dom.n_paths, dom.n_resamples, dom.higher_is_better, dom.level) == \
         ("npv_cost", small_result.n_paths, 10, False, 0.95)
     assert dom.options == small_result.options
     d = dom.frame()
     assert d.attrs == {"metric": "npv_cost", "higher_is_better": False,
-                       "n_paths": small_result.n_paths, "level": 0.95, "n_boot": 10}
+                       "n_paths": small_result.n_paths, "level": 0.95, "n_resamples": 10}
     assert d.equals(dom.table) and d is not dom.table
     k = len(small_result.options)
     assert len(d) == k * (k - 1)
@@ -259,8 +259,8 @@ def test_dominance_table_shape(small_result):
     assert (d["fsd_eps_se"] >= 0).all()
     assert not d.isna().any().any()
     assert set(d["fsd_status"]) <= {"established", "observed", "weak", "no"}
-    with pytest.raises(ValueError, match="n_boot"):
-        small_result.dominance("npv_cost", n_boot=-1)
+    with pytest.raises(ValueError, match="n_resamples"):
+        small_result.dominance("npv_cost", n_resamples=-1)
     m = dom.status("fsd")
     assert m.shape == (k, k) and list(m.index) == list(small_result.options)
     row = d.set_index(["a", "b"]).loc[("offshore", "in_house")]
@@ -278,13 +278,13 @@ def test_dominance_repr_lists_the_dominating_pairs(small_result):
     n = small_result.n_paths
     x = np.random.default_rng(3).normal(100e6, 10e6, n)
     vals = {o: x + 5e6 * k for k, o in enumerate(small_result.options)}
-    dom = _synthetic(small_result, vals).dominance("npv_cost", n_boot=20, seed=1)
+    dom = _synthetic(small_result, vals).dominance("npv_cost", n_resamples=20, seed=1)
     text = repr(dom)
     first, second = small_result.options[:2]
     assert (f"{first} over {second}: first order: established, second order: established; "
             f"P({first} better) = 100.0%") in text
     assert "no dominance in the other 10 ordered pairs" in text
-    same = _synthetic(small_result, {o: x for o in small_result.options}).dominance(n_boot=0)
+    same = _synthetic(small_result, {o: x for o in small_result.options}).dominance(n_resamples=0)
     assert "no option dominates another" in repr(same) and "no bootstrap" in repr(same)
 
 
@@ -332,18 +332,18 @@ def test_regret_for_csat_uses_the_maximum(small_result):
 
 
 def test_risk_matches_summary_and_definitions(small_result):
-    from ccsim.estimators import IntervalWarning
+    from ccsim.stats.estimators import IntervalWarning
 
     budget, target = 80e6, 72.0
     # 512 paths: CVaR90 rests on 52 tail paths, CVaR95 on 26, CVaR99 on 6 -- none has
     # the 100 an interval needs, so each is reported without one, with one warning
     with pytest.warns(IntervalWarning, match=r"CVaR99 \(6 tail paths; 10,000 paths give one\)"):
-        risk = small_result.risk(budget=budget, csat_target=target)
+        risk = small_result.risk(budget=budget, csat_floor=target)
     assert isinstance(risk, analysis.Risk) and not risk.streaming
-    assert (risk.budget, risk.csat_target, risk.levels, risk.n_paths) == \
+    assert (risk.budget, risk.csat_floor, risk.levels, risk.n_paths) == \
         (budget, target, (0.9, 0.95, 0.99), small_result.n_paths)
     r = risk.frame()
-    assert r.attrs == {"metric": "npv_cost", "budget": budget, "csat_target": target,
+    assert r.attrs == {"metric": "npv_cost", "budget": budget, "csat_floor": target,
                        "levels": (0.9, 0.95, 0.99), "level": 0.95, "n_paths": small_result.n_paths}
     w = r.pivot(index="option", columns="stat", values="estimate").loc[list(small_result.options)]
     wide = risk.wide()
@@ -353,7 +353,7 @@ def test_risk_matches_summary_and_definitions(small_result):
     np.testing.assert_array_equal(wide.to_numpy(), w[wide.columns].to_numpy())
     text = repr(risk)
     assert text.startswith(f"<Risk of npv_cost over {small_result.n_paths} paths (95% CIs")
-    assert "budget $80.00M, CSAT target 72" in text and "in_house" in text
+    assert "budget $80.0M, CSAT floor 72" in text and "in_house" in text
     assert "%" in text and "e+0" not in text
     html = risk._repr_html_()
     assert "<table" in html and "$" in html and "%" in html and "e+0" not in html
@@ -386,7 +386,7 @@ def test_risk_cvar_interval_from_100_tail_paths(default_scenario):
 
 
 def test_risk_without_thresholds_and_bad_input(small_result):
-    from ccsim.estimators import IntervalWarning
+    from ccsim.stats.estimators import IntervalWarning
 
     assert ccsim.IntervalWarning is IntervalWarning and "IntervalWarning" in ccsim.__all__
     with pytest.warns(ccsim.IntervalWarning, match="CVaR95 .26 tail paths"):
@@ -402,7 +402,7 @@ def test_risk_without_thresholds_and_bad_input(small_result):
 
 
 def test_convergence_prefix_equals_smaller_run(small_result):
-    cv = small_result.convergence("npv_cost", "p95", n_points=6)
+    cv = small_result.convergence("npv_cost", "p95", n_points=6).frame()
     last = cv[cv["n_paths"] == small_result.n_paths].set_index("option")
     for o in small_result.options:
         e = estimate(small_result.values("npv_cost", o), "p95")
@@ -416,7 +416,7 @@ def test_convergence_prefix_equals_smaller_run(small_result):
 
 
 def test_convergence_band_shrinks_like_root_n(small_result):
-    cv = small_result.convergence("npv_cost", "mean", options=["in_house"], n_points=4)
+    cv = small_result.convergence("npv_cost", "mean", options=["in_house"], n_points=4).frame()
     hw = (cv["ci_high"] - cv["ci_low"]).to_numpy()
     n = cv["n_paths"].to_numpy()
     # half-width * sqrt(n) estimates 2 z sd: stable within a factor 1.5 from 64 to 512 paths

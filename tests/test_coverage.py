@@ -24,9 +24,9 @@ import pytest
 from scipy import stats
 
 import ccsim
-from ccsim.estimators import _mean, _prob, _quantile, cvar_interval, estimate
 from ccsim.sampling.inputs import input_uniforms
 from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot
+from ccsim.stats.estimators import _mean, _prob, _quantile, cvar_interval, estimate
 
 pytestmark = pytest.mark.slow
 
@@ -98,7 +98,7 @@ def test_cvar_where_an_interval_is_reported(a, n):
 def test_cvar_below_the_tail_minimum_reports_no_interval():
     x = np.random.default_rng(1).lognormal(0.0, SIGMA, 1000)
     k = math.ceil((1 - 0.99) * 1000)  # the tail count of Result.summary (11 in doubles)
-    with pytest.warns(ccsim.estimators.IntervalWarning, match=rf"{k} tail paths.*10,000 paths"):
+    with pytest.warns(ccsim.IntervalWarning, match=rf"{k} tail paths.*10,000 paths"):
         e = cvar_interval(x, 0.99)
     assert e.n_tail == k and math.isnan(e.ci_low) and math.isnan(e.se)
     assert e.estimate == pytest.approx(np.sort(x)[-k:].mean())
@@ -166,7 +166,7 @@ def test_stratified_means_with_replicate_errors(sampler):
 
 def test_too_few_blocks_fall_back_with_a_warning():
     y = np.random.default_rng(0).random(4 * BLOCK)
-    with pytest.warns(ccsim.estimators.IntervalWarning, match="only 4 whole blocks"):
+    with pytest.warns(ccsim.IntervalWarning, match="only 4 whole blocks"):
         e = estimate(y, "mean", block=BLOCK)
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -1,4 +1,5 @@
-"""The decision under a declared appetite (ccsim.decision) and break-even (ccsim.breakeven)."""
+"""The decision under a declared appetite (ccsim.decide.decision) and break-even
+(ccsim.sensitivity.breakeven)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 import ccsim
-from ccsim.decision import DEFAULT_APPETITE, Appetite, cost_split, decide, rank_statistic
+from ccsim.decide.decision import DEFAULT_APPETITE, Appetite, cost_split, decide, rank_statistic
 from ccsim.outputs import PATH_OUTPUTS
 from ccsim.result import Result
 from ccsim.sampling.streams import SeedRoot
@@ -148,7 +149,7 @@ def test_cost_split_uses_reported_columns_when_present(tiny):
 
 
 def test_cost_split_without_customer_cost(tiny, monkeypatch):
-    monkeypatch.setattr("ccsim.decision.COST_COMPONENTS", ("labour",))
+    monkeypatch.setattr("ccsim.decide.decision.COST_COMPONENTS", ("labour",))
     _op, cu, src = cost_split(tiny)
     assert src == "not modelled" and not cu.any()
     assert any("not modelled" in n for n in decide(tiny).notes)

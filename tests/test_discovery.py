@@ -1,5 +1,5 @@
-"""Scenario discovery (PRIM, ccsim.discovery) and the spider / drivers figures
-(ccsim.plotting.spider), on planted per-path tables whose answer is known."""
+"""Scenario discovery (PRIM, ccsim.sensitivity.discovery) and the spider / drivers figures
+(ccsim.present.plotting.spider), on planted per-path tables whose answer is known."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 import ccsim
-from ccsim.discovery import bad_futures, prim_peel
-from ccsim.plotting import spider as sp
+from ccsim.present.plotting import spider as sp
 from ccsim.result import PATH_OUTPUTS, Result
 from ccsim.sampling.streams import SeedRoot
+from ccsim.sensitivity.discovery import bad_futures, prim_peel
 
 
 def planted(n: int = 2000, seed: int = 0) -> Result:

@@ -27,10 +27,10 @@ from matplotlib.testing.compare import compare_images
 
 import ccsim
 from ccsim.engine.chunk import COST_COMPONENTS, MONTHLY_METRICS
-from ccsim.plotting import _style
-from ccsim.plotting import figures as plot
-from ccsim.plotting import spider as plot_spider
-from ccsim.plotting._style import COMPONENT_COLORS, fmt_money, option_colors
+from ccsim.present import plotting as plot
+from ccsim.present.plotting import _style
+from ccsim.present.plotting import spider as plot_spider
+from ccsim.present.plotting._style import COMPONENT_COLORS, fmt_money, option_colors
 from ccsim.result import PATH_OUTPUTS, Result
 from ccsim.sampling.streams import SeedRoot
 
@@ -97,7 +97,7 @@ ALL_RESULT_FIGURES = [
     ("fan_chart", {"metric": "service_level"}),
     ("fan_grid", {}),
     ("risk_map", {}),
-    ("risk_map", {"budget": 60e6, "csat_target": 70, "kind": "contour"}),
+    ("risk_map", {"budget": 60e6, "csat_floor": 70, "kind": "contour"}),
     ("cost_breakdown", {}),
 ]
 
@@ -232,7 +232,7 @@ def test_distribution_reference_lines(small_result):
         ax = plot.cost_distribution(small_result, kind=kind, budget=1e9)
         lines = [ln for ln in ax.get_lines() if ln.get_label().startswith("Budget")]
         assert [ln.get_xdata()[0] for ln in lines] == [1e9] and ax.get_xlim()[1] > 1e9
-        ax = plot.csat_distribution(small_result, kind=kind, csat_target=72)
+        ax = plot.csat_distribution(small_result, kind=kind, csat_floor=72)
         assert [ln.get_label() for ln in ax.get_lines() if ln.get_label().startswith("Target")] \
             == ["Target 72.0"]
         plt.close("all")
@@ -310,7 +310,7 @@ def test_titles_and_axes_say_what_and_in_which_unit(small_result):
     assert "US$" in ax.get_xlabel()
     ax.figure.canvas.draw()
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
-    assert all(re.fullmatch(r"−?\$[\d.,]+[kMB]?", t) for t in ticks), ticks
+    assert all(re.fullmatch(r"-?\$[\d.,]+[kMB]?", t) for t in ticks), ticks
     foot = " ".join(t.get_text() for t in ax.figure.texts)
     assert "512 simulated futures" in foot and "±" in foot
     ax = plot.fan_chart(small_result, "service_level")
@@ -319,7 +319,7 @@ def test_titles_and_axes_say_what_and_in_which_unit(small_result):
 
 @pytest.mark.parametrize(
     ("x", "text"),
-    [(1.234e6, "$1.2M"), (-8.5e5, "−$850k"), (999.4, "$999"), (2.5e9, "$2.5B"),
+    [(1.234e6, "$1.2M"), (-8.5e5, "-$850k"), (999.4, "$999"), (2.5e9, "$2.5B"),
      (999_960.0, "$1.0M"), (0.0, "$0")],
 )
 def test_money_format(x, text):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import ccsim
-from ccsim.analysis import estimate
+from ccsim.decide.analysis import estimate
 from ccsim.run.precision import Precision
 
 

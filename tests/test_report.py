@@ -24,7 +24,7 @@ import ccsim
 from ccsim import report
 from ccsim.cli import add_report as add_cli
 from ccsim.outputs import PATH_OUTPUTS
-from ccsim.report import (
+from ccsim.present.report import (
     BoardPack,
     add_appetite_arguments,
     appetite_from_args,
@@ -47,7 +47,7 @@ def pdf_pages(path) -> int:
 def pack(small_result, tmp_path_factory) -> BoardPack:
     out = tmp_path_factory.mktemp("pack")
     sweep = sweep_frame(b_values=(30.0,))
-    p = write_report(small_result, out, budget=70e6, csat_target=70.0, tornado=tornado_result(),
+    p = write_report(small_result, out, budget=70e6, csat_floor=70.0, tornado=tornado_result(),
                      sweep=sweep, dpi=50)
     plt.close("all")
     return p
@@ -112,7 +112,7 @@ def test_bad_arguments_fail_before_anything_is_written(small_result, tmp_path):
     out = tmp_path / "never"
     cases = [
         ({"budget": -1.0}, ValueError, r"budget = -1.0 is outside"),
-        ({"csat_target": 120}, ValueError, r"csat_target = 120 is outside the allowed range \[0, 100\]"),
+        ({"csat_floor": 120}, ValueError, r"csat_floor = 120 is outside the allowed range \[0, 100\]"),
         ({"baseline": "nobody"}, ValueError, "baseline = 'nobody'"),
         ({"option": "in_house"}, ValueError, "other than the baseline"),
         ({"dpi": 10}, ValueError, "dpi = 10"),
@@ -146,7 +146,7 @@ def test_cli_report_writes_the_pack(tmp_path, capsys):
     add_cli(ap.add_subparsers(dest="command", required=True))
     out = tmp_path / "cli"
     args = ap.parse_args(["report", "--paths", "256", "--seed", "4", "--out", str(out),
-                          "--budget", "7e7", "--csat-target", "70", "--dpi", "50", "--quiet"])
+                          "--budget", "7e7", "--csat-floor", "70", "--dpi", "50", "--quiet"])
     assert args.func(args) == 0
     text = capsys.readouterr().out
     assert "256 paths" in text and "board-pack.pdf" in text
@@ -262,7 +262,7 @@ def test_appetite_flags():
                                           "--max-p-over-budget", "0.1", "--rank-by", "mean"]))
     assert a == ccsim.Appetite(budget=6e7, csat_floor=70.0, max_p_over_budget=0.1,
                                rank_by="mean")
-    assert appetite_from_args(ap.parse_args([])) == ccsim.decision.DEFAULT_APPETITE
+    assert appetite_from_args(ap.parse_args([])) == ccsim.decide.decision.DEFAULT_APPETITE
     with pytest.raises(ValueError, match=r"max_p_over_budget = 2\.0"):
         appetite_from_args(ap.parse_args(["--max-p-over-budget", "2"]))
 
@@ -321,7 +321,7 @@ def _check_image(fig, name, tmp_path):
 
 @pytest.mark.parametrize("page", ["verdict", "summary", "breakeven", "key_assumptions"])
 def test_report_page_matches_reference(page, tmp_path):
-    from ccsim.plotting._style import board_style
+    from ccsim.present.plotting._style import board_style
 
     res = planted_result()
     d = res.decide(budget=70e6, csat_floor=65)

@@ -41,7 +41,7 @@ def test_unknown_path_lists_closest_valid_paths(default_scenario):
 @pytest.mark.parametrize(
     ("path", "value", "match"),
     [
-        ("demand.base_volume", -10.0, r"demand\.base_volume = -10.0 is outside the allowed range \[0, 1e\+09\]"),
+        ("demand.base_volume", -10.0, r"demand\.base_volume = -10.0 is outside the allowed range 0 or \[1, 1e\+09\]"),
         ("staff.attrition_annual", 3.5, r"staff\.attrition_annual = 3.5 is outside .*\[0, 3\]"),
         ("customers.defect_resolved", -0.1, r"customers\.defect_resolved"),
         ("offshore.contract.p_unenforceable", 2.0, r"\[0, 1\]"),

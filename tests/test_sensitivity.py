@@ -12,7 +12,6 @@ from scipy import stats
 
 import ccsim
 from ccsim.dist import Normal, Uniform
-from ccsim.estimators import IntervalWarning
 from ccsim.sampling.streams import SeedRoot
 from ccsim.sensitivity import (
     Tornado,
@@ -23,6 +22,7 @@ from ccsim.sensitivity import (
     sobol_indices,
     tornado,
 )
+from ccsim.stats.estimators import IntervalWarning
 
 pytest.importorskip("SALib")
 
@@ -54,7 +54,7 @@ ISHIGAMI_INPUTS = {f"x{i}": Uniform(-math.pi, math.pi) for i in (1, 2, 3)}
 
 
 def test_sobol_reproduces_ishigami_indices():
-    s = sobol_analyze(_ishigami, ISHIGAMI_INPUTS, n_base=8192, seed=3, num_resamples=200)
+    s = sobol_analyze(_ishigami, ISHIGAMI_INPUTS, n_base=8192, seed=3, n_resamples=200).frame()
     s1, st = _ishigami_exact()
     # published values, to 4 digits
     np.testing.assert_allclose(s1, [0.3139, 0.4424, 0.0], atol=1e-4)
@@ -69,7 +69,7 @@ def test_sobol_reproduces_ishigami_indices():
 
 def test_grouped_sobol_on_ishigami():
     s = sobol_analyze(_ishigami, ISHIGAMI_INPUTS, n_base=4096, seed=5,
-                      groups={"x12": ["x1", "x2"], "x3": ["x3"]}).set_index("input")
+                      groups={"x12": ["x1", "x2"], "x3": ["x3"]}).frame().set_index("input")
     s1, st = _ishigami_exact()
     # S1 of the group {x1, x2} = (V1 + V2 + V12) / V with V12 = 0; ST of x3 = V13 / V
     exact = {("x12", "S1"): s1[0] + s1[1], ("x3", "ST"): st[2], ("x3", "S1"): 0.0}
@@ -175,7 +175,7 @@ def test_relevant_inputs_exclude_other_options(sc):
 
 
 def test_input_importance_matches_scipy(small_result):
-    imp = input_importance(small_result, "offshore")
+    imp = input_importance(small_result, "offshore").frame()
     y = small_result.values("npv_cost", "offshore")
     for _, row in imp.head(5).iterrows():
         rho = stats.spearmanr(small_result.inputs[row.input], y)[0]
@@ -204,7 +204,7 @@ def test_delta_first_order_with_correlated_inputs(small_result):
     x1 = z[0]
     x2 = 0.8 * z[0] + 0.6 * z[1]
     res = _fake(small_result, n, x1, x2, x1)
-    d = delta_indices(res, "offshore", inputs=FEW[:2], num_resamples=30, seed=1)
+    d = delta_indices(res, "offshore", inputs=FEW[:2], n_resamples=30, seed=1).frame()
     d = d.set_index("input")
     # tolerance: 4 bootstrap se plus 0.05 for the downward bias of the binned estimator
     # of Var(E[y | x]) (within-bin variation of E[y | x]; about 0.03 here at 2048 paths)
@@ -218,7 +218,7 @@ def test_delta_leaves_global_state_alone(small_result):
     before = np.random.get_state()[1].copy()  # noqa: NPY002
     filters = list(warnings.filters)
     fmt = warnings.formatwarning
-    delta_indices(small_result, "offshore", inputs=FEW[:2], num_resamples=3)
+    delta_indices(small_result, "offshore", inputs=FEW[:2], n_resamples=3)
     assert np.array_equal(np.random.get_state()[1], before)  # noqa: NPY002
     assert list(warnings.filters) == filters
     assert warnings.formatwarning is fmt
@@ -229,7 +229,7 @@ def test_delta_leaves_global_state_alone(small_result):
 
 def test_sobol_indices_on_the_model(sc):
     s = sobol_indices(sc, "offshore", inputs=[PRICE, "demand.base_volume"], n_base=256,
-                      seed=2, num_resamples=50)
+                      seed=2, n_resamples=50).frame()
     assert set(s["input"]) == {PRICE, "demand.base_volume"}
     assert s.attrs["n_paths"] == 256 * 4
     s = s.set_index("input")
@@ -248,21 +248,21 @@ def test_sobol_indices_need_independent_groups(sc):
     with pytest.warns(IntervalWarning, match=r"n_base = \d+ should bring them under"):
         s = sobol_indices(scc, "offshore", inputs=["demand.base_volume", "service.aht_s"],
                           groups={"load": ["demand.base_volume", "service.aht_s"]}, n_base=16,
-                          num_resamples=10, seed=0)
-    assert s["input"].tolist() == ["load"]
+                          n_resamples=10, seed=0)
+    assert s.frame()["input"].tolist() == ["load"]
 
 
 def test_sobol_indices_seed_follows_spec7(sc):
-    kw = {"inputs": [PRICE, "demand.base_volume"], "n_base": 256, "num_resamples": 20}
-    a = sobol_indices(sc, "offshore", seed=0, **kw)
-    again = sobol_indices(sc, "offshore", seed=0, **kw)
-    b = sobol_indices(sc, "offshore", seed=1, **kw)
+    kw = {"inputs": [PRICE, "demand.base_volume"], "n_base": 256, "n_resamples": 20}
+    a = sobol_indices(sc, "offshore", seed=0, **kw).frame()
+    again = sobol_indices(sc, "offshore", seed=0, **kw).frame()
+    b = sobol_indices(sc, "offshore", seed=1, **kw).frame()
     pd_eq = a[["S1", "ST"]].to_numpy()
     np.testing.assert_array_equal(pd_eq, again[["S1", "ST"]].to_numpy())
     assert not np.array_equal(pd_eq, b[["S1", "ST"]].to_numpy())
     # seed=None draws fresh entropy, recorded so that the analysis can be repeated
-    c = sobol_indices(sc, "offshore", seed=None, **kw)
-    rep = sobol_indices(sc, "offshore", seed=c.attrs["seed"], **kw)
+    c = sobol_indices(sc, "offshore", seed=None, **kw).frame()
+    rep = sobol_indices(sc, "offshore", seed=c.attrs["seed"], **kw).frame()
     np.testing.assert_array_equal(c[["S1", "ST"]].to_numpy(), rep[["S1", "ST"]].to_numpy())
 
 
@@ -296,7 +296,7 @@ def test_gaussian_marginals_unaffected_by_design():
         return x["a"] + x["b"]
 
     sobol_analyze(f, {"a": Normal(0, 1), "b": Uniform(0, 1)}, n_base=1024, seed=1,
-                  num_resamples=10)
+                  n_resamples=10)
     assert stats.kstest(seen["a"], "norm").pvalue > 1e-3
 
 

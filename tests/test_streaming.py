@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import ccsim
-from ccsim.estimators import estimate
 from ccsim.result import cvar_rows
 from ccsim.run.summaries import QuantileSketch, StreamingResult
+from ccsim.stats.estimators import estimate
 
 # Float slack for the sketch bound: bucket keys come from log() rounded to double, so a
 # value at a bucket edge may land one bucket over; that adds ~1e-15 relative error.
@@ -171,7 +171,7 @@ def test_streaming_summary_rejects_out_of_order_chunks(short):
 def test_streaming_quantile_intervals_are_the_order_statistics(full_and_stream):
     # the interval ends are the order statistics of the exact interval, read from the
     # sketch: each within alpha (relative) of the exact value
-    from ccsim.estimators import quantile_ranks
+    from ccsim.stats.estimators import quantile_ranks
 
     full, stream = full_and_stream
     alpha = stream.stats.alpha
@@ -189,7 +189,16 @@ def test_streaming_quantile_intervals_are_the_order_statistics(full_and_stream):
 
 def test_streaming_compare_matches_the_kept_comparison(full_and_stream):
     full, stream = full_and_stream
-    got = stream.compare("offshore", "in_house")
+    comp = stream.compare("offshore", "in_house")
+    # the same result object as Result.compare, without per-path savings
+    assert type(comp) is type(full.compare("offshore", "in_house"))
+    assert (comp.option, comp.baseline, comp.n_paths, comp.saving.size) == \
+        ("offshore", "in_house", stream.n_paths, 0)
+    assert "paired paths" in repr(comp) and comp.frame()["stat"].tolist() == \
+        ["saving_mean", "p_better"]
+    assert comp.variance_ratio == pytest.approx(
+        full.compare("offshore", "in_house").variance_ratio, rel=1e-6)
+    got = comp.table
     ref = full.compare("offshore", "in_house").table
     for stat in ("saving_mean", "p_better"):
         np.testing.assert_allclose(got.loc[stat].to_numpy(), ref.loc[stat].to_numpy(),
@@ -199,7 +208,7 @@ def test_streaming_compare_matches_the_kept_comparison(full_and_stream):
 
 
 def test_streaming_risk_var_and_cvar_rule(short):
-    from ccsim.estimators import IntervalWarning, cvar_interval
+    from ccsim.stats.estimators import IntervalWarning, cvar_interval
 
     n = 2560  # about 128 tail paths at 95%, 26 at 99%
     full = ccsim.simulate(short, n_paths=n, seed=5, keep_monthly=False)

@@ -22,13 +22,15 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from ccsim.scenario import Scenario
+from ccsim.dist import as_distribution, is_uncertain
+from ccsim.format import fmt_money, option_label
+from ccsim.scenario import Scenario, presets
+from ccsim.scenario.presets import SOURCES, default_scenario
 
 __all__ = ["assumptions_table", "describe_input", "input_label", "key_assumptions",
            "plain_value"]
@@ -40,13 +42,6 @@ _WORDS = {"aht": "handle time", "s": "(s)", "sl": "service level", "fcr": "first
 _GROUPS = {"staffing", "service", "demand", "finance", "quality", "contract", "costs",
            "attrition", "breach", "satisfaction", "golive", "handle_time", "workforce",
            "customers", "churn", "management", "oversight", "transition"}
-
-
-def _option_label(name: str) -> str:
-    if name == "in_house":
-        return "In-house"
-    text = name.replace("_", " ")
-    return text[:1].upper() + text[1:]
 
 
 def _field_words(field: str) -> str:
@@ -77,7 +72,7 @@ def input_label(path: str, scenario: Scenario | None = None) -> str:
         group = rest.split(".")[0] if "." in rest else ""
         if group and group not in ("staffing", "language", "handle_time"):
             words = f"{_field_words(group)} {words}"
-        return f"{_option_label(head)}: {words}"
+        return f"{option_label(head)}: {words}"
     group = path.split(".")[-2] if path.count(".") >= 1 else ""
     text = words if group in _GROUPS or not group else f"{_field_words(group)} {words}"
     return text[:1].upper() + text[1:]
@@ -115,16 +110,7 @@ def plain_value(x: float, unit: str = "", doc: str = "") -> str:
         return "auto" if math.isnan(x) else ("unbounded" if x > 0 else "-unbounded")
     unit = unit or ""
     if unit.startswith("$"):
-        a = abs(x)
-        sign = "-" if x < 0 else ""
-        if a >= 1e9:
-            txt = f"{sign}${a / 1e9:,.2f}B"
-        elif a >= 1e6:
-            txt = f"{sign}${a / 1e6:,.2f}M"
-        elif a >= 1e4:
-            txt = f"{sign}${a / 1e3:,.0f}k"
-        else:
-            txt = f"{sign}${a:,.2f}"
+        txt = fmt_money(x)
         per = unit[1:].lstrip("/").strip()
         return f"{txt} per {per}" if per else txt
     if _is_share(unit, doc) and -1.0 <= x <= 1.0:
@@ -161,7 +147,6 @@ def describe_input(scenario: Scenario, path: str) -> str:
     KeyError
         If ``path`` is not a parameter of the scenario.
     """
-    from ccsim.dist import as_distribution, is_uncertain
 
     meta = _meta(scenario)
     if path not in meta:
@@ -245,7 +230,6 @@ def _dist_text(d: Any) -> str:
 def _calibrated_options(scenario: Scenario, default: Scenario) -> dict[str, Any]:
     """Per option of ``scenario``: its location and a scenario holding its calibrated
     default (the default scenario's own option, or a fresh one for a user's option)."""
-    from ccsim.scenario import presets
 
     out: dict[str, Any] = {}
     for o in scenario.options:
@@ -264,7 +248,6 @@ def _source(path: str, value: Any, meta: Mapping[str, Any], default: Scenario,
     """Documented source of a parameter's value, or ``user input`` if it was changed."""
     if meta.get("source"):
         return str(meta["source"])
-    from ccsim.scenario.presets import SOURCES
 
     head, _, rest = path.partition(".")
     location, ref = options.get(head, (None, default))
@@ -309,9 +292,6 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
     >>> t.loc[t["input"] == "service.shrinkage", ["kind", "value"]].values.tolist()
     [['uncertain', 'PERT(low=0.2, mode=0.3, high=0.4)']]
     """
-    from ccsim.dist import as_distribution, is_uncertain
-    from ccsim.scenario import Scenario
-    from ccsim.scenario.presets import default_scenario
 
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a ccsim.Scenario, got {type(scenario).__name__}")
@@ -338,7 +318,6 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
 
 def _sources_list() -> list[str]:
     """The source list of the default calibration (``ccsim.presets`` docstring)."""
-    from ccsim.scenario import presets
 
     doc = presets.__doc__ or ""
     lines = doc.split("Sources", 1)[1].splitlines() if "Sources" in doc else []

@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ccsim.format import fmt_money, fmt_pct
+
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario
 
@@ -148,10 +150,6 @@ def _progress(args: argparse.Namespace) -> bool | None:
 # ----------------------------------------------------------------------------- run
 
 
-def _money(v: float) -> str:
-    return f"${v / 1e6:,.1f}M"
-
-
 def _cmd_run(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -172,10 +170,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         shown = summ[cols].copy()
         for c in cols[:4]:
-            shown[c] = shown[c].map(_money)
+            shown[c] = shown[c].map(fmt_money)
+        for c in cols[5:]:
+            shown[c] = shown[c].map(lambda v: fmt_pct(v, 1))
         print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, "
               f"seed {res.seed.entropy}")
-        print(shown.to_string(float_format=lambda v: f"{v:.3f}"))
+        print(shown.to_string(float_format=lambda v: f"{v:.1f}"))
     if out is not None:
         paths = res.paths()
         try:
@@ -213,11 +213,12 @@ def add_run(subparsers: Any) -> None:
 
 def _pack_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--budget", type=float, default=None, help="cost budget, US$ NPV")
-    p.add_argument("--csat-target", type=float, default=None, help="CSAT target, 0-100")
+    p.add_argument("--csat-target", type=float, default=None,
+                   help="deprecated old name of --csat-floor")
     p.add_argument("--baseline", default=None, help="option to compare against (in_house)")
     p.add_argument("--option", default=None, help="option of the waterfall page")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
-    from ccsim.report import add_appetite_arguments
+    from ccsim.present.report import add_appetite_arguments
 
     add_appetite_arguments(p)  # --csat-floor --max-p-over-budget --max-p-below-floor --rank-by
 
@@ -226,6 +227,12 @@ def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
     _finite("--budget", args.budget)
     _finite("--csat-target", args.csat_target)
     _finite("--csat-floor", args.csat_floor)
+    if args.csat_target is not None:  # the deprecated old name of --csat-floor
+        print("ccsim: warning: --csat-target is deprecated; use --csat-floor", file=sys.stderr)
+        if args.csat_floor is not None and args.csat_floor != args.csat_target:
+            raise CLIError(f"--csat-target = {args.csat_target} and --csat-floor = "
+                           f"{args.csat_floor} disagree; give --csat-floor only")
+        args.csat_floor, args.csat_target = args.csat_target, None
     for flag, v in (("--max-p-over-budget", args.max_p_over_budget),
                     ("--max-p-below-floor", args.max_p_below_floor)):
         _finite(flag, v)
@@ -238,9 +245,9 @@ def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
 
 
 def _write_pack(res: Any, out: Path, args: argparse.Namespace) -> None:
-    from ccsim.report import appetite_from_args, write_report
+    from ccsim.present.report import appetite_from_args, write_report
 
-    pack = write_report(res, out, budget=args.budget, csat_target=args.csat_target,
+    pack = write_report(res, out, budget=args.budget, csat_floor=args.csat_floor,
                         baseline=args.baseline, option=args.option, dpi=args.dpi,
                         appetite=appetite_from_args(args))
     if pack.decision is not None:
@@ -393,7 +400,8 @@ def _cmd_drivers(args: argparse.Namespace) -> int:
 
         screen = simulate(scenario, args.paths, seed=args.seed, keep_monthly=False,
                           progress=False)
-        imp = input_importance(screen, args.option, args.metric, baseline=args.baseline)
+        imp = input_importance(screen, args.option, args.metric,
+                               baseline=args.baseline).frame()
         inputs = imp["input"].head(args.top).tolist()
     t = tornado(scenario, args.option, args.metric, args.stat, low=args.low, high=args.high,
                 n_paths=args.paths, seed=args.seed, baseline=args.baseline, inputs=inputs)

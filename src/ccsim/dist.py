@@ -28,6 +28,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
+from ccsim.conventions import SeedLike, as_seed_sequence
+
 __all__ = [
     "PERT",
     "Distribution",
@@ -62,9 +64,10 @@ class Distribution(ABC):
     def ppf(self, u: ArrayLike) -> NDArray[np.float64]:
         """Quantile function evaluated at probabilities ``u`` in [0, 1]."""
 
-    def sample(self, size: int | tuple[int, ...], *, seed: Any = None) -> NDArray[np.float64]:
-        """Draw ``size`` values using ``numpy.random.default_rng(seed)``."""
-        rng = np.random.default_rng(seed)
+    def sample(self, size: int | tuple[int, ...], *, seed: SeedLike = None) -> NDArray[np.float64]:
+        """Draw ``size`` values from a generator on :func:`ccsim.conventions.as_seed_sequence`
+        of ``seed`` (for an int, the stream of ``numpy.random.default_rng(seed)``)."""
+        rng = np.random.default_rng(as_seed_sequence(seed))
         return self.ppf(rng.random(size))
 
     def support(self) -> tuple[float, float]:

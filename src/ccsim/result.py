@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ccsim._compat import renamed
-from ccsim.estimators import MIN_BLOCKS, IntervalWarning, cvar_rows, share_best
+from ccsim.conventions import renamed
 from ccsim.outputs import (
     CUSTOMER_COMPONENTS,
     MONTHLY_METRICS,
@@ -30,6 +29,16 @@ from ccsim.outputs import (
 from ccsim.sampling.inputs import stratified
 from ccsim.sampling.streams import BLOCK, SeedRoot
 from ccsim.scenario import Scenario
+from ccsim.stats.estimators import MIN_BLOCKS, IntervalWarning, cvar_rows, share_best
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ccsim.decide.analysis import Comparison, Regret
+    from ccsim.decide.decision import Decision
+    from ccsim.present.plotting.accessor import PlotAccessor
+    from ccsim.present.report import BoardPack
+    from ccsim.stats.tables import Convergence, Dominance, Risk
 
 __all__ = ["SUMMARY_COLUMNS", "Result", "SummarySource", "summary_frame"]
 
@@ -170,76 +179,89 @@ class Result:
         return pd.DataFrame(cols, index=idx)
 
     # ------------------------------------------------------------------ analysis
-    # Convenience entry points. The statistics live in ccsim.analysis, the figures in
-    # ccsim.plotting and the board pack in ccsim.report, all layers *above* this one:
-    # the package facade (ccsim/__init__.py) binds them with :func:`bind`, so this
-    # module imports nothing from them and no import cycle arises.
+    # Entry points into the layers above this one: the statistics and the decision
+    # (ccsim.decide), the figures, the board pack and the exports (ccsim.present). Each
+    # method imports its function when called, so this module loads none of them (and
+    # ``import ccsim`` no matplotlib). These imports, and only these, are declared as
+    # exceptions to the layers contract (``ignore_imports`` in pyproject.toml); the
+    # architecture tests check that they stay inside the methods.
 
     @renamed(a="option", b="baseline")
-    def compare(self, option: str, baseline: str, metric: str = "npv_cost", **kw: Any) -> Any:
-        """Paired comparison of ``option`` with ``baseline``; see :func:`ccsim.analysis.compare`.
+    def compare(
+        self, option: str, baseline: str | None = None, metric: str = "npv_cost", **kw: Any
+    ) -> Comparison:
+        """Paired comparison of ``option`` with ``baseline``; see :func:`ccsim.decide.analysis.compare`.
 
         ``a=`` and ``b=`` are the deprecated old names of ``option`` and ``baseline``.
         """
-        return _bound("compare")(self, option, baseline, metric=metric, **kw)
+        from ccsim.decide.analysis import compare
 
-    def dominance(self, metric: str = "npv_cost", **kw: Any) -> Any:
-        """Stochastic dominance between options; see :func:`ccsim.analysis.dominance`."""
-        return _bound("dominance")(self, metric=metric, **kw)
+        return compare(self, option, baseline, metric=metric, **kw)
 
-    def regret(self, metric: str = "npv_cost", **kw: Any) -> Any:
-        """Per-path regret against the best option; see :func:`ccsim.analysis.regret`."""
-        return _bound("regret")(self, metric=metric, **kw)
+    def dominance(self, metric: str = "npv_cost", **kw: Any) -> Dominance:
+        """Stochastic dominance between options; see :func:`ccsim.decide.analysis.dominance`."""
+        from ccsim.decide.analysis import dominance
 
-    def risk(self, **kw: Any) -> Any:
-        """VaR, CVaR and threshold probabilities; see :func:`ccsim.analysis.risk`."""
-        return _bound("risk")(self, **kw)
+        return dominance(self, metric=metric, **kw)
 
-    def convergence(self, metric: str = "npv_cost", stat: str = "mean", **kw: Any) -> Any:
-        """Running estimate with its confidence band; see :func:`ccsim.analysis.convergence`."""
-        return _bound("convergence")(self, metric=metric, stat=stat, **kw)
+    def regret(self, metric: str = "npv_cost", **kw: Any) -> Regret:
+        """Per-path regret against the best option; see :func:`ccsim.decide.analysis.regret`."""
+        from ccsim.decide.analysis import regret
+
+        return regret(self, metric=metric, **kw)
+
+    def risk(self, **kw: Any) -> Risk:
+        """VaR, CVaR and threshold probabilities; see :func:`ccsim.decide.analysis.risk`."""
+        from ccsim.decide.analysis import risk
+
+        return risk(self, **kw)
+
+    def convergence(self, metric: str = "npv_cost", stat: str = "mean", **kw: Any) -> Convergence:
+        """Running estimate with its confidence band; see :func:`ccsim.decide.analysis.convergence`."""
+        from ccsim.decide.analysis import convergence
+
+        return convergence(self, metric=metric, stat=stat, **kw)
+
+    def decide(self, **kw: Any) -> Decision:
+        """Recommended option under a declared appetite; see :func:`ccsim.decide.decision.decide`."""
+        from ccsim.decide.decision import decide
+
+        return decide(self, **kw)
 
     @property
-    def plot(self) -> Any:
-        """Figures of this result: ``result.plot.<name>(...)``; see :mod:`ccsim.plotting`."""
-        return _bound("plot")(self)
+    def plot(self) -> PlotAccessor:
+        """Figures of this result: ``result.plot.<name>(...)``; see :mod:`ccsim.plot`.
 
-    def report(self, path: Any, **kw: Any) -> Any:
-        """Write the board pack (PDF, PNGs, CSV) to ``path``; see :mod:`ccsim.report`."""
-        return _bound("report")(self, path, **kw)
+        A declared accessor, as xarray declares ``Dataset.plot``: each access returns a
+        :class:`~ccsim.present.plotting.accessor.PlotAccessor` of this result (matplotlib
+        loads on the first one).
+        """
+        from ccsim.present.plotting.accessor import PlotAccessor
 
-    def decide(self, **kw: Any) -> Any:
-        """Recommended option under a declared appetite; see :func:`ccsim.decision.decide`."""
-        return _bound("decide")(self, **kw)
+        return PlotAccessor(self)
 
-    def to_excel(self, path: Any, **kw: Any) -> Any:
-        """Write a formatted Excel workbook; see :func:`ccsim.export.to_excel`."""
-        return _bound("to_excel")(self, path, **kw)
+    def report(self, path: str | Path, **kw: Any) -> BoardPack:
+        """Write the board pack (PDF, PNGs, CSV) to ``path``; see :mod:`ccsim.present.report`."""
+        from ccsim.present.report import write_report
 
-    def to_xarray(self, **kw: Any) -> Any:
-        """An xarray Dataset (option x path x month); see :func:`ccsim.export.to_xarray`."""
-        return _bound("to_xarray")(self, **kw)
+        return write_report(self, path, **kw)
+
+    def to_excel(self, path: str | Path, **kw: Any) -> Path:
+        """Write a formatted Excel workbook; see :func:`ccsim.present.export.to_excel`."""
+        from ccsim.present.export import to_excel
+
+        return to_excel(self, path, **kw)
+
+    def to_xarray(self) -> Any:
+        """An xarray Dataset (option x path x month); see :func:`ccsim.present.export.to_xarray`."""
+        from ccsim.present.export import to_xarray
+
+        return to_xarray(self)
 
     def _repr_html_(self) -> str:
-        return str(_bound("_repr_html_")(self))
+        from ccsim.present.export import result_html
 
-
-#: Entry points bound by the package facade: name -> loader returning the callable.
-_BOUND: dict[str, Callable[[], Callable[..., Any]]] = {}
-
-
-def bind(name: str, loader: Callable[[], Callable[..., Any]]) -> None:
-    """Bind ``Result.<name>`` to the callable that ``loader()`` returns (called on use,
-    so matplotlib-based layers load only when a figure is asked for)."""
-    _BOUND[name] = loader
-
-
-def _bound(name: str) -> Callable[..., Any]:
-    try:
-        loader = _BOUND[name]
-    except KeyError:  # pragma: no cover - ccsim/__init__ always binds them
-        raise RuntimeError(f"Result.{name} is bound when the ccsim package is imported") from None
-    return loader()
+        return result_html(self)
 
 # ---------------------------------------------------------------------------- summary
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ccsim._checks import check_float, check_int, check_prob
-from ccsim.estimators import IntervalWarning, estimate, parse_stat
 from ccsim.sampling.inputs import stratified
 from ccsim.sampling.streams import BLOCK
+from ccsim.stats.estimators import IntervalWarning, estimate, parse_stat
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -53,8 +53,8 @@ class Precision:
 
     Notes
     -----
-    The intervals are those of :func:`ccsim.estimators.estimate`. For ``"cvarQ"`` no
-    interval exists below :data:`ccsim.estimators.MIN_TAIL` (100) tail paths, so the
+    The intervals are those of :func:`ccsim.stats.estimators.estimate`. For ``"cvarQ"`` no
+    interval exists below :data:`ccsim.stats.estimators.MIN_TAIL` (100) tail paths, so the
     rule is not met before ``100 / (1 - Q/100)`` paths (10,000 for CVaR99). For a run
     with ``sampler="lhs"`` or ``"sobol"``, the standard error of a mean comes from the
     spread of the 256-path block means (each block an independent randomization, a t

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 from ccsim._checks import check_bool, check_int
+from ccsim.conventions import SeedLike
 from ccsim.engine.chunk import DEFAULT_CHUNK, ChunkOutput, run_chunk
 from ccsim.result import Result
 from ccsim.run.chunks import (
@@ -52,7 +53,7 @@ def simulate(
     scenario: Scenario | None = None,
     n_paths: int | None = None,
     *,
-    seed: Any = None,
+    seed: SeedLike = None,
     chunk_size: int | None = None,
     keep_monthly: bool = True,
     progress: bool | None = None,
@@ -70,7 +71,7 @@ def simulate(
     scenario: Scenario | None = None,
     n_paths: int | None = None,
     *,
-    seed: Any = None,
+    seed: SeedLike = None,
     chunk_size: int | None = None,
     keep_monthly: bool = True,
     progress: bool | None = None,
@@ -88,7 +89,7 @@ def simulate(
     scenario: Scenario | None = None,
     n_paths: int | None = None,
     *,
-    seed: Any = None,
+    seed: SeedLike = None,
     chunk_size: int | None = None,
     keep_monthly: bool = True,
     progress: bool | None = None,
@@ -105,7 +106,7 @@ def simulate(
     scenario: Scenario | None = None,
     n_paths: int | None = None,
     *,
-    seed: Any = None,
+    seed: SeedLike = None,
     chunk_size: int | None = None,
     keep_monthly: bool = True,
     progress: bool | None = None,

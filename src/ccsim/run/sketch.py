@@ -145,7 +145,7 @@ class QuantileSketch:
     def cvar_moments(self, level: float) -> tuple[float, int, float, float]:
         """CVaR, tail count ``k`` and the standard deviation and skewness of the
         influence-function values ``VaR + max(x - VaR, 0) / (1 - level)`` (see
-        :func:`ccsim.estimators.cvar_interval`), from the buckets."""
+        :func:`ccsim.stats.estimators.cvar_interval`), from the buckets."""
         n = self.count
         k = max(1, math.ceil((1.0 - level) * n))
         est = self.upper_tail_mean(level)

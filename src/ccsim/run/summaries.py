@@ -61,7 +61,14 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim._checks import check_prob
-from ccsim.estimators import (
+from ccsim.conventions import baseline_of
+from ccsim.outputs import PATH_OUTPUTS
+from ccsim.result import summary_frame, warn_few_blocks
+from ccsim.run.sketch import DEFAULT_ALPHA, QuantileSketch, _check_alpha
+from ccsim.sampling.inputs import stratified
+from ccsim.sampling.streams import BLOCK, SeedRoot
+from ccsim.scenario import Scenario
+from ccsim.stats.estimators import (
     MIN_BLOCKS,
     Estimate,
     cvar_from_moments,
@@ -69,13 +76,7 @@ from ccsim.estimators import (
     share_best,
     wilson,
 )
-from ccsim.outputs import PATH_OUTPUTS
-from ccsim.result import summary_frame, warn_few_blocks
-from ccsim.run.sketch import DEFAULT_ALPHA, QuantileSketch, _check_alpha
-from ccsim.sampling.inputs import stratified
-from ccsim.sampling.streams import BLOCK, SeedRoot
-from ccsim.scenario import Scenario
-from ccsim.tables import Risk
+from ccsim.stats.tables import Comparison, Risk
 
 if TYPE_CHECKING:
     from ccsim.engine.chunk import ChunkOutput
@@ -340,7 +341,7 @@ class StreamingSummary:
         ``sd / sqrt(n)`` (ddof=1) for i.i.d. paths; for a stratified ``sampler``
         (``"lhs"``, ``"sobol"``) the spread of the whole blocks' means over
         ``sqrt(blocks)``, falling back to the i.i.d. formula with an
-        :class:`ccsim.estimators.IntervalWarning` below 8 blocks.
+        :class:`ccsim.stats.estimators.IntervalWarning` below 8 blocks.
         """
         _need_two(self.n)
         if stratified(sampler):
@@ -359,7 +360,7 @@ class StreamingSummary:
     def quantile_ci(self, metric: str, q: float, level: float = 0.95) -> list[Estimate]:
         """Sketch quantile per option with its order-statistic interval.
 
-        The distribution-free ranks ``l, u`` of :func:`ccsim.estimators.quantile_ranks`
+        The distribution-free ranks ``l, u`` of :func:`ccsim.stats.estimators.quantile_ranks`
         read from the sketch: each end is within ``alpha`` (relative) of the exact order
         statistic, so the coverage is that of the exact interval (0.94-0.97 measured).
         """
@@ -508,15 +509,16 @@ class StreamingResult:
                 rows.append((o, f"p{100 * q:02g}", *e.as_tuple()))
         return pd.DataFrame(rows, columns=["option", "stat", *_ESTIMATE_COLUMNS])
 
-    def compare(self, option: str, baseline: str, metric: str = "npv_cost", *,
-                level: float = 0.95) -> pd.DataFrame:
-        """Paired saving of ``option`` against ``baseline`` on ``npv_cost``.
+    def compare(self, option: str, baseline: str | None = None, metric: str = "npv_cost", *,
+                level: float = 0.95) -> Comparison:
+        """Paired saving of ``option`` against ``baseline`` on ``npv_cost``: the same
+        :class:`ccsim.decide.analysis.Comparison` as ``Result.compare``.
 
-        Rows ``saving_mean`` (mean of ``baseline - option``: positive means the option
-        is cheaper; normal interval from the paired standard error) and ``p_better``
-        (share of paths on which the option costs less, ties counted half, Wilson
-        interval), with the columns of :attr:`ccsim.analysis.Comparison.table`.
-        Quantiles of the saving need per-path results.
+        Its table has rows ``saving_mean`` (mean of ``baseline - option``: positive
+        means the option is cheaper; normal interval from the paired standard error) and
+        ``p_better`` (share of paths on which the option costs less, ties counted half,
+        Wilson interval). A streaming run keeps no paths: ``.saving`` is empty, and
+        quantiles of the saving need per-path results.
         """
         level = check_prob("level", level)
         if metric != "npv_cost":
@@ -528,6 +530,7 @@ class StreamingResult:
             raise ValueError(
                 f"compare needs two different options, got option = baseline = {option!r}"
             )
+        baseline = baseline_of(self.options, baseline, option=option)
         s = self.stats
         m, se = s.diff(option, baseline)  # option - baseline
         m = -m
@@ -542,15 +545,17 @@ class StreamingResult:
         )
         table.attrs.update({"option": option, "baseline": baseline, "metric": metric,
                             "n_paths": s.n, "level": level})
-        return table
+        se_a, se_b = (float(v) for v in s.se_of(metric)[[i, j]])
+        ratio = (se_a**2 + se_b**2) / se**2 if se > 0 else (1.0 if se_a == se_b == 0 else math.inf)
+        return Comparison(option, baseline, metric, np.empty(0), table, ratio, False, level)
 
     def risk(self, *, levels: Any = (0.9, 0.95, 0.99), level: float = 0.95) -> Risk:
         """VaR and CVaR of ``npv_cost`` per option, with intervals, from the sketches.
 
         VaR: order-statistic interval from the sketch's ranks. CVaR: the rule of
-        :func:`ccsim.estimators.cvar_interval` (Hall-t interval from 100 tail paths, NaN
+        :func:`ccsim.stats.estimators.cvar_interval` (Hall-t interval from 100 tail paths, NaN
         with a warning below), with the influence-function moments read from the sketch.
-        The same :class:`ccsim.tables.Risk` as ``Result.risk`` (``streaming=True``, no
+        The same :class:`ccsim.stats.tables.Risk` as ``Result.risk`` (``streaming=True``, no
         thresholds); its table's columns are ``option, stat, estimate, se, ci_low,
         ci_high, n_tail``.
         """

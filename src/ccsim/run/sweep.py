@@ -17,8 +17,10 @@ bit-identical for every backend, worker count and chunk size.
 Lose nothing: with ``store="DIR"`` every finished point is written to
 ``DIR/point-<key>.parquet`` (to a temporary file first, then renamed, so a killed run
 leaves no half-written point that could be read back as valid), with its SHA-256 in the
-manifest, checked when it is read back; a run holds ``DIR/sweep.lock`` so two sweeps never
-write one store. Running the same sweep again reads the finished points and computes only
+manifest, checked when it is read back; a run holds ``DIR/sweep.lock`` (its host, pid and
+start time) so two sweeps never write one store, and releases it when it ends or fails. A
+lock whose sweep is gone is taken over with a :class:`StaleLockWarning`; one that cannot be
+checked (another host's, or an empty file) is cleared with :func:`clear_lock`. Running the same sweep again reads the finished points and computes only
 the missing ones; the result equals an uninterrupted run exactly.
 
 Examples
@@ -35,51 +37,45 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 import json
 import os
-import socket
 import time
-import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ccsim._checks import check_int
+from ccsim.conventions import SeedLike, baseline_of
 from ccsim.dist import is_uncertain
 from ccsim.run.chunks import blocks_per_chunk, plan, streaming_jobs
 from ccsim.run.parallel import check_backend, imap
+from ccsim.run.store import (
+    FRAME_COLUMNS,
+    StaleLockWarning,
+    StoreError,
+    _Store,
+    _write_point,
+    clear_lock,
+)
 from ccsim.run.summaries import DEFAULT_ALPHA, StreamingSummary, streaming_chunk
 from ccsim.sampling.inputs import check_sampler, warn_partial_blocks
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 
-__all__ = ["FRAME_COLUMNS", "StoreError", "SweepResult", "parse_grid_spec", "sweep"]
+__all__ = [
+    "FRAME_COLUMNS",
+    "StaleLockWarning",
+    "StoreError",
+    "SweepResult",
+    "clear_lock",
+    "parse_grid_spec",
+    "sweep",
+]
 
-#: Statistic columns of :meth:`SweepResult.frame` (after ``point``, the swept
-#: parameters and ``option``).
-FRAME_COLUMNS = (
-    "cost_mean",
-    "cost_se",
-    "cost_p05",
-    "cost_p50",
-    "cost_p95",
-    "csat_mean",
-    "csat_se",
-    "p_cheapest",
-    "saving_mean",
-    "saving_se",
-    "p_saving",
-    "operating_cost_mean",
-    "customer_cost_mean",
-)
-
-_STORE_FORMAT = 1
 
 
 # ---------------------------------------------------------------------------- result
@@ -238,200 +234,6 @@ def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], bas
     return pd.DataFrame(data)
 
 
-# ---------------------------------------------------------------------------- store
-
-
-class StoreError(ValueError):
-    """A sweep store cannot be used: locked by another run, or a point fails its checksum."""
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, owned by another user
-        return True
-    except OSError:  # pragma: no cover - platforms without signal 0
-        return True
-    return True
-
-
-def _release_lock(lock: Path, token: str) -> None:
-    """Remove ``lock`` if it is still the one this store took (``token`` matches)."""
-    try:
-        if json.loads(lock.read_text(encoding="utf-8")).get("token") == token:
-            lock.unlink()
-    except (OSError, ValueError):
-        pass
-
-
-class _Store:
-    """A directory of finished sweep points (one Parquet file each) and a manifest.
-
-    Integrity: a run takes ``DIR/sweep.lock`` (created exclusively, holding its pid and
-    host) for as long as it writes, so a second sweep into the same store is refused; a
-    lock whose process is gone is reported with the command to remove it, never broken
-    silently. Each point is written to a temporary file and renamed into place, then
-    its SHA-256 is recorded in the manifest (also replaced atomically); loading a point
-    verifies it, so a corrupted file is an error naming the point, not wrong numbers. A
-    point whose checksum was never recorded (a run killed between the two writes) is
-    recomputed. Only temporary files of processes that are no longer running are
-    cleaned up.
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.dir = Path(path)
-        if self.dir.exists() and not self.dir.is_dir():
-            raise ValueError(f"store = {str(path)!r} exists and is not a directory")
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.manifest = self.dir / "manifest.json"
-        self.lock = self.dir / "sweep.lock"
-        self._token = f"{os.getpid()}-{time.time_ns()}-{id(self)}"
-        self._acquire()
-        self._release = weakref.finalize(self, _release_lock, self.lock, self._token)
-        for tmp in self.dir.glob(".*.tmp-*"):  # leftovers of a killed run, never read
-            pid = tmp.name.rsplit("-", 1)[-1]
-            if not (pid.isdigit() and _pid_alive(int(pid))):
-                tmp.unlink(missing_ok=True)
-
-    def _acquire(self) -> None:
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "token": self._token,
-                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        try:
-            fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            try:
-                held = json.loads(self.lock.read_text(encoding="utf-8"))
-                pid, host = int(held.get("pid", -1)), str(held.get("host", "?"))
-            except (OSError, ValueError, TypeError):
-                held, pid, host = {}, -1, "?"
-            if host == socket.gethostname() and not _pid_alive(pid):
-                raise StoreError(
-                    f"store {str(self.dir)!r} has a stale lock: {self.lock} was taken by "
-                    f"process {pid}, which is no longer running (a killed sweep?). If no "
-                    f"sweep is using this store, remove the lock (rm {str(self.lock)!r}) "
-                    "and run again; finished points are kept."
-                ) from None
-            raise StoreError(
-                f"store {str(self.dir)!r} is in use by another sweep (process {pid} on "
-                f"{host}, since {held.get('started', '?')}); wait for it to finish or use "
-                "another directory"
-            ) from None
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(info, fh)
-
-    def close(self) -> None:
-        """Release the lock (idempotent)."""
-        self._release()
-
-    def _read_manifest(self) -> dict[str, Any]:
-        try:
-            return dict(json.loads(self.manifest.read_text(encoding="utf-8")))
-        except ValueError as exc:
-            self.close()
-            raise StoreError(
-                f"store {str(self.dir)!r}: {self.manifest.name} is corrupted ({exc}); "
-                "move the directory aside and run the sweep again"
-            ) from None
-
-    def stored_seed(self) -> SeedRoot | None:
-        if not self.manifest.exists():
-            return None
-        m = self._read_manifest()
-        s = m["run"]["seed"]
-        return SeedRoot(int(s["entropy"]), tuple(int(k) for k in s["spawn_key"]))
-
-    def open(self, identity: str, run: dict[str, Any], scenario_dict: dict[str, Any]) -> None:
-        if self.manifest.exists():
-            m = self._read_manifest()
-            if m.get("identity") != identity:
-                differ = [k for k in run if m.get("run", {}).get(k) != run[k]]
-                if m.get("scenario") != json.loads(json.dumps(scenario_dict, default=repr)):
-                    differ.append("scenario")
-                self.close()
-                raise ValueError(
-                    f"store {str(self.dir)!r} holds a different sweep (it differs in "
-                    f"{', '.join(differ) or 'its settings'}); resume it with the same "
-                    "scenario, n_paths, seed, baseline and sampler, or use a new directory"
-                )
-            self._sums: dict[str, str] = dict(m.get("sha256", {}))
-            return
-        m = {"format": _STORE_FORMAT, "identity": identity, "run": run, "scenario": scenario_dict,
-             "sha256": {}}
-        self._sums = {}
-        _atomic_write_text(self.manifest, json.dumps(m, indent=1, default=repr))
-
-    def path(self, key: str) -> Path:
-        return self.dir / f"point-{key[:24]}.parquet"
-
-    def record(self, key: str, digest: str) -> None:
-        """Record the checksum of a point just written (the manifest is replaced atomically)."""
-        m = self._read_manifest()
-        self._sums[key] = digest
-        m["sha256"] = self._sums
-        _atomic_write_text(self.manifest, json.dumps(m, indent=1, default=repr))
-
-    def load(self, key: str, n_options: int) -> pd.DataFrame | None:
-        p = self.path(key)
-        if not p.exists():
-            return None
-        want = getattr(self, "_sums", {}).get(key)
-        if want is None:  # written, but its checksum never recorded: recompute it
-            return None
-        data = p.read_bytes()
-        got = hashlib.sha256(data).hexdigest()
-        if got != want:
-            self.close()
-            raise StoreError(
-                f"store {str(self.dir)!r}: point file {p.name} (point key {key[:24]}) fails "
-                f"its SHA-256 check (manifest {want[:16]}..., file {got[:16]}...): the file "
-                "is corrupted. Delete it and run the sweep again to recompute that point."
-            )
-        try:
-            df = pd.read_parquet(io.BytesIO(data))
-        except Exception:  # unreadable: treat as missing; it will be recomputed
-            return None
-        if len(df) != n_options or "point_key" not in df or not (df["point_key"] == key).all():
-            return None
-        if not set(FRAME_COLUMNS) <= set(df.columns):  # written by an older ccsim: recompute
-            return None
-        return df.drop(columns="point_key")
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _write_point(store: _Store, key: str, rows: pd.DataFrame) -> None:
-    """Write one finished point: to a temporary file, renamed into place, then its
-    SHA-256 recorded in the manifest."""
-    final = store.path(key)
-    tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-    buf = io.BytesIO()
-    rows.assign(point_key=key).to_parquet(buf, index=False)
-    data = buf.getvalue()
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
-    store.record(key, hashlib.sha256(data).hexdigest())
-
-
 # ---------------------------------------------------------------------------- sweep
 
 
@@ -440,7 +242,7 @@ def sweep(
     grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]],
     n_paths: int = 10_000,
     *,
-    seed: Any = None,
+    seed: SeedLike = None,
     baseline: str | None = None,
     backend: str = "serial",
     workers: int | None = None,
@@ -468,7 +270,8 @@ def sweep(
         when ``store`` already holds this sweep, reuses the stored seed.
     baseline
         Option the paired savings ``saving_mean``, ``saving_se``, ``p_saving`` are
-        taken against (saving = baseline - option, positive = cheaper); default: the scenario's first option.
+        taken against (saving = baseline - option, positive = cheaper); default:
+        ``in_house`` if present, else the first option (as everywhere in ccsim).
     backend, workers, client
         Where chunks run: ``"serial"``, ``"processes"`` or ``"dask"``; see
         :mod:`ccsim.run.parallel`. Results are bit-identical for every choice.
@@ -521,12 +324,7 @@ def sweep(
     for p in points:
         params.extend(k for k in p if k not in params)
     n_paths = check_int("n_paths", n_paths, lo=1)
-    if baseline is None:
-        baseline = scenario.option_names[0]
-    if baseline not in scenario.option_names:
-        raise ValueError(
-            f"baseline = {baseline!r} is not an option; options are {list(scenario.option_names)}"
-        )
+    baseline = baseline_of(scenario.option_names, baseline)
     if chunk_size is not None:
         chunk_size = check_int("chunk_size", chunk_size, lo=1)
     check_sampler(sampler)
@@ -535,6 +333,21 @@ def sweep(
     alpha = DEFAULT_ALPHA
 
     st = _Store(store) if store is not None else None
+    try:
+        return _sweep_in(scenario, scenarios, points, params, n_paths, seed, baseline,
+                         chunk_size, sampler, backend, workers, client, progress, alpha, st, t0)
+    finally:  # a failed sweep releases its own lock at once (a notebook can retry)
+        if st is not None:
+            st.close()
+
+
+def _sweep_in(
+    scenario: Scenario, scenarios: list[Scenario], points: list[dict[str, Any]],
+    params: list[str], n_paths: int, seed: Any, baseline: str, chunk_size: int | None,
+    sampler: Any, backend: str, workers: int | None, client: Any, progress: Any, alpha: float,
+    st: _Store | None, t0: float,
+) -> SweepResult:
+    """The body of :func:`sweep`, once the inputs are checked and the store is taken."""
     if seed is None and st is not None and st.stored_seed() is not None:
         root = st.stored_seed()
         assert root is not None
@@ -592,8 +405,6 @@ def sweep(
             frames[i] = rows
     finally:
         results.close()
-        if st is not None:
-            st.close()
 
     data = pd.concat([frames[i] for i in range(len(points))], ignore_index=True)
     meta = {

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from ccsim.conventions import SeedLike, as_seed_sequence
 
 __all__ = ["BLOCK", "ChunkStreams", "SeedRoot", "resolve_seed"]
 
@@ -58,8 +60,9 @@ class SeedRoot:
         return np.random.Generator(np.random.PCG64(ss))
 
 
-def resolve_seed(seed: Any) -> SeedRoot:
-    """Turn a SPEC 7 seed into a :class:`SeedRoot`.
+def resolve_seed(seed: SeedLike) -> SeedRoot:
+    """Turn a SPEC 7 seed into a :class:`SeedRoot` (read by
+    :func:`ccsim.conventions.as_seed_sequence`, the one seed normaliser).
 
     Accepts what :func:`numpy.random.default_rng` accepts: ``None``, a non-negative int,
     a sequence of non-negative ints, a :class:`numpy.random.SeedSequence`, a
@@ -85,56 +88,8 @@ def resolve_seed(seed: Any) -> SeedRoot:
     """
     if isinstance(seed, SeedRoot):
         return seed
-    if seed is None:
-        return SeedRoot(int(np.random.SeedSequence().entropy))  # type: ignore[arg-type]
-    if isinstance(seed, np.random.SeedSequence):
-        ent = seed.entropy
-        if not isinstance(ent, int):
-            ent = _sequence_entropy(ent)
-        return SeedRoot(int(ent), tuple(int(k) for k in seed.spawn_key))
-    if isinstance(seed, np.random.Generator):
-        return SeedRoot(int(seed.integers(0, 2**63)))
-    if isinstance(seed, np.random.BitGenerator):
-        ss = getattr(seed, "seed_seq", None)
-        if isinstance(ss, np.random.SeedSequence):
-            return resolve_seed(ss)
-        return resolve_seed(np.random.Generator(seed))
-    if isinstance(seed, (bool, np.bool_, float, np.floating)):
-        raise TypeError(f"seed must be None, a non-negative int, a sequence of non-negative "
-                        f"ints, a numpy SeedSequence, BitGenerator or Generator; got {seed!r}")
-    if isinstance(seed, (int, np.integer)):
-        if int(seed) < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {seed}")
-        return SeedRoot(int(seed))
-    if isinstance(seed, (Sequence, np.ndarray)) and not isinstance(seed, (str, bytes)):
-        return SeedRoot(_sequence_entropy(_int_words(seed)))
-    raise TypeError(
-        f"seed must be None, a non-negative int, a sequence of non-negative ints, a numpy "
-        f"SeedSequence, BitGenerator or Generator; got {seed!r}"
-    )
-
-
-def _int_words(seed: Any) -> list[int]:
-    """The ints of a seed sequence, checked: non-negative integers only (no bools, floats)."""
-    arr = np.asarray(seed, dtype=object)
-    if arr.ndim != 1:
-        raise TypeError(f"a seed sequence must be a flat sequence of non-negative ints; got "
-                        f"{seed!r}")
-    out = []
-    for v in arr:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
-            raise TypeError(f"a seed sequence must hold non-negative ints only; got {v!r} in "
-                            f"{seed!r}")
-        if int(v) < 0:
-            raise ValueError(f"a seed sequence must hold non-negative ints only; got {int(v)} "
-                             f"in {seed!r}")
-        out.append(int(v))
-    return out
-
-
-def _sequence_entropy(entropy: Any) -> int:
-    """An int entropy for a sequence entropy: the first 64 bits of its SeedSequence state."""
-    return int(np.random.SeedSequence(entropy).generate_state(4, np.uint64).view(np.uint64)[0])
+    ss = as_seed_sequence(seed)
+    return SeedRoot(int(ss.entropy), tuple(int(k) for k in ss.spawn_key))  # type: ignore[arg-type]
 
 
 class ChunkStreams:

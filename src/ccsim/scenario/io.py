@@ -33,10 +33,11 @@ import dataclasses
 import difflib
 import math
 import os
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -63,14 +64,45 @@ from ccsim.scenario.parts import (
     VendorStaffing,
 )
 
-if TYPE_CHECKING:
-    from ccsim.scenario.model import Scenario
+
+class ScenarioLike(Protocol):
+    """What :func:`scenario_to_dict` reads of a scenario.
+
+    This module sits below :mod:`ccsim.scenario.model` (whose ``Scenario`` methods call
+    it) and never imports it, not even for annotations: the dependency runs one way.
+    """
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def finance(self) -> Finance: ...
+    @property
+    def demand(self) -> Demand: ...
+    @property
+    def service(self) -> Service: ...
+    @property
+    def staff(self) -> Staff: ...
+    @property
+    def customers(self) -> Customers: ...
+    @property
+    def satisfaction(self) -> Satisfaction: ...
+    @property
+    def breach(self) -> Breach: ...
+    @property
+    def options(self) -> Sequence[SourcingOption]: ...
+    @property
+    def correlations(self) -> Sequence[tuple[str, str, float]]: ...
+
+
+#: The class :func:`scenario_from_dict` builds (``Scenario`` passes itself).
+S = TypeVar("S")
 
 __all__ = [
     "FORMAT_1_CHANGES",
     "FORMAT_VERSION",
     "RENAMED_KEYS",
     "ScenarioFileError",
+    "ScenarioLike",
     "dumps_toml",
     "read_toml",
     "scenario_from_dict",
@@ -182,7 +214,7 @@ def _option_to_dict(o: SourcingOption) -> dict[str, Any]:
     return out
 
 
-def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+def scenario_to_dict(scenario: ScenarioLike) -> dict[str, Any]:
     """A plain, TOML- and JSON-friendly dict describing ``scenario``.
 
     Parameters
@@ -213,7 +245,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     return out
 
 
-def write_toml(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+def write_toml(scenario: ScenarioLike, path: str | os.PathLike[str]) -> None:
     """Write ``scenario`` to the TOML file ``path`` (replaced atomically).
 
     Parameters
@@ -455,10 +487,15 @@ class _Reader:
         except (ValueError, TypeError) as exc:
             raise self.fail(key, str(exc)) from None
 
-    def scenario(self, data: Mapping[str, Any], scenario_cls: type[Scenario]) -> Scenario:
+    def scenario(self, data: Mapping[str, Any], scenario_cls: Callable[..., S]) -> S:
         data = self.table(data, "")
         self.check_keys(data, "", _TOP_KEYS)
         ver = data.get("format_version", FORMAT_VERSION)
+        if isinstance(ver, bool) or not isinstance(ver, int):
+            raise self.fail(
+                "format_version",
+                f"expected a whole number (this ccsim reads format {FORMAT_VERSION}), got {ver!r}",
+            )
         if ver == 1:
             notes = "; ".join(f"{k}: {v}" for k, v in FORMAT_1_CHANGES.items())
             raise self.fail(
@@ -510,8 +547,8 @@ class _Reader:
 
 
 def scenario_from_dict(
-    data: Mapping[str, Any], *, scenario_cls: type[Scenario], source: str = "<dict>"
-) -> Scenario:
+    data: Mapping[str, Any], *, scenario_cls: Callable[..., S], source: str = "<dict>"
+) -> S:
     """Build a :class:`~ccsim.Scenario` from the layout written by :func:`scenario_to_dict`.
 
     Parameters
@@ -519,8 +556,8 @@ def scenario_from_dict(
     data
         The parsed file (or dict).
     scenario_cls
-        The class to build (``Scenario.from_dict`` passes its own, so this module does
-        not import the model above it).
+        The class to build, called with the parts as keywords (``Scenario.from_dict``
+        passes its own, so this module does not import the model above it).
     source
         Name used in error messages (the file path).
 
@@ -537,8 +574,36 @@ def scenario_from_dict(
     return _Reader(source).scenario(data, scenario_cls)
 
 
-def read_toml(path: str | os.PathLike[str], *, scenario_cls: type[Scenario]) -> Scenario:
+_BOM = b"\xef\xbb\xbf"
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_.\"' -]+?)\s*=")
+_LONG_DIGITS = re.compile(r"\d[\d_]{400,}")
+
+
+def _huge_integer(text: str) -> str:
+    """The message for an integer too long to read: the key and line that hold it."""
+    table = ""
+    for no, line in enumerate(text.splitlines(), 1):
+        head = _HEADER.match(line)
+        if head:
+            table = head.group(1)
+        m = _LONG_DIGITS.search(line)
+        if m:
+            key = _KEY.match(line)
+            name = key.group(1).strip() if key else "?"
+            full = f"{table}.{name}" if table else name
+            n = sum(ch.isdigit() for ch in m.group(0))
+            return (
+                f"key {full!r} (line {no}): a number of {n:,} digits is outside the allowed "
+                "range of every input (see docs/limits.md)"
+            )
+    return "a number too long to read (more than 4,300 digits)"
+
+
+def read_toml(path: str | os.PathLike[str], *, scenario_cls: Callable[..., S]) -> S:
     """Read a scenario from the TOML file ``path``.
+
+    A UTF-8 byte-order mark at the start (as some Windows editors write) is skipped.
 
     Raises
     ------
@@ -550,13 +615,19 @@ def read_toml(path: str | os.PathLike[str], *, scenario_cls: type[Scenario]) -> 
     p = Path(path)
     if p.is_dir():
         raise ScenarioFileError(f"{p}: is a directory, not a scenario file")
+    raw = p.read_bytes()
+    if raw.startswith(_BOM):  # editors on Windows write one; TOML itself does not allow it
+        raw = raw[len(_BOM):]
     try:
-        with p.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioFileError(f"{p}: not valid TOML: {exc}") from None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioFileError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioFileError(f"{p}: not valid TOML: {exc}") from None
+    except ValueError:  # an integer Python will not convert (more than 4,300 digits)
+        raise ScenarioFileError(f"{p}: {_huge_integer(text)}") from None
     except RecursionError:
         raise ScenarioFileError(
             f"{p}: nested too deeply to read (a scenario file is at most 4 tables deep)"

@@ -13,7 +13,6 @@ Parameters are addressed by dotted paths: the first segment is a scenario part
 
 from __future__ import annotations
 
-import contextvars
 import dataclasses
 import difflib
 import math
@@ -26,8 +25,10 @@ from ccsim.errors import ScenarioError, ScenarioTypeError, UnknownParameterError
 from ccsim.scenario import io
 from ccsim.scenario.parts import (
     _SCENARIO_PARTS,
+    DEFER_RULES,
     IN_HOUSE,
     Breach,
+    Contract,
     Customers,
     Demand,
     Finance,
@@ -37,6 +38,7 @@ from ccsim.scenario.parts import (
     Staff,
     _field_meta,
     check_value,
+    reach,
 )
 
 __all__ = ["Scenario"]
@@ -99,7 +101,7 @@ class Scenario:
                 f"{self.correlations!r}"
             ) from None
         object.__setattr__(self, "correlations", corr)
-        if not _DEFER_ACROSS.get():
+        if not DEFER_RULES.get():
             self._check_across_parts()
         uncertain = {p for p, _ in self.uncertain_inputs()}
         for a, b, r in corr:
@@ -118,8 +120,13 @@ class Scenario:
         """Rules between inputs of different parts (checked once all overrides are in)."""
         if any(o.is_vendor and o.routing == "by_type" for o in self.options):
             _check_simple_fcr(self)
+        _check_volume_growth(self)
         vendors = [o.name for o in self.options if o.is_vendor]
         for o in self.options:
+            if o.contract is not None:
+                o.contract.check_bands(f"{o.name}.contract")
+                if o.is_vendor:
+                    _check_price_growth(o.name, o.contract, self.horizon)
             if o.fallback != IN_HOUSE and o.fallback not in vendors:
                 raise ScenarioError(
                     f"{o.name}.fallback = {o.fallback!r} names no vendor option of this scenario; "
@@ -211,12 +218,12 @@ class Scenario:
         items = sorted(overrides.items(), key=lambda kv: kv[0].endswith(".pricing"))
         # a rule between parts is checked on the result, not after each override, so
         # that the order of the overrides does not matter
-        token = _DEFER_ACROSS.set(True)
+        token = DEFER_RULES.set(True)
         try:
             for path, value in items:
                 new = new._replace_path(path, value)
         finally:
-            _DEFER_ACROSS.reset(token)
+            DEFER_RULES.reset(token)
         new._check_across_parts()
         unknown = sorted(set(kw) - {"name", "correlations"})
         if unknown:
@@ -323,8 +330,6 @@ _PART_TYPES: dict[str, type] = {
 }
 
 
-#: Set while :meth:`Scenario.with_overrides` applies its overrides one by one.
-_DEFER_ACROSS: contextvars.ContextVar[bool] = contextvars.ContextVar("_DEFER_ACROSS", default=False)
 
 
 def _bounds(value: Any) -> tuple[float, float]:
@@ -352,6 +357,66 @@ def _check_simple_fcr(sc: Scenario) -> None:
             f"contacts a first-contact resolution of up to {top:.3f}; it must not exceed 1 "
             f"(lower the ratio to at most {(1.0 - s) / (fcr - s):.3f} or raise the simple share)"
         )
+
+
+#: Most a vendor's price index (escalator; with a COLA, local wages times the currency)
+#: may grow over the horizon at the highest values its inputs can take. With it and
+#: the trended volume within ``demand.base_volume``'s limit, every cost stays within
+#: the scales docs/limits.md states.
+MAX_PRICE_GROWTH = 1e6
+#: The quantile (in standard deviations) of the currency's random walk that the price
+#: growth rule allows for: the ``1 - 2**-53`` quantile of a normal, as for distributions.
+_Z_REACH = 8.21
+
+
+#: Fewest fresh calls a month a declining trend may lead to (unless the base is 0): a
+#: fraction of a call a month left repeat contacts of ~1e-300 calls and NaN outputs.
+MIN_TRENDED_VOLUME = 0.5
+
+
+def _check_volume_growth(sc: Scenario) -> None:
+    """The trended fresh volume ``base (1 + trend)^(horizon / 12)`` must stay within
+    [:data:`MIN_TRENDED_VOLUME`, 1e9] calls a month over the horizon (0 stays 0)."""
+    years = sc.horizon / 12.0
+    (b_lo, b_hi), (t_lo, t_hi) = reach(sc.demand.base_volume), reach(sc.demand.trend_annual)
+    top, bottom = b_hi * (1.0 + t_hi) ** years, b_lo * (1.0 + t_lo) ** years
+    lim_hi = _field_meta(Demand, "base_volume")["range"][1]
+    for x, t in ((top, t_hi), (bottom, t_lo)):
+        end = "grows to" if x > lim_hi else "falls to"
+        if x != 0.0 and not MIN_TRENDED_VOLUME <= x <= lim_hi:  # a base that can be 0 may stay 0
+            raise ScenarioError(
+                f"demand.trend_annual = {sc.demand.trend_annual!r}: at {t:g} a year over "
+                f"finance.horizon_months = {sc.horizon} the fresh volume "
+                f"(demand.base_volume = {sc.demand.base_volume!r}) {end} {x:.3g} calls a "
+                f"month; it must stay within [{MIN_TRENDED_VOLUME:g}, {lim_hi:g}] (or be 0); "
+                "use a smaller trend or a shorter horizon"
+            )
+
+
+def _check_price_growth(name: str, c: Contract, horizon: int) -> None:
+    """A vendor's price index may grow at most :data:`MAX_PRICE_GROWTH`-fold over the
+    horizon: ``(1 + escalator)^Y``, and with a COLA also
+    ``(1 + wage_inflation)^Y exp(fx_drift Y + 8.21 fx_sd sqrt(Y))``, ``Y = horizon / 12``
+    years, each input at the highest value it can take."""
+    years = horizon / 12.0
+    e, w = reach(c.escalator_annual)[1], reach(c.wage_inflation_annual)[1]
+    drift, sd = reach(c.fx_drift_annual)[1], reach(c.fx_sd_annual)[1]
+    growth = {f"{name}.contract.escalator_annual = {c.escalator_annual!r}": (1.0 + e) ** years}
+    if reach(c.cola_share)[1] > 0.0:
+        log_g = years * math.log1p(w) + max(drift, 0.0) * years + _Z_REACH * sd * math.sqrt(years)
+        growth[
+            f"{name}.contract.cola_share = {c.cola_share!r} with "
+            f"{name}.contract.wage_inflation_annual = {c.wage_inflation_annual!r}, "
+            f"{name}.contract.fx_drift_annual = {c.fx_drift_annual!r} and "
+            f"{name}.contract.fx_sd_annual = {c.fx_sd_annual!r}"
+        ] = math.exp(min(log_g, 700.0))
+    for what, g in growth.items():
+        if g > MAX_PRICE_GROWTH:
+            raise ScenarioError(
+                f"{what}: the price would grow {g:.3g}-fold over finance.horizon_months = "
+                f"{horizon}; at most {MAX_PRICE_GROWTH:g}-fold is allowed (see docs/limits.md, "
+                "rules between inputs); use smaller rates or a shorter horizon"
+            )
 
 
 def _check_text(name: str, text: str) -> None:

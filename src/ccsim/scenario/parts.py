@@ -15,6 +15,7 @@ Units: money in US dollars, time in months unless the name says ``_s`` (seconds)
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import math
 from collections.abc import Mapping
@@ -27,6 +28,8 @@ from ccsim.dist import as_distribution, is_uncertain
 from ccsim.errors import ScenarioError, ScenarioTypeError
 
 __all__ = [
+    "DEFER_RULES",
+    "IN_HOUSE",
     "PRICING_MODELS",
     "ROUTINGS",
     "SAMPLER_U_MAX",
@@ -45,6 +48,7 @@ __all__ = [
     "Staff",
     "VendorStaffing",
     "check_value",
+    "reach",
 ]
 
 Number = float | int
@@ -69,13 +73,18 @@ def _num(
     default: Any = dataclasses.MISSING,
     per_event: bool = False,
     optional: bool = False,
+    tiny: float = 0.0,
 ) -> Any:
     """A numeric dataclass field carrying its allowed range for validation.
 
     ``per_event`` marks a distribution drawn afresh for every event (e.g. the records
-    exposed by each breach) rather than once per path.
+    exposed by each breach) rather than once per path. ``tiny`` (with ``lo = 0``) makes
+    the range ``0 or [tiny, hi]``: a positive value below ``tiny`` means nothing real
+    and underflows downstream (use 0).
     """
+    assert tiny == 0.0 or (lo == 0.0 and not lo_open and tiny > 0.0)
     meta = {
+        "tiny": tiny,
         "per_event": per_event,
         "optional": optional,
         "range": (lo, hi),
@@ -92,6 +101,8 @@ def _num(
 def _range_text(meta: Mapping[str, Any]) -> str:
     lo, hi = meta["range"]
     lo_open, hi_open = meta["open"]
+    if meta.get("tiny"):
+        return f"0 or [{meta['tiny']:g}, {hi:g}{')' if hi_open else ']'}"
     return f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
 
 
@@ -100,7 +111,7 @@ def _in_range(x: float, meta: Mapping[str, Any]) -> bool:
     lo_open, hi_open = meta["open"]
     ok_lo = x > lo if lo_open else x >= lo
     ok_hi = x < hi if hi_open else x <= hi
-    return ok_lo and ok_hi
+    return ok_lo and ok_hi and not 0.0 < x < meta.get("tiny", 0.0)
 
 
 #: The largest uniform any sampler hands to a quantile function: ``numpy``'s
@@ -112,6 +123,30 @@ def _in_range(x: float, meta: Mapping[str, Any]) -> bool:
 NO_BAND = 1e12
 
 SAMPLER_U_MAX = 1.0 - 2.0**-53
+
+#: Set while :meth:`ccsim.Scenario.with_overrides` applies its overrides one by one: rules
+#: between inputs are then checked once, on the result, so that the order of the
+#: overrides does not matter.
+DEFER_RULES: contextvars.ContextVar[bool] = contextvars.ContextVar("DEFER_RULES", default=False)
+
+
+def reach(value: Any) -> tuple[float, float]:
+    """The lowest and highest value a sampler can draw for ``value`` (a constant: itself
+    twice; a distribution: ``ppf(0)`` and ``ppf(SAMPLER_U_MAX)``)."""
+    if is_uncertain(value):
+        with np.errstate(all="ignore"):
+            lo, hi = as_distribution(value).ppf(np.array([0.0, SAMPLER_U_MAX]))
+        return float(lo), float(hi)
+    return float(value), float(value)
+
+
+def _shown(value: Any) -> str:
+    """``repr`` of a value for a message; a huge integer by its number of digits (Python
+    refuses to print an integer of more than 4,300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
+        digits = int(value.bit_length() * math.log10(2.0)) + 1
+        return f"{'-' if value < 0 else ''}<an integer of about {digits:,} digits>"
+    return repr(value)
 
 
 def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
@@ -168,12 +203,16 @@ def check_value(path: str, value: Any, meta: Mapping[str, Any]) -> Any:
     try:
         x = float(value)
     except OverflowError:  # an int too large for a double
-        shown = f"{str(value)[:12]}...({len(str(value))} digits)"
-        raise ScenarioError(f"{path} = {shown} is outside the allowed range {rng}{unit}") from None
+        raise ScenarioError(
+            f"{path} = {_shown(value)} is outside the allowed range {rng}{unit}"
+        ) from None
     if math.isnan(x):
         raise ScenarioError(f"{path} is NaN; allowed range {rng}{unit}")
     if not _in_range(x, meta):
-        raise ScenarioError(f"{path} = {value!r} is outside the allowed range {rng}{unit}")
+        why = ""
+        if 0.0 < x < meta.get("tiny", 0.0):
+            why = f" (a positive value below {meta['tiny']:g} means nothing real: use 0)"
+        raise ScenarioError(f"{path} = {value!r} is outside the allowed range {rng}{unit}{why}")
     if meta.get("integer") and x != int(x):
         raise ScenarioError(f"{path} = {value!r} must be a whole number in {rng}")
     return value
@@ -241,7 +280,9 @@ class Finance(_Part):
 class Demand(_Part):
     """Fresh contact volume, shared by every option on a path (mechanism: demand)."""
 
-    base_volume: Param = _num(0.0, 1e9, unit="calls/month", doc="fresh calls per month at t=0")
+    base_volume: Param = _num(
+        0.0, 1e9, tiny=1.0, unit="calls/month", doc="fresh calls per month at t=0"
+    )
     trend_annual: Param = _num(-0.5, 1.0, unit="per year", doc="growth of fresh volume")
     seasonal_amplitude: Param = _num(0.0, 0.9, doc="relative amplitude of the 12-month cycle")
     peak_month: int = _num(1, 12, integer=True, doc="calendar month of the seasonal peak")
@@ -249,9 +290,11 @@ class Demand(_Part):
     shock_sd: Param = _num(0.0, 2.0, doc="sd of the monthly log volume shock")
     shock_ar1: Param = _num(0.0, 1.0, hi_open=True, doc="AR(1) persistence of the log shock")
     overdispersion: Param = _num(
-        0.0, 10.0, doc="negative-binomial dispersion 1/k of counts; 0 gives Poisson counts"
+        0.0, 10.0, tiny=1e-6, doc="negative-binomial dispersion 1/k of counts; 0 gives Poisson counts"
     )
-    callback_rate: Param = _num(0.0, 1.0, doc="share of unresolved or abandoned contacts that call again")
+    callback_rate: Param = _num(
+        0.0, 0.9, doc="share of unresolved or abandoned contacts that call again"
+    )
     # the contact mix a "by_type" hybrid routes on (issue 14; mechanisms/demand.py)
     simple_share: Param = _num(
         0.0, 1.0, default=0.55, doc="share of contacts that are simple (routine) ones"
@@ -499,13 +542,13 @@ class Contract(_Part):
         doc="billed unit: productive hour, FTE-month, handled call or handled minute",
     )
     price_per_fte_month: Param = _num(
-        0.0, 1e6, default=None, optional=True, unit="$/FTE-month", doc="price if pricing = per_fte"
+        0.0, 1e6, tiny=0.01, default=None, optional=True, unit="$/FTE-month", doc="price if pricing = per_fte"
     )
     price_per_call: Param = _num(
-        0.0, 10_000.0, default=None, optional=True, unit="$/call", doc="price if pricing = per_call"
+        0.0, 10_000.0, tiny=0.01, default=None, optional=True, unit="$/call", doc="price if pricing = per_call"
     )
     price_per_minute: Param = _num(
-        0.0, 1_000.0, default=None, optional=True, unit="$/min", doc="price if pricing = per_minute"
+        0.0, 1_000.0, tiny=0.01, default=None, optional=True, unit="$/min", doc="price if pricing = per_minute"
     )
     band_1_units: Param = _num(
         0.0, NO_BAND, default=NO_BAND, unit="units/month",
@@ -548,11 +591,31 @@ class Contract(_Part):
                 "per_minute": "price_per_minute"}.get(self.pricing)
         if need is not None and getattr(self, need) is None:
             raise ScenarioError(f"Contract.pricing = {self.pricing!r} needs Contract.{need}")
+        if not DEFER_RULES.get():
+            self.check_bands("Contract")
+
+    def check_bands(self, where: str) -> None:
+        """Band 1 must start at or below band 2 on every draw.
+
+        A distribution is accepted for a band's start only if the two can never cross
+        (the highest value band 1 can take is at most the lowest band 2 can take):
+        drawn apart, crossed bands would turn a discount into a surcharge. Correlating
+        the two cannot cross them either, since each stays inside its own reach.
+        """
         b1, b2 = self.band_1_units, self.band_2_units
-        if not is_uncertain(b1) and not is_uncertain(b2) and float(b1) > float(b2):
+        hi1, lo2 = reach(b1)[1], reach(b2)[0]
+        if hi1 <= lo2:
+            return
+        if not is_uncertain(b1) and not is_uncertain(b2):
             raise ScenarioError(
-                f"Contract.band_1_units = {b1!r} must not exceed Contract.band_2_units = {b2!r}"
+                f"{where}.band_1_units = {b1!r} must not exceed {where}.band_2_units = {b2!r}"
             )
+        raise ScenarioError(
+            f"{where}.band_1_units = {b1!r} can reach {hi1:g}, above the lowest "
+            f"{where}.band_2_units = {b2!r} can take ({lo2:g}): band 1 must start at or below "
+            "band 2 on every draw, so uncertain band starts must have ranges that do not "
+            "overlap (or use constants)"
+        )
 
 
 @dataclass(frozen=True)
@@ -568,7 +631,7 @@ class HandleTime(_Part):
 class VendorStaffing(_Part):
     """Vendor workforce: flexibility, attrition, ramp-up (C6, C7, C14, C21)."""
 
-    price_per_hour: Param = _num(0.0, 1e4, unit="$/productive hour", doc="billed rate")
+    price_per_hour: Param = _num(0.0, 1e4, tiny=0.01, unit="$/productive hour", doc="billed rate")
     scaling_lag_weeks: Param = _num(0.0, 26.0, unit="weeks", doc="time to follow a demand surprise")
     attrition_annual: Param = _num(0.0, 3.0, unit="per year", doc="agent turnover: leavers a year / average headcount")
     attrition_noise_sd: Param = _num(0.0, 2.0, doc="sd of monthly log attrition noise")
@@ -667,6 +730,12 @@ class SourcingOption:
             )
         if is_uncertain(share):
             raise ScenarioError(f"{self.name}.vendor_share must be a constant (a decision, not an unknown)")
+        if share > 0 and self.name == IN_HOUSE:
+            raise ScenarioError(
+                f"{self.name}.vendor_share = {share:g}: the name {IN_HOUSE!r} is reserved for "
+                "the in-house option (vendor_share = 0), the baseline and the fallback after an "
+                "exit; give a vendor option another name (e.g. 'onshore_2')"
+            )
         if share > 0:
             missing = [n for n in _VENDOR_PARTS if getattr(self, n) is None]
             if missing:

@@ -11,11 +11,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ccsim._checks import check_prob
-from ccsim.analysis import estimate
-from ccsim.estimators import IntervalWarning
+from ccsim.decide.analysis import estimate
 from ccsim.outputs import better_is_higher
 from ccsim.sampling.streams import SeedRoot
 from ccsim.scenario import Scenario
+from ccsim.stats.estimators import IntervalWarning
 
 if TYPE_CHECKING:
     from ccsim.result import Result

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ccsim._compat import renamed
-from ccsim._display import _fmt_value
-from ccsim.analysis import parse_stat
+from ccsim.conventions import SeedLike, renamed
+from ccsim.decide.analysis import parse_stat
+from ccsim.format import fmt_value
+from ccsim.run.simulate import simulate
 from ccsim.sampling.streams import SeedRoot, resolve_seed
 from ccsim.scenario import Scenario
 from ccsim.sensitivity._common import (
@@ -31,7 +32,7 @@ from ccsim.sensitivity._common import (
     _seed_attr,
     relevant_inputs,
 )
-from ccsim.tables import metric_kind
+from ccsim.stats.tables import Importance, metric_kind
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -111,7 +112,7 @@ class Tornado:
     def __repr__(self) -> str:
         top = 10
         kind = self._kind()
-        f = lambda v: _fmt_value(kind, "stat", float(v))  # noqa: E731
+        f = lambda v: fmt_value(kind, float(v), stat="stat")  # noqa: E731
         t = self.table
         lines = [f"<{self._head()}"]
         if len(t):
@@ -134,7 +135,7 @@ class Tornado:
         for c in ("low_value", "high_value"):
             shown[c] = [f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4g}" for v in shown[c]]
         for c in ("stat_low", "stat_high", "swing", "base", "swing_se"):
-            shown[c] = [_fmt_value(kind, c, float(v)) for v in shown[c]]
+            shown[c] = [fmt_value(kind, float(v), stat=c) for v in shown[c]]
         return (f"<p>{html.escape(self._head())}</p>"
                 + str(shown.to_html(index=False, escape=True)))
 
@@ -153,7 +154,7 @@ def tornado(
     low: float = 0.1,
     high: float = 0.9,
     n_paths: int = 1024,
-    seed: Any = None,
+    seed: SeedLike = None,
     baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     others: str = "median",
@@ -171,7 +172,7 @@ def tornado(
         Per-path output, e.g. ``"npv_cost"``.
     stat
         Statistic over paths (``"mean"``, ``"p95"``, ``"cvar95"``...; see
-        :func:`ccsim.analysis.parse_stat`).
+        :func:`ccsim.decide.analysis.parse_stat`).
     low, high
         Quantiles of each input's distribution for the low and high runs.
     n_paths
@@ -224,7 +225,6 @@ def tornado(
     >>> len(t), t.baseline, type(t.seed).__name__
     (2, None, 'SeedRoot')
     """
-    from ccsim.run.simulate import simulate
 
     opts = _options(scenario, option, baseline)
     parse_stat(stat)
@@ -290,7 +290,7 @@ def input_importance(
     baseline: str | None = None,
     inputs: Sequence[str] | None = None,
     level: float = 0.95,
-) -> pd.DataFrame:
+) -> Importance:
     """Rank correlation and contribution to variance of each input, from one run.
 
     Parameters
@@ -313,10 +313,10 @@ def input_importance(
 
     Returns
     -------
-    DataFrame
-        Sorted by ``abs(spearman)``: ``input``, ``spearman``, ``ci_low``, ``ci_high``,
-        ``contribution`` (``rho^2 / sum rho^2``), ``srrc`` (standardized
-        rank-regression coefficient). ``attrs["r2_rank"]`` is the R^2 of the rank
+    Importance
+        ``.frame()`` is sorted by ``abs(spearman)``: ``input``, ``spearman``, ``ci_low``,
+        ``ci_high``, ``contribution`` (``rho^2 / sum rho^2``), ``srrc`` (standardized
+        rank-regression coefficient). Its ``attrs["r2_rank"]`` is the R^2 of the rank
         regression: how much of the rank variance a monotone additive model explains.
 
     Notes
@@ -332,7 +332,7 @@ def input_importance(
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> imp = input_importance(res, "offshore")
-    >>> bool(abs(imp["contribution"].sum() - 1) < 1e-9)
+    >>> bool(abs(imp.frame()["contribution"].sum() - 1) < 1e-9)
     True
     """
     opts = _options(result.scenario, option, baseline)
@@ -370,4 +370,4 @@ def input_importance(
     df = df.iloc[order].reset_index(drop=True)
     df.attrs.update({"option": option, "metric": metric, "baseline": baseline, "n_paths": n,
                      "r2_rank": r2, "level": level})
-    return df
+    return Importance(df)

@@ -14,11 +14,11 @@ import pandas as pd
 from scipy import special
 
 from ccsim._checks import check_int
-from ccsim._compat import renamed
+from ccsim.conventions import SeedLike, as_seed_sequence, renamed
 from ccsim.dist import Distribution
-from ccsim.estimators import IntervalWarning
+from ccsim.run.simulate import simulate
 from ccsim.sampling.inputs import InputDesign, correlation_matrix
-from ccsim.sampling.streams import SeedRoot, resolve_seed
+from ccsim.sampling.streams import resolve_seed
 from ccsim.scenario import Scenario
 from ccsim.sensitivity._common import (
     _EPS,
@@ -30,6 +30,8 @@ from ccsim.sensitivity._common import (
     _seed_attr,
     relevant_inputs,
 )
+from ccsim.stats.estimators import IntervalWarning
+from ccsim.stats.tables import DeltaIndices, SobolIndices
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -51,11 +53,9 @@ def _salib() -> Any:
     return sobol_sample_mod, sobol_analyze_mod
 
 
-def _int_seed(seed: Any) -> int:
+def _int_seed(seed: SeedLike) -> int:
     """A positive int seed for SALib (which treats 0 as "no seed"), from a SPEC 7 seed."""
-    root = seed if isinstance(seed, SeedRoot) else resolve_seed(seed)
-    ss = np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key)
-    return int(np.random.default_rng(ss).integers(1, 2**31 - 1))
+    return int(np.random.default_rng(as_seed_sequence(seed)).integers(1, 2**31 - 1))
 
 
 def _check_n_base(n_base: Any) -> int:
@@ -96,8 +96,8 @@ def _saltelli(
     evaluate: Callable[[F, int], F],
     *,
     n_base: int,
-    seed: Any,
-    num_resamples: int,
+    seed: SeedLike,
+    n_resamples: int,
     level: float,
     correlate: Callable[[F], F] | None = None,
 ) -> pd.DataFrame:
@@ -133,7 +133,7 @@ def _saltelli(
         raise ValueError("the model returned non-finite values; Sobol indices are undefined")
     if np.var(y) == 0:
         raise ValueError("the output does not vary: Sobol indices are undefined")
-    res = sa.analyze(problem, y, calc_second_order=False, num_resamples=num_resamples,
+    res = sa.analyze(problem, y, calc_second_order=False, num_resamples=n_resamples,
                      conf_level=level, seed=s)
     m = len(out_names)
     return pd.DataFrame(
@@ -142,16 +142,17 @@ def _saltelli(
     )
 
 
+@renamed(num_resamples="n_resamples")
 def sobol_analyze(
     func: Callable[[dict[str, F]], Any],
     inputs: Mapping[str, Distribution],
     *,
     n_base: int = 1024,
-    seed: Any = None,
+    seed: SeedLike = None,
     groups: Mapping[str, Sequence[str]] | None = None,
-    num_resamples: int = 100,
+    n_resamples: int = 100,
     level: float = 0.95,
-) -> pd.DataFrame:
+) -> SobolIndices:
     """First and total Sobol' indices of a vectorized function of independent inputs.
 
     Parameters
@@ -167,15 +168,16 @@ def sobol_analyze(
         Seed of the design and of the bootstrap.
     groups
         ``{group: [names]}`` for grouped indices.
-    num_resamples
-        Bootstrap resamples for the confidence intervals.
+    n_resamples
+        Bootstrap resamples for the confidence intervals (``num_resamples=`` is its
+        deprecated old name).
     level
         Confidence level of ``S1_conf`` and ``ST_conf`` (half-widths).
 
     Returns
     -------
-    DataFrame
-        ``input`` (or group), ``S1``, ``S1_conf``, ``ST``, ``ST_conf``.
+    SobolIndices
+        ``.frame()``: ``input`` (or group), ``S1``, ``S1_conf``, ``ST``, ``ST_conf``.
 
     Notes
     -----
@@ -195,7 +197,7 @@ def sobol_analyze(
     ...             + 0.1 * x["x3"] ** 4 * np.sin(x["x1"]))
     >>> d = {f"x{i}": Uniform(-np.pi, np.pi) for i in (1, 2, 3)}
     >>> s = sobol_analyze(ishigami, d, n_base=4096, seed=1)
-    >>> np.round(s["ST"].to_numpy(), 1)
+    >>> np.round(s.frame()["ST"].to_numpy(), 1)
     array([0.6, 0.4, 0.2])
     """
     n_base = _check_n_base(n_base)
@@ -208,8 +210,8 @@ def sobol_analyze(
         x = {p: np.asarray(inputs[p].ppf(u[:, j]), dtype=np.float64) for j, p in enumerate(names)}
         return np.asarray(func(x), dtype=np.float64).reshape(-1)
 
-    return _saltelli(names, labels, evaluate, n_base=n_base, seed=seed,
-                     num_resamples=num_resamples, level=level)
+    return SobolIndices(_saltelli(names, labels, evaluate, n_base=n_base, seed=seed,
+                                  n_resamples=n_resamples, level=level))
 
 
 #: Default base size of :func:`sobol_indices`.
@@ -219,7 +221,7 @@ SOBOL_N_BASE = 8192
 SOBOL_MAX_CONF = 0.1
 
 
-@renamed(versus="baseline")
+@renamed(versus="baseline", num_resamples="n_resamples")
 def sobol_indices(
     scenario: Scenario,
     option: str,
@@ -229,10 +231,10 @@ def sobol_indices(
     inputs: Sequence[str] | None = None,
     groups: str | Mapping[str, Sequence[str]] | None = None,
     n_base: int = SOBOL_N_BASE,
-    seed: Any = None,
-    num_resamples: int = 100,
+    seed: SeedLike = None,
+    n_resamples: int = 100,
     level: float = 0.95,
-) -> pd.DataFrame:
+) -> SobolIndices:
     """Sobol' first-order and total indices of the mean of a metric, by simulation.
 
     Parameters
@@ -264,15 +266,17 @@ def sobol_indices(
         Anything :func:`numpy.random.default_rng` accepts (SPEC 7), resolved once: the
         seed of every run, of the design and of the bootstrap (``attrs["seed"]``
         repeats it).
-    num_resamples
-        Bootstrap resamples for the confidence intervals.
+    n_resamples
+        Bootstrap resamples for the confidence intervals (``num_resamples=`` is its
+        deprecated old name).
     level
         Confidence level of ``S1_conf`` / ``ST_conf`` (half-widths).
 
     Returns
     -------
-    DataFrame
-        ``input`` (or group), ``S1``, ``S1_conf``, ``ST``, ``ST_conf``, sorted by ``ST``.
+    SobolIndices
+        ``.frame()``: ``input`` (or group), ``S1``, ``S1_conf``, ``ST``, ``ST_conf``,
+        sorted by ``ST``.
 
     Raises
     ------
@@ -282,7 +286,7 @@ def sobol_indices(
 
     Warns
     -----
-    ccsim.estimators.IntervalWarning
+    ccsim.stats.estimators.IntervalWarning
         When an index's interval half-width (``S1_conf`` / ``ST_conf``) exceeds 0.1,
         with the ``n_base`` that should narrow it.
 
@@ -308,10 +312,9 @@ def sobol_indices(
     ...     s = sobol_indices(ccsim.default_scenario(), "offshore", groups="part", n_base=16,
     ...                       seed=0,
     ...                       inputs=["offshore.staffing.price_per_hour", "demand.base_volume"])
-    >>> sorted(s["input"])
+    >>> sorted(s.frame()["input"])
     ['demand', 'offshore.staffing']
     """
-    from ccsim.run.simulate import simulate
 
     opts = _options(scenario, option, baseline)
     n_base = _check_n_base(n_base)
@@ -354,13 +357,13 @@ def sobol_indices(
         return _response(res, metric, option, baseline)
 
     df = _saltelli(names, labels, evaluate, n_base=n_base, seed=root,
-                   num_resamples=num_resamples, level=level, correlate=correlate)
+                   n_resamples=n_resamples, level=level, correlate=correlate)
     df = df.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
     df.attrs.update({"option": option, "metric": metric, "baseline": baseline, "n_base": n_base,
                      "n_paths": n_base * (len(dict.fromkeys(labels)) + 2), "level": level,
                      "seed": _seed_attr(root)})
     _warn_wide(df, n_base, level)
-    return df
+    return SobolIndices(df)
 
 
 def _warn_wide(df: pd.DataFrame, n_base: int, level: float) -> None:
@@ -382,7 +385,7 @@ def _warn_wide(df: pd.DataFrame, n_base: int, level: float) -> None:
 # ---------------------------------------------------------------------------- delta
 
 
-@renamed(versus="baseline")
+@renamed(versus="baseline", num_resamples="n_resamples")
 def delta_indices(
     result: Result,
     option: str,
@@ -390,10 +393,10 @@ def delta_indices(
     *,
     baseline: str | None = None,
     inputs: Sequence[str] | None = None,
-    num_resamples: int = 20,
-    seed: Any = None,
+    n_resamples: int = 20,
+    seed: SeedLike = None,
     level: float = 0.95,
-) -> pd.DataFrame:
+) -> DeltaIndices:
     """Borgonovo's delta and first-order indices from one run (valid with correlations).
 
     Parameters
@@ -410,8 +413,9 @@ def delta_indices(
         is the deprecated old name.
     inputs
         Inputs to include (default: those relevant to the option(s)).
-    num_resamples
-        Bootstrap resamples for the confidence intervals.
+    n_resamples
+        Bootstrap resamples for the confidence intervals (``num_resamples=`` is its
+        deprecated old name).
     seed
         Seed of the bootstrap.
     level
@@ -419,9 +423,9 @@ def delta_indices(
 
     Returns
     -------
-    DataFrame
-        ``input``, ``delta``, ``delta_conf``, ``S1``, ``S1_conf``, sorted by ``delta``.
-        ``attrs["notes"]`` keeps SALib's advisory messages.
+    DeltaIndices
+        ``.frame()``: ``input``, ``delta``, ``delta_conf``, ``S1``, ``S1_conf``, sorted
+        by ``delta``; its ``attrs["notes"]`` keeps SALib's advisory messages.
 
     Notes
     -----
@@ -435,9 +439,9 @@ def delta_indices(
     --------
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
-    >>> d = delta_indices(res, "offshore", num_resamples=5,
+    >>> d = delta_indices(res, "offshore", n_resamples=5,
     ...                   inputs=["offshore.staffing.price_per_hour", "demand.base_volume"])
-    >>> d.columns.tolist()
+    >>> d.frame().columns.tolist()
     ['input', 'delta', 'delta_conf', 'S1', 'S1_conf']
     """
     try:
@@ -460,7 +464,7 @@ def delta_indices(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            res = delta_mod.analyze(problem, x, y, num_resamples=num_resamples,
+            res = delta_mod.analyze(problem, x, y, num_resamples=n_resamples,
                                     conf_level=level, seed=_int_seed(seed), method="all")
     finally:
         np.random.set_state(state)  # noqa: NPY002
@@ -473,4 +477,4 @@ def delta_indices(
     df.attrs.update({"option": option, "metric": metric, "baseline": baseline,
                      "n_paths": int(y.size), "level": level,
                      "notes": [str(w.message) for w in caught]})
-    return df
+    return DeltaIndices(df)

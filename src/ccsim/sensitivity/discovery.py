@@ -19,7 +19,7 @@ References
 Examples
 --------
 >>> import ccsim
->>> from ccsim.discovery import bad_futures
+>>> from ccsim.sensitivity.discovery import bad_futures
 >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=1000, seed=2)
 >>> box = bad_futures(res, "offshore")
 >>> 0 <= box.coverage <= 1 and 0 <= box.density <= 1
@@ -39,7 +39,9 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim.assumptions import input_label, plain_value
-from ccsim.decision import _label, _relevant, fmt_money, fmt_pct
+from ccsim.conventions import baseline_of
+from ccsim.decide.decision import _relevant
+from ccsim.format import fmt_money, fmt_pct, option_label
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -94,7 +96,7 @@ class BadFutures:
 
     def sentence(self) -> str:
         """What the bad futures have in common, in one sentence."""
-        o, b = _label(self.option), _label(self.baseline)
+        o, b = option_label(self.option), option_label(self.baseline)
         lose = ("loses against" if self.threshold == 0 else
                 f"saves less than {fmt_money(self.threshold)} against")
         if self.base_rate == 0:
@@ -244,12 +246,7 @@ def bad_futures(
     opts = list(result.options)
     if option not in opts:
         raise ValueError(f"option = {option!r} is not an option; options are {opts}")
-    if baseline is None:
-        baseline = "in_house" if "in_house" in opts and option != "in_house" else next(
-            o for o in opts if o != option)
-    if baseline not in opts or baseline == option:
-        raise ValueError(f"baseline = {baseline!r} must be an option other than {option!r}; "
-                         f"options are {opts}")
+    baseline = baseline_of(opts, baseline, option=option)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.floating)) \
             or not math.isfinite(threshold):
         raise ValueError(f"threshold = {threshold!r} must be a finite number (US$)")

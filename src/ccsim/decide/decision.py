@@ -34,8 +34,10 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from ccsim.assumptions import input_label
-from ccsim.estimators import parse_stat
+from ccsim.conventions import SeedLike, as_seed_sequence, baseline_of
+from ccsim.format import fmt_money, fmt_pct, option_label
 from ccsim.outputs import COST_COMPONENTS
+from ccsim.stats.estimators import parse_stat
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -46,8 +48,6 @@ __all__ = [
     "Decision",
     "cost_split",
     "decide",
-    "fmt_money",
-    "fmt_pct",
     "rank_statistic",
     "stat_text",
 ]
@@ -55,40 +55,6 @@ __all__ = [
 F = NDArray[np.float64]
 
 _CUSTOMER_COMPONENT = "churn_losses"
-
-
-# ----------------------------------------------------------------------------- formatting
-
-
-def fmt_money(x: float, digits: int = 1) -> str:
-    """US$ with a magnitude suffix: ``7.135e7`` -> ``$71.4M`` (no matplotlib needed)."""
-    if not math.isfinite(x):
-        return "n/a"
-    a = abs(x)
-    sign = "-" if x < 0 and round(a, 2) > 0 else ""
-    for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if a >= scale:
-            v = a / scale
-            d = digits if suffix != "k" or v < 100 else 0
-            if suffix == "k" and round(v, d) >= 1000:
-                return f"{sign}${a / 1e6:.{digits}f}M"
-            return f"{sign}${v:,.{d}f}{suffix}"
-    return f"{sign}${a:,.0f}"
-
-
-def fmt_pct(x: float, digits: int = 0) -> str:
-    """A share as a percentage: ``0.834`` -> ``83%``; shares under 1% keep a digit."""
-    p = 100.0 * x
-    if 0 < abs(p) < 1 and digits == 0:
-        return f"{p:.1f}%"
-    return f"{p:.{digits}f}%"
-
-
-def _label(option: str) -> str:
-    if option == "in_house":
-        return "In-house"
-    text = option.replace("_", " ")
-    return text[:1].upper() + text[1:]
 
 
 # ----------------------------------------------------------------------------- appetite
@@ -306,7 +272,7 @@ class Decision:
         if self.tradeoff:
             out.append(self.tradeoff)
         for o, reasons in self.failures.items():
-            out.append(f"{_label(o)} fails: " + "; ".join(reasons) + ".")
+            out.append(f"{option_label(o)} fails: " + "; ".join(reasons) + ".")
         if len(self.flips):
             out.append("Could flip the verdict: " + "; ".join(self.flips["text"]) + ".")
         out.extend(self.notes)
@@ -314,7 +280,7 @@ class Decision:
 
     def __repr__(self) -> str:
         t = self.table
-        rows = [f"  {_label(str(o)):<12} {fmt_money(float(r['rank_value'])):>8}  "
+        rows = [f"  {option_label(str(o)):<12} {fmt_money(float(r['rank_value'])):>8}  "
                 f"operating {fmt_money(float(r['operating_mean'])):>8}  customer "
                 f"{fmt_money(float(r['customer_mean'])):>8}  CSAT {float(r['csat_mean']):5.1f}  "
                 f"{'passes' if r['passes'] else 'fails'}" for o, r in t.iterrows()]
@@ -332,7 +298,7 @@ class Decision:
             verdict = "passes" if r["passes"] else html.escape(str(r["reasons"]))
             style = ' style="font-weight:bold"' if o == self.recommended else ""
             body.append(
-                f"<tr{style}><td>{html.escape(_label(str(o)))}</td>"
+                f"<tr{style}><td>{html.escape(option_label(str(o)))}</td>"
                 f"<td>{fmt_money(float(r['rank_value']))}</td>"
                 f"<td>{fmt_money(float(r['cost_mean']))}</td>"
                 f"<td>{fmt_money(float(r['operating_mean']))}</td>"
@@ -365,7 +331,7 @@ def decide(
     budget_on: str | None = None,
     baseline: str | None = None,
     n_flips: int = 3,
-    seed: Any = 0,
+    seed: SeedLike = 0,
 ) -> Decision:
     """Recommend an option under a declared appetite for risk.
 
@@ -431,10 +397,7 @@ def decide(
     if over:
         app = replace(app, **over)
     opts = list(result.options)
-    if baseline is None:
-        baseline = "in_house" if "in_house" in opts else opts[0]
-    elif baseline not in opts:
-        raise ValueError(f"baseline = {baseline!r} is not an option; options are {opts}")
+    baseline = baseline_of(opts, baseline)
     if isinstance(n_flips, bool) or not isinstance(n_flips, (int, np.integer)) \
             or not 0 <= n_flips <= 10:
         raise ValueError(f"n_flips = {n_flips!r} is outside the allowed range [0, 10]")
@@ -506,7 +469,7 @@ def decide(
         gap = float(rank_value[b] - rank_value[a])
         close = bool(abs(gap) < 2.0 * diff_se) if runner_up not in failures else False
         if close:
-            notes.append(f"Close call: {_label(recommended)} and {_label(runner_up)} differ by "
+            notes.append(f"Close call: {option_label(recommended)} and {option_label(runner_up)} differ by "
                          f"{fmt_money(abs(gap))} in {stat_text(app.rank_by)}, within twice the "
                          f"Monte Carlo error ({fmt_money(diff_se)}); more paths would settle "
                          "it.")
@@ -526,7 +489,7 @@ def _verdict(rec: str | None, runner: str | None, app: Appetite, t: pd.DataFrame
              failures: Mapping[str, Any], what: str) -> str:
     if rec is None:
         best = str(t.index[0])
-        return (f"No option meets the appetite; the closest is {_label(best)} "
+        return (f"No option meets the appetite; the closest is {option_label(best)} "
                 f"({'; '.join(failures[best])}).")
     r = t.loc[rec].to_dict()
     passing = int(t["passes"].sum())
@@ -534,7 +497,7 @@ def _verdict(rec: str | None, runner: str | None, app: Appetite, t: pd.DataFrame
     if app.budget is not None:
         extra = f", {fmt_pct(float(r['p_over_budget']))} chance of {what} over " \
                 f"{fmt_money(app.budget)}"
-    return (f"Recommended: {_label(rec)}, {fmt_money(float(r['rank_value']))} "
+    return (f"Recommended: {option_label(rec)}, {fmt_money(float(r['rank_value']))} "
             f"{stat_text(app.rank_by)}{extra}; {passing} of {len(t)} options meet the "
             "appetite.")
 
@@ -559,16 +522,16 @@ def _tradeoff(rec: str | None, runner: str | None, t: pd.DataFrame, operating: F
     csat_words = (f"keeps mean CSAT {d_csat:.1f} points higher" if d_csat >= 0.05
                   else f"gives up {-d_csat:.1f} CSAT points" if d_csat <= -0.05
                   else "leaves CSAT unchanged")
-    return (f"Against {_label(runner)}, {_label(rec)} {cost_words}{split} and {csat_words}; "
+    return (f"Against {option_label(runner)}, {option_label(rec)} {cost_words}{split} and {csat_words}; "
             f"it is cheaper in {fmt_pct(p_cheaper)} of futures.")
 
 
-def _rank_diff_se(x_rec: F, x_run: F, stat: str, seed: Any) -> float:
+def _rank_diff_se(x_rec: F, x_run: F, stat: str, seed: SeedLike) -> float:
     """Monte Carlo standard error of ``stat(x_run) - stat(x_rec)`` on paired paths."""
     d = x_run - x_rec
     if parse_stat(stat)[0] == "mean":
         return float(d.std(ddof=1) / math.sqrt(d.size))
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(as_seed_sequence(seed))
     b = 200
     both = np.stack([x_rec, x_run])
     reps = np.empty(b)
@@ -615,11 +578,11 @@ def _flips(result: Result, rec: str, runner: str, saving: F, k: int) -> pd.DataF
         where = "lowest" if rho[j] > 0 else "highest"
         lab = input_label(p, result.scenario)
         if s_adv < 0:
-            text = (f"{lab}: where it is {where} (20% of futures), {_label(runner)} is "
+            text = (f"{lab}: where it is {where} (20% of futures), {option_label(runner)} is "
                     f"cheaper by {fmt_money(-s_adv)} on average")
         else:
             text = (f"{lab}: where it is {where} (20% of futures), the saving over "
-                    f"{_label(runner)} shrinks to {fmt_money(s_adv)}")
+                    f"{option_label(runner)} shrinks to {fmt_money(s_adv)}")
         rows.append({"input": p, "label": lab, "spearman": float(rho[j]), "ci_low": float(lo[j]),
                      "ci_high": float(hi[j]), "adverse_saving": s_adv, "text": text})
     return pd.DataFrame(rows, columns=list(_empty_flips().columns))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -21,12 +21,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
+from scipy.stats import gaussian_kde
 
+from ccsim.format import option_label
 from ccsim.outputs import MONTHLY, OUTPUTS
-from ccsim.plotting._style import FIGSIZE, fmt_money, fmt_pct, money_formatter
-
-if TYPE_CHECKING:
-    from ccsim.result import Result
+from ccsim.present.plotting._style import FIGSIZE, fmt_money, fmt_pct, money_formatter
+from ccsim.result import Result
+from ccsim.scenario.presets import default_scenario
 
 __all__ = [
     "clip_limits",
@@ -85,8 +86,6 @@ def param_label(path: str, scenario: Any = None) -> str:
     scenario's when none is given); an unknown path is returned as it is.
     """
     if scenario is None:
-        from ccsim.scenario.presets import default_scenario
-
         scenario = default_scenario()
     try:
         meta = {p: m for p, _, m in scenario.parameters()}.get(path)
@@ -95,7 +94,7 @@ def param_label(path: str, scenario: Any = None) -> str:
     if not meta or not meta.get("doc"):
         return path
     head = path.split(".")[0]
-    owner = "In-house" if head == "in_house" else head.replace("_", " ").capitalize()
+    owner = option_label(head)
     unit = f" ({meta['unit']})" if meta.get("unit") else ""
     return f"{owner}: {meta['doc']}{unit}\n({path})"
 
@@ -168,7 +167,6 @@ def reference_line(ax: Axes, value: float, *, axis: str = "x", label: str | None
 
 
 def _check_result(result: Any) -> Result:
-    from ccsim.result import Result
 
     if not isinstance(result, Result):
         raise TypeError(f"result must be a ccsim.Result, got {type(result).__name__}")
@@ -356,7 +354,6 @@ def _kde(values: F, grid: F) -> F | None:
     v = values[np.isfinite(values)]
     if v.size < 2 or float(np.ptp(v)) <= 1e-12 * max(1.0, float(np.max(np.abs(v)))):
         return None
-    from scipy.stats import gaussian_kde
 
     if v.size > 20_000:  # the first paths are an iid sample of all of them
         v = v[:20_000]

@@ -9,7 +9,7 @@ smooth, deterministic curve in the input: Brent's method finds its zero.
 Examples
 --------
 >>> import ccsim
->>> be = ccsim.breakeven(ccsim.default_scenario(), "offshore.staffing.price_per_hour",
+>>> be = ccsim.sensitivity.breakeven(ccsim.default_scenario(), "offshore.staffing.price_per_hour",
 ...                      option="offshore", baseline="in_house", n_paths=200, seed=1)
 >>> be.status in ("crossing", "always_saves", "never_saves")
 True
@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,11 @@ from numpy.typing import NDArray
 from scipy import optimize
 
 from ccsim.assumptions import input_label, plain_value
-from ccsim.decision import _label, fmt_pct
+from ccsim.conventions import SeedLike, baseline_of
+from ccsim.dist import as_distribution, is_uncertain
+from ccsim.format import fmt_pct, option_label
+from ccsim.run.simulate import simulate
+from ccsim.sampling.streams import SeedRoot, resolve_seed
 
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario
@@ -67,8 +71,9 @@ class Breakeven:
     curve : DataFrame
         Every evaluation: ``value``, ``saving_mean``, ``saving_se``.
     n_paths : int
-    seed : int
-        Entropy shared by every evaluation (pass it back to repeat the search).
+    seed : int or SeedRoot
+        Seed shared by every evaluation: its entropy (with its spawn key when the seed
+        had one); pass it back to repeat the search.
     unit, label : str
     """
 
@@ -85,7 +90,7 @@ class Breakeven:
     p_beyond: float | None
     curve: pd.DataFrame
     n_paths: int
-    seed: int
+    seed: int | SeedRoot
     unit: str = ""
     label: str = ""
 
@@ -100,7 +105,7 @@ class Breakeven:
 
     def sentence(self) -> str:
         """The break-even in one sentence of plain words."""
-        o, b = _label(self.option), _label(self.baseline)
+        o, b = option_label(self.option), option_label(self.baseline)
         lo, hi = (plain_value(v, self.unit) for v in self.bracket)
         if self.status == "always_saves":
             return (f"{o} saves against {b} at every {self.label.lower()} from {lo} to {hi}.")
@@ -122,22 +127,14 @@ class Breakeven:
         return f"<p>{html.escape(self.sentence())}</p>" + self.frame().to_html(index=False)
 
 
-def _int_entropy(seed: Any) -> int:
-    if seed is None:
-        return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
-        return int(seed)
-    raise TypeError(f"seed must be a non-negative integer or None, got {seed!r}")
-
-
 def breakeven(
     scenario: Scenario,
     input: str,
     *,
     option: str,
-    baseline: str = "in_house",
+    baseline: str | None = None,
     n_paths: int = 2000,
-    seed: int | None = None,
+    seed: SeedLike = None,
     bracket: tuple[float, float] | None = None,
     metric: str = "npv_cost",
     xtol: float | None = None,
@@ -151,7 +148,8 @@ def breakeven(
     input
         Dotted path of a numeric input, e.g. ``"offshore.staffing.price_per_hour"``.
     option, baseline
-        Options compared; the saving is ``baseline cost - option cost``.
+        Options compared; the saving is ``baseline cost - option cost``. ``baseline``
+        defaults to ``in_house`` (else the first other option), as everywhere in ccsim.
     n_paths
         Paths of each evaluation (at least 100).
     seed
@@ -183,18 +181,14 @@ def breakeven(
     KeyError, ValueError, TypeError
         For an unknown input or option, or invalid arguments, before any simulation.
     """
-    from ccsim.dist import as_distribution, is_uncertain
-    from ccsim.run.simulate import simulate
 
     meta = {p: (v, m) for p, v, m in scenario.parameters()}
     if input not in meta:
         raise KeyError(f"input = {input!r} is not a parameter of the scenario")
-    for name, o in (("option", option), ("baseline", baseline)):
-        if o not in scenario.option_names:
-            raise ValueError(f"{name} = {o!r} is not an option; options are "
-                             f"{list(scenario.option_names)}")
-    if option == baseline:
-        raise ValueError(f"option and baseline are both {option!r}; pick two options")
+    if option not in scenario.option_names:
+        raise ValueError(f"option = {option!r} is not an option; options are "
+                         f"{list(scenario.option_names)}")
+    baseline = baseline_of(scenario.option_names, baseline, option=option)
     if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) \
             or not 100 <= n_paths <= 10_000_000:
         raise ValueError(f"n_paths = {n_paths!r} is outside the allowed range [100, 10000000]")
@@ -218,7 +212,7 @@ def breakeven(
     if a < lo_ok or b > hi_ok:
         raise ValueError(f"bracket = ({a:g}, {b:g}) is outside the allowed range of {input} "
                          f"[{lo_ok:g}, {hi_ok:g}]")
-    entropy = _int_entropy(seed)
+    seed_root = resolve_seed(seed)
     tol = (b - a) * 1e-4 if xtol is None else float(xtol)
     if not tol > 0:
         raise ValueError(f"xtol = {xtol!r} must be > 0")
@@ -237,7 +231,7 @@ def breakeven(
     def savings(x: float) -> F:
         x = float(round(x)) if integer else float(x)
         if x not in cache:
-            r = simulate(sc.with_overrides({input: x}), int(n_paths), seed=entropy,
+            r = simulate(sc.with_overrides({input: x}), int(n_paths), seed=seed_root,
                          keep_monthly=False, progress=False)
             cache[x] = np.asarray(r.values(metric, baseline) - r.values(metric, option),
                                   dtype=np.float64)
@@ -271,7 +265,9 @@ def breakeven(
         [(x, float(s.mean()), float(s.std(ddof=1) / math.sqrt(s.size))) for x, s in
          sorted(cache.items())], columns=["value", "saving_mean", "saving_se"])
     return Breakeven(input, option, baseline, root, se, lo_ci, hi_ci, slope, status, (a, b),
-                     p_beyond, curve, int(n_paths), entropy, str(m.get("unit", "")),
+                     p_beyond, curve, int(n_paths),
+                     seed_root if seed_root.spawn_key else seed_root.entropy,
+                     str(m.get("unit", "")),
                      input_label(input, scenario))
 
 

@@ -51,9 +51,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ccsim._compat import renamed
-from ccsim._display import _fmt_value, _html_table
-from ccsim.estimators import (
+from ccsim._display import _html_table
+from ccsim.conventions import SeedLike, as_seed_sequence, baseline_of, renamed
+from ccsim.outputs import OUTPUTS
+from ccsim.stats.estimators import (
     _ESTIMATE_COLUMNS,
     MIN_TAIL,
     Estimate,
@@ -67,8 +68,7 @@ from ccsim.estimators import (
     parse_stat,
     share_best,
 )
-from ccsim.outputs import OUTPUTS
-from ccsim.tables import Dominance, Risk
+from ccsim.stats.tables import Comparison, Convergence, Dominance, Risk
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -107,96 +107,11 @@ def _metric(result: Result, metric: str) -> F:
 # ---------------------------------------------------------------------------- compare
 
 
-@dataclass(frozen=True, eq=False)
-class Comparison:
-    """Paired comparison of an option with a baseline on common random numbers.
-
-    Sign convention (the same in every ccsim table and figure): the **saving** is the
-    option's advantage over the baseline on each path, positive when the option is
-    better: ``baseline - option`` for a cost (positive = cheaper), ``option -
-    baseline`` for a metric where higher is better (CSAT, service level, ...).
-
-    Attributes
-    ----------
-    option, baseline, metric : str
-    saving : ndarray
-        Per-path saving, shape ``(path,)``.
-    table : DataFrame
-        One row per statistic: ``saving_mean``, quantiles ``saving_p05``, ... and
-        ``p_better`` (share of paths on which the option is strictly better, ties
-        counted half), with ``estimate``, ``se``, ``ci_low``, ``ci_high``.
-    variance_ratio : float
-        ``(Var option + Var baseline) / Var(saving)``: how many times more paths
-        independent sampling would need for the same precision of the mean saving.
-    higher_is_better : bool
-    level : float
-    """
-
-    option: str
-    baseline: str
-    metric: str
-    saving: F
-    table: pd.DataFrame
-    variance_ratio: float
-    higher_is_better: bool
-    level: float
-
-    @property
-    def a(self) -> str:
-        """Old name of :attr:`option`."""
-        return self.option
-
-    @property
-    def b(self) -> str:
-        """Old name of :attr:`baseline`."""
-        return self.baseline
-
-    @property
-    def diff(self) -> F:
-        """Deprecated: per-path ``option - baseline``; use :attr:`saving`."""
-        warnings.warn("Comparison.diff (option - baseline) is deprecated; use .saving "
-                      "(positive = the option is better)", DeprecationWarning, stacklevel=2)
-        return -self.saving if not self.higher_is_better else self.saving.copy()
-
-    def frame(self) -> pd.DataFrame:
-        """Tidy table: ``option``, ``baseline``, ``metric``, ``stat`` and the estimates."""
-        df = self.table.reset_index()
-        df.insert(0, "metric", self.metric)
-        df.insert(0, "baseline", self.baseline)
-        df.insert(0, "option", self.option)
-        return df
-
-    def _kind(self) -> str:
-        out = OUTPUTS.get(self.metric)
-        return out.kind if out is not None else "number"
-
-    def __repr__(self) -> str:
-        t, k = self.table, self._kind()
-        mean, p = t.loc["saving_mean"], t.loc["p_better"]
-        what = "cheaper" if not self.higher_is_better else "higher"
-        f = lambda v: _fmt_value(k, "saving", float(v))  # noqa: E731
-        return (
-            f"<Comparison of {self.option} with {self.baseline} on {self.metric}, "
-            f"{self.saving.size:,} paired paths\n"
-            f"  mean saving {f(mean.estimate)} ({100 * self.level:g}% CI {f(mean.ci_low)} to "
-            f"{f(mean.ci_high)}; positive = {self.option} {what})\n"
-            f"  P({self.option} better) = {100 * p.estimate:.1f}% "
-            f"(CI {100 * p.ci_low:.1f}% to {100 * p.ci_high:.1f}%)\n"
-            f"  common random numbers cut the variance {self.variance_ratio:,.1f}x>"
-        )
-
-    def _repr_html_(self) -> str:
-        head = (f"<p><b>{self.option}</b> vs <b>{self.baseline}</b> on {self.metric}: saving "
-                f"= advantage of {self.option}, positive = better; {self.saving.size:,} "
-                f"paired paths</p>")
-        return head + _html_table(self.table, self._kind(), lambda i, c: i)
-
-
 @renamed(a="option", b="baseline")
 def compare(
     result: Result,
     option: str,
-    baseline: str,
+    baseline: str | None = None,
     metric: str = "npv_cost",
     *,
     quantiles: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95),
@@ -210,7 +125,8 @@ def compare(
     result
         A simulation result.
     option, baseline
-        Option names (``a=``, ``b=`` are their deprecated old names).
+        Option names (``a=``, ``b=`` are their deprecated old names); ``baseline``
+        defaults to ``in_house`` (else the first other option), as everywhere in ccsim.
     metric
         Per-path output, e.g. ``"npv_cost"`` or ``"csat_mean"``.
     quantiles
@@ -248,6 +164,7 @@ def compare(
     if option == baseline:
         raise ValueError(f"compare needs two different options, got option = baseline = "
                          f"{option!r}")
+    baseline = baseline_of(result, baseline, option=option)
     xa, xb = result.values(metric, option), result.values(metric, baseline)
     qs = [float(q) for q in quantiles]
     for q in qs:
@@ -274,14 +191,15 @@ def compare(
 # ---------------------------------------------------------------------------- dominance
 
 
+@renamed(n_boot="n_resamples")
 def dominance(
     result: Result,
     metric: str = "npv_cost",
     *,
     higher_is_better: bool | None = None,
-    n_boot: int = 200,
+    n_resamples: int = 200,
     level: float = 0.95,
-    seed: Any = None,
+    seed: SeedLike = None,
 ) -> Dominance:
     """First- and second-order stochastic dominance between every ordered pair of options.
 
@@ -294,10 +212,11 @@ def dominance(
         always means "is preferred".
     higher_is_better
         Direction of ``metric`` (see :func:`compare`).
-    n_boot
+    n_resamples
         Paired bootstrap resamples (of whole paths, keeping common random numbers) for
         the standard errors of the almost-dominance ratios and the confidence bound of
         the largest violation; 0 to skip (``se`` = 0, no status beyond "observed").
+        ``n_boot=`` is its deprecated old name.
     level
         Confidence level of the bound on the largest violation.
     seed
@@ -345,7 +264,7 @@ def dominance(
     --------
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
-    >>> d = res.dominance("npv_cost", n_boot=0)
+    >>> d = res.dominance("npv_cost", n_resamples=0)
     >>> len(d.frame()) == 5 * 4
     True
     >>> d.status("fsd").shape
@@ -354,8 +273,9 @@ def dominance(
     x = _metric(result, metric)
     hib = _higher(metric, higher_is_better)
     level = _check_level(level)
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise ValueError(f"n_boot = {n_boot!r}; expected an integer >= 0")
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) \
+            or n_resamples < 0:
+        raise ValueError(f"n_resamples = {n_resamples!r}; expected an integer >= 0")
     g = x if hib else -x
     opts = list(result.options)
     n = g.shape[1]
@@ -380,10 +300,10 @@ def dominance(
     ssd_s = ssd_w & (d2 > tol1).any(axis=2)
     se1, se2 = np.zeros_like(e1), np.zeros_like(e2)
     hi1, hi2 = np.full_like(v1, np.nan), np.full_like(v2, np.nan)
-    if n_boot > 0 and n > 1:
-        rng = np.random.default_rng(seed)
+    if n_resamples > 0 and n > 1:
+        rng = np.random.default_rng(as_seed_sequence(seed))
         bv1, bv2, b1, b2 = [], [], [], []
-        for _ in range(int(n_boot)):
+        for _ in range(int(n_resamples)):
             idx = rng.integers(0, n, n)
             w1, w2, f1, f2 = measures(g[:, idx])
             bv1.append(w1)
@@ -419,7 +339,7 @@ def dominance(
                  "fsd_violation", "fsd_violation_hi", "ssd_violation", "ssd_violation_hi",
                  "fsd_eps", "fsd_eps_se", "ssd_eps", "ssd_eps_se", "p_a_better"],
     )
-    return Dominance(df, metric, tuple(opts), hib, int(n), level, int(n_boot))
+    return Dominance(df, metric, tuple(opts), hib, int(n), level, int(n_resamples))
 
 
 def _eps(d: F) -> F:
@@ -554,11 +474,12 @@ def regret(
 # ---------------------------------------------------------------------------- risk
 
 
+@renamed(csat_target="csat_floor")
 def risk(
     result: Result,
     *,
     budget: float | None = None,
-    csat_target: float | None = None,
+    csat_floor: float | None = None,
     levels: Sequence[float] = (0.9, 0.95, 0.99),
     metric: str = "npv_cost",
     csat_metric: str = "csat_mean",
@@ -573,9 +494,10 @@ def risk(
     budget
         Cost budget (same units as ``metric``, $ of NPV by default); adds
         ``p_over_budget`` = P(cost > budget).
-    csat_target
-        CSAT target (0-100); adds ``p_csat_below`` = P(CSAT < target).
-        With both, adds ``p_joint_ok`` = P(cost <= budget and CSAT >= target).
+    csat_floor
+        Lowest acceptable CSAT (0-100); adds ``p_csat_below`` = P(CSAT < floor).
+        With both, adds ``p_joint_ok`` = P(cost <= budget and CSAT >= floor).
+        ``csat_target=`` is its deprecated old name.
     levels
         VaR / CVaR levels, each in (0, 1).
     metric, csat_metric
@@ -589,7 +511,7 @@ def risk(
         ``.table`` (and ``.frame()``) is tidy: one row per (option, stat) with columns
         ``option``, ``stat`` (``var90``, ``cvar90``, ... ``p_over_budget``,
         ``p_csat_below``, ``p_joint_ok``), ``estimate``, ``se``, ``ci_low``,
-        ``ci_high``; the thresholds are fields (``.budget``, ``.csat_target``) and
+        ``ci_high``; the thresholds are fields (``.budget``, ``.csat_floor``) and
         ``.wide()`` gives one row per option.
 
     Notes
@@ -598,25 +520,25 @@ def risk(
     the order-statistic interval; ``CVaR_alpha`` is the mean of the worst
     ``ceil((1 - alpha) n)`` paths (as ``Result.summary``'s ``cost_cvar95``) with the
     asymptotic standard error of Hong, Hu and Liu [1]_ and the interval of
-    :func:`ccsim.estimators.cvar_interval` (Hall-t; 0.95-0.96 measured coverage). Below
+    :func:`ccsim.stats.estimators.cvar_interval` (Hall-t; 0.95-0.96 measured coverage). Below
     100 tail paths a CVaR has no interval: its ``se``, ``ci_low`` and ``ci_high`` are NaN
-    and one :class:`ccsim.estimators.IntervalWarning` says how many paths would give one.
+    and one :class:`ccsim.stats.estimators.IntervalWarning` says how many paths would give one.
 
     Examples
     --------
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=1024, seed=1)
-    >>> r = res.risk(budget=80e6, csat_target=70, levels=(0.9,))  # 103 tail paths
+    >>> r = res.risk(budget=80e6, csat_floor=70, levels=(0.9,))  # 103 tail paths
     >>> r.wide().columns.tolist()
     ['var90', 'cvar90', 'p_over_budget', 'p_csat_below', 'p_joint_ok']
     """
     level = _check_level(level)
     lv = [_check_level(v, "levels") for v in levels]
-    for name, val in (("budget", budget), ("csat_target", csat_target)):
+    for name, val in (("budget", budget), ("csat_floor", csat_floor)):
         if val is not None and (isinstance(val, bool) or not np.isfinite(float(val))):
             raise ValueError(f"{name} = {val!r}; expected a finite number or None")
     cost = _metric(result, metric)
-    csat = _metric(result, csat_metric) if csat_target is not None else None
+    csat = _metric(result, csat_metric) if csat_floor is not None else None
     rows: list[tuple[Any, ...]] = []
     thin: dict[str, str] = {}
     for o, name in enumerate(result.options):
@@ -637,10 +559,10 @@ def risk(
             over = (cost[o] > budget).astype(np.float64)
             rows.append((name, "p_over_budget", *_prob(over, level).as_tuple()))
         if csat is not None:
-            below = (csat[o] < float(csat_target)).astype(np.float64)  # type: ignore[arg-type]
+            below = (csat[o] < float(csat_floor)).astype(np.float64)  # type: ignore[arg-type]
             rows.append((name, "p_csat_below", *_prob(below, level).as_tuple()))
             if budget is not None:
-                ok = ((cost[o] <= budget) & (csat[o] >= float(csat_target))).astype(np.float64)  # type: ignore[arg-type]
+                ok = ((cost[o] <= budget) & (csat[o] >= float(csat_floor))).astype(np.float64)  # type: ignore[arg-type]
                 rows.append((name, "p_joint_ok", *_prob(ok, level).as_tuple()))
     if thin:
         warnings.warn(
@@ -651,7 +573,7 @@ def risk(
         )
     df = pd.DataFrame(rows, columns=["option", "stat", *_ESTIMATE_COLUMNS])
     return Risk(df, metric, tuple(result.options), tuple(lv), level, int(cost.shape[1]),
-                budget=budget, csat_target=csat_target)
+                budget=budget, csat_floor=csat_floor)
 
 
 # ---------------------------------------------------------------------------- convergence
@@ -665,7 +587,7 @@ def convergence(
     options: Sequence[str] | None = None,
     n_points: int = 40,
     level: float = 0.95,
-) -> pd.DataFrame:
+) -> Convergence:
     """Running estimate of a statistic as paths accumulate, with its confidence band.
 
     Parameters
@@ -686,9 +608,10 @@ def convergence(
 
     Returns
     -------
-    DataFrame
-        Tidy: ``option``, ``n_paths``, ``estimate``, ``se``, ``ci_low``, ``ci_high``,
-        ``rel_halfwidth`` (half-width over ``|estimate|``; 0 where the estimate is 0).
+    Convergence
+        ``.frame()`` is tidy: ``option``, ``n_paths``, ``estimate``, ``se``, ``ci_low``,
+        ``ci_high``, ``rel_halfwidth`` (half-width over ``|estimate|``; 0 where the
+        estimate is 0).
 
     Notes
     -----
@@ -701,7 +624,7 @@ def convergence(
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> cv = res.convergence("npv_cost", "p95", n_points=5)
-    >>> int(cv["n_paths"].max())
+    >>> int(cv.frame()["n_paths"].max())
     256
     """
     parse_stat(stat)
@@ -726,4 +649,4 @@ def convergence(
         rows, columns=["option", "n_paths", *_ESTIMATE_COLUMNS, "rel_halfwidth"]
     )
     df.attrs.update({"metric": metric, "stat": stat, "level": level})
-    return df
+    return Convergence(df)

@@ -10,17 +10,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ccsim.plotting._style import (
+from ccsim.present.plotting._style import (
     board_style,
     fmt_pct,
     label,
     option_colors,
     set_axis_format,
 )
-from ccsim.plotting.frame import (
+from ccsim.present.plotting.frame import (
     _Z,
     _check_frame,
     _fmt_for,
@@ -435,7 +436,6 @@ def sweep_heatmap(
                     best[i, j], grid[i, j] = c, k
                 elif c == best[i, j]:  # exactly equal means: a tie, no winner (grey)
                     grid[i, j] = _TIE
-            from matplotlib.colors import ListedColormap
 
             cmap = ListedColormap([colors[o] for o in all_opts])
             masked = np.ma.masked_less(grid, 0)

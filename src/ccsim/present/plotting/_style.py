@@ -1,6 +1,6 @@
 """Private house style of ccsim's figures: colours, labels, number formats, rc context.
 
-Every figure function in :mod:`ccsim.plotting` draws inside :func:`board_style`, a
+Every figure function in :mod:`ccsim.present.plotting` draws inside :func:`board_style`, a
 ``matplotlib.rc_context``: nothing leaks into the user's global ``rcParams``.
 Fonts are DejaVu Sans (bundled with matplotlib) so images reproduce on any machine.
 Labels and units of the outputs are not here: they come from :mod:`ccsim.outputs`.
@@ -16,6 +16,9 @@ from typing import Any
 
 import matplotlib as mpl
 import numpy as np
+
+from ccsim.format import fmt_money, fmt_pct
+from ccsim.format import option_label as label
 
 __all__ = [
     "COMPONENT_COLORS",
@@ -112,14 +115,6 @@ def board_style(**overrides: Any) -> Iterator[None]:
     mpl.rcParams["interactive"] = interactive
 
 
-def label(name: str) -> str:
-    """Readable name of an option or input: ``in_house`` -> ``In-house``."""
-    if name == "in_house":
-        return "In-house"
-    text = name.replace("_", " ")
-    return text[:1].upper() + text[1:]
-
-
 def _lab(color: str) -> tuple[float, float, float]:
     """CIE L*a*b* (D65) of an sRGB colour."""
     rgb = np.asarray(mpl.colors.to_rgb(color), dtype=np.float64)
@@ -186,34 +181,11 @@ def option_colors(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def fmt_money(x: float, _pos: Any = None, *, digits: int = 1) -> str:
-    """US$ with a magnitude suffix: ``1.2e6`` -> ``$1.2M``, ``-8.5e5`` -> ``−$850k``."""
-    if not math.isfinite(x):
-        return "n/a"
-    a = abs(x)
-    sign = "\N{MINUS SIGN}" if x < 0 and round(a, 2) > 0 else ""
-    for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if a >= scale:
-            v = a / scale
-            d = digits if suffix != "k" or v < 100 else 0
-            if suffix == "k" and round(v, d) >= 1000:
-                return f"{sign}${a / 1e6:.{digits}f}M"
-            return f"{sign}${v:,.{d}f}{suffix}"
-    if 0 < a < 10:
-        return f"{sign}${a:.2f}"
-    return f"{sign}${a:,.0f}"
-
-
-def fmt_pct(x: float, digits: int = 0) -> str:
-    """A share as a percentage: ``0.834`` -> ``83%``."""
-    return f"{100.0 * x:.{digits}f}%"
-
-
 def money_formatter(digits: int = 1) -> mpl.ticker.FuncFormatter:
     """Tick formatter for US$ axes, with enough digits to tell ticks apart."""
 
     def tick(x: float, pos: Any = None) -> str:
-        text = fmt_money(x, pos, digits=digits)
+        text = fmt_money(x, digits=digits)
         # "$50M" rather than "$50.0M" on round ticks
         return text.replace(".00", "").replace(".0M", "M").replace(".0k", "k").replace(".0B", "B")
 

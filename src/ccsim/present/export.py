@@ -33,7 +33,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ccsim.decision import Appetite, Decision, decide, fmt_money, fmt_pct
+from ccsim.assumptions import assumptions_table, describe_input, input_label
+from ccsim.decide.decision import Appetite, Decision, decide
+from ccsim.format import excel_format, fmt_money, fmt_pct
 from ccsim.outputs import MONTHLY, OUTPUTS, PATH_OUTPUTS
 
 if TYPE_CHECKING:
@@ -44,32 +46,42 @@ __all__ = ["EXCEL_MAX_ROWS", "result_html", "to_excel", "to_xarray"]
 #: Rows of one Excel sheet, header included.
 EXCEL_MAX_ROWS = 1_048_576
 
-_MONEY = '"$"#,##0'
-_PCT = "0.0%"
-_POINTS = "0.0"
-_INDEX = "0.000"
-_COUNT = "#,##0"
-_PLAIN = "#,##0.####"
+_PLAIN = excel_format("number")
 
-#: Number format of the summary / decision columns that are not per-path outputs.
-_SUMMARY_FORMATS = {
-    "cost_": _MONEY, "csat_": _POINTS, "service_level_mean": _PCT, "abandon_rate": _PCT,
-    "p_": _PCT, "rank_value": _MONEY, "operating_mean": _MONEY, "customer_mean": _MONEY,
-    "saving_mean": _MONEY,
+#: Kind of the summary / decision columns that are not per-path outputs.
+_SUMMARY_KINDS = {
+    "cost_": "money", "csat_": "points", "service_level_mean": "pct", "abandon_rate": "pct",
+    "p_": "pct", "rank_value": "money", "operating_mean": "money", "customer_mean": "money",
+    "saving_mean": "money",
 }
 
 
-def _fmt_for(column: str) -> str | None:
+def _fmt_for(column: str, values: Any = None) -> str | None:
+    """Excel number format of ``column`` (from :func:`ccsim.format.excel_format`): money
+    takes the band of the column's largest ``values``, so cells print as the tables do."""
     out = OUTPUTS.get(column) or MONTHLY.get(column)
     if out is not None:
-        return {"money": _MONEY, "pct": _PCT, "points": _POINTS, "index": _INDEX,
-                "count": _COUNT, "months": _COUNT}.get(out.kind, _PLAIN)
+        return excel_format(out.kind, _finite(values))
     if column in ("operating_cost", "customer_cost"):
-        return _MONEY
-    for prefix, f in _SUMMARY_FORMATS.items():
+        return excel_format("money", _finite(values))
+    for prefix, kind in _SUMMARY_KINDS.items():
         if column.startswith(prefix) or column == prefix:
-            return f
+            return excel_format(kind, _finite(values))
     return None
+
+
+def _numbers(frame: Any) -> Any:
+    """The numeric cells of a column or frame (``None`` when there are none)."""
+    num = frame.select_dtypes("number") if isinstance(frame, pd.DataFrame) else (
+        frame if pd.api.types.is_numeric_dtype(frame) else None)
+    return None if num is None else num.to_numpy(dtype=np.float64)
+
+
+def _finite(values: Any) -> list[float] | None:
+    if values is None:
+        return None
+    arr = np.asarray(values, dtype=np.float64).ravel()
+    return [float(v) for v in arr[np.isfinite(arr)]] or None
 
 
 def _engine() -> str:
@@ -271,7 +283,7 @@ def to_excel(
     path
         The ``.xlsx`` file to write (overwritten).
     appetite
-        Appetite of the ``decision`` sheet (see :func:`ccsim.decision.decide`); ignored
+        Appetite of the ``decision`` sheet (see :func:`ccsim.decide.decision.decide`); ignored
         when ``decision`` is given.
     decision
         A decision already made on this result.
@@ -293,7 +305,6 @@ def to_excel(
         If the path does not end in ``.xlsx`` or the per-path table does not fit in a
         sheet (pass ``paths=False`` or use ``result.paths().to_parquet``).
     """
-    from ccsim.report import assumptions_table
 
     out = Path(path)
     if out.suffix.lower() != ".xlsx":
@@ -309,15 +320,16 @@ def to_excel(
     summary = result.summary()
     dec = decision.frame()
     sheets = [
-        _plan("summary", summary, {str(c): _fmt_for(str(c)) for c in summary.columns},
+        _plan("summary", summary, {str(c): _fmt_for(str(c), _numbers(summary[c])) for c in summary.columns},
               index=True),
-        _plan("decision", dec, {str(c): _fmt_for(str(c)) for c in dec.columns}, index=True),
+        _plan("decision", dec, {str(c): _fmt_for(str(c), _numbers(dec[c])) for c in dec.columns}, index=True),
     ]
     if paths:
         per_path = result.paths()[["option", "path", *[k for k in PATH_OUTPUTS
                                                        if k in result.outputs]]]
         sheets.append(_plan("paths", per_path,
-                            {str(c): _fmt_for(str(c)) for c in per_path.columns}, index=False))
+                            {str(c): _fmt_for(str(c), _numbers(per_path[c]))
+                             for c in per_path.columns}, index=False))
         inputs = pd.DataFrame({"path": np.arange(result.n_paths), **result.inputs})
         sheets.append(_plan("inputs", inputs,
                             {str(c): (None if c == "path" else _PLAIN) for c in inputs.columns},
@@ -325,10 +337,12 @@ def to_excel(
     if result.monthly_data is not None:
         monthly = pd.concat({m: result.monthly(m) for m in result.monthly_data},
                             names=["metric"]).reset_index()
-        row_formats = tuple(_fmt_for(str(m)) or _PLAIN for m in monthly["metric"])
+        values = monthly.drop(columns=["metric", "option", "month"], errors="ignore")
+        by_metric = {m: _fmt_for(str(m), _numbers(values[monthly["metric"] == m]))
+                     or _PLAIN for m in monthly["metric"].unique()}
+        row_formats = tuple(by_metric[m] for m in monthly["metric"])
         sheets.append(_plan("monthly", monthly, {}, index=False, row_formats=row_formats))
     table = assumptions_table(result.scenario)
-    from ccsim.assumptions import describe_input, input_label
 
     table.insert(1, "plain name", [input_label(p, result.scenario) for p in table["input"]])
     table.insert(2, "in words", [describe_input(result.scenario, p) for p in table["input"]])

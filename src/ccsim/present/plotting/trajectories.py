@@ -15,14 +15,14 @@ from matplotlib.patches import Patch
 from numpy.typing import NDArray
 
 from ccsim.outputs import MONTHLY
-from ccsim.plotting._style import (
+from ccsim.present.plotting._style import (
     FIGSIZE,
     board_style,
     label,
     option_colors,
     set_axis_format,
 )
-from ccsim.plotting.frame import (
+from ccsim.present.plotting.frame import (
     _GREY,
     F,
     _check_result,

@@ -11,8 +11,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from scipy.stats import gaussian_kde
 
-from ccsim.plotting._style import (
+from ccsim.conventions import baseline_of, renamed
+from ccsim.outputs import COST_COMPONENTS
+from ccsim.present.plotting._style import (
     COMPONENT_COLORS,
     board_style,
     fmt_money,
@@ -21,7 +24,7 @@ from ccsim.plotting._style import (
     option_colors,
     set_axis_format,
 )
-from ccsim.plotting.frame import (
+from ccsim.present.plotting.frame import (
     _GREY,
     _MORE,
     _SAVE,
@@ -70,12 +73,13 @@ def _contour_levels(z: F, masses: Sequence[float]) -> list[float]:
     return sorted({float(flat[min(int(np.searchsorted(cum, m)), flat.size - 1)]) for m in masses})
 
 
+@renamed(csat_target="csat_floor")
 def risk_map(
     result: Result,
     options: str | Sequence[str] | None = None,
     *,
     budget: float | None = None,
-    csat_target: float | None = None,
+    csat_floor: float | None = None,
     kind: str = "points",
     max_points: int = 600,
     ax: Axes | None = None,
@@ -90,9 +94,10 @@ def risk_map(
         As in :func:`distribution`.
     budget
         Cost budget (US$): vertical line.
-    csat_target
-        CSAT target (points): horizontal line. With both, the target quadrant (within
-        budget and at or above target) is shaded and its probability reported.
+    csat_floor
+        Lowest acceptable mean CSAT (points): horizontal line. With both, the target
+        quadrant (within budget and at or above the floor) is shaded and its
+        probability reported. ``csat_target=`` is its deprecated old name.
     kind
         ``"points"`` (one dot per future, at most ``max_points`` per option) or
         ``"contour"`` (density contours holding 50% and 90% of futures).
@@ -113,13 +118,13 @@ def risk_map(
     --------
     >>> import ccsim
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
-    >>> ax = ccsim.plot.risk_map(res, budget=70e6, csat_target=70)
+    >>> ax = ccsim.plot.risk_map(res, budget=70e6, csat_floor=70)
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     result = _check_result(result)
     opts = _options(result, options)
     b = _finite_number("budget", budget)
-    t = _finite_number("csat_target", csat_target)
+    t = _finite_number("csat_floor", csat_floor)
     if kind not in ("points", "contour"):
         raise ValueError(f"kind = {kind!r} is not allowed; use 'points' or 'contour'")
     if isinstance(max_points, bool) or not isinstance(max_points, (int, np.integer)) or max_points < 1:
@@ -146,8 +151,6 @@ def risk_map(
             x, y = cost[o], csat[o]
             drawn = False
             if kind == "contour" and x.size >= 3 and np.ptp(x) > 0 and np.ptp(y) > 0:
-                from scipy.stats import gaussian_kde
-
                 sub = slice(0, 5000)
                 try:
                     kde = gaussian_kde(np.vstack([x[sub], y[sub]]))
@@ -252,7 +255,7 @@ def _saving_edges(s: F, scale: float) -> F:
 def paired_saving(
     result: Result,
     option: str,
-    baseline: str = "in_house",
+    baseline: str | None = None,
     *,
     metric: str = "npv_cost",
     ax: Axes | None = None,
@@ -295,7 +298,8 @@ def paired_saving(
     """
     result = _check_result(result)
     option = _option(result, option, "option")
-    baseline = _option(result, baseline, "baseline")
+    # an explicit baseline may be the option itself (a zero saving, drawn as such)
+    baseline = baseline_of(result, baseline, option=None if baseline is not None else option)
     axis_label, unit_kind = _metric(result, metric)
     base = result.values(metric, baseline)
     alt = result.values(metric, option)
@@ -359,7 +363,6 @@ def paired_saving(
 
 def _component_means(result: Result, opts: list[str]) -> dict[str, dict[str, float]]:
     """``{option: {component: mean NPV}}`` for the cost components present."""
-    from ccsim.engine.chunk import COST_COMPONENTS
 
     comps = [c for c in COST_COMPONENTS if c in result.outputs]
     return {o: {c: float(np.mean(result.values(c, o))) for c in comps} for o in opts}
@@ -450,7 +453,7 @@ def cost_breakdown(
 def waterfall(
     result: Result,
     option: str,
-    baseline: str = "in_house",
+    baseline: str | None = None,
     *,
     ax: Axes | None = None,
     title: str | None = None,
@@ -489,7 +492,8 @@ def waterfall(
     """
     result = _check_result(result)
     option = _option(result, option, "option")
-    baseline = _option(result, baseline, "baseline")
+    # an explicit baseline may be the option itself (a zero saving, drawn as such)
+    baseline = baseline_of(result, baseline, option=None if baseline is not None else option)
     means = _component_means(result, [baseline, option])
     keep = [c for c in means[baseline] if means[baseline][c] != 0 or means[option][c] != 0]
     steps = {c: means[option][c] - means[baseline][c] for c in keep}

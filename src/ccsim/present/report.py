@@ -4,9 +4,9 @@
 writes, into one directory:
 
 - ``board-pack.pdf``: page 1 is the verdict: the option recommended under the
-  appetite given (or a stated default appetite, :data:`ccsim.decision.DEFAULT_APPETITE`),
+  appetite given (or a stated default appetite, :data:`ccsim.decide.decision.DEFAULT_APPETITE`),
   the options that fail it and why, operating and customer cost side by side, the
-  trade-off and the inputs that could flip the verdict (:func:`ccsim.decision.decide`);
+  trade-off and the inputs that could flip the verdict (:func:`ccsim.decide.decision.decide`);
   page 2 the summary of every option (with jobs removed and management hours freed);
   then one page per finding (cost distributions, exceedance, paired saving of each
   option against the baseline, cost vs CSAT, cost breakdown, waterfall, CSAT,
@@ -15,7 +15,7 @@ writes, into one directory:
   plain units and words; the sources;
 - ``figures/NN-name.png``: the same figures, 16:9 at ``dpi`` dots per inch;
 - ``summary.csv`` (:meth:`ccsim.Result.summary`), ``decision.csv``
-  (:meth:`ccsim.decision.Decision.frame`) and ``assumptions.csv`` (every input, the
+  (:meth:`ccsim.decide.decision.Decision.frame`) and ``assumptions.csv`` (every input, the
   full list; :meth:`ccsim.Result.to_excel` writes it to Excel too).
 
 Monte Carlo precision (how far the reported mean could move with more simulated
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import html
 import math
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
@@ -36,9 +37,10 @@ import numpy as np
 import pandas as pd
 
 from ccsim.assumptions import _sources_list, assumptions_table
-from ccsim.breakeven import Breakeven
-from ccsim.decision import Appetite, Decision, decide
+from ccsim.conventions import baseline_of, renamed
+from ccsim.decide.decision import Appetite, Decision, decide
 from ccsim.sensitivity import Tornado
+from ccsim.sensitivity.breakeven import Breakeven
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -74,7 +76,7 @@ class BoardPack:
     findings : tuple of str
         The finding (title) of each figure page.
     decision : Decision or None
-        The verdict on page 1 (:func:`ccsim.decision.decide`).
+        The verdict on page 1 (:func:`ccsim.decide.decision.decide`).
     """
 
     directory: Path
@@ -86,8 +88,6 @@ class BoardPack:
     decision: Any = None
 
     def _repr_html_(self) -> str:
-        import html
-
         verdict = "" if self.decision is None else html.escape(self.decision.verdict)
         items = "".join(f"<li>{html.escape(f)}</li>" for f in self.findings)
         return (f"<div><p><b>Board pack</b> in <code>{html.escape(str(self.directory))}</code>"
@@ -105,7 +105,7 @@ class BoardPack:
 def _text_figure() -> Figure:
     from matplotlib.figure import Figure
 
-    from ccsim.plotting._style import FIGSIZE
+    from ccsim.present.plotting._style import FIGSIZE
 
     return Figure(figsize=FIGSIZE)
 
@@ -151,14 +151,15 @@ def _wrap_lines(fig: Figure, x: float, y: float, lines: list[str], *, width: int
 
 def _verdict_page(result: Result, decision: Decision) -> Figure:
     """Page 1: the verdict under the appetite, cost split, why options fail, flips."""
-    from ccsim.decision import _label, fmt_money, fmt_pct, stat_text
+    from ccsim.decide.decision import stat_text
+    from ccsim.format import fmt_money, fmt_pct, option_label
 
     fig = _text_figure()
     app = decision.appetite
     fig.text(0.04, 0.955, f"Sourcing recommendation (scenario: {result.scenario.name})",
              fontsize=15, va="top", color=_NOTE)
     rec = decision.recommended
-    head = (f"Choose {_label(rec)}." if rec is not None
+    head = (f"Choose {option_label(rec)}." if rec is not None
             else "No option meets the appetite.")
     fig.text(0.04, 0.915, head, fontsize=22, fontweight="bold", va="top",
              color=_PASS if rec is not None else _FAIL)
@@ -173,7 +174,7 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
     cells = []
     for o, r in t.iterrows():
         cells.append([
-            _label(str(o)), fmt_money(float(r["rank_value"])), fmt_money(float(r["cost_mean"])),
+            option_label(str(o)), fmt_money(float(r["rank_value"])), fmt_money(float(r["cost_mean"])),
             fmt_money(float(r["operating_mean"])), fmt_money(float(r["customer_mean"])),
             "-" if math.isnan(float(r["p_over_budget"])) else fmt_pct(float(r["p_over_budget"])),
             f"{float(r['csat_mean']):.1f}",
@@ -199,7 +200,7 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
             for j in range(9):
                 tab[i, j].set_text_props(fontweight="bold")
     y = top - height - 0.03
-    lines = [f"{_label(o)}: " + "; ".join(rs) + "." for o, rs in decision.failures.items()]
+    lines = [f"{option_label(o)}: " + "; ".join(rs) + "." for o, rs in decision.failures.items()]
     if lines:
         fig.text(0.04, y, "Why options fail the appetite", fontsize=12, fontweight="bold",
                  va="top")
@@ -225,7 +226,8 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
 
 def _summary_page(result: Result, findings: list[str], baseline: str) -> Figure:
     """Page 2: every option's outcomes, with definitions and Monte Carlo precision."""
-    from ccsim.plotting._style import fmt_money, fmt_pct, label
+    from ccsim.format import fmt_money, fmt_pct
+    from ccsim.format import option_label as label
 
     fig = _text_figure()
     sc = result.scenario
@@ -296,7 +298,7 @@ def _breakeven_page(result: Result, rows: list[dict[str, str]], box_text: str) -
     fig.text(0.04, 0.015, textwrap.fill(
         "One-run break-evens: the input value at which the mean saving, in groups of a tenth "
         "of the simulated futures sorted by that input, crosses zero (other inputs as drawn). "
-        "Exact break-evens (ccsim.breakeven) fix the input and re-simulate on the same random "
+        "Exact break-evens (ccsim.sensitivity.breakeven) fix the input and re-simulate on the same random "
         "numbers; their \N{PLUS-MINUS SIGN} is Monte Carlo precision. Chance: probability "
         "that the input lies on the losing side under its assumed distribution. The box is "
         "found by PRIM on the per-future table.", 160), fontsize=9.5, color=_NOTE)
@@ -367,12 +369,13 @@ def _check_number(name: str, value: Any, lo: float, hi: float) -> float | None:
     return v
 
 
+@renamed(csat_target="csat_floor")
 def write_report(
     result: Result,
     path: str | Path,
     *,
     budget: float | None = None,
-    csat_target: float | None = None,
+    csat_floor: float | None = None,
     baseline: str | None = None,
     option: str | None = None,
     tornado: Tornado | pd.DataFrame | None = None,
@@ -393,9 +396,10 @@ def write_report(
     budget
         Cost budget in US$ (NPV over the horizon): exceedance and risk-map pages, and
         the appetite's budget when ``appetite`` gives none.
-    csat_target
-        CSAT target in points (0-100): risk-map page, and the appetite's CSAT floor
-        when ``appetite`` gives none.
+    csat_floor
+        Lowest acceptable mean CSAT in points (0-100): risk-map page, and the
+        appetite's CSAT floor when ``appetite`` gives none (``csat_target=`` is its
+        deprecated old name).
     baseline
         Option every other option is compared with (default ``in_house`` if present,
         else the first option).
@@ -412,13 +416,13 @@ def write_report(
     appetite
         The appetite of page 1's verdict: an :class:`ccsim.Appetite` or a dict of its
         fields (``budget``, ``csat_floor``, ``max_p_over_budget``, ``rank_by``...).
-        Without it, ``budget`` and ``csat_target`` with the default limits, and with
+        Without it, ``budget`` and ``csat_floor`` with the default limits, and with
         neither the stated default appetite.
     drivers
         Add the drivers page (rank correlations of the paired saving with the drawn
         inputs, with 95% intervals) and the spider plot (default True).
     breakeven
-        Exact break-evens (:func:`ccsim.breakeven`) to list on the break-even page,
+        Exact break-evens (:func:`ccsim.sensitivity.breakeven`) to list on the break-even page,
         next to the one-run estimates.
 
     Returns
@@ -443,20 +447,17 @@ def write_report(
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from ccsim.plotting import figures as plot
-    from ccsim.plotting import spider
-    from ccsim.plotting._style import board_style
+    from ccsim.present import plotting as plot
+    from ccsim.present.plotting import spider
+    from ccsim.present.plotting._style import board_style
 
     result = plot._check_result(result)
     b = _check_number("budget", budget, 0.0, math.inf)
-    t = _check_number("csat_target", csat_target, 0.0, 100.0)
+    t = _check_number("csat_floor", csat_floor, 0.0, 100.0)
     if isinstance(dpi, bool) or not isinstance(dpi, (int, np.integer)) or not 50 <= dpi <= 600:
         raise ValueError(f"dpi = {dpi!r} is outside the allowed range [50, 600] (an integer)")
     opts = list(result.options)
-    if baseline is None:
-        baseline = "in_house" if "in_house" in opts else opts[0]
-    elif baseline not in opts:
-        raise ValueError(f"baseline = {baseline!r} is not an option; options are {opts}")
+    baseline = baseline_of(opts, baseline)
     others = [o for o in opts if o != baseline]
     if option is None:
         option = (min(others, key=lambda o: float(np.mean(result.values("npv_cost", o))))
@@ -500,7 +501,7 @@ def write_report(
     ]
     for o in others:
         pages.append((f"saving-{o}", _bind(plot.paired_saving, result, o, baseline)))
-    pages.append(("cost-vs-csat", lambda: plot.risk_map(result, budget=b, csat_target=t)))
+    pages.append(("cost-vs-csat", lambda: plot.risk_map(result, budget=b, csat_floor=t)))
     pages.append(("cost-breakdown", lambda: plot.cost_breakdown(result)))
     if option is not None:
         pages.append((f"waterfall-{option}", _bind(plot.waterfall, result, option, baseline)))
@@ -577,10 +578,10 @@ def _key_inputs(result: Result, focus: str | None, baseline: str) -> list[str]:
 
     if focus is None or result.n_paths < 20:
         return [p for p, _ in result.scenario.uncertain_inputs()][:_KEY_ROWS]
-    from ccsim.decision import _relevant
+    from ccsim.decide.decision import _relevant
 
     imp = input_importance(result, focus, baseline=baseline,
-                           inputs=_relevant(result, [focus, baseline]))
+                           inputs=_relevant(result, [focus, baseline])).frame()
     return list(imp["input"].head(_KEY_ROWS))
 
 
@@ -588,16 +589,16 @@ def _breakevens(result: Result, pairs: list[tuple[str, str]],
                 exact: Sequence[Breakeven]) -> tuple[list[dict[str, str]], str]:
     """Rows of the break-even page and the PRIM sentence."""
     from ccsim.assumptions import plain_value
-    from ccsim.decision import _label, fmt_pct
-    from ccsim.discovery import bad_futures
-    from ccsim.plotting.spider import breakeven_from_run, spider_table
+    from ccsim.format import fmt_pct, option_label
+    from ccsim.present.plotting.spider import breakeven_from_run, spider_table
+    from ccsim.sensitivity.discovery import bad_futures
 
     rows: list[dict[str, str]] = []
     meta = {p: m for p, _, m in result.scenario.parameters()}
     for be in exact:
         if be.value is None:
             continue
-        rows.append({"option": f"{_label(be.option)} vs {_label(be.baseline)}",
+        rows.append({"option": f"{option_label(be.option)} vs {option_label(be.baseline)}",
                      "input": be.label, "value": plain_value(be.value, be.unit) +
                      f" \N{PLUS-MINUS SIGN}{plain_value(_Z95 * (be.se or 0.0), be.unit)}",
                      "side": "above" if (be.slope or 0) < 0 else "below",
@@ -616,7 +617,7 @@ def _breakevens(result: Result, pairs: list[tuple[str, str]],
                 np.mean(x < r["value"]))
             m = meta.get(p, {})
             doc = str(m.get("doc", "")) + " " + p.rsplit(".", 1)[-1]
-            rows.append({"option": f"{_label(focus)} vs {_label(baseline)}",
+            rows.append({"option": f"{option_label(focus)} vs {option_label(baseline)}",
                          "input": _clip(str(r["label"]), 40),
                          "value": plain_value(float(r["value"]), str(m.get("unit", "")), doc),
                          "side": side, "chance": fmt_pct(chance),
@@ -667,11 +668,10 @@ def add_appetite_arguments(parser: argparse.ArgumentParser) -> None:
 def appetite_from_args(args: argparse.Namespace) -> Appetite:
     """The :class:`ccsim.Appetite` of parsed command-line flags (absent flags: defaults).
 
-    ``--csat-target`` stands in for ``--csat-floor`` when only it is given.
+    ``--csat-target`` (the command line's deprecated old name) is folded into
+    ``--csat-floor`` when the arguments are checked.
     """
     floor = getattr(args, "csat_floor", None)
-    if floor is None:
-        floor = getattr(args, "csat_target", None)
     kw: dict[str, Any] = {"budget": getattr(args, "budget", None), "csat_floor": floor}
     for name in ("max_p_over_budget", "max_p_below_floor", "rank_by"):
         v = getattr(args, name, None)

@@ -1,6 +1,6 @@
 """An interactive what-if panel for Jupyter: sliders on the main inputs.
 
-``ccsim.whatif.panel(scenario)`` shows one slider per main input; moving one fixes
+``ccsim.present.whatif.panel(scenario)`` shows one slider per main input; moving one fixes
 that input at the slider's value, reruns a small simulation (2,000 paths by default,
 always on the same seed, so that what changes is the input and not the noise) and
 redraws the risk map with the verdict under the appetite.
@@ -12,7 +12,7 @@ only wires ipywidgets to :meth:`WhatIf.update`. ipywidgets comes with
 Examples
 --------
 >>> import ccsim
->>> from ccsim.whatif import WhatIf
+>>> from ccsim.present.whatif import WhatIf
 >>> w = WhatIf(ccsim.default_scenario(), n_paths=100, seed=1,
 ...            inputs=["offshore.staffing.price_per_hour"])
 >>> res = w.update({"offshore.staffing.price_per_hour": 12.0})
@@ -23,18 +23,23 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from ccsim.assumptions import input_label
-from ccsim.decision import Appetite, decide
+from ccsim.conventions import SeedLike, renamed
+from ccsim.decide.decision import Appetite, decide
+from ccsim.present import plotting
+from ccsim.present.plotting._style import FIGSIZE
+from ccsim.run.simulate import simulate
+from ccsim.sampling.streams import SeedRoot, resolve_seed
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from ccsim.result import Result
     from ccsim.scenario import Scenario
 
@@ -80,16 +85,18 @@ class WhatIf:
     inputs
         Dotted paths of the uncertain inputs to put on sliders (default
         :func:`default_inputs`).
-    budget, csat_target
-        Reference lines of the risk map and the appetite of the verdict.
+    budget, csat_floor
+        Reference lines of the risk map and the appetite of the verdict
+        (``csat_target=`` is the deprecated old name of ``csat_floor``).
     appetite
         An :class:`ccsim.Appetite` (or dict) for the verdict line; default from
-        ``budget`` and ``csat_target``.
+        ``budget`` and ``csat_floor``.
     """
 
-    def __init__(self, scenario: Scenario, *, n_paths: int = 2000, seed: int | None = 0,
+    @renamed(csat_target="csat_floor")
+    def __init__(self, scenario: Scenario, *, n_paths: int = 2000, seed: SeedLike = 0,
                  inputs: Sequence[str] | None = None, budget: float | None = None,
-                 csat_target: float | None = None,
+                 csat_floor: float | None = None,
                  appetite: Appetite | Mapping[str, Any] | None = None) -> None:
         if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) \
                 or not 10 <= n_paths <= 1_000_000:
@@ -110,23 +117,27 @@ class WhatIf:
         self.scenario = scenario
         self.sliders: tuple[SliderSpec, ...] = tuple(specs)
         self.n_paths = int(n_paths)
-        self.seed = int(np.random.SeedSequence().entropy) if seed is None else seed  # type: ignore[arg-type]
+        root = resolve_seed(seed)  # drawn once: every rerun uses the same seed
+        self.seed: int | SeedRoot = root if root.spawn_key else root.entropy
         self.budget = budget
-        self.csat_target = csat_target
+        self.csat_floor = csat_floor
         self.appetite = (Appetite.coerce(appetite) if appetite is not None
-                         else Appetite(budget=budget, csat_floor=csat_target))
+                         else Appetite(budget=budget, csat_floor=csat_floor))
         self.result: Result | None = None
         self.status = ""
         self._figure: Figure | None = None
 
     @property
+    def csat_target(self) -> float | None:
+        """Deprecated old name of :attr:`csat_floor`."""
+        warnings.warn("WhatIf.csat_target is deprecated; use .csat_floor",
+                      DeprecationWarning, stacklevel=2)
+        return self.csat_floor
+
+    @property
     def figure(self) -> Figure:
         """The figure the risk map is drawn in (made on first use)."""
         if self._figure is None:
-            from matplotlib.figure import Figure
-
-            from ccsim.plotting._style import FIGSIZE
-
             self._figure = Figure(figsize=FIGSIZE, layout="constrained")
         return self._figure
 
@@ -162,24 +173,24 @@ class WhatIf:
         Result
             The new result (also kept as ``.result``; the verdict is in ``.status``).
         """
-        from ccsim import plotting
-        from ccsim.run.simulate import simulate
 
         sc = self.scenario_at(values)
         res = simulate(sc, self.n_paths, seed=self.seed, keep_monthly=False, progress=False)
         fig = self.figure
         fig.clear()
         ax = fig.add_subplot()
-        plotting.risk_map(res, budget=self.budget, csat_target=self.csat_target, ax=ax)
+        plotting.risk_map(res, budget=self.budget, csat_floor=self.csat_floor, ax=ax)
         self.status = decide(res, appetite=self.appetite).verdict
         self.result = res
         return res
 
 
-def panel(scenario: Scenario, n_paths: int = 2000, *, seed: int | None = 0,
+@renamed(csat_target="csat_floor")
+def panel(scenario: Scenario, n_paths: int = 2000, *, seed: SeedLike = 0,
           inputs: Sequence[str] | None = None, budget: float | None = None,
-          csat_target: float | None = None) -> Any:
-    """An ipywidgets panel: one slider per main input, the risk map and the verdict.
+          csat_floor: float | None = None) -> Any:
+    """An ipywidgets panel: one slider per main input, the risk map and the verdict
+    (arguments as for :class:`WhatIf`).
 
     Returns
     -------
@@ -193,7 +204,7 @@ def panel(scenario: Scenario, n_paths: int = 2000, *, seed: int | None = 0,
         raise ImportError("the what-if panel needs ipywidgets: pip install "
                           "'ccsim[notebooks]'") from err
     w = WhatIf(scenario, n_paths=n_paths, seed=seed, inputs=inputs, budget=budget,
-               csat_target=csat_target)
+               csat_floor=csat_floor)
     sliders = {
         s.input: widgets.FloatSlider(value=s.value, min=s.low, max=s.high, step=s.step,
                                      description=s.label[:28], continuous_update=False,

@@ -9,14 +9,15 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ccsim.plotting._style import (
+from ccsim.conventions import renamed
+from ccsim.present.plotting._style import (
     board_style,
     fmt_pct,
     label,
     option_colors,
     set_axis_format,
 )
-from ccsim.plotting.frame import (
+from ccsim.present.plotting.frame import (
     _GREY,
     _NOTE,
     _SHORT,
@@ -234,19 +235,21 @@ def cost_distribution(
                         title=title, note=note)
 
 
+@renamed(csat_target="csat_floor")
 def csat_distribution(
     result: Result,
     options: str | Sequence[str] | None = None,
     *,
     kind: str = "violin",
-    csat_target: float | None = None,
+    csat_floor: float | None = None,
     ax: Axes | None = None,
     title: str | None = None,
     note: bool | None = None,
 ) -> Axes:
-    """Distribution of mean CSAT per option, with an optional ``csat_target`` line; see
-    :func:`distribution` (``csat_mean``)."""
-    return distribution(result, "csat_mean", options, kind=kind, target=csat_target, ax=ax,
+    """Distribution of mean CSAT per option, with an optional ``csat_floor`` line; see
+    :func:`distribution` (``csat_mean``). ``csat_target=`` is the floor's deprecated
+    old name."""
+    return distribution(result, "csat_mean", options, kind=kind, target=csat_floor, ax=ax,
                         title=title, note=note)
 
 

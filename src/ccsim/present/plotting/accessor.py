@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ccsim.plotting.decision import cost_breakdown, paired_saving, risk_map, waterfall
-from ccsim.plotting.distributions import (
+from ccsim.present.plotting.decision import cost_breakdown, paired_saving, risk_map, waterfall
+from ccsim.present.plotting.distributions import (
     cost_distribution,
     csat_distribution,
     distribution,
     exceedance,
 )
-from ccsim.plotting.frame import _check_result
-from ccsim.plotting.trajectories import fan_chart, fan_grid
+from ccsim.present.plotting.frame import _check_result
+from ccsim.present.plotting.trajectories import fan_chart, fan_grid
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -73,7 +73,7 @@ class PlotAccessor:
         """See :func:`ccsim.plot.risk_map`."""
         return risk_map(self._result, options, **kw)
 
-    def paired_saving(self, option: str, baseline: str = "in_house", **kw: Any) -> Axes:
+    def paired_saving(self, option: str, baseline: str | None = None, **kw: Any) -> Axes:
         """See :func:`ccsim.plot.paired_saving`."""
         return paired_saving(self._result, option, baseline, **kw)
 
@@ -81,7 +81,7 @@ class PlotAccessor:
         """See :func:`ccsim.plot.cost_breakdown`."""
         return cost_breakdown(self._result, options, **kw)
 
-    def waterfall(self, option: str, baseline: str = "in_house", **kw: Any) -> Axes:
+    def waterfall(self, option: str, baseline: str | None = None, **kw: Any) -> Axes:
         """See :func:`ccsim.plot.waterfall`."""
         return waterfall(self._result, option, baseline, **kw)
 

@@ -13,7 +13,7 @@ drawn inputs.
 Examples
 --------
 >>> import ccsim
->>> from ccsim.plotting.spider import spider, spider_table
+>>> from ccsim.present.plotting.spider import spider, spider_table
 >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=400, seed=1)
 >>> t = spider_table(res, "offshore", "in_house", n_top=2)
 >>> sorted(t.columns)
@@ -35,9 +35,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ccsim.assumptions import input_label
-from ccsim.decision import _relevant
-from ccsim.plotting._style import FIGSIZE, board_style, label, money_formatter
-from ccsim.plotting.frame import _lc
+from ccsim.conventions import baseline_of
+from ccsim.decide.decision import _relevant
+from ccsim.present.plotting._style import FIGSIZE, board_style, label, money_formatter
+from ccsim.present.plotting.frame import _lc
 from ccsim.sensitivity import input_importance
 
 if TYPE_CHECKING:
@@ -53,12 +54,7 @@ def _pair(result: Result, option: str, baseline: str | None) -> str:
     opts = list(result.options)
     if option not in opts:
         raise ValueError(f"option = {option!r} is not an option; options are {opts}")
-    if baseline is None:
-        baseline = "in_house" if "in_house" in opts and option != "in_house" else next(
-            (o for o in opts if o != option), option)
-    if baseline not in opts or baseline == option:
-        raise ValueError(f"baseline = {baseline!r} must be an option other than {option!r}")
-    return baseline
+    return baseline_of(opts, baseline, option=option)
 
 
 def drivers_table(result: Result, option: str, baseline: str | None = None, *,
@@ -72,7 +68,7 @@ def drivers_table(result: Result, option: str, baseline: str | None = None, *,
     baseline = _pair(result, option, baseline)
     # the paired saving baseline - option (positive = cheaper)
     t = input_importance(result, option, baseline=baseline,
-                         inputs=_relevant(result, [option, baseline]))
+                         inputs=_relevant(result, [option, baseline])).frame()
     t = t.head(int(n_top)).copy()
     t.insert(1, "label", [input_label(p, result.scenario) for p in t["input"]])
     t.attrs.update({"option": option, "baseline": baseline})
