@@ -38,6 +38,7 @@ __all__ = [
 
 F = NDArray[np.float64]
 WEEKS_PER_MONTH = 52.0 / 12.0
+SHORT_NOTICE_FLEX = 0.25  # a vendor adds at most a quarter of its plan at short notice
 
 #: Per-path outputs :func:`loop_model` returns (same names and meaning as the engine's).
 LOOP_OUTPUTS = (
@@ -543,8 +544,9 @@ def _one(
         curve_v = _plan_curve(Vf_v, a_v_plan, day, open_h, tsl, tt)
         n_plan_v = sum(curve_v) / len(curve_v)
         agility = max(0.0, 1.0 - lag_w / WEEKS_PER_MONTH)
-        ratio = V_v / Vf_v if Vf_v > 0 else 1.0
-        n_v = max(0.0, n_plan_v * (1.0 + agility * (ratio - 1.0)))
+        # the surprise followed, within [-1, the short-notice flex] of the plan
+        surprise = agility * (V_v / Vf_v - 1.0) if Vf_v > 0 and agility > 0 else 0.0
+        n_v = n_plan_v * (1.0 + min(max(surprise, -1.0), SHORT_NOTICE_FLEX))
         per = [erlang_a_scalar(V_v * pk / (open_h * 3600.0), a_v, n, patience, tt)
                for pk, n in zip(day, _roster(n_v * adherence, curve_v), strict=True)]
         sl_v, ab_v = _day(day, [x[0] for x in per]), _day(day, [x[1] for x in per])

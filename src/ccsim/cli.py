@@ -7,7 +7,12 @@ inputs; ``ccsim --version`` prints the version. ``ccsim <command> --help`` lists
 command's options.
 
 Every command checks all its arguments, the scenario and its output location before it
-simulates. A user error (bad value, unreadable scenario, output that cannot be written)
+simulates or writes anything (a run of more than :data:`MAX_PATHS` paths, or a sweep of
+more than :data:`MAX_SWEEP_PATHS` paths over all its points, is refused; a sweep says up
+front how much work it is). ``ccsim unlock DIR`` clears a sweep store's stale lock. No
+traceback reaches the user: an internal failure (a worker process killed, a model
+blow-up) is one line too, with status 1. Output that the terminal cannot encode is
+printed with replacement characters. A user error (bad value, unreadable scenario, output that cannot be written)
 prints one line ``ccsim: error: ...`` on stderr and exits with status 2 (1 when writing
 fails part-way, e.g. a full disk); Ctrl-C exits with status 130. Files are written
 through a temporary file and an atomic rename, so a failure never leaves a half-written
@@ -37,12 +42,30 @@ from ccsim.format import fmt_money, fmt_pct
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario
 
-__all__ = ["add_drivers", "add_report", "add_run", "add_sweep", "build_parser", "main"]
+__all__ = [
+    "MAX_PATHS",
+    "MAX_SWEEP_PATHS",
+    "add_drivers",
+    "add_report",
+    "add_run",
+    "add_sweep",
+    "add_unlock",
+    "build_parser",
+    "main",
+]
 
 #: Exit status of a user error (bad argument, unreadable input) and of Ctrl-C.
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
+
+
+#: The most paths one run may ask for: 10^8 paths of the default scenario are about a
+#: CPU-day (0.4 M option-path-months a CPU-second, benchmarks/README.md) and 150 GB of
+#: per-path results.
+MAX_PATHS = 10**8
+#: The most paths a sweep may ask for over all its points (about ten CPU-days).
+MAX_SWEEP_PATHS = 10**9
 
 
 class CLIError(ValueError):
@@ -77,6 +100,34 @@ def _positive_int(name: str, value: int | None, *, optional: bool = False) -> No
         return
     if value is None or value < 1:
         raise CLIError(f"{name} = {value} must be an integer >= 1")
+
+
+def _paths(value: int) -> None:
+    """``--paths``: at least 1, at most :data:`MAX_PATHS`."""
+    _positive_int("--paths", value)
+    if value > MAX_PATHS:
+        raise CLIError(f"--paths = {value:,} is outside the allowed range [1, {MAX_PATHS:,}] "
+                       "(10^8 paths are about a CPU-day; 4,000 give the default scenario's "
+                       "summary to well under 1%)")
+
+
+def _seed(value: int | None) -> None:
+    if value is not None and value < 0:
+        raise CLIError(f"--seed = {value} must be an integer >= 0")
+
+
+def _metric_and_stat(metric: str, stat: str) -> None:
+    """``--metric`` names a per-path output and ``--stat`` a statistic (drivers)."""
+    from ccsim.outputs import PATH_OUTPUTS
+    from ccsim.stats.estimators import parse_stat
+
+    if metric not in PATH_OUTPUTS:
+        raise CLIError(f"--metric = {metric!r} is not a per-path output; outputs are "
+                       f"{list(PATH_OUTPUTS)}")
+    try:
+        parse_stat(stat)
+    except (ValueError, TypeError) as exc:
+        raise CLIError(f"--stat = {stat!r}: {exc}") from None
 
 
 def _option(scenario: Scenario, name: str, value: str | None) -> None:
@@ -156,12 +207,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from ccsim.run.simulate import simulate
 
     scenario = _load(args.scenario)
-    _positive_int("--paths", args.paths)
+    _paths(args.paths)
+    _seed(args.seed)
     if args.report and not args.out:
         raise CLIError("--report needs --out DIR (the board pack is written there)")
-    _check_pack(scenario, args)
+    _check_pack(scenario, args)  # every flag, the pack's too, before anything is written
     out = _writable_dir("--out", args.out) if args.out else None
-    _check_pack(scenario, args)
     res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=_progress(args))
     summ = res.summary()
     cols = ["cost_mean", "cost_p05", "cost_p95", "cost_cvar95", "csat_mean", "p_cheapest",
@@ -242,6 +293,33 @@ def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
     _option(scenario, "--option", args.option)
     if not 50 <= args.dpi <= 600:  # the range write_report accepts
         raise CLIError(f"--dpi = {args.dpi} is outside the allowed range [50, 600]")
+    _check_appetite(args)
+
+
+#: The appetite's fields by their flags, longest first (a message starts with the field).
+_APPETITE_FLAGS = (("max_p_over_budget", "--max-p-over-budget"),
+                   ("max_p_below_floor", "--max-p-below-floor"),
+                   ("csat_floor", "--csat-floor"), ("rank_by", "--rank-by"),
+                   ("budget", "--budget"))
+
+
+def _check_appetite(args: argparse.Namespace) -> None:
+    """Build the risk appetite of the flags now (``--budget -1`` or ``--rank-by
+    nonsense`` are refused before the simulation, not after it), naming the flag."""
+    from ccsim.present.report import appetite_from_args
+
+    try:
+        appetite_from_args(args)
+    except (ValueError, TypeError) as exc:
+        msg = str(exc)
+        for field, flag in _APPETITE_FLAGS:
+            if msg.startswith(field):
+                msg = flag + msg[len(field):]
+                break
+        else:
+            if args.rank_by is not None and repr(args.rank_by) in msg:
+                msg = f"--rank-by = {args.rank_by!r}: {msg}"
+        raise CLIError(msg) from None
 
 
 def _write_pack(res: Any, out: Path, args: argparse.Namespace) -> None:
@@ -262,7 +340,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from ccsim.run.simulate import simulate
 
     scenario = _load(args.scenario)
-    _positive_int("--paths", args.paths)
+    _paths(args.paths)
+    _seed(args.seed)
     _check_pack(scenario, args)
     out = _writable_dir("--out", args.out)
     res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=_progress(args),
@@ -312,12 +391,14 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     for spec in args.grid:
         path, vals = parse_grid_spec(spec)
         grid[path] = vals
-    _positive_int("--paths", args.paths)
+    _paths(args.paths)
+    _seed(args.seed)
     _positive_int("--workers", args.workers, optional=True)
     _positive_int("--chunk-size", args.chunk_size, optional=True)
     _option(scenario, "--baseline", args.baseline)
     if args.scheduler and args.backend != "dask":
         raise CLIError("--scheduler needs --backend dask")
+    _sweep_work(scenario, grid, args)
     out = _writable_dir("--out", args.out) if args.out else None
     client = None
     if args.scheduler:
@@ -343,6 +424,22 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             df.to_csv(tmp, index=False)
         print(f"wrote {out / 'sweep.csv'} and {len(res)} points in {out / 'points'}")
     return 0
+
+
+def _sweep_work(scenario: Scenario, grid: dict[str, list[float]],
+                args: argparse.Namespace) -> None:
+    """Refuse a sweep of more than :data:`MAX_SWEEP_PATHS` paths in all; say how much
+    work it is before starting (on stderr, unless ``--quiet``)."""
+    points = math.prod(len(v) for v in grid.values())
+    total = points * args.paths
+    if total > MAX_SWEEP_PATHS:
+        raise CLIError(f"the sweep asks for {points:,} points x {args.paths:,} paths = "
+                       f"{total:,} paths; at most {MAX_SWEEP_PATHS:,} are allowed (use "
+                       "fewer --paths or a coarser --grid)")
+    if not args.quiet:
+        work = total * len(scenario.options) * scenario.horizon
+        print(f"ccsim: sweep of {points:,} points x {args.paths:,} paths = {total:,} paths "
+              f"({work:.2g} option-path-months)", file=sys.stderr)
 
 
 def add_sweep(subparsers: Any) -> None:
@@ -386,7 +483,9 @@ def _cmd_drivers(args: argparse.Namespace) -> int:
     scenario = _load(args.scenario)
     _option(scenario, "--option", args.option)
     _option(scenario, "--baseline", args.baseline)
-    _positive_int("--paths", args.paths)
+    _paths(args.paths)
+    _seed(args.seed)
+    _metric_and_stat(args.metric, args.stat)
     _positive_int("--top", args.top, optional=True)
     for name, q in (("--low", args.low), ("--high", args.high)):
         if not 0.0 < q < 1.0:
@@ -455,6 +554,42 @@ def add_drivers(subparsers: Any) -> None:
     p.set_defaults(func=_cmd_drivers)
 
 
+# ----------------------------------------------------------------------------- unlock
+
+
+def _cmd_unlock(args: argparse.Namespace) -> int:
+    from ccsim.run.store import LOCK_NAME, clear_lock
+
+    where = Path(args.store)
+    if not where.exists():
+        raise CLIError(f"store {args.store!r} does not exist")
+    if where.is_dir() and not (where / LOCK_NAME).exists() and (where / "points").is_dir():
+        where = where / "points"  # the --out directory of ccsim sweep
+    held = clear_lock(where, force=args.force)
+    if held is None:
+        print(f"no lock in {where}: nothing to clear")
+    elif not held:
+        print(f"removed the empty or malformed lock of {where}")
+    else:
+        print(f"removed the lock of {where} (process {held['pid']} on {held['host']}, "
+              f"started {held['started']}); finished points are kept")
+    return 0
+
+
+def add_unlock(subparsers: Any) -> None:
+    """Add ``ccsim unlock DIR [--force]``: clear a sweep store's stale lock."""
+    p = subparsers.add_parser(
+        "unlock", help="clear the lock a killed sweep left on its store (finished points stay)",
+        description="Remove DIR's sweep lock (DIR is the --out of ccsim sweep, or its points "
+        "store) when the sweep that held it was killed, ran on another host, or left an "
+        "empty file. A lock of a sweep still running on this host is kept unless --force.",
+    )
+    p.add_argument("store", metavar="DIR", help="the sweep's --out directory or its store")
+    p.add_argument("--force", action="store_true",
+                   help="remove the lock even if its sweep seems to run on this host")
+    p.set_defaults(func=_cmd_unlock)
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -465,7 +600,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="ccsim", description="Call-center sourcing Monte Carlo")
     ap.add_argument("--version", action="version", version=f"ccsim {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
-    for add in (add_run, add_report, add_sweep, add_drivers):
+    for add in (add_run, add_report, add_sweep, add_drivers, add_unlock):
         add(sub)
     return ap
 
@@ -481,8 +616,33 @@ def _os_message(exc: OSError) -> str:
     return f"{exc.strerror or exc}{where}"
 
 
+def _replace_unencodable() -> None:
+    """Print what the terminal cannot encode (an option's name) as a replacement
+    character instead of failing after the run."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                reconfigure(errors="replace")
+
+
+def _internal(exc: BaseException) -> str:
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(exc, BrokenProcessPool) or isinstance(exc.__cause__, BrokenProcessPool):
+        return ("a worker process died (killed, or out of memory); run again, with fewer "
+                "--workers or a smaller --chunk-size (a sweep with --out keeps its finished "
+                "points)")
+    from ccsim.errors import SimulationError
+
+    if isinstance(exc, SimulationError):
+        return str(exc)
+    return f"internal error ({type(exc).__name__}: {exc}); please report it with the command"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``ccsim`` command line; returns the exit status (0 on success)."""
+    _replace_unencodable()
     ap = build_parser()
     try:
         try:
@@ -505,6 +665,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(_os_message(exc), EXIT_FAILED)
     except ImportError as exc:
         return _error(f"{exc}; install the extra it needs", EXIT_FAILED)
+    except Exception as exc:  # a worker killed, a model blow-up, a bug: one line, no traceback
+        return _error(_internal(exc), EXIT_FAILED)
 
 
 if __name__ == "__main__":  # pragma: no cover

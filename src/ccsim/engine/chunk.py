@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ccsim.engine import month, params, retender
+from ccsim.engine import checks, month, params, retender
 from ccsim.engine.ledger import Ledger
 from ccsim.mechanisms import demand
 from ccsim.outputs import COST_COMPONENTS, MONTHLY_METRICS
@@ -89,10 +89,15 @@ def run_chunk(
     Pure: the output depends only on the arguments. Shapes: per-month working arrays
     are ``(O, P)``; shared per-path inputs are ``(P,)`` and broadcast over options.
     The work is split in two: :func:`draw_chunk` draws every random number the chunk
-    uses (the benchmark's "floor") and :func:`compute_chunk` runs the model on them.
+    uses (the benchmark's "floor") and :func:`compute_chunk` runs the model on them;
+    :func:`ccsim.engine.checks.check_chunk` then raises
+    :class:`ccsim.errors.ModelBlowUpError` if any output is not finite or out of bounds.
     """
     draws, rnd = draw_chunk(scenario, ChunkStreams(root, block_start, block_stop), sampler)
-    return compute_chunk(scenario, draws, rnd, keep_monthly)
+    out = compute_chunk(scenario, draws, rnd, keep_monthly)
+    # no path returns a non-finite or out-of-bounds number: the engine names it instead
+    checks.check_chunk(out.paths, out.monthly, scenario.option_names, block_start * BLOCK)
+    return out
 
 
 def draw_chunk(

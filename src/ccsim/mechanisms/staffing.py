@@ -19,8 +19,10 @@ abandonment within 1e-9 of the exact values, elements outside the tables exact),
 weighted by the interval's calls.
 
 The vendor (C7, C21) staffs to plan and follows a demand surprise within
-``scaling_lag_weeks``: agents = plan * (1 + a (V/V_forecast - 1)), with agility
-``a = max(0, 1 - lag_weeks / 4.33)`` (:func:`vendor_agents`).
+``scaling_lag_weeks``: agents = plan * (1 + min(a (V/V_forecast - 1), flex)), with agility
+``a = max(0, 1 - lag_weeks / 4.33)`` and at most :data:`SHORT_NOTICE_FLEX` more agents
+than planned at short notice (overtime and agents borrowed from its other accounts);
+calls beyond what it can field wait longer and abandon more (:func:`vendor_agents`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ccsim.mechanisms import intraday
 from ccsim.queueing import staffing as queueing
 
 __all__ = [
+    "SHORT_NOTICE_FLEX",
     "adhering",
     "interval_plan",
     "interval_rates",
@@ -46,6 +49,10 @@ __all__ = [
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 WEEKS_PER_MONTH = 52.0 / 12.0
+#: Agents a vendor can add to its plan within the month, as a share of the planned team
+#: (estimate: overtime plus cross-trained agents from its other accounts; outsourcing
+#: contracts commonly hold the vendor to forecast-accuracy bands of 10-20%).
+SHORT_NOTICE_FLEX = 0.25
 
 
 def interval_rates(volume: X, profile: X, open_hours: X) -> F:
@@ -103,11 +110,28 @@ def adhering(agents: X, adherence: X) -> F:
     return np.asarray(np.asarray(agents, dtype=np.float64) * adherence, dtype=np.float64)
 
 
-def vendor_agents(*, planned: X, volume: X, forecast: X, lag_weeks: X) -> F:
-    """Average agents a vendor fields after reacting to the month's demand surprise."""
-    agility = np.maximum(0.0, 1.0 - lag_weeks / WEEKS_PER_MONTH)
-    ratio = np.where(forecast > 0, volume / np.where(forecast > 0, forecast, 1.0), 1.0)
-    return np.asarray(np.maximum(0.0, planned * (1.0 + agility * (ratio - 1.0))), dtype=np.float64)
+def vendor_agents(*, planned: X, volume: X, forecast: X, lag_weeks: X,
+                  flex: X = SHORT_NOTICE_FLEX) -> F:
+    """Average agents a vendor fields after reacting to the month's demand surprise.
+
+    ``planned * (1 + s)`` with the surprise followed ``s = a (volume / forecast - 1)``
+    (agility ``a = max(0, 1 - lag_weeks / 4.33)``) held within ``[-1, flex]``: a team
+    shrinks at most to nothing and grows at short notice by at most ``flex`` of its
+    plan, so a near-zero forecast (an overflow the plan did not expect) is never
+    staffed by scaling up a near-zero plan; the calls it cannot field wait and abandon.
+
+    Examples
+    --------
+    >>> vendor_agents(planned=np.array([100.0, 100.0, 1e-9]), volume=np.array([110.0, 300.0, 5e3]),
+    ...               forecast=np.array([100.0, 100.0, 1e-100]), lag_weeks=0.0).tolist()
+    [110.00000000000001, 125.0, 1.25e-09]
+    """
+    agility = np.maximum(0.0, 1.0 - np.asarray(lag_weeks) / WEEKS_PER_MONTH)
+    with np.errstate(over="ignore", invalid="ignore"):  # a near-zero forecast: ratio inf
+        ratio = np.where(forecast > 0, volume / np.where(forecast > 0, forecast, 1.0), 1.0)
+        surprise = np.where(agility > 0, agility * (ratio - 1.0), 0.0)
+    follow = np.clip(surprise, -1.0, flex)
+    return np.asarray(planned * (1.0 + follow), dtype=np.float64)
 
 
 def realise(

@@ -491,7 +491,13 @@ def _erlang_a_core(lam: F, aht: F, c: F, patience: F, t: F) -> ErlangAResult:
         d = r + (1.0 - r) * B
         p_wait = B / d
         p_nowait = (1.0 - B) * r / d
-        ratio_inf = (x / y) * (1.0 - r)  # answered-from-queue share of the waiting mass
+        with np.errstate(over="ignore"):
+            x_y = x / y
+        # a rate so small (subnormal) that x / y overflows: the limit y -> 0 below
+        # (r -> 1 - y / (x + 1)), not inf * 0
+        tiny = np.isinf(x_y)
+        x_y = np.where(tiny, 0.0, x_y)
+        ratio_inf = x_y * (1.0 - r)  # answered-from-queue share of the waiting mass
         # P(x+1, y e^-theta t) / P(x, y), in log space
         y_t = y * np.exp(-theta * np.where(np.isinf(tt), 0.0, tt))
         late = np.zeros(fin.size)
@@ -499,7 +505,11 @@ def _erlang_a_core(lam: F, aht: F, c: F, patience: F, t: F) -> ErlangAResult:
         if finite_t.size:
             j = finite_t
             late[j] = np.exp(_log_gammainc(x[j] + 1.0, y_t[j]) - logp[j])
-        within = (x / y) * np.maximum((1.0 - r) - late, 0.0)
+        within = x_y * np.maximum((1.0 - r) - late, 0.0)
+        if tiny.any():
+            k = np.flatnonzero(tiny)
+            ratio_inf[k] = x[k] / (x[k] + 1.0)
+            within[k] = ratio_inf[k] * -np.expm1(-theta[k] * tt[k] * (x[k] + 1.0))
         pw[fin] = p_wait
         sl[fin] = np.minimum(p_nowait + p_wait * within, 1.0)
         pab[fin] = np.clip(p_wait * (1.0 - ratio_inf), 0.0, 1.0)

@@ -98,7 +98,8 @@ def _lock_path(store: str | os.PathLike[str]) -> Path:
 def _clear_hint(lock: Path) -> str:
     return (
         f"if no sweep is using this store, clear the lock with "
-        f"ccsim.run.sweep.clear_lock({str(lock.parent)!r}) (or delete {str(lock)!r}) and run "
+        f"ccsim.run.sweep.clear_lock({str(lock.parent)!r}) (on the command line: ccsim unlock "
+        f"{str(lock.parent)!r}; or delete {str(lock)!r}) and run "
         "again; finished points are kept"
     )
 
