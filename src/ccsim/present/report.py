@@ -298,7 +298,7 @@ def _breakeven_page(result: Result, rows: list[dict[str, str]], box_text: str) -
     fig.text(0.04, 0.015, textwrap.fill(
         "One-run break-evens: the input value at which the mean saving, in groups of a tenth "
         "of the simulated futures sorted by that input, crosses zero (other inputs as drawn). "
-        "Exact break-evens (ccsim.sensitivity.breakeven) fix the input and re-simulate on the same random "
+        "Exact break-evens (ccsim.breakeven) fix the input and re-simulate on the same random "
         "numbers; their \N{PLUS-MINUS SIGN} is Monte Carlo precision. Chance: probability "
         "that the input lies on the losing side under its assumed distribution. The box is "
         "found by PRIM on the per-future table.", 160), fontsize=9.5, color=_NOTE)
@@ -422,7 +422,7 @@ def write_report(
         Add the drivers page (rank correlations of the paired saving with the drawn
         inputs, with 95% intervals) and the spider plot (default True).
     breakeven
-        Exact break-evens (:func:`ccsim.sensitivity.breakeven`) to list on the break-even page,
+        Exact break-evens (:func:`ccsim.breakeven`) to list on the break-even page,
         next to the one-run estimates.
 
     Returns

@@ -9,7 +9,7 @@ smooth, deterministic curve in the input: Brent's method finds its zero.
 Examples
 --------
 >>> import ccsim
->>> be = ccsim.sensitivity.breakeven(ccsim.default_scenario(), "offshore.staffing.price_per_hour",
+>>> be = ccsim.breakeven(ccsim.default_scenario(), "offshore.staffing.price_per_hour",
 ...                      option="offshore", baseline="in_house", n_paths=200, seed=1)
 >>> be.status in ("crossing", "always_saves", "never_saves")
 True
