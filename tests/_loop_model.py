@@ -379,6 +379,7 @@ def _one(
     c_beyond = p("customers.beyond_horizon")
     cs_ref, fcr_ref = p("satisfaction.csat_ref"), p("satisfaction.fcr_ref")
     fcr_slope, sl_slope = p("satisfaction.fcr_slope"), p("satisfaction.sl_slope")
+    ab_slope = p("satisfaction.abandon_slope")
     q_floor = p("satisfaction.quality_floor")
     b_annual, b_cpr = p("breach.annual_prob"), p("breach.cost_per_record")
     b_dip, b_months = p("breach.csat_dip"), p("breach.dip_months")
@@ -605,11 +606,11 @@ def _one(
 
         h_ih = V_ih * (1.0 - ab_ih)
 
-        def csat(fcr: float, sl: float, pen: float) -> float:
-            raw = cs_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - tsl) - pen
+        def csat(fcr: float, sl: float, ab: float, pen: float) -> float:
+            raw = cs_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - tsl) - ab_slope * ab - pen
             return min(max(raw, 0.0), 100.0)
 
-        cs_ih, cs_v = csat(fcr_ih, sl_ih, b_pen), csat(fcr_v, sl_v, l_pen + b_pen)
+        cs_ih, cs_v = csat(fcr_ih, sl_ih, ab_ih, b_pen), csat(fcr_v, sl_v, ab_v, l_pen + b_pen)
         handled = h_ih + h_v
         cs = (cs_ih * h_ih + cs_v * h_v) / handled if handled > 0 else cs_ih
         def pdef(w: float, g: float) -> float:

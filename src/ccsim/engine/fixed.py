@@ -115,7 +115,7 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         rota=rota,
         score=satisfaction.Score(csat_ref=sat.csat_ref, fcr_ref=sat.fcr_ref,
                                  fcr_slope=sat.fcr_slope, target_sl=sv.target_sl,
-                                 sl_slope=sat.sl_slope),
+                                 sl_slope=sat.sl_slope, abandon_slope=sat.abandon_slope),
         defection=churn.Defection(defect_resolved=cu.defect_resolved,
                                   unresolved_factor=cu.unresolved_factor,
                                   abandoned_factor=cu.abandoned_factor,

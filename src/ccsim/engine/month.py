@@ -461,8 +461,10 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Pla
 
     # customers: satisfaction, defections (C10, C23, C24)
     handled_ih, handled_v = a.handled_in_house, a.handled_vendor
-    cs_ih = fx.score.csat(fcr=fcr_ih, sl=a.sl_in_house, penalty=b_pen)
-    cs_v = fx.score.csat(fcr=fcr_v, sl=a.sl_vendor, penalty=v.language.csat_penalty + b_pen)
+    # each team's offered callers: the abandoned ones count (model.md 7)
+    cs_ih = fx.score.csat(fcr=fcr_ih, sl=a.sl_in_house, penalty=b_pen, abandon=a.abandon_in_house)
+    cs_v = fx.score.csat(fcr=fcr_v, sl=a.sl_vendor, penalty=v.language.csat_penalty + b_pen,
+                         abandon=a.abandon_vendor)
     cs, fcr = satisfaction.by_handled(in_house=(cs_ih, fcr_ih), vendor=(cs_v, fcr_v),
                                       handled_in_house=handled_ih, handled_vendor=handled_v)
     # one mapping from a contact's experience to its customer's defection (mechanisms/churn.py)

@@ -166,6 +166,7 @@ class Satisfaction:
     fcr_slope: V
     sl_slope: V
     quality_floor: V
+    abandon_slope: V
 
 
 @dataclass(frozen=True, slots=True)

@@ -406,13 +406,18 @@ class Customers(_Part):
 
 @dataclass(frozen=True)
 class Satisfaction(_Part):
-    """Monthly CSAT (0-100) from resolution, service level and penalties (C10, C23, C24)."""
+    """Monthly CSAT (0-100) of a team's offered callers from resolution, service level,
+    abandonment and penalties (C10, C23, C24)."""
 
     csat_ref: Param = _num(0.0, 100.0, unit="points", doc="CSAT at the reference FCR and target SL")
     fcr_ref: Param = _num(0.0, 1.0, doc="reference first-contact resolution")
     fcr_slope: Param = _num(0.0, 500.0, unit="points per unit FCR", doc="CSAT gain per unit FCR")
     sl_slope: Param = _num(0.0, 500.0, unit="points per unit SL", doc="CSAT gain per unit service level")
     quality_floor: Param = _num(0.0, 1.0, doc="FCR share kept at zero quality")
+    abandon_slope: Param = _num(
+        0.0, 1000.0, default=150.0, unit="points per unit abandonment",
+        doc="CSAT lost per unit share of offered calls abandoned (the callers never answered)",
+    )
 
 
 @dataclass(frozen=True)

@@ -413,6 +413,10 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             # +1 point FCR ~ +1 point CSAT (SQM).
             fcr_slope=100.0,
             sl_slope=Uniform(10.0, 30.0),  # *estimate*
+            # The callers never answered count (*estimate*, no published figure): 1 point
+            # of abandonment costs 1-2 CSAT points, more than the quicker answer the
+            # remaining callers get when impatient ones leave the queue (docs/model.md 7).
+            abandon_slope=Uniform(100.0, 200.0),
             quality_floor=0.5,  # *estimate*
         ),
         breach=Breach(
@@ -524,6 +528,8 @@ SOURCES: dict[str, str] = {
     "satisfaction.fcr_ref": "FCR 0.72 onshore (calibration)",
     "satisfaction.fcr_slope": "SQM: +1 point FCR ~ +1 point CSAT",
     "satisfaction.sl_slope": _EST,
+    "satisfaction.abandon_slope": "estimate: abandonment costs more CSAT than the quicker "
+    "answer of the callers who stay (no published figure)",
     "satisfaction.quality_floor": _EST,
     "breach.annual_prob": "IBM/Ponemon 2017: 27.7% chance of a breach in two years",
     "breach.records": "estimate; mean near the IBM 2024 $4.88M average breach",
