@@ -230,7 +230,7 @@ def _plan(vol: float, aht: float, day: list[float], open_h: float, tsl: float, t
 def _roster(avg: float, curve: list[float]) -> list[int]:
     """Whole agents per interval for an average of ``avg``, along the plan's curve."""
     m = sum(curve) / len(curve)
-    return [math.floor(avg * (c / m if m > 0 else 1.0) + 1e-9) for c in curve]
+    return [math.floor(avg * (c / m if m > 0 else 1.0) + 0.5) for c in curve]
 
 
 def _day(day: list[float], per: list[float]) -> float:
@@ -542,7 +542,7 @@ def _one(
             sl_ih, ab_ih = 1.0, 0.0
 
         curve_v = _plan_curve(Vf_v, a_v_plan, day, open_h, tsl, tt)
-        n_plan_v = sum(curve_v) / len(curve_v)
+        n_plan_v = sum(curve_v) / len(curve_v) / adherence  # the vendor plans for adherence
         agility = max(0.0, 1.0 - lag_w / WEEKS_PER_MONTH)
         ratio = V_v / Vf_v if Vf_v > 0 else 1.0
         n_v = max(0.0, n_plan_v * (1.0 + agility * (ratio - 1.0)))
@@ -561,7 +561,8 @@ def _one(
         if first:
             a_ss = aht(h_factor, h_trend, t, def_ss, v_nh, 0.0, h_sd, None)
             full_v = Vf_v / moved
-            committed = units(_plan(full_v, a_ss, day, open_h, tsl, tt) * open_h * sched, full_v, a_ss)
+            committed = units(_plan(full_v, a_ss, day, open_h, tsl, tt) / adherence * open_h * sched,
+                              full_v, a_ss)
         months_live = t - golive
         in_term = live and months_live < c_term
         u = units(hours_v, h_v, a_v)

@@ -63,3 +63,60 @@ def test_shorter_patience_lowers_in_house_csat_paired():
     assert (hasty["abandon_rate"][i] > patient["abandon_rate"][i]).mean() > 0.95
     diff, se = _paired_lower(hasty["csat_mean"][i], patient["csat_mean"][i])
     assert diff < -3.0 * se, (diff, se)
+
+
+# ------------------------------------------------------ item 2: vendors plan for adherence
+
+
+def test_vendor_schedules_for_its_adherence_and_the_roster_rounds_hand_computation():
+    from ccsim.mechanisms import intraday, staffing
+
+    # a plan of 10 and 30 agents in two intervals (mean 20) at adherence 0.92: the vendor
+    # schedules 20 / 0.92 = 21.739 agents on average; 21.739 x 0.92 = 20 take calls and
+    # the roster puts 20 x 10/20 = 10 and 20 x 30/20 = 30 on the phones: the plan itself
+    plan = np.array([[[10.0]], [[30.0]]])
+    sched = staffing.scheduled_for(np.array([[20.0]]), 0.92)
+    assert float(sched[0, 0]) == pytest.approx(20.0 / 0.92, rel=1e-15)
+    on = intraday.roster(agents=staffing.adhering(sched, 0.92), plan=plan)
+    assert on[:, 0, 0].tolist() == [10.0, 30.0]
+    # the nearest whole agent, not the floor: 19.4 average -> 9.7 and 29.1 -> 10 and 29
+    assert intraday.roster(agents=np.array([[19.4]]), plan=plan)[:, 0, 0].tolist() == [10.0, 29.0]
+    # a half rounds up: 19.0 -> 9.5 and 28.5 -> 10 and 29
+    assert intraday.roster(agents=np.array([[19.0]]), plan=plan)[:, 0, 0].tolist() == [10.0, 29.0]
+
+
+def _monthly(sc: ccsim.Scenario, seed: int = SEED):
+    draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(seed), 0, 1))
+    return compute_chunk(sc, draws, rnd, True)
+
+
+def test_vendor_meets_the_target_it_is_paid_for_on_the_default():
+    """Done-when of item 2: the vendor's median service level is at least 80% in at least
+    80% of its months, and SLA credits are under 0.5% of fees, for every full vendor on
+    the default scenario (256 paths, seed 2026). Months from 5 on: every vendor is live
+    by then (lead times at most 4 months)."""
+    sc = ccsim.default_scenario()
+    out = _monthly(sc)
+    for name in ("onshore", "nearshore", "offshore"):
+        i = _row(sc, name)
+        sl = out.monthly["service_level"][i][:, 5:]  # (P, T - 5): the vendor takes every call
+        med = np.median(sl, axis=0)
+        assert (med >= 0.80).mean() >= 0.80, (name, med.round(3))
+        credits = -out.paths["sla_credits"][i].sum()
+        fees = out.paths["vendor_fees"][i].sum()
+        assert credits < 0.005 * fees, (name, credits / fees)
+
+
+def test_planning_for_adherence_keeps_vendor_service_level_paired():
+    """Paired on one seed: at adherence 0.85 instead of 1.0 a vendor that plans for its
+    adherence puts the same agents on the phones (up to the rounding of 1/0.85 x 0.85), so
+    its monthly service level, once live (months 5 on), moves by less than half a point on
+    average, while it schedules and bills 1/0.85 as many hours: fees rise on every path."""
+    sc = ccsim.default_scenario()
+    full = _monthly(sc.with_overrides({"service.adherence": 1.0}))
+    low = _monthly(sc.with_overrides({"service.adherence": 0.85}))
+    i = _row(sc, "offshore")
+    d = (low.monthly["service_level"][i][:, 5:].astype(float)
+         - full.monthly["service_level"][i][:, 5:].astype(float))
+    assert abs(d.mean()) < 0.005, d.mean()
+    assert (low.paths["vendor_fees"][i] > full.paths["vendor_fees"][i]).all()

@@ -338,9 +338,11 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
     sl_ih, ab_ih = _realise(prm, fx, offered_ih, aht_ih, p.on_phone)
     if over.any():  # kept calls are answered at once: none waits or abandons in-house
         sl_ih, ab_ih = np.where(over, 1.0, sl_ih), np.where(over, 0.0, ab_ih)
-    # vendor: staffs to plan and follows demand surprises within its lag (C7, C21)
+    # vendor: plans for its own adherence, staffs to plan and follows demand surprises
+    # within its lag (C7, C21; issue 28 item 2)
     curve_v, n_plan_v = fx.rota.plan(forecast_v, aht_v_plan, fx.intraday)
-    n_v = staffing.vendor_agents(planned=n_plan_v, volume=offered_v, forecast=forecast_v,
+    n_v = staffing.vendor_agents(planned=staffing.scheduled_for(n_plan_v, sv.adherence),
+                                 volume=offered_v, forecast=forecast_v,
                                  lag_weeks=v.staffing.scaling_lag_weeks)
     sl_v, ab_v = _realise(prm, fx, offered_v, aht_v, intraday.roster(
         agents=staffing.adhering(n_v, sv.adherence), plan=curve_v))
@@ -374,7 +376,8 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
         aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit, None)
         plan_calls = a.forecast_vendor * full
         plan_units = pricing.plan_units(
-            model=v.pricing, hours=fx.rota.hours(fx.rota.plan(plan_calls, aht_ss, fx.intraday)[1]),
+            model=v.pricing, hours=fx.rota.hours(staffing.scheduled_for(
+                fx.rota.plan(plan_calls, aht_ss, fx.intraday)[1], sv.adherence)),
             calls=plan_calls, aht=aht_ss, paid_hours=sv.paid_hours_per_month,
             shrinkage=sv.shrinkage,
         )

@@ -18,7 +18,10 @@ functions read from tables to a relative error below 1e-10; service level and
 abandonment within 1e-9 of the exact values, elements outside the tables exact), and
 weighted by the interval's calls.
 
-The vendor (C7, C21) staffs to plan and follows a demand surprise within
+The vendor (C7, C21) plans for its own adherence: it schedules ``N / adherence``
+agents so that the ``adherence`` share of them on the phones meets the target it is paid
+for (:func:`scheduled_for`; issue 28, item 2), staffs to that plan and follows a demand
+surprise within
 ``scaling_lag_weeks``: agents = plan * (1 + a (V/V_forecast - 1)), with agility
 ``a = max(0, 1 - lag_weeks / 4.33)`` (:func:`vendor_agents`).
 """
@@ -38,6 +41,7 @@ __all__ = [
     "plan_agents",
     "realise",
     "realise_day",
+    "scheduled_for",
     "vendor_agents",
     "vendor_fte",
     "vendor_hours",
@@ -93,7 +97,8 @@ def plan_agents(*, rate: X, aht: X, target_sl: X, target_time: X) -> F:
 
 def adhering(agents: X, adherence: X) -> F:
     """Scheduled agents actually taking calls, ``agents * adherence`` on average (C7);
-    the roster rounds them down interval by interval (:func:`ccsim.mechanisms.intraday.roster`).
+    the roster rounds them to whole agents interval by interval
+    (:func:`ccsim.mechanisms.intraday.roster`).
 
     Examples
     --------
@@ -101,6 +106,18 @@ def adhering(agents: X, adherence: X) -> F:
     [45.0, 9.0]
     """
     return np.asarray(np.asarray(agents, dtype=np.float64) * adherence, dtype=np.float64)
+
+
+def scheduled_for(plan: X, adherence: X) -> F:
+    """Agents a team schedules so that ``adherence`` of them meet the ``plan``:
+    ``plan / adherence`` (the vendor's sizing, issue 28 item 2).
+
+    Examples
+    --------
+    >>> scheduled_for(np.array([46.0, 0.0]), 0.92).round(12).tolist()
+    [50.0, 0.0]
+    """
+    return np.asarray(np.asarray(plan, dtype=np.float64) / adherence, dtype=np.float64)
 
 
 def vendor_agents(*, planned: X, volume: X, forecast: X, lag_weeks: X) -> F:
