@@ -354,7 +354,11 @@ def _one(
     aht_s, tsl, tt = p("service.aht_s"), p("service.target_sl"), p("service.target_time_s")
     patience, shrink = p("service.patience_s"), p("service.shrinkage")
     open_h, day = p("service.open_hours_per_month"), _day_profile(p("service.busy_hour_factor"))
-    sched, paid_h = 1.0 / p("service.schedule_efficiency"), p("service.paid_hours_per_month")
+    # the day's shape: a share `flex` of the plan follows the curve, the rest is flat at
+    # the busiest interval's level (item 9)
+    flex = p("service.schedule_flexibility")
+    sched = ((1.0 - flex) * max(day) + flex) / p("service.schedule_efficiency")
+    paid_h = p("service.paid_hours_per_month")
     s_cost, s_att = p("staff.hourly_cost"), p("staff.attrition_annual")
     s_hire, s_class = p("staff.cost_per_hire"), p("staff.classroom_weeks")
     s_load, s_mgr, s_mgmt = p("staff.benefits_load"), p("staff.manager_hourly_cost"), p(

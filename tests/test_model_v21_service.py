@@ -120,3 +120,38 @@ def test_planning_for_adherence_keeps_vendor_service_level_paired():
          - full.monthly["service_level"][i][:, 5:].astype(float))
     assert abs(d.mean()) < 0.005, d.mean()
     assert (low.paths["vendor_fees"][i] > full.paths["vendor_fees"][i]).all()
+
+
+# ------------------------------------------------- item 9: a peakier day costs more
+
+
+def test_schedule_efficiency_from_the_day_hand_computation():
+    from ccsim.mechanisms import intraday, workforce
+
+    # busy-hour factor 1.5: 80% of the plan follows the curve, 20% is flat at 1.5 x the
+    # mean: scheduled / needed = 0.2 x 1.5 + 0.8 = 1.1, efficiency 0.94 / 1.1 = 0.854545...
+    day = intraday.profile(np.array([1.5, 1.2, 1.0]))
+    eff = workforce.shape_efficiency(flat=0.94, flexibility=0.8, profile=day)
+    assert eff.tolist() == pytest.approx([0.94 / 1.1, 0.94 / 1.04, 0.94], rel=1e-12)
+    # 40 average agents, 360 open hours, 173.33 paid hours, shrinkage 0.3 at b = 1.5:
+    # 40 x 360 / (0.854545 x 173.333 x 0.7) = 138.88 -> 139 whole FTE
+    rota = workforce.Rota(target_sl=0.8, target_time=20.0, open_hours=360.0,
+                          efficiency=float(eff[0]), paid_hours=2080.0 / 12.0, shrinkage=0.3)
+    assert 40 * 360 / (0.94 / 1.1 * 2080.0 / 12.0 * 0.7) == pytest.approx(138.88, abs=0.01)
+    assert float(rota.fte(np.array(40.0))) == 139.0
+    # every shift following the curve: the day's shape costs nothing
+    flat = workforce.shape_efficiency(flat=0.94, flexibility=1.0, profile=day)
+    assert flat.tolist() == pytest.approx([0.94] * 3, rel=1e-15)
+
+
+def test_a_peakier_day_raises_in_house_labour_paired():
+    """Done-when of item 9: busy-hour factor 1.2 -> 1.5 raises in-house labour. Paired on
+    one seed; the mean relative rise must exceed 3 standard errors and be at least 3%
+    (the shape factor alone: 1.1 / 1.04 - 1 = 5.8% more paid hours per agent)."""
+    sc = ccsim.default_scenario()
+    lo = _paths(sc.with_overrides({"service.busy_hour_factor": 1.2}))
+    hi = _paths(sc.with_overrides({"service.busy_hour_factor": 1.5}))
+    i = _row(sc, "in_house")
+    rel = hi["labour"][i] / lo["labour"][i] - 1.0
+    diff, se = float(rel.mean()), float(rel.std(ddof=1) / np.sqrt(rel.size))
+    assert diff > 3.0 * se and diff > 0.03, (diff, se)

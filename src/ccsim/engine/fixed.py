@@ -71,7 +71,9 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
     day = intraday.profile(np.broadcast_to(sv.busy_hour_factor, (prm.n_paths,)))[:, None, :]
     rota = workforce.Rota(
         target_sl=sv.target_sl, target_time=sv.target_time_s, open_hours=sv.open_hours_per_month,
-        efficiency=sv.schedule_efficiency, paid_hours=sv.paid_hours_per_month,
+        efficiency=workforce.shape_efficiency(  # a peakier day costs more (item 9)
+            flat=sv.schedule_efficiency, flexibility=sv.schedule_flexibility, profile=day[:, 0]),
+        paid_hours=sv.paid_hours_per_month,
         shrinkage=sv.shrinkage,
     )
     if st.headcount is None:  # the current operation is staffed to its month-0 plan

@@ -113,6 +113,7 @@ class Service:
     schedule_efficiency: V
     paid_hours_per_month: V
     adherence: V
+    schedule_flexibility: V
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,10 @@ to the scenario's ``service.busy_hour_factor`` ``b``:
 interval carries ``b`` times the average rate (``theta = 0`` is a flat day, ``b = 1``).
 The busy-hour factor keeps its published meaning (the peak hour holds 9-12% of a
 12-hour day's calls, ``b`` = 1.1-1.45; docs/calibration.md), but it now shapes the day
-instead of sizing the whole day to its busiest hour: the paid hours then barely move
-with ``b`` (docs/operations.md, "Intraday profile").
+instead of sizing the whole day to its busiest hour: the agents planned barely move
+with ``b``; the paid hours move through the schedule efficiency's shape factor
+(:func:`ccsim.mechanisms.workforce.shape_efficiency`; docs/operations.md, "Intraday
+profile").
 """
 
 from __future__ import annotations

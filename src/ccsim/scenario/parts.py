@@ -281,12 +281,18 @@ class Service(_Part):
     )
     paid_hours_per_month: Param = _num(1.0, 744.0, unit="h", doc="paid hours of one FTE per month")
     schedule_efficiency: Param = _num(
-        0.3, 1.0, default=0.88,
-        doc="share of scheduled agent hours that fall where the interval plan needs them",
+        0.3, 1.0, default=0.94,
+        doc="share of scheduled agent hours that fall where the interval plan needs them, "
+        "on a flat day (the day's shape lowers it, see schedule_flexibility)",
     )
     adherence: Param = _num(
         0.0, 1.0, lo_open=True, default=1.0,
         doc="share of scheduled agents on the phones when the plan needs them",
+    )
+    schedule_flexibility: Param = _num(
+        0.0, 1.0, default=0.8,
+        doc="share of the interval plan that shifts can follow through the day (part-time, "
+        "staggered starts); the rest is rostered flat at the busiest interval's level",
     )
 
 
