@@ -493,11 +493,12 @@ def _one(
         share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at and not to_vendor) else share
         V, Vf = fresh[t] + repeat, forecast[t] + repeat
         vf_now = Vf * share
-        v_growth = 0.0
+        v_growth = v_shrink = 0.0
         if first:
             def_v = 1.0
         elif live:
             v_growth = max(0.0, 1.0 - vf_prev / vf_now) if vf_now > 0 else 0.0
+            v_shrink = max(0.0, 1.0 - vf_now / vf_prev) if vf_prev > 0 else 0.0
             def_v = def_v + (1.0 - def_v) * v_growth
         V_ih, V_v = V * (1.0 - share), V * share
         Vf_ih, Vf_v = Vf * (1.0 - share_plan_ih), Vf * share
@@ -690,6 +691,7 @@ def _one(
         hires = math.floor((min(gap, leavers) + growth if gap > 0 else 0.0) + 0.5)
         H_next = after + hires
         v_leave = min(1.0, v_att * math.exp(v_att_sd * z_atv[t] - 0.5 * v_att_sd**2))
+        v_leave = max(0.0, v_leave - v_shrink)  # a shrinking team back-fills only the rest
         if live:
             def_v = _ramp(def_v, v_leave, v_ramp)
         hourly = price0 * index

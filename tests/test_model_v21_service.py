@@ -155,3 +155,42 @@ def test_a_peakier_day_raises_in_house_labour_paired():
     rel = hi["labour"][i] / lo["labour"][i] - 1.0
     diff, se = float(rel.mean()), float(rel.std(ddof=1) / np.sqrt(rel.size))
     assert diff > 3.0 * se and diff > 0.03, (diff, se)
+
+
+# ------------------------------------------------ item 10: shrinking vendor teams
+
+
+def test_a_shrinking_vendor_team_stops_back_filling_hand_computation():
+    from ccsim.mechanisms import attrition
+
+    # leavers 4% a month; planned calls 100 -> 110 (growth: every leaver replaced, 4%),
+    # 100 -> 98 (fell 2%: 4 - 2 = 2% replaced), 100 -> 90 (fell 10%: none replaced)
+    rep = attrition.vendor_replaced_share(leaver_share=0.04, previous=np.array([100.0, 100.0, 100.0]),
+                                          now=np.array([110.0, 98.0, 90.0]))
+    assert rep.tolist() == pytest.approx([0.04, 0.02, 0.0], abs=1e-15)
+    # the ramp deficit takes only the replaced share: d' = d exp(-2/R) + replaced, with
+    # R = 8 weeks = 1.846 months: 0.2 x exp(-1.08333) + 0.02 = 0.2 x 0.338465 + 0.02
+    d = attrition.vendor_deficit(deficit=np.array(0.2), live=np.array(True),
+                                 leaver_share=rep[1], ramp_weeks=8.0)
+    assert float(d) == pytest.approx(0.2 * np.exp(-2.0 / (8.0 * 12.0 / 52.0)) + 0.02, rel=1e-12)
+    assert float(d) == pytest.approx(0.087693, abs=1e-6)
+
+
+def test_a_shrinking_business_bills_fewer_replacements_paired():
+    """Paired on one seed, offshore with replacement training billed at the full rate:
+    with demand falling 30% a year instead of flat, the vendor's planned calls fall about
+    3% a month, so most leavers are not back-filled and the training billed per dollar of
+    fees falls (back-filling every leaver kept it about constant: training and fees both
+    follow the team; the go-live class, a larger share of smaller fees, pushes the other
+    way). No minimum commitment, so fees follow the hours. The mean paired difference
+    must be below zero by 3 standard errors."""
+    base = ccsim.default_scenario().with_overrides(
+        {"offshore.contract.replacement_training_billed": 1.0, "demand.seasonal_amplitude": 0.0,
+         "offshore.contract.min_commitment": 0.0})  # no floor on fees as volume falls
+    flat = _paths(base.with_overrides({"demand.trend_annual": 0.0}))
+    falling = _paths(base.with_overrides({"demand.trend_annual": -0.3}))
+    i = _row(base, "offshore")
+    ratio = {k: r["hiring_training"][i] / r["vendor_fees"][i] for k, r in
+             (("flat", flat), ("falling", falling))}
+    diff, se = _paired_lower(ratio["falling"], ratio["flat"])
+    assert diff < -3.0 * se, (diff, se)

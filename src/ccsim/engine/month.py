@@ -69,6 +69,7 @@ class Plan:
     vendor_growth: F  #: share of the vendor's team that is new because it grew
     ramp_vendor: F  #: vendor ramp deficit this month (new agents included)
     vendor_leavers: F  #: share of the vendor's agents leaving this month
+    vendor_replaced: F  #: share of the vendor's agents replaced by new ones (item 10)
     morale: B  #: the survivors' morale is hit this month
     dip: F  #: the survivors' productivity dip
     oversight: F  #: the client's oversight of the vendor (raised in an escalation)
@@ -197,7 +198,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
             ramp_weeks=st.ramp_weeks,
         ),
         ramp_vendor=attrition.vendor_deficit(deficit=p.ramp_vendor, live=p.live,
-                                             leaver_share=p.vendor_leavers,
+                                             leaver_share=p.vendor_replaced,
                                              ramp_weeks=v.staffing.ramp_weeks),
         quality=x.quality,
         quality_history=history,
@@ -272,6 +273,8 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
         previous=s.vendor_forecast, now=forecast_v), 0.0)
     ramp_v = np.where(first, 1.0, np.where(live, attrition.with_new_agents(s.ramp_vendor, growth),
                                            s.ramp_vendor))
+    leavers_v = attrition.vendor_leaver_share(  # vendor attrition (C6, C14)
+        fx.vendor_leave_rate, v.staffing.attrition_noise_sd, rnd.z_att_v[t])
     morale, dip = attrition.morale(t, fx.morale_end, st.morale_productivity_dip)  # C16, C22
     # a by_type hybrid's in-house team keeps the complex contacts: its own mix
     f_ih = routing.type_mix(share=share, vendor_share=v.share, simple_share=dm.simple_share,
@@ -301,8 +304,10 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
         live=live, first=first, moved=moved,
         moving=live & (t - fx.golive < v.setup.waves), share=share, vendor_growth=growth,
         ramp_vendor=ramp_v,
-        vendor_leavers=attrition.vendor_leaver_share(  # vendor attrition (C6, C14)
-            fx.vendor_leave_rate, v.staffing.attrition_noise_sd, rnd.z_att_v[t]),
+        vendor_leavers=leavers_v,
+        # a shrinking team back-fills only the leavers beyond its fall (item 10)
+        vendor_replaced=np.where(live & ~first, attrition.vendor_replaced_share(
+            leaver_share=leavers_v, previous=s.vendor_forecast, now=forecast_v), leavers_v),
         morale=morale, dip=dip,
         oversight=contract.effective_oversight(
             month=t, live=live, escalation_end=s.escalation_end,
@@ -406,7 +411,7 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
         vendor_fte=a.vendor_fte, fixed_hours_full=vq.fixed_hours_full,
     ), 0.0)
     training = costs.billed_training(
-        live=p.live, first_month=p.first, vendor_fte=a.vendor_fte, leaver_share=p.vendor_leavers,
+        live=p.live, first_month=p.first, vendor_fte=a.vendor_fte, leaver_share=p.vendor_replaced,
         growth_share=p.vendor_growth, training_hours=vs.training_hours,
         hourly_price=vs.price_per_hour * index, initial_billed=vc.initial_training_billed,
         replacement_billed=vc.replacement_training_billed,
