@@ -380,7 +380,7 @@ def _one(
                        ("defect_resolved", "unresolved_factor", "abandoned_factor"))
     c_gam, c_margin, c_years = (p(f"customers.{k}") for k in
                                 ("csat_elasticity", "annual_margin", "margin_years"))
-    c_beyond = p("customers.beyond_horizon")
+    c_beyond, c_wr = p("customers.beyond_horizon"), p("customers.repeat_factor")
     cs_ref, fcr_ref = p("satisfaction.csat_ref"), p("satisfaction.fcr_ref")
     fcr_slope, sl_slope = p("satisfaction.fcr_slope"), p("satisfaction.sl_slope")
     ab_slope = p("satisfaction.abandon_slope")
@@ -622,14 +622,19 @@ def _one(
         def pdef(w: float, g: float) -> float:
             return -math.expm1(-c_d * w * math.exp(c_gam * g))
 
-        lost = (h_ih * (fcr_ih * pdef(1.0, b_pen) + (1.0 - fcr_ih) * pdef(c_wu, b_pen))
-                + V_ih * ab_ih * pdef(c_wa, b_pen))
-        g_v = l_pen + b_pen
-        lost_v = (h_v * (fcr_v * pdef(1.0, g_v) + (1.0 - fcr_v) * pdef(c_wu, g_v))
-                  + V_v * ab_v * pdef(c_wa, b_pen))
+        # once per customer issue: repeats close issues after 2+ contacts; a failed
+        # contact draws a defection only if its customer does not call again
+        rho = repeat / V if V > 0 else 0.0
+
+        def team_lost(h: float, fcr: float, ab_calls: float, g: float) -> float:
+            solved = (1.0 - rho) * pdef(1.0, g) + rho * pdef(c_wr, g)
+            return (h * (fcr * solved + (1.0 - fcr) * (1.0 - callback) * pdef(c_wu, g))
+                    + ab_calls * (1.0 - callback) * pdef(c_wa, b_pen))
+
+        lost = team_lost(h_ih, fcr_ih, V_ih * ab_ih, b_pen)
+        lost_v = team_lost(h_v, fcr_v, V_v * ab_v, l_pen + b_pen)
         lost += lost_v
-        lost_back = (h_v * (fcr_back * pdef(1.0, b_pen) + (1.0 - fcr_back) * pdef(c_wu, b_pen))
-                     + V_v * ab_v * pdef(c_wa, b_pen))
+        lost_back = team_lost(h_v, fcr_back, V_v * ab_v, b_pen)
         n_m = 12.0 * c_years if c_beyond > 0 else min(12.0 * c_years, max(T - 1.0 - t, 0.0))
         value = c_margin / 12.0 * ((1.0 - (1.0 + r_m) ** -n_m) / r_m if r_m > 0 else n_m)
         churn = lost * value

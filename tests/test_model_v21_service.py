@@ -194,3 +194,41 @@ def test_a_shrinking_business_bills_fewer_replacements_paired():
              (("flat", flat), ("falling", falling))}
     diff, se = _paired_lower(ratio["falling"], ratio["flat"])
     assert diff < -3.0 * se, (diff, se)
+
+
+# ---------------------------------------------- item 8: defection per customer issue
+
+
+def test_defection_per_issue_hand_computation():
+    from ccsim.mechanisms import churn
+
+    # 1,000 handled contacts, 20% of them repeats, FCR 0.7, 50 abandoned, callback 0.6,
+    # d = 0.01, w_r = 1.8, w_u = 5, w_a = 3, no gap: p(w) = 1 - exp(-0.01 w)
+    p = {w: 1.0 - np.exp(-0.01 * w) for w in (1.0, 1.8, 5.0, 3.0)}
+    # resolved: 700 issues closed, 560 on a first contact and 140 on a repeat;
+    # unresolved: 300, of whom 40% give up (120 issues closed unresolved);
+    # abandoned: 50, of whom 40% give up (20 issues closed abandoned)
+    hand = 560 * p[1.0] + 140 * p[1.8] + 120 * p[5.0] + 20 * p[3.0]
+    got = churn.customers_lost(handled=1000.0, fcr=0.7, abandoned=50.0, defect_resolved=0.01,
+                               unresolved_factor=5.0, abandoned_factor=3.0, gap=0.0,
+                               gap_abandoned=0.0, elasticity=0.2, repeat_share=0.2,
+                               repeat_factor=1.8, callback_rate=0.6)
+    assert float(got) == pytest.approx(hand, rel=1e-13)
+    assert hand == pytest.approx(5.572 + 2.497 + 5.853 + 0.591, abs=0.01)
+    # per contact (every contact its own issue), as before: more, for the same month
+    per_contact = 1000 * (0.7 * p[1.0] + 0.3 * p[5.0]) + 50 * p[3.0]
+    assert per_contact > hand
+
+
+def test_more_callbacks_do_not_multiply_defections_paired():
+    """Paired on one seed: callback rate 0.5 -> 0.8. Counted per contact, the extra repeat
+    contacts of the same customers each drew a defection, so losses rose with the callback
+    rate; counted per issue, a customer who calls again gets another chance to be
+    resolved (9% rather than 25% defection, SQM), so in-house customers lost fall. The
+    mean paired difference must be below zero by 3 standard errors."""
+    sc = ccsim.default_scenario()
+    few = _paths(sc.with_overrides({"demand.callback_rate": 0.5}))
+    many = _paths(sc.with_overrides({"demand.callback_rate": 0.8}))
+    i = _row(sc, "in_house")
+    diff, se = _paired_lower(many["customers_lost"][i], few["customers_lost"][i])
+    assert diff < -3.0 * se, (diff, se)

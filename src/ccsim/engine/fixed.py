@@ -121,7 +121,9 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         defection=churn.Defection(defect_resolved=cu.defect_resolved,
                                   unresolved_factor=cu.unresolved_factor,
                                   abandoned_factor=cu.abandoned_factor,
-                                  elasticity=cu.csat_elasticity),
+                                  elasticity=cu.csat_elasticity,
+                                  repeat_factor=cu.repeat_factor,
+                                  callback_rate=dm.callback_rate),  # per issue (item 8)
         back_aht_mix=mix(f_v, dm.simple_aht_ratio),
         kept_aht_mix=mix(f_kept, dm.simple_aht_ratio),
     )

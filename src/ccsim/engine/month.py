@@ -106,6 +106,7 @@ class Answered:
     vendor_hours: F  #: vendor productive hours fielded
     vendor_fte: F  #: vendor FTE fielded
     share_vendor: F  #: share of the month's calls offered to the vendor (after routing)
+    repeat_share: F  #: share of the month's contacts that are repeats of an earlier one
 
     @property
     def handled_in_house(self) -> F:
@@ -365,6 +366,7 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
         vendor_fte=staffing.vendor_fte(live=p.live, hours=hours_v, paid_hours=sv.paid_hours_per_month,
                                        shrinkage=sv.shrinkage),
         share_vendor=share_v,
+        repeat_share=s.repeats / np.where(offered > 0, offered, 1.0),
     )
 
 
@@ -476,10 +478,13 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Pla
     cs, fcr = satisfaction.by_handled(in_house=(cs_ih, fcr_ih), vendor=(cs_v, fcr_v),
                                       handled_in_house=handled_ih, handled_vendor=handled_v)
     # one mapping from a contact's experience to its customer's defection (mechanisms/churn.py)
+    # once per customer issue: the share of this month's contacts that are repeats (the
+    # same in both teams' calls) closes issues after two or more contacts (item 8)
     lost_ih = fx.defection.lost(handled=handled_ih, fcr=fcr_ih, abandoned=a.abandoned_in_house,
-                                gap=b_pen, gap_abandoned=b_pen)
+                                gap=b_pen, gap_abandoned=b_pen, repeat_share=a.repeat_share)
     lost_v = fx.defection.lost(handled=handled_v, fcr=fcr_v, abandoned=a.abandoned_vendor,
-                               gap=v.language.csat_penalty + b_pen, gap_abandoned=b_pen)
+                               gap=v.language.csat_penalty + b_pen, gap_abandoned=b_pen,
+                               repeat_share=a.repeat_share)
 
     sl, q_opt = satisfaction.by_offered(
         in_house=(a.sl_in_house, q_eff_ih), vendor=(a.sl_vendor, np.where(live, q_eff_v, 0.0)),
@@ -521,7 +526,8 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
                                  fx.intraday)
         lost_back = fx.defection.lost(handled=a.handled_vendor, fcr=x.fcr_in_house_back,
                                       abandoned=a.abandoned_vendor, gap=x.breach_penalty,
-                                      gap_abandoned=x.breach_penalty)
+                                      gap_abandoned=x.breach_penalty,
+                                      repeat_share=a.repeat_share)
         gain = costs.gain_of_return(
             fees=bill.fees, governance=governance, lost_vendor=x.customers_lost_vendor,
             lost_back=lost_back, margin=margin, team=team, paid_hours=sv.paid_hours_per_month,

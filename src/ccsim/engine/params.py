@@ -158,6 +158,7 @@ class Customers:
     annual_margin: V
     margin_years: V
     beyond_horizon: V
+    repeat_factor: V
 
 
 @dataclass(frozen=True, slots=True)

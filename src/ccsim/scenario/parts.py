@@ -386,9 +386,10 @@ class Customers(_Part):
     """Customer defection from contact experience, and its cost (C10, C23; mechanisms/churn.py).
 
     A contact's customer defects with chance ``1 - exp(-h)``,
-    ``h = defect_resolved * w * exp(csat_elasticity * gap)``: ``w`` is 1 for an answered,
-    resolved contact, ``unresolved_factor`` or ``abandoned_factor`` otherwise; ``gap`` the
-    CSAT points lost to anything but resolution (accent, breach, service level). A lost
+    ``h = defect_resolved * w * exp(csat_elasticity * gap)``, once per customer issue: ``w``
+    is 1 for an issue resolved on the first contact, ``repeat_factor`` after two or more,
+    ``unresolved_factor`` or ``abandoned_factor`` for one left unresolved; ``gap`` the CSAT
+    points lost to anything but resolution (accent, breach). A lost
     customer takes ``annual_margin`` a year for ``margin_years`` years, counted past the
     horizon unless ``beyond_horizon = 0``.
     """
@@ -407,6 +408,10 @@ class Customers(_Part):
     )
     beyond_horizon: int = _num(
         0, 1, integer=True, default=1, doc="1: count lost margin past the horizon; 0: stop there"
+    )
+    repeat_factor: Param = _num(
+        1.0, 50.0, default=1.8,
+        doc="defection multiple of an issue resolved after two or more contacts (per issue)",
     )
 
 
