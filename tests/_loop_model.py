@@ -47,6 +47,10 @@ LOOP_OUTPUTS = (
     "service_level_mean",
     "abandon_rate",
     "headcount_mean",
+    "headcount_in_house_mean",
+    "vendor_fte_mean",
+    "occupancy_in_house",
+    "occupancy_vendor",
     "exit_requested",
     "exit_completed",
     "exit_retendered",
@@ -466,6 +470,7 @@ def _one(
     npv = dict.fromkeys(COST_COMPONENTS, 0.0)
     hires_prev = 0.0
     acc_cs = acc_sl = acc_head = acc_off = acc_ab = 0.0
+    acc_h_ih = acc_fte_v = acc_n_ih = acc_n_v = acc_occ_ih = acc_occ_v = 0.0
 
     for t in range(T):
         if fb is not None and not retendered and requested and t >= switch_at:
@@ -551,8 +556,9 @@ def _one(
         agility = max(0.0, 1.0 - lag_w / WEEKS_PER_MONTH)
         ratio = V_v / Vf_v if Vf_v > 0 else 1.0
         n_v = max(0.0, n_plan_v * (1.0 + agility * (ratio - 1.0)))
+        roster_v = _roster(n_v * adherence, curve_v)
         per = [erlang_a_scalar(V_v * pk / (open_h * 3600.0), a_v, n, patience, tt)
-               for pk, n in zip(day, _roster(n_v * adherence, curve_v), strict=True)]
+               for pk, n in zip(day, roster_v, strict=True)]
         sl_v, ab_v = _day(day, [x[0] for x in per]), _day(day, [x[1] for x in per])
         hours_v = n_v * open_h * sched
         fte_v = hours_v / (paid_h * (1.0 - shrink)) if live else 0.0
@@ -721,6 +727,16 @@ def _one(
         acc_cs += cs
         acc_sl += (sl_ih * V_ih + sl_v * V_v) / (offered if offered > 0 else 1.0)
         acc_head += H + fte_v
+        acc_h_ih += H
+        acc_fte_v += fte_v
+        # occupancy: talk time over time on the phones, months weighted by calls handled
+        for calls, aht_, ros, key in ((h_ih, a_ih, on_phone, "ih"), (h_v, a_v, roster_v, "v")):
+            on_s = sum(ros) / len(ros) * open_h * 3600.0
+            occ = calls * aht_ / on_s if on_s > 0 else 0.0
+            if key == "ih":
+                acc_n_ih, acc_occ_ih = acc_n_ih + calls, acc_occ_ih + calls * occ
+            else:
+                acc_n_v, acc_occ_v = acc_n_v + calls, acc_occ_v + calls * occ
         acc_off += offered
         acc_ab += V_ih * ab_ih + V_v * ab_v
 
@@ -736,6 +752,10 @@ def _one(
         service_level_mean=acc_sl / T,
         abandon_rate=acc_ab / (acc_off if acc_off > 0 else 1.0),
         headcount_mean=acc_head / T,
+        headcount_in_house_mean=acc_h_ih / T,
+        vendor_fte_mean=acc_fte_v / T,
+        occupancy_in_house=acc_occ_ih / acc_n_ih if acc_n_ih > 0 else 0.0,
+        occupancy_vendor=(acc_occ_v / acc_n_v if acc_n_v > 0 else 0.0) if acc_vm > 0 else math.nan,
         exit_requested=float(exited or retendered),
         exit_completed=float(switch_at < T or retendered),
         exit_retendered=float(retendered),

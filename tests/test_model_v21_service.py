@@ -232,3 +232,36 @@ def test_more_callbacks_do_not_multiply_defections_paired():
     i = _row(sc, "in_house")
     diff, se = _paired_lower(many["customers_lost"][i], few["customers_lost"][i])
     assert diff < -3.0 * se, (diff, se)
+
+
+# ------------------------------------ reporting: headcount apart, occupancy per team
+
+
+def test_occupancy_hand_computation():
+    from ccsim.mechanisms import staffing
+
+    # 9,000 calls of 360 s = 900 talk hours; 8 and 12 agents over two equal intervals of
+    # a 100-hour month = 10 x 100 = 1,000 agent hours on the phones: occupancy 0.9
+    occ = staffing.occupancy(handled=np.array([[9_000.0, 5.0]]), aht=360.0,
+                             roster=np.array([[[8.0, 0.0]], [[12.0, 0.0]]]), open_hours=100.0)
+    np.testing.assert_allclose(occ, [[0.9, 0.0]], rtol=1e-15, atol=0)  # nobody on: 0
+
+
+def test_headcount_apart_and_occupancy_per_team():
+    """``headcount_mean`` is the sum of ``headcount_in_house_mean`` and ``vendor_fte_mean``
+    (to rounding); the vendor's occupancy is NaN exactly where no vendor served (the
+    in-house option), both occupancies are shares, and the in-house team of the in-house
+    option runs inside the published 75-90% (default, 256 paths)."""
+    sc = ccsim.default_scenario()
+    out = _paths(sc)
+    np.testing.assert_allclose(out["headcount_in_house_mean"] + out["vendor_fte_mean"],
+                               out["headcount_mean"], rtol=1e-12)
+    i = _row(sc, "in_house")
+    assert np.isnan(out["occupancy_vendor"][i]).all()
+    assert (out["vendor_fte_mean"][i] == 0).all()
+    vendors = [k for k in range(len(sc.options)) if k != i]
+    occ_v = out["occupancy_vendor"][vendors]
+    assert np.isfinite(occ_v).all() and (occ_v > 0).all() and (occ_v <= 1).all()
+    occ_ih = out["occupancy_in_house"]
+    assert np.isfinite(occ_ih).all() and (occ_ih >= 0).all() and (occ_ih <= 1).all()
+    assert 0.75 <= occ_ih[i].mean() <= 0.90, occ_ih[i].mean()

@@ -107,6 +107,8 @@ class Answered:
     vendor_fte: F  #: vendor FTE fielded
     share_vendor: F  #: share of the month's calls offered to the vendor (after routing)
     repeat_share: F  #: share of the month's contacts that are repeats of an earlier one
+    occupancy_in_house: F  #: in-house agents' talk time over their time on the phones
+    occupancy_vendor: F  #: the vendor's agents' talk time over their time on the phones
 
     @property
     def handled_in_house(self) -> F:
@@ -350,8 +352,8 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
     n_v = staffing.vendor_agents(planned=staffing.scheduled_for(n_plan_v, sv.adherence),
                                  volume=offered_v, forecast=forecast_v,
                                  lag_weeks=v.staffing.scaling_lag_weeks)
-    sl_v, ab_v = _realise(prm, fx, offered_v, aht_v, intraday.roster(
-        agents=staffing.adhering(n_v, sv.adherence), plan=curve_v))
+    roster_v = intraday.roster(agents=staffing.adhering(n_v, sv.adherence), plan=curve_v)
+    sl_v, ab_v = _realise(prm, fx, offered_v, aht_v, roster_v)
     hours_v = fx.rota.hours(n_v)
     return Answered(
         offered_in_house=offered_ih, offered_vendor=offered_v, forecast_vendor=forecast_v,
@@ -367,6 +369,12 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
                                        shrinkage=sv.shrinkage),
         share_vendor=share_v,
         repeat_share=s.repeats / np.where(offered > 0, offered, 1.0),
+        occupancy_in_house=staffing.occupancy(
+            handled=offered_ih * (1.0 - ab_ih), aht=aht_ih, roster=p.on_phone,
+            open_hours=sv.open_hours_per_month),
+        occupancy_vendor=staffing.occupancy(
+            handled=offered_v * (1.0 - ab_v), aht=aht_v, roster=roster_v,
+            open_hours=sv.open_hours_per_month),
     )
 
 
@@ -627,6 +635,12 @@ def book(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered, bill
         answered=a.handled_in_house + a.handled_vendor,
         abandoned=a.abandoned_in_house + a.abandoned_vendor,
         headcount=s.headcount + a.vendor_fte,
+        headcount_in_house=s.headcount,
+        vendor_fte=a.vendor_fte,
+        handled_in_house=a.handled_in_house,
+        handled_vendor=a.handled_vendor,
+        occupancy_in_house=a.occupancy_in_house,
+        occupancy_vendor=a.occupancy_vendor,
         locked=s.exit_requested & p.live,
         breaches=x.breaches,
         customers_lost=x.customers_lost,

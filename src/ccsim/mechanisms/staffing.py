@@ -38,6 +38,7 @@ __all__ = [
     "adhering",
     "interval_plan",
     "interval_rates",
+    "occupancy",
     "plan_agents",
     "realise",
     "realise_day",
@@ -168,6 +169,23 @@ def realise_day(
     sl, ab = realise(rate=interval_rates(volume, profile, open_hours), aht=aht, agents=agents,
                      patience=patience, target_time=target_time)
     return intraday.call_weighted(sl, profile), intraday.call_weighted(ab, profile)
+
+
+def occupancy(*, handled: X, aht: X, roster: F, open_hours: X) -> F:
+    """Share of the agents' time on the phones spent handling calls, ``(O, P)``:
+    ``handled * aht / (mean_k n_k * open_hours * 3600)`` for the roster ``n_k``
+    ``(K, O, P)`` of equal intervals; 0 where nobody is on the phones.
+
+    Examples
+    --------
+    >>> occupancy(handled=np.array([[9_000.0]]), aht=360.0,
+    ...           roster=np.array([[[8.0]], [[12.0]]]), open_hours=100.0).tolist()  # 900 h / 1,000 h
+    [[0.9]]
+    """
+    agent_s = np.mean(roster, axis=0) * open_hours * 3600.0
+    busy = np.asarray(handled * aht, dtype=np.float64)
+    return np.asarray(np.where(agent_s > 0, busy / np.where(agent_s > 0, agent_s, 1.0), 0.0),
+                      dtype=np.float64)
 
 
 def vendor_hours(*, agents: X, open_hours: X, efficiency: X) -> F:
