@@ -632,15 +632,16 @@ def _one(
         # contact draws a defection only if its customer does not call again
         rho = repeat / V if V > 0 else 0.0
 
-        def team_lost(h: float, fcr: float, ab_calls: float, g: float) -> float:
+        def team_lost(h: float, fcr: float, ab_calls: float, g: float, g_ab: float,
+                      rho: float) -> float:
             solved = (1.0 - rho) * pdef(1.0, g) + rho * pdef(c_wr, g)
             return (h * (fcr * solved + (1.0 - fcr) * (1.0 - callback) * pdef(c_wu, g))
-                    + ab_calls * (1.0 - callback) * pdef(c_wa, b_pen))
+                    + ab_calls * (1.0 - callback) * pdef(c_wa, g_ab))
 
-        lost = team_lost(h_ih, fcr_ih, V_ih * ab_ih, b_pen)
-        lost_v = team_lost(h_v, fcr_v, V_v * ab_v, l_pen + b_pen)
+        lost = team_lost(h_ih, fcr_ih, V_ih * ab_ih, b_pen, b_pen, rho)
+        lost_v = team_lost(h_v, fcr_v, V_v * ab_v, l_pen + b_pen, b_pen, rho)
         lost += lost_v
-        lost_back = team_lost(h_v, fcr_back, V_v * ab_v, b_pen)
+        lost_back = team_lost(h_v, fcr_back, V_v * ab_v, b_pen, b_pen, rho)
         n_m = 12.0 * c_years if c_beyond > 0 else min(12.0 * c_years, max(T - 1.0 - t, 0.0))
         value = c_margin / 12.0 * ((1.0 - (1.0 + r_m) ** -n_m) / r_m if r_m > 0 else n_m)
         churn = lost * value
