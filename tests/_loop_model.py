@@ -48,6 +48,10 @@ LOOP_OUTPUTS = (
     "service_level_mean",
     "abandon_rate",
     "headcount_mean",
+    "headcount_in_house_mean",
+    "vendor_fte_mean",
+    "occupancy_in_house",
+    "occupancy_vendor",
     "exit_requested",
     "exit_completed",
     "exit_retendered",
@@ -231,7 +235,7 @@ def _plan(vol: float, aht: float, day: list[float], open_h: float, tsl: float, t
 def _roster(avg: float, curve: list[float]) -> list[int]:
     """Whole agents per interval for an average of ``avg``, along the plan's curve."""
     m = sum(curve) / len(curve)
-    return [math.floor(avg * (c / m if m > 0 else 1.0) + 1e-9) for c in curve]
+    return [math.floor(avg * (c / m if m > 0 else 1.0) + 0.5) for c in curve]
 
 
 def _day(day: list[float], per: list[float]) -> float:
@@ -355,7 +359,11 @@ def _one(
     aht_s, tsl, tt = p("service.aht_s"), p("service.target_sl"), p("service.target_time_s")
     patience, shrink = p("service.patience_s"), p("service.shrinkage")
     open_h, day = p("service.open_hours_per_month"), _day_profile(p("service.busy_hour_factor"))
-    sched, paid_h = 1.0 / p("service.schedule_efficiency"), p("service.paid_hours_per_month")
+    # the day's shape: a share `flex` of the plan follows the curve, the rest is flat at
+    # the busiest interval's level (item 9)
+    flex = p("service.schedule_flexibility")
+    sched = ((1.0 - flex) * max(day) + flex) / p("service.schedule_efficiency")
+    paid_h = p("service.paid_hours_per_month")
     s_cost, s_att = p("staff.hourly_cost"), p("staff.attrition_annual")
     s_hire, s_class = p("staff.cost_per_hire"), p("staff.classroom_weeks")
     s_load, s_mgr, s_mgmt = p("staff.benefits_load"), p("staff.manager_hourly_cost"), p(
@@ -377,9 +385,10 @@ def _one(
                        ("defect_resolved", "unresolved_factor", "abandoned_factor"))
     c_gam, c_margin, c_years = (p(f"customers.{k}") for k in
                                 ("csat_elasticity", "annual_margin", "margin_years"))
-    c_beyond = p("customers.beyond_horizon")
+    c_beyond, c_wr = p("customers.beyond_horizon"), p("customers.repeat_factor")
     cs_ref, fcr_ref = p("satisfaction.csat_ref"), p("satisfaction.fcr_ref")
     fcr_slope, sl_slope = p("satisfaction.fcr_slope"), p("satisfaction.sl_slope")
+    ab_slope = p("satisfaction.abandon_slope")
     q_floor = p("satisfaction.quality_floor")
     b_annual, b_cpr = p("breach.annual_prob"), p("breach.cost_per_record")
     b_dip, b_months = p("breach.csat_dip"), p("breach.dip_months")
@@ -462,6 +471,7 @@ def _one(
     npv = dict.fromkeys(COST_COMPONENTS, 0.0)
     hires_prev = 0.0
     acc_cs = acc_sl = acc_head = acc_off = acc_ab = 0.0
+    acc_h_ih = acc_fte_v = acc_n_ih = acc_n_v = acc_occ_ih = acc_occ_v = 0.0
 
     for t in range(T):
         if fb is not None and not retendered and requested and t >= switch_at:
@@ -489,11 +499,12 @@ def _one(
         share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at and not to_vendor) else share
         V, Vf = fresh[t] + repeat, forecast[t] + repeat
         vf_now = Vf * share
-        v_growth = 0.0
+        v_growth = v_shrink = 0.0
         if first:
             def_v = 1.0
         elif live:
             v_growth = max(0.0, 1.0 - vf_prev / vf_now) if vf_now > 0 else 0.0
+            v_shrink = max(0.0, 1.0 - vf_now / vf_prev) if vf_prev > 0 else 0.0
             def_v = def_v + (1.0 - def_v) * v_growth
         V_ih, V_v = V * (1.0 - share), V * share
         Vf_ih, Vf_v = Vf * (1.0 - share_plan_ih), Vf * share
@@ -542,13 +553,14 @@ def _one(
             sl_ih, ab_ih = 1.0, 0.0
 
         curve_v = _plan_curve(Vf_v, a_v_plan, day, open_h, tsl, tt)
-        n_plan_v = sum(curve_v) / len(curve_v)
+        n_plan_v = sum(curve_v) / len(curve_v) / adherence  # the vendor plans for adherence
         agility = max(0.0, 1.0 - lag_w / WEEKS_PER_MONTH)
         # the surprise followed, within [-1, the short-notice flex] of the plan
         surprise = agility * (V_v / Vf_v - 1.0) if Vf_v > 0 and agility > 0 else 0.0
         n_v = n_plan_v * (1.0 + min(max(surprise, -1.0), SHORT_NOTICE_FLEX))
+        roster_v = _roster(n_v * adherence, curve_v)
         per = [erlang_a_scalar(V_v * pk / (open_h * 3600.0), a_v, n, patience, tt)
-               for pk, n in zip(day, _roster(n_v * adherence, curve_v), strict=True)]
+               for pk, n in zip(day, roster_v, strict=True)]
         sl_v, ab_v = _day(day, [x[0] for x in per]), _day(day, [x[1] for x in per])
         hours_v = n_v * open_h * sched
         fte_v = hours_v / (paid_h * (1.0 - shrink)) if live else 0.0
@@ -562,7 +574,8 @@ def _one(
         if first:
             a_ss = aht(h_factor, h_trend, t, def_ss, v_nh, 0.0, h_sd, None)
             full_v = Vf_v / moved
-            committed = units(_plan(full_v, a_ss, day, open_h, tsl, tt) * open_h * sched, full_v, a_ss)
+            committed = units(_plan(full_v, a_ss, day, open_h, tsl, tt) / adherence * open_h * sched,
+                              full_v, a_ss)
         months_live = t - golive
         in_term = live and months_live < c_term
         u = units(hours_v, h_v, a_v)
@@ -607,24 +620,30 @@ def _one(
 
         h_ih = V_ih * (1.0 - ab_ih)
 
-        def csat(fcr: float, sl: float, pen: float) -> float:
-            raw = cs_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - tsl) - pen
+        def csat(fcr: float, sl: float, ab: float, pen: float) -> float:
+            raw = cs_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - tsl) - ab_slope * ab - pen
             return min(max(raw, 0.0), 100.0)
 
-        cs_ih, cs_v = csat(fcr_ih, sl_ih, b_pen), csat(fcr_v, sl_v, l_pen + b_pen)
+        cs_ih, cs_v = csat(fcr_ih, sl_ih, ab_ih, b_pen), csat(fcr_v, sl_v, ab_v, l_pen + b_pen)
         handled = h_ih + h_v
         cs = (cs_ih * h_ih + cs_v * h_v) / handled if handled > 0 else cs_ih
         def pdef(w: float, g: float) -> float:
             return -math.expm1(-c_d * w * math.exp(c_gam * g))
 
-        lost = (h_ih * (fcr_ih * pdef(1.0, b_pen) + (1.0 - fcr_ih) * pdef(c_wu, b_pen))
-                + V_ih * ab_ih * pdef(c_wa, b_pen))
-        g_v = l_pen + b_pen
-        lost_v = (h_v * (fcr_v * pdef(1.0, g_v) + (1.0 - fcr_v) * pdef(c_wu, g_v))
-                  + V_v * ab_v * pdef(c_wa, b_pen))
+        # once per customer issue: repeats close issues after 2+ contacts; a failed
+        # contact draws a defection only if its customer does not call again
+        rho = repeat / V if V > 0 else 0.0
+
+        def team_lost(h: float, fcr: float, ab_calls: float, g: float, g_ab: float,
+                      rho: float) -> float:
+            solved = (1.0 - rho) * pdef(1.0, g) + rho * pdef(c_wr, g)
+            return (h * (fcr * solved + (1.0 - fcr) * (1.0 - callback) * pdef(c_wu, g))
+                    + ab_calls * (1.0 - callback) * pdef(c_wa, g_ab))
+
+        lost = team_lost(h_ih, fcr_ih, V_ih * ab_ih, b_pen, b_pen, rho)
+        lost_v = team_lost(h_v, fcr_v, V_v * ab_v, l_pen + b_pen, b_pen, rho)
         lost += lost_v
-        lost_back = (h_v * (fcr_back * pdef(1.0, b_pen) + (1.0 - fcr_back) * pdef(c_wu, b_pen))
-                     + V_v * ab_v * pdef(c_wa, b_pen))
+        lost_back = team_lost(h_v, fcr_back, V_v * ab_v, b_pen, b_pen, rho)
         n_m = 12.0 * c_years if c_beyond > 0 else min(12.0 * c_years, max(T - 1.0 - t, 0.0))
         value = c_margin / 12.0 * ((1.0 - (1.0 + r_m) ** -n_m) / r_m if r_m > 0 else n_m)
         churn = lost * value
@@ -686,6 +705,7 @@ def _one(
         hires = math.floor((min(gap, leavers) + growth if gap > 0 else 0.0) + 0.5)
         H_next = after + hires
         v_leave = min(1.0, v_att * math.exp(v_att_sd * z_atv[t] - 0.5 * v_att_sd**2))
+        v_leave = max(0.0, v_leave - v_shrink)  # a shrinking team back-fills only the rest
         if live:
             def_v = _ramp(def_v, v_leave, v_ramp)
         hourly = price0 * index
@@ -710,6 +730,16 @@ def _one(
         acc_cs += cs
         acc_sl += (sl_ih * V_ih + sl_v * V_v) / (offered if offered > 0 else 1.0)
         acc_head += H + fte_v
+        acc_h_ih += H
+        acc_fte_v += fte_v
+        # occupancy: talk time over time on the phones, months weighted by calls handled
+        for calls, aht_, ros, key in ((h_ih, a_ih, on_phone, "ih"), (h_v, a_v, roster_v, "v")):
+            on_s = sum(ros) / len(ros) * open_h * 3600.0
+            occ = calls * aht_ / on_s if on_s > 0 else 0.0
+            if key == "ih":
+                acc_n_ih, acc_occ_ih = acc_n_ih + calls, acc_occ_ih + calls * occ
+            else:
+                acc_n_v, acc_occ_v = acc_n_v + calls, acc_occ_v + calls * occ
         acc_off += offered
         acc_ab += V_ih * ab_ih + V_v * ab_v
 
@@ -725,6 +755,10 @@ def _one(
         service_level_mean=acc_sl / T,
         abandon_rate=acc_ab / (acc_off if acc_off > 0 else 1.0),
         headcount_mean=acc_head / T,
+        headcount_in_house_mean=acc_h_ih / T,
+        vendor_fte_mean=acc_fte_v / T,
+        occupancy_in_house=acc_occ_ih / acc_n_ih if acc_n_ih > 0 else 0.0,
+        occupancy_vendor=(acc_occ_v / acc_n_v if acc_n_v > 0 else 0.0) if acc_vm > 0 else math.nan,
         exit_requested=float(exited or retendered),
         exit_completed=float(switch_at < T or retendered),
         exit_retendered=float(retendered),

@@ -699,12 +699,12 @@ def test_overtime_covers_the_shortfall_up_to_its_cap():
 
 def test_adherence_takes_the_missing_agents_off_the_phones():
     """On average 92% of 100, 25 and 1 scheduled agents take calls; the roster then puts
-    whole agents in each interval: at a flat plan floor(92) = 92, floor(23) = 23 and
-    floor(0.92) = 0 (nobody answers)."""
+    the nearest whole agents in each interval (issue 28 item 2): at a flat plan 92, 23 and
+    floor(0.92 + 0.5) = 1."""
     avg = staffing.adhering(np.array([100.0, 25.0, 1.0]), 0.92)
     np.testing.assert_allclose(avg, [92.0, 23.0, 0.92], rtol=1e-15)
     flat = np.ones((6, 3))
-    np.testing.assert_array_equal(intraday.roster(agents=avg, plan=flat)[0], [92.0, 23.0, 0.0])
+    np.testing.assert_array_equal(intraday.roster(agents=avg, plan=flat)[0], [92.0, 23.0, 1.0])
 
 
 def test_overtime_pay_by_hand():
@@ -921,8 +921,9 @@ def test_month_roster_by_hand():
         pace=1.5, adherence=1.0,
     )
     assert float(ot[0, 0]) == 0.0 and float(temps[0, 0]) == 4.0
-    # 2.688 + 2 = 4.688 agents along a flat curve of 5: floor(4.688) = 4 in every interval
-    np.testing.assert_array_equal(roster, 4.0)
+    # 2.688 + 2 = 4.688 agents along a flat curve of 5: the nearest whole agent,
+    # floor(4.688 + 0.5) = 5, in every interval (issue 28 item 2)
+    np.testing.assert_array_equal(roster, 5.0)
 
 
 def test_vendor_share_follows_waves_routing_and_go_live():

@@ -65,7 +65,8 @@ def synthetic_result(options=("in_house", "offshore"), n=400, months=12, *, cons
     # outputs added with the exit decisions (issue 14) draw from their own generator, so
     # the arrays of the older outputs, and the reference images, stay as they were
     later = {"exit_completed", "exit_retendered", "months_with_vendor", "vendor_quality_mean",
-             "vendor_csat_mean"}
+             "vendor_csat_mean", "headcount_in_house_mean", "vendor_fte_mean",
+             "occupancy_in_house", "occupancy_vendor"}
     rng_later = np.random.default_rng(seed + 1)
     for k in PATH_OUTPUTS:
         if k not in out:

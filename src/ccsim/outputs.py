@@ -112,7 +112,15 @@ _ALL = (
            short="first-contact resolution"),
     Output("quality_mean", "Mean quality index", "0-1", "higher", kind="index",
            short="quality"),
-    Output("headcount_mean", "Mean headcount", "agents", "neutral", short="headcount"),
+    Output("headcount_mean", "Mean headcount (in-house and vendor FTE)", "agents", "neutral",
+           short="headcount"),
+    Output("headcount_in_house_mean", "Mean in-house headcount", "FTE", "neutral",
+           short="in-house headcount"),
+    Output("vendor_fte_mean", "Mean vendor FTE", "FTE", "neutral", short="vendor FTE"),
+    Output("occupancy_in_house", "In-house occupancy", "% of time on the phones", "neutral",
+           kind="pct", short="in-house occupancy"),
+    Output("occupancy_vendor", "Vendor occupancy", "% of time on the phones", "neutral",
+           kind="pct", short="vendor occupancy"),
     Output("exit_requested", "Exit requested", "share of futures", "lower", dtype="bool",
            kind="pct", short="exit requested"),
     Output("exit_completed", "Exit completed", "share of futures", "lower", dtype="bool",
@@ -145,7 +153,7 @@ _ALL = (
 #: Outputs of the vendor phase only: means over the months a vendor served, NaN for an
 #: option (or a path) with no vendor phase, e.g. every in-house option. Every other
 #: output is finite.
-VENDOR_PHASE: tuple[str, ...] = ("vendor_quality_mean", "vendor_csat_mean")
+VENDOR_PHASE: tuple[str, ...] = ("vendor_quality_mean", "vendor_csat_mean", "occupancy_vendor")
 
 #: Outputs renamed in this release: ``{old name: new name}``; the old names still work
 #: in ``Result.values`` for one release, with a DeprecationWarning.

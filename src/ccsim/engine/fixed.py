@@ -71,7 +71,9 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
     day = intraday.profile(np.broadcast_to(sv.busy_hour_factor, (prm.n_paths,)))[:, None, :]
     rota = workforce.Rota(
         target_sl=sv.target_sl, target_time=sv.target_time_s, open_hours=sv.open_hours_per_month,
-        efficiency=sv.schedule_efficiency, paid_hours=sv.paid_hours_per_month,
+        efficiency=workforce.shape_efficiency(  # a peakier day costs more (item 9)
+            flat=sv.schedule_efficiency, flexibility=sv.schedule_flexibility, profile=day[:, 0]),
+        paid_hours=sv.paid_hours_per_month,
         shrinkage=sv.shrinkage,
     )
     if st.headcount is None:  # the current operation is staffed to its month-0 plan
@@ -115,11 +117,13 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         rota=rota,
         score=satisfaction.Score(csat_ref=sat.csat_ref, fcr_ref=sat.fcr_ref,
                                  fcr_slope=sat.fcr_slope, target_sl=sv.target_sl,
-                                 sl_slope=sat.sl_slope),
+                                 sl_slope=sat.sl_slope, abandon_slope=sat.abandon_slope),
         defection=churn.Defection(defect_resolved=cu.defect_resolved,
                                   unresolved_factor=cu.unresolved_factor,
                                   abandoned_factor=cu.abandoned_factor,
-                                  elasticity=cu.csat_elasticity),
+                                  elasticity=cu.csat_elasticity,
+                                  repeat_factor=cu.repeat_factor,
+                                  callback_rate=dm.callback_rate),  # per issue (item 8)
         back_aht_mix=mix(f_v, dm.simple_aht_ratio),
         kept_aht_mix=mix(f_kept, dm.simple_aht_ratio),
     )

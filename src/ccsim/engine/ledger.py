@@ -31,6 +31,8 @@ _SUMS = (
     "locked",
     "breaches", "customers_lost", "mgmt_hours_freed", "oversight_hours", "operating_cash",
     "vendor_months", "vendor_quality", "vendor_csat", "local_fte",
+    "headcount_in_house", "vendor_fte", "handled_in_house", "handled_vendor",
+    "occupancy_in_house", "occupancy_vendor",
 )
 
 
@@ -81,6 +83,12 @@ class Ledger:
         vendor_quality: F,
         vendor_csat: F,
         local_fte: F,
+        headcount_in_house: F,
+        vendor_fte: F,
+        handled_in_house: F,
+        handled_vendor: F,
+        occupancy_in_house: F,
+        occupancy_vendor: F,
     ) -> None:
         """Book month ``t``: ``costs`` by component (undiscounted), and the month's metrics.
 
@@ -112,6 +120,13 @@ class Ledger:
         s["vendor_quality"] += np.where(vendor_live, vendor_quality, 0.0)
         s["vendor_csat"] += np.where(vendor_live, vendor_csat, 0.0)
         s["local_fte"] += local_fte
+        s["headcount_in_house"] += headcount_in_house
+        s["vendor_fte"] += vendor_fte
+        # occupancy: each team's months weighted by the calls it handled
+        s["handled_in_house"] += handled_in_house
+        s["handled_vendor"] += handled_vendor
+        s["occupancy_in_house"] += handled_in_house * occupancy_in_house
+        s["occupancy_vendor"] += handled_vendor * occupancy_vendor
         self.last_csat = csat
         mon = self.monthly
         if mon is not None:
@@ -130,8 +145,11 @@ class Ledger:
         ``reference`` is the row of the in-house option that ``local_jobs_removed`` is
         measured against (its mean local FTE minus each option's, on the same path);
         without one, against the month-0 headcount ``initial_headcount``.
-        ``vendor_quality_mean`` and ``vendor_csat_mean`` are means over the months the
-        vendor served, NaN where it never did (in-house options). ``exit_retendered`` is 1
+        ``vendor_quality_mean``, ``vendor_csat_mean`` and ``occupancy_vendor`` are means over
+        the months the vendor served, NaN where it never did (in-house options).
+        ``occupancy_in_house`` and ``occupancy_vendor`` are weighted by the calls each team
+        handled; a team that answered no call has occupancy 0 (for the in-house team that
+        is not NaN, so that every output outside the vendor phase stays finite). ``exit_retendered`` is 1
         where an exit handed the work to another vendor option's vendor (``retendered``);
         such an exit counts as requested and completed.
         """
@@ -159,6 +177,11 @@ class Ledger:
             fcr_mean=s["fcr"] / T,
             quality_mean=s["quality"] / T,
             headcount_mean=s["headcount"] / T,
+            headcount_in_house_mean=s["headcount_in_house"] / T,
+            vendor_fte_mean=s["vendor_fte"] / T,
+            occupancy_in_house=_weighted(s["occupancy_in_house"], s["handled_in_house"]),
+            occupancy_vendor=np.where(
+                served, _weighted(s["occupancy_vendor"], s["handled_vendor"]), np.nan),
             exit_requested=exit_requested.astype(np.float64),
             exit_completed=(switch_month < T).astype(np.float64),
             exit_retendered=retendered.astype(np.float64),
@@ -182,3 +205,8 @@ class Ledger:
         if self.monthly is None:
             return None
         return {k: np.ascontiguousarray(v.transpose(1, 2, 0)) for k, v in self.monthly.items()}
+
+
+def _weighted(total: F, weight: F) -> F:
+    """``total / weight`` where ``weight > 0``, 0 elsewhere (a call-weighted mean)."""
+    return np.where(weight > 0, total / np.where(weight > 0, weight, 1.0), 0.0)

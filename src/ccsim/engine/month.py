@@ -69,6 +69,7 @@ class Plan:
     vendor_growth: F  #: share of the vendor's team that is new because it grew
     ramp_vendor: F  #: vendor ramp deficit this month (new agents included)
     vendor_leavers: F  #: share of the vendor's agents leaving this month
+    vendor_replaced: F  #: share of the vendor's agents replaced by new ones (item 10)
     morale: B  #: the survivors' morale is hit this month
     dip: F  #: the survivors' productivity dip
     oversight: F  #: the client's oversight of the vendor (raised in an escalation)
@@ -105,6 +106,9 @@ class Answered:
     vendor_hours: F  #: vendor productive hours fielded
     vendor_fte: F  #: vendor FTE fielded
     share_vendor: F  #: share of the month's calls offered to the vendor (after routing)
+    repeat_share: F  #: share of the month's contacts that are repeats of an earlier one
+    occupancy_in_house: F  #: in-house agents' talk time over their time on the phones
+    occupancy_vendor: F  #: the vendor's agents' talk time over their time on the phones
 
     @property
     def handled_in_house(self) -> F:
@@ -197,7 +201,7 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
             ramp_weeks=st.ramp_weeks,
         ),
         ramp_vendor=attrition.vendor_deficit(deficit=p.ramp_vendor, live=p.live,
-                                             leaver_share=p.vendor_leavers,
+                                             leaver_share=p.vendor_replaced,
                                              ramp_weeks=v.staffing.ramp_weeks),
         quality=x.quality,
         quality_history=history,
@@ -272,6 +276,8 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
         previous=s.vendor_forecast, now=forecast_v), 0.0)
     ramp_v = np.where(first, 1.0, np.where(live, attrition.with_new_agents(s.ramp_vendor, growth),
                                            s.ramp_vendor))
+    leavers_v = attrition.vendor_leaver_share(  # vendor attrition (C6, C14)
+        fx.vendor_leave_rate, v.staffing.attrition_noise_sd, rnd.z_att_v[t])
     morale, dip = attrition.morale(t, fx.morale_end, st.morale_productivity_dip)  # C16, C22
     # a by_type hybrid's in-house team keeps the complex contacts: its own mix
     f_ih = routing.type_mix(share=share, vendor_share=v.share, simple_share=dm.simple_share,
@@ -301,8 +307,10 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
         live=live, first=first, moved=moved,
         moving=live & (t - fx.golive < v.setup.waves), share=share, vendor_growth=growth,
         ramp_vendor=ramp_v,
-        vendor_leavers=attrition.vendor_leaver_share(  # vendor attrition (C6, C14)
-            fx.vendor_leave_rate, v.staffing.attrition_noise_sd, rnd.z_att_v[t]),
+        vendor_leavers=leavers_v,
+        # a shrinking team back-fills only the leavers beyond its fall (item 10)
+        vendor_replaced=np.where(live & ~first, attrition.vendor_replaced_share(
+            leaver_share=leavers_v, previous=s.vendor_forecast, now=forecast_v), leavers_v),
         morale=morale, dip=dip,
         oversight=contract.effective_oversight(
             month=t, live=live, escalation_end=s.escalation_end,
@@ -338,12 +346,14 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
     sl_ih, ab_ih = _realise(prm, fx, offered_ih, aht_ih, p.on_phone)
     if over.any():  # kept calls are answered at once: none waits or abandons in-house
         sl_ih, ab_ih = np.where(over, 1.0, sl_ih), np.where(over, 0.0, ab_ih)
-    # vendor: staffs to plan and follows demand surprises within its lag (C7, C21)
+    # vendor: plans for its own adherence, staffs to plan and follows demand surprises
+    # within its lag (C7, C21; issue 28 item 2)
     curve_v, n_plan_v = fx.rota.plan(forecast_v, aht_v_plan, fx.intraday)
-    n_v = staffing.vendor_agents(planned=n_plan_v, volume=offered_v, forecast=forecast_v,
+    n_v = staffing.vendor_agents(planned=staffing.scheduled_for(n_plan_v, sv.adherence),
+                                 volume=offered_v, forecast=forecast_v,
                                  lag_weeks=v.staffing.scaling_lag_weeks)
-    sl_v, ab_v = _realise(prm, fx, offered_v, aht_v, intraday.roster(
-        agents=staffing.adhering(n_v, sv.adherence), plan=curve_v))
+    roster_v = intraday.roster(agents=staffing.adhering(n_v, sv.adherence), plan=curve_v)
+    sl_v, ab_v = _realise(prm, fx, offered_v, aht_v, roster_v)
     hours_v = fx.rota.hours(n_v)
     return Answered(
         offered_in_house=offered_ih, offered_vendor=offered_v, forecast_vendor=forecast_v,
@@ -358,6 +368,13 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
         vendor_fte=staffing.vendor_fte(live=p.live, hours=hours_v, paid_hours=sv.paid_hours_per_month,
                                        shrinkage=sv.shrinkage),
         share_vendor=share_v,
+        repeat_share=s.repeats / np.where(offered > 0, offered, 1.0),
+        occupancy_in_house=staffing.occupancy(
+            handled=offered_ih * (1.0 - ab_ih), aht=aht_ih, roster=p.on_phone,
+            open_hours=sv.open_hours_per_month),
+        occupancy_vendor=staffing.occupancy(
+            handled=offered_v * (1.0 - ab_v), aht=aht_v, roster=roster_v,
+            open_hours=sv.open_hours_per_month),
     )
 
 
@@ -374,7 +391,8 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
         aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit, None)
         plan_calls = a.forecast_vendor * full
         plan_units = pricing.plan_units(
-            model=v.pricing, hours=fx.rota.hours(fx.rota.plan(plan_calls, aht_ss, fx.intraday)[1]),
+            model=v.pricing, hours=fx.rota.hours(staffing.scheduled_for(
+                fx.rota.plan(plan_calls, aht_ss, fx.intraday)[1], sv.adherence)),
             calls=plan_calls, aht=aht_ss, paid_hours=sv.paid_hours_per_month,
             shrinkage=sv.shrinkage,
         )
@@ -403,7 +421,7 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
         vendor_fte=a.vendor_fte, fixed_hours_full=vq.fixed_hours_full,
     ), 0.0)
     training = costs.billed_training(
-        live=p.live, first_month=p.first, vendor_fte=a.vendor_fte, leaver_share=p.vendor_leavers,
+        live=p.live, first_month=p.first, vendor_fte=a.vendor_fte, leaver_share=p.vendor_replaced,
         growth_share=p.vendor_growth, training_hours=vs.training_hours,
         hourly_price=vs.price_per_hour * index, initial_billed=vc.initial_training_billed,
         replacement_billed=vc.replacement_training_billed,
@@ -461,15 +479,20 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Pla
 
     # customers: satisfaction, defections (C10, C23, C24)
     handled_ih, handled_v = a.handled_in_house, a.handled_vendor
-    cs_ih = fx.score.csat(fcr=fcr_ih, sl=a.sl_in_house, penalty=b_pen)
-    cs_v = fx.score.csat(fcr=fcr_v, sl=a.sl_vendor, penalty=v.language.csat_penalty + b_pen)
+    # each team's offered callers: the abandoned ones count (model.md 7)
+    cs_ih = fx.score.csat(fcr=fcr_ih, sl=a.sl_in_house, penalty=b_pen, abandon=a.abandon_in_house)
+    cs_v = fx.score.csat(fcr=fcr_v, sl=a.sl_vendor, penalty=v.language.csat_penalty + b_pen,
+                         abandon=a.abandon_vendor)
     cs, fcr = satisfaction.by_handled(in_house=(cs_ih, fcr_ih), vendor=(cs_v, fcr_v),
                                       handled_in_house=handled_ih, handled_vendor=handled_v)
     # one mapping from a contact's experience to its customer's defection (mechanisms/churn.py)
+    # once per customer issue: the share of this month's contacts that are repeats (the
+    # same in both teams' calls) closes issues after two or more contacts (item 8)
     lost_ih = fx.defection.lost(handled=handled_ih, fcr=fcr_ih, abandoned=a.abandoned_in_house,
-                                gap=b_pen, gap_abandoned=b_pen)
+                                gap=b_pen, gap_abandoned=b_pen, repeat_share=a.repeat_share)
     lost_v = fx.defection.lost(handled=handled_v, fcr=fcr_v, abandoned=a.abandoned_vendor,
-                               gap=v.language.csat_penalty + b_pen, gap_abandoned=b_pen)
+                               gap=v.language.csat_penalty + b_pen, gap_abandoned=b_pen,
+                               repeat_share=a.repeat_share)
 
     sl, q_opt = satisfaction.by_offered(
         in_house=(a.sl_in_house, q_eff_ih), vendor=(a.sl_vendor, np.where(live, q_eff_v, 0.0)),
@@ -511,7 +534,8 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
                                  fx.intraday)
         lost_back = fx.defection.lost(handled=a.handled_vendor, fcr=x.fcr_in_house_back,
                                       abandoned=a.abandoned_vendor, gap=x.breach_penalty,
-                                      gap_abandoned=x.breach_penalty)
+                                      gap_abandoned=x.breach_penalty,
+                                      repeat_share=a.repeat_share)
         gain = costs.gain_of_return(
             fees=bill.fees, governance=governance, lost_vendor=x.customers_lost_vendor,
             lost_back=lost_back, margin=margin, team=team, paid_hours=sv.paid_hours_per_month,
@@ -611,6 +635,12 @@ def book(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered, bill
         answered=a.handled_in_house + a.handled_vendor,
         abandoned=a.abandoned_in_house + a.abandoned_vendor,
         headcount=s.headcount + a.vendor_fte,
+        headcount_in_house=s.headcount,
+        vendor_fte=a.vendor_fte,
+        handled_in_house=a.handled_in_house,
+        handled_vendor=a.handled_vendor,
+        occupancy_in_house=a.occupancy_in_house,
+        occupancy_vendor=a.occupancy_vendor,
         locked=s.exit_requested & p.live,
         breaches=x.breaches,
         customers_lost=x.customers_lost,

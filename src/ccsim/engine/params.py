@@ -113,6 +113,7 @@ class Service:
     schedule_efficiency: V
     paid_hours_per_month: V
     adherence: V
+    schedule_flexibility: V
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ class Customers:
     annual_margin: V
     margin_years: V
     beyond_horizon: V
+    repeat_factor: V
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,7 @@ class Satisfaction:
     fcr_slope: V
     sl_slope: V
     quality_floor: V
+    abandon_slope: V
 
 
 @dataclass(frozen=True, slots=True)

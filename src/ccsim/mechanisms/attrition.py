@@ -11,6 +11,9 @@
 - Vendor attrition is the vendor's problem (it recruits and trains, C6) but reaches the
   client through the share of new agents: slower handle time and lower quality (C14).
   The vendor's monthly leaver share is ``p`` times mean-one log-normal noise.
+- A vendor team that shrinks stops back-filling (issue 28, item 10): of the month's
+  leaver share ``p`` only ``max(0, p - s)`` is replaced, ``s = max(0, 1 - now/previous)``
+  the share by which its planned calls fell (:func:`vendor_replaced_share`).
 - Ramp-up: a new hire's excess handle time decays exponentially with time constant
   ``ramp/2`` (the same area as a linear ramp over ``ramp``), tracked as a deficit share.
 """
@@ -32,6 +35,7 @@ __all__ = [
     "vendor_deficit",
     "vendor_growth_share",
     "vendor_leaver_share",
+    "vendor_replaced_share",
     "with_new_agents",
 ]
 
@@ -165,6 +169,26 @@ def vendor_growth_share(*, previous: X, now: X) -> F:
     now = np.asarray(now, dtype=np.float64)
     return np.where(now > 0, np.maximum(0.0, 1.0 - np.asarray(previous) / np.where(now > 0, now, 1.0)),
                     0.0)
+
+
+def vendor_replaced_share(*, leaver_share: X, previous: X, now: X) -> F:
+    """Share of a vendor team replaced by new agents this month (C6, C14; issue 28 item 10).
+
+    A team whose planned calls fall from ``previous`` to ``now`` lets the leavers go
+    without back-filling them up to the fall, ``s = max(0, 1 - now / previous)`` (0 where
+    there were no calls before): ``max(0, leaver_share - s)``. A steady or growing team
+    replaces every leaver.
+
+    Examples
+    --------
+    >>> vendor_replaced_share(leaver_share=0.04, previous=np.array([100.0, 100.0, 100.0, 0.0]),
+    ...                       now=np.array([110.0, 98.0, 90.0, 50.0])).round(12).tolist()
+    [0.04, 0.02, 0.0, 0.04]
+    """
+    prev = np.asarray(previous, dtype=np.float64)
+    shrink = np.where(prev > 0, np.maximum(0.0, 1.0 - np.asarray(now) / np.where(prev > 0, prev, 1.0)),
+                      0.0)
+    return np.asarray(np.maximum(0.0, leaver_share - shrink), dtype=np.float64)
 
 
 def with_new_agents(deficit: X, new_share: X) -> F:

@@ -6,15 +6,17 @@ One mapping turns a contact's experience into the chance that its customer defec
 
 ``h = d * w_outcome * exp(gamma * gap)``,  ``p = 1 - exp(-h)``
 
-- ``d`` (``customers.defect_resolved``): defection chance of a customer whose contact was
-  answered and resolved at the reference experience;
-- ``w_outcome``: 1 for an answered and resolved contact, ``unresolved_factor`` for an
-  answered but unresolved one, ``abandoned_factor`` for an abandoned one (SQM Group:
-  defection 5% after a first-contact resolution, 9% after two or more calls, 25% when
-  unresolved);
+- ``d`` (``customers.defect_resolved``): defection chance of a customer whose issue was
+  resolved on the first contact at the reference experience;
+- ``w_outcome``, per customer *issue* (issue 28, item 8): 1 for an issue resolved on the
+  first contact, ``repeat_factor`` for one resolved after two or more contacts,
+  ``unresolved_factor`` for one left unresolved, ``abandoned_factor`` for one whose last
+  contact was abandoned (SQM Group, per issue: defection 5% after a first-contact
+  resolution, 9% after two or more calls, 25% when unresolved). A failed contact whose
+  customer calls again (``demand.callback_rate``) draws no defection: its repeat does;
 - ``gap``: the team's satisfaction shortfall in CSAT points *not explained by
-  resolution*: the accent penalty of the location (C10), any breach dip and the
-  service-level term (negative when the team beats the target); ``gamma``
+  resolution*: the accent penalty of the location (C10) and any breach dip for answered
+  contacts, the breach dip only for abandoned ones; ``gamma``
   (``customers.csat_elasticity``) the relative rise of the defection hazard per point.
 
 Resolution enters once (through ``w_outcome``; it also raises the callback volume,
@@ -56,13 +58,24 @@ def defection_chance(*, defect_resolved: X, outcome_factor: X, gap: X, elasticit
 
 def customers_lost(*, handled: X, fcr: X, abandoned: X, defect_resolved: X,
                    unresolved_factor: X, abandoned_factor: X, gap: X, gap_abandoned: X,
-                   elasticity: X) -> F:
-    """Expected customers lost from one team's month of contacts.
+                   elasticity: X, repeat_share: X = 0.0, repeat_factor: X = 1.0,
+                   callback_rate: X = 0.0) -> F:
+    """Expected customers lost from one team's month of contacts, per customer *issue*.
 
-    ``handled [fcr p(1, g) + (1 - fcr) p(w_u, g)] + abandoned p(w_a, g_a)``, with
-    ``p(w, g) = defection_chance(d, w, g, gamma)``. Abandoned callers never reached an
+    A customer's issue draws one defection, on the contact that closes it (issue 28,
+    item 8): a resolved contact closes it, after one contact (``p(1, g)``) or after two or
+    more (a repeat contact, share ``rho`` of the contacts: ``p(w_r, g)``); an unresolved
+    or abandoned contact closes it unresolved only when the customer does not call again
+    (``1 - c``, ``c`` the callback rate); one who calls again draws nothing now, the
+    repeat contact carries the issue:
+
+    ``handled [fcr ((1 - rho) p(1, g) + rho p(w_r, g)) + (1 - fcr)(1 - c) p(w_u, g)]
+    + abandoned (1 - c) p(w_a, g_a)``,
+
+    with ``p(w, g) = defection_chance(d, w, g, gamma)``. Abandoned callers never reached an
     agent, so their gap ``g_a`` leaves out the accent penalty (the caller passes the
-    service-level and breach parts only).
+    breach part only). With ``rho = 0`` and ``c = 0`` (the defaults) every contact is its
+    own issue.
 
     Examples
     --------
@@ -77,7 +90,11 @@ def customers_lost(*, handled: X, fcr: X, abandoned: X, defect_resolved: X,
     p_res = defection_chance(defect_resolved=defect_resolved, outcome_factor=1.0, gap=gap, elasticity=elasticity)
     p_unres = defection_chance(defect_resolved=defect_resolved, outcome_factor=unresolved_factor, gap=gap, elasticity=elasticity)
     p_ab = defection_chance(defect_resolved=defect_resolved, outcome_factor=abandoned_factor, gap=gap_abandoned, elasticity=elasticity)
-    out = handled * (fcr * p_res + (1.0 - fcr) * p_unres) + abandoned * p_ab
+    p_rep = defection_chance(defect_resolved=defect_resolved, outcome_factor=repeat_factor, gap=gap, elasticity=elasticity)
+    closed = 1.0 - np.asarray(callback_rate)  # failed contacts whose customer gives up
+    out = (handled * (fcr * ((1.0 - repeat_share) * p_res + repeat_share * p_rep)
+                      + (1.0 - fcr) * closed * p_unres)
+           + abandoned * closed * p_ab)
     return np.asarray(out, dtype=np.float64)
 
 
@@ -118,11 +135,17 @@ class Defection:
     unresolved_factor: X
     abandoned_factor: X
     elasticity: X
+    repeat_factor: X = 1.0  #: defection multiple of an issue resolved after 2+ contacts
+    callback_rate: X = 0.0  #: share of failed contacts whose customer calls again
 
-    def lost(self, *, handled: X, fcr: X, abandoned: X, gap: X, gap_abandoned: X) -> F:
-        """Expected customers lost from one team's month (:func:`customers_lost`)."""
+    def lost(self, *, handled: X, fcr: X, abandoned: X, gap: X, gap_abandoned: X,
+             repeat_share: X = 0.0) -> F:
+        """Expected customers lost from one team's month (:func:`customers_lost`), per
+        issue; ``repeat_share`` is the share of the team's contacts that are repeats."""
         return customers_lost(handled=handled, fcr=fcr, abandoned=abandoned,
                               defect_resolved=self.defect_resolved,
                               unresolved_factor=self.unresolved_factor,
                               abandoned_factor=self.abandoned_factor, gap=gap,
-                              gap_abandoned=gap_abandoned, elasticity=self.elasticity)
+                              gap_abandoned=gap_abandoned, elasticity=self.elasticity,
+                              repeat_share=repeat_share, repeat_factor=self.repeat_factor,
+                              callback_rate=self.callback_rate)

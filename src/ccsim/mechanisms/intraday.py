@@ -14,8 +14,10 @@ to the scenario's ``service.busy_hour_factor`` ``b``:
 interval carries ``b`` times the average rate (``theta = 0`` is a flat day, ``b = 1``).
 The busy-hour factor keeps its published meaning (the peak hour holds 9-12% of a
 12-hour day's calls, ``b`` = 1.1-1.45; docs/calibration.md), but it now shapes the day
-instead of sizing the whole day to its busiest hour: the paid hours then barely move
-with ``b`` (docs/operations.md, "Intraday profile").
+instead of sizing the whole day to its busiest hour: the agents planned barely move
+with ``b``; the paid hours move through the schedule efficiency's shape factor
+(:func:`ccsim.mechanisms.workforce.shape_efficiency`; docs/operations.md, "Intraday
+profile").
 """
 
 from __future__ import annotations
@@ -90,9 +92,11 @@ def roster(*, agents: X, plan: F) -> F:
 
     The roster follows the plan's requirement curve ``plan`` (``(K, O, P)`` agents per
     interval): an average of ``agents`` useful agents over the day puts
-    ``floor(agents * plan_k / mean_j plan_j)`` in interval ``k``, so a team at its plan
-    has exactly the plan in every interval and a team 10% short is 10% short in each.
-    Where the plan asks for nobody (no forecast traffic) the agents are spread evenly.
+    ``floor(agents * plan_k / mean_j plan_j + 1/2)`` (the nearest whole agent, halves
+    rounded up) in interval ``k``, so a team at its plan has exactly the plan in every
+    interval and a team 10% short is 10% short in each (issue 28, item 2: flooring alone
+    cost about 2 service-level points). Where the plan asks for nobody (no forecast
+    traffic) the agents are spread evenly.
 
     Examples
     --------
@@ -101,10 +105,12 @@ def roster(*, agents: X, plan: F) -> F:
     [[10.0, 4.0], [30.0, 4.0]]
     >>> roster(agents=np.array([[18.0, 4.0]]), plan=plan)[:, 0, 0].tolist()
     [9.0, 27.0]
+    >>> roster(agents=np.array([[18.4, 4.0]]), plan=plan)[:, 0, 0].tolist()  # 9.2, 27.6
+    [9.0, 28.0]
     """
     mean = np.mean(plan, axis=0)
     shape = np.where(mean > 0, plan / np.where(mean > 0, mean, 1.0), 1.0)
-    return np.floor(np.asarray(agents, dtype=np.float64) * shape + 1e-9)
+    return np.floor(np.asarray(agents, dtype=np.float64) * shape + 0.5)
 
 
 def call_weighted(values: F, profile: F) -> F:

@@ -18,10 +18,12 @@ functions read from tables to a relative error below 1e-10; service level and
 abandonment within 1e-9 of the exact values, elements outside the tables exact), and
 weighted by the interval's calls.
 
-The vendor (C7, C21) staffs to plan and follows a demand surprise within
-``scaling_lag_weeks``: agents = plan * (1 + min(a (V/V_forecast - 1), flex)), with agility
-``a = max(0, 1 - lag_weeks / 4.33)`` and at most :data:`SHORT_NOTICE_FLEX` more agents
-than planned at short notice (overtime and agents borrowed from its other accounts);
+The vendor (C7, C21) plans for its own adherence: it schedules ``N / adherence``
+agents so that the ``adherence`` share of them on the phones meets the target it is paid
+for (:func:`scheduled_for`; issue 28, item 2), staffs to that plan and follows a demand
+surprise within ``scaling_lag_weeks``: agents = plan * (1 + min(a (V/V_forecast - 1), flex)),
+with agility ``a = max(0, 1 - lag_weeks / 4.33)`` and at most :data:`SHORT_NOTICE_FLEX` more
+agents than planned at short notice (overtime and agents borrowed from its other accounts);
 calls beyond what it can field wait longer and abandon more (:func:`vendor_agents`).
 """
 
@@ -38,9 +40,11 @@ __all__ = [
     "adhering",
     "interval_plan",
     "interval_rates",
+    "occupancy",
     "plan_agents",
     "realise",
     "realise_day",
+    "scheduled_for",
     "vendor_agents",
     "vendor_fte",
     "vendor_hours",
@@ -100,7 +104,8 @@ def plan_agents(*, rate: X, aht: X, target_sl: X, target_time: X) -> F:
 
 def adhering(agents: X, adherence: X) -> F:
     """Scheduled agents actually taking calls, ``agents * adherence`` on average (C7);
-    the roster rounds them down interval by interval (:func:`ccsim.mechanisms.intraday.roster`).
+    the roster rounds them to whole agents interval by interval
+    (:func:`ccsim.mechanisms.intraday.roster`).
 
     Examples
     --------
@@ -108,6 +113,18 @@ def adhering(agents: X, adherence: X) -> F:
     [45.0, 9.0]
     """
     return np.asarray(np.asarray(agents, dtype=np.float64) * adherence, dtype=np.float64)
+
+
+def scheduled_for(plan: X, adherence: X) -> F:
+    """Agents a team schedules so that ``adherence`` of them meet the ``plan``:
+    ``plan / adherence`` (the vendor's sizing, issue 28 item 2).
+
+    Examples
+    --------
+    >>> scheduled_for(np.array([46.0, 0.0]), 0.92).round(12).tolist()
+    [50.0, 0.0]
+    """
+    return np.asarray(np.asarray(plan, dtype=np.float64) / adherence, dtype=np.float64)
 
 
 def vendor_agents(*, planned: X, volume: X, forecast: X, lag_weeks: X,
@@ -175,6 +192,23 @@ def realise_day(
     sl, ab = realise(rate=interval_rates(volume, profile, open_hours), aht=aht, agents=agents,
                      patience=patience, target_time=target_time)
     return intraday.call_weighted(sl, profile), intraday.call_weighted(ab, profile)
+
+
+def occupancy(*, handled: X, aht: X, roster: F, open_hours: X) -> F:
+    """Share of the agents' time on the phones spent handling calls, ``(O, P)``:
+    ``handled * aht / (mean_k n_k * open_hours * 3600)`` for the roster ``n_k``
+    ``(K, O, P)`` of equal intervals; 0 where nobody is on the phones.
+
+    Examples
+    --------
+    >>> occupancy(handled=np.array([[9_000.0]]), aht=360.0,
+    ...           roster=np.array([[[8.0]], [[12.0]]]), open_hours=100.0).tolist()  # 900 h / 1,000 h
+    [[0.9]]
+    """
+    agent_s = np.mean(roster, axis=0) * open_hours * 3600.0
+    busy = np.asarray(handled * aht, dtype=np.float64)
+    return np.asarray(np.where(agent_s > 0, busy / np.where(agent_s > 0, agent_s, 1.0), 0.0),
+                      dtype=np.float64)
 
 
 def vendor_hours(*, agents: X, open_hours: X, efficiency: X) -> F:

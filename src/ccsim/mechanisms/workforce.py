@@ -7,6 +7,9 @@ intervals, :func:`ccsim.mechanisms.staffing.interval_plan`) needs the paid headc
 
 (:func:`fte_for_agents`; the schedule efficiency is the share of scheduled hours that
 fall where the requirement curve needs them); :func:`agents_present` is the inverse.
+The efficiency follows the day's shape (:func:`shape_efficiency`, issue 28 item 9): a
+share ``f`` (``service.schedule_flexibility``) of the plan is rostered along the curve,
+the rest flat at the busiest interval's level, so a peakier day costs more paid hours.
 
 - Hiring (C7): the planner hires a hiring lag ahead for the seasonal peak, but not,
   once an outsourcing is announced, agents it would lay off at go-live
@@ -49,6 +52,7 @@ __all__ = [
     "month_roster",
     "overtime_agents",
     "required_headcount",
+    "shape_efficiency",
     "temp_agents",
     "whole_fte",
 ]
@@ -100,6 +104,25 @@ class Rota:
                                   open_hours=self.open_hours, target_sl=self.target_sl,
                                   target_time=self.target_time, efficiency=self.efficiency,
                                   paid_hours=self.paid_hours, shrinkage=self.shrinkage)
+
+
+def shape_efficiency(*, flat: X, flexibility: X, profile: X) -> F:
+    """Schedule efficiency of a day with arrival ``profile`` ``(K, ...)`` (mean 1):
+    ``flat / ((1 - f) b + f)`` with ``b = max_k p_k`` the busy-hour factor (issue 28, item 9).
+
+    A share ``f`` of the interval plan is met by shifts that follow the day's curve
+    (part-time, staggered starts) without waste; the other ``1 - f`` is rostered flat
+    over the open day, which must then stand at the busiest interval's level, ``b`` times
+    the day's mean. ``flat`` is the efficiency on a flat day (breaks, meetings, the
+    intra-interval mismatch). ``f = 1`` or a flat day (``b = 1``) leave ``flat``.
+
+    Examples
+    --------
+    >>> shape_efficiency(flat=0.94, flexibility=0.8, profile=np.array([0.5, 1.5])).round(6).tolist()
+    0.854545
+    """
+    b = np.max(np.asarray(profile, dtype=np.float64), axis=0)
+    return np.asarray(flat / ((1.0 - np.asarray(flexibility)) * b + flexibility), dtype=np.float64)
 
 
 def fte_for_agents(

@@ -79,11 +79,13 @@ def month0_plan(scenario: Scenario, base_volume: float | None = None) -> float:
         ramp_weeks=c("staff.ramp_weeks"), aht_s=c("service.aht_s"),
         tech_trend_annual=c("staff.tech_trend_annual"),
         new_hire_factor=c("staff.new_hire_aht_factor"), noise_sd=0.0,
-        profile=intraday.profile(np.array([c("service.busy_hour_factor")])),
+        profile=(day := intraday.profile(np.array([c("service.busy_hour_factor")]))),
         rota=workforce.Rota(
             target_sl=c("service.target_sl"), target_time=c("service.target_time_s"),
             open_hours=c("service.open_hours_per_month"),
-            efficiency=c("service.schedule_efficiency"),
+            efficiency=workforce.shape_efficiency(
+                flat=c("service.schedule_efficiency"),
+                flexibility=c("service.schedule_flexibility"), profile=day),
             paid_hours=c("service.paid_hours_per_month"), shrinkage=c("service.shrinkage"),
         ),
     )

@@ -324,12 +324,18 @@ class Service(_Part):
     )
     paid_hours_per_month: Param = _num(1.0, 744.0, unit="h", doc="paid hours of one FTE per month")
     schedule_efficiency: Param = _num(
-        0.3, 1.0, default=0.88,
-        doc="share of scheduled agent hours that fall where the interval plan needs them",
+        0.3, 1.0, default=0.94,
+        doc="share of scheduled agent hours that fall where the interval plan needs them, "
+        "on a flat day (the day's shape lowers it, see schedule_flexibility)",
     )
     adherence: Param = _num(
         0.0, 1.0, lo_open=True, default=1.0,
         doc="share of scheduled agents on the phones when the plan needs them",
+    )
+    schedule_flexibility: Param = _num(
+        0.0, 1.0, default=0.8,
+        doc="share of the interval plan that shifts can follow through the day (part-time, "
+        "staggered starts); the rest is rostered flat at the busiest interval's level",
     )
 
 
@@ -423,9 +429,10 @@ class Customers(_Part):
     """Customer defection from contact experience, and its cost (C10, C23; mechanisms/churn.py).
 
     A contact's customer defects with chance ``1 - exp(-h)``,
-    ``h = defect_resolved * w * exp(csat_elasticity * gap)``: ``w`` is 1 for an answered,
-    resolved contact, ``unresolved_factor`` or ``abandoned_factor`` otherwise; ``gap`` the
-    CSAT points lost to anything but resolution (accent, breach, service level). A lost
+    ``h = defect_resolved * w * exp(csat_elasticity * gap)``, once per customer issue: ``w``
+    is 1 for an issue resolved on the first contact, ``repeat_factor`` after two or more,
+    ``unresolved_factor`` or ``abandoned_factor`` for one left unresolved; ``gap`` the CSAT
+    points lost to anything but resolution (accent, breach). A lost
     customer takes ``annual_margin`` a year for ``margin_years`` years, counted past the
     horizon unless ``beyond_horizon = 0``.
     """
@@ -445,17 +452,26 @@ class Customers(_Part):
     beyond_horizon: int = _num(
         0, 1, integer=True, default=1, doc="1: count lost margin past the horizon; 0: stop there"
     )
+    repeat_factor: Param = _num(
+        1.0, 50.0, default=1.8,
+        doc="defection multiple of an issue resolved after two or more contacts (per issue)",
+    )
 
 
 @dataclass(frozen=True)
 class Satisfaction(_Part):
-    """Monthly CSAT (0-100) from resolution, service level and penalties (C10, C23, C24)."""
+    """Monthly CSAT (0-100) of a team's offered callers from resolution, service level,
+    abandonment and penalties (C10, C23, C24)."""
 
     csat_ref: Param = _num(0.0, 100.0, unit="points", doc="CSAT at the reference FCR and target SL")
     fcr_ref: Param = _num(0.0, 1.0, doc="reference first-contact resolution")
     fcr_slope: Param = _num(0.0, 500.0, unit="points per unit FCR", doc="CSAT gain per unit FCR")
     sl_slope: Param = _num(0.0, 500.0, unit="points per unit SL", doc="CSAT gain per unit service level")
     quality_floor: Param = _num(0.0, 1.0, doc="FCR share kept at zero quality")
+    abandon_slope: Param = _num(
+        0.0, 1000.0, default=150.0, unit="points per unit abandonment",
+        doc="CSAT lost per unit share of offered calls abandoned (the callers never answered)",
+    )
 
 
 @dataclass(frozen=True)
