@@ -171,6 +171,41 @@ def _binomial_inverse(n: float, p: float, u: float) -> float:
     return k
 
 
+def _return_cost(*, t: int, switch: float, T: int, team: float, per_agent: float,
+                 d_sized: float, lag: float, leave: float, ramp_w: float, class_w: float,
+                 hire: float, pay: float, seat: float, pool: float, sublet: float,
+                 commit: float, nh: float, ot_cap: float, ot_prem: float, temp_mk: float,
+                 hour_cost: float, hours_per_agent: float, lost_at: Any, margin: float,
+                 dip_loss: float) -> float:
+    """The return in-house as it would happen, beyond a trained team's steady months:
+    hiring a lag ahead, pay before the switch, classroom, ramp covered by overtime then
+    temps, leavers, quality, stranded seats re-occupied, the notice dip (scalar)."""
+    head = hires_prev = d = total = 0.0
+    steady = team * (pay + seat) + lost_at(d_sized) * margin
+    for m in range(t + 1, T):
+        pooled = min(head, pool) if m < commit else 0.0
+        cost = head * (pay + seat) - pooled * seat * (1.0 - sublet)
+        if m >= switch:
+            present = (head - hires_prev * min(1.0, class_w / WEEKS_PER_MONTH)) * per_agent
+            need = team * per_agent * (1.0 + (nh - 1.0) * d) / (1.0 + (nh - 1.0) * d_sized)
+            short = max(need - present, 0.0)
+            ot = min(short, ot_cap * max(present, 0.0))
+            cover = hours_per_agent * hour_cost * (ot * ot_prem + (short - ot) * nh * (1.0 + temp_mk))
+            cost += cover + lost_at(d) * margin - steady
+        else:
+            cost += dip_loss
+        leavers = head * leave
+        after = head - leavers
+        gap = team - after if m + lag >= switch else 0.0
+        growth = max(gap - leavers, 0.0) * min(1.0, 1.0 / lag)
+        hires = min(gap, leavers) + growth if gap > 0 else 0.0
+        total += cost + hires * hire
+        head = after + hires
+        d = _ramp(d, hires / max(head, 1.0), ramp_w)
+        hires_prev = hires
+    return total
+
+
 # ---------------------------------------------------------------- the per-path loop
 
 
@@ -591,7 +626,6 @@ def _one(
             sla = fees * (sla_b * beaten - min(sla_r, sla_c * missed))
         fcr_ih = min(1.0, s_fcr * rel(f_ih, r_fcr) * (q_floor + (1.0 - q_floor) * q_eff_ih))
         fcr_v = min(1.0, s_fcr * rel(f_v, r_fcr) * l_fcr * (q_floor + (1.0 - q_floor) * q_eff_v))
-        fcr_back = min(1.0, s_fcr * rel(f_v, r_fcr) * (q_floor + (1.0 - q_floor) * q_eff_ih))
 
         exposure = (1.0 - exposed) + exposed * b_mult
         p_b = -math.expm1(math.log1p(-min(b_annual, 1.0 - 1e-12)) * exposure / 12.0)
@@ -621,8 +655,6 @@ def _one(
         lost_v = (h_v * (fcr_v * pdef(1.0, g_v) + (1.0 - fcr_v) * pdef(c_wu, g_v))
                   + V_v * ab_v * pdef(c_wa, b_pen))
         lost += lost_v
-        lost_back = (h_v * (fcr_back * pdef(1.0, b_pen) + (1.0 - fcr_back) * pdef(c_wu, b_pen))
-                     + V_v * ab_v * pdef(c_wa, b_pen))
         n_m = 12.0 * c_years if c_beyond > 0 else min(12.0 * c_years, max(T - 1.0 - t, 0.0))
         value = c_margin / 12.0 * ((1.0 - (1.0 + r_m) ** -n_m) / r_m if r_m > 0 else n_m)
         churn = lost * value
@@ -658,9 +690,35 @@ def _one(
                         n_team = _plan(Vf_v, a_ih_plan * rel(f_v, r_aht) / rel(f_ih, r_aht),
                                        day, open_h, tsl, tt)
                         team = math.ceil(n_team * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
-                        back = (team * (paid_h * s_cost + s_mgmt * s_mgr + s_seat / 12.0 + s_lic)
-                                + lost_back * value)
-                        one_off = fee + c_switch * fees + team * s_hire
+
+                        def lost_at(d: float, fcr0: float = s_fcr * rel(f_v, r_fcr),
+                                    h: float = h_v, ab: float = V_v * ab_v) -> float:
+                            f = min(1.0, fcr0 * (q_floor + (1.0 - q_floor) * (1.0 - s_gap * d)))
+                            return (h * (f * pdef(1.0, 0.0) + (1.0 - f) * pdef(c_wu, 0.0))
+                                    + ab * pdef(c_wa, 0.0))
+
+                        def lost_stay_at(qv: float) -> float:  # no breach dip extrapolated
+                            f = min(1.0, s_fcr * rel(f_v, r_fcr) * l_fcr  # noqa: B023
+                                    * (q_floor + (1.0 - q_floor) * qv))
+                            return (h_v * (f * pdef(1.0, l_pen) + (1.0 - f) * pdef(c_wu, l_pen))  # noqa: B023
+                                    + V_v * ab_v * pdef(c_wa, 0.0))  # noqa: B023
+
+                        l_stay, l_back = lost_stay_at(q_eff_v), lost_at(def_ih)
+                        stay = fees + gov_h * s_mgr + l_stay * value
+                        seat_m = s_seat / 12.0 + s_lic
+                        pay = paid_h * s_cost + s_mgmt * s_mgr
+                        back = team * (pay + seat_m) + l_back * value
+                        ret = _return_cost(
+                            t=t, switch=switch, T=T, team=team,
+                            per_agent=paid_h * (1.0 - shrink) / (open_h * sched),
+                            d_sized=def_ih, lag=s_lag, leave=p_ih0, ramp_w=s_ramp,
+                            class_w=s_class, hire=s_hire, pay=pay, seat=seat_m,
+                            pool=max(0.0, H0 - H), sublet=s_sublet, commit=s_commit, nh=s_nh,
+                            ot_cap=s_ot_cap, ot_prem=s_ot_prem, temp_mk=s_temp_mk,
+                            hour_cost=s_cost, hours_per_agent=open_h * sched, lost_at=lost_at,
+                            margin=value,
+                            dip_loss=(lost_stay_at(q_eff_v * (1.0 - c_dip)) - l_stay) * value)
+                        one_off = fee + c_switch * fees + ret
                     if (stay - back) * max(T - switch, 0.0) > one_off:
                         exit_fee, switch_cost = fee, c_switch * fees
                         switch_at = switch

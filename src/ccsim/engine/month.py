@@ -490,43 +490,93 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
     """Escalate or exit on sustained low quality, if leaving pays (C13, C21).
 
     The monthly gain of going back is the vendor's fees, governance and the margin of its
-    callers lost, minus what the in-house team would cost for the same calls (staffed to
-    plan, with pay, supervision and seats) and the margin its callers would be lost; the
-    one-off cost is the switching cost and the re-hiring of that team. A re-tender is
+    callers lost, minus what a trained in-house team would cost for the same calls
+    (staffed to plan, with pay, supervision and seats) and the margin its callers would
+    be lost; the one-off cost is the switching cost and the return as it would happen
+    beyond those steady months (:func:`ccsim.mechanisms.contract.return_cost`: hiring
+    lag, classroom, ramp, overtime, leavers, notice dip, stranded seats re-occupied). A re-tender is
     quoted at the fallback option's cost per handled call this month, with its set-up
     (:func:`ccsim.mechanisms.contract.retender_terms`).
     """
-    sv, st, vc = prm.service, prm.staff, prm.vendor.contract
+    sv, st, v, vc = prm.service, prm.staff, prm.vendor, prm.vendor.contract
     gain = np.zeros_like(bill.fees)
-    rehire = np.zeros_like(bill.fees)
+    rehire = rehire_free = np.zeros_like(bill.fees)
     governance = costs.governance(bill.governance_hours, st.manager_hourly_cost)
     quality_mean = contract.rolling_mean(history, t, vc.exit_after_months)
     candidates = (live & ~s.exit_requested & (t - fx.golive >= vc.stabilisation_months)
                   & (quality_mean < vc.exit_threshold))
-    to_vendor = prm.vendor.retender  # an exit would re-tender (retender.View clears it after)
+    to_vendor = v.retender  # an exit would re-tender (retender.View clears it after)
     if (home := candidates & ~to_vendor).any():
         # the in-house team, sized only where going back may be decided, and the same
         # callers served in-house (no accent gap): what an exit would change
-        team = fx.rota.headcount(np.where(home, a.forecast_vendor, 0.0), a.aht_in_house_back,
-                                 fx.intraday)
-        lost_back = fx.defection.lost(handled=a.handled_vendor, fcr=x.fcr_in_house_back,
-                                      abandoned=a.abandoned_vendor, gap=x.breach_penalty,
-                                      gap_abandoned=x.breach_penalty)
+        agents = fx.rota.plan(np.where(home, a.forecast_vendor, 0.0), a.aht_in_house_back,
+                              fx.intraday)[1]
+        team = fx.rota.fte(agents)
+        sat = prm.satisfaction
+
+        def lost_at(deficit: F) -> F:  # the vendor's callers served by a team at this deficit
+            fcr = quality.first_contact_resolution(
+                fcr_native=st.fcr * fx.vendor_fcr_mix, language_factor=1.0,
+                floor=sat.quality_floor,
+                q_eff=quality.in_house_quality(st.new_hire_quality_gap, deficit))
+            return fx.defection.lost(handled=a.handled_vendor, fcr=fcr,
+                                     abandoned=a.abandoned_vendor, gap=0.0, gap_abandoned=0.0)
+
+        # customers are priced without a data breach's CSAT dip: it lasts a few months
+        # whoever serves, and a decision taken in it must not extrapolate it
+        lost_stay = fx.defection.lost(handled=a.handled_vendor, fcr=x.fcr_vendor,
+                                      abandoned=a.abandoned_vendor, gap=v.language.csat_penalty,
+                                      gap_abandoned=0.0)
+        lost_back = lost_at(s.ramp_in_house)
+        seat_month = st.seat_cost_annual / 12.0 + st.licence_per_seat_month
+        pay = sv.paid_hours_per_month * st.hourly_cost + st.mgmt_hours_per_agent * st.manager_hourly_cost
         gain = costs.gain_of_return(
-            fees=bill.fees, governance=governance, lost_vendor=x.customers_lost_vendor,
+            fees=bill.fees, governance=governance, lost_vendor=lost_stay,
             lost_back=lost_back, margin=margin, team=team, paid_hours=sv.paid_hours_per_month,
             hourly_cost=st.hourly_cost, mgmt_hours_per_agent=st.mgmt_hours_per_agent,
             manager_hourly_cost=st.manager_hourly_cost, seat_cost_annual=st.seat_cost_annual,
             licence_per_seat_month=st.licence_per_seat_month,
         )
-        rehire = team * st.cost_per_hire
+        # the notice dip: the vendor's callers at the dipped quality, each notice month
+        fcr_dip = quality.first_contact_resolution(
+            fcr_native=st.fcr * fx.vendor_fcr_mix, language_factor=v.language.fcr_factor,
+            floor=sat.quality_floor, q_eff=x.quality_vendor * (1.0 - vc.transition_dip))
+        lost_dip = fx.defection.lost(handled=a.handled_vendor, fcr=fcr_dip,
+                                     abandoned=a.abandoned_vendor, gap=v.language.csat_penalty,
+                                     gap_abandoned=0.0)
+        # the return as it would happen: hiring lag, classroom, ramp, overtime, leavers,
+        # the notice dip; seats already paid as stranded are not paid twice
+        def back_cost(switch: F) -> F:
+            return contract.return_cost(
+                month=t, switch=switch, horizon=prm.horizon, team=team, team_agents=fx.rota.present(team),
+                deficit_sized=s.ramp_in_house, hiring_lag=st.hiring_lag_months,
+                leave_rate=fx.leave_rate, ramp_weeks=st.ramp_weeks,
+                classroom_weeks=st.classroom_weeks, cost_per_hire=st.cost_per_hire, pay=pay,
+                seat_month=seat_month,
+                stranded_pool=np.maximum(0.0, fx.initial_headcount - s.headcount),
+                sublet_recovery=st.sublet_recovery, commitments_end=st.commitments_months_left,
+                new_hire_factor=st.new_hire_aht_factor, overtime_cap=st.overtime_cap,
+                overtime_premium=st.overtime_premium, temp_markup=st.temp_markup,
+                agent_hour_cost=st.hourly_cost, hours_per_agent=fx.rota.hours(1.0),
+                lost_at=lost_at, lost_sized=lost_back, margin=margin,
+                dip_loss=(lost_dip - lost_stay) * margin,
+            )
+
+        switch = contract.switch_month(month=t, golive=fx.golive, term=vc.term_months,
+                                       notice=vc.notice_months, enforceable=fx.enforceable)
+        rehire = back_cost(switch)
+        # without the early-exit terms the work would move after the notice (the lock-in)
+        free_switch = t + 1.0 + np.asarray(vc.notice_months, dtype=np.float64)
+        rehire_free = (back_cost(np.broadcast_to(free_switch, switch.shape))
+                       if (home & (switch != free_switch)).any() else rehire)
     if (candidates & to_vendor).any():
         gain_rt, one_off = contract.retender_terms(
-            rows=prm.vendor.fallback, fees=bill.fees, lost=x.customers_lost_vendor,
+            rows=v.fallback, fees=bill.fees, lost=x.customers_lost_vendor,
             governance=governance, handled=a.handled_vendor, live=live, margin=margin,
-            setup_months=prm.vendor.setup.cost_months,
+            setup_months=v.setup.cost_months,
         )
         gain, rehire = np.where(to_vendor, gain_rt, gain), np.where(to_vendor, one_off, rehire)
+        rehire_free = np.where(to_vendor, one_off, rehire_free)
     return contract.exit_decision(
         month=t, quality_mean=quality_mean, live=live,
         requested=s.exit_requested, threshold=vc.exit_threshold, window=vc.exit_after_months,
@@ -535,6 +585,7 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
         notice=vc.notice_months, enforceable=fx.enforceable, gain_per_month=gain,
         exit_fee=vc.exit_fee_months * bill.fees,
         switching_cost=vc.switching_cost_months * bill.fees + rehire, horizon=prm.horizon,
+        switching_cost_free=vc.switching_cost_months * bill.fees + rehire_free,
     )
 
 
@@ -611,7 +662,7 @@ def book(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered, bill
         answered=a.handled_in_house + a.handled_vendor,
         abandoned=a.abandoned_in_house + a.abandoned_vendor,
         headcount=s.headcount + a.vendor_fte,
-        locked=s.exit_requested & p.live,
+        locked=p.live & (s.exit_requested | dec.blocked),
         breaches=x.breaches,
         customers_lost=x.customers_lost,
         mgmt_hours_freed=workforce.management_hours_freed(
