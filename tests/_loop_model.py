@@ -333,6 +333,7 @@ def _vendor_inputs(p: _Par, o: Any, oi: int, rnd: dict[str, F], i: int) -> tuple
     h_trend, h_sd = p.opt(o, "handle_time.tech_trend_annual", 0.0), p.opt(o, "handle_time.noise_sd", 0.0)
     lead, setup_m = p.opt(o, "setup.lead_months", 0.0), p.opt(o, "setup.cost_months", 0.0)
     c_waves = p.opt(o, "setup.waves", 1.0)
+    c_par = p.opt(o, "setup.parallel_months", 0.0)
     z_q, z_av, z_atv = (rnd[k][:, oi, i] for k in ("z_q", "z_aht_v", "z_att_v"))
     enforceable = bool(rnd["u_enforce"][oi, i] >= c_unenf)
     return (price0, lag_w, v_att, v_att_sd, v_ramp, v_nh, b_mult, l_fcr, l_pen, q, q_target,
@@ -340,7 +341,7 @@ def _vendor_inputs(p: _Par, o: Any, oi: int, rnd: dict[str, F], i: int) -> tuple
             c_esc, c_fee, c_thr, c_after, c_notice, c_switch, c_dip, c_stab, c_esc_m,
             c_esc_ov, pricing, unit0, b1u, b1d, b2u, b2d, sla_c, sla_b, sla_r, sla_tol, sla_q,
             sla_g, cola, wage, fxd, fxs, tr0, tr1, v_train, z_fx, def_ss, h_factor, h_trend,
-            h_sd, lead, setup_m, c_waves, z_q, z_av, z_atv, enforceable)
+            h_sd, lead, setup_m, c_waves, c_par, z_q, z_av, z_atv, enforceable)
 
 
 def loop_model(
@@ -444,7 +445,7 @@ def _one(
      c_thr, c_after, c_notice, c_switch, c_dip, c_stab, c_esc_m, c_esc_ov, pricing,
      unit0, b1u, b1d, b2u, b2d, sla_c, sla_b, sla_r, sla_tol, sla_q, sla_g, cola, wage, fxd,
      fxs, tr0, tr1, v_train, z_fx, def_ss, h_factor, h_trend, h_sd, lead, setup_m, c_waves,
-     z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, o, oi, rnd, i)
+     c_par, z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, o, oi, rnd, i)
     # by_type routing: the vendor takes the simple contacts first; each team's handle time
     # and resolution scale with its share of simple contacts f as (f r + 1 - f) / (s r + 1 - s)
     simple = p("demand.simple_share")
@@ -505,7 +506,7 @@ def _one(
              c_thr, c_after, c_notice, c_switch, c_dip, c_stab, c_esc_m, c_esc_ov, pricing,
              unit0, b1u, b1d, b2u, b2d, sla_c, sla_b, sla_r, sla_tol, sla_q, sla_g, cola, wage, fxd,
              fxs, tr0, tr1, v_train, z_fx, def_ss, h_factor, h_trend, h_sd, lead, setup_m, c_waves,
-             z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, scenario.options[fb], fb, rnd, i)
+             c_par, z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, scenario.options[fb], fb, rnd, i)
             h_factor *= rel(f_v, r_aht)
             golive, c_waves, retendered = float(t), 1.0, True
             requested, switch_at, esc_end, committed, vf_prev = False, math.inf, -1.0, 0.0, 0.0
@@ -515,7 +516,8 @@ def _one(
         ov = max(q_over, c_esc_ov) if live and escalating else q_over
         moved = min(max((t - golive + 1.0) / c_waves, 0.0), 1.0) if live else 0.0
         share = vshare * moved if live else 0.0
-        moving = live and t - golive < c_waves
+        # a moved wave is laid off at the end of its parallel run (as its calls move if 0)
+        moving = live and 0 <= t - golive - max(c_par - 1.0, 0.0) < c_waves
         d_peak = abs((start_m - 1 + t) % 12 + 1 - peak_m) % 12
         if routing == "peak" and min(d_peak, 12 - d_peak) > 2:  # off-peak: all in-house
             share = 0.0
@@ -609,7 +611,10 @@ def _one(
         fees = charge if live else 0.0
         gov_h = ov * (q_fixed + q_hours * fte_v) if live else 0.0
         oversight_cost = gov_h * s_mgr
-        setup_cost = setup_m * fees / moved if first else 0.0
+        # set-up on the steady-state fees of every wave (the commitment's plan, banded)
+        setup_cost = setup_m * (c * committed - c * b1d * (max(committed - b1u, 0.0)
+                                                            - max(committed - b2u, 0.0))
+                                - c * b2d * max(committed - b2u, 0.0)) if first else 0.0
         bonus = H * s_ret if first and not retendered else 0.0
 
         if live and t > golive:
@@ -741,6 +746,7 @@ def _one(
         growth = max(gap - leavers, 0.0) * min(1.0, 1.0 / s_lag)
         hires = math.floor((min(gap, leavers) + growth if gap > 0 else 0.0) + 0.5)
         H_next = after + hires
+        paid = H - (layoffs if c_par < 0.5 else 0.0)  # no parallel run: laid off unpaid
         v_leave = min(1.0, v_att * math.exp(v_att_sd * z_atv[t] - 0.5 * v_att_sd**2))
         if live:
             def_v = _ramp(def_v, v_leave, v_ramp)
@@ -751,11 +757,11 @@ def _one(
                         else v_leave * fte_v * v_train * hourly * tr1
                         + v_growth * fte_v * v_train * hourly * tr0)
         seat_m = s_seat / 12.0 + s_lic
-        stranded = (max(0.0, H0 - H) * seat_m * (1.0 - s_sublet)
+        stranded = (max(0.0, H0 - paid) * seat_m * (1.0 - s_sublet)
                     if vendor and t >= golive and t < s_commit else 0.0)
         overtime = (n_ot * open_h * sched * s_cost * s_ot_prem
                     + n_temp * open_h * sched * s_cost * (1.0 + s_temp_mk))
-        comps = (H * (paid_h * s_cost + s_mgmt * s_mgr) + overtime, H * seat_m, fees, sla, oversight_cost,
+        comps = (paid * (paid_h * s_cost + s_mgmt * s_mgr) + overtime, paid * seat_m, fees, sla, oversight_cost,
                  hires * s_hire + training, setup_cost + switch_cost + bonus,
                  layoffs * s_sev * paid_h * s_cost / s_load, exit_fee, stranded, b_loss, churn)
 

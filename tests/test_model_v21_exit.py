@@ -130,3 +130,76 @@ def test_lock_in_never_pays_paired(key, short, long):
     assert d.mean() >= -2.0 * se, (d.mean(), se)
     if key.endswith("term_months"):  # locked_in_months does not fall as the term lengthens
         assert b["locked_in_months"].mean() >= a["locked_in_months"].mean()
+
+
+# ------------------------------------------------------------ item 4: go-live costs stated
+
+
+def test_layoff_month_after_the_parallel_run():
+    """The wave moving in month w is laid off at the end of month w + parallel - 1, or in
+    month w itself without a parallel run; two waves from month 2, parallel 2: months 3, 4."""
+    from ccsim.mechanisms import golive
+
+    def months(parallel: float, waves: float) -> list[int]:
+        return [m for m in range(10) if golive.layoff_month(
+            month=m, golive=2.0, waves=waves, parallel_months=parallel, live=np.array(m >= 2))]
+
+    assert months(0.0, 1.0) == [2]
+    assert months(1.0, 1.0) == [2]
+    assert months(2.0, 2.0) == [3, 4]
+    assert months(3.0, 1.0) == [4]
+
+
+_QUIET = {"staff.headcount": 100, "staff.attrition_annual": 0.0, "staff.hourly_cost": 30.0,
+          "staff.manager_hourly_cost": 50.0, "staff.mgmt_hours_per_agent": 10.0,
+          "finance.discount_rate_annual": 0.0, "offshore.setup.lead_months": 2.0}
+
+
+def _paths(overrides: dict, n: int = 8, seed: int = 5, option: str = "offshore"):
+    sc = ccsim.default_scenario().with_overrides(overrides)
+    with pytest.warns(ccsim.SizingWarning) if "staff.headcount" in overrides else _nothing():
+        p = ccsim.simulate(sc, n_paths=n, seed=seed).paths()
+    return p[p.option == option].sort_values("path")
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_parallel_run_by_hand():
+    """100 agents, no attrition, offshore takes every call at month 2: a parallel run of 3
+    months instead of 1 pays the whole team two more months, and nothing else in labour:
+    2 x 100 x (2080/12 h x $30 + 10 h x $50) = $1,140,000 (undiscounted)."""
+    a = _paths({**_QUIET, "offshore.setup.parallel_months": 1})
+    b = _paths({**_QUIET, "offshore.setup.parallel_months": 3})
+    want = 2 * 100 * (2080.0 / 12.0 * 30.0 + 10.0 * 50.0)
+    np.testing.assert_allclose(b["labour"].to_numpy() - a["labour"].to_numpy(), want, rtol=1e-9)
+    # without a parallel run the team is laid off unpaid as the calls move: one month less
+    c = _paths({**_QUIET, "offshore.setup.parallel_months": 0})
+    np.testing.assert_allclose(a["labour"].to_numpy() - c["labour"].to_numpy(), want / 2,
+                               rtol=1e-9)
+
+
+def test_setup_on_steady_state_fees_by_hand():
+    """Per-call pricing at $4, 100,000 calls a month with no trend, season, shock or
+    repeats, set-up 2 months: the set-up is 2 x 4 x 100,000 = $800,000, the steady plan's
+    fees, not the go-live month's (in which handled calls and the new team differ)."""
+    p = _paths({"demand.trend_annual": 0.0, "demand.seasonal_amplitude": 0.0,
+                "demand.shock_sd": 0.0, "demand.callback_rate": 0.0,
+                "demand.base_volume": 100_000.0, "finance.discount_rate_annual": 0.0,
+                "offshore.setup.lead_months": 2.0, "offshore.setup.cost_months": 2.0,
+                "offshore.contract.pricing": "per_call", "offshore.contract.price_per_call": 4.0,
+                "offshore.contract.exit_threshold": 0.0})
+    np.testing.assert_allclose(p["transition"].to_numpy(), 800_000.0, rtol=1e-12)
+
+
+def test_longer_parallel_run_costs_more_paired():
+    """Default scenario, paired: a parallel run of 0, 1 and 3 months raises offshore's
+    labour path by path (the team is paid longer; nothing else changes before go-live)."""
+    lab = [_paths({"offshore.setup.parallel_months": k}, n=200, seed=11)["labour"].to_numpy()
+           for k in (0, 1, 3)]
+    assert (lab[1] > lab[0]).all() and (lab[2] > lab[1]).all()

@@ -64,7 +64,7 @@ class Plan:
     live: B  #: the vendor serves this month
     first: B  #: the vendor's first live month
     moved: F  #: share of the vendor's calls moved so far by the go-live waves
-    moving: B  #: a wave moves (and lays off) this month
+    moving: B  #: a moved wave's parallel run ends: its agents are laid off this month
     share: F  #: share of the calls routed to the vendor (before any overflow)
     vendor_growth: F  #: share of the vendor's team that is new because it grew
     ramp_vendor: F  #: vendor ramp deficit this month (new agents included)
@@ -133,7 +133,7 @@ class Bill:
     months_live: F  #: months since go-live (negative before)
     governance_hours: F  #: retained-organisation hours
     training: F  #: vendor training billed to the client
-    full_fees: F  #: the month's fees scaled to every wave moved (set-up is priced on them)
+    setup_fees: F  #: steady-state monthly fees of every wave, priced at go-live (set-up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +299,9 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
     )
     return Plan(
         live=live, first=first, moved=moved,
-        moving=live & (t - fx.golive < v.setup.waves), share=share, vendor_growth=growth,
+        moving=golive.layoff_month(month=t, golive=fx.golive, waves=v.setup.waves,
+                                   parallel_months=v.setup.parallel_months, live=live),
+        share=share, vendor_growth=growth,
         ramp_vendor=ramp_v,
         vendor_leavers=attrition.vendor_leaver_share(  # vendor attrition (C6, C14)
             fx.vendor_leave_rate, v.staffing.attrition_noise_sd, rnd.z_att_v[t]),
@@ -370,6 +372,7 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
     handled_v = a.handled_vendor
     committed = s.committed_units
     full = pricing.full_move(p.moved)  # the calls of every wave, once all have moved
+    steady_units = np.zeros_like(committed)
     if p.first.any():  # the minimum commitment: the steady-state plan of every wave (C13)
         aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit, None)
         plan_calls = a.forecast_vendor * full
@@ -379,6 +382,7 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
             shrinkage=sv.shrinkage,
         )
         committed = np.where(p.first, plan_units, committed)
+        steady_units = np.where(p.first, plan_units, 0.0)
     months_live = t - fx.golive
     units = pricing.billed_units(
         model=v.pricing, hours=a.vendor_hours, fte=a.vendor_fte, calls=handled_v,
@@ -393,11 +397,14 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
         wage_inflation=vc.wage_inflation_annual,
         fx_log=pricing.currency_at(fx.fx_path, months_live, billed.shape),
     )
-    fees = costs.vendor_fees(p.live, pricing.tiered_charge(
-        units=billed, unit_price=v.unit_price * index, band_1_units=vc.band_1_units,
-        band_1_discount=vc.band_1_discount, band_2_units=vc.band_2_units,
-        band_2_discount=vc.band_2_discount,
-    ))
+    def charge(units: F) -> F:
+        return pricing.tiered_charge(
+            units=units, unit_price=v.unit_price * index, band_1_units=vc.band_1_units,
+            band_1_discount=vc.band_1_discount, band_2_units=vc.band_2_units,
+            band_2_discount=vc.band_2_discount,
+        )
+
+    fees = costs.vendor_fees(p.live, charge(billed))
     gov_hours = np.where(p.live, costs.governance_hours(
         effort=p.oversight, hours_per_agent_full=vq.hours_per_agent_full,
         vendor_fte=a.vendor_fte, fixed_hours_full=vq.fixed_hours_full,
@@ -409,7 +416,8 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
         replacement_billed=vc.replacement_training_billed,
     )
     return Bill(fees=fees, committed_units=committed, price_index=index, months_live=months_live,
-                governance_hours=gov_hours, training=training, full_fees=fees * full)
+                governance_hours=gov_hours, training=training,
+                setup_fees=costs.vendor_fees(p.first, charge(steady_units)))
 
 
 def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan,
@@ -607,8 +615,10 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
         hiring_lag=st.hiring_lag_months, layoff=p.moving & (v.routing != routing.PEAK),
     )
     rota = fx.rota
+    # without a parallel run the moved agents are laid off as their calls move, unpaid
+    paid = s.headcount - np.where(v.setup.parallel_months < 0.5, layoffs, 0.0)
     labour, hiring, severance = costs.in_house(
-        headcount=s.headcount, hires=hires, layoffs=layoffs, paid_hours=sv.paid_hours_per_month,
+        headcount=paid, hires=hires, layoffs=layoffs, paid_hours=sv.paid_hours_per_month,
         hourly_cost=st.hourly_cost, mgmt_hours_per_agent=st.mgmt_hours_per_agent,
         manager_hourly_cost=st.manager_hourly_cost, cost_per_hire=st.cost_per_hire,
         severance_months=st.severance_months, benefits_load=st.benefits_load,
@@ -617,11 +627,11 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
     )
     # seats in use, and seats the decision vacated while lease and contracts run
     facilities = costs.seat_cost(
-        seats=s.headcount, seat_cost_annual=st.seat_cost_annual,
+        seats=paid, seat_cost_annual=st.seat_cost_annual,
         licence_per_seat_month=st.licence_per_seat_month,
     )
     stranded = costs.stranded_cost(
-        seats_before=fx.initial_headcount, seats_now=s.headcount, month=t,
+        seats_before=fx.initial_headcount, seats_now=paid, month=t,
         commitments_end=st.commitments_months_left,
         per_seat_month=st.seat_cost_annual / 12.0 + st.licence_per_seat_month,
         sublet_recovery=st.sublet_recovery, active=v.is_vendor & (t >= fx.golive),
@@ -645,7 +655,7 @@ def book(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered, bill
             "sla_credits": x.sla,
             "governance": governance,
             "hiring_training": ppl.hiring + bill.training,
-            "transition": costs.setup(p.first, v.setup.cost_months, bill.full_fees)
+            "transition": costs.setup(p.first, v.setup.cost_months, bill.setup_fees)
             + costs.switching(dec.trigger, vc.switching_cost_months, bill.fees)
             + costs.retention_bonus(p.first & ~s.retendered, s.headcount, st.retention_bonus),
             "severance": ppl.severance,

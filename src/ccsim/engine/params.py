@@ -259,6 +259,7 @@ class Setup:
     lead_months: Zero
     cost_months: Zero
     waves: One
+    parallel_months: Zero
 
 
 @dataclass(frozen=True, slots=True)

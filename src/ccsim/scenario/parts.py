@@ -590,6 +590,12 @@ class Setup(_Part):
         1, 24, integer=True, default=1, unit="months",
         doc="months over which the calls move to the vendor, an equal share a month (1: at once)",
     )
+    parallel_months: int = _num(
+        0, 12, integer=True, default=1, unit="months",
+        doc="months the in-house agents whose calls moved are still paid alongside the vendor "
+            "(parallel run, knowledge transfer) before they are laid off; 0: laid off as "
+            "their calls move",
+    )
 
 
 _LOCATIONS = ("onshore", "nearshore", "offshore")

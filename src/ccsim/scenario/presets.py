@@ -583,6 +583,8 @@ SOURCES: dict[str, str] = {
     "vendor.setup.lead_months": "calibration: vendor start-up 4-5 weeks onshore",
     "vendor.setup.cost_months": _EST,
     "vendor.setup.waves": "design choice: all calls at go-live unless the user plans waves",
+    "vendor.setup.parallel_months": "estimate: the moved team is paid through its go-live "
+                                    "month (knowledge transfer, shadowing)",
     "vendor.staffing.training_hours": "training figures: classroom 2-4 wks + nesting 1-2 wks",
     "vendor.contract.pricing": "most common model: per productive hour (C. Taylor)",
     "vendor.contract.price_per_fte_month": "unused with per_hour pricing",
