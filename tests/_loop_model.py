@@ -439,6 +439,7 @@ def _one(
     retendered = False
     routing = o.routing if vendor else "split"
     peak_m, start_m = int(scenario.demand.peak_month), int(scenario.demand.start_month)
+    amp = p("demand.seasonal_amplitude")
     r_m = (1.0 + rate) ** (1.0 / 12.0) - 1.0
     (price0, lag_w, v_att, v_att_sd, v_ramp, v_nh, b_mult, l_fcr, l_pen, q, q_target, q_over,
      q_hours, q_fixed, q_decay, q_rec, q_sd, q_sh, q_shp, q_gap, c_term, c_min, c_esc, c_fee,
@@ -462,7 +463,7 @@ def _one(
     h_factor *= rel(f_v, r_aht)
 
     golive = math.ceil(lead - 1e-9) if vendor else 0.0
-    morale_end = golive + s_morale if vendor else -1.0
+    morale_end = golive + s_morale if vendor and routing != "peak" else -1.0  # no layoffs
     forecast, fresh = rnd["forecast"][:, i], rnd["fresh"][:, i]
     season_ahead = (rnd["season_ahead_kept"][:, oi, i] if routing == "peak"
                     else rnd["season_ahead"][:, i])
@@ -518,9 +519,14 @@ def _one(
         share = vshare * moved if live else 0.0
         # a moved wave is laid off at the end of its parallel run (as its calls move if 0)
         moving = live and 0 <= t - golive - max(c_par - 1.0, 0.0) < c_waves
-        d_peak = abs((start_m - 1 + t) % 12 + 1 - peak_m) % 12
-        if routing == "peak" and min(d_peak, 12 - d_peak) > 2:  # off-peak: all in-house
-            share = 0.0
+        cal_m = (start_m - 1 + t) % 12 + 1
+        d_peak = abs(cal_m - peak_m) % 12
+        if routing == "peak":  # the season's excess over the in-house capacity; off-peak none
+            season_t = 1.0 + amp * math.cos(2.0 * math.pi * (cal_m - peak_m) / 12.0)
+            cap = max(1.0, (1.0 - vshare) * (1.0 + amp))
+            share = max(0.0, 1.0 - cap / season_t) * moved if live else 0.0
+            if min(d_peak, 12 - d_peak) > 2:
+                share = 0.0
         to_vendor = fb is not None and not retendered
         share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at and not to_vendor) else share
         V, Vf = fresh[t] + repeat, forecast[t] + repeat
@@ -596,10 +602,14 @@ def _one(
 
         if first:
             a_ss = aht(h_factor, h_trend, t, def_ss, v_nh, 0.0, h_sd, None)
-            full_v = Vf_v / moved
+            full_v = Vf_v / moved if moved > 0 else 0.0
+            if routing == "peak":  # the contracted peak month: forecast at the peak's season
+                season_now = 1.0 + amp * math.cos(2.0 * math.pi * (cal_m - peak_m) / 12.0)
+                top = max(0.0, 1.0 - max(1.0, (1.0 - vshare) * (1.0 + amp)) / (1.0 + amp))
+                full_v = Vf * (1.0 + amp) / season_now * top
             committed = units(_plan(full_v, a_ss, day, open_h, tsl, tt) * open_h * sched, full_v, a_ss)
         months_live = t - golive
-        in_term = live and months_live < c_term
+        in_term = live and months_live < c_term and (routing != "peak" or share > 0)
         u = units(hours_v, h_v, a_v)
         billed = max(u, c_min * committed) if in_term else u
         y = math.floor(max(months_live, 0.0) / 12.0)

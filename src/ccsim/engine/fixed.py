@@ -95,8 +95,10 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
     cu, sat = prm.customers, prm.satisfaction
     fixed = Fixed(
         golive=go,
+        # a peak hybrid lays nobody off: no survivors, no morale effects
         morale_end=attrition.morale_window_end(
-            is_vendor=v.is_vendor, golive=go, morale_months=st.morale_months
+            is_vendor=v.is_vendor & (v.routing != routing.PEAK), golive=go,
+            morale_months=st.morale_months,
         ),
         enforceable=rnd.u_enforce >= v.contract.p_unenforceable,
         leave_rate=leave_rate,

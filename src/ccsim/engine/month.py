@@ -247,6 +247,15 @@ def _realise(prm: Params, fx: Fixed, volume: F, aht: F, roster: F) -> tuple[F, F
                                 patience=sv.patience_s, target_time=sv.target_time_s)
 
 
+def _peak_excess(prm: Params, t: int) -> F:
+    """A peak hybrid's vendor share of month ``t``'s calls if in season (:func:`routing.peak_share`)."""
+    dm = prm.demand
+    return routing.peak_share(share=prm.vendor.share, amplitude=dm.seasonal_amplitude,
+                              season=demand.season_factor(month=t, amplitude=dm.seasonal_amplitude,
+                                                          peak_month=dm.peak_month,
+                                                          start_month=dm.start_month))
+
+
 def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
     """Who serves, each team's forecast and the in-house plan, target and roster
     (C2, C3, C6, C7, C12-C14, C16, C21, C22)."""
@@ -257,9 +266,11 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
         month=t, is_vendor=v.is_vendor, golive=fx.golive, switch_month=s.switch_month
     )
     moved = golive.wave_fraction(month=t, golive=fx.golive, waves=v.setup.waves)
+    # a peak hybrid's vendor takes the peak season's excess over the in-house capacity
     share = routing.vendor_share(live=live, share=v.share, moved=moved, routing=v.routing,
                                  peak=demand.in_peak_season(month=t, peak_month=dm.peak_month,
-                                                            start_month=dm.start_month))
+                                                            start_month=dm.start_month),
+                                 peak_excess=_peak_excess(prm, t))
     # the forecast: fresh demand shared by all options plus each option's repeat callers;
     # after an exit the in-house team plans for the returning calls a hiring lag ahead
     forecast = rnd.forecast[t] + s.repeats
@@ -376,6 +387,15 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
     if p.first.any():  # the minimum commitment: the steady-state plan of every wave (C13)
         aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit, None)
         plan_calls = a.forecast_vendor * full
+        if (peaks := p.first & (v.routing == routing.PEAK)).any():
+            # a peak hybrid contracts for its peak month, whenever it goes live: the
+            # month's forecast at the peak's season factor, the vendor's share of it
+            dm = prm.demand
+            amp = np.asarray(dm.seasonal_amplitude)
+            now = demand.season_factor(month=t, amplitude=amp, peak_month=dm.peak_month,
+                                       start_month=dm.start_month)
+            top = routing.peak_share(share=v.share, amplitude=amp, season=1.0 + amp)
+            plan_calls = np.where(peaks, p.forecast * (1.0 + amp) / now * top, plan_calls)
         plan_units = pricing.plan_units(
             model=v.pricing, hours=fx.rota.hours(fx.rota.plan(plan_calls, aht_ss, fx.intraday)[1]),
             calls=plan_calls, aht=aht_ss, paid_hours=sv.paid_hours_per_month,
@@ -388,9 +408,11 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
         model=v.pricing, hours=a.vendor_hours, fte=a.vendor_fte, calls=handled_v,
         minutes=handled_v * a.aht_vendor / 60.0,
     )
+    # a peak hybrid's commitment binds in the months it is routed calls (the season)
     billed = pricing.billable_units(
         units=units, committed_units=committed, min_commitment=vc.min_commitment,
-        in_term=p.live & (months_live < vc.term_months),
+        in_term=p.live & (months_live < vc.term_months)
+        & ((v.routing != routing.PEAK) | (p.share > 0)),
     )
     index = pricing.price_index(
         months_live=months_live, escalator=vc.escalator_annual, cola_share=vc.cola_share,
