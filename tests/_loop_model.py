@@ -398,6 +398,7 @@ def _one(
     )
     s_seat, s_lic = p("staff.seat_cost_annual"), p("staff.licence_per_seat_month")
     s_commit, s_sublet = p("staff.commitments_months_left"), p("staff.sublet_recovery")
+    s_seats = p("staff.seats_per_peak_agent")
     s_lag, s_ramp, s_nh = p("staff.hiring_lag_months"), p("staff.ramp_weeks"), p(
         "staff.new_hire_aht_factor"
     )
@@ -496,7 +497,7 @@ def _one(
     vf_prev = 0.0
     dip_until = -1.0
     npv = dict.fromkeys(COST_COMPONENTS, 0.0)
-    hires_prev = 0.0
+    hires_prev = held = 0.0
     acc_cs = acc_sl = acc_head = acc_off = acc_ab = 0.0
 
     for t in range(T):
@@ -565,6 +566,10 @@ def _one(
         n_temp = min(t_need, math.floor(s_temp_cap * n_ih + 1e-9))
         temp_eff = math.floor(n_temp / s_nh + 1e-9)
         on_phone = _roster((n_ih + n_ot + temp_eff) * adherence, curve)
+        # seats from the busiest interval's roster; held while the lease runs, idle ones stranded
+        in_use = s_seats * max(on_phone)
+        held = max(held, in_use) if t < s_commit else in_use
+        idle = held - in_use
         exposed = share
         overflowing = routing == "overflow" and live
         if overflowing:  # a call finding every in-house agent busy goes to the vendor (Erlang B)
@@ -702,9 +707,14 @@ def _one(
                         else:
                             back, one_off = stay, math.inf
                     else:
-                        n_team = _plan(Vf_v, a_ih_plan * rel(f_v, r_aht) / rel(f_ih, r_aht),
-                                       day, open_h, tsl, tt)
+                        c_team = _plan_curve(Vf_v, a_ih_plan * rel(f_v, r_aht) / rel(f_ih, r_aht),
+                                             day, open_h, tsl, tt)
+                        n_team = sum(c_team) / len(c_team)
                         team = math.ceil(n_team * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
+                        # its seats from its busiest interval's roster, per FTE
+                        r_team = _roster(team * paid_h * (1.0 - shrink) / (open_h * sched) * adherence,
+                                         c_team)
+                        per_fte = s_seats * max(r_team) / team if team > 0 else 0.0
 
                         def lost_at(d: float, fcr0: float = s_fcr * rel(f_v, r_fcr),
                                     h: float = h_v, ab: float = V_v * ab_v) -> float:
@@ -720,7 +730,7 @@ def _one(
 
                         l_stay, l_back = lost_stay_at(q_eff_v), lost_at(def_ih)
                         stay = fees + gov_h * s_mgr + l_stay * value
-                        seat_m = s_seat / 12.0 + s_lic
+                        seat_m = (s_seat / 12.0 + s_lic) * per_fte
                         pay = paid_h * s_cost + s_mgmt * s_mgr
                         back = team * (pay + seat_m) + l_back * value
                         ret = _return_cost(
@@ -728,7 +738,7 @@ def _one(
                             per_agent=paid_h * (1.0 - shrink) / (open_h * sched),
                             d_sized=def_ih, lag=s_lag, leave=p_ih0, ramp_w=s_ramp,
                             class_w=s_class, hire=s_hire, pay=pay, seat=seat_m,
-                            pool=max(0.0, H0 - H), sublet=s_sublet, commit=s_commit, nh=s_nh,
+                            pool=idle / per_fte if per_fte > 0 else 0.0, sublet=s_sublet, commit=s_commit, nh=s_nh,
                             ot_cap=s_ot_cap, ot_prem=s_ot_prem, temp_mk=s_temp_mk,
                             hour_cost=s_cost, hours_per_agent=open_h * sched, lost_at=lost_at,
                             margin=value,
@@ -767,11 +777,10 @@ def _one(
                         else v_leave * fte_v * v_train * hourly * tr1
                         + v_growth * fte_v * v_train * hourly * tr0)
         seat_m = s_seat / 12.0 + s_lic
-        stranded = (max(0.0, H0 - paid) * seat_m * (1.0 - s_sublet)
-                    if vendor and t >= golive and t < s_commit else 0.0)
+        stranded = idle * seat_m * (1.0 - s_sublet)
         overtime = (n_ot * open_h * sched * s_cost * s_ot_prem
                     + n_temp * open_h * sched * s_cost * (1.0 + s_temp_mk))
-        comps = (paid * (paid_h * s_cost + s_mgmt * s_mgr) + overtime, paid * seat_m, fees, sla, oversight_cost,
+        comps = (paid * (paid_h * s_cost + s_mgmt * s_mgr) + overtime, in_use * seat_m, fees, sla, oversight_cost,
                  hires * s_hire + training, setup_cost + switch_cost + bonus,
                  layoffs * s_sev * paid_h * s_cost / s_load, exit_fee, stranded, b_loss, churn)
 

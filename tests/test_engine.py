@@ -573,7 +573,6 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
                                             routing="by_type"))
     draws, calls = record(sc, 5, monkeypatch, "answer", "start")
     seen = [(args[0], kw["p"].live, a) for args, kw, a in calls["answer"]]
-    amp = np.asarray(calls["answer"][0][1]["prm"].demand.seasonal_amplitude)
     fixed = [(args[0], out[0]) for args, _, out in calls["start"]]
     o_t, o_s = sc.option_names.index("typed"), sc.option_names.index("hybrid")
     s, r = draws["demand.simple_share"], draws["demand.simple_aht_ratio"]

@@ -287,3 +287,48 @@ def test_peak_hybrid_routes_only_the_excess_paired():
 
     d = cost("peak") - cost("in_house")
     assert d.mean() + 2.0 * d.std(ddof=1) / math.sqrt(d.size) < 0.0
+
+
+# ------------------------------------------------------------ item 3: seats from concurrency
+
+
+def test_seats_follow_the_busiest_interval_by_hand():
+    """Roster 10, 20, 15 agents over three intervals, 1.2 seats per peak agent: 1.2 x 20 =
+    24 seats in use. While the lease runs (month 3 < 12) 30 seats held stay held (6 idle)
+    and 20 held grow to 24; once it has ended (month 12) the seats held are those in use."""
+    from ccsim.mechanisms import workforce
+
+    roster = np.array([10.0, 20.0, 15.0])[:, None, None]
+
+    def run(held: float, month: int) -> tuple[float, float]:
+        use, h = workforce.seats(roster=roster, per_peak_agent=1.2, held=np.array([[held]]),
+                                 month=month, commitments_end=12.0)
+        return float(use[0, 0]), float(h[0, 0])
+
+    assert run(30.0, 3) == (24.0, 30.0)
+    assert run(20.0, 3) == (24.0, 24.0)
+    assert run(30.0, 12) == (24.0, 24.0)
+
+
+def test_seat_factor_scales_in_house_seats_exactly():
+    """Paired: seats are the factor times the busiest interval's roster, and nothing else
+    depends on the factor in-house, so 1.2 -> 1.5 seats per peak agent multiplies the
+    in-house option's facilities and stranded (idle seasonal) seats by 1.25 exactly."""
+    a = _paths({"staff.seats_per_peak_agent": 1.2}, n=64, seed=4, option="in_house")
+    b = _paths({"staff.seats_per_peak_agent": 1.5}, n=64, seed=4, option="in_house")
+    for k in ("facilities", "stranded"):
+        np.testing.assert_allclose(b[k].to_numpy(), 1.25 * a[k].to_numpy(), rtol=1e-12)
+    np.testing.assert_array_equal(b["labour"].to_numpy(), a["labour"].to_numpy())
+
+
+def test_one_seat_rule_for_in_house_and_vendor_seats():
+    """One rule: idle seats held under the lease are stranded whatever emptied them. With
+    the lease running all horizon the in-house option pays idle seats after quiet months
+    too, and offshore pays the seats its vendor vacated; with no lease left neither
+    pays any."""
+    long = {"staff.commitments_months_left": 60.0, "demand.seasonal_amplitude": 0.15}
+    ih, off = _paths(long, n=64, seed=6, option="in_house"), _paths(long, n=64, seed=6)
+    assert (ih["stranded"] > 0).mean() > 0.5 and (off["stranded"] > 0).all()
+    none = {"staff.commitments_months_left": 0.0}
+    for o in ("in_house", "offshore"):
+        assert (_paths(none, n=64, seed=6, option=o)["stranded"] == 0).all()

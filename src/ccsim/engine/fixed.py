@@ -135,6 +135,7 @@ def _month0_state(prm: Params, rnd: Streams, fx: Fixed, shape: tuple[int, int]) 
                                      fcr=st.fcr)
     return State(
         headcount=np.broadcast_to(fx.initial_headcount, shape).copy(),
+        seats=np.zeros(shape),  # month 0 leases the seats its roster uses
         ramp_in_house=np.broadcast_to(ramp, shape).copy(),
         ramp_vendor=np.zeros(shape),
         quality=prm.vendor.quality.initial.copy(),

@@ -170,6 +170,7 @@ class People:
     severance: F
     facilities: F
     stranded: F
+    seats: F  #: seats held at the month's end
 
 
 def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledger) -> State:
@@ -185,13 +186,15 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         beyond_horizon=prm.customers.beyond_horizon,
     )
     history = contract.record_quality(s.quality_history, t, x.quality_vendor)
+    in_use, held = _seats(t, prm, s, p)
     dec = decide(t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, live=p.live, margin=margin,
-                 history=history)
+                 history=history, idle_seats=held - in_use)
     ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, p=p)
     book(t, prm=prm, fx=fx, s=s, p=p, a=a, bill=bill, x=x, dec=dec, ppl=ppl, margin=margin,
          ledger=ledger)
     return State(
         headcount=ppl.headcount_next,
+        seats=ppl.seats,
         ramp_in_house=attrition.in_house_deficit(
             deficit=s.ramp_in_house, hires=ppl.hires, headcount=ppl.headcount_next,
             ramp_weeks=st.ramp_weeks,
@@ -516,7 +519,8 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Pla
 
 
 def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
-           x: Experience, live: B, margin: F, history: F) -> contract.ExitDecision:
+           x: Experience, live: B, margin: F, history: F,
+           idle_seats: F | float = 0.0) -> contract.ExitDecision:
     """Escalate or exit on sustained low quality, if leaving pays (C13, C21).
 
     The monthly gain of going back is the vendor's fees, governance and the margin of its
@@ -539,9 +543,15 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
     if (home := candidates & ~to_vendor).any():
         # the in-house team, sized only where going back may be decided, and the same
         # callers served in-house (no accent gap): what an exit would change
-        agents = fx.rota.plan(np.where(home, a.forecast_vendor, 0.0), a.aht_in_house_back,
-                              fx.intraday)[1]
+        curve, agents = fx.rota.plan(np.where(home, a.forecast_vendor, 0.0),
+                                     a.aht_in_house_back, fx.intraday)
         team = fx.rota.fte(agents)
+        # its seats from its busiest interval's roster, per FTE (issue 28 item 3)
+        seats_team = workforce.seats(
+            roster=intraday.roster(agents=staffing.adhering(fx.rota.present(team),
+                                                            sv.adherence), plan=curve),
+            per_peak_agent=st.seats_per_peak_agent, held=0.0, month=t, commitments_end=0.0)[0]
+        per_fte = np.where(team > 0, seats_team / np.where(team > 0, team, 1.0), 0.0)
         sat = prm.satisfaction
 
         def lost_at(deficit: F) -> F:  # the vendor's callers served by a team at this deficit
@@ -558,14 +568,15 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
                                       abandoned=a.abandoned_vendor, gap=v.language.csat_penalty,
                                       gap_abandoned=0.0)
         lost_back = lost_at(s.ramp_in_house)
-        seat_month = st.seat_cost_annual / 12.0 + st.licence_per_seat_month
+        seat_month = (st.seat_cost_annual / 12.0 + st.licence_per_seat_month) * per_fte
         pay = sv.paid_hours_per_month * st.hourly_cost + st.mgmt_hours_per_agent * st.manager_hourly_cost
         gain = costs.gain_of_return(
             fees=bill.fees, governance=governance, lost_vendor=lost_stay,
             lost_back=lost_back, margin=margin, team=team, paid_hours=sv.paid_hours_per_month,
             hourly_cost=st.hourly_cost, mgmt_hours_per_agent=st.mgmt_hours_per_agent,
-            manager_hourly_cost=st.manager_hourly_cost, seat_cost_annual=st.seat_cost_annual,
-            licence_per_seat_month=st.licence_per_seat_month,
+            manager_hourly_cost=st.manager_hourly_cost,
+            seat_cost_annual=st.seat_cost_annual * per_fte,
+            licence_per_seat_month=st.licence_per_seat_month * per_fte,
         )
         # the notice dip: the vendor's callers at the dipped quality, each notice month
         fcr_dip = quality.first_contact_resolution(
@@ -583,7 +594,8 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
                 leave_rate=fx.leave_rate, ramp_weeks=st.ramp_weeks,
                 classroom_weeks=st.classroom_weeks, cost_per_hire=st.cost_per_hire, pay=pay,
                 seat_month=seat_month,
-                stranded_pool=np.maximum(0.0, fx.initial_headcount - s.headcount),
+                stranded_pool=np.where(per_fte > 0, np.maximum(idle_seats, 0.0)
+                                       / np.where(per_fte > 0, per_fte, 1.0), 0.0),
                 sublet_recovery=st.sublet_recovery, commitments_end=st.commitments_months_left,
                 new_hire_factor=st.new_hire_aht_factor, overtime_cap=st.overtime_cap,
                 overtime_premium=st.overtime_premium, temp_markup=st.temp_markup,
@@ -647,19 +659,27 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
         overtime_hours=rota.hours(p.overtime_agents), overtime_premium=st.overtime_premium,
         temp_hours=rota.hours(p.temp_agents), temp_markup=st.temp_markup,
     )
-    # seats in use, and seats the decision vacated while lease and contracts run
+    # seats from the busiest interval's roster; idle seats held while the lease and
+    # contracts run are stranded, whatever emptied them (issue 28 item 3)
+    in_use, held = _seats(t, prm, s, p)
     facilities = costs.seat_cost(
-        seats=paid, seat_cost_annual=st.seat_cost_annual,
+        seats=in_use, seat_cost_annual=st.seat_cost_annual,
         licence_per_seat_month=st.licence_per_seat_month,
     )
     stranded = costs.stranded_cost(
-        seats_before=fx.initial_headcount, seats_now=paid, month=t,
-        commitments_end=st.commitments_months_left,
+        seats_before=held, seats_now=in_use, month=t, commitments_end=st.commitments_months_left,
         per_seat_month=st.seat_cost_annual / 12.0 + st.licence_per_seat_month,
-        sublet_recovery=st.sublet_recovery, active=v.is_vendor & (t >= fx.golive),
+        sublet_recovery=st.sublet_recovery, active=np.ones(in_use.shape, dtype=bool),
     )
     return People(headcount_next=headcount_next, hires=hires, labour=labour, hiring=hiring,
-                  severance=severance, facilities=facilities, stranded=stranded)
+                  severance=severance, facilities=facilities, stranded=stranded, seats=held)
+
+
+def _seats(t: int, prm: Params, s: State, p: Plan) -> tuple[F, F]:
+    """The in-house seats in use this month and held (:func:`workforce.seats`)."""
+    st = prm.staff
+    return workforce.seats(roster=p.on_phone, per_peak_agent=st.seats_per_peak_agent,
+                           held=s.seats, month=t, commitments_end=st.commitments_months_left)
 
 
 def book(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered, bill: Bill,

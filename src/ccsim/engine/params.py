@@ -139,6 +139,7 @@ class Staff:
     licence_per_seat_month: V
     commitments_months_left: V
     sublet_recovery: V
+    seats_per_peak_agent: V
     manager_hourly_cost: V
     overtime_cap: V
     overtime_premium: V

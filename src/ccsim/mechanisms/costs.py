@@ -16,9 +16,10 @@ stranded seats), C23 (the margin of customers lost). See ``docs/model.md`` (sect
   (``hourly_cost / benefits_load``, :func:`severance_cost`).
 - Seats (C1): each in-house seat costs ``seat_cost_annual / 12`` (facility and IT) plus
   ``licence_per_seat_month`` (client-side licences and telecom) while it is in use
-  (:func:`seat_cost`); seats vacated by moving work to a vendor keep costing until the
-  lease and contracts end (``commitments_months_left``), less what subletting recovers
-  (:func:`stranded_cost`).
+  (:func:`seat_cost`); the seats in use follow the busiest interval's roster
+  (:func:`ccsim.mechanisms.workforce.seats`); idle seats held while the lease and
+  contracts run (``commitments_months_left``) keep costing, less what subletting
+  recovers, whatever emptied them (:func:`stranded_cost`).
 - Vendor: fees are the month's banded charge while the vendor is live
   (:mod:`ccsim.mechanisms.pricing`). Governance costs its hours at the manager rate
   (:func:`governance_hours`, not a share of fees); new vendor agents (the go-live class,

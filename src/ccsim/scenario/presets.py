@@ -500,6 +500,8 @@ SOURCES: dict[str, str] = {
     "staff.licence_per_seat_month": "Genesys Cloud CX1-3 list prices $75-155 per agent-month",
     "staff.commitments_months_left": "estimate: ~10-year centre leases (NAI 2011), exit options",
     "staff.sublet_recovery": "estimate: ~30% of contact-centre space on offer (Cresa 2024)",
+    "staff.seats_per_peak_agent": "estimate: seats follow the busiest interval's roster; "
+                                  "shift overlap, team leads and desks off the phones",
     "staff.manager_hourly_cost": _EST,
     "staff.hiring_lag_months": "C7; estimate",
     "staff.ramp_weeks": "training and ramp-up industry figures: 1-8 weeks to targets",
