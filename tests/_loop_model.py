@@ -176,6 +176,41 @@ def _binomial_inverse(n: float, p: float, u: float) -> float:
     return k
 
 
+def _return_cost(*, t: int, switch: float, T: int, team: float, per_agent: float,
+                 d_sized: float, lag: float, leave: float, ramp_w: float, class_w: float,
+                 hire: float, pay: float, seat: float, pool: float, sublet: float,
+                 commit: float, nh: float, ot_cap: float, ot_prem: float, temp_mk: float,
+                 hour_cost: float, hours_per_agent: float, lost_at: Any, margin: float,
+                 dip_loss: float) -> float:
+    """The return in-house as it would happen, beyond a trained team's steady months:
+    hiring a lag ahead, pay before the switch, classroom, ramp covered by overtime then
+    temps, leavers, quality, stranded seats re-occupied, the notice dip (scalar)."""
+    head = hires_prev = d = total = 0.0
+    steady = team * (pay + seat) + lost_at(d_sized) * margin
+    for m in range(t + 1, T):
+        pooled = min(head, pool) if m < commit else 0.0
+        cost = head * (pay + seat) - pooled * seat * (1.0 - sublet)
+        if m >= switch:
+            present = (head - hires_prev * min(1.0, class_w / WEEKS_PER_MONTH)) * per_agent
+            need = team * per_agent * (1.0 + (nh - 1.0) * d) / (1.0 + (nh - 1.0) * d_sized)
+            short = max(need - present, 0.0)
+            ot = min(short, ot_cap * max(present, 0.0))
+            cover = hours_per_agent * hour_cost * (ot * ot_prem + (short - ot) * nh * (1.0 + temp_mk))
+            cost += cover + lost_at(d) * margin - steady
+        else:
+            cost += dip_loss
+        leavers = head * leave
+        after = head - leavers
+        gap = team - after if m + lag >= switch else 0.0
+        growth = max(gap - leavers, 0.0) * min(1.0, 1.0 / lag)
+        hires = min(gap, leavers) + growth if gap > 0 else 0.0
+        total += cost + hires * hire
+        head = after + hires
+        d = _ramp(d, hires / max(head, 1.0), ramp_w)
+        hires_prev = hires
+    return total
+
+
 # ---------------------------------------------------------------- the per-path loop
 
 
@@ -303,6 +338,7 @@ def _vendor_inputs(p: _Par, o: Any, oi: int, rnd: dict[str, F], i: int) -> tuple
     h_trend, h_sd = p.opt(o, "handle_time.tech_trend_annual", 0.0), p.opt(o, "handle_time.noise_sd", 0.0)
     lead, setup_m = p.opt(o, "setup.lead_months", 0.0), p.opt(o, "setup.cost_months", 0.0)
     c_waves = p.opt(o, "setup.waves", 1.0)
+    c_par = p.opt(o, "setup.parallel_months", 0.0)
     z_q, z_av, z_atv = (rnd[k][:, oi, i] for k in ("z_q", "z_aht_v", "z_att_v"))
     enforceable = bool(rnd["u_enforce"][oi, i] >= c_unenf)
     return (price0, lag_w, v_att, v_att_sd, v_ramp, v_nh, b_mult, l_fcr, l_pen, q, q_target,
@@ -310,7 +346,7 @@ def _vendor_inputs(p: _Par, o: Any, oi: int, rnd: dict[str, F], i: int) -> tuple
             c_esc, c_fee, c_thr, c_after, c_notice, c_switch, c_dip, c_stab, c_esc_m,
             c_esc_ov, pricing, unit0, b1u, b1d, b2u, b2d, sla_c, sla_b, sla_r, sla_tol, sla_q,
             sla_g, cola, wage, fxd, fxs, tr0, tr1, v_train, z_fx, def_ss, h_factor, h_trend,
-            h_sd, lead, setup_m, c_waves, z_q, z_av, z_atv, enforceable)
+            h_sd, lead, setup_m, c_waves, c_par, z_q, z_av, z_atv, enforceable)
 
 
 def loop_model(
@@ -371,6 +407,7 @@ def _one(
     )
     s_seat, s_lic = p("staff.seat_cost_annual"), p("staff.licence_per_seat_month")
     s_commit, s_sublet = p("staff.commitments_months_left"), p("staff.sublet_recovery")
+    s_seats = p("staff.seats_per_peak_agent")
     s_lag, s_ramp, s_nh = p("staff.hiring_lag_months"), p("staff.ramp_weeks"), p(
         "staff.new_hire_aht_factor"
     )
@@ -413,13 +450,14 @@ def _one(
     retendered = False
     routing = o.routing if vendor else "split"
     peak_m, start_m = int(scenario.demand.peak_month), int(scenario.demand.start_month)
+    amp = p("demand.seasonal_amplitude")
     r_m = (1.0 + rate) ** (1.0 / 12.0) - 1.0
     (price0, lag_w, v_att, v_att_sd, v_ramp, v_nh, b_mult, l_fcr, l_pen, q, q_target, q_over,
      q_hours, q_fixed, q_decay, q_rec, q_sd, q_sh, q_shp, q_gap, c_term, c_min, c_esc, c_fee,
      c_thr, c_after, c_notice, c_switch, c_dip, c_stab, c_esc_m, c_esc_ov, pricing,
      unit0, b1u, b1d, b2u, b2d, sla_c, sla_b, sla_r, sla_tol, sla_q, sla_g, cola, wage, fxd,
      fxs, tr0, tr1, v_train, z_fx, def_ss, h_factor, h_trend, h_sd, lead, setup_m, c_waves,
-     z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, o, oi, rnd, i)
+     c_par, z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, o, oi, rnd, i)
     # by_type routing: the vendor takes the simple contacts first; each team's handle time
     # and resolution scale with its share of simple contacts f as (f r + 1 - f) / (s r + 1 - s)
     simple = p("demand.simple_share")
@@ -436,7 +474,7 @@ def _one(
     h_factor *= rel(f_v, r_aht)
 
     golive = math.ceil(lead - 1e-9) if vendor else 0.0
-    morale_end = golive + s_morale if vendor else -1.0
+    morale_end = golive + s_morale if vendor and routing != "peak" else -1.0  # no layoffs
     forecast, fresh = rnd["forecast"][:, i], rnd["fresh"][:, i]
     season_ahead = (rnd["season_ahead_kept"][:, oi, i] if routing == "peak"
                     else rnd["season_ahead"][:, i])
@@ -469,7 +507,7 @@ def _one(
     vf_prev = 0.0
     dip_until = -1.0
     npv = dict.fromkeys(COST_COMPONENTS, 0.0)
-    hires_prev = 0.0
+    hires_prev = held = 0.0
     acc_cs = acc_sl = acc_head = acc_off = acc_ab = 0.0
     acc_h_ih = acc_fte_v = acc_n_ih = acc_n_v = acc_occ_ih = acc_occ_v = 0.0
 
@@ -481,7 +519,7 @@ def _one(
              c_thr, c_after, c_notice, c_switch, c_dip, c_stab, c_esc_m, c_esc_ov, pricing,
              unit0, b1u, b1d, b2u, b2d, sla_c, sla_b, sla_r, sla_tol, sla_q, sla_g, cola, wage, fxd,
              fxs, tr0, tr1, v_train, z_fx, def_ss, h_factor, h_trend, h_sd, lead, setup_m, c_waves,
-             z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, scenario.options[fb], fb, rnd, i)
+             c_par, z_q, z_av, z_atv, enforceable) = _vendor_inputs(p, scenario.options[fb], fb, rnd, i)
             h_factor *= rel(f_v, r_aht)
             golive, c_waves, retendered = float(t), 1.0, True
             requested, switch_at, esc_end, committed, vf_prev = False, math.inf, -1.0, 0.0, 0.0
@@ -491,10 +529,16 @@ def _one(
         ov = max(q_over, c_esc_ov) if live and escalating else q_over
         moved = min(max((t - golive + 1.0) / c_waves, 0.0), 1.0) if live else 0.0
         share = vshare * moved if live else 0.0
-        moving = live and t - golive < c_waves
-        d_peak = abs((start_m - 1 + t) % 12 + 1 - peak_m) % 12
-        if routing == "peak" and min(d_peak, 12 - d_peak) > 2:  # off-peak: all in-house
-            share = 0.0
+        # a moved wave is laid off at the end of its parallel run (as its calls move if 0)
+        moving = live and 0 <= t - golive - max(c_par - 1.0, 0.0) < c_waves
+        cal_m = (start_m - 1 + t) % 12 + 1
+        d_peak = abs(cal_m - peak_m) % 12
+        if routing == "peak":  # the season's excess over the in-house capacity; off-peak none
+            season_t = 1.0 + amp * math.cos(2.0 * math.pi * (cal_m - peak_m) / 12.0)
+            cap = max(1.0, (1.0 - vshare) * (1.0 + amp))
+            share = max(0.0, 1.0 - cap / season_t) * moved if live else 0.0
+            if min(d_peak, 12 - d_peak) > 2:
+                share = 0.0
         to_vendor = fb is not None and not retendered
         share_plan_ih = 0.0 if (requested and t + s_lag >= switch_at and not to_vendor) else share
         V, Vf = fresh[t] + repeat, forecast[t] + repeat
@@ -534,6 +578,10 @@ def _one(
         n_temp = min(t_need, math.floor(s_temp_cap * n_ih + 1e-9))
         temp_eff = math.floor(n_temp / s_nh + 1e-9)
         on_phone = _roster((n_ih + n_ot + temp_eff) * adherence, curve)
+        # seats from the busiest interval's roster; held while the lease runs, idle ones stranded
+        in_use = s_seats * max(on_phone)
+        held = max(held, in_use) if t < s_commit else in_use
+        idle = held - in_use
         exposed = share
         overflowing = routing == "overflow" and live
         if overflowing:  # a call finding every in-house agent busy goes to the vendor (Erlang B)
@@ -573,11 +621,15 @@ def _one(
 
         if first:
             a_ss = aht(h_factor, h_trend, t, def_ss, v_nh, 0.0, h_sd, None)
-            full_v = Vf_v / moved
+            full_v = Vf_v / moved if moved > 0 else 0.0
+            if routing == "peak":  # the contracted peak month: forecast at the peak's season
+                season_now = 1.0 + amp * math.cos(2.0 * math.pi * (cal_m - peak_m) / 12.0)
+                top = max(0.0, 1.0 - max(1.0, (1.0 - vshare) * (1.0 + amp)) / (1.0 + amp))
+                full_v = Vf * (1.0 + amp) / season_now * top
             committed = units(_plan(full_v, a_ss, day, open_h, tsl, tt) / adherence * open_h * sched,
                               full_v, a_ss)
         months_live = t - golive
-        in_term = live and months_live < c_term
+        in_term = live and months_live < c_term and (routing != "peak" or share > 0)
         u = units(hours_v, h_v, a_v)
         billed = max(u, c_min * committed) if in_term else u
         y = math.floor(max(months_live, 0.0) / 12.0)
@@ -589,7 +641,10 @@ def _one(
         fees = charge if live else 0.0
         gov_h = ov * (q_fixed + q_hours * fte_v) if live else 0.0
         oversight_cost = gov_h * s_mgr
-        setup_cost = setup_m * fees / moved if first else 0.0
+        # set-up on the steady-state fees of every wave (the commitment's plan, banded)
+        setup_cost = setup_m * (c * committed - c * b1d * (max(committed - b1u, 0.0)
+                                                            - max(committed - b2u, 0.0))
+                                - c * b2d * max(committed - b2u, 0.0)) if first else 0.0
         bonus = H * s_ret if first and not retendered else 0.0
 
         if live and t > golive:
@@ -606,7 +661,6 @@ def _one(
             sla = fees * (sla_b * beaten - min(sla_r, sla_c * missed))
         fcr_ih = min(1.0, s_fcr * rel(f_ih, r_fcr) * (q_floor + (1.0 - q_floor) * q_eff_ih))
         fcr_v = min(1.0, s_fcr * rel(f_v, r_fcr) * l_fcr * (q_floor + (1.0 - q_floor) * q_eff_v))
-        fcr_back = min(1.0, s_fcr * rel(f_v, r_fcr) * (q_floor + (1.0 - q_floor) * q_eff_ih))
 
         exposure = (1.0 - exposed) + exposed * b_mult
         p_b = -math.expm1(math.log1p(-min(b_annual, 1.0 - 1e-12)) * exposure / 12.0)
@@ -643,7 +697,6 @@ def _one(
         lost = team_lost(h_ih, fcr_ih, V_ih * ab_ih, b_pen, b_pen, rho)
         lost_v = team_lost(h_v, fcr_v, V_v * ab_v, l_pen + b_pen, b_pen, rho)
         lost += lost_v
-        lost_back = team_lost(h_v, fcr_back, V_v * ab_v, b_pen, b_pen, rho)
         n_m = 12.0 * c_years if c_beyond > 0 else min(12.0 * c_years, max(T - 1.0 - t, 0.0))
         value = c_margin / 12.0 * ((1.0 - (1.0 + r_m) ** -n_m) / r_m if r_m > 0 else n_m)
         churn = lost * value
@@ -676,12 +729,41 @@ def _one(
                         else:
                             back, one_off = stay, math.inf
                     else:
-                        n_team = _plan(Vf_v, a_ih_plan * rel(f_v, r_aht) / rel(f_ih, r_aht),
-                                       day, open_h, tsl, tt)
+                        c_team = _plan_curve(Vf_v, a_ih_plan * rel(f_v, r_aht) / rel(f_ih, r_aht),
+                                             day, open_h, tsl, tt)
+                        n_team = sum(c_team) / len(c_team)
                         team = math.ceil(n_team * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9)
-                        back = (team * (paid_h * s_cost + s_mgmt * s_mgr + s_seat / 12.0 + s_lic)
-                                + lost_back * value)
-                        one_off = fee + c_switch * fees + team * s_hire
+                        # its seats from its busiest interval's roster, per FTE
+                        r_team = _roster(team * paid_h * (1.0 - shrink) / (open_h * sched) * adherence,
+                                         c_team)
+                        per_fte = s_seats * max(r_team) / team if team > 0 else 0.0
+
+                        def lost_at(d: float, fcr0: float = s_fcr * rel(f_v, r_fcr),
+                                    h: float = h_v, ab: float = V_v * ab_v) -> float:
+                            f = min(1.0, fcr0 * (q_floor + (1.0 - q_floor) * (1.0 - s_gap * d)))
+                            return team_lost(h, f, ab, 0.0, 0.0, rho)  # noqa: B023
+
+                        def lost_stay_at(qv: float) -> float:  # no breach dip extrapolated
+                            f = min(1.0, s_fcr * rel(f_v, r_fcr) * l_fcr  # noqa: B023
+                                    * (q_floor + (1.0 - q_floor) * qv))
+                            return team_lost(h_v, f, V_v * ab_v, l_pen, 0.0, rho)  # noqa: B023
+
+                        l_stay, l_back = lost_stay_at(q_eff_v), lost_at(def_ih)
+                        stay = fees + gov_h * s_mgr + l_stay * value
+                        seat_m = (s_seat / 12.0 + s_lic) * per_fte
+                        pay = paid_h * s_cost + s_mgmt * s_mgr
+                        back = team * (pay + seat_m) + l_back * value
+                        ret = _return_cost(
+                            t=t, switch=switch, T=T, team=team,
+                            per_agent=paid_h * (1.0 - shrink) / (open_h * sched),
+                            d_sized=def_ih, lag=s_lag, leave=p_ih0, ramp_w=s_ramp,
+                            class_w=s_class, hire=s_hire, pay=pay, seat=seat_m,
+                            pool=idle / per_fte if per_fte > 0 else 0.0, sublet=s_sublet, commit=s_commit, nh=s_nh,
+                            ot_cap=s_ot_cap, ot_prem=s_ot_prem, temp_mk=s_temp_mk,
+                            hour_cost=s_cost, hours_per_agent=open_h * sched, lost_at=lost_at,
+                            margin=value,
+                            dip_loss=(lost_stay_at(q_eff_v * (1.0 - c_dip)) - l_stay) * value)
+                        one_off = fee + c_switch * fees + ret
                     if (stay - back) * max(T - switch, 0.0) > one_off:
                         exit_fee, switch_cost = fee, c_switch * fees
                         switch_at = switch
@@ -704,6 +786,7 @@ def _one(
         growth = max(gap - leavers, 0.0) * min(1.0, 1.0 / s_lag)
         hires = math.floor((min(gap, leavers) + growth if gap > 0 else 0.0) + 0.5)
         H_next = after + hires
+        paid = H - (layoffs if c_par < 0.5 else 0.0)  # no parallel run: laid off unpaid
         v_leave = min(1.0, v_att * math.exp(v_att_sd * z_atv[t] - 0.5 * v_att_sd**2))
         v_leave = max(0.0, v_leave - v_shrink)  # a shrinking team back-fills only the rest
         if live:
@@ -715,11 +798,10 @@ def _one(
                         else v_leave * fte_v * v_train * hourly * tr1
                         + v_growth * fte_v * v_train * hourly * tr0)
         seat_m = s_seat / 12.0 + s_lic
-        stranded = (max(0.0, H0 - H) * seat_m * (1.0 - s_sublet)
-                    if vendor and t >= golive and t < s_commit else 0.0)
+        stranded = idle * seat_m * (1.0 - s_sublet)
         overtime = (n_ot * open_h * sched * s_cost * s_ot_prem
                     + n_temp * open_h * sched * s_cost * (1.0 + s_temp_mk))
-        comps = (H * (paid_h * s_cost + s_mgmt * s_mgr) + overtime, H * seat_m, fees, sla, oversight_cost,
+        comps = (paid * (paid_h * s_cost + s_mgmt * s_mgr) + overtime, in_use * seat_m, fees, sla, oversight_cost,
                  hires * s_hire + training, setup_cost + switch_cost + bonus,
                  layoffs * s_sev * paid_h * s_cost / s_load, exit_fee, stranded, b_loss, churn)
 

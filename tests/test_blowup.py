@@ -158,10 +158,11 @@ def test_the_engine_names_option_path_month_and_quantity_of_a_blow_up(monkeypatc
     bad_option, bad_path, bad_month = 2, 44, 5
 
     def broken(live, fees):
+        # called twice a month: the month's fees, then the set-up's steady-state fees
         out = np.array(orig(live, fees), dtype=np.float64)
-        if month["t"] == bad_month:
+        if month["t"] == 2 * bad_month:
             out[bad_option, bad_path] = np.inf
-        month["t"] += 1  # called once a month
+        month["t"] += 1
         return out
 
     monkeypatch.setattr(costs, "vendor_fees", broken)

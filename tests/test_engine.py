@@ -605,7 +605,8 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
 
 def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
     """Month by month from the engine's own step: a peak hybrid's vendor is offered
-    nothing outside the peak season and its share inside it; an overflow hybrid's
+    nothing outside the peak season and inside it the excess over the in-house capacity
+    ``max(1, 0.7 (1 + A))`` of the season's mean level (issue 28 item 5); an overflow hybrid's
     vendor nothing before go-live, and after it a share of the calls that is larger in
     the peak season."""
     from tests._engine_calls import record
@@ -615,6 +616,7 @@ def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
     sc = _hybrids(short)
     _, calls = record(sc, 4, monkeypatch, "answer")
     seen = [(args[0], kw["p"].live, a) for args, kw, a in calls["answer"]]
+    amp = np.asarray(calls["answer"][0][1]["prm"].demand.seasonal_amplitude)
     o_peak, o_over = sc.option_names.index("hybrid_peak"), sc.option_names.index("hybrid_overflow")
     peak = demand.in_peak_season(month=np.arange(sc.horizon), peak_month=sc.demand.peak_month,
                                  start_month=sc.demand.start_month)
@@ -622,8 +624,11 @@ def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
     for t, live, a in seen:
         total = a.offered_in_house + a.offered_vendor
         if peak[t]:
-            np.testing.assert_allclose(a.offered_vendor[o_peak], 0.3 * total[o_peak] * live[o_peak],
-                                       rtol=1e-12)
+            cal = (sc.demand.start_month - 1 + t) % 12 + 1
+            season = 1.0 + amp * np.cos(2.0 * np.pi * (cal - sc.demand.peak_month) / 12.0)
+            excess = np.maximum(0.0, 1.0 - np.maximum(1.0, 0.7 * (1.0 + amp)) / season)
+            np.testing.assert_allclose(a.offered_vendor[o_peak],
+                                       excess * total[o_peak] * live[o_peak], rtol=1e-12)
         else:
             assert (a.offered_vendor[o_peak] == 0).all() and (a.vendor_fte[o_peak] == 0).all()
         assert (a.offered_vendor[o_over] >= 0).all()

@@ -932,5 +932,7 @@ def test_vendor_share_follows_waves_routing_and_go_live():
     off = routing.vendor_share(live=live, share=0.4, moved=np.array([[0.5], [1.0], [1.0], [1.0]]),
                                routing=codes, peak=False)
     np.testing.assert_allclose(off, [[0.2], [0.0], [0.0], [0.0]])
-    on = routing.vendor_share(live=live, share=0.4, moved=1.0, routing=codes, peak=True)
-    np.testing.assert_allclose(on, [[0.4], [0.4], [0.4], [0.0]])
+    # in the season a peak option's vendor takes the month's excess share (routing.peak_share)
+    on = routing.vendor_share(live=live, share=0.4, moved=1.0, routing=codes, peak=True,
+                              peak_excess=0.1)
+    np.testing.assert_allclose(on, [[0.4], [0.1], [0.1], [0.0]])

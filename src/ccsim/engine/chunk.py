@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from ccsim.engine import checks, month, params, retender
 from ccsim.engine.ledger import Ledger
-from ccsim.mechanisms import demand
+from ccsim.mechanisms import demand, routing
 from ccsim.outputs import COST_COMPONENTS, MONTHLY_METRICS
 from ccsim.sampling.inputs import draw_inputs
 from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot
@@ -134,11 +134,16 @@ def draw_chunk(
     # the planner hires a hiring lag ahead for the seasonal peak (C7)
     lag = per_path(params.lookup(scenario, draws, "staff.hiring_lag_months"))
     rnd["season_ahead"] = demand.season_ahead(multiplier=mult, lag=lag)
-    # ... a peak hybrid for the calls it keeps: all but the vendor share of the peak months
+    # ... a peak hybrid for the calls it keeps: all but the vendor's excess share of the
+    # peak months (routing.peak_share)
     peak = demand.in_peak_season(month=np.arange(T), peak_month=int(d.peak_month),
                                  start_month=int(d.start_month))[:, None]
+    amp = per_path(d.seasonal_amplitude)
+    season = np.stack([demand.season_factor(month=t, amplitude=amp, peak_month=int(d.peak_month),
+                                            start_month=int(d.start_month)) for t in range(T)])
     rnd["season_ahead_kept"] = np.stack([
-        demand.season_ahead(multiplier=mult * (1.0 - float(o.vendor_share) * peak), lag=lag)
+        demand.season_ahead(multiplier=mult * (1.0 - routing.peak_share(
+            share=float(o.vendor_share), amplitude=amp, season=season) * peak), lag=lag)
         if o.is_vendor and o.routing == "peak" else np.ones((T, P))
         for o in opts
     ], axis=1)  # (T, O, P)

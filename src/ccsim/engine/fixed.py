@@ -97,8 +97,10 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
     cu, sat = prm.customers, prm.satisfaction
     fixed = Fixed(
         golive=go,
+        # a peak hybrid lays nobody off: no survivors, no morale effects
         morale_end=attrition.morale_window_end(
-            is_vendor=v.is_vendor, golive=go, morale_months=st.morale_months
+            is_vendor=v.is_vendor & (v.routing != routing.PEAK), golive=go,
+            morale_months=st.morale_months,
         ),
         enforceable=rnd.u_enforce >= v.contract.p_unenforceable,
         leave_rate=leave_rate,
@@ -137,6 +139,7 @@ def _month0_state(prm: Params, rnd: Streams, fx: Fixed, shape: tuple[int, int]) 
                                      fcr=st.fcr)
     return State(
         headcount=np.broadcast_to(fx.initial_headcount, shape).copy(),
+        seats=np.zeros(shape),  # month 0 leases the seats its roster uses
         ramp_in_house=np.broadcast_to(ramp, shape).copy(),
         ramp_vendor=np.zeros(shape),
         quality=prm.vendor.quality.initial.copy(),

@@ -64,7 +64,7 @@ class Plan:
     live: B  #: the vendor serves this month
     first: B  #: the vendor's first live month
     moved: F  #: share of the vendor's calls moved so far by the go-live waves
-    moving: B  #: a wave moves (and lays off) this month
+    moving: B  #: a moved wave's parallel run ends: its agents are laid off this month
     share: F  #: share of the calls routed to the vendor (before any overflow)
     vendor_growth: F  #: share of the vendor's team that is new because it grew
     ramp_vendor: F  #: vendor ramp deficit this month (new agents included)
@@ -137,7 +137,7 @@ class Bill:
     months_live: F  #: months since go-live (negative before)
     governance_hours: F  #: retained-organisation hours
     training: F  #: vendor training billed to the client
-    full_fees: F  #: the month's fees scaled to every wave moved (set-up is priced on them)
+    setup_fees: F  #: steady-state monthly fees of every wave, priced at go-live (set-up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +174,7 @@ class People:
     severance: F
     facilities: F
     stranded: F
+    seats: F  #: seats held at the month's end
 
 
 def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledger) -> State:
@@ -189,13 +190,15 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
         beyond_horizon=prm.customers.beyond_horizon,
     )
     history = contract.record_quality(s.quality_history, t, x.quality_vendor)
+    in_use, held = _seats(t, prm, s, p)
     dec = decide(t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, live=p.live, margin=margin,
-                 history=history)
+                 history=history, idle_seats=held - in_use)
     ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, p=p)
     book(t, prm=prm, fx=fx, s=s, p=p, a=a, bill=bill, x=x, dec=dec, ppl=ppl, margin=margin,
          ledger=ledger)
     return State(
         headcount=ppl.headcount_next,
+        seats=ppl.seats,
         ramp_in_house=attrition.in_house_deficit(
             deficit=s.ramp_in_house, hires=ppl.hires, headcount=ppl.headcount_next,
             ramp_weeks=st.ramp_weeks,
@@ -251,6 +254,15 @@ def _realise(prm: Params, fx: Fixed, volume: F, aht: F, roster: F) -> tuple[F, F
                                 patience=sv.patience_s, target_time=sv.target_time_s)
 
 
+def _peak_excess(prm: Params, t: int) -> F:
+    """A peak hybrid's vendor share of month ``t``'s calls if in season (:func:`routing.peak_share`)."""
+    dm = prm.demand
+    return routing.peak_share(share=prm.vendor.share, amplitude=dm.seasonal_amplitude,
+                              season=demand.season_factor(month=t, amplitude=dm.seasonal_amplitude,
+                                                          peak_month=dm.peak_month,
+                                                          start_month=dm.start_month))
+
+
 def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
     """Who serves, each team's forecast and the in-house plan, target and roster
     (C2, C3, C6, C7, C12-C14, C16, C21, C22)."""
@@ -261,9 +273,11 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
         month=t, is_vendor=v.is_vendor, golive=fx.golive, switch_month=s.switch_month
     )
     moved = golive.wave_fraction(month=t, golive=fx.golive, waves=v.setup.waves)
+    # a peak hybrid's vendor takes the peak season's excess over the in-house capacity
     share = routing.vendor_share(live=live, share=v.share, moved=moved, routing=v.routing,
                                  peak=demand.in_peak_season(month=t, peak_month=dm.peak_month,
-                                                            start_month=dm.start_month))
+                                                            start_month=dm.start_month),
+                                 peak_excess=_peak_excess(prm, t))
     # the forecast: fresh demand shared by all options plus each option's repeat callers;
     # after an exit the in-house team plans for the returning calls a hiring lag ahead
     forecast = rnd.forecast[t] + s.repeats
@@ -305,7 +319,9 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
     )
     return Plan(
         live=live, first=first, moved=moved,
-        moving=live & (t - fx.golive < v.setup.waves), share=share, vendor_growth=growth,
+        moving=golive.layoff_month(month=t, golive=fx.golive, waves=v.setup.waves,
+                                   parallel_months=v.setup.parallel_months, live=live),
+        share=share, vendor_growth=growth,
         ramp_vendor=ramp_v,
         vendor_leavers=leavers_v,
         # a shrinking team back-fills only the leavers beyond its fall (item 10)
@@ -387,9 +403,19 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
     handled_v = a.handled_vendor
     committed = s.committed_units
     full = pricing.full_move(p.moved)  # the calls of every wave, once all have moved
+    steady_units = np.zeros_like(committed)
     if p.first.any():  # the minimum commitment: the steady-state plan of every wave (C13)
         aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit, None)
         plan_calls = a.forecast_vendor * full
+        if (peaks := p.first & (v.routing == routing.PEAK)).any():
+            # a peak hybrid contracts for its peak month, whenever it goes live: the
+            # month's forecast at the peak's season factor, the vendor's share of it
+            dm = prm.demand
+            amp = np.asarray(dm.seasonal_amplitude)
+            now = demand.season_factor(month=t, amplitude=amp, peak_month=dm.peak_month,
+                                       start_month=dm.start_month)
+            top = routing.peak_share(share=v.share, amplitude=amp, season=1.0 + amp)
+            plan_calls = np.where(peaks, p.forecast * (1.0 + amp) / now * top, plan_calls)
         plan_units = pricing.plan_units(
             model=v.pricing, hours=fx.rota.hours(staffing.scheduled_for(
                 fx.rota.plan(plan_calls, aht_ss, fx.intraday)[1], sv.adherence)),
@@ -397,25 +423,31 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
             shrinkage=sv.shrinkage,
         )
         committed = np.where(p.first, plan_units, committed)
+        steady_units = np.where(p.first, plan_units, 0.0)
     months_live = t - fx.golive
     units = pricing.billed_units(
         model=v.pricing, hours=a.vendor_hours, fte=a.vendor_fte, calls=handled_v,
         minutes=handled_v * a.aht_vendor / 60.0,
     )
+    # a peak hybrid's commitment binds in the months it is routed calls (the season)
     billed = pricing.billable_units(
         units=units, committed_units=committed, min_commitment=vc.min_commitment,
-        in_term=p.live & (months_live < vc.term_months),
+        in_term=p.live & (months_live < vc.term_months)
+        & ((v.routing != routing.PEAK) | (p.share > 0)),
     )
     index = pricing.price_index(
         months_live=months_live, escalator=vc.escalator_annual, cola_share=vc.cola_share,
         wage_inflation=vc.wage_inflation_annual,
         fx_log=pricing.currency_at(fx.fx_path, months_live, billed.shape),
     )
-    fees = costs.vendor_fees(p.live, pricing.tiered_charge(
-        units=billed, unit_price=v.unit_price * index, band_1_units=vc.band_1_units,
-        band_1_discount=vc.band_1_discount, band_2_units=vc.band_2_units,
-        band_2_discount=vc.band_2_discount,
-    ))
+    def charge(units: F) -> F:
+        return pricing.tiered_charge(
+            units=units, unit_price=v.unit_price * index, band_1_units=vc.band_1_units,
+            band_1_discount=vc.band_1_discount, band_2_units=vc.band_2_units,
+            band_2_discount=vc.band_2_discount,
+        )
+
+    fees = costs.vendor_fees(p.live, charge(billed))
     gov_hours = np.where(p.live, costs.governance_hours(
         effort=p.oversight, hours_per_agent_full=vq.hours_per_agent_full,
         vendor_fte=a.vendor_fte, fixed_hours_full=vq.fixed_hours_full,
@@ -427,7 +459,8 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
         replacement_billed=vc.replacement_training_billed,
     )
     return Bill(fees=fees, committed_units=committed, price_index=index, months_live=months_live,
-                governance_hours=gov_hours, training=training, full_fees=fees * full)
+                governance_hours=gov_hours, training=training,
+                setup_fees=costs.vendor_fees(p.first, charge(steady_units)))
 
 
 def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan,
@@ -509,48 +542,107 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Pla
 
 
 def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
-           x: Experience, live: B, margin: F, history: F) -> contract.ExitDecision:
+           x: Experience, live: B, margin: F, history: F,
+           idle_seats: F | float = 0.0) -> contract.ExitDecision:
     """Escalate or exit on sustained low quality, if leaving pays (C13, C21).
 
     The monthly gain of going back is the vendor's fees, governance and the margin of its
-    callers lost, minus what the in-house team would cost for the same calls (staffed to
-    plan, with pay, supervision and seats) and the margin its callers would be lost; the
-    one-off cost is the switching cost and the re-hiring of that team. A re-tender is
+    callers lost, minus what a trained in-house team would cost for the same calls
+    (staffed to plan, with pay, supervision and seats) and the margin its callers would
+    be lost; the one-off cost is the switching cost and the return as it would happen
+    beyond those steady months (:func:`ccsim.mechanisms.contract.return_cost`: hiring
+    lag, classroom, ramp, overtime, leavers, notice dip, stranded seats re-occupied). A re-tender is
     quoted at the fallback option's cost per handled call this month, with its set-up
     (:func:`ccsim.mechanisms.contract.retender_terms`).
     """
-    sv, st, vc = prm.service, prm.staff, prm.vendor.contract
+    sv, st, v, vc = prm.service, prm.staff, prm.vendor, prm.vendor.contract
     gain = np.zeros_like(bill.fees)
-    rehire = np.zeros_like(bill.fees)
+    rehire = rehire_free = np.zeros_like(bill.fees)
     governance = costs.governance(bill.governance_hours, st.manager_hourly_cost)
     quality_mean = contract.rolling_mean(history, t, vc.exit_after_months)
     candidates = (live & ~s.exit_requested & (t - fx.golive >= vc.stabilisation_months)
                   & (quality_mean < vc.exit_threshold))
-    to_vendor = prm.vendor.retender  # an exit would re-tender (retender.View clears it after)
+    to_vendor = v.retender  # an exit would re-tender (retender.View clears it after)
     if (home := candidates & ~to_vendor).any():
         # the in-house team, sized only where going back may be decided, and the same
         # callers served in-house (no accent gap): what an exit would change
-        team = fx.rota.headcount(np.where(home, a.forecast_vendor, 0.0), a.aht_in_house_back,
-                                 fx.intraday)
-        lost_back = fx.defection.lost(handled=a.handled_vendor, fcr=x.fcr_in_house_back,
-                                      abandoned=a.abandoned_vendor, gap=x.breach_penalty,
-                                      gap_abandoned=x.breach_penalty,
-                                      repeat_share=a.repeat_share)
+        curve, agents = fx.rota.plan(np.where(home, a.forecast_vendor, 0.0),
+                                     a.aht_in_house_back, fx.intraday)
+        team = fx.rota.fte(agents)
+        # its seats from its busiest interval's roster, per FTE (issue 28 item 3)
+        seats_team = workforce.seats(
+            roster=intraday.roster(agents=staffing.adhering(fx.rota.present(team),
+                                                            sv.adherence), plan=curve),
+            per_peak_agent=st.seats_per_peak_agent, held=0.0, month=t, commitments_end=0.0)[0]
+        per_fte = np.where(team > 0, seats_team / np.where(team > 0, team, 1.0), 0.0)
+        sat = prm.satisfaction
+
+        def lost_at(deficit: F) -> F:  # the vendor's callers served by a team at this deficit
+            fcr = quality.first_contact_resolution(
+                fcr_native=st.fcr * fx.vendor_fcr_mix, language_factor=1.0,
+                floor=sat.quality_floor,
+                q_eff=quality.in_house_quality(st.new_hire_quality_gap, deficit))
+            return fx.defection.lost(handled=a.handled_vendor, fcr=fcr,
+                                     abandoned=a.abandoned_vendor, gap=0.0, gap_abandoned=0.0,
+                                     repeat_share=a.repeat_share)
+
+        # customers are priced without a data breach's CSAT dip: it lasts a few months
+        # whoever serves, and a decision taken in it must not extrapolate it
+        lost_stay = fx.defection.lost(handled=a.handled_vendor, fcr=x.fcr_vendor,
+                                      abandoned=a.abandoned_vendor, gap=v.language.csat_penalty,
+                                      gap_abandoned=0.0, repeat_share=a.repeat_share)
+        lost_back = lost_at(s.ramp_in_house)
+        seat_month = (st.seat_cost_annual / 12.0 + st.licence_per_seat_month) * per_fte
+        pay = sv.paid_hours_per_month * st.hourly_cost + st.mgmt_hours_per_agent * st.manager_hourly_cost
         gain = costs.gain_of_return(
-            fees=bill.fees, governance=governance, lost_vendor=x.customers_lost_vendor,
+            fees=bill.fees, governance=governance, lost_vendor=lost_stay,
             lost_back=lost_back, margin=margin, team=team, paid_hours=sv.paid_hours_per_month,
             hourly_cost=st.hourly_cost, mgmt_hours_per_agent=st.mgmt_hours_per_agent,
-            manager_hourly_cost=st.manager_hourly_cost, seat_cost_annual=st.seat_cost_annual,
-            licence_per_seat_month=st.licence_per_seat_month,
+            manager_hourly_cost=st.manager_hourly_cost,
+            seat_cost_annual=st.seat_cost_annual * per_fte,
+            licence_per_seat_month=st.licence_per_seat_month * per_fte,
         )
-        rehire = team * st.cost_per_hire
+        # the notice dip: the vendor's callers at the dipped quality, each notice month
+        fcr_dip = quality.first_contact_resolution(
+            fcr_native=st.fcr * fx.vendor_fcr_mix, language_factor=v.language.fcr_factor,
+            floor=sat.quality_floor, q_eff=x.quality_vendor * (1.0 - vc.transition_dip))
+        lost_dip = fx.defection.lost(handled=a.handled_vendor, fcr=fcr_dip,
+                                     abandoned=a.abandoned_vendor, gap=v.language.csat_penalty,
+                                     gap_abandoned=0.0, repeat_share=a.repeat_share)
+        # the return as it would happen: hiring lag, classroom, ramp, overtime, leavers,
+        # the notice dip; seats already paid as stranded are not paid twice
+        def back_cost(switch: F) -> F:
+            return contract.return_cost(
+                month=t, switch=switch, horizon=prm.horizon, team=team, team_agents=fx.rota.present(team),
+                deficit_sized=s.ramp_in_house, hiring_lag=st.hiring_lag_months,
+                leave_rate=fx.leave_rate, ramp_weeks=st.ramp_weeks,
+                classroom_weeks=st.classroom_weeks, cost_per_hire=st.cost_per_hire, pay=pay,
+                seat_month=seat_month,
+                stranded_pool=np.where(per_fte > 0, np.maximum(idle_seats, 0.0)
+                                       / np.where(per_fte > 0, per_fte, 1.0), 0.0),
+                sublet_recovery=st.sublet_recovery, commitments_end=st.commitments_months_left,
+                new_hire_factor=st.new_hire_aht_factor, overtime_cap=st.overtime_cap,
+                overtime_premium=st.overtime_premium, temp_markup=st.temp_markup,
+                agent_hour_cost=st.hourly_cost, hours_per_agent=fx.rota.hours(1.0),
+                lost_at=lost_at, lost_sized=lost_back, margin=margin,
+                dip_loss=(lost_dip - lost_stay) * margin,
+            )
+
+        switch = contract.switch_month(month=t, golive=fx.golive, term=vc.term_months,
+                                       notice=vc.notice_months, enforceable=fx.enforceable)
+        rehire = back_cost(switch)
+        # without the early-exit terms the work would move after the notice (the lock-in)
+        free_switch = t + 1.0 + np.asarray(vc.notice_months, dtype=np.float64)
+        rehire_free = (back_cost(np.broadcast_to(free_switch, switch.shape))
+                       if (home & (switch != free_switch)).any() else rehire)
     if (candidates & to_vendor).any():
         gain_rt, one_off = contract.retender_terms(
-            rows=prm.vendor.fallback, fees=bill.fees, lost=x.customers_lost_vendor,
+            rows=v.fallback, fees=bill.fees, lost=x.customers_lost_vendor,
             governance=governance, handled=a.handled_vendor, live=live, margin=margin,
-            setup_months=prm.vendor.setup.cost_months,
+            setup_months=v.setup.cost_months,
         )
         gain, rehire = np.where(to_vendor, gain_rt, gain), np.where(to_vendor, one_off, rehire)
+        rehire_free = np.where(to_vendor, one_off, rehire_free)
     return contract.exit_decision(
         month=t, quality_mean=quality_mean, live=live,
         requested=s.exit_requested, threshold=vc.exit_threshold, window=vc.exit_after_months,
@@ -559,6 +651,7 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
         notice=vc.notice_months, enforceable=fx.enforceable, gain_per_month=gain,
         exit_fee=vc.exit_fee_months * bill.fees,
         switching_cost=vc.switching_cost_months * bill.fees + rehire, horizon=prm.horizon,
+        switching_cost_free=vc.switching_cost_months * bill.fees + rehire_free,
     )
 
 
@@ -580,27 +673,37 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
         hiring_lag=st.hiring_lag_months, layoff=p.moving & (v.routing != routing.PEAK),
     )
     rota = fx.rota
+    # without a parallel run the moved agents are laid off as their calls move, unpaid
+    paid = s.headcount - np.where(v.setup.parallel_months < 0.5, layoffs, 0.0)
     labour, hiring, severance = costs.in_house(
-        headcount=s.headcount, hires=hires, layoffs=layoffs, paid_hours=sv.paid_hours_per_month,
+        headcount=paid, hires=hires, layoffs=layoffs, paid_hours=sv.paid_hours_per_month,
         hourly_cost=st.hourly_cost, mgmt_hours_per_agent=st.mgmt_hours_per_agent,
         manager_hourly_cost=st.manager_hourly_cost, cost_per_hire=st.cost_per_hire,
         severance_months=st.severance_months, benefits_load=st.benefits_load,
         overtime_hours=rota.hours(p.overtime_agents), overtime_premium=st.overtime_premium,
         temp_hours=rota.hours(p.temp_agents), temp_markup=st.temp_markup,
     )
-    # seats in use, and seats the decision vacated while lease and contracts run
+    # seats from the busiest interval's roster; idle seats held while the lease and
+    # contracts run are stranded, whatever emptied them (issue 28 item 3)
+    in_use, held = _seats(t, prm, s, p)
     facilities = costs.seat_cost(
-        seats=s.headcount, seat_cost_annual=st.seat_cost_annual,
+        seats=in_use, seat_cost_annual=st.seat_cost_annual,
         licence_per_seat_month=st.licence_per_seat_month,
     )
     stranded = costs.stranded_cost(
-        seats_before=fx.initial_headcount, seats_now=s.headcount, month=t,
-        commitments_end=st.commitments_months_left,
+        seats_before=held, seats_now=in_use, month=t, commitments_end=st.commitments_months_left,
         per_seat_month=st.seat_cost_annual / 12.0 + st.licence_per_seat_month,
-        sublet_recovery=st.sublet_recovery, active=v.is_vendor & (t >= fx.golive),
+        sublet_recovery=st.sublet_recovery, active=np.ones(in_use.shape, dtype=bool),
     )
     return People(headcount_next=headcount_next, hires=hires, labour=labour, hiring=hiring,
-                  severance=severance, facilities=facilities, stranded=stranded)
+                  severance=severance, facilities=facilities, stranded=stranded, seats=held)
+
+
+def _seats(t: int, prm: Params, s: State, p: Plan) -> tuple[F, F]:
+    """The in-house seats in use this month and held (:func:`workforce.seats`)."""
+    st = prm.staff
+    return workforce.seats(roster=p.on_phone, per_peak_agent=st.seats_per_peak_agent,
+                           held=s.seats, month=t, commitments_end=st.commitments_months_left)
 
 
 def book(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered, bill: Bill,
@@ -618,7 +721,7 @@ def book(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered, bill
             "sla_credits": x.sla,
             "governance": governance,
             "hiring_training": ppl.hiring + bill.training,
-            "transition": costs.setup(p.first, v.setup.cost_months, bill.full_fees)
+            "transition": costs.setup(p.first, v.setup.cost_months, bill.setup_fees)
             + costs.switching(dec.trigger, vc.switching_cost_months, bill.fees)
             + costs.retention_bonus(p.first & ~s.retendered, s.headcount, st.retention_bonus),
             "severance": ppl.severance,
@@ -641,7 +744,7 @@ def book(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered, bill
         handled_vendor=a.handled_vendor,
         occupancy_in_house=a.occupancy_in_house,
         occupancy_vendor=a.occupancy_vendor,
-        locked=s.exit_requested & p.live,
+        locked=p.live & (s.exit_requested | dec.blocked),
         breaches=x.breaches,
         customers_lost=x.customers_lost,
         mgmt_hours_freed=workforce.management_hours_freed(

@@ -140,6 +140,7 @@ class Staff:
     licence_per_seat_month: V
     commitments_months_left: V
     sublet_recovery: V
+    seats_per_peak_agent: V
     manager_hourly_cost: V
     overtime_cap: V
     overtime_premium: V
@@ -262,6 +263,7 @@ class Setup:
     lead_months: Zero
     cost_months: Zero
     waves: One
+    parallel_months: Zero
 
 
 @dataclass(frozen=True, slots=True)

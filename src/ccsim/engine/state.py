@@ -23,6 +23,7 @@ class State:
     """One option's operation at the start of a month, for every path."""
 
     headcount: F  #: in-house paid FTE
+    seats: F  #: in-house seats held under the lease and contracts (in use or idle)
     ramp_in_house: F  #: in-house ramp deficit (share of new-hire equivalents)
     ramp_vendor: F  #: vendor ramp deficit
     quality: F  #: latent vendor quality in [0, 1]

@@ -16,14 +16,28 @@
   ``transition_dip`` during the notice; after the term the contract rolls monthly
   and only notice applies. The work then returns to the in-house team, which must
   hire with its usual lag (the fallback option).
-- ``locked_in_months`` counts months in which the client wanted out but the vendor
-  was still serving.
+- The return is priced as it would happen (:func:`return_cost`): the team is hired
+  over the hiring lag before the switch and paid while the vendor still serves, spends
+  its classroom weeks off the phones, works at a new hire's handle time and quality
+  while it ramps (the shortfall covered by overtime, then temporary agents), replaces
+  its leavers, and the vendor's quality dips during the notice; seats re-occupied from
+  the ones already paid as stranded cost only the sublet income they forgo.
+- ``locked_in_months`` counts the months the contract keeps a client that wants out:
+  months of notice or of an unenforceable clause's wait to the term's end after an
+  exit was decided, and decision months in which leaving would pay without the
+  early-exit terms (no exit fee, the switch after the notice) but does not with them
+  (:attr:`ExitDecision.blocked`). A longer term adds months of the second kind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
+
+from ccsim.mechanisms.attrition import ramp_deficit
+from ccsim.mechanisms.workforce import classroom_fte
 
 __all__ = [
     "ExitDecision",
@@ -32,7 +46,9 @@ __all__ = [
     "exit_decision",
     "record_quality",
     "retender_terms",
+    "return_cost",
     "rolling_mean",
+    "switch_month",
 ]
 
 F = NDArray[np.float64]
@@ -43,13 +59,16 @@ B = NDArray[np.bool_]
 class ExitDecision:
     """Result of :func:`exit_decision` for one month (arrays ``(O, P)``)."""
 
-    __slots__ = ("escalation_end", "fee_due", "switch_month", "trigger")
+    __slots__ = ("blocked", "escalation_end", "fee_due", "switch_month", "trigger")
 
-    def __init__(self, trigger: B, fee_due: B, switch_month: F, escalation_end: F) -> None:
+    def __init__(self, trigger: B, fee_due: B, switch_month: F, escalation_end: F,
+                 blocked: B | None = None) -> None:
         self.trigger = trigger
         self.fee_due = fee_due
         self.switch_month = switch_month
         self.escalation_end = escalation_end
+        #: leaving would pay without the early-exit terms but the contract keeps the client
+        self.blocked = np.zeros_like(trigger) if blocked is None else blocked
 
 
 def record_quality(history: F, month: int, q_eff: X) -> F:
@@ -124,6 +143,7 @@ def exit_decision(
     exit_fee: X,
     switching_cost: X,
     horizon: int,
+    switching_cost_free: X | None = None,
 ) -> ExitDecision:
     """Decide on escalations and exits this month (C13, C21), arrays ``(O, P)``.
 
@@ -139,6 +159,10 @@ def exit_decision(
     ``switching_cost``). During the term an enforceable exit clause charges ``exit_fee``
     and the work moves after ``notice``; an unenforceable one (no fee) keeps the client
     until the term ends. After the term only notice applies.
+
+    ``blocked`` (the lock-in): a decision month in which leaving would pay without the
+    early-exit terms, switching after ``notice`` with no exit fee at the one-off
+    ``switching_cost_free`` (``switching_cost`` if not given), but the exit is not taken.
     """
     months_live = month - np.asarray(golive, dtype=np.float64)
     end = np.asarray(escalation_end, dtype=np.float64)
@@ -149,15 +173,137 @@ def exit_decision(
     new_end = np.where(start, month + 1.0 + escalation_months, end)
     decide = low & ~start & ~escalating
     early = months_live < term
-    switch = np.where(early & ~enforceable, np.maximum(month + 1.0 + notice, golive + term),
-                      month + 1.0 + notice)
+    switch = switch_month(month=month, golive=golive, term=term, notice=notice,
+                          enforceable=enforceable)
     one_off = np.where(early & enforceable, exit_fee, 0.0) + switching_cost
     months_after = np.maximum(horizon - switch, 0.0)
     pays = np.asarray(gain_per_month) * months_after > one_off
     trigger = decide & pays
     fee_due = trigger & early & enforceable
+    free_cost = switching_cost if switching_cost_free is None else switching_cost_free
+    free_after = np.maximum(horizon - (month + 1.0 + np.asarray(notice, dtype=np.float64)), 0.0)
+    blocked = decide & ~trigger & (np.asarray(gain_per_month) * free_after > free_cost)
     return ExitDecision(trigger, fee_due, np.where(trigger, switch, np.inf),
-                        np.asarray(new_end, dtype=np.float64))
+                        np.asarray(new_end, dtype=np.float64), blocked)
+
+
+def switch_month(*, month: int, golive: X, term: X, notice: X, enforceable: B) -> F:
+    """Month the work would move if an exit were decided in ``month``, ``(O, P)`` (C13).
+
+    ``month + 1 + notice``; during the term with an unenforceable exit clause not before
+    the term's end, ``golive + term``.
+
+    Examples
+    --------
+    >>> switch_month(month=10, golive=2.0, term=36.0, notice=3.0,
+    ...              enforceable=np.array([True, False])).tolist()
+    [14.0, 38.0]
+    """
+    early = month - np.asarray(golive, dtype=np.float64) < term
+    after_notice = month + 1.0 + np.asarray(notice, dtype=np.float64)
+    return np.asarray(np.where(early & ~np.asarray(enforceable),
+                               np.maximum(after_notice, np.asarray(golive) + term), after_notice),
+                      dtype=np.float64)
+
+
+def return_cost(
+    *, month: int, switch: X, horizon: int, team: X, team_agents: X, deficit_sized: X,
+    hiring_lag: X, leave_rate: X, ramp_weeks: X, classroom_weeks: X, cost_per_hire: X,
+    pay: X, seat_month: X, stranded_pool: X, sublet_recovery: X, commitments_end: X,
+    new_hire_factor: X, overtime_cap: X, overtime_premium: X, temp_markup: X,
+    agent_hour_cost: X, hours_per_agent: X, lost_at: Callable[[F], F], lost_sized: X,
+    margin: X, dip_loss: X,
+) -> F:
+    """What going back in-house costs beyond a trained team's steady month, ``(O, P)`` (C13).
+
+    The steady month, which :func:`ccsim.mechanisms.costs.gain_of_return` prices from the
+    switch to the horizon, is a trained ``team`` (whole FTE, ``team_agents`` average
+    agents on the phones, sized at the deficit ``deficit_sized``) at ``pay`` and a full
+    ``seat_month`` each, and ``lost_sized`` callers lost a month. The return as it would
+    happen, projected month by month from ``month + 1`` to the horizon on expected values
+    (no rounding, no random draws), for a new team starting from nobody:
+
+    - *hiring lag*: from ``switch - hiring_lag`` the team hires towards ``team``, leavers
+      back-filled at once and the rest of the gap closed at ``1 / hiring_lag`` a month
+      (as :func:`ccsim.mechanisms.workforce.inhouse_step`); every hire costs
+      ``cost_per_hire``; a hire is paid from the next month, while the vendor still
+      serves if that is before the switch;
+    - *leavers* at ``leave_rate`` a month, replaced (hiring cost, new agents);
+    - *ramp*: the team's deficit follows :func:`ccsim.mechanisms.attrition.ramp_deficit`;
+      from the switch the calls need ``team_agents (1 + (f - 1) d) / (1 + (f - 1) d_sized)``
+      agents (``f = new_hire_factor``); the agents present are the paid team less the
+      last month's hires in the classroom (``classroom_weeks``); the shortfall is covered
+      by overtime up to ``overtime_cap`` of the agents present at ``overtime_premium``
+      times ``agent_hour_cost`` an hour, the rest by temporary agents at a new hire's
+      pace (``f`` heads per agent) at ``1 + temp_markup`` times it
+      (``hours_per_agent`` scheduled hours a month per average agent); the temporary
+      agents' cap is not applied (beyond it the service falls instead, not projected);
+    - *quality*: the callers lost are ``lost_at(d)`` a month at the team's deficit;
+    - *seats*: up to ``stranded_pool`` of the team's seats are seats already paid as
+      stranded while the commitments run (``month < commitments_end``): they cost only
+      the sublet income forgone, ``sublet_recovery`` of ``seat_month``;
+    - *notice dip*: each month from ``month + 1`` to the switch the vendor's callers
+      lose ``dip_loss`` more customers' margin (the transition dip).
+
+    Returns the projection's total less the steady months from the switch to the
+    horizon: the one-off cost of the return, added to the switching cost. Undiscounted,
+    as the rest of the exit rule.
+
+    Examples
+    --------
+    A team of 10 hired the month before the switch (a hiring lag of 1), paid from the
+    switch, no ramp, no classroom, no leavers, no stranded seats: the return costs the
+    ten hires only (``tests/test_model_v21_exit.py`` works longer cases out by hand).
+
+    >>> one = lambda x: np.asarray(x, dtype=np.float64)
+    >>> float(return_cost(month=0, switch=one(3.0), horizon=6, team=10.0, team_agents=4.0,
+    ...     deficit_sized=0.0, hiring_lag=1.0, leave_rate=0.0, ramp_weeks=0.0,
+    ...     classroom_weeks=0.0, cost_per_hire=100.0, pay=1000.0, seat_month=50.0,
+    ...     stranded_pool=0.0, sublet_recovery=0.0, commitments_end=0.0, new_hire_factor=1.5,
+    ...     overtime_cap=0.1, overtime_premium=1.5, temp_markup=0.5, agent_hour_cost=20.0,
+    ...     hours_per_agent=400.0, lost_at=lambda d: one(0.0 * d), lost_sized=0.0,
+    ...     margin=100.0, dip_loss=0.0))
+    1000.0
+    """
+    sw = np.asarray(switch, dtype=np.float64)
+    team_a = np.asarray(team, dtype=np.float64)
+    shape = np.broadcast(sw, team_a).shape
+    head = np.zeros(shape)
+    hires_prev = np.zeros(shape)
+    deficit = np.zeros(shape)
+    total = np.zeros(shape)
+    per_agent = np.asarray(team_agents, dtype=np.float64) / np.maximum(team_a, 1e-300)
+    slowdown_sized = 1.0 + (np.asarray(new_hire_factor) - 1.0) * deficit_sized
+    steady = team_a * (pay + seat_month) + np.asarray(lost_sized) * margin
+    for m in range(month + 1, horizon):
+        served = m >= sw
+        # this month's pay and seats (seats re-occupied from the stranded pool cost the
+        # sublet income they forgo while the commitments run)
+        pooled = np.minimum(head, stranded_pool) * (m < np.asarray(commitments_end))
+        cost = head * (pay + seat_month) - pooled * seat_month * (1.0 - sublet_recovery)
+        # from the switch: the ramp's extra work, covered by overtime then temps, and the
+        # callers lost at the team's quality
+        present = (head - classroom_fte(hires_prev, classroom_weeks)) * per_agent
+        need = np.asarray(team_agents) * (1.0 + (np.asarray(new_hire_factor) - 1.0) * deficit) \
+            / slowdown_sized
+        short = np.maximum(need - present, 0.0)
+        ot = np.minimum(short, overtime_cap * np.maximum(present, 0.0))
+        temps = (short - ot) * new_hire_factor
+        cover = hours_per_agent * agent_hour_cost * (ot * overtime_premium
+                                                     + temps * (1.0 + temp_markup))
+        cost = cost + np.where(served, cover + np.asarray(lost_at(deficit)) * margin - steady,
+                               dip_loss)
+        # hiring: a hiring lag ahead of the switch, leavers back-filled
+        leavers = head * leave_rate
+        after = head - leavers
+        gap = np.where(m + np.asarray(hiring_lag) >= sw, team_a - after, 0.0)
+        growth = np.maximum(gap - leavers, 0.0) * np.minimum(1.0, 1.0 / np.asarray(hiring_lag))
+        hires = np.where(gap > 0, np.minimum(gap, leavers) + growth, 0.0)
+        total = total + cost + hires * cost_per_hire
+        head_next = after + hires
+        deficit = ramp_deficit(deficit, hires / np.maximum(head_next, 1.0), ramp_weeks)
+        head, hires_prev = head_next, hires
+    return np.asarray(total, dtype=np.float64)
 
 
 def retender_terms(

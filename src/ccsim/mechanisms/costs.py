@@ -16,15 +16,16 @@ stranded seats), C23 (the margin of customers lost). See ``docs/model.md`` (sect
   (``hourly_cost / benefits_load``, :func:`severance_cost`).
 - Seats (C1): each in-house seat costs ``seat_cost_annual / 12`` (facility and IT) plus
   ``licence_per_seat_month`` (client-side licences and telecom) while it is in use
-  (:func:`seat_cost`); seats vacated by moving work to a vendor keep costing until the
-  lease and contracts end (``commitments_months_left``), less what subletting recovers
-  (:func:`stranded_cost`).
+  (:func:`seat_cost`); the seats in use follow the busiest interval's roster
+  (:func:`ccsim.mechanisms.workforce.seats`); idle seats held while the lease and
+  contracts run (``commitments_months_left``) keep costing, less what subletting
+  recovers, whatever emptied them (:func:`stranded_cost`).
 - Vendor: fees are the month's banded charge while the vendor is live
   (:mod:`ccsim.mechanisms.pricing`). Governance costs its hours at the manager rate
   (:func:`governance_hours`, not a share of fees); new vendor agents (the go-live class,
   growth and attrition replacements) are billed ``training_hours`` each at a share of
   the hourly rate set by the contract (:func:`billed_training`); the set-up cost is
-  ``cost_months`` of the first month's fees; an exit fee is ``exit_fee_months`` of the
+  ``cost_months`` of the steady-state monthly fees fixed at go-live; an exit fee is ``exit_fee_months`` of the
   month's fees when it is due, and a switch ``switching_cost_months`` of them.
 - Customers: each customer lost costs the present value of the margin it takes away
   (:func:`ccsim.mechanisms.churn.margin_value`).
@@ -107,7 +108,7 @@ def governance(hours: X, manager_hourly_cost: X) -> F:
 
 
 def setup(first_month: B, cost_months: X, fees: X) -> F:
-    """One-off set-up cost, ``cost_months`` of the go-live month's fees (C2)."""
+    """One-off set-up cost, ``cost_months`` of the steady-state monthly ``fees`` (C2)."""
     return np.where(first_month, cost_months * fees, 0.0)
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "initial_repeats",
     "repeat_contacts",
     "season_ahead",
+    "season_factor",
     "season_trend",
 ]
 
@@ -32,6 +33,13 @@ PEAK_HALF_WIDTH = 2
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
+
+
+def season_factor(*, month: int, amplitude: X, peak_month: int, start_month: int) -> F:
+    """The season alone of simulation ``month``: ``1 + A cos(2 pi (m_t - peak)/12)``."""
+    cal = (start_month - 1 + month) % 12 + 1
+    return np.asarray(1.0 + np.asarray(amplitude) * np.cos(2.0 * np.pi * (cal - peak_month) / 12.0),
+                      dtype=np.float64)
 
 
 def season_trend(

@@ -8,7 +8,8 @@ as the index in :data:`ccsim.scenario.parts.ROUTINGS`):
   B in every interval, the M/M/c+D overflow with no wait: :func:`overflow_day`); the
   in-house team answers every call it keeps without waiting and is planned on the
   option's share; the vendor plans for the overflow of the forecast;
-- ``PEAK``: the vendor takes its share in the peak season only (:func:`routed_share`);
+- ``PEAK``: the vendor takes the peak season's calls above the in-house team's capacity
+  (:func:`peak_share`), nothing off-peak (:func:`routed_share`);
 - ``BY_TYPE``: the vendor takes the simple contacts first (:func:`type_mix`), so each
   team's handle time and resolution follow its own contact mix (:func:`type_factor`).
 
@@ -33,6 +34,7 @@ __all__ = [
     "overflow_day",
     "overflow_month",
     "overflow_share",
+    "peak_share",
     "routed_share",
     "split",
     "type_factor",
@@ -47,13 +49,35 @@ F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 
+def peak_share(*, share: X, amplitude: X, season: X) -> F:
+    """A peak hybrid's vendor share of a month of the peak season (C21).
+
+    The in-house team keeps a capacity of ``max(1, (1 - share)(1 + A))`` times the
+    season's mean level: never below the off-peak months' busiest level (season factor 1,
+    so it is not overstaffed in the peak), and at least ``1 - share`` of the peak
+    month's calls (``share`` caps what the vendor takes). The vendor takes the excess of a
+    month whose season factor is ``season`` (``1 + A cos(...)``, :func:`ccsim.mechanisms.
+    demand.season_trend` without trend): ``max(0, 1 - capacity / season)``.
+
+    Examples
+    --------
+    >>> peak_share(share=0.5, amplitude=0.25, season=np.array([1.25, 1.125, 1.0])).round(4).tolist()
+    [0.2, 0.1111, 0.0]
+    >>> peak_share(share=0.1, amplitude=0.25, season=1.25).round(4).tolist()  # capped
+    0.1
+    """
+    capacity = np.maximum(1.0, (1.0 - np.asarray(share)) * (1.0 + np.asarray(amplitude)))
+    return np.asarray(np.maximum(0.0, 1.0 - capacity / np.asarray(season)), dtype=np.float64)
+
+
 def vendor_share(*, live: NDArray[np.bool_], share: X, moved: X, routing: NDArray[np.intp],
-                 peak: NDArray[np.bool_] | bool) -> F:
+                 peak: NDArray[np.bool_] | bool, peak_excess: X = 0.0) -> F:
     """The share of the month's calls routed to the vendor, ``(O, P)`` (C2, C21).
 
     ``share * moved`` (the share of the go-live waves moved so far) where the vendor is
-    ``live``, 0 elsewhere; a ``PEAK`` option's vendor takes it in ``peak`` months only
-    (:func:`routed_share`).
+    ``live``, 0 elsewhere; a ``PEAK`` option's vendor takes ``peak_excess * moved`` (the
+    month's excess over the in-house capacity, :func:`peak_share`) in ``peak`` months
+    only (:func:`routed_share`).
 
     Examples
     --------
@@ -63,6 +87,7 @@ def vendor_share(*, live: NDArray[np.bool_], share: X, moved: X, routing: NDArra
     """
     out = np.where(live, share * moved, 0.0)
     if (routing == PEAK).any():
+        out = np.where(routing == PEAK, np.where(live, peak_excess * moved, 0.0), out)
         out = routed_share(share=out, routing=routing, peak=peak)
     return np.asarray(out, dtype=np.float64)
 

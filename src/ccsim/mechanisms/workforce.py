@@ -52,6 +52,7 @@ __all__ = [
     "month_roster",
     "overtime_agents",
     "required_headcount",
+    "seats",
     "shape_efficiency",
     "temp_agents",
     "whole_fte",
@@ -336,6 +337,31 @@ def month0_plan(*, fresh: X, callback_rate: X, fcr: X, leave_rate: X, ramp_weeks
         new_hire_factor=new_hire_factor, dip=0.0, noise_sd=noise_sd, z=None,
     )
     return rota.headcount(fresh + repeats, aht, profile)
+
+
+def seats(*, roster: X, per_peak_agent: X, held: X, month: int, commitments_end: X
+          ) -> tuple[F, F]:
+    """In-house seats in use and held this month, ``(O, P)`` each (C1, C13, C16).
+
+    Seats follow concurrency, not headcount: ``per_peak_agent`` seats for every agent
+    rostered in the busiest interval of the day (``roster`` ``(K, O, P)``; the factor
+    covers shift overlap, team leads and agents at their desks off the phones). While
+    the lease and contracts run (``month < commitments_end``) the seats ``held`` are kept
+    and grow with the need, ``max(held, in_use)``; idle ones are stranded
+    (:func:`ccsim.mechanisms.costs.stranded_cost`). After that the seats held are the
+    seats in use. One rule for every option: an in-house team that shrinks in a quiet
+    season and a team whose calls moved to a vendor hold their seats alike.
+
+    Examples
+    --------
+    >>> use, held = seats(roster=np.array([[[10.0]], [[20.0]], [[15.0]]]), per_peak_agent=1.2,
+    ...                   held=np.array([[30.0]]), month=3, commitments_end=12.0)
+    >>> float(use[0, 0]), float(held[0, 0])
+    (24.0, 30.0)
+    """
+    in_use = np.asarray(per_peak_agent * np.max(np.asarray(roster), axis=0), dtype=np.float64)
+    kept = np.asarray(month < np.asarray(commitments_end))
+    return in_use, np.asarray(np.where(kept, np.maximum(held, in_use), in_use), dtype=np.float64)
 
 
 def management_hours_freed(*, initial: X, headcount: X, hours_per_agent: X) -> F:

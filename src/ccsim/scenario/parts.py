@@ -395,6 +395,11 @@ class Staff(_Part):
     sublet_recovery: Param = _num(
         0.0, 1.0, default=0.35, doc="share of a vacated seat's cost recovered by subletting"
     )
+    seats_per_peak_agent: Param = _num(
+        1.0, 3.0, default=1.2, unit="seats/agent",
+        doc="in-house seats per agent rostered in the busiest interval of the day (shift "
+            "overlap, team leads, agents off the phones at their desks)",
+    )
     manager_hourly_cost: Param = _num(
         0.0, 1_000.0, default=65.0, unit="$/h",
         doc="client's loaded rate for supervision and vendor governance",
@@ -668,6 +673,12 @@ class Setup(_Part):
     waves: int = _num(
         1, 24, integer=True, default=1, unit="months",
         doc="months over which the calls move to the vendor, an equal share a month (1: at once)",
+    )
+    parallel_months: int = _num(
+        0, 12, integer=True, default=1, unit="months",
+        doc="months the in-house agents whose calls moved are still paid alongside the vendor "
+            "(parallel run, knowledge transfer) before they are laid off; 0: laid off as "
+            "their calls move",
     )
 
 

@@ -516,6 +516,8 @@ SOURCES: dict[str, str] = {
     "staff.licence_per_seat_month": "Genesys Cloud CX1-3 list prices $75-155 per agent-month",
     "staff.commitments_months_left": "estimate: ~10-year centre leases (NAI 2011), exit options",
     "staff.sublet_recovery": "estimate: ~30% of contact-centre space on offer (Cresa 2024)",
+    "staff.seats_per_peak_agent": "estimate: seats follow the busiest interval's roster; "
+                                  "shift overlap, team leads and desks off the phones",
     "staff.manager_hourly_cost": _EST,
     "staff.hiring_lag_months": "C7; estimate",
     "staff.ramp_weeks": "training and ramp-up industry figures: 1-8 weeks to targets",
@@ -602,6 +604,8 @@ SOURCES: dict[str, str] = {
     "vendor.setup.lead_months": "calibration: vendor start-up 4-5 weeks onshore",
     "vendor.setup.cost_months": _EST,
     "vendor.setup.waves": "design choice: all calls at go-live unless the user plans waves",
+    "vendor.setup.parallel_months": "estimate: the moved team is paid through its go-live "
+                                    "month (knowledge transfer, shadowing)",
     "vendor.staffing.training_hours": "training figures: classroom 2-4 wks + nesting 1-2 wks",
     "vendor.contract.pricing": "most common model: per productive hour (C. Taylor)",
     "vendor.contract.price_per_fte_month": "unused with per_hour pricing",
