@@ -42,6 +42,9 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 #: Per-path outputs :func:`loop_model` returns (same names and meaning as the engine's).
 LOOP_OUTPUTS = (
     "npv_cost",
+    "operating_cost",
+    "incident_cost",
+    "customer_cost",
     *COST_COMPONENTS,
     "csat_mean",
     "service_level_mean",
@@ -722,6 +725,11 @@ def _one(
         hires_prev = hires
 
     res = {"npv_cost": sum(npv.values()), **npv}
+    # the three parts of the cost: breaches are incidents, lost margin is the customers',
+    # everything else is the cash of running the centre
+    res["incident_cost"] = npv["breach_losses"]
+    res["customer_cost"] = npv["churn_losses"]
+    res["operating_cost"] = sum(v for k, v in npv.items() if k not in ("breach_losses", "churn_losses"))
     res.update(
         csat_mean=acc_cs / T,
         service_level_mean=acc_sl / T,

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ccsim.assumptions import assumptions_table, describe_input, input_label
 from ccsim.decide.decision import Appetite, Decision, decide, fmt_money, fmt_pct
-from ccsim.outputs import MONTHLY, OUTPUTS, PATH_OUTPUTS
+from ccsim.outputs import COST_PARTS, MONTHLY, OUTPUTS, PATH_OUTPUTS
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -55,8 +55,9 @@ _PLAIN = "#,##0.####"
 #: Number format of the summary / decision columns that are not per-path outputs.
 _SUMMARY_FORMATS = {
     "cost_": _MONEY, "csat_": _POINTS, "service_level_mean": _PCT, "abandon_rate": _PCT,
-    "p_": _PCT, "rank_value": _MONEY, "operating_mean": _MONEY, "customer_mean": _MONEY,
-    "saving_mean": _MONEY,
+    "p_": _PCT, "rank_value": _MONEY, "operating_mean": _MONEY, "incident_mean": _MONEY,
+    "customer_mean": _MONEY, "saving_mean": _MONEY, "operating_cost_": _MONEY,
+    "incident_cost_": _MONEY, "customer_cost_": _MONEY,
 }
 
 
@@ -65,7 +66,7 @@ def _fmt_for(column: str) -> str | None:
     if out is not None:
         return {"money": _MONEY, "pct": _PCT, "points": _POINTS, "index": _INDEX,
                 "count": _COUNT, "months": _COUNT}.get(out.kind, _PLAIN)
-    if column in ("operating_cost", "customer_cost"):
+    if column in COST_PARTS:
         return _MONEY
     for prefix, f in _SUMMARY_FORMATS.items():
         if column.startswith(prefix) or column == prefix:
@@ -395,17 +396,21 @@ def result_html(result: Result) -> str:
         prec = (f"±{fmt_money(z * float(r['cost_se']))}" if n > 1 else "-")
         rows.append(
             f"<tr><td>{html.escape(str(o))}</td><td>{fmt_money(float(r['cost_mean']))}</td>"
-            f"<td>{prec}</td><td>{fmt_money(float(r['cost_p05']))} to "
+            f"<td>{prec}</td>"
+            + "".join(f"<td>{fmt_money(float(r[f'{k}_mean']))}</td>" for k in COST_PARTS)
+            + f"<td>{fmt_money(float(r['cost_p05']))} to "
             f"{fmt_money(float(r['cost_p95']))}</td><td>{fmt_money(float(r['cost_cvar95']))}"
             f"</td><td>{fmt_pct(float(r['p_cheapest']))}</td><td>{float(r['csat_mean']):.1f}"
             f"</td><td>{fmt_pct(float(r['service_level_mean']))}</td>"
             f"<td>{fmt_pct(float(r['p_exit']))}</td></tr>")
     head = ("<tr><th>option</th><th>mean cost</th><th>MC precision</th>"
-            "<th>90% of futures</th><th>worst-5% mean</th><th>P(cheapest)</th>"
+            "<th>operating</th><th>incident</th><th>customer</th><th>90% of futures</th><th>worst-5% mean</th><th>P(cheapest)</th>"
             "<th>mean CSAT</th><th>service level</th><th>P(exit)</th></tr>")
     secs = "" if not math.isfinite(result.elapsed_s) else f", {result.elapsed_s:.1f} s"
     return (f"<div><p><b>ccsim.Result</b>: {len(result.options)} options x {n:,} simulated "
             f"futures x {result.horizon} months (seed {result.seed.entropy}{secs}); costs "
             f"are NPV in US$.</p><table>{head}{''.join(rows)}</table>"
             "<p><small>MC precision: 95% Monte Carlo interval of the mean (how far it could "
-            "move with more futures), not the spread of outcomes.</small></p></div>")
+            "move with more futures), not the spread of outcomes. Mean cost = operating "
+            "(cash to run the centre) + incident (data breaches where they happen) + "
+            "customer (margin of customers lost).</small></p></div>")
