@@ -43,6 +43,9 @@ SHORT_NOTICE_FLEX = 0.25  # a vendor adds at most a quarter of its plan at short
 #: Per-path outputs :func:`loop_model` returns (same names and meaning as the engine's).
 LOOP_OUTPUTS = (
     "npv_cost",
+    "operating_cost",
+    "incident_cost",
+    "customer_cost",
     *COST_COMPONENTS,
     "csat_mean",
     "service_level_mean",
@@ -428,6 +431,7 @@ def _one(
     ab_slope = p("satisfaction.abandon_slope")
     q_floor = p("satisfaction.quality_floor")
     b_annual, b_cpr = p("breach.annual_prob"), p("breach.cost_per_record")
+    b_cpc = p("breach.contacts_per_customer")
     b_dip, b_months = p("breach.csat_dip"), p("breach.dip_months")
     rate = p("finance.discount_rate_annual")
     adherence = p("service.adherence")
@@ -479,7 +483,7 @@ def _one(
     season_ahead = (rnd["season_ahead_kept"][:, oi, i] if routing == "peak"
                     else rnd["season_ahead"][:, i])
     z_ih, u_leave, u_breach, u_rec = (rnd[k][:, i] for k in ("z_aht_ih", "u_leave", "u_breach", "u_rec"))
-    rec_dist = scenario.breach.records
+    share_dist = scenario.breach.share_exposed
 
     def aht(base_f: float, trend: float, t: int, d: float, nh: float, dip: float, sd: float,
             z: float | None) -> float:
@@ -667,7 +671,10 @@ def _one(
         ev = u_breach[t] < p_b
         b_loss = 0.0
         if ev:
-            rec = float(rec_dist.ppf(u_rec[t])) if hasattr(rec_dist, "ppf") else float(rec_dist)
+            # records follow the customers served: a year's distinct customers x the share
+            # one incident reaches (capped at all of them)
+            share = float(share_dist.ppf(u_rec[t])) if hasattr(share_dist, "ppf") else float(share_dist)
+            rec = min(share, 1.0) * 12.0 * fresh[t] / b_cpc
             b_loss = rec * b_cpr
             dip_until = t + b_months
         b_pen = b_dip if t < dip_until else 0.0
@@ -832,6 +839,11 @@ def _one(
         hires_prev = hires
 
     res = {"npv_cost": sum(npv.values()), **npv}
+    # the three parts of the cost: breaches are incidents, lost margin is the customers',
+    # everything else is the cash of running the centre
+    res["incident_cost"] = npv["breach_losses"]
+    res["customer_cost"] = npv["churn_losses"]
+    res["operating_cost"] = sum(v for k, v in npv.items() if k not in ("breach_losses", "churn_losses"))
     res.update(
         csat_mean=acc_cs / T,
         service_level_mean=acc_sl / T,

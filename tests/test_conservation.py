@@ -96,7 +96,8 @@ def test_cost_components_sum_to_the_total(booked):
     p = out.paths
     total = sum(p[c] for c in COST_COMPONENTS)
     np.testing.assert_allclose(total, p["npv_cost"], rtol=1e-12)
-    np.testing.assert_allclose(p["operating_cost"] + p["customer_cost"], p["npv_cost"], rtol=1e-12)
+    np.testing.assert_allclose(p["operating_cost"] + p["incident_cost"] + p["customer_cost"],
+                               p["npv_cost"], rtol=1e-12)
     # every component occurs somewhere in this chunk (the checks below are not vacuous);
     # SLA credits are paid by the vendor (negative) unless the contract has bonuses
     for c in COST_COMPONENTS:

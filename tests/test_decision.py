@@ -27,7 +27,7 @@ def tiny_result(cost: dict[str, list[float]], csat: dict[str, list[float]], *,
     n = len(next(iter(cost.values())))
     # without the cash/customer split unless ``extra`` gives it (the fallbacks are tested)
     outputs = {k: np.zeros((len(opts), n)) for k in PATH_OUTPUTS
-               if k not in ("operating_cost", "customer_cost")}
+               if k not in ("operating_cost", "incident_cost", "customer_cost")}
     outputs["npv_cost"] = np.array([cost[o] for o in opts], dtype=float)
     outputs["csat_mean"] = np.array([csat[o] for o in opts], dtype=float)
     for k, v in (extra or {}).items():
@@ -121,26 +121,29 @@ def test_unknown_appetite_key(tiny):
         decide(tiny, appetite={"budgett": 1.0})
 
 
-def test_cost_split_falls_back_to_churn_component(tiny):
-    op, cu, src = cost_split(tiny)
-    assert src == "churn component"  # churn_losses present (zeros here)
+def test_cost_split_falls_back_to_the_components(tiny):
+    op, inc, cu, src = cost_split(tiny)
+    assert src == "components"  # churn_losses and breach_losses present (zeros here)
     np.testing.assert_array_equal(op, tiny.outputs["npv_cost"])
     churn = {o: [1e6] * 10 for o in COST}
     r = tiny_result({k: [1e6 * x for x in v] for k, v in COST.items()}, CSAT,
-                    extra={"churn_losses": churn})
-    op, cu, src = cost_split(r)
-    np.testing.assert_allclose(op + cu, r.outputs["npv_cost"])
+                    extra={"churn_losses": churn, "breach_losses": {o: [2e5] * 10 for o in COST}})
+    op, inc, cu, src = cost_split(r)
+    np.testing.assert_allclose(op + inc + cu, r.outputs["npv_cost"])
     np.testing.assert_allclose(cu, 1e6)
+    np.testing.assert_allclose(inc, 2e5)
     d = decide(r, rank_by="mean")
     assert d.frame()["customer_mean"].tolist() == pytest.approx([1e6] * 3)
+    assert d.frame()["incident_mean"].tolist() == pytest.approx([2e5] * 3)
 
 
 def test_cost_split_uses_reported_columns_when_present(tiny):
     cost = {k: [1e6 * x for x in v] for k, v in COST.items()}
     extra = {"operating_cost": {o: [0.75 * c for c in cost[o]] for o in cost},
-             "customer_cost": {o: [0.25 * c for c in cost[o]] for o in cost}}
+             "incident_cost": {o: [0.05 * c for c in cost[o]] for o in cost},
+             "customer_cost": {o: [0.2 * c for c in cost[o]] for o in cost}}
     r = tiny_result(cost, CSAT, extra=extra)
-    _op, _cu, src = cost_split(r)
+    _op, _inc, _cu, src = cost_split(r)
     assert src == "reported"
     d = decide(r, rank_by="mean", budget=50e6, max_p_over_budget=0.5, budget_on="operating")
     # operating = 0.75 cost: in-house 45..58.5 -> 58.5, 57, 55.5, 54, 52.5, 51 > 50 -> 60%
@@ -150,8 +153,8 @@ def test_cost_split_uses_reported_columns_when_present(tiny):
 
 def test_cost_split_without_customer_cost(tiny, monkeypatch):
     monkeypatch.setattr("ccsim.decide.decision.COST_COMPONENTS", ("labour",))
-    _op, cu, src = cost_split(tiny)
-    assert src == "not modelled" and not cu.any()
+    _op, inc, cu, src = cost_split(tiny)
+    assert src == "not modelled" and not cu.any() and not inc.any()
     assert any("not modelled" in n for n in decide(tiny).notes)
 
 

@@ -93,7 +93,7 @@ _UNBOUNDED = [
     ("staff.hourly_cost", 1e160, r"\[0, 10000\] \$/paid hour"),
     ("customers.annual_margin", 1e308, r"\[0, 1e\+06\] \$/customer-year"),
     ("breach.cost_per_record", 1e308, r"\[0, 10000\] \$"),
-    ("breach.records", math.inf, r"\[0, 1e\+10\] records"),
+    ("breach.share_exposed", math.inf, r"\[0, 10000\] share of a year's customers"),
     ("offshore.staffing.price_per_hour", 1e308, r"0 or \[0.01, 10000\] \$/productive hour"),
     ("service.aht_s", math.nan, r"NaN"),
 ]

@@ -654,8 +654,10 @@ def test_breach_records_only_on_paths_with_an_event():
             return 1000.0 * u
 
     ev = np.array([[False, True, False], [False, True, True]])
-    rec = breach.record_counts(events=ev, u=np.array([0.1, 0.2, 0.3]), records=Counting())
-    np.testing.assert_allclose(rec, [0.0, 200.0, 300.0])
+    rec = breach.record_counts(events=ev, u=np.array([0.1, 0.2, 0.3]), share=Counting(),
+                               customers=np.array([5.0, 2.0, 1e-3]))
+    # share 1000 u, capped at 1, times the customers served
+    np.testing.assert_allclose(rec, [0.0, 2.0, 1e-3])
     assert Counting.calls == 1
     until, pen = breach.reputation(month=5, events=ev, dip_until=np.full((2, 3), -1.0),
                                    dip_months=3.0, csat_dip=4.0)

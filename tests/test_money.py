@@ -135,7 +135,12 @@ def test_tco_kernels_by_hand():
 import warnings  # noqa: E402
 
 import ccsim  # noqa: E402
-from ccsim.outputs import CUSTOMER_COMPONENTS, OPERATING_COMPONENTS, VENDOR_PHASE  # noqa: E402
+from ccsim.outputs import (  # noqa: E402
+    CUSTOMER_COMPONENTS,
+    INCIDENT_COMPONENTS,
+    OPERATING_COMPONENTS,
+    VENDOR_PHASE,
+)
 from ccsim.run.sizing import SizingWarning, month0_plan  # noqa: E402
 
 N, SEED = 256, 20261202
@@ -160,11 +165,14 @@ def test_cash_and_customer_split_adds_up():
     df = ccsim.simulate(_small(), n_paths=N, seed=SEED).paths()
     np.testing.assert_allclose(df["operating_cost"], df[list(OPERATING_COMPONENTS)].sum(axis=1), rtol=1e-12)
     np.testing.assert_allclose(df["customer_cost"], df[list(CUSTOMER_COMPONENTS)].sum(axis=1), rtol=1e-12)
-    np.testing.assert_allclose(df["npv_cost"], df["operating_cost"] + df["customer_cost"], rtol=1e-12)
+    np.testing.assert_allclose(df["incident_cost"], df[list(INCIDENT_COMPONENTS)].sum(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(df["npv_cost"], df["operating_cost"] + df["incident_cost"] + df["customer_cost"],
+                               rtol=1e-12)
     # every output is finite but the vendor phase's means, NaN where no vendor served
     assert np.isfinite(df.select_dtypes("number").drop(columns=list(VENDOR_PHASE)).to_numpy()).all()
     s = ccsim.simulate(_small(), n_paths=N, seed=SEED).summary()
-    np.testing.assert_allclose(s["cost_mean"], s["operating_cost_mean"] + s["customer_cost_mean"], rtol=1e-12)
+    np.testing.assert_allclose(s["cost_mean"], s["operating_cost_mean"] + s["incident_cost_mean"]
+                               + s["customer_cost_mean"], rtol=1e-12)
 
 
 def test_per_call_fees_follow_handled_contacts_not_handle_time():

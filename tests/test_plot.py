@@ -66,7 +66,7 @@ def synthetic_result(options=("in_house", "offshore"), n=400, months=12, *, cons
     # the arrays of the older outputs, and the reference images, stay as they were
     later = {"exit_completed", "exit_retendered", "months_with_vendor", "vendor_quality_mean",
              "vendor_csat_mean", "headcount_in_house_mean", "vendor_fte_mean",
-             "occupancy_in_house", "occupancy_vendor"}
+             "occupancy_in_house", "occupancy_vendor", "incident_cost"}
     rng_later = np.random.default_rng(seed + 1)
     for k in PATH_OUTPUTS:
         if k not in out:
@@ -289,7 +289,9 @@ def test_cost_breakdown_stacks_add_up_to_the_summary_mean(small_result):
     neg = means.clip(upper=0.0).sum(axis=1).reindex(small_result.options).to_numpy()
     np.testing.assert_allclose(ends, small_result.summary()["cost_mean"].to_numpy() - neg, rtol=1e-9)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "Vendor fees" in labels
+    assert "Operating: Vendor fees" in labels
+    # the three parts of the cost: breaches are incident cost, lost margin customer cost
+    assert "Incident: Data-breach losses" in labels and "Customer: Lost customers (margin)" in labels
 
 
 def test_waterfall_steps_add_up_to_the_difference_of_means(small_result):

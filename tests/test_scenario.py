@@ -74,7 +74,7 @@ def test_wrong_type_is_a_type_error(default_scenario):
 def test_uncertain_inputs_are_named_by_path(default_scenario):
     paths = [p for p, _ in default_scenario.uncertain_inputs()]
     assert "service.aht_s" in paths and "offshore.staffing.price_per_hour" in paths
-    assert "breach.records" not in paths  # per-event, not per path
+    assert "breach.share_exposed" not in paths  # per-event, not per path
     assert len(paths) == len(set(paths))
 
 

@@ -215,14 +215,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = _writable_dir("--out", args.out) if args.out else None
     res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=_progress(args))
     summ = res.summary()
-    cols = ["cost_mean", "cost_p05", "cost_p95", "cost_cvar95", "csat_mean", "p_cheapest",
-            "p_best_csat"]
+    money = ["cost_mean", "operating_cost_mean", "incident_cost_mean", "customer_cost_mean",
+             "cost_p05", "cost_p95", "cost_cvar95"]
+    cols = [*money, "csat_mean", "p_cheapest", "p_best_csat"]
     _check_finite_summary(summ[cols])
-    with pd.option_context("display.width", 160, "display.max_columns", 20):
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
         shown = summ[cols].copy()
-        for c in cols[:4]:
+        for c in money:
             shown[c] = shown[c].map(fmt_money)
-        for c in cols[5:]:
+        for c in cols[len(money) + 1:]:
             shown[c] = shown[c].map(lambda v: fmt_pct(v, 1))
         print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, "
               f"seed {res.seed.entropy}")

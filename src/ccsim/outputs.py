@@ -30,7 +30,9 @@ from typing import Literal
 
 __all__ = [
     "COST_COMPONENTS",
+    "COST_PARTS",
     "CUSTOMER_COMPONENTS",
+    "INCIDENT_COMPONENTS",
     "MONTHLY",
     "MONTHLY_METRICS",
     "OPERATING_COMPONENTS",
@@ -40,6 +42,7 @@ __all__ = [
     "VENDOR_PHASE",
     "Output",
     "better_is_higher",
+    "cost_part",
     "label",
 ]
 
@@ -85,18 +88,34 @@ _COMPONENTS = (
     _money("churn_losses", "Lost customers (margin)"),
 )
 COST_COMPONENTS: tuple[str, ...] = tuple(o.name for o in _COMPONENTS)
-#: The components that make up ``customer_cost``; the others make up ``operating_cost``.
+#: The components that make up ``customer_cost`` (margin of customers lost).
 CUSTOMER_COMPONENTS: tuple[str, ...] = ("churn_losses",)
-#: The cash components: ``operating_cost`` is their sum.
+#: The components that make up ``incident_cost``: risk events (data breaches), booked on
+#: the path and in the month where they happen.
+INCIDENT_COMPONENTS: tuple[str, ...] = ("breach_losses",)
+#: The cash components of running the centre: ``operating_cost`` is their sum.
+#: ``npv_cost = operating_cost + incident_cost + customer_cost`` on every path.
 OPERATING_COMPONENTS: tuple[str, ...] = tuple(
-    c for c in COST_COMPONENTS if c not in CUSTOMER_COMPONENTS
+    c for c in COST_COMPONENTS if c not in CUSTOMER_COMPONENTS + INCIDENT_COMPONENTS
 )
+#: The three parts of ``npv_cost``, in the order they are shown.
+COST_PARTS: tuple[str, ...] = ("operating_cost", "incident_cost", "customer_cost")
+
+
+def cost_part(component: str) -> str:
+    """The part of ``npv_cost`` a cost component belongs to: ``"operating_cost"``,
+    ``"incident_cost"`` or ``"customer_cost"``."""
+    if component in INCIDENT_COMPONENTS:
+        return "incident_cost"
+    return "customer_cost" if component in CUSTOMER_COMPONENTS else "operating_cost"
 
 _ALL = (
     Output("npv_cost", "Total cost over the horizon, NPV", "US$", "lower", kind="money",
            short="cost"),
     Output("operating_cost", "Operating cost (cash), NPV", "US$", "lower", kind="money",
            short="operating cost"),
+    Output("incident_cost", "Incident cost (data breaches where they happen), NPV", "US$",
+           "lower", kind="money", short="incident cost"),
     Output("customer_cost", "Customer cost (margin of customers lost), NPV", "US$", "lower",
            kind="money", short="customer cost"),
     *_COMPONENTS,

@@ -19,7 +19,9 @@ from numpy.typing import NDArray
 
 from ccsim.conventions import renamed
 from ccsim.outputs import (
+    COST_PARTS,
     CUSTOMER_COMPONENTS,
+    INCIDENT_COMPONENTS,
     MONTHLY_METRICS,
     OPERATING_COMPONENTS,
     OUTPUTS,
@@ -114,15 +116,15 @@ class Result:
         """
         return summary_frame(_ArraySource(self))
 
-    def _split(self) -> tuple[Any, Any]:
-        """``(operating_cost, customer_cost)`` arrays, summed from the components if absent."""
+    def _split(self) -> dict[str, Any]:
+        """``{operating_cost, incident_cost, customer_cost}`` arrays, each the reported
+        output or, if absent, the sum of its components."""
         out = self.outputs
-        if "operating_cost" in out and "customer_cost" in out:
-            return out["operating_cost"], out["customer_cost"]
         zero = np.zeros_like(out["npv_cost"])
-        op = sum((out[c] for c in OPERATING_COMPONENTS if c in out), zero)
-        cu = sum((out[c] for c in CUSTOMER_COMPONENTS if c in out), zero)
-        return op, cu
+        parts = {"operating_cost": OPERATING_COMPONENTS, "incident_cost": INCIDENT_COMPONENTS,
+                 "customer_cost": CUSTOMER_COMPONENTS}
+        return {k: out[k] if k in out else sum((out[c] for c in comps if c in out), zero)
+                for k, comps in parts.items()}
 
     def paths(self) -> pd.DataFrame:
         """Tidy per-path table: one row per option and path.
@@ -270,7 +272,7 @@ SUMMARY_COLUMNS = (
     "cost_mean", "cost_se", "cost_p05", "cost_p50", "cost_p95", "cost_cvar95",
     "csat_mean", "csat_se", "csat_p05", "service_level_mean", "abandon_rate", "p_exit",
     "p_cheapest", "p_best_csat", "operating_cost_mean", "operating_cost_se",
-    "customer_cost_mean", "customer_cost_se",
+    "incident_cost_mean", "incident_cost_se", "customer_cost_mean", "customer_cost_se",
 )
 
 
@@ -301,9 +303,11 @@ def summary_frame(src: SummarySource) -> pd.DataFrame:
     ``ceil(0.05 n)`` paths), ``csat_mean``, ``csat_se``, ``csat_p05``,
     ``service_level_mean``, ``abandon_rate``, ``p_exit``, ``p_cheapest`` (share of paths
     on which the option has the lowest cost; ties shared equally) and ``p_best_csat``
-    (highest CSAT, ties shared), and the split of the cost into cash and customers:
-    ``operating_cost_mean``, ``operating_cost_se``, ``customer_cost_mean``,
-    ``customer_cost_se`` (``npv_cost = operating_cost + customer_cost``).
+    (highest CSAT, ties shared), and the cost in its three parts: cash to run the
+    centre (``operating_cost_mean``, ``operating_cost_se``), risk events where they
+    happen (``incident_cost_mean``, ``incident_cost_se``) and the margin of customers
+    lost (``customer_cost_mean``, ``customer_cost_se``); on every path
+    ``npv_cost = operating_cost + incident_cost + customer_cost``.
 
     Raises
     ------
@@ -333,6 +337,8 @@ def summary_frame(src: SummarySource) -> pd.DataFrame:
         "p_best_csat": src.p_best("csat_mean", lower=False),
         "operating_cost_mean": src.mean("operating_cost"),
         "operating_cost_se": src.se("operating_cost"),
+        "incident_cost_mean": src.mean("incident_cost"),
+        "incident_cost_se": src.se("incident_cost"),
         "customer_cost_mean": src.mean("customer_cost"),
         "customer_cost_se": src.se("customer_cost"),
     }
@@ -365,9 +371,8 @@ class _ArraySource:
         self.n_paths = res.n_paths
 
     def _values(self, metric: str) -> F:
-        if metric in ("operating_cost", "customer_cost"):
-            op, cu = self.res._split()
-            return np.asarray(op if metric == "operating_cost" else cu, dtype=np.float64)
+        if metric in COST_PARTS:
+            return np.asarray(self.res._split()[metric], dtype=np.float64)
         return self.res.outputs[metric]
 
     def mean(self, metric: str) -> F:

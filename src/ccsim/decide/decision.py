@@ -36,7 +36,7 @@ from scipy import stats
 from ccsim.assumptions import input_label
 from ccsim.conventions import SeedLike, as_seed_sequence, baseline_of
 from ccsim.format import fmt_money, fmt_pct, option_label
-from ccsim.outputs import COST_COMPONENTS
+from ccsim.outputs import COST_COMPONENTS, COST_PARTS
 from ccsim.stats.estimators import parse_stat
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ __all__ = [
 F = NDArray[np.float64]
 
 _CUSTOMER_COMPONENT = "churn_losses"
+_INCIDENT_COMPONENT = "breach_losses"
 
 
 # ----------------------------------------------------------------------------- appetite
@@ -178,29 +179,35 @@ def rank_statistic(x: F, stat: str) -> F:
 # ----------------------------------------------------------------------------- costs
 
 
-def cost_split(result: Result) -> tuple[F, F, str]:
-    """Operating (cash) cost and customer cost per option and path.
+def cost_split(result: Result) -> tuple[F, F, F, str]:
+    """Operating (cash) cost, incident cost and customer cost per option and path.
 
-    Uses ``operating_cost`` and ``customer_cost`` when the model reports them; else
-    the ``churn_losses`` component (margin of customers lost) as customer cost and the
-    rest of ``npv_cost`` as operating cost; else all of ``npv_cost`` as operating cost
-    and zero customer cost.
+    Uses ``operating_cost``, ``incident_cost`` and ``customer_cost`` when the model
+    reports all three; else the components: ``churn_losses`` (margin of customers lost)
+    as customer cost, ``breach_losses`` as incident cost and the rest of ``npv_cost`` as
+    operating cost (a component the result lacks counts 0); else all of ``npv_cost`` as
+    operating cost and zero incident and customer cost. The three sum to ``npv_cost``.
 
     Returns
     -------
-    operating, customer : ndarray, ``(option, path)``
+    operating, incident, customer : ndarray, ``(option, path)``
     source : str
-        ``"reported"``, ``"churn component"`` or ``"not modelled"``.
+        ``"reported"``, ``"components"`` or ``"not modelled"``.
     """
     out = result.outputs
     total = np.asarray(out["npv_cost"], dtype=np.float64)
-    if "operating_cost" in out and "customer_cost" in out:
-        return (np.asarray(out["operating_cost"], dtype=np.float64),
-                np.asarray(out["customer_cost"], dtype=np.float64), "reported")
-    if _CUSTOMER_COMPONENT in COST_COMPONENTS and _CUSTOMER_COMPONENT in out:
-        cust = np.asarray(out[_CUSTOMER_COMPONENT], dtype=np.float64)
-        return total - cust, cust, "churn component"
-    return total, np.zeros_like(total), "not modelled"
+    if all(k in out for k in COST_PARTS):
+        op, inc, cu = (np.asarray(out[k], dtype=np.float64) for k in COST_PARTS)
+        return op, inc, cu, "reported"
+    def comp(name: str) -> F:
+        if name in COST_COMPONENTS and name in out:
+            return np.asarray(out[name], dtype=np.float64)
+        return np.zeros_like(total)
+
+    if any(c in COST_COMPONENTS and c in out for c in (_CUSTOMER_COMPONENT, _INCIDENT_COMPONENT)):
+        inc, cu = comp(_INCIDENT_COMPONENT), comp(_CUSTOMER_COMPONENT)
+        return total - inc - cu, inc, cu, "components"
+    return total, np.zeros_like(total), np.zeros_like(total), "not modelled"
 
 
 # ----------------------------------------------------------------------------- decision
@@ -281,7 +288,8 @@ class Decision:
     def __repr__(self) -> str:
         t = self.table
         rows = [f"  {option_label(str(o)):<12} {fmt_money(float(r['rank_value'])):>8}  "
-                f"operating {fmt_money(float(r['operating_mean'])):>8}  customer "
+                f"operating {fmt_money(float(r['operating_mean'])):>8}  incident "
+                f"{fmt_money(float(r['incident_mean'])):>8}  customer "
                 f"{fmt_money(float(r['customer_mean'])):>8}  CSAT {float(r['csat_mean']):5.1f}  "
                 f"{'passes' if r['passes'] else 'fails'}" for o, r in t.iterrows()]
         body = "\n".join("  " + ln for ln in self.lines())
@@ -291,7 +299,7 @@ class Decision:
     def _repr_html_(self) -> str:
         t = self.table
         head = ("<tr><th>Option</th><th>Rank value</th><th>Mean cost</th><th>Operating</th>"
-                "<th>Customer</th><th>P(over budget)</th><th>Mean CSAT</th>"
+                "<th>Incident</th><th>Customer</th><th>P(over budget)</th><th>Mean CSAT</th>"
                 "<th>P(CSAT below floor)</th><th>Verdict</th></tr>")
         body = []
         for o, r in t.iterrows():
@@ -302,6 +310,7 @@ class Decision:
                 f"<td>{fmt_money(float(r['rank_value']))}</td>"
                 f"<td>{fmt_money(float(r['cost_mean']))}</td>"
                 f"<td>{fmt_money(float(r['operating_mean']))}</td>"
+                f"<td>{fmt_money(float(r['incident_mean']))}</td>"
                 f"<td>{fmt_money(float(r['customer_mean']))}</td>"
                 f"<td>{_pct_or_dash(r['p_over_budget'])}</td>"
                 f"<td>{float(r['csat_mean']):.1f}</td>"
@@ -406,7 +415,7 @@ def decide(
         raise ValueError(f"decide needs at least 2 paths, the result has {n}")
 
     total = np.asarray(result.outputs["npv_cost"], dtype=np.float64)
-    operating, customer, source = cost_split(result)
+    operating, incident, customer, source = cost_split(result)
     csat = np.asarray(result.outputs["csat_mean"], dtype=np.float64)
     held = total if app.budget_on == "total" else operating
     what = "cost" if app.budget_on == "total" else "operating cost"
@@ -445,6 +454,7 @@ def decide(
             "rank_value": [rank_value[idx[o]] for o in ranked],
             "cost_mean": [total[idx[o]].mean() for o in ranked],
             "operating_mean": [operating[idx[o]].mean() for o in ranked],
+            "incident_mean": [incident[idx[o]].mean() for o in ranked],
             "customer_mean": [customer[idx[o]].mean() for o in ranked],
             "saving_mean": [(total[idx[baseline]] - total[idx[o]]).mean() for o in ranked],
             "p_over_budget": [float(p_over[idx[o]]) if p_over is not None else math.nan
@@ -476,11 +486,11 @@ def decide(
         if n_flips:
             flips = _flips(result, recommended, runner_up, total[b] - total[a], n_flips)
     if source == "not modelled":
-        notes.append("Customer cost is not modelled separately in this result: operating "
-                     "cost shows the total.")
+        notes.append("Incident and customer cost are not modelled separately in this result: "
+                     "operating cost shows the total.")
 
     verdict = _verdict(recommended, runner_up, app, table, failures, what)
-    tradeoff = _tradeoff(recommended, runner_up, table, operating, customer, idx, total)
+    tradeoff = _tradeoff(recommended, runner_up, table, incident + customer, idx, total)
     return Decision(recommended, runner_up, app, baseline, failures, verdict, tradeoff, table,
                     flips, n, source, close, tuple(notes))
 
@@ -502,13 +512,14 @@ def _verdict(rec: str | None, runner: str | None, app: Appetite, t: pd.DataFrame
             "appetite.")
 
 
-def _tradeoff(rec: str | None, runner: str | None, t: pd.DataFrame, operating: F,
-              customer: F, idx: Mapping[str, int], total: F) -> str:
+def _tradeoff(rec: str | None, runner: str | None, t: pd.DataFrame, risk: F,
+              idx: Mapping[str, int], total: F) -> str:
     if rec is None or runner is None:
         return ""
     a, b = t.loc[rec].to_dict(), t.loc[runner].to_dict()
     d_cost = float(b["cost_mean"] - a["cost_mean"])
     d_op = float(b["operating_mean"] - a["operating_mean"])
+    d_in = float(b["incident_mean"] - a["incident_mean"])
     d_cu = float(b["customer_mean"] - a["customer_mean"])
     d_csat = float(a["csat_mean"] - b["csat_mean"])
     p_cheaper = float(np.mean(total[idx[rec]] < total[idx[runner]]))
@@ -517,8 +528,8 @@ def _tradeoff(rec: str | None, runner: str | None, t: pd.DataFrame, operating: F
     def part(x: float, what: str) -> str:
         return f"{fmt_money(abs(x))} {'less' if x >= 0 else 'more'} {what}"
 
-    split = (f" ({part(d_op, 'operating cost')}, {part(d_cu, 'customer cost')})"
-             if np.any(customer) else "")
+    split = (f" ({part(d_op, 'operating cost')}, {part(d_in, 'incident cost')}, "
+             f"{part(d_cu, 'customer cost')})" if np.any(risk) else "")
     csat_words = (f"keeps mean CSAT {d_csat:.1f} points higher" if d_csat >= 0.05
                   else f"gives up {-d_csat:.1f} CSAT points" if d_csat <= -0.05
                   else "leaves CSAT unchanged")

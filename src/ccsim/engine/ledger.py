@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from ccsim.outputs import (
     COST_COMPONENTS,
     CUSTOMER_COMPONENTS,
+    INCIDENT_COMPONENTS,
     MONTHLY_METRICS,
     OPERATING_COMPONENTS,
     PATH_OUTPUTS,
@@ -161,10 +162,12 @@ class Ledger:
         per_month = np.where(served, months_v, 1.0)
         npv = self.npv
         operating = sum(npv[c] for c in OPERATING_COMPONENTS)
+        incident = sum(npv[c] for c in INCIDENT_COMPONENTS)
         customer = sum(npv[c] for c in CUSTOMER_COMPONENTS)
         out: dict[str, F] = {
-            "npv_cost": operating + customer,  # type: ignore[dict-item]
+            "npv_cost": operating + incident + customer,  # type: ignore[dict-item]
             "operating_cost": operating,  # type: ignore[dict-item]
+            "incident_cost": incident,  # type: ignore[dict-item]
             "customer_cost": customer,  # type: ignore[dict-item]
         }
         out.update(npv)

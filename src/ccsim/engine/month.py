@@ -501,7 +501,10 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Pla
     p_b = breach.breach_probability(prm.breach.annual_prob, a.share_vendor,
                                     v.staffing.breach_multiplier)
     events = rnd.u_breach[t] < p_b
-    records = breach.record_counts(events=events, u=rnd.u_rec[t], records=prm.breach.records)
+    served = breach.customers_served(fresh=rnd.fresh[t],
+                                     contacts_per_customer=prm.breach.contacts_per_customer)
+    records = breach.record_counts(events=events, u=rnd.u_rec[t], share=prm.breach.share_exposed,
+                                   customers=served)
     ev, b_loss = breach.breach_events(
         u=rnd.u_breach[t], p_month=p_b, records=records, cost_per_record=prm.breach.cost_per_record
     )

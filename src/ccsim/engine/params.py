@@ -175,7 +175,8 @@ class Satisfaction:
 @dataclass(frozen=True, slots=True)
 class Breach:
     annual_prob: V
-    records: Raw[Any]
+    contacts_per_customer: V
+    share_exposed: Raw[Any]
     cost_per_record: V
     csat_dip: V
     dip_months: V

@@ -36,7 +36,7 @@ import pandas as pd
 from ccsim.assumptions import assumptions_table, describe_input, input_label
 from ccsim.decide.decision import Appetite, Decision, decide
 from ccsim.format import excel_format, fmt_money, fmt_pct
-from ccsim.outputs import MONTHLY, OUTPUTS, PATH_OUTPUTS
+from ccsim.outputs import COST_PARTS, MONTHLY, OUTPUTS, PATH_OUTPUTS
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -51,8 +51,9 @@ _PLAIN = excel_format("number")
 #: Kind of the summary / decision columns that are not per-path outputs.
 _SUMMARY_KINDS = {
     "cost_": "money", "csat_": "points", "service_level_mean": "pct", "abandon_rate": "pct",
-    "p_": "pct", "rank_value": "money", "operating_mean": "money", "customer_mean": "money",
-    "saving_mean": "money",
+    "p_": "pct", "rank_value": "money", "operating_mean": "money", "incident_mean": "money",
+    "customer_mean": "money", "saving_mean": "money", "operating_cost_": "money",
+    "incident_cost_": "money", "customer_cost_": "money",
 }
 
 
@@ -62,7 +63,7 @@ def _fmt_for(column: str, values: Any = None) -> str | None:
     out = OUTPUTS.get(column) or MONTHLY.get(column)
     if out is not None:
         return excel_format(out.kind, _finite(values))
-    if column in ("operating_cost", "customer_cost"):
+    if column in COST_PARTS:
         return excel_format("money", _finite(values))
     for prefix, kind in _SUMMARY_KINDS.items():
         if column.startswith(prefix) or column == prefix:
@@ -410,17 +411,21 @@ def result_html(result: Result) -> str:
         prec = (f"±{fmt_money(z * float(r['cost_se']))}" if n > 1 else "-")
         rows.append(
             f"<tr><td>{html.escape(str(o))}</td><td>{fmt_money(float(r['cost_mean']))}</td>"
-            f"<td>{prec}</td><td>{fmt_money(float(r['cost_p05']))} to "
+            f"<td>{prec}</td>"
+            + "".join(f"<td>{fmt_money(float(r[f'{k}_mean']))}</td>" for k in COST_PARTS)
+            + f"<td>{fmt_money(float(r['cost_p05']))} to "
             f"{fmt_money(float(r['cost_p95']))}</td><td>{fmt_money(float(r['cost_cvar95']))}"
             f"</td><td>{fmt_pct(float(r['p_cheapest']))}</td><td>{float(r['csat_mean']):.1f}"
             f"</td><td>{fmt_pct(float(r['service_level_mean']))}</td>"
             f"<td>{fmt_pct(float(r['p_exit']))}</td></tr>")
     head = ("<tr><th>option</th><th>mean cost</th><th>MC precision</th>"
-            "<th>90% of futures</th><th>worst-5% mean</th><th>P(cheapest)</th>"
+            "<th>operating</th><th>incident</th><th>customer</th><th>90% of futures</th><th>worst-5% mean</th><th>P(cheapest)</th>"
             "<th>mean CSAT</th><th>service level</th><th>P(exit)</th></tr>")
     secs = "" if not math.isfinite(result.elapsed_s) else f", {result.elapsed_s:.1f} s"
     return (f"<div><p><b>ccsim.Result</b>: {len(result.options)} options x {n:,} simulated "
             f"futures x {result.horizon} months (seed {result.seed.entropy}{secs}); costs "
             f"are NPV in US$.</p><table>{head}{''.join(rows)}</table>"
             "<p><small>MC precision: 95% Monte Carlo interval of the mean (how far it could "
-            "move with more futures), not the spread of outcomes.</small></p></div>")
+            "move with more futures), not the spread of outcomes. Mean cost = operating "
+            "(cash to run the centre) + incident (data breaches where they happen) + "
+            "customer (margin of customers lost).</small></p></div>")

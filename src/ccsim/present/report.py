@@ -5,7 +5,7 @@ writes, into one directory:
 
 - ``board-pack.pdf``: page 1 is the verdict: the option recommended under the
   appetite given (or a stated default appetite, :data:`ccsim.decide.decision.DEFAULT_APPETITE`),
-  the options that fail it and why, operating and customer cost side by side, the
+  the options that fail it and why, operating, incident and customer cost side by side, the
   trade-off and the inputs that could flip the verdict (:func:`ccsim.decide.decision.decide`);
   page 2 the summary of every option (with jobs removed and management hours freed);
   then one page per finding (cost distributions, exceedance, paired saving of each
@@ -175,7 +175,8 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
     for o, r in t.iterrows():
         cells.append([
             option_label(str(o)), fmt_money(float(r["rank_value"])), fmt_money(float(r["cost_mean"])),
-            fmt_money(float(r["operating_mean"])), fmt_money(float(r["customer_mean"])),
+            fmt_money(float(r["operating_mean"])), fmt_money(float(r["incident_mean"])),
+            fmt_money(float(r["customer_mean"])),
             "-" if math.isnan(float(r["p_over_budget"])) else fmt_pct(float(r["p_over_budget"])),
             f"{float(r['csat_mean']):.1f}",
             "-" if math.isnan(float(r["p_below_floor"])) else fmt_pct(float(r["p_below_floor"])),
@@ -187,17 +188,18 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
     elif app.rank_by.startswith("p"):
         rank_col = f"{app.rank_by[1:]}th percentile"
     cols = ["Option", f"{rank_col}\n(ranks)", "Mean cost", "Operating\ncost",
-            "Customer\ncost", "P(cost over\nbudget)", "Mean\nCSAT", "P(CSAT\nbelow floor)",
-            "Appetite"]
+            "Incident\ncost", "Customer\ncost", "P(cost over\nbudget)", "Mean\nCSAT",
+            "P(CSAT\nbelow floor)", "Appetite"]
     top = y - 0.015
     n_rows = len(cells) + 1
     height = 0.034 * len(cells) + 0.075
-    tab = _table(fig, top, cells, cols, [0.12, 0.13, 0.1, 0.1, 0.1, 0.12, 0.08, 0.12, 0.09],
+    tab = _table(fig, top, cells, cols,
+                 [0.11, 0.12, 0.09, 0.09, 0.09, 0.09, 0.11, 0.07, 0.11, 0.08],
                  fontsize=11, row_h=height / n_rows)
     for i, (o, r) in enumerate(t.iterrows(), start=1):
-        tab[i, 8].get_text().set_color(_PASS if r["passes"] else _FAIL)
+        tab[i, 9].get_text().set_color(_PASS if r["passes"] else _FAIL)
         if o == rec:
-            for j in range(9):
+            for j in range(10):
                 tab[i, j].set_text_props(fontweight="bold")
     y = top - height - 0.03
     lines = [f"{option_label(o)}: " + "; ".join(rs) + "." for o, rs in decision.failures.items()]
@@ -212,13 +214,17 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
         _wrap_lines(fig, x, y - 0.04, list(decision.flips["text"]), fontsize=10.5,
                     width=72 if lines else 135, step=0.025)
     src = {"reported": "as the model reports them",
-           "churn component": "customer cost = margin of customers lost; operating = the rest",
-           "not modelled": "customer cost not modelled separately"}[decision.cost_source]
+           "components": "incident cost = data-breach losses, customer cost = margin of "
+           "customers lost, operating = the rest",
+           "not modelled": "incident and customer cost not modelled separately"}[
+        decision.cost_source]
     fig.text(0.04, 0.01,
              textwrap.fill(f"All costs are NPV over {result.horizon} months, US$, from "
                            f"{result.n_paths:,} simulated futures, options compared on the same "
                            f"futures. Ranked by {stat_text(app.rank_by)}. Operating cost is cash "
-                           f"spent; customer cost is the margin of customers lost ({src}). "
+                           "spent to run the centre; incident cost is what data breaches cost "
+                           "on the futures where they happen; customer cost is the margin of "
+                           f"customers lost ({src}). "
                            "Probabilities are shares of the simulated futures.", 175),
              fontsize=8.5, color=_NOTE)
     return fig

@@ -41,6 +41,7 @@ FRAME_COLUMNS = (
     "saving_se",
     "p_saving",
     "operating_cost_mean",
+    "incident_cost_mean",
     "customer_cost_mean",
 )
 

@@ -137,7 +137,8 @@ class SweepResult:
         ``saving_mean``, ``saving_se`` (paired per-path saving of NPV cost, baseline
         minus option: positive means the option is cheaper) and ``p_saving`` (share of
         paths where the option costs less than the baseline; 0 for the baseline itself);
-        ``operating_cost_mean`` and ``customer_cost_mean``, the two parts of ``cost_mean``.
+        ``operating_cost_mean``, ``incident_cost_mean`` and ``customer_cost_mean``, the
+        three parts of ``cost_mean``.
 
         ``df.attrs`` holds ``baseline``, ``n_paths`` and ``seed`` (the seed's entropy).
         """
@@ -229,6 +230,7 @@ def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], bas
         saving_se=np.array([d[1] for d in diff]),
         p_saving=np.array([stats.p_less(o, baseline) for o in opts]),
         operating_cost_mean=stats.mean_of("operating_cost"),
+        incident_cost_mean=stats.mean_of("incident_cost"),
         customer_cost_mean=stats.mean_of("customer_cost"),
     )
     return pd.DataFrame(data)

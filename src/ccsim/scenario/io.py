@@ -136,6 +136,9 @@ RENAMED_KEYS = {
     "service.schedule_factor": "service.schedule_efficiency (the share of scheduled hours "
     "the interval plan needs, default 0.88); staffing is now planned interval by interval "
     "along the intraday profile, so the busy hour is no longer scaled by a constant",
+    "breach.records": "breach.share_exposed (the share of a year's distinct customers one "
+    "breach exposes, drawn per event) and breach.contacts_per_customer: the records at risk "
+    "now follow the customers the centre serves",
 }
 
 _PART_CLASSES: dict[str, type] = {

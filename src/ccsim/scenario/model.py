@@ -169,7 +169,7 @@ class Scenario:
         """The uncertain inputs drawn once per path, as ``(dotted path, distribution)``.
 
         The order is stable (scenario parts, then options in order). Per-event
-        distributions (``breach.records``) are not included: they are drawn per event.
+        distributions (``breach.share_exposed``) are not included: they are drawn per event.
         """
         return [
             (p, as_distribution(v))

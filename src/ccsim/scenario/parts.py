@@ -481,12 +481,15 @@ class Satisfaction(_Part):
 
 @dataclass(frozen=True)
 class Breach(_Part):
-    """Data-breach exposure of the contact centre (C11)."""
+    """Data-breach exposure (C11): records = a year's distinct customers (12 x fresh contacts
+    / ``contacts_per_customer``) x ``share_exposed`` (per event, capped at 1)."""
 
     annual_prob: Param = _num(0.0, 1.0, unit="per year", doc="chance of a breach per year in-house")
-    records: Param = _num(
-        0.0, 1e10, unit="records", doc="records exposed per breach", per_event=True
-    )
+    contacts_per_customer: Param = _num(1.0, 100.0, unit="contacts per customer-year", doc=(
+        "fresh contacts a year per distinct customer served (customers = contacts / this)"))
+    share_exposed: Param = _num(0.0, 1e4, unit="share of a year's customers", per_event=True, doc=(
+        "share of the year's distinct customers whose records one breach exposes "
+        "(a draw above 1 counts as 1)"))
     cost_per_record: Param = _num(0.0, 1e4, unit="$", doc="cost per record exposed")
     csat_dip: Param = _num(0.0, 100.0, unit="points", doc="CSAT loss while the breach is news")
     dip_months: Param = _num(0.0, 60.0, unit="months", doc="how long the CSAT dip lasts")

@@ -432,9 +432,15 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             # 27.7% chance of a 1,000+ record breach within two years (IBM/Ponemon 2017):
             # about 15% a year (*estimate* for the contact centre's exposure).
             annual_prob=Uniform(0.10, 0.20),
-            # Records exposed: median 10,000, 90% in 1,000-100,000 (*estimate*), which at
-            # $150-250 per record (IBM 2019) gives a mean near the $4.88M global average.
-            records=LogNormal.from_interval(1_000.0, 100_000.0),
+            # Records exposed follow the centre (calibration section 18): the distinct
+            # customers it serves a year (fresh contacts a year / 1.5-3 contacts per
+            # customer, *estimate*) times the share one incident reaches, median 1.5%, 90%
+            # in 0.15-15% (*estimate*). The default 150-agent centre serves about 600k
+            # customers a year: a median breach of about 9,000 records and a mean near
+            # 24,000, which at $150-250 per record (IBM 2019) is near the $4.88M global
+            # average breach (IBM 2024); a 60-agent centre has about a third of that.
+            contacts_per_customer=Uniform(1.5, 3.0),
+            share_exposed=LogNormal.from_interval(0.0015, 0.15),
             cost_per_record=Uniform(150.0, 250.0),
             csat_dip=Uniform(2.0, 8.0),  # *estimate*
             dip_months=3.0,  # *estimate*
@@ -547,7 +553,10 @@ SOURCES: dict[str, str] = {
     "answer of the callers who stay (no published figure)",
     "satisfaction.quality_floor": _EST,
     "breach.annual_prob": "IBM/Ponemon 2017: 27.7% chance of a breach in two years",
-    "breach.records": "estimate; mean near the IBM 2024 $4.88M average breach",
+    "breach.contacts_per_customer": "estimate (calibration section 18): distinct customers "
+    "= contacts a year / contacts per customer",
+    "breach.share_exposed": "estimate (calibration section 18); at the default centre the "
+    "mean breach is near the IBM 2024 $4.88M average",
     "breach.cost_per_record": "IBM/Ponemon 2019: $150-250 per record",
     "breach.csat_dip": _EST,
     "breach.dip_months": _EST,

@@ -14,7 +14,7 @@ from matplotlib.patches import Patch, Rectangle
 from scipy.stats import gaussian_kde
 
 from ccsim.conventions import baseline_of, renamed
-from ccsim.outputs import COST_COMPONENTS
+from ccsim.outputs import COST_COMPONENTS, COST_PARTS, cost_part
 from ccsim.present.plotting._style import (
     COMPONENT_COLORS,
     board_style,
@@ -368,6 +368,24 @@ def _component_means(result: Result, opts: list[str]) -> dict[str, dict[str, flo
     return {o: {c: float(np.mean(result.values(c, o))) for c in comps} for o in opts}
 
 
+#: Words for the three parts of the cost, in figures.
+_PART_WORDS = {"operating_cost": "operating", "incident_cost": "incident",
+               "customer_cost": "customer"}
+
+
+def _part_sums(row: dict[str, float]) -> dict[str, float]:
+    """Component means summed into the three parts of the cost (:data:`COST_PARTS`)."""
+    out = dict.fromkeys(COST_PARTS, 0.0)
+    for c, v in row.items():
+        out[cost_part(c)] += v
+    return out
+
+
+def _parts_text(row: dict[str, float]) -> str:
+    """``"operating $X + incident $Y + customer $Z"`` of one option's component means."""
+    return " + ".join(f"{_PART_WORDS[k]} {fmt_money(v)}" for k, v in _part_sums(row).items())
+
+
 def cost_breakdown(
     result: Result,
     options: str | Sequence[str] | None = None,
@@ -402,7 +420,7 @@ def cost_breakdown(
     result = _check_result(result)
     opts = _options(result, options)
     means = _component_means(result, opts)
-    comps = list(means[opts[0]])
+    comps = sorted(means[opts[0]], key=lambda c: COST_PARTS.index(cost_part(c)))
     shown = [c for c in comps if any(means[o][c] != 0 for o in opts)]
     with board_style():
         ax, created = _new_axes(ax)
@@ -413,7 +431,8 @@ def cost_breakdown(
             v = np.array([means[o][c] for o in opts])
             start = np.where(v >= 0, left_pos, left_neg + v)
             ax.barh(ypos, np.abs(v), left=start, height=0.62,
-                    color=COMPONENT_COLORS.get(c, _GREY), label=component_label(c),
+                    color=COMPONENT_COLORS.get(c, _GREY),
+                    label=f"{_PART_WORDS[cost_part(c)].capitalize()}: {component_label(c)}",
                     edgecolor="white", lw=0.6)
             left_pos = left_pos + np.maximum(v, 0)
             left_neg = left_neg + np.minimum(v, 0)
@@ -428,7 +447,8 @@ def cost_breakdown(
         ax.grid(False, axis="y")
         ax.set_xlabel("Mean cost over the horizon, NPV (US$)")
         set_axis_format(ax.xaxis, "money", [0.0, right])
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="Cost component")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                  title="Part of the cost: component")
         cheap, tie = _leader({o: result.values("npv_cost", o) for o in opts}, lower=True)
         row = means[cheap]
         if tie is not None:
@@ -445,7 +465,10 @@ def cost_breakdown(
         foot = "; ".join(
             f"{label(o)} {fmt_money(totals[o])}{_pm(_se(result.values('npv_cost', o)), fmt_money)}"
             for o in opts)
-        _footnote(ax.figure, f"{_paths_note(result)}. Mean total, 95% Monte Carlo interval: {foot}.",
+        parts = "; ".join(f"{label(o)} {_parts_text(means[o])}" for o in opts)
+        _footnote(ax.figure, f"{_paths_note(result)}. Mean total, 95% Monte Carlo interval: {foot}. "
+                  f"In three parts (operating: cash to run the centre; incident: data breaches "
+                  f"where they happen; customer: margin of customers lost): {parts}.",
                   created if note is None else note)
     return ax
 
@@ -479,7 +502,9 @@ def waterfall(
     Each step is the mean change of one component from ``baseline`` to ``option``
     (option minus baseline: a cost bridge, so a step left lowers cost); the steps add up
     to the change of the mean totals, minus the mean saving. Components that are zero for
-    both options are left out.
+    both options are left out. The steps run through the operating components first,
+    then incident cost (data breaches), then customer cost, and the footnote gives the
+    change of each of the three parts.
 
     Examples
     --------
@@ -497,7 +522,9 @@ def waterfall(
     means = _component_means(result, [baseline, option])
     keep = [c for c in means[baseline] if means[baseline][c] != 0 or means[option][c] != 0]
     steps = {c: means[option][c] - means[baseline][c] for c in keep}
-    steps = dict(sorted(steps.items(), key=lambda kv: -abs(kv[1])))
+    # operating components first (largest first), then incident, then customer
+    steps = dict(sorted(steps.items(),
+                        key=lambda kv: (COST_PARTS.index(cost_part(kv[0])), -abs(kv[1]))))
     t0 = float(np.mean(result.values("npv_cost", baseline)))
     t1 = float(np.mean(result.values("npv_cost", option)))
     colors = option_colors(result.options)
@@ -545,9 +572,14 @@ def waterfall(
                 auto += ": " + ", ".join(parts)
         _title(ax, auto, title, created)
         d_paths = result.values("npv_cost", option) - result.values("npv_cost", baseline)
+        d_parts = {k: v - _part_sums(means[baseline])[k]
+                   for k, v in _part_sums(means[option]).items()}
+        split = ", ".join(f"{_PART_WORDS[k]} {'+' if v > 0 else ''}{fmt_money(v)}"
+                          for k, v in d_parts.items())
         foot = (f"{_paths_note(result)}, paired on common random numbers. Mean saving "
                 f"(baseline minus option) {fmt_money(-diff)}{_pm(_se(d_paths), fmt_money)} "
-                "(95% Monte Carlo interval).")
+                f"(95% Monte Carlo interval). Change by part of the cost: {split} (steps "
+                "ordered operating, then incident, then customer).")
         _footnote(ax.figure, foot, created if note is None else note)
     return ax
 

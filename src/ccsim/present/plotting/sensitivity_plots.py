@@ -55,10 +55,11 @@ __all__ = [
 SWEEP_COLUMNS = FRAME_COLUMNS
 _TIE = -2  # heatmap cell where two or more options have exactly the same mean cost
 _TIE_COLOR = "#BBBBBB"
-#: Statistic columns a sweep table must have to be drawn (the cash/customer split of the
+#: Statistic columns a sweep table must have to be drawn (the three parts of the
 #: cost may be absent, e.g. in a table written before it existed).
 SWEEP_REQUIRED = tuple(
-    c for c in FRAME_COLUMNS if c not in ("operating_cost_mean", "customer_cost_mean")
+    c for c in FRAME_COLUMNS
+    if c not in ("operating_cost_mean", "incident_cost_mean", "customer_cost_mean")
 )
 
 # ----------------------------------------------------------------------------- tornado
