@@ -25,21 +25,26 @@ more than 15% away from the month-0 plan, and says which volume would fit.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
+import os
+import tomllib
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ccsim.dist import PERT, as_distribution, is_uncertain
+from ccsim.errors import ScenarioFileError
 from ccsim.mechanisms import attrition, demand, intraday, workforce
 from ccsim.scenario import Scenario
 from ccsim.scenario import presets as _presets
 from ccsim.scenario.presets import FACT_ERROR, FACTS, measured
 
 __all__ = ["SizingWarning", "check_headcount", "default_scenario", "month0_plan", "sized_for",
-           "smallest_centre", "with_facts"]
+           "read_scenario", "smallest_centre", "with_facts"]
 
 #: Relative distance between ``staff.headcount`` and the month-0 plan that warns.
 TOLERANCE = 0.15
@@ -299,6 +304,63 @@ def default_scenario(
         agents = int(month0_plan(sc))
     return sized_for(sc, agents, aht_s, volume=volume, horizon_months=horizon_months, name=name,
                      measurement_error=measurement_error)
+
+
+#: Keys of a centre file's ``[centre]`` table: the arguments of :func:`default_scenario`.
+CENTRE_KEYS = ("agents", "volume", "aht_s", "horizon_months", "measurement_error")
+
+
+def read_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """A scenario from a TOML file: a full scenario file, or a *centre file*.
+
+    A centre file sizes the default scenario to the user's centre, with the arguments of
+    :func:`default_scenario` in a ``[centre]`` table and the scenario's name at the top::
+
+        name = "Leeds contact centre"
+
+        [centre]
+        agents = 60            # or: volume = 40000 (today's fresh calls a month)
+        aht_s = 420
+        horizon_months = 36
+        measurement_error = 0.03   # optional; the facts' +/- error (default 3%)
+
+    Any other file is read by :meth:`ccsim.Scenario.from_toml`.
+
+    Raises
+    ------
+    ScenarioFileError
+        Naming the file and the key: an unknown key (with the closest valid one), a
+        value outside its range, or a centre file that also holds scenario tables.
+    """
+    p = Path(path)
+    data: Any = None
+    if p.is_file():
+        try:
+            data = tomllib.loads(p.read_bytes().decode("utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError, RecursionError):
+            data = None  # Scenario.from_toml reports it
+    if not isinstance(data, dict) or "centre" not in data:
+        return Scenario.from_toml(p)
+    centre = data["centre"]
+    if not isinstance(centre, dict):
+        raise ScenarioFileError(f"{p}: key 'centre': expected a table [centre], got {centre!r}")
+    extra = [k for k in data if k not in ("name", "centre")]
+    if extra:
+        raise ScenarioFileError(
+            f"{p}: key {extra[0]!r}: a centre file holds only name and [centre] (it sizes the "
+            "default scenario); write a full scenario with sc.to_toml(path) to change more"
+        )
+    for k in centre:
+        if k not in CENTRE_KEYS:
+            close = difflib.get_close_matches(str(k), CENTRE_KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ScenarioFileError(f"{p}: key 'centre.{k}': unknown key; expected one of "
+                                    f"{list(CENTRE_KEYS)}{hint}")
+    name = data.get("name")
+    try:
+        return default_scenario(**centre, name=name)
+    except ValueError as exc:
+        raise ScenarioFileError(f"{p}: [centre]: {exc}") from None
 
 
 def check_headcount(scenario: Scenario) -> None:
