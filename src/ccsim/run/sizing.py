@@ -43,8 +43,16 @@ from ccsim.scenario import Scenario
 from ccsim.scenario import presets as _presets
 from ccsim.scenario.presets import FACT_ERROR, FACTS, measured
 
-__all__ = ["SizingWarning", "check_headcount", "default_scenario", "month0_plan", "sized_for",
-           "read_scenario", "smallest_centre", "with_facts"]
+__all__ = [
+    "SizingWarning",
+    "check_headcount",
+    "default_scenario",
+    "month0_plan",
+    "read_scenario",
+    "sized_for",
+    "smallest_centre",
+    "with_facts",
+]
 
 #: Relative distance between ``staff.headcount`` and the month-0 plan that warns.
 TOLERANCE = 0.15
