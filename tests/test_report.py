@@ -241,7 +241,12 @@ def test_key_assumptions_page_in_plain_words(small_result):
     assert not any(re.search(r"\d[eE][+-]?\d", t) for t in body), "scientific notation"
     assert not any(re.search(r"\bmu\b|\bsigma\b", t) for t in body)
     assert not any(p in t for p in inputs for t in body), "dotted paths"
-    assert sum(t.startswith("median") for t in body) == len(inputs)
+    # a distribution by median and range (a judgement says so first), a fact by its value
+    # and measurement error
+    assert sum(t.removeprefix("judgement: ").startswith("median")
+               or re.match(r"[$\d][^,]*, measured to \+/-", t) is not None
+               for t in body) == len(inputs)
+    assert any(t.startswith("judgement: median") for t in body)
     plt.close("all")
 
 
