@@ -91,12 +91,13 @@ def test_assumptions_list_every_input_with_distribution_and_source(pack, small_r
     sc = small_result.scenario
     assert list(t["input"]) == sc.parameter_paths()
     uncertain = {p for p, _ in sc.uncertain_inputs()}
-    assert set(t.loc[t["kind"] == "uncertain", "input"]) == uncertain
+    assert set(t.loc[t["form"] == "uncertain", "input"]) == uncertain
     assert t["source"].notna().all() and t["value"].notna().all()
     # the 90% range of an uncertain input is its distribution's, computed independently
-    d = dict(sc.uncertain_inputs())["staff.hourly_cost"]  # Uniform(24, 31)
-    row = t.set_index("input").loc["staff.hourly_cost"]
-    assert row["p05"] == pytest.approx(24 + 0.05 * 7) and row["p95"] == pytest.approx(31 - 0.05 * 7)
+    d = dict(sc.uncertain_inputs())["staff.seat_cost_annual"]  # Uniform(2500, 6500)
+    row = t.set_index("input").loc["staff.seat_cost_annual"]
+    assert row["p05"] == pytest.approx(2500 + 0.05 * 4000)
+    assert row["p95"] == pytest.approx(6500 - 0.05 * 4000)
     assert row["mean"] == pytest.approx(d.mean())
 
 
@@ -104,8 +105,9 @@ def test_assumptions_mark_user_changes():
     sc = ccsim.default_scenario().with_overrides({"staff.hourly_cost": 44.0})
     t = assumptions_table(sc).set_index("input")
     assert t.loc["staff.hourly_cost", "source"] == "user input"
-    assert t.loc["staff.hourly_cost", "kind"] == "fixed"
-    assert t.loc["service.shrinkage", "source"].startswith("OpsDog")
+    assert t.loc["staff.hourly_cost", "form"] == "fixed"
+    assert t.loc["staff.hourly_cost", "kind"] == "fact"
+    assert t.loc["service.busy_hour_factor", "source"].startswith("estimate")
 
 
 def test_bad_arguments_fail_before_anything_is_written(small_result, tmp_path):
@@ -239,7 +241,12 @@ def test_key_assumptions_page_in_plain_words(small_result):
     assert not any(re.search(r"\d[eE][+-]?\d", t) for t in body), "scientific notation"
     assert not any(re.search(r"\bmu\b|\bsigma\b", t) for t in body)
     assert not any(p in t for p in inputs for t in body), "dotted paths"
-    assert sum(t.startswith("median") for t in body) == len(inputs)
+    # a distribution by median and range (a judgement says so first), a fact by its value
+    # and measurement error
+    assert sum(t.removeprefix("judgement: ").startswith("median")
+               or re.match(r"[$\d][^,]*, measured to \+/-", t) is not None
+               for t in body) == len(inputs)
+    assert any(t.startswith("judgement: median") for t in body)
     plt.close("all")
 
 

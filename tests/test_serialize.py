@@ -112,7 +112,7 @@ def _write(tmp_path, text):
         ("horizon_months = 60", 'horizon_months = "sixty"', r"key 'finance\.horizon_months': expected a number"),
         ("horizon_months = 60", "horizon_months = 0", r"key 'finance'.*horizon_months = 0 is outside the allowed range \[1, 600\]"),
         ('name = "offshore"', 'name = "offshore"\nlocaton = "x"', r"unknown key.*did you mean 'location'"),
-        ("format_version = 2", "format_version = 9", r"key 'format_version'.*reads format 2"),
+        ("format_version = 3", "format_version = 9", r"key 'format_version'.*reads format 3"),
         ("[finance]\nhorizon_months = 60", "[finance]", r"key 'finance\.horizon_months': missing"),
     ],
 )

@@ -25,7 +25,7 @@ from ccsim.result import Result
 from ccsim.run.parallel import PerformanceWarning
 from ccsim.run.precision import Precision
 from ccsim.run.simulate import simulate
-from ccsim.run.sizing import SizingWarning, default_scenario, sized_for
+from ccsim.run.sizing import SizingWarning, default_scenario, read_scenario, sized_for
 from ccsim.run.summaries import StreamingResult
 from ccsim.run.sweep import SweepResult, sweep
 from ccsim.sampling import CorrelationWarning, InputDesign
@@ -83,6 +83,7 @@ __all__ = [
     "plot",
     "presets",
     "queueing",
+    "read_scenario",
     "report",
     "sampling",
     "scenario",

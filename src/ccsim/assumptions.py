@@ -13,8 +13,12 @@ Examples
 >>> sc = ccsim.default_scenario()
 >>> input_label("offshore.staffing.price_per_hour", sc)
 'Offshore: price per hour'
+>>> describe_input(sc, "offshore.staffing.price_per_hour")
+'median $11.00, 90% between $8.30 and $13.70 per productive hour'
 >>> describe_input(sc, "service.shrinkage")
-'median 30%, 90% between 24% and 36%'
+'30%, measured to +/-3%'
+>>> describe_input(sc, "customers.annual_margin")
+'judgement: median $97.65, 90% between $56.13 and $151.97 per customer-year'
 """
 
 from __future__ import annotations
@@ -27,13 +31,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ccsim.dist import as_distribution, is_uncertain
+from ccsim.dist import PERT, as_distribution, is_uncertain
 from ccsim.format import fmt_money, option_label
 from ccsim.scenario import Scenario, presets
 from ccsim.scenario.presets import SOURCES, default_scenario
 
-__all__ = ["assumptions_table", "describe_input", "input_label", "key_assumptions",
-           "plain_value"]
+__all__ = ["assumptions_table", "describe_input", "input_kind", "input_label",
+           "key_assumptions", "plain_value"]
 
 #: Words of a field name that read better spelled out.
 _WORDS = {"aht": "handle time", "s": "(s)", "sl": "service level", "fcr": "first-contact "
@@ -142,6 +146,9 @@ def _meta(scenario: Scenario) -> dict[str, tuple[Any, Mapping[str, Any]]]:
 def describe_input(scenario: Scenario, path: str) -> str:
     """The value of an input in plain words: a constant, or median and 90% range.
 
+    A fact of the centre reads as its value and measurement error; a judgement
+    (:func:`input_kind`) is prefixed ``judgement:`` wherever it is shown.
+
     Raises
     ------
     KeyError
@@ -152,12 +159,23 @@ def describe_input(scenario: Scenario, path: str) -> str:
     if path not in meta:
         raise KeyError(f"{path!r} is not a parameter of the scenario")
     value, m = meta[path]
+    kind = input_kind(scenario, path)
+    text = _describe(value, m, path)
+    if kind == "judgement":
+        return f"judgement: {text}"
+    return text
+
+
+def _describe(value: Any, m: Mapping[str, Any], path: str) -> str:
     unit = str(m.get("unit", ""))
     doc = str(m.get("doc", "")) + " " + path.rsplit(".", 1)[-1].replace("_", " ")
     if value is None:
         return "set automatically"
     if not is_uncertain(value):
         return plain_value(float(value), unit, doc)
+    if path in presets.FACTS and isinstance(value, PERT) and value.mode > 0:
+        err = max(value.mode - value.low, value.high - value.mode) / value.mode
+        return f"{plain_value(float(value.mode), unit, doc)}, measured to +/-{100 * err:.2g}%"
     d = as_distribution(value)
     lo, hi = d.interval(0.9)
     med = d.median()
@@ -177,7 +195,7 @@ def describe_input(scenario: Scenario, path: str) -> str:
 
 
 def key_assumptions(scenario: Scenario, inputs: Sequence[str] | None = None) -> pd.DataFrame:
-    """Plain-words table of key inputs: ``assumption``, ``value``, ``meaning``, ``input``.
+    """Plain-words table of key inputs: ``assumption``, ``value``, ``meaning``, ``input``, ``kind``.
 
     Parameters
     ----------
@@ -191,7 +209,8 @@ def key_assumptions(scenario: Scenario, inputs: Sequence[str] | None = None) -> 
     DataFrame
         ``assumption`` (plain name), ``value`` (constant, or median and 90% range, in
         its unit), ``meaning`` (the parameter's description) and ``input`` (the
-        dotted path, for cross-reference with the full table; not shown on the page).
+        dotted path, for cross-reference with the full table; not shown on the page) and
+        ``kind`` (``fact``, ``future`` or ``judgement``, :func:`input_kind`).
     """
     meta = _meta(scenario)
     if inputs is None:
@@ -202,8 +221,9 @@ def key_assumptions(scenario: Scenario, inputs: Sequence[str] | None = None) -> 
             raise KeyError(f"inputs: {p!r} is not a parameter of the scenario")
         doc = str(meta[p][1].get("doc", ""))
         rows.append({"assumption": input_label(p, scenario), "value": describe_input(scenario, p),
-                     "meaning": doc[:1].upper() + doc[1:], "input": p})
-    return pd.DataFrame(rows, columns=["assumption", "value", "meaning", "input"])
+                     "meaning": doc[:1].upper() + doc[1:], "input": p,
+                     "kind": input_kind(scenario, p)})
+    return pd.DataFrame(rows, columns=["assumption", "value", "meaning", "input", "kind"])
 
 
 # ----------------------------------------------------------------------------- full table
@@ -243,31 +263,55 @@ def _calibrated_options(scenario: Scenario, default: Scenario) -> dict[str, Any]
     return out
 
 
+def _keys(path: str, options: Mapping[str, Any]) -> list[str]:
+    """Calibration keys of ``path``, most specific first (see :data:`SOURCES`)."""
+    head, _, rest = path.partition(".")
+    location, _ = options.get(head, (None, None))
+    keys = [path]
+    if location:
+        keys += [f"{location}.{rest}", f"vendor.{rest}"]
+    return keys
+
+
 def _source(path: str, value: Any, meta: Mapping[str, Any], default: Scenario,
             options: Mapping[str, Any]) -> str:
     """Documented source of a parameter's value, or ``user input`` if it was changed."""
     if meta.get("source"):
         return str(meta["source"])
 
-    head, _, rest = path.partition(".")
-    location, ref = options.get(head, (None, default))
+    _, ref = options.get(path.partition(".")[0], (None, default))
     try:
         same = bool(ref.get(path) == value)
     except KeyError:
         same = False
     if not same:
         return "user input"
-    keys = [path]
-    if location:
-        keys += [f"{location}.{rest}", f"vendor.{rest}"]
-    for k in keys:
+    for k in _keys(path, options):
         if k in SOURCES:
             return SOURCES[k]
-    return "ccsim default (see ccsim.presets)"
+    return "estimate (ccsim default, see ccsim.presets)"
+
+
+def input_kind(scenario: Scenario, path: str) -> str:
+    """``"fact"``, ``"future"`` or ``"judgement"``: the kind of the input at ``path``.
+
+    See :func:`ccsim.scenario.presets.input_kind`; a user's option inherits the kinds
+    of its location.
+
+    Examples
+    --------
+    >>> import ccsim
+    >>> sc = ccsim.default_scenario()
+    >>> [input_kind(sc, p) for p in ("service.aht_s", "offshore.staffing.price_per_hour",
+    ...                              "customers.annual_margin")]
+    ['fact', 'future', 'judgement']
+    """
+    options = {o.name: (o.location, None) for o in scenario.options}
+    return presets.input_kind(_keys(path, options), scenario.get(path))
 
 
 def assumptions_table(scenario: Scenario) -> pd.DataFrame:
-    """Every input of ``scenario``: value or distribution, range, unit, meaning, source.
+    """Every input of ``scenario``: kind, value or distribution, range, unit, meaning, source.
 
     Parameters
     ----------
@@ -278,19 +322,24 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
     -------
     DataFrame
         One row per parameter (dotted path, scenario order) with columns ``input``,
-        ``kind`` (``uncertain``, ``per event`` or ``fixed``), ``value`` (the constant
-        or the distribution), ``mean``, ``p05``, ``p95``, ``unit``, ``meaning`` and
-        ``source``. ``source`` is where a calibrated default comes from
-        (:data:`ccsim.presets.SOURCES`, listed in ``docs/calibration.md``; estimates
-        are marked as such) and ``user input`` for any value changed from the default.
+        ``kind`` (``fact``: known today, the user's centre with its measurement error or
+        a term the user sets; ``future``: what happens next, a distribution with a
+        published source; ``judgement``: no published figure, such as customer value and
+        defection), ``form`` (``uncertain``, ``per event`` or ``fixed``), ``value`` (the
+        constant or the distribution), ``mean``, ``p05``, ``p95``, ``unit``, ``meaning``
+        and ``source``. ``source`` is where a calibrated default comes from
+        (:data:`ccsim.presets.SOURCES`, listed in ``docs/calibration.md``), beginning
+        ``estimate`` where no published figure exists, and ``user input`` for any value
+        changed from the default. The frame's ``attrs["scenario"]`` is the scenario's
+        name.
 
     Examples
     --------
     >>> import ccsim
     >>> from ccsim.assumptions import assumptions_table
     >>> t = assumptions_table(ccsim.default_scenario())
-    >>> t.loc[t["input"] == "service.shrinkage", ["kind", "value"]].values.tolist()
-    [['uncertain', 'PERT(low=0.2, mode=0.3, high=0.4)']]
+    >>> t.loc[t["input"] == "service.shrinkage", ["kind", "form", "value"]].values.tolist()
+    [['fact', 'uncertain', 'PERT(low=0.291, mode=0.3, high=0.309)']]
     """
 
     if not isinstance(scenario, Scenario):
@@ -302,18 +351,21 @@ def assumptions_table(scenario: Scenario) -> pd.DataFrame:
         if is_uncertain(value):
             d = as_distribution(value)
             lo, hi = d.interval(0.9)
-            kind = "per event" if meta.get("per_event") else "uncertain"
+            form = "per event" if meta.get("per_event") else "uncertain"
             row = {"value": _dist_text(d), "mean": d.mean(), "p05": lo, "p95": hi}
         else:
-            kind = "fixed"
+            form = "fixed"
             v = math.nan if value is None else float(value)
             row = {"value": "auto" if value is None else _num_text(value), "mean": v,
                    "p05": v, "p95": v}
-        rows.append({"input": path, "kind": kind, **row, "unit": meta.get("unit", ""),
+        rows.append({"input": path, "kind": presets.input_kind(_keys(path, options), value),
+                     "form": form, **row, "unit": meta.get("unit", ""),
                      "meaning": meta.get("doc", ""),
                      "source": _source(path, value, meta, default, options)})
-    return pd.DataFrame(rows, columns=["input", "kind", "value", "mean", "p05", "p95", "unit",
-                                       "meaning", "source"])
+    out = pd.DataFrame(rows, columns=["input", "kind", "form", "value", "mean", "p05", "p95",
+                                      "unit", "meaning", "source"])
+    out.attrs["scenario"] = scenario.name
+    return out
 
 
 def _sources_list() -> list[str]:

@@ -75,24 +75,71 @@ class CLIError(ValueError):
 # ----------------------------------------------------------------------------- checks
 
 
-def _load(path: str | None) -> Scenario:
-    """The scenario of a TOML file (or the built-in default), checked before any work."""
-    from ccsim.scenario import Scenario
-    from ccsim.scenario.presets import default_scenario
+def _load(path: str | None, args: argparse.Namespace | None = None) -> Scenario:
+    """The scenario of a TOML file (or the built-in default), sized to the centre of the
+    sizing flags (``--agents``/``--volume``, ``--aht-s``, ``--horizon``, ``--name``) if
+    given, checked before any work."""
+    from ccsim.run.sizing import read_scenario
 
+    sizing = _sizing(args)
     if path is None:
-        return default_scenario()
+        return _sized(None, sizing)
     p = Path(path)
     if not p.exists():
         raise CLIError(f"scenario file {path!r} does not exist")
     if p.is_dir():
         raise CLIError(f"scenario {path!r} is a directory; give a scenario TOML file")
     try:
-        return Scenario.from_toml(p)
+        sc = read_scenario(p)
     except RecursionError:
         raise CLIError(f"scenario {path!r} is nested too deeply to be a scenario") from None
     except UnicodeDecodeError as exc:
         raise CLIError(f"scenario {path!r} is not UTF-8 text: {exc.reason}") from None
+    return _sized(sc, sizing) if sizing else sc
+
+
+#: Sizing flags and the argument of :func:`ccsim.default_scenario` each sets.
+_SIZING_FLAGS = {"--agents": "agents", "--volume": "volume", "--aht-s": "aht_s",
+                 "--horizon": "horizon_months", "--name": "name"}
+
+
+def _sizing(args: argparse.Namespace | None) -> dict[str, Any]:
+    if args is None:
+        return {}
+    return {kw: getattr(args, kw) for kw in _SIZING_FLAGS.values()
+            if getattr(args, kw, None) is not None}
+
+
+def _sized(scenario: Scenario | None, sizing: dict[str, Any]) -> Scenario:
+    """The default (or ``scenario``) sized by the flags; a bad value names its flag."""
+    from ccsim.run.sizing import default_scenario, sized_for
+
+    for flag, kw in _SIZING_FLAGS.items():
+        if kw != "name" and kw in sizing:
+            _finite(flag, float(sizing[kw]))
+    try:
+        if scenario is None:
+            return default_scenario(**sizing)
+        return sized_for(scenario, **sizing)
+    except ValueError as exc:
+        msg = str(exc)
+        for flag, kw in _SIZING_FLAGS.items():
+            if msg.startswith(f"{kw} = "):
+                msg = flag + msg[len(kw):]
+        raise CLIError(msg) from None
+
+
+def _sizing_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("size the scenario to your centre (ccsim.default_scenario)")
+    g.add_argument("--agents", type=int, default=None,
+                   help="in-house agents (FTE) today; the volume is solved from them")
+    g.add_argument("--volume", type=float, default=None,
+                   help="today's fresh calls a month (instead of --agents)")
+    g.add_argument("--aht-s", dest="aht_s", type=float, default=None,
+                   help="the centre's mean handle time, seconds (1-7200)")
+    g.add_argument("--horizon", dest="horizon_months", type=int, default=None,
+                   help="months simulated (1-600)")
+    g.add_argument("--name", default=None, help="the scenario's name, shown on every output")
 
 
 def _positive_int(name: str, value: int | None, *, optional: bool = False) -> None:
@@ -206,7 +253,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from ccsim.run.simulate import simulate
 
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     _paths(args.paths)
     _seed(args.seed)
     if args.report and not args.out:
@@ -255,6 +302,7 @@ def add_run(subparsers: Any) -> None:
     run.add_argument("--out", default=None, help="directory for summary.csv and the per-path table")
     run.add_argument("--report", action="store_true",
                      help="also write the board pack into --out, from the same simulation")
+    _sizing_options(run)
     _pack_options(run)
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=_cmd_run)
@@ -340,7 +388,7 @@ def _write_pack(res: Any, out: Path, args: argparse.Namespace) -> None:
 def _cmd_report(args: argparse.Namespace) -> int:
     from ccsim.run.simulate import simulate
 
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     _paths(args.paths)
     _seed(args.seed)
     _check_pack(scenario, args)
@@ -374,6 +422,7 @@ def add_report(subparsers: Any) -> None:
     rep.add_argument("--out", default="board-pack", help="output directory (default board-pack)")
     rep.add_argument("--paths", type=int, default=4000, help="Monte Carlo paths (default 4000)")
     rep.add_argument("--seed", type=int, default=None, help="random seed (default: fresh)")
+    _sizing_options(rep)
     _pack_options(rep)
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
     rep.set_defaults(func=_cmd_report)

@@ -103,7 +103,8 @@ class Result:
 
     def __repr__(self) -> str:
         return (
-            f"<ccsim.Result: {len(self.options)} options x {self.n_paths:,} paths x "
+            f"<ccsim.Result {self.scenario.name!r}: {len(self.options)} options x "
+            f"{self.n_paths:,} paths x "
             f"{self.horizon} months, seed entropy {self.seed.entropy}, {self.elapsed_s:.1f} s>"
         )
 
@@ -112,9 +113,13 @@ class Result:
     def summary(self) -> pd.DataFrame:
         """One row per option: cost (NPV) and CSAT statistics; see :func:`summary_frame`.
 
+        The frame's ``attrs["scenario"]`` is the scenario's name.
+
         Raises ``ValueError`` for a one-path run (no standard error can be given).
         """
-        return summary_frame(_ArraySource(self))
+        out = summary_frame(_ArraySource(self))
+        out.attrs["scenario"] = self.scenario.name
+        return out
 
     def _split(self) -> dict[str, Any]:
         """``{operating_cost, incident_cost, customer_cost}`` arrays, each the reported

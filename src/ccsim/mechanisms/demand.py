@@ -1,6 +1,7 @@
 """Demand: fresh contact volume shared by every option on a path.
 
-Monthly fresh volume is ``base * trend_t * season_t * exp(e_t - s^2/2)`` with a
+Monthly fresh volume is ``base * trend_t * season_t / season_0 * exp(e_t - s^2/2)``
+(``base`` is today's volume: month 0's seasonal multiplier is 1) with a
 stationary AR(1) log shock ``e_t = phi e_{t-1} + s sqrt(1 - phi^2) z_t`` (``s`` the
 stationary sd), then Poisson counts (negative binomial when ``overdispersion > 0``, as
 a gamma-Poisson mixture with variance ``m + overdispersion m^2``). The planner's
@@ -46,14 +47,18 @@ def season_trend(
     *,
     n_months: int, trend_annual: X, amplitude: X, peak_month: int, start_month: int
 ) -> F:
-    """Deterministic multiplier ``(1 + g)^(t/12) (1 + A cos(2 pi (m_t - peak)/12))``.
+    """Deterministic multiplier ``(1 + g)^(t/12) s_t / s_0``, ``s_t = 1 + A cos(2 pi (m_t - peak)/12)``.
 
-    Parameters broadcast over paths (shape ``(P,)``); returns ``(T, P)``.
+    The season is taken relative to month 0, so the multiplier of month 0 is 1 on every
+    path: ``demand.base_volume`` is today's (month-0) volume, a fact of the centre, and
+    the uncertain amplitude moves the months ahead, not today. Parameters broadcast
+    over paths (shape ``(P,)``); returns ``(T, P)``.
     """
     t = np.arange(n_months, dtype=np.float64)[:, None]
     cal = (start_month - 1 + t) % 12 + 1
     season = 1.0 + amplitude * np.cos(2.0 * np.pi * (cal - peak_month) / 12.0)
-    return np.power(1.0 + trend_annual, t / 12.0) * season
+    today = 1.0 + amplitude * np.cos(2.0 * np.pi * (start_month - peak_month) / 12.0)
+    return np.power(1.0 + trend_annual, t / 12.0) * season / today
 
 
 def expected_volume(*, base: X, multiplier: F, shock_sd: X, ar1: X, z: F) -> tuple[F, F]:

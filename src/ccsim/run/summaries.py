@@ -479,7 +479,8 @@ class StreamingResult:
 
     def __repr__(self) -> str:
         return (
-            f"<ccsim.StreamingResult: {len(self.options)} options x {self.n_paths:,} paths x "
+            f"<ccsim.StreamingResult {self.scenario.name!r}: {len(self.options)} options x "
+            f"{self.n_paths:,} paths x "
             f"{self.horizon} months (summaries only), seed entropy {self.seed.entropy}, "
             f"{self.elapsed_s:.1f} s>"
         )
@@ -491,7 +492,9 @@ class StreamingResult:
         ``cost_p50``, ``cost_p95``, ``cost_cvar95`` and ``csat_p05`` come from quantile
         sketches (relative error at most ``alpha``).
         """
-        return summary_frame(_StreamSource(self))
+        out = summary_frame(_StreamSource(self))
+        out.attrs["scenario"] = self.scenario.name
+        return out
 
     def quantiles(
         self, metric: str = "npv_cost", qs: Any = (0.05, 0.5, 0.95), *, level: float = 0.95

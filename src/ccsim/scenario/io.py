@@ -99,6 +99,7 @@ S = TypeVar("S")
 
 __all__ = [
     "FORMAT_1_CHANGES",
+    "FORMAT_2_CHANGES",
     "FORMAT_VERSION",
     "RENAMED_KEYS",
     "ScenarioFileError",
@@ -112,8 +113,9 @@ __all__ = [
 
 #: Version of the file layout written by :func:`scenario_to_dict`. Format 1 is ccsim 0.1
 #: (model v1); format 2 is model v2, whose costs are built from parts (see
-#: :data:`FORMAT_1_CHANGES`).
-FORMAT_VERSION = 2
+#: :data:`FORMAT_1_CHANGES`); format 3 reads the centre's facts as today's (see
+#: :data:`FORMAT_2_CHANGES`).
+FORMAT_VERSION = 3
 
 #: What model v2 changed in a format-1 file: ``{key: what to use instead}``. A format-1
 #: file is refused with these notes rather than read with another meaning.
@@ -128,6 +130,21 @@ FORMAT_1_CHANGES = {
     "through CSAT (customers.csat_elasticity)",
     "<option>.quality.full_cost_share": "<option>.quality.hours_per_agent_full and "
     "fixed_hours_full, priced at staff.manager_hourly_cost",
+}
+
+#: What format 3 (the centre's facts, issue 27) changed in a format-2 file: ``{key: what
+#: it means now}``. A format-2 file is refused with these notes: its base volume would be
+#: read as another month's, and its survey ranges as the user's own measured facts.
+FORMAT_2_CHANGES = {
+    "demand.base_volume": "now today's (month-0) fresh volume: the season is taken relative "
+    "to month 0; a format-2 value was the level before the season, so multiply it by "
+    "1 + seasonal_amplitude * cos(2 pi (start_month - peak_month) / 12) (1.087 with the "
+    "defaults)",
+    **{k: "now a fact of your centre: your own value with a small measurement error "
+       "(ccsim.presets.measured, +/-3%), not an industry range"
+       for k in ("service.aht_s", "service.shrinkage", "demand.callback_rate",
+                 "staff.hourly_cost", "staff.attrition_annual", "staff.fcr",
+                 "satisfaction.csat_ref")},
 }
 
 #: Keys a format-2 file written before the interval-by-interval plan may still carry:
@@ -507,6 +524,16 @@ class _Reader:
                 "parts, so its values would mean something else here. Write a format-2 "
                 "file with ccsim.default_scenario().to_toml(path) and carry your values "
                 f"over. What changed: {notes}",
+            )
+        if ver == 2:
+            notes = "; ".join(f"{k}: {v}" for k, v in FORMAT_2_CHANGES.items())
+            raise self.fail(
+                "format_version",
+                "this is a format-2 file (model v2, before the centre's facts); format 3 "
+                "reads demand.base_volume as today's volume and the centre's measured inputs "
+                "as facts, so its values would mean something else here. Write a format-3 "
+                "file with ccsim.default_scenario(agents=..., aht_s=...).to_toml(path) and "
+                f"carry your values over. What changed: {notes}",
             )
         if ver != FORMAT_VERSION:
             raise self.fail(

@@ -281,7 +281,7 @@ class Demand(_Part):
     """Fresh contact volume, shared by every option on a path (mechanism: demand)."""
 
     base_volume: Param = _num(
-        0.0, 1e9, tiny=1.0, unit="calls/month", doc="fresh calls per month at t=0"
+        0.0, 1e9, tiny=1.0, unit="calls/month", doc="fresh calls in month 0 (today; the season is relative to it)"
     )
     trend_annual: Param = _num(-0.5, 1.0, unit="per year", doc="growth of fresh volume")
     seasonal_amplitude: Param = _num(0.0, 0.9, doc="relative amplitude of the 12-month cycle")

@@ -28,6 +28,8 @@ Sources (as named in the calibration table)
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import Any
 
 from ccsim.dist import PERT, LogNormal, Triangular, Uniform
@@ -49,9 +51,71 @@ from ccsim.scenario.parts import (
     VendorStaffing,
 )
 
-__all__ = ["LOCATIONS", "default_scenario", "in_house_option", "vendor_option"]
+__all__ = ["FACTS", "FACT_ERROR", "FUTURE", "JUDGEMENT", "KINDS", "LOCATIONS", "SOURCES", "default_scenario",
+           "in_house_option", "input_kind", "measured", "vendor_option"]
 
 LOCATIONS = ("onshore", "nearshore", "offshore")
+
+#: The three kinds of input. A *fact* is known today (the user's centre, or a term the
+#: user sets); a *future* is what happens next, a distribution with a published source;
+#: a *judgement* has no published figure (customer value, defection, estimates).
+KINDS = ("fact", "future", "judgement")
+
+#: Default measurement error of a measured fact of the centre: the true value lies within
+#: +/-3% of the stated one (a PERT with its mode at the stated value, so 90% of draws are
+#: within +/-1.9% of it). ``default_scenario(measurement_error=...)`` sets another; 0
+#: makes every fact a constant.
+FACT_ERROR = 0.03
+
+#: The measured facts of the user's centre, each ``{path: (low, high)}`` with the
+#: allowed range its measurement error is clipped to. They are drawn with
+#: :func:`measured` (constants with a small, stated measurement error), never with the
+#: spread of an industry survey: the user knows them.
+FACTS: dict[str, tuple[float, float]] = {
+    "demand.base_volume": (0.0, 1e9),
+    "demand.callback_rate": (0.0, 0.9),
+    "service.aht_s": (1.0, 7200.0),
+    "service.shrinkage": (0.0, 0.95),
+    "staff.hourly_cost": (0.0, 1e4),
+    "staff.attrition_annual": (0.0, 3.0),
+    "staff.fcr": (0.0, 1.0),
+    "satisfaction.csat_ref": (0.0, 100.0),
+}
+
+#: Inputs that are judgements whatever their source says: the value of a customer and
+#: how customers respond to service (margin, margin years, value beyond the horizon,
+#: defection). A dotted prefix matches every input under it.
+JUDGEMENT = ("customers.",)
+
+
+#: Inputs that describe what happens next whatever their form: a constant here is still a
+#: future (one fixed scenario of it), never a fact. Matched as the end of a calibration key.
+FUTURE = ("contract.fx_drift_annual", "contract.fx_sd_annual", "contract.wage_inflation_annual",
+          "demand.trend_annual", "demand.shock_sd", "demand.shock_ar1")
+
+
+def measured(value: float, error: float = FACT_ERROR, *, low: float = 0.0,
+             high: float = math.inf) -> float | PERT:
+    """A fact with a measurement error: ``PERT(value (1 - e), value, value (1 + e))``.
+
+    The bounds are clipped to ``[low, high]`` (a share stays a share); ``error = 0`` (or a
+    zero value) gives the constant itself.
+
+    Examples
+    --------
+    >>> measured(420.0)
+    PERT(low=407.4, mode=420.0, high=432.6, lamb=4.0)
+    >>> measured(420.0, 0.0)
+    420.0
+    """
+    value = float(value)
+    if not (isinstance(error, (int, float)) and not isinstance(error, bool)
+            and 0.0 <= error <= 0.2):
+        raise ValueError(f"measurement_error = {error!r} is outside the allowed range [0, 0.2]")
+    lo, hi = max(low, value * (1.0 - error)), min(high, value * (1.0 + error))
+    if error == 0.0 or not lo < hi:
+        return value
+    return PERT(round(lo, 10), value, round(hi, 10))
 
 # Calibration of location-specific vendor inputs.
 _VENDOR: dict[str, dict[str, Any]] = {
@@ -281,7 +345,7 @@ def in_house_option(name: str = "in_house") -> SourcingOption:
     return SourcingOption(name=name, vendor_share=0.0)
 
 
-def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
+def _base_scenario(options: tuple[SourcingOption, ...], error: float = FACT_ERROR) -> Scenario:
     return Scenario(
         name="default",
         finance=Finance(
@@ -290,8 +354,9 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             discount_rate_annual=Uniform(0.06, 0.10),
         ),
         demand=Demand(
-            # Sized so that the in-house centre needs about 150 agents at t=0.
-            base_volume=LogNormal.from_interval(95_000.0, 125_000.0),
+            # Today's (month-0) fresh volume, a fact of the centre: 118,500 calls a
+            # month needs about 150-160 in-house agents at the reference inputs.
+            base_volume=measured(118_500.0, error),
             trend_annual=Triangular(-0.02, 0.02, 0.06),  # *estimate*
             seasonal_amplitude=Uniform(0.05, 0.15),  # retail peak (*estimate*)
             peak_month=12,
@@ -299,7 +364,9 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             shock_sd=0.05,  # *estimate*
             shock_ar1=0.5,  # *estimate*
             overdispersion=0.0,
-            callback_rate=Uniform(0.5, 0.8),  # *estimate*
+            # Share of unresolved contacts that call again: a fact of the centre (its
+            # repeat-contact rate); reference 0.65 (*estimate*, no published figure).
+            callback_rate=measured(0.65, error),
             # The contact mix a by_type hybrid routes on (*estimate*: no published split of
             # simple and complex contacts; published handle times span 282-528 s by
             # sector, a ratio near 0.5, and simple contacts resolve more often).
@@ -308,16 +375,16 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             simple_fcr_ratio=Uniform(1.1, 1.3),
         ),
         service=Service(
-            # AHT lognormal, mean 6 min (3-10): 5th/95th percentiles 180 s and 600 s give
-            # a mean of 351 s (Cornell 2007; APQC; retail 324 s).
-            aht_s=LogNormal.from_interval(180.0, 600.0),
+            # The centre's handle time, a fact: reference 350 s (Cornell 2007: mean 6 min,
+            # 3-10; APQC median 590 s; retail 324 s).
+            aht_s=measured(350.0, error),
             target_sl=0.8,
             target_time_s=20.0,
             # Exponential patience, mean 2-5 min (*estimate*), giving abandonment near
             # the 5-8% industry benchmark when understaffed.
             patience_s=Uniform(120.0, 300.0),
-            # Shrinkage 30% (20-40) (OpsDog: 27.0%, 13.3-39.4%).
-            shrinkage=PERT(0.20, 0.30, 0.40),
+            # The centre's shrinkage, a fact: reference 30% (OpsDog: 27.0%, 13.3-39.4%).
+            shrinkage=measured(0.30, error, high=0.95),
             open_hours_per_month=12.0 * 365.25 / 12.0,
             # the busiest interval's rate over the day's average: it shapes the intraday
             # profile (mechanisms/intraday.py); the peak hour holds 9-12% of a 12-hour
@@ -346,16 +413,18 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             # ($20.59/h) times the benefits load below. Facilities, IT, licences,
             # supervision and hiring are costed separately (the published "loaded 2-2.5x
             # base wage", $35-50/h, includes them; docs/calibration.md checks the sum).
-            hourly_cost=Uniform(24.0, 31.0),
-            # In-house attrition 30% (20-45) (Cornell 2007; Philippines 2024 in-house 30-35%).
-            attrition_annual=PERT(0.20, 0.30, 0.45),
+            hourly_cost=measured(27.5, error),
+            # Today's in-house attrition, a fact: reference 30% (Cornell 2007; Philippines
+            # 2024 in-house 30-35%).
+            attrition_annual=measured(0.30, error),
             # In-house hiring takes months (C7) (*estimate*).
             hiring_lag_months=PERT(1.5, 2.5, 4.0),
             ramp_weeks=PERT(4.0, 8.0, 12.0),
             new_hire_aht_factor=1.5,
             new_hire_quality_gap=Uniform(0.10, 0.25),  # *estimate*
-            # FCR onshore 0.72 (calibration; SQM average 67%, world class 80%+).
-            fcr=Uniform(0.68, 0.76),
+            # Today's FCR, a fact: reference 0.72 (calibration; SQM average 67%, world
+            # class 80%+).
+            fcr=measured(0.72, error, high=1.0),
             # C20: in-house may improve with its own tooling (*estimate*).
             tech_trend_annual=Triangular(-0.03, -0.01, 0.0),
             aht_noise_sd=0.03,
@@ -416,8 +485,8 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
             repeat_factor=1.8,
         ),
         satisfaction=Satisfaction(
-            # CSAT 79 with US agents (CFI Group 2010) at FCR 0.72.
-            csat_ref=79.0,
+            # Today's CSAT, a fact: reference 79 with US agents (CFI Group 2010) at FCR 0.72.
+            csat_ref=measured(79.0, error, high=100.0),
             fcr_ref=0.72,
             # +1 point FCR ~ +1 point CSAT (SQM).
             fcr_slope=100.0,
@@ -449,9 +518,13 @@ def _base_scenario(options: tuple[SourcingOption, ...]) -> Scenario:
     )
 
 
-def default_scenario() -> Scenario:
+def default_scenario(measurement_error: float = FACT_ERROR) -> Scenario:
     """The calibrated default scenario with options ``in_house``, ``onshore``,
     ``nearshore``, ``offshore`` and ``hybrid`` over 60 months.
+
+    The facts of the reference centre (:data:`FACTS`) carry ``measurement_error``
+    (default :data:`FACT_ERROR`, +/-3%); size it to your own centre with
+    :func:`ccsim.default_scenario` (``agents=``, ``aht_s=``, ...).
 
     Examples
     --------
@@ -468,8 +541,7 @@ def default_scenario() -> Scenario:
         vendor_option("offshore"),
         vendor_option("offshore", name="hybrid", vendor_share=0.5),
     )
-    return _base_scenario(options)
-
+    return _base_scenario(options, measurement_error)
 
 
 _EST = "estimate (no published figure; wide range)"
@@ -481,7 +553,8 @@ _EST = "estimate (no published figure; wide range)"
 SOURCES: dict[str, str] = {
     "finance.horizon_months": "design choice: 5-year horizon (2 contract terms of 2-3 years)",
     "finance.discount_rate_annual": "estimate: corporate discount rate 6-10%",
-    "demand.base_volume": "sized for ~150 in-house agents (calibration: mid-size centre)",
+    "demand.base_volume": "your centre: today's fresh calls a month, measured to +/-3% "
+    "(reference: a mid-size centre of ~150 in-house agents)",
     "demand.trend_annual": _EST,
     "demand.seasonal_amplitude": "estimate: retail peak season",
     "demand.peak_month": "design choice: December retail peak",
@@ -489,16 +562,20 @@ SOURCES: dict[str, str] = {
     "demand.shock_sd": _EST,
     "demand.shock_ar1": _EST,
     "demand.overdispersion": "design choice: Poisson counts",
-    "demand.callback_rate": _EST,
+    "demand.callback_rate": "your centre: repeat contacts of unresolved calls, measured to "
+    "+/-3% (reference 0.65: estimate, no published figure)",
     "demand.simple_share": _EST,
     "demand.simple_aht_ratio": "estimate: sector handle times 282-528 s (APQC), ratio about 0.5",
     "demand.simple_fcr_ratio": _EST,
-    "service.aht_s": "Cornell GCC Report 2007; APQC median 590 s; retail 324 s",
+    "service.aht_s": "your centre: handle time, measured to +/-3% (reference 350 s: Cornell "
+    "GCC Report 2007; APQC median 590 s; retail 324 s)",
     "service.target_sl": "industry standard 80/20 service level",
     "service.target_time_s": "industry standard 80/20 service level",
     "service.patience_s": "estimate, tuned toward the 5-8% abandonment benchmark",
-    "service.shrinkage": "OpsDog: 27.0% (13.3-39.4%, n=1,230)",
-    "service.open_hours_per_month": "design choice: 12 hours a day, every day",
+    "service.shrinkage": "your centre: shrinkage, measured to +/-3% (reference 30%: OpsDog "
+    "27.0%, 13.3-39.4%, n=1,230)",
+    "service.open_hours_per_month": "your centre: opening hours (reference 12 hours a day, "
+    "every day)",
     "service.busy_hour_factor": "estimate: peak hour 9-12% of a 12-hour day's calls (1.1-1.45)",
     "service.schedule_efficiency": "estimate, on a flat day: 0.88 at the mean busy-hour "
     "factor keeps model v2's in-house labour on the interval plan",
@@ -507,8 +584,10 @@ SOURCES: dict[str, str] = {
     "service.adherence": "OpsDog: schedule adherence 92.4% on average (n = 118)",
     "service.paid_hours_per_month": "2,080 paid hours a year",
     "staff.headcount": "staffed to its own demand on each path (calibration: ~150 agents)",
-    "staff.hourly_cost": "BLS CSR wages ($15.53/h 2016, $20.59/h recent) with benefits",
-    "staff.attrition_annual": "Cornell GCC Report 2007; Batt et al. 2006; Philippines 2024",
+    "staff.hourly_cost": "your centre: loaded pay, measured to +/-3% (reference $27.50/h: BLS "
+    "CSR wages $15.53/h 2016, $20.59/h recent, with benefits)",
+    "staff.attrition_annual": "your centre: today's attrition, measured to +/-3% (reference "
+    "30%: Cornell GCC Report 2007; Batt et al. 2006; Philippines 2024)",
     "staff.overtime_cap": "SWPP (Frehse 2013): overtime KPI under 5%; estimate 2-8% of hours, cap 10%",
     "staff.overtime_premium": "US DOL FLSA: at least 1.5x the regular rate over 40 h a week",
     "staff.retention_bonus": "design choice: none offered unless the user sets one",
@@ -529,7 +608,8 @@ SOURCES: dict[str, str] = {
     "staff.ramp_weeks": "training and ramp-up industry figures: 1-8 weeks to targets",
     "staff.new_hire_aht_factor": "training and ramp-up industry figures",
     "staff.new_hire_quality_gap": _EST,
-    "staff.fcr": "FCR 0.72 onshore (calibration); SQM average 67%",
+    "staff.fcr": "your centre: today's FCR, measured to +/-3% (reference 0.72 onshore; SQM "
+    "average 67%)",
     "staff.tech_trend_annual": "C20; estimate",
     "staff.aht_noise_sd": _EST,
     "staff.severance_months": _EST,
@@ -545,7 +625,8 @@ SOURCES: dict[str, str] = {
     "customers.annual_margin": _EST,
     "customers.margin_years": "estimate: the cap on margin counted per lost customer",
     "customers.beyond_horizon": "design choice: lost margin is counted past the horizon",
-    "satisfaction.csat_ref": "CFI Group 2010: CSAT 79 with US agents",
+    "satisfaction.csat_ref": "your centre: today's CSAT, measured to +/-3% (reference 79: CFI "
+    "Group 2010, US agents)",
     "satisfaction.fcr_ref": "FCR 0.72 onshore (calibration)",
     "satisfaction.fcr_slope": "SQM: +1 point FCR ~ +1 point CSAT",
     "satisfaction.sl_slope": _EST,
@@ -645,3 +726,51 @@ SOURCES: dict[str, str] = {
     "vendor.contract.initial_training_billed": "estimate: first class billed at 50-100%",
     "vendor.contract.replacement_training_billed": "estimate: backfill inside the vendor rate",
 }
+
+
+def _is_estimate(source: str) -> bool:
+    text = source.strip().lower()
+    return text.startswith("estimate") or text.endswith("estimate") or "; estimate" in text
+
+
+def input_kind(keys: Sequence[str], value: Any) -> str:
+    """The kind of an input: ``"fact"``, ``"future"`` or ``"judgement"`` (:data:`KINDS`).
+
+    Parameters
+    ----------
+    keys
+        Its calibration keys, most specific first: the dotted path, then
+        ``<location>.<sub-path>`` and ``vendor.<sub-path>`` for an option's input.
+    value
+        Its value (a constant or a distribution).
+
+    A measured fact of the centre (:data:`FACTS`) is a fact; customer value and
+    defection (:data:`JUDGEMENT`) and any input whose source is an estimate are
+    judgements; the rest are futures when uncertain and facts (known terms, standards,
+    design choices) when constant. An uncertain input with no calibrated source at all
+    is the user's own judgement.
+
+    Examples
+    --------
+    >>> input_kind(["service.aht_s"], 420.0)
+    'fact'
+    >>> input_kind(["customers.annual_margin"], 90.0)
+    'judgement'
+    >>> input_kind(["offshore.staffing.price_per_hour", "vendor.staffing.price_per_hour"],
+    ...            Uniform(8.0, 14.0))
+    'future'
+    """
+    from ccsim.dist import is_uncertain
+
+    if any(k in FACTS for k in keys):
+        return "fact"
+    if any(k.startswith(j) for k in keys for j in JUDGEMENT):
+        return "judgement"
+    source = next((SOURCES[k] for k in keys if k in SOURCES), None)
+    if source is not None and _is_estimate(source):
+        return "judgement"
+    if any(k.endswith(f) for k in keys for f in FUTURE):
+        return "future"
+    if not is_uncertain(value):
+        return "fact"
+    return "future" if source is not None else "judgement"
