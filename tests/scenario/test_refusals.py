@@ -121,7 +121,7 @@ def test_a_utf8_bom_file_is_read(sc, tmp_path):
 
 # ------------------------------------------------ documented ranges are the enforced ones
 
-DOC = Path(__file__).parents[1] / "docs" / "limits.md"
+DOC = Path(__file__).parents[2] / "docs" / "limits.md"
 _RANGE = re.compile(r"^(0 or )?([\[(])([^,]+), ([^\])]+)([\])])$")
 
 

@@ -3,7 +3,7 @@ numbers a figure states are checked against an independent computation; a few fi
 are compared with reference images (``tests/baseline_images``).
 
 Regenerate the reference images after an intended change with
-``CCSIM_UPDATE_BASELINES=1 .venv/bin/python -m pytest tests/test_plot.py -k image`` and
+``CCSIM_UPDATE_BASELINES=1 .venv/bin/python -m pytest tests/present/test_figures.py -k image`` and
 look at them before committing.
 """
 
@@ -34,7 +34,7 @@ from ccsim.present.plotting._style import COMPONENT_COLORS, fmt_money, option_co
 from ccsim.result import PATH_OUTPUTS, Result
 from ccsim.sampling.streams import SeedRoot
 
-BASELINES = Path(__file__).parent / "baseline_images"
+BASELINES = Path(__file__).parents[1] / "baseline_images"
 # RMS tolerance (0-255 grey levels) of matplotlib's compare_images: the references are
 # rendered here with DejaVu Sans and Agg; 2 absorbs anti-aliasing differences between
 # freetype builds while a moved bar, label or line (RMS > 5 in trials) still fails.

@@ -1,6 +1,6 @@
 """The benchmark's reference models implement the same model as the engine.
 
-``tests/_loop_model.py`` (the test oracle) holds the plain per-path Python loop and the per-case
+``tests/oracles/loop_model.py`` (the test oracle) holds the plain per-path Python loop and the per-case
 (framework-style) model that the speed benchmarks compare the engine with. A speed
 ratio only means something if they compute the same thing: fed the random numbers the
 engine draws, they must reproduce its per-path outputs (which implies agreement in
@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import _loop_model as models
 import ccsim
 from ccsim import queueing
 from ccsim.engine.chunk import compute_chunk, draw_chunk
 from ccsim.sampling.streams import ChunkStreams, SeedRoot
+from tests.oracles import loop_model as models
 
 
 @pytest.fixture(scope="module")

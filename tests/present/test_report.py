@@ -33,9 +33,9 @@ from ccsim.present.report import (
 )
 from ccsim.result import Result
 from ccsim.sampling.streams import SeedRoot
-from test_plot import sweep_frame, tornado_result, tornado_table
+from tests.present.test_figures import sweep_frame, tornado_result, tornado_table
 
-BASELINES = Path(__file__).parent / "baseline_images"
+BASELINES = Path(__file__).parents[1] / "baseline_images"
 IMAGE_TOL = 2.0  # as in test_plot: RMS grey levels; a moved line or table fails
 
 

@@ -561,9 +561,8 @@ def test_by_type_hybrid_sends_the_vendor_simple_contacts(short, monkeypatch):
     handle time the split's times its complex-heavy mix's factor (both to rounding); the
     vendor then resolves more, so its callers'
     CSAT is higher on average over paired paths (three standard errors)."""
-    from tests._engine_calls import record
-
     from ccsim.mechanisms import routing
+    from tests.oracles.engine_calls import record
 
     # new hires as fast as tenured agents and no morale dip: the planner's handle time of
     # the two options then differs by the contact mix alone
@@ -608,9 +607,8 @@ def test_routing_sends_the_vendor_the_right_calls(short, monkeypatch):
     nothing outside the peak season and its share inside it; an overflow hybrid's
     vendor nothing before go-live, and after it a share of the calls that is larger in
     the peak season."""
-    from tests._engine_calls import record
-
     from ccsim.mechanisms import demand
+    from tests.oracles.engine_calls import record
 
     sc = _hybrids(short)
     _, calls = record(sc, 4, monkeypatch, "answer")
@@ -677,10 +675,10 @@ def test_no_ramp_starts_without_a_deficit_in_the_engine_and_the_loop_model():
     """With ``ramp_weeks = 0`` (in-house and vendors) a hire is at full pace on arrival:
     the month-0 ramp deficit is 0 (the fixed point of the ramp update, not the monthly
     leaving rate), and the loop model follows the engine path by path on every output
-    (1e-9, as in tests/test_bench_models.py)."""
-    import _loop_model as models
+    (1e-9, as in tests/engine/test_loop_model.py)."""
     from ccsim.engine import chunk, month, params
     from ccsim.sampling.streams import ChunkStreams, SeedRoot
+    from tests.oracles import loop_model as models
 
     sc = ccsim.default_scenario()
     vendors = [o.name for o in sc.options if o.is_vendor]
