@@ -68,6 +68,7 @@ def test_loop_model_reproduces_the_exit_decisions():
     assert 0.05 < eng["exit_requested"][1:, idx].mean() < 0.95  # exits both happen and not
 
 
+@pytest.mark.slow
 def test_loop_model_reproduces_re_tenders():
     """Exit-prone offshore and hybrid options whose fallback is another vendor option
     (nearshore; onshore for the hybrid, whose onshore vendor may itself exit back

@@ -125,6 +125,7 @@ EDGE_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(EDGE_CASES))
 def test_every_figure_handles_edge_cases(case):
     res = synthetic_result(**EDGE_CASES[case])
@@ -139,6 +140,7 @@ def test_every_figure_handles_edge_cases(case):
         assert "nan" not in (fig.get_suptitle() or "").lower()
 
 
+@pytest.mark.slow
 def test_real_one_path_run_draws():
     res = ccsim.simulate(ccsim.default_scenario(), n_paths=1, seed=0)
     for name, kw in ALL_RESULT_FIGURES:
