@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import ccsim
 from ccsim.result import PATH_OUTPUTS
+from ccsim.run.chunks import plan
 
 N = 300  # not a multiple of the 256-path block, on purpose
 
@@ -31,8 +32,13 @@ def _same(a: ccsim.Result, b: ccsim.Result, options=None, skip=()) -> None:
 # --------------------------------------------------------------------- randomness
 
 
-@pytest.mark.parametrize("chunk", [1, 256, 300, 512])
+@pytest.mark.parametrize("chunk", [1, 256])
 def test_bit_identical_for_any_chunk_size(short, chunk):
+    # the reference runs the N = 300 paths (two blocks) in one chunk, the default; a chunk
+    # size of one block (1 rounds up to it) runs them in two chunks, 256 + 44 paths. Chunk
+    # sizes of 300 or 512 would also run one chunk of two blocks: the same computation as
+    # the reference, a comparison that could not fail, so they are not cases here.
+    assert list(plan(N)) == [(0, 2)] and list(plan(N, chunk)) == [(0, 1), (1, 2)]
     ref = ccsim.simulate(short, N, seed=11)
     other = ccsim.simulate(short, N, seed=11, chunk_size=chunk)
     _same(ref, other)
