@@ -113,6 +113,7 @@ def test_dask_backend_is_bit_identical(short, serial_ref, dask_client):
     _same(serial_ref, res)
 
 
+@pytest.mark.slow
 def test_dask_streaming_is_bit_identical(short, dask_client):
     a = ccsim.simulate(short, n_paths=N, seed=7, keep_paths=False, chunk_size=512)
     b = ccsim.simulate(

@@ -243,6 +243,7 @@ _CORNERS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("corner", sorted(_CORNERS))
 def test_a_corner_of_the_ranges_gives_finite_outputs_within_the_documented_bounds(sc, corner):
     from ccsim.outputs import VENDOR_PHASE

@@ -147,6 +147,7 @@ def test_tornado_baseline_is_the_paired_saving(tornados):
     assert tornados["diff"].frame().attrs["baseline"] == "in_house"
 
 
+@pytest.mark.slow
 def test_tornado_repr_and_html(tornados):
     text = repr(tornados["diff"])
     assert text.startswith("<Tornado of the mean saving of offshore vs in_house on npv_cost "
