@@ -11,9 +11,9 @@ table (``latest.md``) that is printed at the end.
 2. ``floor``: the time to draw exactly the random numbers the engine draws
    (:func:`ccsim.engine.draw_chunk`: same generators, distributions and sizes) against
    the engine on the same chunks.
-3. ``loop``: the model as a plain per-path Python loop (:func:`tests._loop_model.loop_model`).
+3. ``loop``: the model as a plain per-path Python loop (:func:`tests.oracles.loop_model.loop_model`).
 4. ``case``: the per-case style of general Monte Carlo frameworks: the engine's model
-   called once per path (:func:`tests._loop_model.case_model`).
+   called once per path (:func:`tests.oracles.loop_model.case_model`).
 5. ``queueing``: ``erlang_c``, ``erlang_a`` and ``required_agents`` at 10^6 elements drawn
    from the arguments the default scenario actually produces, against scalar references.
 6. ``sweep``: a 32-point :func:`ccsim.sweep` serially and on 1 and 2 workers (processes
@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tests import _loop_model as models
 
 import ccsim
 from ccsim import queueing
@@ -46,6 +45,7 @@ from ccsim.engine.chunk import DEFAULT_CHUNK, draw_chunk, iter_chunks, run_chunk
 from ccsim.queueing import _tables as _erlang_tables
 from ccsim.queueing import staffing as _staffing
 from ccsim.sampling.streams import ChunkStreams, SeedRoot
+from tests.oracles import loop_model as models
 
 __all__ = ["main"]
 

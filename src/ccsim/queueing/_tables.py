@@ -25,7 +25,7 @@ infinite patience or target time, fewer than 4 agents) is computed by
 :func:`ccsim.queueing._erlang_a_core`.
 
 Relative errors of ``TOL = 1e-10`` in those three values move the service level and the
-abandonment probability by less than 1e-9 (absolute). ``tests/test_erlang_tables.py``
+abandonment probability by less than 1e-9 (absolute). ``tests/queueing/test_erlang_tables.py``
 checks the bounds on random points, the outputs against the exact functions on wide
 random queues and on the default scenario's own arguments (98%+ served), and a whole
 engine chunk against one run with the exact Erlang A (per-path outputs within 1e-9

@@ -97,7 +97,7 @@ def _b_table() -> tuple[F, F]:
     its four edges (bilinear error peaks there for a smooth function). Cells touching
     ``A <= 0``, and cells whose bound exceeds ``_TAB_MAX`` (next to ``A = 0``, where
     ``log B`` is singular and the midpoint estimate is unreliable), get an infinite
-    bound, so their elements fall back to the exact search. ``tests/test_queueing.py`` checks the bound
+    bound, so their elements fall back to the exact search. ``tests/queueing/test_formulas.py`` checks the bound
     on random points; built once per process (~0.1 s).
     """
     u = np.linspace(0.0, 1.0, _TAB_NU + 1)

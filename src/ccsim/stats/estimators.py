@@ -101,7 +101,7 @@ def _mean(x: F, level: float, block: int | None = None) -> Estimate:
     randomization), the standard error is the spread of the whole blocks' means over
     ``sqrt(B)``, with a ``t_{B-1}`` quantile; with fewer than :data:`MIN_BLOCKS` whole
     blocks it falls back to the i.i.d. formula with an :class:`IntervalWarning`.
-    Measured coverage of a nominal 95% interval (``tests/test_coverage.py``, 1,000
+    Measured coverage of a nominal 95% interval (``tests/stats/test_interval_coverage.py``, 1,000
     replications): 0.94 for the mean and 0.95 for the paired mean of lognormal costs
     (500 paths); 0.96 (LHS) and 0.97 (Sobol') for replicate means over 10 blocks.
     """
@@ -132,7 +132,7 @@ def _quantile(x: F, q: float, level: float, xs: F | None = None) -> Estimate:
 
     Ranks ``l, u`` from the binomial(``n``, ``q``) distribution so that
     ``P(X_(l) <= x_q <= X_(u)) >= level``. Measured coverage of a nominal 95% interval
-    (``tests/test_coverage.py``, 1,000 replications of 1,000 lognormal paths): 0.96 for
+    (``tests/stats/test_interval_coverage.py``, 1,000 replications of 1,000 lognormal paths): 0.96 for
     p05 and p95.
     """
     n = x.size
@@ -206,7 +206,7 @@ def cvar_interval(
     ``CVaR - s theta_+ / sqrt(n), CVaR - s theta_- / sqrt(n)`` with
     ``f(theta_-+) = -+ t_{k-1} / sqrt(n)``. It is wider on the high side, as the
     sampling distribution of a tail mean is. Measured coverage of a nominal 95%
-    interval at the minimum of 100 tail paths (``tests/test_coverage.py``, 600
+    interval at the minimum of 100 tail paths (``tests/stats/test_interval_coverage.py``, 600
     replications of lognormal costs): 0.96 for CVaR95 (2,000 paths) and CVaR99 (10,000
     paths); 0.93-0.96 over lognormal shapes 0.3-1.0 and 100-200 tail paths (the
     plain normal interval gave 0.93-0.94 there, and 0.72-0.91 with fewer tail paths).
@@ -274,7 +274,7 @@ def _prob(hits: F, level: float) -> Estimate:
 
     When no path (every path) is a hit, the lower (upper) end is exactly 0 (1), not
     the rounding residue of the score formula. Measured coverage of a nominal 95%
-    interval (``tests/test_coverage.py``, 1,000 replications of 500 paths): 0.95 for
+    interval (``tests/stats/test_interval_coverage.py``, 1,000 replications of 500 paths): 0.95 for
     P(better); 1.0 for a probability that is exactly 0 (the old lower end, 2e-19,
     covered it never).
     """
@@ -378,7 +378,7 @@ def estimate(
     Notes
     -----
     Intervals, with their coverage of a nominal 95% measured by replication in
-    ``tests/test_coverage.py``:
+    ``tests/stats/test_interval_coverage.py``:
 
     * ``mean``: normal interval from the sample standard deviation (i.i.d. paths,
       0.94; paired differences 0.95) or a replicate t interval over blocks (LHS 0.96,

@@ -429,7 +429,7 @@ def test_limits_doc_lists_every_input_with_its_range(default_scenario):
 
     from ccsim.scenario.parts import _range_text
 
-    doc = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).parents[2] / "docs" / "limits.md").read_text(encoding="utf-8")
     rows = {}
     for line in doc.split("## Every input", 1)[1].splitlines():
         if line.startswith("| `"):
@@ -472,7 +472,7 @@ def test_limits_doc_lists_every_choice_input_with_its_values():
 
     from ccsim.scenario import parts
 
-    doc = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).parents[2] / "docs" / "limits.md").read_text(encoding="utf-8")
     tail = doc.split("Choice inputs", 1)[1]
     prefix = {parts.SourcingOption: "<option>", parts.Contract: "<option>.contract"}
     for cls, head in prefix.items():

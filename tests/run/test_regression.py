@@ -1,7 +1,7 @@
 """Frozen regression values of the default scenario: an unintended change in results fails.
 
 Regenerate deliberately (after a reviewed model change) with
-``CCSIM_REGEN_REGRESSION=1 python -m pytest tests/test_regression.py``.
+``CCSIM_REGEN_REGRESSION=1 python -m pytest tests/run/test_regression.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 import ccsim
 
-FILE = Path(__file__).parent / "data" / "regression_default.json"
+FILE = Path(__file__).parents[1] / "data" / "regression_default.json"
 COLUMNS = ["cost_mean", "cost_p05", "cost_p50", "cost_p95", "cost_cvar95", "csat_mean", "p_cheapest"]
 
 

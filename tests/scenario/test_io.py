@@ -171,7 +171,7 @@ def test_a_format_1_file_is_refused_with_what_changed():
 
     from ccsim.scenario.io import FORMAT_1_CHANGES
 
-    path = Path(__file__).parent / "data" / "scenario_v1.toml"
+    path = Path(__file__).parents[1] / "data" / "scenario_v1.toml"
     with pytest.raises(ccsim.ScenarioFileError) as err:
         ccsim.Scenario.from_toml(path)
     msg = str(err.value)

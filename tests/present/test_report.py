@@ -33,9 +33,9 @@ from ccsim.present.report import (
 )
 from ccsim.result import Result
 from ccsim.sampling.streams import SeedRoot
-from test_plot import sweep_frame, tornado_result, tornado_table
+from tests.present.test_figures import sweep_frame, tornado_result, tornado_table
 
-BASELINES = Path(__file__).parent / "baseline_images"
+BASELINES = Path(__file__).parents[1] / "baseline_images"
 IMAGE_TOL = 2.0  # as in test_plot: RMS grey levels; a moved line or table fails
 
 
@@ -53,6 +53,7 @@ def pack(small_result, tmp_path_factory) -> BoardPack:
     return p
 
 
+@pytest.mark.slow
 def test_pack_has_pdf_pngs_and_csvs(pack, small_result):
     assert pack.pdf.exists() and pack.summary.exists() and pack.assumptions.exists()
     names = [p.name for p in pack.figures]
@@ -70,6 +71,7 @@ def test_pack_has_pdf_pngs_and_csvs(pack, small_result):
     assert "BoardPack" in repr(pack)
 
 
+@pytest.mark.slow
 def test_pdf_has_verdict_findings_breakeven_and_one_assumption_page(pack, small_result):
     # verdict, summary, figures, break-even, key assumptions, sources
     assert pdf_pages(pack.pdf) == 2 + len(pack.figures) + 3
@@ -79,6 +81,7 @@ def test_pdf_has_verdict_findings_breakeven_and_one_assumption_page(pack, small_
     assert any("of futures" in f for f in pack.findings)
 
 
+@pytest.mark.slow
 def test_summary_csv_is_the_result_summary(pack, small_result):
     back = pd.read_csv(pack.summary, index_col=0)
     expect = small_result.summary()
@@ -86,6 +89,7 @@ def test_summary_csv_is_the_result_summary(pack, small_result):
     np.testing.assert_allclose(back.to_numpy(float), expect.to_numpy(float), rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_assumptions_list_every_input_with_distribution_and_source(pack, small_result):
     t = pd.read_csv(pack.assumptions)
     sc = small_result.scenario
@@ -129,6 +133,7 @@ def test_bad_arguments_fail_before_anything_is_written(small_result, tmp_path):
     assert not plt.get_fignums()
 
 
+@pytest.mark.slow
 def test_one_option_pack(tmp_path):
     sc = ccsim.default_scenario()
     for o in sc.option_names[1:]:
@@ -143,6 +148,7 @@ def test_one_option_pack(tmp_path):
     plt.close("all")
 
 
+@pytest.mark.slow
 def test_cli_report_writes_the_pack(tmp_path, capsys):
     ap = argparse.ArgumentParser(prog="ccsim")
     add_cli(ap.add_subparsers(dest="command", required=True))
@@ -188,6 +194,7 @@ def _texts(fig) -> list[str]:
     return [t.replace("\n", " ") for t in out]
 
 
+@pytest.mark.slow
 def test_verdict_page_changes_with_the_appetite(small_result, tmp_path):
     """The first page states the recommendation under the appetite given: a budget that
     rules out the loose recommendation changes the verdict on page 1."""

@@ -1,6 +1,6 @@
 """Re-tender as an exit's fallback (issue 14, item 3).
 
-The loop model reproduces re-tenders path by path (tests/test_bench_models.py); here: the
+The loop model reproduces re-tenders path by path (tests/engine/test_loop_model.py); here: the
 quote by hand, the inputs' checks, the switch month by month from the engine's own step,
 and the paired effects (common random numbers keep every other option unchanged, the
 in-house team does not re-hire, no quote means no re-tender).
@@ -98,7 +98,7 @@ def test_the_switch_hands_the_row_to_the_fallback_vendor(prone, monkeypatch):
     """From the engine's own step: before the switch the offshore row bills its own unit
     price; from the switch month on it bills the nearshore option's (same path), goes live
     that month with the whole share (waves 1) and the fallback's set-up cost is booked."""
-    from tests._engine_calls import record
+    from tests.oracles.engine_calls import record
 
     sc = prone.with_overrides({"offshore.fallback": "nearshore", "offshore.setup.waves": 2,
                                "nearshore.setup.cost_months": 2.0})
@@ -168,7 +168,7 @@ def test_options_may_re_tender_to_each_other(prone):
     completed exit."""
     import math
 
-    from tests._loop_model import loop_model
+    from tests.oracles.loop_model import loop_model
 
     sc = prone.with_overrides({
         "offshore.fallback": "nearshore", "nearshore.fallback": "offshore",

@@ -3,7 +3,7 @@ numbers a figure states are checked against an independent computation; a few fi
 are compared with reference images (``tests/baseline_images``).
 
 Regenerate the reference images after an intended change with
-``CCSIM_UPDATE_BASELINES=1 .venv/bin/python -m pytest tests/test_plot.py -k image`` and
+``CCSIM_UPDATE_BASELINES=1 .venv/bin/python -m pytest tests/present/test_figures.py -k image`` and
 look at them before committing.
 """
 
@@ -34,7 +34,7 @@ from ccsim.present.plotting._style import COMPONENT_COLORS, fmt_money, option_co
 from ccsim.result import PATH_OUTPUTS, Result
 from ccsim.sampling.streams import SeedRoot
 
-BASELINES = Path(__file__).parent / "baseline_images"
+BASELINES = Path(__file__).parents[1] / "baseline_images"
 # RMS tolerance (0-255 grey levels) of matplotlib's compare_images: the references are
 # rendered here with DejaVu Sans and Agg; 2 absorbs anti-aliasing differences between
 # freetype builds while a moved bar, label or line (RMS > 5 in trials) still fails.
@@ -112,9 +112,47 @@ def test_every_figure_draws_on_a_simulated_result(small_result, name, kw):
     assert dict(mpl.rcParams) == before, "rcParams leaked out of the style context"
 
 
+def _finite_artists(fig):
+    """Every line, bar and scatter point drawn on the figure's axes has finite data;
+    returns how many there are."""
+    n = 0
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            xy = np.asarray(line.get_xydata(), float)
+            assert np.isfinite(xy).all(), f"{ax.get_title()}: {line.get_label()}"
+            n += 1
+        for r in ax.patches:
+            if isinstance(r, mpl.patches.Rectangle):
+                box = [r.get_x(), r.get_y(), r.get_width(), r.get_height()]
+                assert np.isfinite(box).all(), f"{ax.get_title()}: {r}"
+                n += 1
+        for c in ax.collections:  # scatter points
+            offsets = np.asarray(c.get_offsets(), float)
+            assert np.isfinite(offsets).all(), f"{ax.get_title()}: {c}"
+            n += len(offsets)
+    return n
+
+
 @pytest.mark.parametrize("name", ["paired_saving", "waterfall"])
 def test_paired_figures_draw_on_a_simulated_result(small_result, name):
-    draw(getattr(small_result.plot, name)("offshore"))
+    ax = getattr(small_result.plot, name)("offshore")
+    fig = draw(ax)
+    title = fig.get_suptitle()
+    assert "Offshore" in title and "In-house" in title and "nan" not in title.lower()
+    assert _finite_artists(fig) > 0
+    # independent: the paired mean saving from the tidy per-path table
+    wide = small_result.paths().pivot(index="path", columns="option", values="npv_cost")
+    saving = float((wide["in_house"] - wide["offshore"]).mean())
+    if name == "paired_saving":
+        # the dashed line is drawn at the paired mean saving; the bars are shares of futures
+        (mean_line,) = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+        np.testing.assert_allclose(mean_line.get_xdata(), saving, rtol=1e-9)
+        heights = np.array([r.get_height() for r in ax.patches])
+        assert (heights >= 0).all() and heights.sum() == pytest.approx(1.0, abs=1e-12)
+    else:
+        # the waterfall runs from the in-house mean to the offshore mean: the saving
+        start, end = ax.patches[0].get_width(), ax.patches[1].get_width()
+        assert start - end == pytest.approx(saving, rel=1e-9)
 
 
 EDGE_CASES = {
@@ -126,6 +164,7 @@ EDGE_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(EDGE_CASES))
 def test_every_figure_handles_edge_cases(case):
     res = synthetic_result(**EDGE_CASES[case])
@@ -140,12 +179,24 @@ def test_every_figure_handles_edge_cases(case):
         assert "nan" not in (fig.get_suptitle() or "").lower()
 
 
+@pytest.mark.slow
 def test_real_one_path_run_draws():
     res = ccsim.simulate(ccsim.default_scenario(), n_paths=1, seed=0)
     for name, kw in ALL_RESULT_FIGURES:
-        draw(getattr(res.plot, name)(**kw))
+        fig = draw(getattr(res.plot, name)(**kw))
+        title = fig.get_suptitle()
+        assert title and "nan" not in title.lower(), name
+        assert _finite_artists(fig) > 0, name
         plt.close("all")
-    draw(res.plot.paired_saving("offshore"))
+    ax = res.plot.paired_saving("offshore")
+    fig = draw(ax)
+    # one future: its saving is the mean, and the one bar holding it is the whole share
+    saving = float(res.values("npv_cost", "in_house")[0] - res.values("npv_cost", "offshore")[0])
+    (mean_line,) = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+    np.testing.assert_allclose(mean_line.get_xdata(), saving, rtol=1e-9)
+    heights = np.array([r.get_height() for r in ax.patches])
+    assert heights.max() == 1.0 and heights.sum() == 1.0
+    assert "Offshore" in fig.get_suptitle()
 
 
 def test_figures_draw_into_a_user_axes_without_a_footnote(small_result):

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
-from tests._loop_model import erlang_a_scalar, erlang_b_scalar, required_agents_scalar
 
 import ccsim
 from ccsim.errors import ScenarioError
 from ccsim.mechanisms import intraday, routing, staffing, workforce
 from ccsim.run.sizing import month0_plan
+from tests.oracles.loop_model import erlang_a_scalar, erlang_b_scalar, required_agents_scalar
 
 
 def _brent_profile(b: float) -> np.ndarray:

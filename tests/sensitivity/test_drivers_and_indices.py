@@ -101,6 +101,7 @@ def tornados(sc):
     }
 
 
+@pytest.mark.slow
 def test_tornado_contract(tornados, sc):
     tor = tornados["off"]
     assert isinstance(tor, Tornado) and len(tor) == len(FEW)
@@ -125,6 +126,7 @@ def test_tornado_contract(tornados, sc):
     assert not t.isna().any().any()
 
 
+@pytest.mark.slow
 def test_tornado_price_raises_vendor_cost(tornados):
     t = tornados["off"].table.set_index("input")
     se = tornados["off"].swing_se[PRICE]
@@ -132,6 +134,7 @@ def test_tornado_price_raises_vendor_cost(tornados):
     assert t.loc[PRICE, "swing"] > 4 * se > 0
 
 
+@pytest.mark.slow
 def test_tornado_baseline_is_the_paired_saving(tornados):
     # mean is linear and every run uses the same seed (common random numbers), so the
     # tornado of the saving (in_house - offshore) equals the difference of the tornados
@@ -144,6 +147,7 @@ def test_tornado_baseline_is_the_paired_saving(tornados):
     assert tornados["diff"].frame().attrs["baseline"] == "in_house"
 
 
+@pytest.mark.slow
 def test_tornado_repr_and_html(tornados):
     text = repr(tornados["diff"])
     assert text.startswith("<Tornado of the mean saving of offshore vs in_house on npv_cost "
@@ -195,6 +199,7 @@ def _fake(result, n, x1, x2, y):
     )
 
 
+@pytest.mark.slow
 def test_delta_first_order_with_correlated_inputs(small_result):
     # y = x1 with corr(x1, x2) = 0.8 (Gaussian): S1(x1) = 1 and S1(x2) = 0.64, the share
     # of Var(y) explained by E[y | x2]; valid with correlated inputs
@@ -252,6 +257,7 @@ def test_sobol_indices_need_independent_groups(sc):
     assert s.frame()["input"].tolist() == ["load"]
 
 
+@pytest.mark.slow
 def test_sobol_indices_seed_follows_spec7(sc):
     kw = {"inputs": [PRICE, "demand.base_volume"], "n_base": 256, "n_resamples": 20}
     a = sobol_indices(sc, "offshore", seed=0, **kw).frame()
@@ -266,6 +272,7 @@ def test_sobol_indices_seed_follows_spec7(sc):
     np.testing.assert_array_equal(c[["S1", "ST"]].to_numpy(), rep[["S1", "ST"]].to_numpy())
 
 
+@pytest.mark.slow
 def test_tornado_seed_and_its_bootstrap_follow_the_given_seed(sc):
     kw = {"n_paths": 256, "inputs": [PRICE], "stat": "p90"}
     t0 = tornado(sc, "offshore", seed=0, **kw)

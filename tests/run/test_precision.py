@@ -16,6 +16,7 @@ def sc2() -> ccsim.Scenario:
     return sc.without_option("onshore").without_option("nearshore").without_option("hybrid")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("stat", "rel", "absw"),
     [("mean", 0.03, None), ("p95", 0.05, None), ("cvar90", 0.06, None),
@@ -100,6 +101,7 @@ def test_stratified_sampler_uses_the_replicate_error(sc2):
         assert half < 1.96 * x.std(ddof=1) / np.sqrt(x.size)
 
 
+@pytest.mark.slow
 def test_cvar_rule_waits_for_enough_tail_paths(sc2):
     import warnings
 

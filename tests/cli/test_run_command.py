@@ -148,6 +148,7 @@ def test_a_nan_result_is_an_error_not_dollar_nan(monkeypatch, capsys):
     assert "offshore.cost_mean" in _one_error_line(captured.err)
 
 
+@pytest.mark.slow
 def test_run_report_simulates_once(tmp_path, monkeypatch, capsys):
     """`ccsim run --out DIR --report` (what `make demo` runs) writes the tables and the
     board pack from one simulation."""

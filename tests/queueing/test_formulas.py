@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import special
 
-from _des import simulate_mmcm
 from ccsim import queueing as q
 from ccsim.queueing import staffing
+from tests.oracles.des import simulate_mmcm
 
 
 def erlang_b_recursion(load: float, agents: int) -> float:

@@ -1,6 +1,6 @@
 """The benchmark's reference models implement the same model as the engine.
 
-``tests/_loop_model.py`` (the test oracle) holds the plain per-path Python loop and the per-case
+``tests/oracles/loop_model.py`` (the test oracle) holds the plain per-path Python loop and the per-case
 (framework-style) model that the speed benchmarks compare the engine with. A speed
 ratio only means something if they compute the same thing: fed the random numbers the
 engine draws, they must reproduce its per-path outputs (which implies agreement in
@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import _loop_model as models
 import ccsim
 from ccsim import queueing
 from ccsim.engine.chunk import compute_chunk, draw_chunk
 from ccsim.sampling.streams import ChunkStreams, SeedRoot
+from tests.oracles import loop_model as models
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,7 @@ def test_loop_model_reproduces_the_exit_decisions():
     assert 0.05 < eng["exit_requested"][1:, idx].mean() < 0.95  # exits both happen and not
 
 
+@pytest.mark.slow
 def test_loop_model_reproduces_re_tenders():
     """Exit-prone offshore and hybrid options whose fallback is another vendor option
     (nearshore; onshore for the hybrid, whose onshore vendor may itself exit back

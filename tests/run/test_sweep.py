@@ -202,6 +202,7 @@ _CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_killed_sweep_resumes_to_the_uninterrupted_result(tmp_path):
     store = tmp_path / "killed"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}

@@ -100,17 +100,20 @@ def test_serial_chunk_size_does_not_change_results(short, serial_ref, chunk_size
     _same(serial_ref, ccsim.simulate(short, n_paths=N, seed=7, chunk_size=chunk_size))
 
 
+@pytest.mark.slow
 def test_processes_backend_is_bit_identical(short, serial_ref):
     res = ccsim.simulate(short, n_paths=N, seed=7, chunk_size=512, backend="processes", workers=2)
     _same(serial_ref, res)
     assert res.meta["backend"] == "processes"
 
 
+@pytest.mark.slow
 def test_dask_backend_is_bit_identical(short, serial_ref, dask_client):
     res = ccsim.simulate(short, n_paths=N, seed=7, chunk_size=256, backend="dask", client=dask_client)
     _same(serial_ref, res)
 
 
+@pytest.mark.slow
 def test_dask_streaming_is_bit_identical(short, dask_client):
     a = ccsim.simulate(short, n_paths=N, seed=7, keep_paths=False, chunk_size=512)
     b = ccsim.simulate(
@@ -119,6 +122,7 @@ def test_dask_streaming_is_bit_identical(short, dask_client):
     np.testing.assert_array_equal(a.summary().to_numpy(), b.summary().to_numpy())
 
 
+@pytest.mark.slow
 def test_dask_starts_and_closes_its_own_local_cluster(short, serial_ref):
     res = ccsim.simulate(short, n_paths=N, seed=7, chunk_size=256, backend="dask", workers=1)
     _same(serial_ref, res)
@@ -134,6 +138,7 @@ def test_dask_local_cluster_sets_the_mmap_threshold():
     assert got == [str(parallel._MMAP_THRESHOLD)]
 
 
+@pytest.mark.slow
 def test_client_whose_workers_trim_memory_gets_a_performance_warning(
     short, serial_ref, monkeypatch
 ):
@@ -151,6 +156,7 @@ def test_client_whose_workers_trim_memory_gets_a_performance_warning(
     _same(serial_ref, res)  # slower, never different
 
 
+@pytest.mark.slow
 def test_sweep_is_bit_identical_on_every_backend(short, dask_client):
     grid = {"offshore.quality.oversight": [0.0, 1.0], "hybrid.vendor_share": [0.3, 0.7]}
     ref = sweep(short, grid, n_paths=300, seed=3, chunk_size=256).frame()
@@ -170,6 +176,7 @@ def _peak(fn):
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 def test_memory_is_bounded_by_what_is_kept(short):
     ccsim.simulate(short, n_paths=256, seed=1)  # warm caches before measuring
     run = lambda n, **kw: ccsim.simulate(  # noqa: E731
@@ -225,6 +232,7 @@ def test_imap_consumes_jobs_lazily():
     assert len(taken) <= 4
 
 
+@pytest.mark.slow
 def test_streaming_run_memory_does_not_grow_with_paths(short):
     # the job list is never built: peak Python allocations of a 4x longer streaming
     # run stay within 1.5x of the shorter one (the sketch grows by a few buckets)

@@ -18,7 +18,6 @@ import warnings
 import numpy as np
 import pytest
 
-import _loop_model as models
 import ccsim
 from ccsim.engine import checks
 from ccsim.engine.chunk import compute_chunk, draw_chunk
@@ -27,6 +26,7 @@ from ccsim.mechanisms import staffing
 from ccsim.queueing import formulas
 from ccsim.run.sizing import SizingWarning, sized_for
 from ccsim.sampling.streams import ChunkStreams, SeedRoot
+from tests.oracles import loop_model as models
 
 
 def _overflow_centre(agents: int, horizon: int | None = None) -> ccsim.Scenario:

@@ -8,7 +8,7 @@
   function is called by a framework that loops over cases.
 
 Both take the random numbers the engine draws (:func:`ccsim.engine.draw_chunk`), so they
-can be compared with the engine path by path: ``tests/test_bench_models.py`` checks that
+can be compared with the engine path by path: ``tests/engine/test_loop_model.py`` checks that
 they reproduce the engine's per-path outputs, which implies that they agree with it in
 distribution.
 """

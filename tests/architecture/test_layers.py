@@ -20,7 +20,7 @@ from pathlib import Path
 
 import grimp
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "ccsim"
 PYPROJECT = ROOT / "pyproject.toml"
 MAX_LINES = 750
