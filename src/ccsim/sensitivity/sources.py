@@ -63,6 +63,8 @@ _PRICES = {"price_per_hour", "escalator_annual", "wage_inflation_annual", "cola_
 _STAFF_PRICES = {"hourly_cost", "benefits_load", "cost_per_hire", "seat_cost_annual",
                  "licence_per_seat_month", "manager_hourly_cost", "wage_inflation_annual"}
 _MIN_PATHS = 50
+#: Quantiles of an input where its curve may bend.
+_KNOTS = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
 def source_of(scenario: Scenario, path: str) -> tuple[str, str]:
@@ -134,7 +136,7 @@ def _curve(x: F) -> list[F]:
     standardized; constant columns dropped."""
     cols = [x]
     lo, hi = float(x.min()), float(x.max())
-    for k in np.unique(np.quantile(x, (0.25, 0.5, 0.75))):
+    for k in np.unique(np.quantile(x, _KNOTS)):
         if lo < k < hi:
             cols.append(np.maximum(x - k, 0.0))
     out = []
