@@ -15,14 +15,14 @@ import pytest
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-import ccsim  # noqa: E402
-from ccsim.assumptions import assumptions_table  # noqa: E402
-from ccsim.sampling.inputs import InputDesign, input_uniforms  # noqa: E402
-from ccsim.sampling.streams import BLOCK, ChunkStreams  # noqa: E402
-from ccsim.sensitivity._common import _fixed_value, _reduce  # noqa: E402
-from ccsim.sensitivity.sources import (  # noqa: E402
+import ccsim
+from ccsim.assumptions import assumptions_table
+from ccsim.sampling.inputs import InputDesign, input_uniforms
+from ccsim.sampling.streams import BLOCK, ChunkStreams
+from ccsim.sensitivity._common import _fixed_value, _reduce
+from ccsim.sensitivity.sources import (
     NOISE,
     UncertaintySources,
     source_of,
@@ -167,7 +167,7 @@ def test_same_result_same_table_and_clear_errors(res):
         res.uncertainty_sources("offshore", n_resamples=-1)
     with pytest.raises(ValueError, match="baseline = 'offshore' is the option itself"):
         res.uncertainty_sources("offshore", "offshore")
-    with pytest.raises(ValueError, match="level = 1.5"):
+    with pytest.raises(ValueError, match=r"level = 1\.5"):
         res.uncertainty_sources("offshore", level=1.5)
     small = ccsim.simulate(ccsim.default_scenario(), n_paths=20, seed=1, keep_monthly=False)
     with pytest.raises(ValueError, match="at least 50 paths, got 20"):
