@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ccsim.decide.decision import Decision
     from ccsim.present.plotting.accessor import PlotAccessor
     from ccsim.present.report import BoardPack
+    from ccsim.sensitivity.sources import UncertaintySources
     from ccsim.stats.tables import Convergence, Dominance, Risk
 
 __all__ = ["SUMMARY_COLUMNS", "Result", "SummarySource", "summary_frame"]
@@ -234,6 +235,16 @@ class Result:
         from ccsim.decide.decision import decide
 
         return decide(self, **kw)
+
+    def uncertainty_sources(
+        self, option: str, baseline: str | None = None, metric: str = "npv_cost", **kw: Any
+    ) -> UncertaintySources:
+        """Share of the spread of ``option``'s cost (or of its saving against
+        ``baseline``) from each group of inputs and from noise; see
+        :func:`ccsim.sensitivity.sources.uncertainty_sources`."""
+        from ccsim.sensitivity.sources import uncertainty_sources
+
+        return uncertainty_sources(self, option, baseline, metric=metric, **kw)
 
     @property
     def plot(self) -> PlotAccessor:

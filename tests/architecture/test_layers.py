@@ -218,7 +218,8 @@ def test_no_method_is_attached_to_result_at_import_time():
 
     assert not hasattr(ccsim.result, "bind")
     written = _class_body_names(SRC / "result.py", "Result")
-    assert {"compare", "decide", "plot", "report", "to_excel", "_repr_html_"} <= written
+    assert {"compare", "decide", "plot", "report", "to_excel", "_repr_html_",
+            "uncertainty_sources"} <= written
     public = {n for n in dir(ccsim.Result) if not n.startswith("__")}
     assert public - written == set()
     for name, attr in vars(ccsim.Result).items():

@@ -10,7 +10,8 @@ writes, into one directory:
   page 2 the summary of every option (with jobs removed and management hours freed);
   then one page per finding (cost distributions, exceedance, paired saving of each
   option against the baseline, cost vs CSAT, cost breakdown, waterfall, CSAT,
-  month-by-month fan charts, the drivers of the saving and a spider plot, and the
+  month-by-month fan charts, the drivers of the saving and a spider plot, where the
+  uncertainty in the recommended option's saving comes from, and the
   tornado / sweep figures when given); a break-even page; one key-assumptions page in
   plain units and words; the sources;
 - ``figures/NN-name.png``: the same figures, 16:9 at ``dpi`` dots per inch;
@@ -56,6 +57,8 @@ __all__ = [
 ]
 
 _KEY_ROWS = 16
+#: Fewest paths for the uncertainty-sources page (:mod:`ccsim.sensitivity.sources`).
+_SOURCES_MIN_PATHS = 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -335,6 +338,14 @@ def _key_assumptions_page(result: Result, inputs: list[str]) -> Figure:
     return fig
 
 
+def _uncertainty_page(result: Result, focus: str, baseline: str) -> Any:
+    """Where the uncertainty in ``focus``'s saving against ``baseline`` comes from: the
+    share from each group of inputs (by kind and topic) and from noise."""
+    from ccsim.present.plotting.sources_plot import uncertainty_sources_plot
+
+    return uncertainty_sources_plot(result, focus, baseline)
+
+
 def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "\N{HORIZONTAL ELLIPSIS}"
 
@@ -518,6 +529,8 @@ def write_report(
     if drivers and focus is not None and result.n_paths >= 20:
         pages.append((f"drivers-{focus}", _bind(spider.drivers, result, focus, baseline)))
         pages.append((f"spider-{focus}", _bind(spider.spider, result, focus, baseline)))
+    if focus is not None and result.n_paths >= _SOURCES_MIN_PATHS:
+        pages.append((f"uncertainty-{focus}", _bind(_uncertainty_page, result, focus, baseline)))
     if tornado is not None:
         pages.append(("tornado", lambda: plot.tornado(tornado)))
     if sweep is not None:

@@ -45,6 +45,7 @@ from ccsim.present.plotting.sensitivity_plots import (
     sweep_lines,
     tornado,
 )
+from ccsim.present.plotting.sources_plot import uncertainty_sources_plot as uncertainty_sources
 from ccsim.present.plotting.trajectories import fan_chart, fan_grid
 
 __all__ = [
@@ -67,5 +68,6 @@ __all__ = [
     "sweep_heatmap",
     "sweep_lines",
     "tornado",
+    "uncertainty_sources",
     "waterfall",
 ]

@@ -16,6 +16,7 @@ from ccsim.present.plotting.distributions import (
     exceedance,
 )
 from ccsim.present.plotting.frame import _check_result
+from ccsim.present.plotting.sources_plot import uncertainty_sources_plot
 from ccsim.present.plotting.trajectories import fan_chart, fan_grid
 
 if TYPE_CHECKING:
@@ -84,6 +85,10 @@ class PlotAccessor:
     def waterfall(self, option: str, baseline: str | None = None, **kw: Any) -> Axes:
         """See :func:`ccsim.plot.waterfall`."""
         return waterfall(self._result, option, baseline, **kw)
+
+    def uncertainty_sources(self, option: str, baseline: str | None = None, **kw: Any) -> Axes:
+        """See :func:`ccsim.plot.uncertainty_sources`."""
+        return uncertainty_sources_plot(self._result, option, baseline, **kw)
 
 
 _ACCESSOR_METHODS = tuple(
