@@ -38,6 +38,21 @@ def main(n: int = 4000) -> None:
         print(f"{name:10s} operating saving {100 * (1 - op):5.1f}% +-{100 * hw:.1f}  "
               f"total saving {100 * (1 - tot):5.1f}% +-{100 * hw2:.1f}  "
               f"defection ratio {dr:.2f} +-{hw3:.2f}")
+    # the three parts of cost, means over paths (US$ M): hard cost, risk events, customers
+    for k, name in enumerate(names):
+        parts = "  ".join(f"{part} ${o[part][k].mean() / 1e6:.2f}M"
+                          for part in ("operating_cost", "incident_cost", "customer_cost"))
+        print(f"{name:10s} {parts}")
+    # vendor service: realised service level, SLA credits against fees, occupancy
+    for k, name in enumerate(names):
+        fees = o["vendor_fees"][k].sum()
+        credits = 100 * o["sla_credits"][k].sum() / fees if fees > 0 else 0.0
+        occ_v = o["occupancy_vendor"][k]
+        occ_v = f"{100 * np.nanmean(occ_v):.1f}%" if np.isfinite(occ_v).any() else "-"
+        print(f"{name:10s} service level {100 * o['service_level_mean'][k].mean():.1f}%  "
+              f"SLA credits {credits:.2f}% of fees  occupancy in-house "
+              f"{100 * o['occupancy_in_house'][k].mean():.1f}% vendor {occ_v}  "
+              f"exits {100 * o['exit_requested'][k].mean():.2f}%")
     for k, name in enumerate(names):
         print(f"{name:10s} CSAT {o['csat_mean'][k].mean():5.1f}  FCR {o['fcr_mean'][k].mean():.3f}  "
               f"abandonment {100 * o['abandon_rate'][k].mean():.1f}%  "
@@ -49,7 +64,7 @@ def main(n: int = 4000) -> None:
                           n_paths=min(n, 1000), seed=2026)
     f = flat.outputs
     k = list(flat.options).index("in_house")
-    paid = f["headcount_mean"][k] * sc.horizon * float(sc.get("service.paid_hours_per_month"))
+    paid = f["headcount_in_house_mean"][k] * sc.horizon * float(sc.get("service.paid_hours_per_month"))
     per_h = f["operating_cost"][k] / paid
     print(f"in-house operating cost per paid hour ${per_h.mean():.2f} (p05 {np.quantile(per_h, .05):.2f}, "
           f"p95 {np.quantile(per_h, .95):.2f}); per productive (logged-in) hour "
