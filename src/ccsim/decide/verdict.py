@@ -322,8 +322,8 @@ def flip_table(result: Result, pick: str, runner: str, saving: F, inputs: Sequen
     each, the break-even (the value at which the least-squares line of the saving on
     the input crosses 0: the mean saving over the other inputs' uncertainty, given the
     input) with a paired bootstrap interval, its place in the input's own range
-    (``position``: share of its draws below the break-even; ``inside``: within its
-    assumed 5-95% range) and which side favours ``runner``. The exact re-simulation
+    (``position``: share of its draws below the break-even; ``inside``: within the
+    5-95% range of its draws) and which side favours ``runner``. The exact re-simulation
     break-even (:func:`ccsim.breakeven`) is the check for one input; it is too slow
     for every input.
     """
@@ -353,8 +353,7 @@ def flip_table(result: Result, pick: str, runner: str, saving: F, inputs: Sequen
     for c, j in enumerate(chosen):
         p = names[j]
         xj = x[:, j]
-        p05 = float(table["p05"].get(p, np.quantile(xj, 0.05)))
-        p95 = float(table["p95"].get(p, np.quantile(xj, 0.95)))
+        p05, p95 = (float(q) for q in np.quantile(xj, [0.05, 0.95]))
         low_side = bool(slope[c] > 0)  # the saving rises with x: the runner wins below
         q = np.quantile(xj, [0.2, 0.8])
         adverse = xj <= q[0] if low_side else xj >= q[1]
