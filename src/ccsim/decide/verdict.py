@@ -267,7 +267,7 @@ def _round2(k: float) -> int:
 
 FLIP_COLUMNS = ["input", "label", "kind", "spearman", "ci_low", "ci_high", "break_even",
                 "break_even_low", "break_even_high", "p05", "p95", "position", "inside",
-                "runner_wins", "adverse_saving", "text"]
+                "runner_wins", "adverse_saving", "text", "brief"]
 
 
 def _spearman(x: F, y: F) -> F:
@@ -367,29 +367,39 @@ def flip_table(result: Result, pick: str, runner: str, saving: F, inputs: Sequen
             "runner_wins": "below" if low_side else "above",
             "adverse_saving": float(saving[adverse].mean()),
         })
-    out = pd.DataFrame(rows, columns=FLIP_COLUMNS[:-1])
+    out = pd.DataFrame(rows, columns=FLIP_COLUMNS[:-2])
     units = {p: (str(m.get("unit", "")), str(m.get("doc", "")) + " " + p.rsplit(".", 1)[-1])
              for p, _, m in result.scenario.parameters()}
     out["text"] = [_flip_text(r, runner, units.get(str(r["input"]), ("", ""))) for r in rows]
+    out["brief"] = [_flip_text(r, runner, units.get(str(r["input"]), ("", "")), brief=True)
+                    for r in rows]
     order = np.lexsort((-out["spearman"].abs().to_numpy(),
                         (out["kind"] != "judgement").to_numpy(), ~out["inside"].to_numpy()))
     return out.iloc[order].reset_index(drop=True)
 
 
-def _flip_text(r: Mapping[str, object], runner: str, unit: tuple[str, str]) -> str:
+def _flip_text(r: Mapping[str, object], runner: str, unit: tuple[str, str], *,
+               brief: bool = False) -> str:
     def v(x: object) -> str:
         return plain_value(float(x), *unit)  # type: ignore[arg-type]
 
     guess = " (judgement)" if r["kind"] == "judgement" else ""
-    rng = f"we assume {_short(v(r['p05']))} to {v(r['p95'])}"
     be = float(r["break_even"])  # type: ignore[arg-type]
+    lo, hi = _short(v(r["break_even_low"])), _short(v(r["break_even_high"]))
+    p05, p95 = _short(v(r["p05"])), v(r["p95"])
+    if brief:
+        if not math.isfinite(be):
+            return f"{r['label']}{guess}: no detectable effect"
+        side = "<" if r["runner_wins"] == "below" else ">"
+        where = "inside" if r["inside"] else "outside"
+        return (f"{option_label(runner)} wins if {r['label']}{guess} {side} {_short(v(be))} "
+                f"(CI {lo} to {hi}); assumed {p05} to {p95}: {where}")
+    rng = f"we assume {p05} to {p95}"
     if not math.isfinite(be):
         return f"{r['label']}{guess}: no detectable effect on the choice; {rng}"
     where = "inside" if r["inside"] else "outside"
     return (f"{option_label(runner)} wins if {r['label']}{guess} is {r['runner_wins']} "
-            f"{v(be)} (95% CI {_short(v(r['break_even_low']))} to "
-            f"{_short(v(r['break_even_high']))}); {rng}, so the break-even is {where} that "
-            "range")
+            f"{v(be)} (95% CI {lo} to {hi}); {rng}, so the break-even is {where} that range")
 
 
 def _short(text: str) -> str:
