@@ -261,7 +261,7 @@ def test_break_even_of_a_planted_judgement_and_its_interval_coverage():
     for k in range(reps):
         x = rng.uniform(0.0, 1.0, (n, 1))
         s = 4e6 * (x[:, 0] - 0.25) + rng.normal(0, 1e6, n)
-        est, lo, hi, slope = _break_evens(x, s, 200, k)
+        _est, lo, hi, slope = _break_evens(x, s, 200, k)
         assert slope[0] > 0
         covered += lo[0] <= 0.25 <= hi[0]
     assert covered / reps >= 0.93
