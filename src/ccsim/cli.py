@@ -1,10 +1,16 @@
 """Command line: every ``ccsim`` command lives here.
 
-``ccsim run [SCENARIO.toml]`` prints the summary (``--out DIR`` writes the tables,
-``--report`` also the board pack from the same run); ``ccsim report`` writes the board
-pack; ``ccsim sweep`` runs a decision sweep; ``ccsim drivers`` ranks the uncertain
-inputs; ``ccsim --version`` prints the version. ``ccsim <command> --help`` lists each
-command's options.
+``ccsim run [SCENARIO.toml]`` prints the summary, and the verdict when a risk appetite
+is given (``--budget``, ``--csat-floor``, ``--rank-by``...; ``--out DIR`` writes the
+tables, ``--report`` also the board pack, ``--excel FILE`` the workbook, all from the same
+run); ``ccsim report`` writes the board pack; ``ccsim excel OUT.xlsx`` writes the Excel
+workbook; ``ccsim breakeven INPUT --option X`` finds the value of an input at which an
+option stops paying; ``ccsim sweep`` runs a decision sweep; ``ccsim drivers`` ranks the
+uncertain inputs; ``ccsim --version`` prints the version. ``ccsim <command> --help``
+lists each command's options. The sizing flags (``--agents``/``--volume``, ``--aht-s``,
+``--horizon``, ``--name``) size the built-in scenario (or the TOML given) to your centre
+on every command that simulates. Money and shares print as in Python
+(:mod:`ccsim.format`): ``$15.3M``, ``83.4%``.
 
 Every command checks all its arguments, the scenario and its output location before it
 simulates or writes anything (a run of more than :data:`MAX_PATHS` paths, or a sweep of
@@ -37,7 +43,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ccsim.format import fmt_money, fmt_pct
+from ccsim.format import fmt_count, fmt_money, fmt_number, fmt_pct, option_label
 
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario
@@ -45,7 +51,9 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_PATHS",
     "MAX_SWEEP_PATHS",
+    "add_breakeven",
     "add_drivers",
+    "add_excel",
     "add_report",
     "add_run",
     "add_sweep",
@@ -259,6 +267,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.report and not args.out:
         raise CLIError("--report needs --out DIR (the board pack is written there)")
     _check_pack(scenario, args)  # every flag, the pack's too, before anything is written
+    excel = _excel_target("--excel", args.excel, scenario, args) if args.excel else None
     out = _writable_dir("--out", args.out) if args.out else None
     res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=_progress(args))
     summ = res.summary()
@@ -275,6 +284,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, "
               f"seed {res.seed.entropy}")
         print(shown.to_string(float_format=lambda v: f"{v:.1f}"))
+    decision = None
+    if _appetite_given(args):
+        from ccsim.present.report import appetite_from_args
+
+        decision = res.decide(appetite=appetite_from_args(args), baseline=args.baseline)
+        _print_decision(decision)
     if out is not None:
         paths = res.paths()
         try:
@@ -289,8 +304,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
             write(tmp_p)
         print(f"wrote {out / 'summary.csv'} and {target}")
         if args.report:
-            _write_pack(res, out, args)
+            _write_pack(res, out, args, say_verdict=decision is None)
+    if excel is not None:
+        _write_excel(res, excel, args, decision)
     return 0
+
+
+def _appetite_given(args: argparse.Namespace) -> bool:
+    """True when any flag of the risk appetite was given."""
+    return any(getattr(args, k, None) is not None for k in (
+        "budget", "csat_floor", "csat_target", "max_p_over_budget", "max_p_below_floor",
+        "rank_by"))
+
+
+def _print_decision(decision: Any) -> None:
+    """The verdict and its supporting lines (appetite, trade-off, failures, what could
+    flip it), as :meth:`ccsim.Decision.lines` words them."""
+    lines = [" ".join(str(x).split()) for x in decision.lines()]
+    print("verdict: " + (lines[0] if lines else str(decision.verdict)))
+    for line in lines[1:]:
+        print("  " + line)
 
 
 def add_run(subparsers: Any) -> None:
@@ -302,6 +335,10 @@ def add_run(subparsers: Any) -> None:
     run.add_argument("--out", default=None, help="directory for summary.csv and the per-path table")
     run.add_argument("--report", action="store_true",
                      help="also write the board pack into --out, from the same simulation")
+    run.add_argument("--excel", default=None, metavar="FILE.xlsx",
+                     help="also write the Excel workbook, from the same simulation")
+    run.add_argument("--per-path", action="store_true",
+                     help="with --excel: include the per-path sheets (large and slow)")
     _sizing_options(run)
     _pack_options(run)
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -311,19 +348,34 @@ def add_run(subparsers: Any) -> None:
 # ----------------------------------------------------------------------------- report
 
 
-def _pack_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--budget", type=float, default=None, help="cost budget, US$ NPV")
-    p.add_argument("--csat-target", type=float, default=None,
-                   help="deprecated old name of --csat-floor")
-    p.add_argument("--baseline", default=None, help="option to compare against (in_house)")
-    p.add_argument("--option", default=None, help="option of the waterfall page")
-    p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+def _appetite_options(p: argparse.ArgumentParser) -> None:
+    """The risk appetite's flags and ``--baseline``: with any of them, the verdict."""
+    g = p.add_argument_group("risk appetite (any of these prints the verdict)")
+    g.add_argument("--budget", type=float, default=None, help="cost budget, US$ NPV")
+    g.add_argument("--csat-target", type=float, default=None, help=argparse.SUPPRESS)
+    g.add_argument("--baseline", default=None, help="option to compare against (in_house)")
     from ccsim.present.report import add_appetite_arguments
 
-    add_appetite_arguments(p)  # --csat-floor --max-p-over-budget --max-p-below-floor --rank-by
+    # --csat-floor --max-p-over-budget --max-p-below-floor --rank-by
+    add_appetite_arguments(g)  # type: ignore[arg-type]
+
+
+def _pack_options(p: argparse.ArgumentParser) -> None:
+    _appetite_options(p)
+    p.add_argument("--option", default=None, help="option of the waterfall page")
+    p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
 
 
 def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
+    _check_appetite_flags(scenario, args)
+    _option(scenario, "--option", args.option)
+    if not 50 <= args.dpi <= 600:  # the range write_report accepts
+        raise CLIError(f"--dpi = {args.dpi} is outside the allowed range [50, 600]")
+
+
+def _check_appetite_flags(scenario: Scenario, args: argparse.Namespace) -> None:
+    """The appetite's flags and ``--baseline``; ``--csat-target`` (deprecated) is
+    folded into ``--csat-floor``."""
     _finite("--budget", args.budget)
     _finite("--csat-target", args.csat_target)
     _finite("--csat-floor", args.csat_floor)
@@ -339,9 +391,6 @@ def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
         if v is not None and not 0.0 <= v <= 1.0:
             raise CLIError(f"{flag} = {v} is outside the allowed range [0, 1]")
     _option(scenario, "--baseline", args.baseline)
-    _option(scenario, "--option", args.option)
-    if not 50 <= args.dpi <= 600:  # the range write_report accepts
-        raise CLIError(f"--dpi = {args.dpi} is outside the allowed range [50, 600]")
     _check_appetite(args)
 
 
@@ -371,13 +420,14 @@ def _check_appetite(args: argparse.Namespace) -> None:
         raise CLIError(msg) from None
 
 
-def _write_pack(res: Any, out: Path, args: argparse.Namespace) -> None:
+def _write_pack(res: Any, out: Path, args: argparse.Namespace, *,
+                say_verdict: bool = True) -> None:
     from ccsim.present.report import appetite_from_args, write_report
 
     pack = write_report(res, out, budget=args.budget, csat_floor=args.csat_floor,
                         baseline=args.baseline, option=args.option, dpi=args.dpi,
                         appetite=appetite_from_args(args))
-    if pack.decision is not None:
+    if pack.decision is not None and say_verdict:
         print("verdict: " + pack.decision.verdict.replace("\n", " "))
     for f in pack.findings:
         print("  - " + f.replace("\n", " "))
@@ -428,6 +478,191 @@ def add_report(subparsers: Any) -> None:
     rep.set_defaults(func=_cmd_report)
 
 
+# ----------------------------------------------------------------------------- excel
+
+
+def _excel_target(flag: str, path: str, scenario: Scenario, args: argparse.Namespace) -> Path:
+    """The workbook's path, checked before simulating: an ``.xlsx`` name in a writable
+    directory, and (with ``--per-path``) a per-path table that fits one sheet."""
+    from ccsim.present.export import EXCEL_MAX_ROWS
+
+    if Path(path).suffix.lower() != ".xlsx":
+        raise CLIError(f"{flag} = {path!r} must end in .xlsx")
+    target = _writable_file(flag, path)
+    rows = len(scenario.options) * args.paths
+    if getattr(args, "per_path", False) and rows + 1 > EXCEL_MAX_ROWS:
+        raise CLIError(f"--per-path: {len(scenario.options)} options x {args.paths:,} paths = "
+                       f"{rows:,} rows, more than an Excel sheet holds "
+                       f"({EXCEL_MAX_ROWS - 1:,}); use fewer --paths or leave out --per-path")
+    return target
+
+
+def _write_excel(res: Any, target: Path, args: argparse.Namespace, decision: Any) -> None:
+    from ccsim.present.report import appetite_from_args
+
+    if decision is None:
+        decision = res.decide(appetite=appetite_from_args(args), baseline=args.baseline)
+    with _atomic(target) as tmp:
+        # the temporary name ends in .tmp; the writer needs .xlsx
+        xlsx = tmp.with_suffix(".xlsx")
+        try:
+            res.to_excel(xlsx, decision=decision, per_path=bool(args.per_path))
+            os.replace(xlsx, tmp)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(xlsx)
+    print(f"wrote {target}")
+
+
+def _cmd_excel(args: argparse.Namespace) -> int:
+    from ccsim.run.simulate import simulate
+
+    scenario = _load(args.scenario, args)
+    _paths(args.paths)
+    _seed(args.seed)
+    _check_appetite_flags(scenario, args)
+    target = _excel_target("OUT", args.out, scenario, args)
+    res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=_progress(args),
+                   keep_monthly=True)
+    _check_finite_summary(res.summary()[["cost_mean", "csat_mean"]])
+    print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, "
+          f"seed {res.seed.entropy}")
+    decision = None
+    if _appetite_given(args):
+        from ccsim.present.report import appetite_from_args
+
+        decision = res.decide(appetite=appetite_from_args(args), baseline=args.baseline)
+        _print_decision(decision)
+    _write_excel(res, target, args, decision)
+    return 0
+
+
+def add_excel(subparsers: Any) -> None:
+    """Add ``ccsim excel OUT.xlsx [SCENARIO.toml] [--per-path]``: simulate and write the
+    Excel workbook (summary with chart, decision, break-even, drivers, assumptions).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> ap = argparse.ArgumentParser(prog="ccsim")
+    >>> add_excel(ap.add_subparsers(dest="command"))
+    >>> args = ap.parse_args(["excel", "result.xlsx", "--agents", "60"])
+    >>> args.out, args.agents, args.per_path, args.paths
+    ('result.xlsx', 60, False, 4000)
+    """
+    p = subparsers.add_parser(
+        "excel", help="simulate a scenario and write a formatted Excel workbook",
+        description="Simulate a scenario and write an Excel workbook a finance team can "
+        "use: the scenario and its key inputs, the summary with a chart of mean cost by "
+        "part, the decision, break-even estimates, drivers and every assumption. The "
+        "per-path sheets are opt-in (--per-path).",
+    )
+    p.add_argument("out", metavar="OUT.xlsx", help="workbook to write (overwritten)")
+    p.add_argument("scenario", nargs="?", help="scenario TOML file (default: built-in)")
+    p.add_argument("--paths", type=int, default=4000, help="Monte Carlo paths (default 4000)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: fresh)")
+    p.add_argument("--per-path", action="store_true",
+                   help="include one row per option and future (large: about 10 MB and "
+                   "10 s per 1,000 paths of the default scenario)")
+    _sizing_options(p)
+    _appetite_options(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_excel)
+
+
+# ----------------------------------------------------------------------------- breakeven
+
+
+def _cmd_breakeven(args: argparse.Namespace) -> int:
+    from ccsim.assumptions import plain_value
+    from ccsim.sensitivity.breakeven import breakeven
+
+    scenario = _load(args.scenario, args)
+    names = scenario.parameter_paths()
+    if args.input not in names:
+        near = [n for n in names if args.input.rsplit(".", 1)[-1] in n][:6]
+        raise CLIError(f"INPUT = {args.input!r} is not an input of the scenario"
+                       + (f"; did you mean one of {near}?" if near else
+                          "; `ccsim drivers` and the assumptions table list the inputs"))
+    _option(scenario, "--option", args.option)
+    _option(scenario, "--baseline", args.baseline)
+    if args.baseline is not None and args.baseline == args.option:
+        raise CLIError(f"--baseline = {args.baseline!r} is the --option itself; compare "
+                       "with another option")
+    _paths(args.paths)
+    if args.paths < 100:
+        raise CLIError(f"--paths = {args.paths} is outside the allowed range [100, "
+                       f"{MAX_PATHS:,}] (a break-even needs at least 100 paths a run)")
+    _seed(args.seed)
+    bracket = None
+    if args.bracket is not None:
+        lo, hi = args.bracket
+        _finite("--bracket", lo)
+        _finite("--bracket", hi)
+        if not lo < hi:
+            raise CLIError(f"--bracket = {lo:g} {hi:g}: the low end must be below the high end")
+        bracket = (lo, hi)
+    try:
+        be = breakeven(scenario, args.input, option=args.option, baseline=args.baseline,
+                       n_paths=args.paths, seed=args.seed, bracket=bracket,
+                       widen=True if bracket is None else args.widen)
+    except KeyError as exc:  # a bad argument found by breakeven's own checks
+        raise CLIError(str(exc.args[0] if exc.args else exc)) from None
+    what = f"{option_label(be.option)} vs {option_label(be.baseline)}"
+    lo_b, hi_b = (plain_value(v, be.unit) for v in be.bracket)
+    print(f"{scenario.name}: break-even of {be.label} ({what}), {be.n_paths:,} paths a run, "
+          f"{len(be.curve)} runs, seed {be.seed}")
+    if be.value is not None:
+        print(f"break-even: {plain_value(be.value, be.unit)}")
+    else:
+        print(f"break-even: none between {lo_b} and {hi_b}")
+    print(be.sentence())
+    if be.widened and be.prior is not None:
+        lo_p, hi_p = (plain_value(v, be.unit) for v in be.prior)
+        print(f"searched {lo_b} to {hi_b}, widened from the assumed range {lo_p} to {hi_p}")
+    return 0
+
+
+def add_breakeven(subparsers: Any) -> None:
+    """Add ``ccsim breakeven INPUT --option X [--baseline B]``: the value of an input at
+    which an option's mean saving over the baseline is zero (:func:`ccsim.breakeven`).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> ap = argparse.ArgumentParser(prog="ccsim")
+    >>> add_breakeven(ap.add_subparsers(dest="command"))
+    >>> args = ap.parse_args(["breakeven", "offshore.staffing.price_per_hour",
+    ...                       "--option", "offshore", "--agents", "60"])
+    >>> args.input, args.option, args.baseline, args.paths, args.agents
+    ('offshore.staffing.price_per_hour', 'offshore', None, 1000, 60)
+    """
+    p = subparsers.add_parser(
+        "breakeven", help="the value of an input at which an option stops paying",
+        description="Find the value of INPUT (a dotted input name, e.g. "
+        "offshore.staffing.price_per_hour) at which --option's mean saving over "
+        "--baseline is zero: every run fixes the input and shares one seed. The search "
+        "starts on the input's assumed range and widens it in doubling steps (at most "
+        "12, within the input's documented limits) until the saving changes sign; when "
+        "it never does, it says so.",
+    )
+    p.add_argument("input", metavar="INPUT", help="dotted input name, e.g. "
+                   "offshore.staffing.price_per_hour")
+    p.add_argument("--option", required=True, help="option examined, e.g. offshore")
+    p.add_argument("--baseline", default=None,
+                   help="option compared against (default in_house)")
+    p.add_argument("--scenario", default=None, help="scenario TOML file (default: built-in)")
+    p.add_argument("--paths", type=int, default=1000, help="paths per run (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="seed shared by every run (default 0)")
+    p.add_argument("--bracket", type=float, nargs=2, default=None, metavar=("LOW", "HIGH"),
+                   help="search only between LOW and HIGH (default: the assumed range, "
+                   "widened as needed)")
+    p.add_argument("--widen", action="store_true",
+                   help="with --bracket: still widen it when the saving keeps one sign")
+    _sizing_options(p)
+    p.set_defaults(func=_cmd_breakeven)
+
+
 # ----------------------------------------------------------------------------- sweep
 
 
@@ -436,7 +671,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     from ccsim.run.sweep import parse_grid_spec, sweep
 
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     grid: dict[str, list[float]] = {}
     for spec in args.grid:
         path, vals = parse_grid_spec(spec)
@@ -468,7 +703,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     df = res.frame()
     with pd.option_context("display.width", 160, "display.max_columns", 30):
         print(f"{scenario.name}: {len(res)} points x {res.n_paths:,} paths, seed {res.seed.entropy}")
-        print(df.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+        print(_shown(df, scenario).to_string(index=False))
     if out is not None:
         with _atomic(out / "sweep.csv") as tmp:
             df.to_csv(tmp, index=False)
@@ -520,8 +755,61 @@ def add_sweep(subparsers: Any) -> None:
     p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (with --backend dask)")
     p.add_argument("--chunk-size", type=int, default=None, help="paths per job")
     p.add_argument("--out", default=None, help="directory for sweep.csv and the resumable point store")
+    _sizing_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)
+
+
+def _column_kind(column: str) -> str:
+    """How a summary column prints: ``money``, ``pct``, ``points`` (CSAT) or ``number``."""
+    from ccsim.outputs import OUTPUTS
+
+    if column.startswith("p_"):
+        return "pct"
+    if column.startswith(("cost_", "saving_", "rank_value")) or "_cost_" in column:
+        return "money"
+    if column.startswith("csat_"):
+        return "points"
+    head = column.rsplit("_", 1)[0]
+    for key in (column, head):
+        if key in OUTPUTS:
+            return OUTPUTS[key].kind
+    return "number"
+
+
+def _cell(kind: str, v: Any) -> str:
+    if isinstance(v, str) or v is None:
+        return "" if v is None else v
+    x = float(v)
+    if kind == "money":
+        return fmt_money(x)
+    if kind == "pct":
+        return fmt_pct(x, 1)
+    if kind == "points":
+        return fmt_number(round(x, 1)) if math.isfinite(x) else "n/a"
+    if kind in ("count", "months"):
+        return fmt_count(x)
+    return fmt_number(x)
+
+
+def _shown(df: Any, scenario: Scenario) -> Any:
+    """A copy of a result table for the terminal: money, shares and CSAT as
+    :mod:`ccsim.format` writes them, swept inputs in their units, options in words."""
+    from ccsim.assumptions import plain_value
+
+    meta = {p: m for p, _, m in scenario.parameters()}
+    shown = df.copy()
+    for c in shown.columns:
+        col = shown[c]
+        if c == "option":
+            shown[c] = [option_label(str(v)) for v in col]
+        elif c in meta:
+            unit, doc = str(meta[c].get("unit", "")), str(meta[c].get("doc", ""))
+            shown[c] = [plain_value(float(v), unit, doc) for v in col]
+        elif c != "point" and col.dtype.kind in "fiu":
+            kind = _column_kind(str(c))
+            shown[c] = [_cell(kind, v) for v in col]
+    return shown
 
 
 # ----------------------------------------------------------------------------- drivers
@@ -530,7 +818,7 @@ def add_sweep(subparsers: Any) -> None:
 def _cmd_drivers(args: argparse.Namespace) -> int:
     from ccsim.sensitivity import input_importance, tornado
 
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     _option(scenario, "--option", args.option)
     _option(scenario, "--baseline", args.baseline)
     _paths(args.paths)
@@ -559,7 +847,7 @@ def _cmd_drivers(args: argparse.Namespace) -> int:
             "(positive = the option is better)")
     print(f"tornado of the {args.stat} of {what}, {args.paths:,} paths per run")
     table = t.frame()
-    print(table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    print(_tornado_shown(table, scenario, args.metric, args.stat).to_string(index=False))
     if out is not None:
         with _atomic(out) as tmp:
             table.to_csv(tmp, index=False)
@@ -601,7 +889,38 @@ def add_drivers(subparsers: Any) -> None:
     p.add_argument("--top", type=int, default=None,
                    help="swing only the N inputs ranked highest by a screening run")
     p.add_argument("--out", default=None, help="CSV file for the tornado table")
+    _sizing_options(p)
     p.set_defaults(func=_cmd_drivers)
+
+
+def _tornado_shown(table: Any, scenario: Scenario, metric: str, stat: str) -> Any:
+    """The tornado table for the terminal: each input's plain name and key, its low and
+    high values in their units, the statistic as :mod:`ccsim.format` writes it."""
+    import pandas as pd
+
+    from ccsim.assumptions import input_label, plain_value
+    from ccsim.stats.tables import metric_kind
+
+    meta = {p: m for p, _, m in scenario.parameters()}
+    kind = metric_kind(metric)
+    stat_kind = "pct" if stat.startswith("p_") else kind
+
+    def val(p: str, v: float) -> str:
+        m = meta.get(p, {})
+        return plain_value(float(v), str(m.get("unit", "")), str(m.get("doc", "")))
+
+    rows = {
+        "input": [input_label(str(p), scenario) for p in table["input"]],
+        "key": [str(p) for p in table["input"]],
+        "low value": [val(str(p), v) for p, v in zip(table["input"], table["low_value"],
+                                                     strict=True)],
+        "high value": [val(str(p), v) for p, v in zip(table["input"], table["high_value"],
+                                                      strict=True)],
+    }
+    for c, head in (("stat_low", "at low"), ("stat_high", "at high"), ("swing", "swing"),
+                    ("base", "base")):
+        rows[head] = [_cell(stat_kind, v) for v in table[c]]
+    return pd.DataFrame(rows)
 
 
 # ----------------------------------------------------------------------------- unlock
@@ -650,7 +969,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="ccsim", description="Call-center sourcing Monte Carlo")
     ap.add_argument("--version", action="version", version=f"ccsim {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
-    for add in (add_run, add_report, add_sweep, add_drivers, add_unlock):
+    for add in (add_run, add_report, add_excel, add_breakeven, add_sweep, add_drivers,
+                add_unlock):
         add(sub)
     return ap
 
