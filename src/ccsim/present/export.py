@@ -620,6 +620,11 @@ def _breakeven_sheet(result: Result, baseline: str, exact: Sequence[Breakeven],
                              "note": ""})
     cols = ["option", "versus", "label", "input", "value", "shown", "unit", "side", "chance",
             "how", "note"]
+    if not rows:
+        rows.append({"note": "In this run no top input's grouped mean saving crosses zero: "
+                     "every option keeps its side against the baseline over the inputs' "
+                     "assumed ranges. An exact search beyond them: ccsim.breakeven (or "
+                     "ccsim breakeven INPUT --option X)."})
     frame = pd.DataFrame(rows, columns=cols)
     labels = {"option": "Option", "versus": "Compared with", "label": "Input",
               "input": "Input key", "value": "Break-even value", "shown": "In words",
