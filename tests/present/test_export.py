@@ -28,28 +28,30 @@ def tiny_monthly():
 @pytest.fixture(scope="module")
 def workbook(tiny_monthly, tmp_path_factory):
     path = tmp_path_factory.mktemp("xl") / "result.xlsx"
-    return to_excel(tiny_monthly, path, appetite={"budget": 70e6})
+    return to_excel(tiny_monthly, path, appetite={"budget": 70e6}, per_path=True)
 
 
 def test_excel_opens_with_pandas_and_holds_the_tables(workbook, tiny_monthly):
     sheets = pd.read_excel(workbook, sheet_name=None)
-    assert list(sheets) == ["about", "summary", "decision", "paths", "inputs", "monthly",
-                            "assumptions"]
-    summary = sheets["summary"].set_index("option")
-    np.testing.assert_allclose(summary["cost_mean"],
+    assert [n for n in sheets if n != "could flip"] == [
+        "about", "summary", "decision", "break-even", "drivers", "paths", "inputs", "monthly",
+        "assumptions"]
+    summary = sheets["summary"].set_index("Option")
+    np.testing.assert_allclose(summary["Mean cost (NPV)"],
                                tiny_monthly.summary()["cost_mean"], rtol=1e-12)
     paths = sheets["paths"]
     assert len(paths) == len(tiny_monthly.options) * tiny_monthly.n_paths
-    np.testing.assert_allclose(paths["npv_cost"], tiny_monthly.outputs["npv_cost"].ravel(),
-                               rtol=1e-12)
+    np.testing.assert_allclose(paths["Total cost over the horizon, NPV"],
+                               tiny_monthly.outputs["npv_cost"].ravel(), rtol=1e-12)
     inputs = sheets["inputs"]
     assert len(inputs) == tiny_monthly.n_paths
-    np.testing.assert_allclose(inputs["service.aht_s"], tiny_monthly.inputs["service.aht_s"],
-                               rtol=1e-12)
-    dec = sheets["decision"].set_index("option")
-    assert bool(dec["passes"].any()) == (tiny_monthly.decide(budget=70e6).recommended
-                                         is not None)
-    assert set(sheets["monthly"]["metric"]) == set(tiny_monthly.monthly_data)
+    aht = ccsim.assumptions.input_label("service.aht_s", tiny_monthly.scenario)
+    np.testing.assert_allclose(inputs[aht], tiny_monthly.inputs["service.aht_s"], rtol=1e-12)
+    dec = sheets["decision"].set_index("Option")
+    assert bool((dec["Meets the appetite"] == "Yes").any()) == (
+        tiny_monthly.decide(budget=70e6).recommended is not None)
+    assert set(sheets["monthly"]["Measure"]) == {ccsim.outputs.MONTHLY[m].label
+                                                 for m in tiny_monthly.monthly_data}
     assert len(sheets["assumptions"]) == len(tiny_monthly.scenario.parameter_paths())
 
 
@@ -64,20 +66,23 @@ def test_excel_sheets_are_formatted(workbook):
         assert all(ws.column_dimensions[c].width >= 8 for c in "ABC"), name
     ws = wb["summary"]
     header = {c.value: c.column for c in ws[1]}
-    costs = [ws.cell(row=r, column=header["cost_mean"]).value for r in range(2, ws.max_row + 1)]
+    cost = header["Mean cost (NPV)"]
+    costs = [ws.cell(row=r, column=cost).value for r in range(2, ws.max_row + 1)]
     # money takes the band of the column's largest value: NPV costs print in $M
-    assert ws.cell(row=2, column=header["cost_mean"]).number_format == \
+    assert ws.cell(row=2, column=cost).number_format == \
         excel_format("money", costs) == '"$"#,##0.0,,"M";-"$"#,##0.0,,"M"'
-    assert ws.cell(row=2, column=header["p_exit"]).number_format == "0.0%"
+    assert ws.cell(row=2, column=header["Chance of leaving the vendor"]).number_format == "0.0%"
     ws = wb["paths"]
     header = {c.value: c.column for c in ws[1]}
-    assert ws.cell(row=2, column=header["csat_mean"]).number_format == "0.0"
+    assert ws.cell(row=2, column=header["Mean CSAT (0-100)"]).number_format \
+        == "0.0"
     ws = wb["monthly"]
-    metric_col = [c.value for c in ws[1]].index("metric") + 1
-    mean_col = [c.value for c in ws[1]].index("mean") + 1
+    metric_col = [c.value for c in ws[1]].index("Measure") + 1
+    mean_col = [c.value for c in ws[1]].index("Mean") + 1
     formats = {ws.cell(row=r, column=metric_col).value:
                ws.cell(row=r, column=mean_col).number_format for r in range(2, ws.max_row + 1)}
-    assert formats["cost"].startswith('"$"#,##0') and formats["service_level"] == "0.0%"
+    assert formats["Monthly cost, undiscounted"].startswith('"$"#,##0')
+    assert formats["Service level"] == "0.0%"
 
 
 def test_excel_bad_path_and_too_many_rows(tiny_monthly, tmp_path, monkeypatch):
@@ -85,9 +90,9 @@ def test_excel_bad_path_and_too_many_rows(tiny_monthly, tmp_path, monkeypatch):
         to_excel(tiny_monthly, tmp_path / "r.csv")
     monkeypatch.setattr("ccsim.present.export.EXCEL_MAX_ROWS", 10)
     with pytest.raises(ValueError, match="more than an Excel sheet holds"):
-        to_excel(tiny_monthly, tmp_path / "r.xlsx")
+        to_excel(tiny_monthly, tmp_path / "r.xlsx", per_path=True)
     assert not (tmp_path / "r.xlsx").exists()
-    out = to_excel(tiny_monthly, tmp_path / "r.xlsx", paths=False)
+    out = to_excel(tiny_monthly, tmp_path / "r.xlsx")
     with pd.ExcelFile(out) as xf:
         assert "paths" not in xf.sheet_names
 
@@ -159,7 +164,8 @@ def test_excel_engines_write_the_same_workbook(tiny_monthly, workbook, tmp_path,
 
     pytest.importorskip("xlsxwriter")
     monkeypatch.setattr("ccsim.present.export._engine", lambda: "openpyxl")
-    other = to_excel(tiny_monthly, tmp_path / "openpyxl.xlsx", appetite={"budget": 70e6})
+    other = to_excel(tiny_monthly, tmp_path / "openpyxl.xlsx", appetite={"budget": 70e6},
+                     per_path=True)
     a, b = openpyxl.load_workbook(workbook), openpyxl.load_workbook(other)
     assert a.sheetnames == b.sheetnames
     for name in a.sheetnames:

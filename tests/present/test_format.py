@@ -144,11 +144,12 @@ def test_a_run_prints_the_same_in_the_pack_the_cli_and_excel(run64, tmp_path, ca
     assert "e+" not in out and "\N{MINUS SIGN}" not in out and re.search(r"\d\.\d%", out)
     # Excel: every cell of the summary's cost column shows the same text
     path = tmp_path / "r.xlsx"
-    run64.to_excel(path, paths=False)
+    run64.to_excel(path)
     ws = openpyxl.load_workbook(path)["summary"]
     header = {c.value: c.column for c in ws[1]}
+    words = {fmt.option_label(o): o for o in summary.index}
     for r in range(2, ws.max_row + 1):
-        option = ws.cell(row=r, column=1).value
-        cell = ws.cell(row=r, column=header["cost_mean"])
+        option = words[ws.cell(row=r, column=1).value]
+        cell = ws.cell(row=r, column=header["Mean cost (NPV)"])
         assert cell.value == pytest.approx(float(summary.loc[option, "cost_mean"]), rel=1e-12)
         assert _excel_render(cell.number_format, float(cell.value)) == want[option]

@@ -1,13 +1,20 @@
 """For finance and Jupyter: Excel workbook, xarray cube and HTML view of a result.
 
-- :func:`to_excel` (``result.to_excel(path)``): a workbook with the sheets
-  ``about``, ``summary``, ``decision``, ``paths`` (one row per option and future:
-  every output), ``inputs`` (one row per future: every drawn input, shared by the
-  options), ``monthly`` (month x option quantiles, when trajectories were kept) and
-  ``assumptions`` (every input), each with number formats, column widths and a frozen
-  header. Written with ``xlsxwriter`` (several times faster), or ``openpyxl`` when
-  only that is installed (``pip install ccsim[excel]`` installs both; reading the
-  workbook back with pandas needs openpyxl).
+- :func:`to_excel` (``result.to_excel(path)``): a workbook for a finance team with the
+  sheets ``about`` (the scenario's name, its key inputs - agents, calls, handle time,
+  horizon - and the verdict), ``summary`` (one row per option, with a bar chart of mean
+  cost by part), ``decision``, ``break-even`` (where each option stops paying, from the
+  run's own paths, and any exact break-evens given), ``drivers`` (the inputs that move
+  each option's saving most, from the run's own paths), ``could flip`` (inputs that
+  could flip the verdict, when there are any), ``monthly`` (month x option quantiles,
+  when trajectories were kept) and ``assumptions`` (every input); with
+  ``per_path=True`` also ``paths`` (one row per option and future) and ``inputs`` (one
+  row per future). Headers and option names are in words; every money, share, count and
+  CSAT column has its number format (money in the band :func:`ccsim.format.fmt_money`
+  prints, a cost per call with cents, 0/1 flags as Yes/No); nothing is re-simulated.
+  Written with ``xlsxwriter`` (several times faster), or ``openpyxl`` when only that is
+  installed (``pip install ccsim[excel]`` installs both; reading the workbook back with
+  pandas needs openpyxl).
 - :func:`to_xarray` (``result.to_xarray()``): a Dataset over ``option x path x
   month``. Needs ``xarray`` (``pip install ccsim[xarray]``).
 - :func:`result_html`: the ``_repr_html_`` of :class:`ccsim.Result`, a summary with
@@ -26,64 +33,34 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ccsim.assumptions import assumptions_table, describe_input, input_label
+from ccsim.conventions import renamed
 from ccsim.decide.decision import Appetite, Decision, decide
-from ccsim.format import excel_format, fmt_money, fmt_pct
+from ccsim.format import fmt_money, fmt_pct
 from ccsim.outputs import COST_PARTS, MONTHLY, OUTPUTS, PATH_OUTPUTS
+from ccsim.present.workbook import (  # noqa: F401 - CENTS, YES_NO, _fmt_for: public here too
+    _HEADER_FILL,
+    CENTS,
+    YES_NO,
+    _AboutRow,
+    _fmt_for,
+    _Sheet,
+    plan_sheets,
+)
 
 if TYPE_CHECKING:
     from ccsim.result import Result
+    from ccsim.sensitivity.breakeven import Breakeven
 
 __all__ = ["EXCEL_MAX_ROWS", "result_html", "to_excel", "to_xarray"]
 
 #: Rows of one Excel sheet, header included.
 EXCEL_MAX_ROWS = 1_048_576
-
-_PLAIN = excel_format("number")
-
-#: Kind of the summary / decision columns that are not per-path outputs.
-_SUMMARY_KINDS = {
-    "cost_": "money", "csat_": "points", "service_level_mean": "pct", "abandon_rate": "pct",
-    "p_": "pct", "rank_value": "money", "operating_mean": "money", "incident_mean": "money",
-    "customer_mean": "money", "saving_mean": "money", "operating_cost_": "money",
-    "incident_cost_": "money", "customer_cost_": "money",
-}
-
-
-def _fmt_for(column: str, values: Any = None) -> str | None:
-    """Excel number format of ``column`` (from :func:`ccsim.format.excel_format`): money
-    takes the band of the column's largest ``values``, so cells print as the tables do."""
-    out = OUTPUTS.get(column) or MONTHLY.get(column)
-    if out is not None:
-        return excel_format(out.kind, _finite(values))
-    if column in COST_PARTS:
-        return excel_format("money", _finite(values))
-    for prefix, kind in _SUMMARY_KINDS.items():
-        if column.startswith(prefix) or column == prefix:
-            return excel_format(kind, _finite(values))
-    return None
-
-
-def _numbers(frame: Any) -> Any:
-    """The numeric cells of a column or frame (``None`` when there are none)."""
-    num = frame.select_dtypes("number") if isinstance(frame, pd.DataFrame) else (
-        frame if pd.api.types.is_numeric_dtype(frame) else None)
-    return None if num is None else num.to_numpy(dtype=np.float64)
-
-
-def _finite(values: Any) -> list[float] | None:
-    if values is None:
-        return None
-    arr = np.asarray(values, dtype=np.float64).ravel()
-    return [float(v) for v in arr[np.isfinite(arr)]] or None
-
 
 def _engine() -> str:
     """``"xlsxwriter"`` when it is installed (several times faster), else ``"openpyxl"``."""
@@ -101,72 +78,26 @@ def _engine() -> str:
     return "openpyxl"
 
 
-_HEADER_FILL = "EEEEEE"
-
-
-@dataclass(frozen=True)
-class _Sheet:
-    """One sheet to write: the frame, and how to format it (engine-independent)."""
-
-    name: str
-    frame: pd.DataFrame
-    index: bool
-    #: header text of each written column (the index first, when written)
-    headers: tuple[str | None, ...]
-    #: number format of each written column (``None``: the general format)
-    formats: tuple[str | None, ...]
-    widths: tuple[int, ...]
-    #: number format of each row's value cells, by row (the monthly sheet) or ``None``
-    row_formats: tuple[str, ...] | None = None
-    #: columns the row formats apply to (0-based, as written)
-    row_format_cols: tuple[int, ...] = ()
-
-
-def _plan(name: str, frame: pd.DataFrame, formats: Mapping[str, str | None], *,
-          index: bool, row_formats: tuple[str, ...] | None = None) -> _Sheet:
-    """Number format and width of every column: widths from the content (first 200
-    values), at most 16 for a formatted number column."""
-    columns: list[tuple[str | None, str, Any]] = [(str(c), str(c), frame[c])
-                                                  for c in frame.columns]
-    if index:
-        name_ = frame.index.name
-        columns.insert(0, (None if name_ is None else str(name_), str(name_ or "index"),
-                           frame.index))
-    headers: list[str | None] = []
-    fmts: list[str | None] = []
-    widths: list[int] = []
-    for header, key, values in columns:
-        fmt = formats.get(key)
-        texts = [str(v) for v in list(values[:200])]
-        width = max([len(key), *(len(t) for t in texts)] or [8])
-        if fmt is not None:
-            width = min(width, 16)
-        headers.append(header)
-        fmts.append(fmt)
-        widths.append(max(8, min(60, width + 2)))
-    value_cols: tuple[int, ...] = ()
-    if row_formats is not None:
-        value_cols = tuple(j + int(index) for j, c in enumerate(frame.columns)
-                           if str(c) not in ("metric", "month", "option"))
-    return _Sheet(name, frame, index, tuple(headers), tuple(fmts), tuple(widths),
-                  row_formats, value_cols)
-
-
-def _write_openpyxl(out: Path, sheets: list[_Sheet], about: list[str]) -> None:
+def _write_openpyxl(out: Path, sheets: list[_Sheet], about: list[_AboutRow]) -> None:
+    from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
     with pd.ExcelWriter(out, engine="openpyxl") as xw:
         for sh in sheets:
-            sh.frame.to_excel(xw, sheet_name=sh.name, index=sh.index)
+            frame = sh.frame.copy()
+            frame.columns = [str(c) for c in frame.columns]
+            frame.to_excel(xw, sheet_name=sh.name, index=sh.index)
             ws = xw.sheets[sh.name]
             if sh.row_formats is not None:
                 for i, row_fmt in enumerate(sh.row_formats, start=2):
                     for j in sh.row_format_cols:
                         ws.cell(row=i, column=j + 1).number_format = row_fmt
-            for j, (fmt, width) in enumerate(zip(sh.formats, sh.widths, strict=True), start=1):
+            for j, (text, fmt, width) in enumerate(
+                    zip(sh.headers, sh.formats, sh.widths, strict=True), start=1):
                 cell = ws.cell(row=1, column=j)
+                cell.value = text
                 cell.font = Font(bold=True)
                 cell.fill = header_fill
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -176,10 +107,33 @@ def _write_openpyxl(out: Path, sheets: list[_Sheet], about: list[str]) -> None:
                             c.number_format = fmt
                 ws.column_dimensions[get_column_letter(j)].width = width
             ws.freeze_panes = "B2" if sh.index else "A2"
+            if sh.chart is not None:
+                ch = sh.chart
+                bar = BarChart()
+                bar.type = "col"
+                bar.grouping = "stacked"
+                bar.overlap = 100
+                bar.title = ch.title
+                bar.y_axis.title = ch.y_title
+                for j in ch.series:
+                    bar.add_data(Reference(ws, min_col=j + 1, min_row=1, max_row=ch.rows + 1),
+                                 titles_from_data=True)
+                bar.set_categories(Reference(ws, min_col=ch.categories + 1, min_row=2,
+                                             max_row=ch.rows + 1))
+                bar.width, bar.height = 18, 9
+                ws.add_chart(bar, f"{get_column_letter(ch.anchor[1] + 1)}{ch.anchor[0] + 1}")
         ws = xw.book.create_sheet("about", 0)
-        for i, line in enumerate(about, start=1):
-            ws.cell(row=i, column=1, value=line)
-        ws.column_dimensions["A"].width = 120
+        for i, (label, value, fmt) in enumerate(about, start=1):
+            if label:
+                ws.cell(row=i, column=1, value=label).font = Font(bold=value is not None)
+            if value is not None:
+                number = isinstance(value, (int, float)) and not isinstance(value, bool)
+                c = ws.cell(row=i, column=2, value=float(value) if number else str(value))
+                if fmt is not None:
+                    c.number_format = fmt
+                c.alignment = Alignment(horizontal="left")
+        ws.column_dimensions["A"].width = 34
+        ws.column_dimensions["B"].width = 100
 
 
 def _pixels(width: int) -> int:
@@ -222,7 +176,7 @@ def _write_values(ws: Any, col: int, values: Any, formats: Sequence[Any] | None)
             ws.write_string(i, col, str(v), fmt)
 
 
-def _write_xlsxwriter(out: Path, sheets: list[_Sheet], about: list[str]) -> None:
+def _write_xlsxwriter(out: Path, sheets: list[_Sheet], about: list[_AboutRow]) -> None:
     """The same workbook as :func:`_write_openpyxl`, written directly with xlsxwriter
     (column by column from the arrays, not cell by cell through pandas): a column's
     number format is set once on the column, which the cells written without a format
@@ -234,10 +188,6 @@ def _write_xlsxwriter(out: Path, sheets: list[_Sheet], about: list[str]) -> None
     book = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False,
                                           "strings_to_urls": False})
     try:
-        ws = book.add_worksheet("about")
-        for i, line in enumerate(about):
-            ws.write_string(i, 0, line)
-        ws.set_column_pixels(0, 0, _pixels(120))
         header = book.add_format({"bold": True, "bg_color": f"#{_HEADER_FILL}",
                                   "text_wrap": True, "valign": "top"})
         number: dict[str, Any] = {}
@@ -246,6 +196,19 @@ def _write_xlsxwriter(out: Path, sheets: list[_Sheet], about: list[str]) -> None
             if fmt not in number:
                 number[fmt] = book.add_format({"num_format": fmt})
             return number[fmt]
+
+        ws = book.add_worksheet("about")
+        bold = book.add_format({"bold": True})
+        for i, (label, value, fmt) in enumerate(about):
+            if label:
+                ws.write_string(i, 0, label, bold if value is not None else None)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                ws.write_number(i, 1, float(value), book.add_format(
+                    {"num_format": fmt or "General", "align": "left"}))
+            elif value is not None:
+                ws.write_string(i, 1, str(value))
+        ws.set_column_pixels(0, 0, _pixels(34))
+        ws.set_column_pixels(1, 1, _pixels(100))
 
         for sh in sheets:
             ws = book.add_worksheet(sh.name)
@@ -263,19 +226,33 @@ def _write_xlsxwriter(out: Path, sheets: list[_Sheet], about: list[str]) -> None
                     ws.write_string(0, j, text, header)
                 _write_values(ws, j, values, row_fmts if j in sh.row_format_cols else None)
             ws.freeze_panes(1, 1 if sh.index else 0)
+            if sh.chart is not None:
+                ch = sh.chart
+                chart = book.add_chart({"type": "column", "subtype": "stacked"})
+                for j in ch.series:
+                    chart.add_series({
+                        "name": [sh.name, 0, j],
+                        "categories": [sh.name, 1, ch.categories, ch.rows, ch.categories],
+                        "values": [sh.name, 1, j, ch.rows, j]})
+                chart.set_title({"name": ch.title})
+                chart.set_y_axis({"name": ch.y_title})
+                chart.set_size({"width": 720, "height": 360})
+                ws.insert_chart(ch.anchor[0], ch.anchor[1], chart)
     finally:
         book.close()
 
 
+@renamed(paths="per_path")
 def to_excel(
     result: Result,
     path: str | Path,
     *,
     appetite: Appetite | Mapping[str, Any] | None = None,
     decision: Decision | None = None,
-    paths: bool = True,
+    per_path: bool = False,
+    breakeven: Sequence[Breakeven] = (),
 ) -> Path:
-    """Write ``result`` to an Excel workbook, every sheet formatted.
+    """Write ``result`` to an Excel workbook a finance team can use, every sheet formatted.
 
     Parameters
     ----------
@@ -288,12 +265,15 @@ def to_excel(
         when ``decision`` is given.
     decision
         A decision already made on this result.
-    paths
+    per_path
         Include the per-path sheets (``paths``: one row per option and future, it must
-        fit in an Excel sheet, 1,048,575 rows; ``inputs``: one row per future).
-        4,000 futures of the default scenario are about 1.2 million cells: some 20 s
-        with xlsxwriter, about 90 s with openpyxl (used when xlsxwriter is not
-        installed); pass ``paths=False`` for the summary sheets only.
+        fit in an Excel sheet, 1,048,575 rows; ``inputs``: one row per future). Off by
+        default: 4,000 futures of the default scenario are about 1.2 million cells,
+        some 40 MB and 40 s with xlsxwriter (the summary sheets alone take well under a
+        second and some 100 kB). ``paths=`` is the deprecated old name.
+    breakeven
+        Exact break-evens (:func:`ccsim.breakeven`) to list first on the break-even
+        sheet; the sheet always lists the one-run estimates of the run's own paths.
 
     Returns
     -------
@@ -304,61 +284,36 @@ def to_excel(
     ------
     ValueError
         If the path does not end in ``.xlsx`` or the per-path table does not fit in a
-        sheet (pass ``paths=False`` or use ``result.paths().to_parquet``).
+        sheet (leave ``per_path`` off or use ``result.paths().to_parquet``).
+
+    Notes
+    -----
+    Nothing is simulated: the drivers sheet ranks inputs by their rank correlation with
+    each option's paired saving over the baseline in this run's futures
+    (:func:`ccsim.sensitivity.input_importance`), and the break-even sheet interpolates
+    where each top input's binned mean saving crosses zero (one run, conditional on the
+    input; the exact search is :func:`ccsim.breakeven`).
     """
 
     out = Path(path)
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"path = {str(out)!r} must end in .xlsx")
     n_rows = len(result.options) * result.n_paths
-    if paths and n_rows + 1 > EXCEL_MAX_ROWS:
+    if per_path and n_rows + 1 > EXCEL_MAX_ROWS:
         raise ValueError(f"the per-path table has {n_rows:,} rows, more than an Excel sheet "
-                         f"holds ({EXCEL_MAX_ROWS - 1:,}); pass paths=False or write "
+                         f"holds ({EXCEL_MAX_ROWS - 1:,}); leave per_path off or write "
                          "result.paths().to_parquet(...)")
+    from ccsim.sensitivity.breakeven import Breakeven
+
+    exact = list(breakeven)
+    for be in exact:
+        if not isinstance(be, Breakeven):
+            raise TypeError(f"breakeven must hold ccsim.Breakeven results, got "
+                            f"{type(be).__name__}")
     engine = _engine()
     if decision is None:
         decision = decide(result, appetite=appetite)
-    summary = result.summary()
-    dec = decision.frame()
-    sheets = [
-        _plan("summary", summary, {str(c): _fmt_for(str(c), _numbers(summary[c])) for c in summary.columns},
-              index=True),
-        _plan("decision", dec, {str(c): _fmt_for(str(c), _numbers(dec[c])) for c in dec.columns}, index=True),
-    ]
-    if paths:
-        per_path = result.paths()[["option", "path", *[k for k in PATH_OUTPUTS
-                                                       if k in result.outputs]]]
-        sheets.append(_plan("paths", per_path,
-                            {str(c): _fmt_for(str(c), _numbers(per_path[c]))
-                             for c in per_path.columns}, index=False))
-        inputs = pd.DataFrame({"path": np.arange(result.n_paths), **result.inputs})
-        sheets.append(_plan("inputs", inputs,
-                            {str(c): (None if c == "path" else _PLAIN) for c in inputs.columns},
-                            index=False))
-    if result.monthly_data is not None:
-        monthly = pd.concat({m: result.monthly(m) for m in result.monthly_data},
-                            names=["metric"]).reset_index()
-        values = monthly.drop(columns=["metric", "option", "month"], errors="ignore")
-        by_metric = {m: _fmt_for(str(m), _numbers(values[monthly["metric"] == m]))
-                     or _PLAIN for m in monthly["metric"].unique()}
-        row_formats = tuple(by_metric[m] for m in monthly["metric"])
-        sheets.append(_plan("monthly", monthly, {}, index=False, row_formats=row_formats))
-    table = assumptions_table(result.scenario)
-
-    table.insert(1, "plain name", [input_label(p, result.scenario) for p in table["input"]])
-    table.insert(2, "in words", [describe_input(result.scenario, p) for p in table["input"]])
-    sheets.append(_plan("assumptions", table,
-                        {c: (_PLAIN if c in ("mean", "p05", "p95") else None)
-                         for c in table.columns}, index=False))
-    about = [
-        f"ccsim result: {result.scenario.name}",
-        (f"{len(result.options)} options x {result.n_paths:,} simulated futures x "
-         f"{result.horizon} months, seed {result.seed.entropy}"),
-        decision.verdict,
-        f"Appetite: {decision.appetite.describe()}",
-        ("Costs are NPV in US$; saving = baseline cost - option cost (positive = "
-         "cheaper); cost_se is the Monte Carlo standard error of the mean."),
-    ]
+    sheets, about = plan_sheets(result, decision, per_path=per_path, breakeven=exact)
     out.parent.mkdir(parents=True, exist_ok=True)
     write = _write_xlsxwriter if engine == "xlsxwriter" else _write_openpyxl
     write(out, sheets, about)

@@ -6,6 +6,15 @@ every other input keeping its distribution. Every evaluation uses the same seed,
 the paths share their random numbers (common random numbers) and the function is a
 smooth, deterministic curve in the input: Brent's method finds its zero.
 
+Without a bracket the search starts on the input's assumed range (its 1st to 99th
+percentile) and, when the saving keeps one sign there, widens it outward in geometric
+steps (each step moves the end by twice the previous step, starting at the assumed
+range's width) toward the side where the saving is closer to zero, at most
+:data:`MAX_WIDENINGS` times in all and never past the parameter's documented limits
+(its allowed range). When the sign still does not change, the result says so plainly:
+the option saves (or never saves) at every value up to the documented limit, or as far
+as the search went.
+
 Examples
 --------
 >>> import ccsim
@@ -30,6 +39,7 @@ from scipy import optimize
 from ccsim.assumptions import input_label, plain_value
 from ccsim.conventions import SeedLike, baseline_of
 from ccsim.dist import as_distribution, is_uncertain
+from ccsim.errors import SimulationError
 from ccsim.format import fmt_pct, option_label
 from ccsim.run.simulate import simulate
 from ccsim.sampling.streams import SeedRoot, resolve_seed
@@ -37,10 +47,18 @@ from ccsim.sampling.streams import SeedRoot, resolve_seed
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario
 
-__all__ = ["Breakeven", "breakeven"]
+__all__ = ["MAX_WIDENINGS", "Breakeven", "breakeven"]
 
 F = NDArray[np.float64]
 _Z = 1.959963984540054
+
+#: The most times the search interval is widened beyond the input's assumed range. The
+#: steps double, so 12 widenings reach 4,095 times the assumed range's width beyond it.
+MAX_WIDENINGS = 12
+
+#: Why the search stopped at an end of the interval (:attr:`Breakeven.limits`).
+_LIMIT_WORDS = {"documented": "the documented limit", "searched": "as far as the search went",
+                "model": "the last value the model could simulate"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +83,7 @@ class Breakeven:
     status : str
         ``"crossing"``, ``"always_saves"`` or ``"never_saves"`` (over the bracket).
     bracket : tuple of float
+        The whole interval searched (the assumed range, widened when needed).
     p_beyond : float or None
         Probability, under the input's own distribution, that the input lies on the
         losing side of the break-even (``None`` for a fixed input).
@@ -75,6 +94,14 @@ class Breakeven:
         Seed shared by every evaluation: its entropy (with its spawn key when the seed
         had one); pass it back to repeat the search.
     unit, label : str
+    prior : tuple of float or None
+        The interval the search started from (the input's assumed range, or the
+        bracket given).
+    limits : tuple of str
+        Why the search ended at the low and high end of ``bracket``: ``""`` (not
+        widened on that side, or a crossing was found), ``"documented"`` (the
+        parameter's allowed limit), ``"searched"`` (:data:`MAX_WIDENINGS` reached) or
+        ``"model"`` (the model cannot simulate values beyond it).
     """
 
     input: str
@@ -93,6 +120,13 @@ class Breakeven:
     seed: int | SeedRoot
     unit: str = ""
     label: str = ""
+    prior: tuple[float, float] | None = None
+    limits: tuple[str, str] = ("", "")
+
+    @property
+    def widened(self) -> bool:
+        """True when the search went beyond the interval it started from."""
+        return self.prior is not None and tuple(self.prior) != tuple(self.bracket)
 
     def frame(self) -> pd.DataFrame:
         """One row: input, option, baseline, value, se, ci_low, ci_high, slope, status,
@@ -104,18 +138,26 @@ class Breakeven:
         }])
 
     def sentence(self) -> str:
-        """The break-even in one sentence of plain words."""
+        """The break-even in one sentence of plain words.
+
+        When there is none, the sentence says over which values the search looked and
+        why it stopped there (the parameter's documented limit, or the last widening).
+        """
         o, b = option_label(self.option), option_label(self.baseline)
-        lo, hi = (plain_value(v, self.unit) for v in self.bracket)
-        if self.status == "always_saves":
-            return (f"{o} saves against {b} at every {self.label.lower()} from {lo} to {hi}.")
-        if self.status == "never_saves":
-            return f"{o} never saves against {b} for {self.label.lower()} from {lo} to {hi}."
+        what = _phrase(self.label)
+        if self.status in ("always_saves", "never_saves"):
+            lo, hi = (plain_value(v, self.unit) for v in self.bracket)
+            ends = [f"{t} ({_LIMIT_WORDS[w]})" if w else t
+                    for t, w in zip((lo, hi), self.limits, strict=True)]
+            verb = "saves against" if self.status == "always_saves" else "never saves against"
+            tail = ": there is no break-even in that range" if self.widened else ""
+            return (f"{o} {verb} {b} at every value of {what} from {ends[0]} to {ends[1]}"
+                    f"{tail}.")
         assert self.value is not None and self.slope is not None and self.se is not None
         side = "above" if self.slope < 0 else "below"
         chance = ("" if self.p_beyond is None else
                   f"; under the assumed range that has a {fmt_pct(self.p_beyond)} chance")
-        return (f"{o} stops paying against {b} when {self.label.lower()} is {side} "
+        return (f"{o} stops paying against {b} when {what} is {side} "
                 f"{plain_value(self.value, self.unit)} (Monte Carlo precision "
                 f"±{plain_value(_Z * self.se, self.unit)}){chance}.")
 
@@ -138,6 +180,7 @@ def breakeven(
     bracket: tuple[float, float] | None = None,
     metric: str = "npv_cost",
     xtol: float | None = None,
+    widen: bool | None = None,
 ) -> Breakeven:
     """The value of ``input`` at which ``option``'s mean saving over ``baseline`` is zero.
 
@@ -162,6 +205,11 @@ def breakeven(
         Cost output whose saving is examined (default ``npv_cost``).
     xtol
         Absolute tolerance on the root (default: 1e-4 of the bracket width).
+    widen
+        Widen the interval outward when the saving keeps one sign over it (see the
+        module notes; at most :data:`MAX_WIDENINGS` steps, within the parameter's
+        documented limits). Default: ``True`` without a ``bracket``, ``False`` with one
+        (a given bracket is searched as given).
 
     Returns
     -------
@@ -171,10 +219,26 @@ def breakeven(
     -----
     With ``s(x)`` the mean paired saving with the input fixed at ``x`` (other inputs
     keep their distributions; correlations involving the input are dropped for all
-    evaluations), Brent's method solves ``s(x) = 0`` in the bracket. The precision of
+    evaluations), Brent's method solves ``s(x) = 0`` in the bracket. When ``s`` has one
+    sign over the bracket ``[a, b]`` and ``widen`` is on, the end where ``|s|`` is smaller
+    moves out by ``w, 2w, 4w, ...`` (``w = b - a``), clipped to the parameter's allowed
+    range; when that side reaches its limit the other side is widened; the search
+    stops at the first sign change (Brent's method then works on the last step's
+    interval) or after :data:`MAX_WIDENINGS` steps in all. The precision of
     the root follows from the delta method: ``se(x*) = se(s(x*)) / |s'(x*)|``, with
     ``se(s) = sd(saving) / sqrt(n)`` and the slope ``s'`` from a central difference
-    over 2% of the bracket, both on the same random numbers.
+    over 2% of the starting bracket, both on the same random numbers.
+
+    Examples
+    --------
+    Nearshore's price has no break-even inside its assumed range ($14 to $22 an hour):
+    the search widens the range until the saving over in-house changes sign.
+
+    >>> import ccsim
+    >>> be = ccsim.breakeven(ccsim.default_scenario(), "nearshore.staffing.price_per_hour",
+    ...                      option="nearshore", n_paths=200, seed=1)
+    >>> be.status, be.widened, be.bracket[1] > 22
+    ('crossing', True, True)
 
     Raises
     ------
@@ -204,7 +268,7 @@ def breakeven(
             raise ValueError(f"input = {input!r} is set automatically; give a bracket")
         else:
             a, b = sorted((0.5 * float(value), 2.0 * float(value)))
-        a, b = max(a, lo_ok), min(b, hi_ok)
+            a, b = max(a, lo_ok), min(b, hi_ok)
     else:
         a, b = (float(v) for v in bracket)
     if not (math.isfinite(a) and math.isfinite(b) and a < b):
@@ -212,6 +276,8 @@ def breakeven(
     if a < lo_ok or b > hi_ok:
         raise ValueError(f"bracket = ({a:g}, {b:g}) is outside the allowed range of {input} "
                          f"[{lo_ok:g}, {hi_ok:g}]")
+    if widen is None:
+        widen = bracket is None
     seed_root = resolve_seed(seed)
     tol = (b - a) * 1e-4 if xtol is None else float(xtol)
     if not tol > 0:
@@ -240,17 +306,69 @@ def breakeven(
     def f(x: float) -> float:
         return float(savings(x).mean())
 
+    prior = (a, b)
+    width = b - a
     fa, fb = f(a), f(b)
+    lo_x, hi_x = a, b  # the whole interval searched so far
+    limits = ["", ""]
+    sa, sb = a, b  # the interval Brent's method works on
+    if widen and fa * fb > 0:
+        open_lo, open_hi = m.get("open", (False, False))
+        edge = (_inside(lo_ok, open_lo, +1, width), _inside(hi_ok, open_hi, -1, width))
+        steps = [0, 0]  # widenings made on each side
+        while sum(steps) < MAX_WIDENINGS:
+            # widen toward the smaller |saving| (where the zero should be); the other
+            # side when that one is at its limit
+            order = (1, 0) if abs(f(hi_x)) < abs(f(lo_x)) else (0, 1)
+            side = next((k for k in order if not limits[k]), None)
+            if side is None:
+                break
+            end = (lo_x, hi_x)[side]
+            step = width * 2.0 ** steps[side]
+            nxt = max(end - step, edge[0]) if side == 0 else min(end + step, edge[1])
+            if integer:
+                nxt = float(math.floor(nxt) if side == 0 else math.ceil(nxt))
+            if nxt == end:
+                limits[side] = "documented"
+                continue
+            try:
+                f_nxt = f(nxt)
+            except ValueError:  # the scenario's own checks refuse the value
+                limits[side] = "documented"
+                continue
+            except SimulationError:
+                limits[side] = "model"
+                continue
+            if not math.isfinite(f_nxt):
+                limits[side] = "model"
+                continue
+            steps[side] += 1
+            if side == 0:
+                lo_x = nxt
+            else:
+                hi_x = nxt
+            if f_nxt * f(end) <= 0:
+                sa, sb = (nxt, end) if side == 0 else (end, nxt)
+                break
+            if nxt == edge[side]:
+                limits[side] = "documented"
+        else:
+            limits = [w or ("searched" if steps[k] else "") for k, w in enumerate(limits)]
+        fa, fb = f(sa), f(sb)
+        if fa * fb > 0:
+            sa, sb = lo_x, hi_x
+            fa, fb = f(sa), f(sb)
     root: float | None = None
     se = slope = lo_ci = hi_ci = p_beyond = None
     if fa * fb > 0 or (fa == 0 and fb == 0):
         status = "always_saves" if fa > 0 else "never_saves"
     else:
         status = "crossing"
-        root = a if fa == 0 else b if fb == 0 else float(
-            optimize.brentq(f, a, b, xtol=tol, maxiter=60))
-        h = 0.01 * (b - a)
-        x0, x1 = max(a, root - h), min(b, root + h)
+        limits = ["", ""]
+        root = sa if fa == 0 else sb if fb == 0 else float(
+            optimize.brentq(f, sa, sb, xtol=tol, maxiter=60))
+        h = 0.01 * width
+        x0, x1 = max(lo_x, root - h), min(hi_x, root + h)
         slope = (f(x1) - f(x0)) / (x1 - x0)
         s_root = savings(root)
         se_s = float(s_root.std(ddof=1) / math.sqrt(s_root.size))
@@ -264,11 +382,34 @@ def breakeven(
     curve = pd.DataFrame(
         [(x, float(s.mean()), float(s.std(ddof=1) / math.sqrt(s.size))) for x, s in
          sorted(cache.items())], columns=["value", "saving_mean", "saving_se"])
-    return Breakeven(input, option, baseline, root, se, lo_ci, hi_ci, slope, status, (a, b),
-                     p_beyond, curve, int(n_paths),
+    return Breakeven(input, option, baseline, root, se, lo_ci, hi_ci, slope, status,
+                     (lo_x, hi_x), p_beyond, curve, int(n_paths),
                      seed_root if seed_root.spawn_key else seed_root.entropy,
-                     str(m.get("unit", "")),
-                     input_label(input, scenario))
+                     str(m.get("unit", "")), input_label(input, scenario), prior,
+                     (limits[0], limits[1]))
+
+
+def _inside(limit: float, is_open: bool, toward: int, width: float) -> float:
+    """The furthest value the search may reach at a documented ``limit``: the limit
+    itself, or just inside it when the range is open there; an infinite limit is
+    never reached (:data:`MAX_WIDENINGS` stops the search first)."""
+    if not math.isfinite(limit):
+        return limit
+    if not is_open:
+        return float(limit)
+    return float(limit + toward * max(1e-9 * width, abs(limit) * 1e-12))
+
+
+def _lc(text: str) -> str:
+    """Lower-case the first letter unless it starts an acronym (``CSAT``)."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _phrase(label: str) -> str:
+    """An input's label mid-sentence: ``"Offshore: price per hour"`` -> ``"the offshore
+    price per hour"``."""
+    head, sep, rest = label.partition(": ")
+    return f"the {_lc(head)} {rest}" if sep else _lc(label)
 
 
 def _dropped(scenario: Scenario, keep: tuple[str, ...]) -> set[str]:

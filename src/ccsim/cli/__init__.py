@@ -1,10 +1,16 @@
 """Command line: every ``ccsim`` command lives here.
 
-``ccsim run [SCENARIO.toml]`` prints the summary (``--out DIR`` writes the tables,
-``--report`` also the board pack from the same run); ``ccsim report`` writes the board
-pack; ``ccsim sweep`` runs a decision sweep; ``ccsim drivers`` ranks the uncertain
-inputs; ``ccsim --version`` prints the version. ``ccsim <command> --help`` lists each
-command's options.
+``ccsim run [SCENARIO.toml]`` prints the summary, and the verdict when a risk appetite
+is given (``--budget``, ``--csat-floor``, ``--rank-by``...; ``--out DIR`` writes the
+tables, ``--report`` also the board pack, ``--excel FILE`` the workbook, all from the same
+run); ``ccsim report`` writes the board pack; ``ccsim excel OUT.xlsx`` writes the Excel
+workbook; ``ccsim breakeven INPUT --option X`` finds the value of an input at which an
+option stops paying; ``ccsim sweep`` runs a decision sweep; ``ccsim drivers`` ranks the
+uncertain inputs; ``ccsim --version`` prints the version. ``ccsim <command> --help``
+lists each command's options. The sizing flags (``--agents``/``--volume``, ``--aht-s``,
+``--horizon``, ``--name``) size the built-in scenario (or the TOML given) to your centre
+on every command that simulates. Money and shares print as in Python
+(:mod:`ccsim.format`): ``$15.3M``, ``83.4%``.
 
 Every command checks all its arguments, the scenario and its output location before it
 simulates or writes anything (a run of more than :data:`MAX_PATHS` paths, or a sweep of
@@ -30,13 +36,45 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ccsim.cli._base import (  # noqa: F401 - the checks, shared by every command
+    _APPETITE_FLAGS,
+    _SIZING_FLAGS,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    MAX_PATHS,
+    MAX_SWEEP_PATHS,
+    CLIError,
+    _appetite_given,
+    _appetite_options,
+    _atomic,
+    _check_appetite,
+    _check_appetite_flags,
+    _check_finite_summary,
+    _check_pack,
+    _finite,
+    _load,
+    _metric_and_stat,
+    _option,
+    _pack_options,
+    _paths,
+    _positive_int,
+    _print_decision,
+    _progress,
+    _seed,
+    _sized,
+    _sizing,
+    _sizing_options,
+    _writable_dir,
+    _writable_file,
+)
+from ccsim.cli.jobs import _excel_target, _write_excel, add_breakeven, add_excel
+from ccsim.cli.tables import shown, tornado_shown
 from ccsim.format import fmt_money, fmt_pct
 
 if TYPE_CHECKING:
@@ -45,7 +83,9 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_PATHS",
     "MAX_SWEEP_PATHS",
+    "add_breakeven",
     "add_drivers",
+    "add_excel",
     "add_report",
     "add_run",
     "add_sweep",
@@ -55,196 +95,6 @@ __all__ = [
 ]
 
 #: Exit status of a user error (bad argument, unreadable input) and of Ctrl-C.
-EXIT_USAGE = 2
-EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130
-
-
-#: The most paths one run may ask for: 10^8 paths of the default scenario are about a
-#: CPU-day (0.4 M option-path-months a CPU-second, benchmarks/README.md) and 150 GB of
-#: per-path results.
-MAX_PATHS = 10**8
-#: The most paths a sweep may ask for over all its points (about ten CPU-days).
-MAX_SWEEP_PATHS = 10**9
-
-
-class CLIError(ValueError):
-    """A bad command-line argument, reported as one line."""
-
-
-# ----------------------------------------------------------------------------- checks
-
-
-def _load(path: str | None, args: argparse.Namespace | None = None) -> Scenario:
-    """The scenario of a TOML file (or the built-in default), sized to the centre of the
-    sizing flags (``--agents``/``--volume``, ``--aht-s``, ``--horizon``, ``--name``) if
-    given, checked before any work."""
-    from ccsim.run.sizing import read_scenario
-
-    sizing = _sizing(args)
-    if path is None:
-        return _sized(None, sizing)
-    p = Path(path)
-    if not p.exists():
-        raise CLIError(f"scenario file {path!r} does not exist")
-    if p.is_dir():
-        raise CLIError(f"scenario {path!r} is a directory; give a scenario TOML file")
-    try:
-        sc = read_scenario(p)
-    except RecursionError:
-        raise CLIError(f"scenario {path!r} is nested too deeply to be a scenario") from None
-    except UnicodeDecodeError as exc:
-        raise CLIError(f"scenario {path!r} is not UTF-8 text: {exc.reason}") from None
-    return _sized(sc, sizing) if sizing else sc
-
-
-#: Sizing flags and the argument of :func:`ccsim.default_scenario` each sets.
-_SIZING_FLAGS = {"--agents": "agents", "--volume": "volume", "--aht-s": "aht_s",
-                 "--horizon": "horizon_months", "--name": "name"}
-
-
-def _sizing(args: argparse.Namespace | None) -> dict[str, Any]:
-    if args is None:
-        return {}
-    return {kw: getattr(args, kw) for kw in _SIZING_FLAGS.values()
-            if getattr(args, kw, None) is not None}
-
-
-def _sized(scenario: Scenario | None, sizing: dict[str, Any]) -> Scenario:
-    """The default (or ``scenario``) sized by the flags; a bad value names its flag."""
-    from ccsim.run.sizing import default_scenario, sized_for
-
-    for flag, kw in _SIZING_FLAGS.items():
-        if kw != "name" and kw in sizing:
-            _finite(flag, float(sizing[kw]))
-    try:
-        if scenario is None:
-            return default_scenario(**sizing)
-        return sized_for(scenario, **sizing)
-    except ValueError as exc:
-        msg = str(exc)
-        for flag, kw in _SIZING_FLAGS.items():
-            if msg.startswith(f"{kw} = "):
-                msg = flag + msg[len(kw):]
-        raise CLIError(msg) from None
-
-
-def _sizing_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("size the scenario to your centre (ccsim.default_scenario)")
-    g.add_argument("--agents", type=int, default=None,
-                   help="in-house agents (FTE) today; the volume is solved from them")
-    g.add_argument("--volume", type=float, default=None,
-                   help="today's fresh calls a month (instead of --agents)")
-    g.add_argument("--aht-s", dest="aht_s", type=float, default=None,
-                   help="the centre's mean handle time, seconds (1-7200)")
-    g.add_argument("--horizon", dest="horizon_months", type=int, default=None,
-                   help="months simulated (1-600)")
-    g.add_argument("--name", default=None, help="the scenario's name, shown on every output")
-
-
-def _positive_int(name: str, value: int | None, *, optional: bool = False) -> None:
-    if value is None and optional:
-        return
-    if value is None or value < 1:
-        raise CLIError(f"{name} = {value} must be an integer >= 1")
-
-
-def _paths(value: int) -> None:
-    """``--paths``: at least 1, at most :data:`MAX_PATHS`."""
-    _positive_int("--paths", value)
-    if value > MAX_PATHS:
-        raise CLIError(f"--paths = {value:,} is outside the allowed range [1, {MAX_PATHS:,}] "
-                       "(10^8 paths are about a CPU-day; 4,000 give the default scenario's "
-                       "summary to well under 1%)")
-
-
-def _seed(value: int | None) -> None:
-    if value is not None and value < 0:
-        raise CLIError(f"--seed = {value} must be an integer >= 0")
-
-
-def _metric_and_stat(metric: str, stat: str) -> None:
-    """``--metric`` names a per-path output and ``--stat`` a statistic (drivers)."""
-    from ccsim.outputs import PATH_OUTPUTS
-    from ccsim.stats.estimators import parse_stat
-
-    if metric not in PATH_OUTPUTS:
-        raise CLIError(f"--metric = {metric!r} is not a per-path output; outputs are "
-                       f"{list(PATH_OUTPUTS)}")
-    try:
-        parse_stat(stat)
-    except (ValueError, TypeError) as exc:
-        raise CLIError(f"--stat = {stat!r}: {exc}") from None
-
-
-def _option(scenario: Scenario, name: str, value: str | None) -> None:
-    if value is not None and value not in scenario.option_names:
-        raise CLIError(f"{name} = {value!r} is not an option; options are "
-                       f"{list(scenario.option_names)}")
-
-
-def _finite(name: str, value: float | None) -> None:
-    if value is not None and not math.isfinite(value):
-        raise CLIError(f"{name} = {value} must be a finite number")
-
-
-def _writable_dir(name: str, path: str | os.PathLike[str]) -> Path:
-    """Create the output directory (if needed) and prove it writable, before simulating."""
-    out = Path(path)
-    if out.exists() and not out.is_dir():
-        raise CLIError(f"{name} {str(out)!r} is a file, not a directory")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out):
-            pass
-    except OSError as exc:
-        raise CLIError(f"{name} {str(out)!r} is not writable: {exc.strerror or exc}") from None
-    return out
-
-
-def _writable_file(name: str, path: str) -> Path:
-    out = Path(path)
-    if out.is_dir():
-        raise CLIError(f"{name} {path!r} is a directory; give a file name")
-    _writable_dir(f"the directory of {name}", out.parent if str(out.parent) else Path("."))
-    return out
-
-
-@contextlib.contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """A temporary path next to ``path``, renamed onto it (``os.replace``) on success."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _check_finite_summary(summ: Any) -> None:
-    """Refuse to print a NaN or infinite estimate as a number (exit 1, not 0)."""
-    import numpy as np
-
-    num = summ.select_dtypes("number")
-    bad = ~np.isfinite(num.to_numpy(dtype=float))
-    if bad.any():
-        rows, cols = np.nonzero(bad)
-        where = ", ".join(f"{num.index[r]}.{num.columns[c]}" for r, c in zip(rows[:5], cols[:5],
-                                                                             strict=True))
-        raise ArithmeticError(
-            f"the simulation gave non-finite results ({where}); an input is outside the "
-            "range the model can represent, check the scenario's largest values"
-        )
-
-
-def _progress(args: argparse.Namespace) -> bool | None:
-    # None: a bar only when there is more than one chunk and stderr is a terminal
-    return False if args.quiet else None
-
-
 # ----------------------------------------------------------------------------- run
 
 
@@ -259,6 +109,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.report and not args.out:
         raise CLIError("--report needs --out DIR (the board pack is written there)")
     _check_pack(scenario, args)  # every flag, the pack's too, before anything is written
+    excel = _excel_target("--excel", args.excel, scenario, args) if args.excel else None
     out = _writable_dir("--out", args.out) if args.out else None
     res = simulate(scenario, n_paths=args.paths, seed=args.seed, progress=_progress(args))
     summ = res.summary()
@@ -275,6 +126,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"{scenario.name}: {res.n_paths:,} paths x {res.horizon} months, "
               f"seed {res.seed.entropy}")
         print(shown.to_string(float_format=lambda v: f"{v:.1f}"))
+    decision = None
+    if _appetite_given(args):
+        from ccsim.present.report import appetite_from_args
+
+        decision = res.decide(appetite=appetite_from_args(args), baseline=args.baseline)
+        _print_decision(decision)
     if out is not None:
         paths = res.paths()
         try:
@@ -289,7 +146,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             write(tmp_p)
         print(f"wrote {out / 'summary.csv'} and {target}")
         if args.report:
-            _write_pack(res, out, args)
+            _write_pack(res, out, args, say_verdict=decision is None)
+    if excel is not None:
+        _write_excel(res, excel, args, decision)
     return 0
 
 
@@ -302,6 +161,10 @@ def add_run(subparsers: Any) -> None:
     run.add_argument("--out", default=None, help="directory for summary.csv and the per-path table")
     run.add_argument("--report", action="store_true",
                      help="also write the board pack into --out, from the same simulation")
+    run.add_argument("--excel", default=None, metavar="FILE.xlsx",
+                     help="also write the Excel workbook, from the same simulation")
+    run.add_argument("--per-path", action="store_true",
+                     help="with --excel: include the per-path sheets (large and slow)")
     _sizing_options(run)
     _pack_options(run)
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -311,73 +174,14 @@ def add_run(subparsers: Any) -> None:
 # ----------------------------------------------------------------------------- report
 
 
-def _pack_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--budget", type=float, default=None, help="cost budget, US$ NPV")
-    p.add_argument("--csat-target", type=float, default=None,
-                   help="deprecated old name of --csat-floor")
-    p.add_argument("--baseline", default=None, help="option to compare against (in_house)")
-    p.add_argument("--option", default=None, help="option of the waterfall page")
-    p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
-    from ccsim.present.report import add_appetite_arguments
-
-    add_appetite_arguments(p)  # --csat-floor --max-p-over-budget --max-p-below-floor --rank-by
-
-
-def _check_pack(scenario: Scenario, args: argparse.Namespace) -> None:
-    _finite("--budget", args.budget)
-    _finite("--csat-target", args.csat_target)
-    _finite("--csat-floor", args.csat_floor)
-    if args.csat_target is not None:  # the deprecated old name of --csat-floor
-        print("ccsim: warning: --csat-target is deprecated; use --csat-floor", file=sys.stderr)
-        if args.csat_floor is not None and args.csat_floor != args.csat_target:
-            raise CLIError(f"--csat-target = {args.csat_target} and --csat-floor = "
-                           f"{args.csat_floor} disagree; give --csat-floor only")
-        args.csat_floor, args.csat_target = args.csat_target, None
-    for flag, v in (("--max-p-over-budget", args.max_p_over_budget),
-                    ("--max-p-below-floor", args.max_p_below_floor)):
-        _finite(flag, v)
-        if v is not None and not 0.0 <= v <= 1.0:
-            raise CLIError(f"{flag} = {v} is outside the allowed range [0, 1]")
-    _option(scenario, "--baseline", args.baseline)
-    _option(scenario, "--option", args.option)
-    if not 50 <= args.dpi <= 600:  # the range write_report accepts
-        raise CLIError(f"--dpi = {args.dpi} is outside the allowed range [50, 600]")
-    _check_appetite(args)
-
-
-#: The appetite's fields by their flags, longest first (a message starts with the field).
-_APPETITE_FLAGS = (("max_p_over_budget", "--max-p-over-budget"),
-                   ("max_p_below_floor", "--max-p-below-floor"),
-                   ("csat_floor", "--csat-floor"), ("rank_by", "--rank-by"),
-                   ("budget", "--budget"))
-
-
-def _check_appetite(args: argparse.Namespace) -> None:
-    """Build the risk appetite of the flags now (``--budget -1`` or ``--rank-by
-    nonsense`` are refused before the simulation, not after it), naming the flag."""
-    from ccsim.present.report import appetite_from_args
-
-    try:
-        appetite_from_args(args)
-    except (ValueError, TypeError) as exc:
-        msg = str(exc)
-        for field, flag in _APPETITE_FLAGS:
-            if msg.startswith(field):
-                msg = flag + msg[len(field):]
-                break
-        else:
-            if args.rank_by is not None and repr(args.rank_by) in msg:
-                msg = f"--rank-by = {args.rank_by!r}: {msg}"
-        raise CLIError(msg) from None
-
-
-def _write_pack(res: Any, out: Path, args: argparse.Namespace) -> None:
+def _write_pack(res: Any, out: Path, args: argparse.Namespace, *,
+                say_verdict: bool = True) -> None:
     from ccsim.present.report import appetite_from_args, write_report
 
     pack = write_report(res, out, budget=args.budget, csat_floor=args.csat_floor,
                         baseline=args.baseline, option=args.option, dpi=args.dpi,
                         appetite=appetite_from_args(args))
-    if pack.decision is not None:
+    if pack.decision is not None and say_verdict:
         print("verdict: " + pack.decision.verdict.replace("\n", " "))
     for f in pack.findings:
         print("  - " + f.replace("\n", " "))
@@ -436,7 +240,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     from ccsim.run.sweep import parse_grid_spec, sweep
 
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     grid: dict[str, list[float]] = {}
     for spec in args.grid:
         path, vals = parse_grid_spec(spec)
@@ -468,7 +272,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     df = res.frame()
     with pd.option_context("display.width", 160, "display.max_columns", 30):
         print(f"{scenario.name}: {len(res)} points x {res.n_paths:,} paths, seed {res.seed.entropy}")
-        print(df.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+        print(shown(df, scenario).to_string(index=False))
     if out is not None:
         with _atomic(out / "sweep.csv") as tmp:
             df.to_csv(tmp, index=False)
@@ -520,6 +324,7 @@ def add_sweep(subparsers: Any) -> None:
     p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (with --backend dask)")
     p.add_argument("--chunk-size", type=int, default=None, help="paths per job")
     p.add_argument("--out", default=None, help="directory for sweep.csv and the resumable point store")
+    _sizing_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)
 
@@ -530,7 +335,7 @@ def add_sweep(subparsers: Any) -> None:
 def _cmd_drivers(args: argparse.Namespace) -> int:
     from ccsim.sensitivity import input_importance, tornado
 
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     _option(scenario, "--option", args.option)
     _option(scenario, "--baseline", args.baseline)
     _paths(args.paths)
@@ -559,7 +364,7 @@ def _cmd_drivers(args: argparse.Namespace) -> int:
             "(positive = the option is better)")
     print(f"tornado of the {args.stat} of {what}, {args.paths:,} paths per run")
     table = t.frame()
-    print(table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    print(tornado_shown(table, scenario, args.metric, args.stat).to_string(index=False))
     if out is not None:
         with _atomic(out) as tmp:
             table.to_csv(tmp, index=False)
@@ -601,6 +406,7 @@ def add_drivers(subparsers: Any) -> None:
     p.add_argument("--top", type=int, default=None,
                    help="swing only the N inputs ranked highest by a screening run")
     p.add_argument("--out", default=None, help="CSV file for the tornado table")
+    _sizing_options(p)
     p.set_defaults(func=_cmd_drivers)
 
 
@@ -650,7 +456,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="ccsim", description="Call-center sourcing Monte Carlo")
     ap.add_argument("--version", action="version", version=f"ccsim {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
-    for add in (add_run, add_report, add_sweep, add_drivers, add_unlock):
+    for add in (add_run, add_report, add_excel, add_breakeven, add_sweep, add_drivers,
+                add_unlock):
         add(sub)
     return ap
 
