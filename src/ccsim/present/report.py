@@ -625,7 +625,7 @@ def _room_on_top(fig: Figure, strip: float = 0.03) -> None:
     if engine is not None and hasattr(engine, "set"):
         x0, y0, w, _h = (float(v) for v in (engine.get().get("rect") or (0, 0, 1, 1)))
         try:
-            engine.set(rect=(x0, y0, w, top - y0))
+            engine.set(rect=(x0, y0, w, top - y0))  # type: ignore[call-arg]
         except TypeError:  # pragma: no cover - a layout engine without rect
             pass
     else:

@@ -62,8 +62,8 @@ if TYPE_CHECKING:
 __all__ = [
     "cost_breakdown",
     "paired_saving",
-    "saving_grid",
     "risk_map",
+    "saving_grid",
     "waterfall",
 ]
 
