@@ -529,6 +529,9 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
                "saving follows the input's rank across simulations (rank correlation, "
                "-1 to 1)."),
     ("Break-even", "The value of an input at which the option stops saving money."),
+    ("Kind of input", "In the appendix: a fact is measured at your centre today; a future "
+                      "is how the world may change (prices, wages, demand); a judgement is "
+                      "an estimate with no published figure."),
     ("Colours", "Green: cheaper or better than the baseline; red: dearer or worse. Each "
                 "option keeps one colour in the figures that compare options."),
 )
