@@ -57,14 +57,13 @@ def pack(small_result, tmp_path_factory) -> BoardPack:
 def test_pack_has_pdf_pngs_and_csvs(pack, small_result):
     assert pack.pdf.exists() and pack.summary.exists() and pack.assumptions.exists()
     names = [p.name for p in pack.figures]
-    n_alt = len(small_result.options) - 1
-    # distribution, exceedance, one paired saving per alternative, risk map, breakdown,
-    # waterfall, CSAT, month by month, drivers, spider, tornado, sweep
-    assert len(names) == 2 + n_alt + 5 + 2 + 2
+    # body: distribution, savings (one page of small multiples), risk map, breakdown,
+    # waterfall, CSAT, month by month, drivers; appendix: exceedance, spider, tornado, sweep
+    assert len(names) == 8 + 4
     assert any(n.endswith(f"drivers-{pack.decision.recommended}.png") or "drivers-" in n
                for n in names)
     assert names[0] == "01-cost-distribution.png"
-    assert {f"saving-{o}" for o in small_result.options[1:]} <= {n[3:-4] for n in names}
+    assert names[1] == "02-savings.png"
     assert all(p.exists() for p in pack.figures)
     img = mpimg.imread(pack.figures[0])
     assert img.shape[1] == 600 and abs(img.shape[0] - 337.5) <= 1  # 16:9 at 50 dpi
@@ -73,12 +72,12 @@ def test_pack_has_pdf_pngs_and_csvs(pack, small_result):
 
 @pytest.mark.slow
 def test_pdf_has_verdict_findings_breakeven_and_one_assumption_page(pack, small_result):
-    # verdict, summary, figures, break-even, key assumptions, sources
-    assert pdf_pages(pack.pdf) == 2 + len(pack.figures) + 3
+    # verdict, summary, figures, break-even, key assumptions, input keys, sources, glossary
+    assert pdf_pages(pack.pdf) == 2 + len(pack.figures) + 5
     assert (pack.directory / "decision.csv").exists()
     assert len(pack.findings) == len(pack.figures)
     assert all(f for f in pack.findings)
-    assert any("of futures" in f for f in pack.findings)
+    assert any("of simulations" in f for f in pack.findings)
 
 
 @pytest.mark.slow
@@ -141,8 +140,8 @@ def test_one_option_pack(tmp_path):
     res = ccsim.simulate(sc, n_paths=256, seed=5, keep_monthly=False)
     p = res.report(tmp_path / "one", dpi=50)
     assert [f.name for f in p.figures] == [
-        "01-cost-distribution.png", "02-cost-exceedance.png", "03-cost-vs-csat.png",
-        "04-cost-breakdown.png", "05-csat-distribution.png",
+        "01-cost-distribution.png", "02-cost-vs-csat.png", "03-cost-breakdown.png",
+        "04-csat-distribution.png", "05-cost-exceedance.png",
     ]
     assert p.decision.recommended == sc.option_names[0]
     plt.close("all")
@@ -232,8 +231,8 @@ def test_summary_page_words_precision_and_defines_terms(small_result):
     page = report._summary_page(small_result, ["a finding"], "in_house")
     texts = _texts(page)
     joined = " ".join(texts)
-    assert "MC precision" in joined and "not the business uncertainty" in joined
-    assert "P(exit): share of futures" in joined and "Service level: share of calls" in joined
+    assert "Precision of the average" in joined and "not the business uncertainty" in joined
+    assert "Early exit: the vendor contract" in joined and "Service level: share of calls" in joined
     # no cell puts a mean and its precision together ("$71.4M ± $816k")
     assert not any(re.search(r"\$[\d.]+[kMB]? ± ", t) for t in texts)
     assert any("Jobs" in t or "jobs" in t for t in texts)

@@ -256,88 +256,235 @@ def _verdict_page(result: Result, decision: Decision) -> Figure:
     return fig
 
 
-def _summary_page(result: Result, findings: list[str], baseline: str) -> Figure:
-    """Page 2: every option's outcomes, with definitions and Monte Carlo precision."""
-    from ccsim.format import fmt_money, fmt_pct
+# ----------------------------------------------------------------------------- layout helpers
+
+
+def _chars(width: float, fontsize: float, *, bold: bool = False) -> int:
+    """Characters of DejaVu Sans that fit in ``width`` (a fraction of the page's width).
+
+    0.62 em is the advance of digits and most capitals, wider than the average letter, so
+    a line wrapped to this many characters stays inside ``width``.
+    """
+    from ccsim.present.plotting._style import FIGSIZE
+
+    em = 0.68 if bold else 0.62
+    return max(4, int(width * FIGSIZE[0] * 72.0 / (em * fontsize)))
+
+
+def _fill(text: str, n: int, max_lines: int = 6) -> str:
+    """``text`` wrapped to ``n`` characters a line, its own line breaks kept."""
+    out: list[str] = []
+    for part in str(text).split("\n"):
+        out.extend(textwrap.wrap(part, n, break_on_hyphens=False) or [""])
+    if len(out) > max_lines:
+        out = out[:max_lines]
+        out[-1] = _clip(out[-1] + "\N{HORIZONTAL ELLIPSIS}", n)
+    return "\n".join(out)
+
+
+def _para(fig: Figure, x: float, y: float, lines: Sequence[str], *, fontsize: float = 11,
+          right: float = 0.96, bullet: bool = True, color: str = _INK,
+          weight: str = "normal") -> float:
+    """Paragraphs from ``y`` down, wrapped to end before ``right``; returns the next free y."""
+    from ccsim.present.plotting._style import FIGSIZE
+
+    line_h = 1.3 * fontsize / (FIGSIZE[1] * 72.0)
+    n = _chars(right - x - (0.015 if bullet else 0.0), fontsize, bold=weight == "bold")
+    for line in lines:
+        wrapped = _fill(line.replace("\n", " "), n, max_lines=12)
+        fig.text(x, y, ("\N{BULLET} " if bullet else "") + wrapped, fontsize=fontsize,
+                 va="top", color=color, fontweight=weight)
+        y -= line_h * (wrapped.count("\n") + 1) + 0.4 * line_h
+    return y
+
+
+def _footer(fig: Figure, text: str, *, fontsize: float = 9) -> float:
+    """Small print at the bottom of a text page; returns its top (figure fraction)."""
+    from ccsim.present.plotting._style import FIGSIZE
+
+    wrapped = _fill(text, _chars(0.92, fontsize), max_lines=8)
+    fig.text(0.04, 0.035, wrapped, fontsize=fontsize, color=_NOTE, va="bottom")
+    return 0.035 + 1.3 * fontsize * (wrapped.count("\n") + 1) / (FIGSIZE[1] * 72.0)
+
+
+def _grid(fig: Figure, top: float, cells: list[list[str]], cols: list[str],
+          widths: list[float], *, fontsize: float = 10.5, left: float = 0.04,
+          width: float = 0.92, bottom: float = 0.1, align: Sequence[str] | None = None,
+          max_lines: int = 4) -> tuple[Any, float]:
+    """A table whose text wraps to its column widths, each row as tall as its text.
+
+    ``widths`` are fractions of ``width`` (they are normalised to sum to 1). The font
+    shrinks (to 7 pt at least) until the table fits between ``top`` and ``bottom``.
+    Returns the table and the y of its bottom edge.
+    """
+    from matplotlib.table import Table
+
+    from ccsim.present.plotting._style import FIGSIZE
+
+    total_w = float(sum(widths))
+    widths = [w / total_w for w in widths]
+    align = list(align) if align is not None else ["center"] * len(cols)
+    while True:
+        line = 1.25 * fontsize / (FIGSIZE[1] * 72.0)
+        rows = []
+        for r, row in enumerate([cols, *cells]):
+            rows.append([_fill(t, _chars(0.9 * w * width, fontsize, bold=r == 0), max_lines)
+                         for t, w in zip(row, widths, strict=True)])
+        heights = [(max(t.count("\n") + 1 for t in row) + 0.8) * line for row in rows]
+        total = float(sum(heights))
+        if total <= top - bottom or fontsize <= 7.0:
+            break
+        fontsize -= 0.5
+    ax = fig.add_axes((left, top - total, width, total))
+    ax.axis("off")
+    tab = Table(ax, bbox=(0.0, 0.0, 1.0, 1.0))  # type: ignore[arg-type]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            cell = tab.add_cell(r, c, widths[c], heights[r] / total, text=text,
+                                loc="center" if r == 0 else align[c])
+            cell.PAD = 0.04
+            cell.set_edgecolor("#BBBBBB")
+            if r == 0:
+                cell.set_text_props(fontweight="bold")
+                cell.set_facecolor("#EEEEEE")
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(fontsize)
+    ax.add_table(tab)
+    return tab, top - total
+
+
+# ----------------------------------------------------------------------------- the centre
+
+
+def _centre_facts(result: Result) -> dict[str, float]:
+    """The user's key inputs: agents (month-0 plan), handle time, calls a month, months."""
+    from ccsim.dist import as_distribution, is_uncertain
+    from ccsim.run.sizing import month0_plan
+
+    sc = result.scenario
+
+    def central(path: str) -> float:
+        v = sc.get(path)
+        return float(as_distribution(v).mean()) if is_uncertain(v) else float(v)
+
+    facts = {"aht_s": central("service.aht_s"), "volume": central("demand.base_volume"),
+             "months": float(result.horizon)}
+    try:
+        facts["agents"] = float(month0_plan(sc))
+    except (ValueError, RuntimeError, KeyError):  # pragma: no cover - an exotic scenario
+        pass
+    return facts
+
+
+def _centre_text(result: Result) -> str:
+    """``Scenario "Leeds": 60 agents, 420 s handle time, 36 months, 512 simulations``."""
+    from ccsim.format import fmt_count
+
+    f = _centre_facts(result)
+    parts = [f"{fmt_count(f['agents'])} agents"] if "agents" in f else []
+    parts += [f"{fmt_count(f['volume'])} calls a month", f"{f['aht_s']:.0f} s handle time",
+              f"{f['months']:.0f} months", f"{fmt_count(result.n_paths)} simulations"]
+    return f"Scenario \N{LEFT DOUBLE QUOTATION MARK}{result.scenario.name}" \
+           f"\N{RIGHT DOUBLE QUOTATION MARK}: " + ", ".join(parts)
+
+
+# ----------------------------------------------------------------------------- text pages
+
+
+def _summary_page(result: Result, findings: list[str], baseline: str,
+                  recommended: str | None = None) -> Figure:
+    """Page 2: the centre, every option's outcomes, the key findings, plain definitions."""
+    from ccsim.format import fmt_count, fmt_money, fmt_pct
     from ccsim.format import option_label as label
 
     fig = _text_figure()
-    sc = result.scenario
     fig.text(0.04, 0.95, "What each option leads to", fontsize=20, fontweight="bold",
              va="top")
-    fig.text(0.04, 0.895,
-             f"{len(result.options)} options x {result.n_paths:,} simulated futures x "
-             f"{result.horizon} months (seed {result.seed.entropy}); costs are NPV in US$; "
-             f"baseline {label(baseline)}; scenario {sc.name}.", fontsize=12, va="top",
-             color=_NOTE)
+    y = _para(fig, 0.04, 0.885, [
+        f"{_centre_text(result)}. Costs are in US$, discounted to today over the "
+        f"{result.horizon} months, every option compared with {label(baseline)} on the same "
+        "simulated conditions."], fontsize=11.5, bullet=False, color=_NOTE)
     s = result.summary()
     out = result.outputs
     cells = []
     for i, (o, r) in enumerate(s.iterrows()):
+        name = label(str(o)) + (" (recommended)" if o == recommended else
+                                " (today)" if o == baseline else "")
+        vendor = o != baseline
         cells.append([
-            label(str(o)), fmt_money(float(r["cost_mean"])),
+            name, fmt_money(float(r["cost_mean"])),
             f"\N{PLUS-MINUS SIGN}{fmt_money(_Z95 * float(r['cost_se']))}",
             f"{fmt_money(float(r['cost_p05']))} to {fmt_money(float(r['cost_p95']))}",
             fmt_money(float(r["cost_cvar95"])), fmt_pct(float(r["p_cheapest"])),
             f"{float(r['csat_mean']):.1f}", fmt_pct(float(r["service_level_mean"])),
-            fmt_pct(float(r["p_exit"])),
-            f"{float(np.mean(out['local_jobs_removed'][i])):,.0f}",
-            f"{float(np.mean(out['mgmt_hours_freed'][i])):,.0f}",
+            fmt_pct(float(r["p_exit"])) if vendor else "-",
+            fmt_count(float(np.mean(out["local_jobs_removed"][i]))) if vendor else "-",
+            fmt_count(float(np.mean(out["mgmt_hours_freed"][i]))) if vendor else "-",
         ])
-    cols = ["Option", "Mean\ncost", "MC\nprecision", "90% of futures", "Worst-5%\nmean",
-            "P(cheapest)", "Mean\nCSAT", "Service\nlevel", "P(exit)", "Local jobs\nremoved",
-            "Mgmt hours\nfreed"]
-    height = 0.04 * len(cells) + 0.07
-    _table(fig, 0.85, cells, cols, [0.09, 0.08, 0.08, 0.16, 0.08, 0.09, 0.07, 0.07, 0.07,
-                                    0.09, 0.1], fontsize=10.5, row_h=height / (len(cells) + 1))
-    y = 0.85 - height - 0.05
-    fig.text(0.04, y, "Key findings", fontsize=14, fontweight="bold", va="top")
-    _wrap_lines(fig, 0.05, y - 0.045, findings[:6], fontsize=11, width=150, step=0.03)
-    fig.text(0.04, 0.015, textwrap.fill(
-        "MC precision: the 95% Monte Carlo interval of the mean (1.96 standard errors): how "
-        "far the mean could move with more simulated futures, not the business uncertainty, "
-        "which is the 90% of futures column. Worst-5% mean: mean cost of the 5% most "
-        "expensive futures (CVaR 95%). Service level: share of calls answered within the "
-        "target time, averaged over the months. P(exit): share of futures in which the "
-        "contract is ended early (quality breach or vendor failure). Jobs removed: local "
-        "jobs removed (mean over futures); management hours freed: in-house management "
-        "hours no longer needed, over the horizon.", 160), fontsize=9.5, color=_NOTE)
+    cols = ["Option", "Average cost", "Precision of the average", "Cost in 90% of simulations",
+            "Average of the worst 5%", "Chance of being cheapest", "Average CSAT",
+            "Service level", "Chance of an early exit", "Local jobs removed",
+            "Management hours freed"]
+    foot_top = _footer(fig, (
+        "Precision of the average: how far the average could still move with more "
+        "simulations (95% interval), not the business uncertainty, which is the 90% range. "
+        "Average of the worst 5%: the average cost of the 5% most expensive simulations. "
+        "CSAT: customer satisfaction, 0-100 points. Service level: share of calls answered "
+        "within the target time, averaged over the months. Early exit: the vendor "
+        "contract is ended for a quality breach or a vendor failure. Local jobs removed and "
+        "management hours freed: against running the centre in-house today."))
+    tab, y = _grid(fig, y - 0.01, cells, cols,
+                   [0.15, 0.08, 0.09, 0.13, 0.08, 0.09, 0.07, 0.07, 0.08, 0.07, 0.11],
+                   fontsize=10, bottom=foot_top + 0.2)
+    for (r_, _c), cell in tab.get_celld().items():
+        if r_ > 0 and list(s.index)[r_ - 1] == recommended:
+            cell.set_text_props(fontweight="bold")
+    if findings:
+        fig.text(0.04, y - 0.03, "Key findings", fontsize=13, fontweight="bold", va="top")
+        y = y - 0.075
+        for f in findings[:6]:
+            if y < foot_top + 0.05:
+                break
+            y = _para(fig, 0.05, y, [f], fontsize=10.5)
     return fig
 
 
 def _breakeven_page(result: Result, rows: list[dict[str, str]], box_text: str) -> Figure:
+    """Where the choice would change: the break-even value of the top inputs."""
     fig = _text_figure()
     fig.text(0.04, 0.95, "Break-even: where the choice would change", fontsize=20,
              fontweight="bold", va="top")
+    foot_top = _footer(fig, (
+        "Estimated from this run: the simulations are sorted by the input and cut into ten "
+        "groups; the break-even is where the average saving in a group crosses zero (other "
+        "inputs vary as simulated). Re-simulated: the input is fixed at each value and the "
+        "options are simulated again on the same random numbers; the \N{PLUS-MINUS SIGN} is "
+        "the simulation precision. Chance: how likely the input is to lie on the losing side "
+        "under its assumed range."))
+    y = 0.87
     if rows:
         cells = [[r["option"], r["input"], r["value"], r["side"], r["chance"], r["how"]]
                  for r in rows]
-        height = 0.04 * len(cells) + 0.075
-        _table(fig, 0.87, cells, ["Option vs baseline", "Input", "Break-even",
-                                  "Stops paying\nwhen input is", "Chance\n(assumed range)",
-                                  "Method"],
-               [0.16, 0.25, 0.2, 0.11, 0.12, 0.16], fontsize=10.5,
-               row_h=height / (len(cells) + 1))
-        y = 0.87 - height - 0.05
+        _tab, y = _grid(fig, 0.87, cells, ["Option against", "Input", "Break-even value",
+                                           "Stops paying when the input is",
+                                           "Chance of that (assumed range)", "How found"],
+                        [0.17, 0.27, 0.17, 0.12, 0.12, 0.15], fontsize=10.5,
+                        bottom=foot_top + 0.12,
+                        align=["left", "left", "center", "center", "center", "left"])
+        y -= 0.05
     else:
-        fig.text(0.04, 0.87, "No top input moves the mean saving across zero within its "
+        fig.text(0.04, 0.87, "No top input moves the average saving across zero within its "
                  "range.", fontsize=12, va="top")
         y = 0.8
     if box_text:
-        fig.text(0.04, y, "What the futures in which it loses have in common", fontsize=14,
-                 fontweight="bold", va="top")
-        _wrap_lines(fig, 0.05, y - 0.045, [box_text], fontsize=12, width=115)
-    fig.text(0.04, 0.015, textwrap.fill(
-        "One-run break-evens: the input value at which the mean saving, in groups of a tenth "
-        "of the simulated futures sorted by that input, crosses zero (other inputs as drawn). "
-        "Exact break-evens (ccsim.breakeven) fix the input and re-simulate on the same random "
-        "numbers; their \N{PLUS-MINUS SIGN} is Monte Carlo precision. Chance: probability "
-        "that the input lies on the losing side under its assumed distribution. The box is "
-        "found by PRIM on the per-future table.", 160), fontsize=9.5, color=_NOTE)
+        fig.text(0.04, y, "What the simulations in which it loses have in common",
+                 fontsize=13, fontweight="bold", va="top")
+        _para(fig, 0.05, y - 0.045, [_plain_text(box_text)], fontsize=11)
     return fig
 
 
 def _key_assumptions_page(result: Result, inputs: list[str]) -> Figure:
+    """The inputs that matter most, in their own units, with their sources."""
     from ccsim.assumptions import key_assumptions
 
     t = key_assumptions(result.scenario, inputs)
@@ -345,19 +492,17 @@ def _key_assumptions_page(result: Result, inputs: list[str]) -> Figure:
     fig = _text_figure()
     fig.text(0.04, 0.95, "Key assumptions: the inputs that matter most here", fontsize=20,
              fontweight="bold", va="top")
-    cells = [[_clip(str(r["assumption"]), 44), _clip(str(r["value"]), 80),
-              _clip(str(src.get(r["input"], "")), 52)] for _, r in t.iterrows()]
-    tab = _table(fig, 0.88, cells, ["Assumption", "Value (median and 90% range)", "Source"],
-                 [0.25, 0.43, 0.32], fontsize=9.5, row_h=0.043, left=0.02, width=0.96)
-    for (r_, _c), cell in tab.get_celld().items():
-        if r_ > 0:
-            cell.set_text_props(ha="left")
-            cell.PAD = 0.02
-    fig.text(0.04, 0.015, textwrap.fill(
-        "The inputs most correlated with the decision's saving, in their own units. "
-        "Uncertain inputs are drawn once per simulated future; a range is where 90% of the "
-        "draws fall. Every input, with its distribution and meaning: assumptions.csv and "
-        "the Excel export (result.to_excel).", 160), fontsize=9.5, color=_NOTE)
+    foot_top = _footer(fig, (
+        "The inputs most closely tied to the recommended option's saving, in their own "
+        "units. Uncertain inputs take a new value in each simulation; a range is where 90% "
+        "of those values fall. Every input, with its distribution, meaning and source, is in "
+        "assumptions.csv and the Excel workbook; the appendix maps these names to the "
+        "model's input keys."))
+    cells = [[str(r["assumption"]), str(r["value"]), str(src.get(r["input"], ""))]
+             for _, r in t.iterrows()]
+    _grid(fig, 0.88, cells, ["Assumption", "Value (median and 90% range)", "Source"],
+          [0.27, 0.37, 0.36], fontsize=9.5, left=0.02, width=0.96, bottom=foot_top + 0.01,
+          align=["left", "left", "left"], max_lines=2)
     return fig
 
 
@@ -373,29 +518,162 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "\N{HORIZONTAL ELLIPSIS}"
 
 
+def _input_keys_page(result: Result, inputs: Sequence[str]) -> Figure:
+    """Appendix: the plain name of each input named in the pack and its key in the model."""
+    from ccsim.assumptions import key_assumptions
+
+    t = key_assumptions(result.scenario, list(dict.fromkeys(inputs)))
+    fig = _text_figure()
+    fig.text(0.04, 0.95, "Appendix: input keys", fontsize=18, fontweight="bold", va="top")
+    _para(fig, 0.04, 0.895, [
+        "The model's key of every input this pack names, to change it in a scenario file or "
+        "find it in assumptions.csv and the Excel workbook (which list all inputs)."],
+        bullet=False, color=_NOTE, fontsize=11)
+    cells = [[str(r["assumption"]), str(r["input"]), str(r["kind"]), str(r["meaning"])]
+             for _, r in t.iterrows()]
+    _grid(fig, 0.84, cells, ["Input", "Key", "Kind", "Meaning"], [0.28, 0.28, 0.08, 0.36],
+          fontsize=9, bottom=0.04, align=["left", "left", "center", "left"], max_lines=2)
+    return fig
+
+
+#: The glossary: every term of statistics the pack uses, in words.
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("Simulation", "One possible course of the next months: demand, prices, staff turnover, "
+                   "incidents and the other uncertain inputs drawn at random. Every option is "
+                   "run on the same simulations, so differences are due to the option."),
+    ("Baseline", "The option every other one is compared with: running the centre in-house "
+                 "today, unless another is chosen."),
+    ("Cost", "Everything the option costs over the horizon, discounted to today (net "
+             "present value, US$): operating cost, incident cost and customer cost."),
+    ("Saving", "Baseline cost minus the option's cost in the same simulation: positive when "
+               "the option is cheaper."),
+    ("Average, median", "The average is the mean over all simulations; the median is the "
+                        "middle value (half the simulations cost less)."),
+    ("Range of 90%", "The values between which 90% of the simulations fall (from the 5th to "
+                     "the 95th percentile)."),
+    ("Average of the worst 5%", "The average cost of the 5% most expensive simulations, a "
+                                "measure of the downside (also called CVaR 95%)."),
+    ("Precision", "How far an average could still move if many more simulations were run "
+                  "(a 95% interval). It shrinks with more simulations; the business "
+                  "uncertainty does not."),
+    ("Chance", "The share of simulations in which something happens."),
+    ("CSAT", "Customer satisfaction, 0 to 100 points."),
+    ("Service level", "The share of calls answered within the target time."),
+    ("Driver", "An input whose value moves the saving. Its strength is how closely the "
+               "saving follows the input's rank across simulations (rank correlation, "
+               "-1 to 1)."),
+    ("Break-even", "The value of an input at which the option stops saving money."),
+    ("Kind of input", "In the appendix: a fact is measured at your centre today; a future "
+                      "is how the world may change (prices, wages, demand); a judgement is "
+                      "an estimate with no published figure."),
+    ("Colours", "Green: cheaper or better than the baseline; red: dearer or worse. Each "
+                "option keeps one colour in the figures that compare options."),
+)
+
+
+def _glossary_page() -> Figure:
+    fig = _text_figure()
+    fig.text(0.04, 0.95, "Glossary", fontsize=18, fontweight="bold", va="top")
+    _grid(fig, 0.88, [[t, d] for t, d in GLOSSARY], ["Term", "Meaning"], [0.2, 0.8],
+          fontsize=9.5, bottom=0.03, align=["left", "left"], max_lines=3)
+    return fig
+
+
 def _sources_pages() -> list[Figure]:
     pages: list[Figure] = []
     srcs = _sources_list()
     if srcs:
         fig = _text_figure()
-        fig.text(0.04, 0.93, "Sources of the default calibration", fontsize=16,
+        fig.text(0.04, 0.95, "Appendix: sources of the default calibration", fontsize=18,
                  fontweight="bold", va="top")
-        y = 0.86
-        for s_ in srcs:
-            fig.text(0.05, y, "\N{BULLET} " + textwrap.shorten(s_, 140), fontsize=12, va="top")
-            y -= 0.045
-        fig.text(0.04, max(0.05, y - 0.03), "Values marked 'estimate' in ccsim.presets have no "
-                 "published figure; they are wide uncertain inputs so that sensitivity analysis "
-                 "shows their influence.", fontsize=11, color="#4D4D4D", va="top")
+        y = _para(fig, 0.05, 0.88, srcs, fontsize=10.5)
+        _para(fig, 0.04, y - 0.02, [
+            "Values marked 'estimate' have no published figure; they are given wide ranges "
+            "so that the analysis of drivers shows their influence."], bullet=False,
+            color=_NOTE, fontsize=10.5)
         pages.append(fig)
     return pages
+
+
+# ----------------------------------------------------------------------------- plain words
+
+
+#: Words of statistics and code in the figures' small print, and their plain replacement
+#: in the board pack (the figures drawn outside the pack keep the analyst's words).
+_PLAIN: tuple[tuple[str, str], ...] = (
+    (r"\(p05-p95\)", ""), (r"\(p50\)", ""), (r"\bp05-p95\b", "middle 90%"),
+    (r"\bp25-p75\b", "middle 50%"), (r"\bp10-p90\b", "middle 80%"),
+    (r",? ?Fisher z,? ?", " "), (r"\bPRIM\b", "a search of the simulations"),
+    (r"\bCVaR ?95%?", "average of the worst 5%"),
+    (r"common random numbers", "the same random draws"),
+    (r"\bMonte Carlo interval\b", "precision interval"), (r"\bMonte Carlo\b", "simulation"),
+    (r"\bthe paths\b", "the simulations"), (r"\bpaths\b", "simulations"),
+    (r"\bsimulated futures\b", "simulations"), (r"\bsimulated future\b", "simulation"),
+    (r"\bfutures\b", "simulations"), (r"\bFutures\b", "Simulations"),
+    (r"\ba future\b", "a simulation"), (r"\bper future\b", "per simulation"),
+    (r"\bfuture\b", "simulation"), (r"\(seed \d+\)", ""), (r" {2,}", " "), (r" ([,.)])", r"\1"),
+)
+
+
+def _plain_text(text: str) -> str:
+    import re
+
+    for pat, rep in _PLAIN:
+        text = re.sub(pat, rep, text)
+    return text
+
+
+def _plain_words(fig: Figure) -> None:
+    """Every text of a figure page in plain words (:data:`_PLAIN`)."""
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        s = t.get_text()
+        if s:
+            new = _plain_text(s)
+            if new != s:
+                t.set_text(new)
+
+
+def _stamp(fig: Figure, header: str, page: int, pages: int) -> None:
+    """The running header: the scenario and the user's centre, and the page number."""
+    fig.text(0.008, 0.995, _clip(header, 150), fontsize=8, color=_NOTE, va="top",
+             ha="left")
+    fig.text(0.992, 0.995, f"page {page} of {pages}", fontsize=8, color=_NOTE, va="top",
+             ha="right")
+
+
+def _room_on_top(fig: Figure, strip: float = 0.03) -> None:
+    """Move a figure's title and axes down by ``strip`` to make room for the header."""
+    st = getattr(fig, "_suptitle", None)
+    top = 1.0 - strip
+    if st is not None and st.get_text():
+        st.set_y(top - 0.005)
+        st.set_va("top")
+        st._autopos = False  # constrained layout leaves it where it is now
+        try:
+            renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+            top -= 0.005 + st.get_window_extent(renderer).height / fig.bbox.height + 0.012
+        except AttributeError:  # pragma: no cover - a canvas without a renderer
+            top -= 0.1
+    for leg in fig.legends:  # a legend of the whole figure hangs from the top right
+        leg.set_bbox_to_anchor((0.0, 0.0, 1.0, 1.0 - strip), transform=fig.transFigure)
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        x0, y0, w, _h = (float(v) for v in (engine.get().get("rect") or (0, 0, 1, 1)))
+        try:
+            engine.set(rect=(x0, y0, w, top - y0))  # type: ignore[call-arg]
+        except TypeError:  # pragma: no cover - a layout engine without rect
+            pass
+    else:
+        fig.subplots_adjust(top=min(fig.subplotpars.top, top - 0.04))
 
 
 # ----------------------------------------------------------------------------- the pack
 
 
-def _bind(func: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-    return lambda: func(*args)
+def _bind(func: Callable[..., Any], *args: Any, **kw: Any) -> Callable[[], Any]:
+    return lambda: func(*args, **kw)
 
 
 def _check_number(name: str, value: Any, lo: float, hi: float) -> float | None:
@@ -407,6 +685,16 @@ def _check_number(name: str, value: Any, lo: float, hi: float) -> float | None:
     if not (math.isfinite(v) and lo <= v <= hi):
         raise ValueError(f"{name} = {value!r} is outside the allowed range [{lo:g}, {hi:g}]")
     return v
+
+
+@dataclasses.dataclass
+class _Page:
+    """One page of the pack: its name, figure, whether it is a figure (PNG) and where."""
+
+    name: str
+    fig: Any
+    figure: bool = False
+    appendix: bool = False
 
 
 @renamed(csat_target="csat_floor")
@@ -427,10 +715,19 @@ def write_report(
 ) -> BoardPack:
     """Write the board pack of ``result`` into the directory ``path``.
 
+    The pack follows the decision of page 1: the pages after it compare the recommended
+    option with the baseline and the runner-up. The body (about twelve pages: verdict,
+    summary, cost, savings, cost against CSAT, breakdown, waterfall, CSAT, month by
+    month, drivers, break-even, key assumptions) is in plain words; the appendix holds
+    the details (the chance of exceeding each cost, the spider plot, the tornado and
+    sweep when given, the input keys, the sources) and the glossary ends the pack. Every
+    page carries the scenario's name and the user's centre (agents, handle time,
+    horizon) in its running header.
+
     Parameters
     ----------
     result
-        A :class:`ccsim.Result` (monthly trajectories add the fan-chart page).
+        A :class:`ccsim.Result` (monthly trajectories add the month-by-month page).
     path
         Output directory (created if needed; files in it are overwritten).
     budget
@@ -444,8 +741,8 @@ def write_report(
         Option every other option is compared with (default ``in_house`` if present,
         else the first option).
     option
-        Option of the waterfall page (default: the lowest mean cost other than the
-        baseline).
+        Option of the waterfall page (default: the recommended option, else the
+        runner-up, else the lowest mean cost other than the baseline).
     tornado
         A tornado (:func:`ccsim.sensitivity.tornado`, or its ``.frame()``): adds its page.
     sweep
@@ -481,12 +778,69 @@ def write_report(
     >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
     >>> with tempfile.TemporaryDirectory() as d:
     ...     pack = res.report(d, appetite={"budget": 80e6, "csat_floor": 60}, dpi=50)
-    ...     print(pack.pdf.name, len(pack.figures) >= 10, pack.decision.recommended is not None)
+    ...     print(pack.pdf.name, len(pack.figures) >= 8, pack.decision.recommended is not None)
     board-pack.pdf True True
     """
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
+    from ccsim.present.plotting._style import board_style
+
+    composed = _compose(result, path, budget=budget, csat_floor=csat_floor, baseline=baseline,
+                        option=option, tornado=tornado, sweep=sweep, dpi=dpi,
+                        appetite=appetite, drivers=drivers, breakeven=breakeven)
+    out, pages, decision, findings = composed
+    out.mkdir(parents=True, exist_ok=True)
+    fig_dir = out / "figures"
+    fig_dir.mkdir(exist_ok=True)
+    pngs: list[Path] = []
+    k = 0
+    with board_style():
+        for page in pages:
+            if page.figure:
+                k += 1
+                png = fig_dir / f"{k:02d}-{page.name}.png"
+                page.fig.savefig(png, dpi=dpi, metadata={"Software": None})
+                pngs.append(png)
+    summary_csv = out / "summary.csv"
+    result.summary().to_csv(summary_csv)
+    decision.frame().to_csv(out / "decision.csv")
+    assumptions_csv = out / "assumptions.csv"
+    assumptions_table(result.scenario).to_csv(assumptions_csv, index=False)
+    pdf = out / "board-pack.pdf"
+    meta = {"Title": f"ccsim board pack: {result.scenario.name}", "Creator": "ccsim",
+            "CreationDate": None}
+    with board_style(), PdfPages(pdf, metadata=meta) as doc:
+        for page in pages:
+            doc.savefig(page.fig)
+    for page in pages:
+        plt.close(page.fig)
+    return BoardPack(out, pdf, tuple(pngs), summary_csv, assumptions_csv, tuple(findings),
+                     decision)
+
+
+def _compose(
+    result: Result,
+    path: str | Path,
+    *,
+    budget: float | None = None,
+    csat_floor: float | None = None,
+    baseline: str | None = None,
+    option: str | None = None,
+    tornado: Tornado | pd.DataFrame | None = None,
+    sweep: pd.DataFrame | None = None,
+    dpi: int = 150,
+    appetite: Appetite | Mapping[str, Any] | None = None,
+    drivers: bool = True,
+    breakeven: Sequence[Breakeven] | None = None,
+) -> tuple[Path, list[_Page], Decision, list[str]]:
+    """Check the arguments of :func:`write_report` and draw every page, in order.
+
+    Returns the output directory, the pages (figures with their names, not yet saved),
+    the decision and the findings (titles) of the figure pages. Nothing is written.
+    """
+    from ccsim.format import fmt_money, fmt_pct
+    from ccsim.format import option_label as label
     from ccsim.present import plotting as plot
     from ccsim.present.plotting import spider
     from ccsim.present.plotting._style import board_style
@@ -499,10 +853,7 @@ def write_report(
     opts = list(result.options)
     baseline = baseline_of(opts, baseline)
     others = [o for o in opts if o != baseline]
-    if option is None:
-        option = (min(others, key=lambda o: float(np.mean(result.values("npv_cost", o))))
-                  if others else None)
-    elif option not in others:
+    if option is not None and option not in others:
         raise ValueError(f"option = {option!r} must be an option other than the baseline "
                          f"{baseline!r}; choose from {others}")
     if tornado is not None:
@@ -533,77 +884,118 @@ def write_report(
             raise TypeError(f"breakeven must hold ccsim.Breakeven results, got "
                             f"{type(be).__name__}")
     decision = decide(result, appetite=app, baseline=baseline)
-    focus = _focus(decision, baseline, option)
 
-    pages: list[tuple[str, Callable[[], Any]]] = [
-        ("cost-distribution", lambda: plot.cost_distribution(result)),
-        ("cost-exceedance", lambda: plot.exceedance(result, budget=b)),
+    # the options the pages follow: the recommended, the baseline, the runner-up
+    rec, runner = decision.recommended, decision.runner_up
+    focus = _focus(decision, baseline, option)
+    if option is None:
+        option = focus if focus is not None else (
+            min(others, key=lambda o: float(np.mean(result.values("npv_cost", o))))
+            if others else None)
+    trio = list(dict.fromkeys(o for o in (rec, baseline, runner) if o is not None))
+    order = list(dict.fromkeys([*trio, *opts]))  # the three first, then the rest
+
+    def role(o: str) -> str:
+        return label(o) + (" (recommended)" if o == rec else " (today)" if o == baseline
+                           else " (runner-up)" if o == runner else "")
+
+    def listing(stat: Callable[[str], str]) -> str:
+        return "; ".join(f"{role(o)} {stat(o)}" for o in trio)
+
+    def med(metric: str, o: str) -> float:
+        return float(np.median(result.values(metric, o)))
+
+    def mean(metric: str, o: str) -> float:
+        return float(np.mean(result.values(metric, o)))
+
+    titles = {
+        "cost": "Typical cost (median): " + listing(lambda o: fmt_money(med("npv_cost", o))),
+        "csat": "Typical customer satisfaction (median): " + listing(
+            lambda o: f"{med('csat_mean', o):.1f}"),
+        "risk": "Average cost and satisfaction: " + listing(
+            lambda o: f"{fmt_money(mean('npv_cost', o))}, CSAT {mean('csat_mean', o):.1f}"),
+        "breakdown": "What the average cost is made of: " + listing(
+            lambda o: fmt_money(mean("npv_cost", o))),
+    }
+    named = [o for o in (rec, runner) if o is not None and o != baseline] or others[:2]
+    if named:
+        titles["savings"] = f"Cheaper than {label(baseline)}: " + "; ".join(
+            f"{role(o)} in {fmt_pct(float(np.mean(result.values('npv_cost', o) < result.values('npv_cost', baseline))))} of simulations"
+            for o in named)
+
+    body: list[tuple[str, Callable[[], Any]]] = [
+        ("cost-distribution", _bind(plot.cost_distribution, result, order, title=titles["cost"])),
     ]
-    for o in others:
-        pages.append((f"saving-{o}", _bind(plot.paired_saving, result, o, baseline)))
-    pages.append(("cost-vs-csat", lambda: plot.risk_map(result, budget=b, csat_floor=t)))
-    pages.append(("cost-breakdown", lambda: plot.cost_breakdown(result)))
+    if others:
+        body.append(("savings", _bind(plot.saving_grid, result, baseline,
+                                      [o for o in order if o != baseline], recommended=rec,
+                                      title=titles.get("savings"))))
+    body.append(("cost-vs-csat", _bind(plot.risk_map, result, order, budget=b, csat_floor=t,
+                                       title=titles["risk"])))
+    body.append(("cost-breakdown", _bind(plot.cost_breakdown, result, order,
+                                         title=titles["breakdown"])))
     if option is not None:
-        pages.append((f"waterfall-{option}", _bind(plot.waterfall, result, option, baseline)))
-    pages.append(("csat-distribution", lambda: plot.csat_distribution(result)))
+        body.append((f"waterfall-{option}", _bind(plot.waterfall, result, option, baseline)))
+    body.append(("csat-distribution", _bind(plot.csat_distribution, result, order,
+                                            title=titles["csat"])))
     if result.monthly_data is not None:
-        fan_opts = [baseline] + ([option] if option is not None else [])
-        pages.append(("month-by-month", lambda: plot.fan_grid(result, options=fan_opts)))
-    if drivers and focus is not None and result.n_paths >= 20:
-        pages.append((f"drivers-{focus}", _bind(spider.drivers, result, focus, baseline)))
-        pages.append((f"spider-{focus}", _bind(spider.spider, result, focus, baseline)))
+        body.append(("month-by-month", _bind(plot.fan_grid, result, options=trio)))
+    with_drivers = drivers and focus is not None and result.n_paths >= 20
+    if with_drivers:
+        body.append((f"drivers-{focus}", _bind(spider.drivers, result, focus, baseline)))
     if focus is not None and result.n_paths >= _SOURCES_MIN_PATHS:
-        pages.append((f"uncertainty-{focus}", _bind(_uncertainty_page, result, focus, baseline)))
+        body.append((f"uncertainty-{focus}", _bind(_uncertainty_page, result, focus, baseline)))
+    extra: list[tuple[str, Callable[[], Any]]] = [
+        ("cost-exceedance", _bind(plot.exceedance, result, options=order, budget=b)),
+    ]
+    if with_drivers:
+        extra.append((f"spider-{focus}", _bind(spider.spider, result, focus, baseline)))
     if tornado is not None:
-        pages.append(("tornado", lambda: plot.tornado(tornado)))
+        extra.append(("tornado", lambda: plot.tornado(tornado)))
     if sweep is not None:
         if len(sweep_params) == 1:
-            pages.append(("sweep", lambda: plot.sweep_lines(sweep, sweep_params[0])))
+            extra.append(("sweep", lambda: plot.sweep_lines(sweep, sweep_params[0])))
         else:
-            pages.append(("sweep", _bind(plot.sweep_heatmap, sweep, *sweep_params)))
+            extra.append(("sweep", _bind(plot.sweep_heatmap, sweep, *sweep_params)))
 
-    out.mkdir(parents=True, exist_ok=True)
-    fig_dir = out / "figures"
-    fig_dir.mkdir(exist_ok=True)
-    figures: list[Figure] = []
-    pngs: list[Path] = []
-    findings: list[str] = []
-    for k, (name, make) in enumerate(pages, start=1):
+    def draw(name: str, make: Callable[[], Any], appendix: bool) -> _Page:
         obj = make()
         fig = obj if hasattr(obj, "savefig") else obj.figure
-        png = fig_dir / f"{k:02d}-{name}.png"
-        with board_style():
-            fig.savefig(png, dpi=dpi, metadata={"Software": None})
-        plt.close(fig)
-        figures.append(fig)
-        pngs.append(png)
-        findings.append(fig.get_suptitle() or "")
+        _plain_words(fig)
+        return _Page(name, fig, figure=True, appendix=appendix)
 
-    summary_csv = out / "summary.csv"
-    result.summary().to_csv(summary_csv)
-    decision.frame().to_csv(out / "decision.csv")
-    table = assumptions_table(result.scenario)
-    assumptions_csv = out / "assumptions.csv"
-    table.to_csv(assumptions_csv, index=False)
-
-    pdf = out / "board-pack.pdf"
     pairs = [] if focus is None else [(focus, baseline)]
-    if decision.recommended is not None and decision.runner_up is not None and \
-            {decision.recommended, decision.runner_up} != {focus, baseline}:
-        pairs.append((decision.recommended, decision.runner_up))
+    if rec is not None and runner is not None and {rec, runner} != {focus, baseline}:
+        pairs.append((rec, runner))
     rows, box_text = _breakevens(result, pairs, exact)
+    key_inputs = _key_inputs(result, focus, baseline)
     with board_style():
-        front = [_verdict_page(result, decision), _summary_page(result, findings, baseline)]
-        back = [_breakeven_page(result, rows, box_text),
-                _key_assumptions_page(result, _key_inputs(result, focus, baseline)),
-                *_sources_pages()]
-        meta = {"Title": f"ccsim board pack: {result.scenario.name}", "Creator": "ccsim",
-                "CreationDate": None}
-        with PdfPages(pdf, metadata=meta) as doc:
-            for fig in [*front, *figures, *back]:
-                doc.savefig(fig)
-    return BoardPack(out, pdf, tuple(pngs), summary_csv, assumptions_csv, tuple(findings),
-                     decision)
+        figures = [draw(n, m, False) for n, m in body]
+        appendix = [draw(n, m, True) for n, m in extra]
+        findings = [p.fig.get_suptitle() or "" for p in [*figures, *appendix]]
+        pages = [
+            _Page("verdict", _verdict_page(result, decision)),
+            _Page("summary", _summary_page(result, findings, baseline, rec)),
+            *figures,
+            _Page("breakeven", _breakeven_page(result, rows, box_text)),
+            _Page("key-assumptions", _key_assumptions_page(result, key_inputs)),
+            *appendix,
+            _Page("input-keys", _input_keys_page(result, [*key_inputs, *_named_inputs(rows)]),
+                  appendix=True),
+            *[_Page("sources", f, appendix=True) for f in _sources_pages()],
+            _Page("glossary", _glossary_page(), appendix=True),
+        ]
+        header = _centre_text(result)
+        for k, page in enumerate(pages, start=1):
+            if page.figure:
+                _room_on_top(page.fig)
+            _stamp(page.fig, header + (" \N{EM DASH} appendix" if page.appendix else ""),
+                   k, len(pages))
+    return out, pages, decision, findings
+
+
+def _named_inputs(rows: list[dict[str, str]]) -> list[str]:
+    return [r["key"] for r in rows if r.get("key")]
 
 
 def _focus(decision: Decision, baseline: str, option: str | None) -> str | None:
@@ -645,7 +1037,7 @@ def _breakevens(result: Result, pairs: list[tuple[str, str]],
                      f" \N{PLUS-MINUS SIGN}{plain_value(_Z95 * (be.se or 0.0), be.unit)}",
                      "side": "above" if (be.slope or 0) < 0 else "below",
                      "chance": "-" if be.p_beyond is None else fmt_pct(be.p_beyond),
-                     "how": f"exact, {be.n_paths:,} paths"})
+                     "how": f"re-simulated, {be.n_paths:,} simulations", "key": be.input})
     box_text = ""
     if not pairs or result.n_paths < 50:
         return rows, box_text
@@ -660,10 +1052,10 @@ def _breakevens(result: Result, pairs: list[tuple[str, str]],
             m = meta.get(p, {})
             doc = str(m.get("doc", "")) + " " + p.rsplit(".", 1)[-1]
             rows.append({"option": f"{option_label(focus)} vs {option_label(baseline)}",
-                         "input": _clip(str(r["label"]), 40),
+                         "input": str(r["label"]),
                          "value": plain_value(float(r["value"]), str(m.get("unit", "")), doc),
                          "side": side, "chance": fmt_pct(chance),
-                         "how": "one run, conditional"})
+                         "how": "estimated from this run", "key": p})
     focus, baseline = pairs[0]
     box = bad_futures(result, focus, baseline)
     if 0 < box.base_rate < 1:

@@ -28,7 +28,13 @@ Examples
 from __future__ import annotations
 
 from ccsim.present.plotting.accessor import PlotAccessor
-from ccsim.present.plotting.decision import cost_breakdown, paired_saving, risk_map, waterfall
+from ccsim.present.plotting.decision import (
+    cost_breakdown,
+    paired_saving,
+    risk_map,
+    saving_grid,
+    waterfall,
+)
 from ccsim.present.plotting.distributions import (
     cost_distribution,
     csat_distribution,
@@ -65,6 +71,7 @@ __all__ = [
     "fan_grid",
     "paired_saving",
     "risk_map",
+    "saving_grid",
     "sweep_heatmap",
     "sweep_lines",
     "tornado",

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ccsim.present.plotting.decision import cost_breakdown, paired_saving, risk_map, waterfall
+from ccsim.present.plotting.decision import (
+    cost_breakdown,
+    paired_saving,
+    risk_map,
+    saving_grid,
+    waterfall,
+)
 from ccsim.present.plotting.distributions import (
     cost_distribution,
     csat_distribution,
@@ -77,6 +83,11 @@ class PlotAccessor:
     def paired_saving(self, option: str, baseline: str | None = None, **kw: Any) -> Axes:
         """See :func:`ccsim.plot.paired_saving`."""
         return paired_saving(self._result, option, baseline, **kw)
+
+    def saving_grid(self, baseline: str | None = None, options: Any = None,
+                    **kw: Any) -> Figure:
+        """See :func:`ccsim.plot.saving_grid`."""
+        return saving_grid(self._result, baseline, options, **kw)
 
     def cost_breakdown(self, options: Any = None, **kw: Any) -> Axes:
         """See :func:`ccsim.plot.cost_breakdown`."""

@@ -7,8 +7,10 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from scipy.stats import gaussian_kde
@@ -17,6 +19,7 @@ from ccsim.conventions import baseline_of, renamed
 from ccsim.outputs import COST_COMPONENTS, COST_PARTS, cost_part
 from ccsim.present.plotting._style import (
     COMPONENT_COLORS,
+    FIGSIZE,
     board_style,
     fmt_money,
     fmt_pct,
@@ -48,6 +51,7 @@ from ccsim.present.plotting.frame import (
     _title,
     clip_limits,
     component_label,
+    fit_suptitle,
     mark_clipped,
     metric_info,
 )
@@ -59,6 +63,7 @@ __all__ = [
     "cost_breakdown",
     "paired_saving",
     "risk_map",
+    "saving_grid",
     "waterfall",
 ]
 
@@ -356,6 +361,115 @@ def paired_saving(
                 f"{fmt_money(mean)}{_pm(_se(s), fmt_money)}.")
         _footnote(ax.figure, foot, created if note is None else note)
     return ax
+
+
+def saving_grid(
+    result: Result,
+    baseline: str | None = None,
+    options: Sequence[str] | None = None,
+    *,
+    recommended: str | None = None,
+    title: str | None = None,
+    note: bool = True,
+) -> Figure:
+    """Small multiples of the per-future saving: one panel per option against ``baseline``.
+
+    The panels share both axes, so the spread and the centre of each option's saving
+    compare at a glance. Bars are green where the option is cheaper than the baseline and
+    red where it is dearer (the colours of every saving in the board pack); the dashed
+    line is the mean saving.
+
+    Parameters
+    ----------
+    result
+        A :class:`ccsim.Result`.
+    baseline
+        The reference option (default ``in_house`` if present, else the first option).
+    options
+        The options drawn, in panel order (default: every option but the baseline).
+    recommended
+        An option whose panel title says it is the recommended one.
+    title, note
+        The figure's title (default: computed) and whether to add the footnote.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import ccsim
+    >>> res = ccsim.simulate(ccsim.default_scenario(), n_paths=256, seed=1)
+    >>> fig = ccsim.plot.saving_grid(res)
+    >>> len(fig.axes)
+    4
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+
+    result = _check_result(result)
+    baseline = baseline_of(result, baseline)
+    opts = ([o for o in result.options if o != baseline] if options is None
+            else _options(result, options))
+    opts = [o for o in opts if o != baseline]
+    if not opts:
+        raise ValueError(f"options: no option other than the baseline {baseline!r} to draw")
+    base = result.values("npv_cost", baseline)
+    savings = {o: base - result.values("npv_cost", o) for o in opts}
+    every = np.concatenate(list(savings.values()))
+    lo, hi, _a, _b = clip_limits(every, pad=0.0)
+    edges = _saving_edges(every[(every >= lo) & (every <= hi)], float(np.mean(np.abs(base))))
+    n = base.size
+    ncol = min(len(opts), 3 if len(opts) > 4 else 2 if len(opts) > 1 else 1)
+    nrow = math.ceil(len(opts) / ncol)
+    with board_style():
+        fig, axs = plt.subplots(nrow, ncol, figsize=FIGSIZE, sharex=True, sharey=True,
+                                layout="constrained", squeeze=False)
+        top = 0.01
+        for ax, o in zip(axs.flat, opts, strict=False):
+            s = savings[o]
+            counts, _ = np.histogram(s, bins=edges)
+            share = counts / n
+            top = max(top, float(share.max()))
+            left, width = edges[:-1], np.diff(edges)
+            pos = left >= 0
+            ax.bar(left[pos], share[pos], width=width[pos], align="edge", color=_SAVE,
+                   alpha=0.85, lw=0.3, edgecolor="white")
+            ax.bar(left[~pos], share[~pos], width=width[~pos], align="edge", color=_MORE,
+                   alpha=0.85, lw=0.3, edgecolor="white")
+            ax.axvline(0.0, color="black", lw=1.0)
+            mean = float(np.mean(s))
+            ax.axvline(mean, color="black", lw=1.6, ls="--")
+            p_save = float(np.mean(s > 0))
+            tag = " (recommended)" if o == recommended else ""
+            ax.set_title(f"{label(o)}{tag}\ncheaper in {fmt_pct(p_save)}, mean "
+                         f"{'saving ' + fmt_money(mean) if mean >= 0 else 'extra cost ' + fmt_money(-mean)}",
+                         fontsize=12, loc="left")
+            set_axis_format(ax.xaxis, "money", every)
+            set_axis_format(ax.yaxis, "pct")
+            ax.tick_params(labelsize=10)
+            ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
+        for ax in axs.flat[len(opts):]:
+            ax.set_visible(False)
+        for i, ax in enumerate(axs.flat[:len(opts)]):
+            if i + ncol >= len(opts):  # the lowest panel of its column
+                ax.tick_params(labelbottom=True)
+                ax.set_xlabel(f"Saving vs {label(baseline)} (US$)", fontsize=11)
+            if i % ncol == 0:
+                ax.set_ylabel("Share of futures", fontsize=11)
+        axs.flat[0].set_xlim(*_pad_limits(float(edges[0]), float(edges[-1]), 0.02))
+        axs.flat[0].set_ylim(0, top * 1.12)
+        best = max(opts, key=lambda o: float(np.mean(savings[o] > 0)))
+        auto = (f"Saving against {label(baseline)}: {label(best)} is cheaper in "
+                f"{fmt_pct(float(np.mean(savings[best] > 0)))} of futures")
+        fit_suptitle(fig, auto if title is None else title)
+        clipped = int(np.sum((every < edges[0]) | (every > edges[-1])))
+        foot = (f"{_paths_note(result)}, every option on the same futures. Saving: the cost of "
+                f"{label(baseline)} minus the option's, NPV; green where the option is cheaper, "
+                "red where it is dearer; the dashed line is the mean saving." + (f" {clipped:,} savings beyond the axis are not drawn."
+                                      if clipped else ""))
+        _footnote(fig, foot, note)
+    return fig
 
 
 # ----------------------------------------------------------------------------- cost breakdown
