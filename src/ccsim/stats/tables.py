@@ -407,7 +407,7 @@ class Dominance:
         df = self.table.copy()
         df.attrs = {"metric": self.metric, "higher_is_better": self.higher_is_better,
                     "n_paths": self.n_paths, "level": self.level,
-                    "n_resamples": self.n_resamples, "untested_below": self.untested_below}
+                    "n_resamples": self.n_resamples}
         return df
 
     def _scope(self) -> str:
