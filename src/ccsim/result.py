@@ -371,8 +371,8 @@ def warn_few_blocks(sampler: Any, n_blocks: int) -> None:
     warnings.warn(
         f"sampler = {sampler!r}: only {n_blocks} whole blocks of {BLOCK} paths, fewer "
         f"than the {MIN_BLOCKS} a replicate standard error needs ({MIN_BLOCKS * BLOCK} "
-        "paths); cost_se and csat_se use the i.i.d. formula, which overstates the error "
-        "of a stratified sample",
+        "paths); the standard errors of means use the i.i.d. formula, which overstates "
+        "the error of a stratified sample",
         IntervalWarning,
         stacklevel=4,
     )

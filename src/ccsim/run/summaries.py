@@ -53,6 +53,7 @@ True
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,7 @@ from ccsim.scenario import Scenario
 from ccsim.stats.estimators import (
     MIN_BLOCKS,
     Estimate,
+    IntervalWarning,
     cvar_from_moments,
     quantile_ranks,
     share_best,
@@ -271,10 +273,13 @@ class StreamingSummary:
         }
         self.input_mean: dict[str, float] = {}
         self.input_m2: dict[str, float] = {}
-        # mean and M2 of the whole blocks' means (replicate errors of LHS / Sobol')
+        # mean and M2 of the whole blocks' means (replicate errors of LHS / Sobol'), of
+        # every output and of the paired cost differences
         self.n_whole = 0
         self.bmean = np.zeros((n_met, n_opt))
         self.bm2 = np.zeros((n_met, n_opt))
+        self.bdmean = np.zeros((n_opt, n_opt))
+        self.bdm2 = np.zeros((n_opt, n_opt))
 
     def add(self, part: ChunkSummary) -> None:
         """Merge the next chunk (its first block must follow the last one added)."""
@@ -304,9 +309,14 @@ class StreamingSummary:
             if nb == BLOCK:
                 if self.n_whole == 0:
                     self.bmean, self.bm2 = part.mean[b].copy(), np.zeros_like(part.mean[b])
+                    self.bdmean = part.dmean[b].copy()
+                    self.bdm2 = np.zeros_like(part.dmean[b])
                 else:
                     self.bmean, self.bm2 = _chan(
                         self.n_whole, self.bmean, self.bm2, 1, part.mean[b], 0.0
+                    )
+                    self.bdmean, self.bdm2 = _chan(
+                        self.n_whole, self.bdmean, self.bdm2, 1, part.dmean[b], 0.0
                     )
                 self.n_whole += 1
             self.best_cost = self.best_cost + part.best_cost[b]
@@ -384,10 +394,22 @@ class StreamingSummary:
         lo, hi = wilson(p, self.n, level)
         return Estimate(p, math.sqrt(max(p * (1 - p), 0.0) / self.n), lo, hi, method="Wilson")
 
-    def diff(self, a: str, b: str) -> tuple[float, float]:
-        """Mean and standard error of the paired difference ``npv_cost[a] - npv_cost[b]``."""
+    def diff(self, a: str, b: str, sampler: Any = "mc") -> tuple[float, float]:
+        """Mean and standard error of the paired difference ``npv_cost[a] - npv_cost[b]``.
+
+        The standard error is ``sd / sqrt(n)`` for i.i.d. paths; for a stratified
+        ``sampler`` (``"lhs"``, ``"sobol"``) the spread of the whole blocks' mean
+        differences over ``sqrt(blocks)`` (each block an independent replicate), as
+        :meth:`se_of`, falling back to the i.i.d. formula with an
+        :class:`ccsim.stats.estimators.IntervalWarning` below 8 blocks.
+        """
         _need_two(self.n)
         i, j = self._opt(a), self._opt(b)
+        if stratified(sampler):
+            if self.n_whole >= MIN_BLOCKS:
+                sd = math.sqrt(self.bdm2[i, j] / (self.n_whole - 1))
+                return float(self.dmean[i, j]), sd / math.sqrt(self.n_whole)
+            warn_few_blocks(sampler, self.n_whole)
         se = math.sqrt(self.dm2[i, j] / (self.n - 1) / self.n)
         return float(self.dmean[i, j]), se
 
@@ -408,6 +430,12 @@ def _z(level: float) -> float:
     from scipy import stats
 
     return float(stats.norm.ppf(0.5 + level / 2.0))
+
+
+def _t(level: float, df: int) -> float:
+    from scipy import stats
+
+    return float(stats.t.ppf(0.5 + level / 2.0, df))
 
 
 class _StreamSource:
@@ -518,7 +546,9 @@ class StreamingResult:
         :class:`ccsim.decide.analysis.Comparison` as ``Result.compare``.
 
         Its table has rows ``saving_mean`` (mean of ``baseline - option``: positive
-        means the option is cheaper; normal interval from the paired standard error) and
+        means the option is cheaper; normal interval from the paired standard error, or
+        for ``sampler="lhs"`` / ``"sobol"`` the replicate error over whole 256-path
+        blocks with a ``t_{blocks-1}`` interval, as ``Result.compare``) and
         ``p_better`` (share of paths on which the option costs less, ties counted half,
         Wilson interval). A streaming run keeps no paths: ``.saving`` is empty, and
         quantiles of the saving need per-path results.
@@ -535,9 +565,11 @@ class StreamingResult:
             )
         baseline = baseline_of(self.options, baseline, option=option)
         s = self.stats
-        m, se = s.diff(option, baseline)  # option - baseline
+        sampler = self.meta.get("sampler", "mc")
+        m, se = s.diff(option, baseline, sampler)  # option - baseline
         m = -m
-        h = _z(level) * se
+        replicate = stratified(sampler) and s.n_whole >= MIN_BLOCKS
+        h = (_t(level, s.n_whole - 1) if replicate else _z(level)) * se
         i, j = s._opt(option), s._opt(baseline)
         ties = s.n - int(s.less[i, j]) - int(s.less[j, i])
         better = s.share_ci(int(s.less[i, j]) + 0.5 * ties, level)
@@ -547,8 +579,12 @@ class StreamingResult:
             columns=_ESTIMATE_COLUMNS,
         )
         table.attrs.update({"option": option, "baseline": baseline, "metric": metric,
-                            "n_paths": s.n, "level": level})
-        se_a, se_b = (float(v) for v in s.se_of(metric)[[i, j]])
+                            "n_paths": s.n, "level": level,
+                            "mean_method": f"replicates of {BLOCK} paths (t)" if replicate
+                            else "normal"})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", IntervalWarning)  # warned once by diff above
+            se_a, se_b = (float(v) for v in s.se_of(metric, sampler)[[i, j]])
         ratio = (se_a**2 + se_b**2) / se**2 if se > 0 else (1.0 if se_a == se_b == 0 else math.inf)
         return Comparison(option, baseline, metric, np.empty(0), table, ratio, False, level)
 
@@ -578,11 +614,21 @@ class StreamingResult:
                     streaming=True)
 
     def means(self) -> pd.DataFrame:
-        """Mean and standard error of every per-path output: one row per (option, output)."""
+        """Mean and standard error of every per-path output: one row per (option, output).
+
+        The standard error is that of :meth:`StreamingSummary.se_of` for the run's
+        sampler (replicate blocks for ``"lhs"`` and ``"sobol"``).
+        """
         s = self.stats
+        sampler = self.meta.get("sampler", "mc")
         rows = []
+        if stratified(sampler) and s.n_whole < MIN_BLOCKS:
+            warn_few_blocks(sampler, s.n_whole)
         for k in _METRICS:
-            for o, m, e in zip(self.options, s.mean_of(k), s.se_of(k), strict=True):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", IntervalWarning)  # warned once above
+                se = s.se_of(k, sampler)
+            for o, m, e in zip(self.options, s.mean_of(k), se, strict=True):
                 rows.append((o, k, float(m), float(e)))
         return pd.DataFrame(rows, columns=["option", "output", "mean", "se"])
 
