@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ccsim.sensitivity.sources import UncertaintySources
     from ccsim.stats.tables import Convergence, Dominance, Risk
 
-__all__ = ["SUMMARY_COLUMNS", "Result", "SummarySource", "summary_frame"]
+__all__ = ["SUMMARY_COLUMNS", "Result", "SummarySource", "sampling_block", "summary_frame"]
 
 F = NDArray[np.float64]
 
@@ -419,3 +419,15 @@ class _ArraySource:
 def _p_best(x: F, *, lower: bool) -> F:
     """Share of paths on which each row is best; ties split equally."""
     return np.asarray(share_best(x, lower=lower).mean(axis=1), dtype=np.float64)
+
+
+def sampling_block(result: Result) -> int | None:
+    """Size of the independent replicate blocks of ``result``'s sampler, or None.
+
+    ``BLOCK`` (256) for ``sampler="lhs"`` and ``"sobol"``, whose whole blocks are
+    independent randomizations of the stratified design; None for ``"mc"`` (independent
+    paths). Pass it as ``block=`` to :func:`ccsim.stats.estimators.estimate` for the
+    standard error of a mean of per-path values of this result, e.g. a paired
+    difference: ``estimate(x_a - x_b, "mean", block=sampling_block(result)).se``.
+    """
+    return BLOCK if stratified(result.meta.get("sampler")) else None

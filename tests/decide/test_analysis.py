@@ -416,7 +416,9 @@ def test_convergence_prefix_equals_smaller_run(small_result):
 
 
 def test_convergence_band_shrinks_like_root_n(small_result):
-    cv = small_result.convergence("npv_cost", "mean", options=["in_house"], n_points=4).frame()
+    # operating cost: the total carries rare, large breach losses, whose running mean jumps
+    cv = small_result.convergence("operating_cost", "mean", options=["in_house"],
+                                  n_points=4).frame()
     hw = (cv["ci_high"] - cv["ci_low"]).to_numpy()
     n = cv["n_paths"].to_numpy()
     # half-width * sqrt(n) estimates 2 z sd: stable within a factor 1.5 from 64 to 512 paths

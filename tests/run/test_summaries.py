@@ -251,6 +251,9 @@ def test_one_path_gives_no_standard_error(short):
 def test_stratified_standard_error_from_block_means(short, sampler):
     from scipy import stats as sps
 
+    # without data breaches: rare, large breach losses are not stratified by the input
+    # design, so with them on a short horizon the replicate error is about the i.i.d. one
+    short = short.with_overrides({"breach.annual_prob": 0.0})
     n = 10 * 256
     full = ccsim.simulate(short, n_paths=n, seed=2, keep_monthly=False, sampler=sampler)
     stream = ccsim.simulate(short, n_paths=n, seed=2, keep_paths=False, sampler=sampler)

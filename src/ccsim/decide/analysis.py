@@ -64,8 +64,7 @@ from numpy.typing import NDArray
 from ccsim._display import _html_table
 from ccsim.conventions import SeedLike, as_seed_sequence, baseline_of, renamed
 from ccsim.outputs import OUTPUTS
-from ccsim.sampling.inputs import stratified
-from ccsim.sampling.streams import BLOCK
+from ccsim.result import sampling_block
 from ccsim.stats.estimators import (
     _ESTIMATE_COLUMNS,
     MIN_BLOCKS,
@@ -110,18 +109,6 @@ HIGHER_IS_BETTER = frozenset(k for k, o in OUTPUTS.items() if o.direction == "hi
 
 def _higher(metric: str, higher_is_better: bool | None) -> bool:
     return metric in HIGHER_IS_BETTER if higher_is_better is None else bool(higher_is_better)
-
-
-def sampling_block(result: Result) -> int | None:
-    """Size of the independent replicate blocks of ``result``'s sampler, or None.
-
-    ``BLOCK`` (256) for ``sampler="lhs"`` and ``"sobol"``, whose whole blocks are
-    independent randomizations of the stratified design; None for ``"mc"`` (independent
-    paths). Pass it as ``block=`` to :func:`ccsim.stats.estimators.estimate` for the
-    standard error of a mean of per-path values of this result, e.g. a paired
-    difference: ``estimate(x_a - x_b, "mean", block=sampling_block(result)).se``.
-    """
-    return BLOCK if stratified(result.meta.get("sampler")) else None
 
 
 def _metric(result: Result, metric: str) -> F:

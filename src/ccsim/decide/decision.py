@@ -45,6 +45,7 @@ from ccsim.decide.verdict import (
 )
 from ccsim.format import fmt_money, fmt_pct, option_label
 from ccsim.outputs import COST_COMPONENTS, COST_PARTS
+from ccsim.result import sampling_block
 from ccsim.stats.estimators import parse_stat
 
 if TYPE_CHECKING:
@@ -538,7 +539,8 @@ def decide(
     if recommended is not None and runner_up is not None and n_resamples:
         cand = [o for o in ranked if o in passing or o == runner_up]
         rows = [idx[o] for o in cand]
-        boot = bootstrap_stats(x_rank[rows], app.rank_by, n_resamples, boot_seed)
+        boot = bootstrap_stats(x_rank[rows], app.rank_by, n_resamples, boot_seed,
+                               block=sampling_block(result))
         p_best, margin = best_and_margin(boot, rank_value[rows], cand,
                                          cand.index(recommended), cand.index(runner_up))
         if scr.status[runner_up] != "fail":

@@ -147,19 +147,30 @@ def _dot(a: F, b: F) -> F:
     return np.asarray(np.einsum("ij,jk->ik", a, b), dtype=np.float64)
 
 
-def bootstrap_stats(x: F, stat: str, n_resamples: int, seed: SeedLike) -> F:
+def bootstrap_stats(x: F, stat: str, n_resamples: int, seed: SeedLike,
+                    block: int | None = None) -> F:
     """``(n_resamples, option)``: the statistic of each row of ``x`` on paired resamples.
 
     Every resample draws ``n`` path indices with replacement, the same for all options
-    (the futures are shared); the mean is computed from the counts of each path.
+    (the futures are shared); the mean is computed from the counts of each path. With
+    ``block`` (a stratified sampler's replicate block, :func:`ccsim.result.sampling_block`)
+    and at least two whole blocks, whole blocks are resampled instead of paths: paths
+    within a block of a stratified design are not independent.
     """
     rng = np.random.default_rng(as_seed_sequence(seed))
     k, n = x.shape
     out = np.empty((n_resamples, k))
     mean = parse_stat(stat)[0] == "mean"
+    size = int(block or 0)
+    n_blocks = n // size if size else 0
+    by_block = n_blocks >= 2 and n_blocks * size == n
     for s in range(0, n_resamples, _CHUNK):
         b = min(_CHUNK, n_resamples - s)
-        idx = rng.integers(0, n, (b, n))
+        if by_block:
+            picks = rng.integers(0, n_blocks, (b, n_blocks))
+            idx = (picks[:, :, None] * size + np.arange(size)).reshape(b, n)
+        else:
+            idx = rng.integers(0, n, (b, n))
         if mean:
             counts = np.bincount((idx + n * np.arange(b)[:, None]).ravel(),
                                  minlength=b * n).reshape(b, n)

@@ -210,21 +210,23 @@ def _column_value(v: Any) -> Any:
     return float(v)
 
 
-def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], baseline: str) -> pd.DataFrame:
+def _rows(stats: StreamingSummary, index: int, param_values: dict[str, Any], baseline: str,
+          sampler: Any = "mc") -> pd.DataFrame:
     opts = stats.options
-    diff = [stats.diff(o, baseline) for o in opts]  # (mean, se) of option - baseline
+    # (mean, se) of option - baseline; replicate-block errors under a stratified sampler
+    diff = [stats.diff(o, baseline, sampler) for o in opts]
     data: dict[str, Any] = {"point": np.full(len(opts), index, dtype=np.int64)}
     for k, v in param_values.items():
         data[k] = [_column_value(v)] * len(opts)
     data["option"] = list(opts)
     data.update(
         cost_mean=stats.mean_of("npv_cost"),
-        cost_se=stats.se_of("npv_cost"),
+        cost_se=stats.se_of("npv_cost", sampler),
         cost_p05=stats.quantile("npv_cost", 0.05),
         cost_p50=stats.quantile("npv_cost", 0.5),
         cost_p95=stats.quantile("npv_cost", 0.95),
         csat_mean=stats.mean_of("csat_mean"),
-        csat_se=stats.se_of("csat_mean"),
+        csat_se=stats.se_of("csat_mean", sampler),
         p_cheapest=stats.best_cost / stats.n,
         saving_mean=np.array([0.0 - d[0] for d in diff]),
         saving_se=np.array([d[1] for d in diff]),
@@ -401,7 +403,7 @@ def _sweep_in(
             stats = StreamingSummary(scenario.option_names, alpha)
             for _ in range(n_chunks):
                 stats.add(next(results))
-            rows = _rows(stats, i, param_values[i], baseline)
+            rows = _rows(stats, i, param_values[i], baseline, sampler)
             if st is not None:
                 _write_point(st, keys[i], rows)
             frames[i] = rows
