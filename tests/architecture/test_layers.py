@@ -23,10 +23,15 @@ import grimp
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "ccsim"
 PYPROJECT = ROOT / "pyproject.toml"
-MAX_LINES = 750
+MAX_LINES = 700
 
-#: Modules allowed over the limit (issue 12: "no module over ~700 lines"): none. An entry
-#: would need a reason; the test also fails on a stale entry.
+#: Modules allowed over the limit (issues 12 and 26: "no module over 700 lines"): none
+#: today. An entry needs a reason; the test also fails on a stale entry (a module back
+#: under the limit). Modules being edited by the verdict work when the limit went to 700
+#: (all under it then: decide/decision.py 607, decide/analysis.py 652, run/summaries.py
+#: 605, run/precision.py 150, stats/estimators.py 432, stats/tables.py 432,
+#: present/report.py 686) are split after that work lands; until then one that lands
+#: over 700 is listed here as ``"present/report.py",  # split after the verdict work lands``.
 OVERSIZE_ALLOWED: set[str] = set()
 
 

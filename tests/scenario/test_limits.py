@@ -427,7 +427,7 @@ def test_starting_run_keeps_a_live_process_temp_file(short, tmp_path):
 def test_limits_doc_lists_every_input_with_its_range(default_scenario):
     from pathlib import Path
 
-    from ccsim.scenario.parts import _range_text
+    from ccsim.scenario.fields import _range_text
 
     doc = (Path(__file__).parents[2] / "docs" / "limits.md").read_text(encoding="utf-8")
     rows = {}

@@ -1,8 +1,9 @@
 """One month of the contact centre, for every option and path at once.
 
 :func:`start` sets up the operation at month 0; :func:`step` runs a month in seven
-phases, each a function below it, each a sequence of :mod:`ccsim.mechanisms` kernel
-calls on ``(O, P)`` arrays:
+phases, each a function below it (the fifth, :func:`decide`, in
+:mod:`ccsim.engine.decide`), each a sequence of :mod:`ccsim.mechanisms` kernel calls on
+``(O, P)`` arrays, each handing the next a record of :mod:`ccsim.engine.phases`:
 
 1. :func:`plan`: who serves (go-live, waves, routing), each team's forecast, the
    in-house plan interval by interval, its hiring target and the month's roster;
@@ -21,14 +22,14 @@ defection mapping, the contact-mix factors) is settled once per chunk in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.typing import NDArray
 
+from ccsim.engine.decide import decide
 from ccsim.engine.fixed import Fixed, start
 from ccsim.engine.ledger import Ledger
 from ccsim.engine.params import Params, Streams
+from ccsim.engine.phases import Answered, Bill, Experience, People, Plan
 from ccsim.engine.state import State
 from ccsim.mechanisms import (
     attrition,
@@ -55,126 +56,6 @@ __all__ = [
 
 F = NDArray[np.float64]
 B = NDArray[np.bool_]
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """Who serves this month, each team's forecast and the in-house plan, ``(O, P)``."""
-
-    live: B  #: the vendor serves this month
-    first: B  #: the vendor's first live month
-    moved: F  #: share of the vendor's calls moved so far by the go-live waves
-    moving: B  #: a moved wave's parallel run ends: its agents are laid off this month
-    share: F  #: share of the calls routed to the vendor (before any overflow)
-    vendor_growth: F  #: share of the vendor's team that is new because it grew
-    ramp_vendor: F  #: vendor ramp deficit this month (new agents included)
-    vendor_leavers: F  #: share of the vendor's agents leaving this month
-    vendor_replaced: F  #: share of the vendor's agents replaced by new ones (item 10)
-    morale: B  #: the survivors' morale is hit this month
-    dip: F  #: the survivors' productivity dip
-    oversight: F  #: the client's oversight of the vendor (raised in an escalation)
-    forecast: F  #: the month's forecast calls (fresh forecast plus repeat callers)
-    forecast_in_house: F  #: calls the in-house team plans for
-    forecast_vendor: F  #: calls the vendor plans for (before any overflow)
-    simple_in_house: F  #: share of simple contacts the in-house team keeps (by_type)
-    aht_mix_in_house: F  #: in-house handle time relative to the overall mix (by_type)
-    aht_in_house_plan: F  #: the in-house planner's handle time (s)
-    needed: F  #: average agents the in-house plan needs on the phones
-    target_headcount: F  #: in-house paid FTE the planner hires towards
-    on_phone: F  #: (K, O, P) the in-house roster, interval by interval
-    overtime_agents: F  #: average in-house agents added by overtime
-    temp_agents: F  #: temporary (agency) agents booked
-
-
-@dataclass(frozen=True, slots=True)
-class Answered:
-    """The month's calls and how each team answered them, ``(O, P)``."""
-
-    offered_in_house: F  #: calls offered to the in-house team (fresh + repeats)
-    offered_vendor: F  #: calls offered to the vendor
-    forecast_vendor: F  #: the vendor's planning forecast of its calls (after overflow)
-    aht_vendor: F  #: realised vendor handle time (s)
-    aht_in_house_plan: F  #: the in-house planner's handle time (s)
-    aht_in_house_back: F  #: the in-house planner's handle time on the vendor's contact mix (s)
-    fcr_mix_in_house: F  #: in-house resolution relative to the overall mix (by_type)
-    overtime_hours: F  #: in-house paid overtime hours
-    temp_hours: F  #: hours of temporary (agency) agents
-    sl_in_house: F  #: in-house service level
-    abandon_in_house: F  #: in-house abandonment share
-    sl_vendor: F  #: vendor service level
-    abandon_vendor: F  #: vendor abandonment share
-    vendor_hours: F  #: vendor productive hours fielded
-    vendor_fte: F  #: vendor FTE fielded
-    share_vendor: F  #: share of the month's calls offered to the vendor (after routing)
-    repeat_share: F  #: share of the month's contacts that are repeats of an earlier one
-    occupancy_in_house: F  #: in-house agents' talk time over their time on the phones
-    occupancy_vendor: F  #: the vendor's agents' talk time over their time on the phones
-
-    @property
-    def handled_in_house(self) -> F:
-        return np.asarray(self.offered_in_house * (1.0 - self.abandon_in_house))
-
-    @property
-    def handled_vendor(self) -> F:
-        return np.asarray(self.offered_vendor * (1.0 - self.abandon_vendor))
-
-    @property
-    def abandoned_in_house(self) -> F:
-        return np.asarray(self.offered_in_house * self.abandon_in_house)
-
-    @property
-    def abandoned_vendor(self) -> F:
-        return np.asarray(self.offered_vendor * self.abandon_vendor)
-
-
-@dataclass(frozen=True, slots=True)
-class Bill:
-    """The vendor's invoice and the client's cost of managing it, ``(O, P)``."""
-
-    fees: F  #: the month's fees (US$)
-    committed_units: F  #: minimum-commitment units fixed at go-live
-    price_index: F  #: escalator, COLA and currency index of the price
-    months_live: F  #: months since go-live (negative before)
-    governance_hours: F  #: retained-organisation hours
-    training: F  #: vendor training billed to the client
-    setup_fees: F  #: steady-state monthly fees of every wave, priced at go-live (set-up)
-
-
-@dataclass(frozen=True, slots=True)
-class Experience:
-    """What callers and customers experienced, and the breach events, ``(O, P)``."""
-
-    quality: F  #: latent vendor quality at the month's end
-    quality_vendor: F  #: the vendor's effective quality
-    quality_offered: F  #: quality weighted by calls offered
-    fcr_in_house: F
-    fcr_in_house_back: F  #: in-house resolution on the vendor's contact mix (an exit's team)
-    fcr_vendor: F
-    sla: F  #: SLA credits (positive) or bonuses (negative)
-    csat: F
-    csat_vendor: F  #: CSAT of the vendor's callers
-    fcr: F
-    service_level: F
-    customers_lost: F
-    customers_lost_vendor: F  #: of which the vendor's callers
-    breach_penalty: F  #: CSAT points a recent breach takes off
-    breaches: NDArray[np.bool_]  #: whether a breach happened this month
-    breach_losses: F
-    breach_dip_until: F
-
-
-@dataclass(frozen=True, slots=True)
-class People:
-    """In-house headcount moves and what they cost, ``(O, P)``."""
-
-    headcount_next: F
-    hires: F
-    labour: F
-    hiring: F
-    severance: F
-    facilities: F
-    stranded: F
-    seats: F  #: seats held at the month's end
 
 
 def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledger) -> State:
@@ -541,120 +422,6 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Pla
         customers_lost=lost_ih + lost_v, customers_lost_vendor=lost_v,
         breach_penalty=b_pen,
         breaches=ev, breach_losses=b_loss, breach_dip_until=dip_until,
-    )
-
-
-def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
-           x: Experience, live: B, margin: F, history: F,
-           idle_seats: F | float = 0.0) -> contract.ExitDecision:
-    """Escalate or exit on sustained low quality, if leaving pays (C13, C21).
-
-    The monthly gain of going back is the vendor's fees, governance and the margin of its
-    callers lost, minus what a trained in-house team would cost for the same calls
-    (staffed to plan, with pay, supervision and seats) and the margin its callers would
-    be lost; the one-off cost is the switching cost and the return as it would happen
-    beyond those steady months (:func:`ccsim.mechanisms.contract.return_cost`: hiring
-    lag, classroom, ramp, overtime, leavers, notice dip, stranded seats re-occupied). A re-tender is
-    quoted at the fallback option's cost per handled call this month, with its set-up
-    (:func:`ccsim.mechanisms.contract.retender_terms`).
-    """
-    sv, st, v, vc = prm.service, prm.staff, prm.vendor, prm.vendor.contract
-    gain = np.zeros_like(bill.fees)
-    rehire = rehire_free = np.zeros_like(bill.fees)
-    governance = costs.governance(bill.governance_hours, st.manager_hourly_cost)
-    quality_mean = contract.rolling_mean(history, t, vc.exit_after_months)
-    candidates = (live & ~s.exit_requested & (t - fx.golive >= vc.stabilisation_months)
-                  & (quality_mean < vc.exit_threshold))
-    to_vendor = v.retender  # an exit would re-tender (retender.View clears it after)
-    if (home := candidates & ~to_vendor).any():
-        # the in-house team, sized only where going back may be decided, and the same
-        # callers served in-house (no accent gap): what an exit would change
-        curve, agents = fx.rota.plan(np.where(home, a.forecast_vendor, 0.0),
-                                     a.aht_in_house_back, fx.intraday)
-        team = fx.rota.fte(agents)
-        # its seats from its busiest interval's roster, per FTE (issue 28 item 3)
-        seats_team = workforce.seats(
-            roster=intraday.roster(agents=staffing.adhering(fx.rota.present(team),
-                                                            sv.adherence), plan=curve),
-            per_peak_agent=st.seats_per_peak_agent, held=0.0, month=t, commitments_end=0.0)[0]
-        per_fte = np.where(team > 0, seats_team / np.where(team > 0, team, 1.0), 0.0)
-        sat = prm.satisfaction
-
-        def lost_at(deficit: F) -> F:  # the vendor's callers served by a team at this deficit
-            fcr = quality.first_contact_resolution(
-                fcr_native=st.fcr * fx.vendor_fcr_mix, language_factor=1.0,
-                floor=sat.quality_floor,
-                q_eff=quality.in_house_quality(st.new_hire_quality_gap, deficit))
-            return fx.defection.lost(handled=a.handled_vendor, fcr=fcr,
-                                     abandoned=a.abandoned_vendor, gap=0.0, gap_abandoned=0.0,
-                                     repeat_share=a.repeat_share)
-
-        # customers are priced without a data breach's CSAT dip: it lasts a few months
-        # whoever serves, and a decision taken in it must not extrapolate it
-        lost_stay = fx.defection.lost(handled=a.handled_vendor, fcr=x.fcr_vendor,
-                                      abandoned=a.abandoned_vendor, gap=v.language.csat_penalty,
-                                      gap_abandoned=0.0, repeat_share=a.repeat_share)
-        lost_back = lost_at(s.ramp_in_house)
-        seat_month = (st.seat_cost_annual / 12.0 + st.licence_per_seat_month) * per_fte
-        pay = sv.paid_hours_per_month * st.hourly_cost + st.mgmt_hours_per_agent * st.manager_hourly_cost
-        gain = costs.gain_of_return(
-            fees=bill.fees, governance=governance, lost_vendor=lost_stay,
-            lost_back=lost_back, margin=margin, team=team, paid_hours=sv.paid_hours_per_month,
-            hourly_cost=st.hourly_cost, mgmt_hours_per_agent=st.mgmt_hours_per_agent,
-            manager_hourly_cost=st.manager_hourly_cost,
-            seat_cost_annual=st.seat_cost_annual * per_fte,
-            licence_per_seat_month=st.licence_per_seat_month * per_fte,
-        )
-        # the notice dip: the vendor's callers at the dipped quality, each notice month
-        fcr_dip = quality.first_contact_resolution(
-            fcr_native=st.fcr * fx.vendor_fcr_mix, language_factor=v.language.fcr_factor,
-            floor=sat.quality_floor, q_eff=x.quality_vendor * (1.0 - vc.transition_dip))
-        lost_dip = fx.defection.lost(handled=a.handled_vendor, fcr=fcr_dip,
-                                     abandoned=a.abandoned_vendor, gap=v.language.csat_penalty,
-                                     gap_abandoned=0.0, repeat_share=a.repeat_share)
-        # the return as it would happen: hiring lag, classroom, ramp, overtime, leavers,
-        # the notice dip; seats already paid as stranded are not paid twice
-        def back_cost(switch: F) -> F:
-            return contract.return_cost(
-                month=t, switch=switch, horizon=prm.horizon, team=team, team_agents=fx.rota.present(team),
-                deficit_sized=s.ramp_in_house, hiring_lag=st.hiring_lag_months,
-                leave_rate=fx.leave_rate, ramp_weeks=st.ramp_weeks,
-                classroom_weeks=st.classroom_weeks, cost_per_hire=st.cost_per_hire, pay=pay,
-                seat_month=seat_month,
-                stranded_pool=np.where(per_fte > 0, np.maximum(idle_seats, 0.0)
-                                       / np.where(per_fte > 0, per_fte, 1.0), 0.0),
-                sublet_recovery=st.sublet_recovery, commitments_end=st.commitments_months_left,
-                new_hire_factor=st.new_hire_aht_factor, overtime_cap=st.overtime_cap,
-                overtime_premium=st.overtime_premium, temp_markup=st.temp_markup,
-                agent_hour_cost=st.hourly_cost, hours_per_agent=fx.rota.hours(1.0),
-                lost_at=lost_at, lost_sized=lost_back, margin=margin,
-                dip_loss=(lost_dip - lost_stay) * margin,
-            )
-
-        switch = contract.switch_month(month=t, golive=fx.golive, term=vc.term_months,
-                                       notice=vc.notice_months, enforceable=fx.enforceable)
-        rehire = back_cost(switch)
-        # without the early-exit terms the work would move after the notice (the lock-in)
-        free_switch = t + 1.0 + np.asarray(vc.notice_months, dtype=np.float64)
-        rehire_free = (back_cost(np.broadcast_to(free_switch, switch.shape))
-                       if (home & (switch != free_switch)).any() else rehire)
-    if (candidates & to_vendor).any():
-        gain_rt, one_off = contract.retender_terms(
-            rows=v.fallback, fees=bill.fees, lost=x.customers_lost_vendor,
-            governance=governance, handled=a.handled_vendor, live=live, margin=margin,
-            setup_months=v.setup.cost_months,
-        )
-        gain, rehire = np.where(to_vendor, gain_rt, gain), np.where(to_vendor, one_off, rehire)
-        rehire_free = np.where(to_vendor, one_off, rehire_free)
-    return contract.exit_decision(
-        month=t, quality_mean=quality_mean, live=live,
-        requested=s.exit_requested, threshold=vc.exit_threshold, window=vc.exit_after_months,
-        stabilisation=vc.stabilisation_months, escalation_end=s.escalation_end,
-        escalation_months=vc.escalation_months, golive=fx.golive, term=vc.term_months,
-        notice=vc.notice_months, enforceable=fx.enforceable, gain_per_month=gain,
-        exit_fee=vc.exit_fee_months * bill.fees,
-        switching_cost=vc.switching_cost_months * bill.fees + rehire, horizon=prm.horizon,
-        switching_cost_free=vc.switching_cost_months * bill.fees + rehire_free,
     )
 
 

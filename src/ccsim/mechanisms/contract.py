@@ -221,27 +221,20 @@ def return_cost(
     agents on the phones, sized at the deficit ``deficit_sized``) at ``pay`` and a full
     ``seat_month`` each, and ``lost_sized`` callers lost a month. The return as it would
     happen, projected month by month from ``month + 1`` to the horizon on expected values
-    (no rounding, no random draws), for a new team starting from nobody:
+    (no rounding, no random draws), for a new team starting from nobody, in parts:
 
-    - *hiring lag*: from ``switch - hiring_lag`` the team hires towards ``team``, leavers
-      back-filled at once and the rest of the gap closed at ``1 / hiring_lag`` a month
-      (as :func:`ccsim.mechanisms.workforce.inhouse_step`); every hire costs
-      ``cost_per_hire``; a hire is paid from the next month, while the vendor still
-      serves if that is before the switch;
-    - *leavers* at ``leave_rate`` a month, replaced (hiring cost, new agents);
-    - *ramp*: the team's deficit follows :func:`ccsim.mechanisms.attrition.ramp_deficit`;
-      from the switch the calls need ``team_agents (1 + (f - 1) d) / (1 + (f - 1) d_sized)``
-      agents (``f = new_hire_factor``); the agents present are the paid team less the
-      last month's hires in the classroom (``classroom_weeks``); the shortfall is covered
-      by overtime up to ``overtime_cap`` of the agents present at ``overtime_premium``
-      times ``agent_hour_cost`` an hour, the rest by temporary agents at a new hire's
-      pace (``f`` heads per agent) at ``1 + temp_markup`` times it
-      (``hours_per_agent`` scheduled hours a month per average agent); the temporary
-      agents' cap is not applied (beyond it the service falls instead, not projected);
+    - *hiring lag* and *leavers* (:func:`_return_hires`): from ``switch - hiring_lag``
+      the team hires towards ``team``, its leavers (``leave_rate`` a month) back-filled;
+      every hire costs ``cost_per_hire`` and is paid from the next month
+      (:func:`_return_payroll`), while the vendor still serves if that is before the switch;
+    - *classroom*: the last month's hires are off the phones for ``classroom_weeks``
+      (:func:`ccsim.mechanisms.workforce.classroom_fte`);
+    - *ramp cover* (:func:`_ramp_cover`): the team's deficit follows
+      :func:`ccsim.mechanisms.attrition.ramp_deficit`; from the switch its shortfall of
+      agents is covered by overtime, then temporary agents;
     - *quality*: the callers lost are ``lost_at(d)`` a month at the team's deficit;
     - *seats*: up to ``stranded_pool`` of the team's seats are seats already paid as
-      stranded while the commitments run (``month < commitments_end``): they cost only
-      the sublet income forgone, ``sublet_recovery`` of ``seat_month``;
+      stranded: they cost only the sublet income forgone (:func:`_return_payroll`);
     - *notice dip*: each month from ``month + 1`` to the switch the vendor's callers
       lose ``dip_loss`` more customers' margin (the transition dip).
 
@@ -268,42 +261,77 @@ def return_cost(
     sw = np.asarray(switch, dtype=np.float64)
     team_a = np.asarray(team, dtype=np.float64)
     shape = np.broadcast(sw, team_a).shape
-    head = np.zeros(shape)
-    hires_prev = np.zeros(shape)
-    deficit = np.zeros(shape)
-    total = np.zeros(shape)
+    head, hires_prev, deficit, total = (np.zeros(shape) for _ in range(4))
     per_agent = np.asarray(team_agents, dtype=np.float64) / np.maximum(team_a, 1e-300)
     slowdown_sized = 1.0 + (np.asarray(new_hire_factor) - 1.0) * deficit_sized
     steady = team_a * (pay + seat_month) + np.asarray(lost_sized) * margin
     for m in range(month + 1, horizon):
-        served = m >= sw
-        # this month's pay and seats (seats re-occupied from the stranded pool cost the
-        # sublet income they forgo while the commitments run)
-        pooled = np.minimum(head, stranded_pool) * (m < np.asarray(commitments_end))
-        cost = head * (pay + seat_month) - pooled * seat_month * (1.0 - sublet_recovery)
-        # from the switch: the ramp's extra work, covered by overtime then temps, and the
-        # callers lost at the team's quality
-        present = (head - classroom_fte(hires_prev, classroom_weeks)) * per_agent
-        need = np.asarray(team_agents) * (1.0 + (np.asarray(new_hire_factor) - 1.0) * deficit) \
-            / slowdown_sized
-        short = np.maximum(need - present, 0.0)
-        ot = np.minimum(short, overtime_cap * np.maximum(present, 0.0))
-        temps = (short - ot) * new_hire_factor
-        cover = hours_per_agent * agent_hour_cost * (ot * overtime_premium
-                                                     + temps * (1.0 + temp_markup))
-        cost = cost + np.where(served, cover + np.asarray(lost_at(deficit)) * margin - steady,
+        cost = _return_payroll(month=m, head=head, pay=pay, seat_month=seat_month,
+                               stranded_pool=stranded_pool, commitments_end=commitments_end,
+                               sublet_recovery=sublet_recovery)
+        cover = _ramp_cover(
+            present=(head - classroom_fte(hires_prev, classroom_weeks)) * per_agent,
+            team_agents=team_agents, deficit=deficit, slowdown_sized=slowdown_sized,
+            new_hire_factor=new_hire_factor, overtime_cap=overtime_cap,
+            overtime_premium=overtime_premium, temp_markup=temp_markup,
+            hours_per_agent=hours_per_agent, agent_hour_cost=agent_hour_cost)
+        # from the switch: the ramp's cover and the callers lost at the team's quality,
+        # beyond the steady month; before it, the notice dip
+        cost = cost + np.where(m >= sw, cover + np.asarray(lost_at(deficit)) * margin - steady,
                                dip_loss)
-        # hiring: a hiring lag ahead of the switch, leavers back-filled
-        leavers = head * leave_rate
-        after = head - leavers
-        gap = np.where(m + np.asarray(hiring_lag) >= sw, team_a - after, 0.0)
-        growth = np.maximum(gap - leavers, 0.0) * np.minimum(1.0, 1.0 / np.asarray(hiring_lag))
-        hires = np.where(gap > 0, np.minimum(gap, leavers) + growth, 0.0)
+        after, hires = _return_hires(head=head, leave_rate=leave_rate, team=team_a,
+                                     hiring=m + np.asarray(hiring_lag) >= sw, hiring_lag=hiring_lag)
         total = total + cost + hires * cost_per_hire
         head_next = after + hires
         deficit = ramp_deficit(deficit, hires / np.maximum(head_next, 1.0), ramp_weeks)
         head, hires_prev = head_next, hires
     return np.asarray(total, dtype=np.float64)
+
+
+def _return_payroll(*, month: int, head: F, pay: X, seat_month: X, stranded_pool: X,
+                    commitments_end: X, sublet_recovery: X) -> F:
+    """A returning team's pay and seats this month: ``head`` at ``pay`` and a
+    ``seat_month`` each, less the seats re-occupied from the ``stranded_pool`` while the
+    commitments run (``month < commitments_end``), which cost only the sublet income
+    they forgo (``sublet_recovery`` of ``seat_month``)."""
+    pooled = np.minimum(head, stranded_pool) * (month < np.asarray(commitments_end))
+    return np.asarray(head * (pay + seat_month) - pooled * seat_month * (1.0 - sublet_recovery))
+
+
+def _ramp_cover(*, present: F, team_agents: X, deficit: F, slowdown_sized: X,
+                new_hire_factor: X, overtime_cap: X, overtime_premium: X, temp_markup: X,
+                hours_per_agent: X, agent_hour_cost: X) -> F:
+    """What covering a ramping team's shortfall costs a month (C7, C13).
+
+    At the deficit ``deficit`` the calls need ``team_agents (1 + (f - 1) d) /
+    slowdown_sized`` agents (``f = new_hire_factor``; ``slowdown_sized`` is the same
+    factor at the deficit the team was sized at); the shortfall from the agents
+    ``present`` is covered by overtime up to ``overtime_cap`` of them at
+    ``overtime_premium`` times ``agent_hour_cost`` an hour, the rest by temporary agents
+    at a new hire's pace (``f`` heads per agent) at ``1 + temp_markup`` times it
+    (``hours_per_agent`` scheduled hours a month per average agent). The temporary
+    agents' cap is not applied (beyond it the service falls instead, not projected)."""
+    need = np.asarray(team_agents) * (1.0 + (np.asarray(new_hire_factor) - 1.0) * deficit) \
+        / slowdown_sized
+    short = np.maximum(need - present, 0.0)
+    ot = np.minimum(short, overtime_cap * np.maximum(present, 0.0))
+    temps = (short - ot) * new_hire_factor
+    return np.asarray(hours_per_agent * agent_hour_cost * (ot * overtime_premium
+                                                           + temps * (1.0 + temp_markup)))
+
+
+def _return_hires(*, head: F, leave_rate: X, team: F, hiring: B, hiring_lag: X) -> tuple[F, F]:
+    """A returning team's leavers and hires this month: ``(head after its leavers, hires)``.
+
+    ``head * leave_rate`` agents leave; where ``hiring`` (from ``switch - hiring_lag``)
+    the gap to ``team`` is closed as :func:`ccsim.mechanisms.workforce.inhouse_step`
+    does: leavers back-filled at once, the rest of the gap at ``1 / hiring_lag`` a month."""
+    leavers = head * leave_rate
+    after = head - leavers
+    gap = np.where(hiring, team - after, 0.0)
+    growth = np.maximum(gap - leavers, 0.0) * np.minimum(1.0, 1.0 / np.asarray(hiring_lag))
+    hires = np.where(gap > 0, np.minimum(gap, leavers) + growth, 0.0)
+    return np.asarray(after), np.asarray(hires)
 
 
 def retender_terms(

@@ -23,10 +23,9 @@ from typing import Any
 from ccsim.dist import Distribution, as_distribution, is_uncertain
 from ccsim.errors import ScenarioError, ScenarioTypeError, UnknownParameterError
 from ccsim.scenario import io
+from ccsim.scenario.fields import DEFER_RULES, IN_HOUSE, _field_meta, check_value, reach
 from ccsim.scenario.parts import (
     _SCENARIO_PARTS,
-    DEFER_RULES,
-    IN_HOUSE,
     Breach,
     Contract,
     Customers,
@@ -36,9 +35,6 @@ from ccsim.scenario.parts import (
     Service,
     SourcingOption,
     Staff,
-    _field_meta,
-    check_value,
-    reach,
 )
 
 __all__ = ["Scenario"]
