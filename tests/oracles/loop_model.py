@@ -75,6 +75,30 @@ def erlang_b_scalar(load: float, c: int) -> float:
     return b
 
 
+def mmcd_scalar(lam: float, aht: float, c: int, tau: float, target_time: float
+                ) -> tuple[float, float]:
+    """``(share overflowing, share of the kept calls answered within target_time)`` of
+    the M/M/c+D queue whose callers are passed on after waiting ``tau``, scalar.
+
+    The virtual wait ``V`` has an atom ``E / Z`` at 0 and the density ``lam e^{d x} / Z``
+    on ``(0, tau)`` (``d = lam - c / aht``), the rest ``lam e^{d tau} aht / (c Z)`` at
+    ``tau`` and beyond: ``E = 1 / B(c - 1)``, ``Z`` the total (Mandelbaum & Zeltyn).
+    """
+    if lam <= 0:
+        return 0.0, 1.0
+    if c < 1:
+        return 1.0, 1.0
+    d = lam - c / aht
+    e = 1.0 / erlang_b_scalar(lam * aht, c - 1)
+
+    def waited(t: float) -> float:  # int_0^t e^{d x} dx
+        return math.expm1(d * t) / d if d != 0 else t
+
+    beyond = lam * math.exp(d * tau) * aht / c
+    kept = e + lam * waited(tau)
+    return beyond / (kept + beyond), (e + lam * waited(min(target_time, tau))) / kept
+
+
 def erlang_c_scalar(load: float, c: int) -> float:
     """Erlang C from the Erlang B recursion; 1 where ``load >= c``."""
     if load >= c:
@@ -397,6 +421,7 @@ def _one(
     T = scenario.horizon
     aht_s, tsl, tt = p("service.aht_s"), p("service.target_sl"), p("service.target_time_s")
     patience, shrink = p("service.patience_s"), p("service.shrinkage")
+    ov_wait = p("service.overflow_wait_s")
     open_h, day = p("service.open_hours_per_month"), _day_profile(p("service.busy_hour_factor"))
     # the day's shape: a share `flex` of the plan follows the curve, the rest is flat at
     # the busiest interval's level (item 9)
@@ -588,21 +613,23 @@ def _one(
         idle = held - in_use
         exposed = share
         overflowing = routing == "overflow" and live
-        if overflowing:  # a call finding every in-house agent busy goes to the vendor (Erlang B)
-            def lost(vol: float, aht_: float, agents: list[int] = on_phone) -> float:
-                per = []
-                for pk, n in zip(day, agents, strict=True):
-                    load = vol * pk / (open_h * 3600.0) * aht_
-                    per.append((1.0 if vol > 0 else 0.0) if n < 1 else erlang_b_scalar(load, n))
-                return _day(day, per)
-            V_v, Vf_v = V * lost(V, a_ih), Vf * lost(Vf, a_ih_plan)
-            V_ih = V - V_v
-            exposed = V_v / V if V > 0 else share
         per = [erlang_a_scalar(V_ih * pk / (open_h * 3600.0), a_ih, n, patience, tt)
                for pk, n in zip(day, on_phone, strict=True)]
         sl_ih, ab_ih = _day(day, [x[0] for x in per]), _day(day, [x[1] for x in per])
-        if overflowing:  # the calls kept are answered at once
-            sl_ih, ab_ih = 1.0, 0.0
+        if overflowing:  # the in-house part waits at most ov_wait, then goes to the vendor
+            def passed(vol: float, aht_: float) -> tuple[float, float]:
+                ivs = [mmcd_scalar(vol * pk / (open_h * 3600.0), aht_, n, ov_wait, tt)
+                       for pk, n in zip(day, on_phone, strict=True)]
+                ov_d = _day(day, [x[0] for x in ivs])
+                kept = _day(day, [1.0 - x[0] for x in ivs])
+                sl_d = _day(day, [(1.0 - x[0]) * x[1] for x in ivs]) / kept if kept > 0 else 1.0
+                return ov_d, sl_d
+            ov_share, sl_ih = passed(V_ih, a_ih)
+            Vf_kept = Vf - Vf_v
+            V_v, Vf_v = V_v + V_ih * ov_share, Vf_v + Vf_kept * passed(Vf_kept, a_ih_plan)[0]
+            V_ih = V_ih * (1.0 - ov_share)
+            exposed = V_v / V if V > 0 else share
+            ab_ih = 0.0  # a kept caller waits less than ov_wait: abandonment neglected
 
         curve_v = _plan_curve(Vf_v, a_v_plan, day, open_h, tsl, tt)
         n_plan_v = sum(curve_v) / len(curve_v) / adherence  # the vendor plans for adherence
