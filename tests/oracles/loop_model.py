@@ -617,9 +617,9 @@ def _one(
                for pk, n in zip(day, on_phone, strict=True)]
         sl_ih, ab_ih = _day(day, [x[0] for x in per]), _day(day, [x[1] for x in per])
         if overflowing:  # the in-house part waits at most ov_wait, then goes to the vendor
-            def passed(vol: float, aht_: float) -> tuple[float, float]:
+            def passed(vol: float, aht_: float, agents: list[int] = on_phone) -> tuple[float, float]:
                 ivs = [mmcd_scalar(vol * pk / (open_h * 3600.0), aht_, n, ov_wait, tt)
-                       for pk, n in zip(day, on_phone, strict=True)]
+                       for pk, n in zip(day, agents, strict=True)]
                 ov_d = _day(day, [x[0] for x in ivs])
                 kept = _day(day, [1.0 - x[0] for x in ivs])
                 sl_d = _day(day, [(1.0 - x[0]) * x[1] for x in ivs]) / kept if kept > 0 else 1.0
