@@ -171,3 +171,34 @@ def test_wait_out_of_range_is_refused_and_round_trips(tmp_path):
     path = tmp_path / "s.toml"
     sc.to_toml(path)
     assert float(ccsim.Scenario.from_toml(path).service.overflow_wait_s) == 35.0
+
+
+# ------------------------------------------- item 7 correction: CSAT anchored at today
+
+
+def test_csat_abandonment_term_is_anchored_at_today_by_hand():
+    """79 + 100 (0.70 - 0.72) + 20 (0.85 - 0.80) - 150 (0.04 - 0.03) - 1 = 75.5: one point
+    of abandonment above today's costs 1.5 CSAT points; at today's abandonment none."""
+    from ccsim.mechanisms import satisfaction
+
+    score = satisfaction.Score(csat_ref=79.0, fcr_ref=0.72, fcr_slope=100.0, target_sl=0.8,
+                               sl_slope=20.0, abandon_slope=150.0, abandon_ref=0.03)
+    assert float(score.csat(fcr=0.70, sl=0.85, penalty=1.0, abandon=0.04)) == pytest.approx(75.5)
+    assert float(score.csat(fcr=0.72, sl=0.80, penalty=0.0, abandon=0.03)) == pytest.approx(79.0)
+
+
+def test_month0_in_house_abandonment_term_averages_to_zero():
+    """Paired (seed 2026, one block of 256 paths): month 0's in-house CSAT with the
+    abandonment slope and without differ only by the month's volume and handle-time
+    surprises around today's operation, so their mean difference is 0 within 3 standard
+    errors (it was -3.5 points anchored at the plan without adherence, -4.4 unanchored)."""
+    def month0(**extra: float) -> np.ndarray:
+        sc = ccsim.default_scenario().with_overrides(extra)
+        for name in ("onshore", "nearshore", "offshore", "hybrid"):
+            sc = sc.without_option(name)
+        draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(2026), 0, 1))
+        return compute_chunk(sc, draws, rnd, True).monthly["csat"][0, :, 0]
+
+    d = month0() - month0(**{"satisfaction.abandon_slope": 0.0})
+    se = float(np.std(d, ddof=1) / np.sqrt(d.size))
+    assert abs(float(np.mean(d))) < 3.0 * se, (float(np.mean(d)), se)
