@@ -75,6 +75,30 @@ def erlang_b_scalar(load: float, c: int) -> float:
     return b
 
 
+def mmcd_scalar(lam: float, aht: float, c: int, tau: float, target_time: float
+                ) -> tuple[float, float]:
+    """``(share overflowing, share of the kept calls answered within target_time)`` of
+    the M/M/c+D queue whose callers are passed on after waiting ``tau``, scalar.
+
+    The virtual wait ``V`` has an atom ``E / Z`` at 0 and the density ``lam e^{d x} / Z``
+    on ``(0, tau)`` (``d = lam - c / aht``), the rest ``lam e^{d tau} aht / (c Z)`` at
+    ``tau`` and beyond: ``E = 1 / B(c - 1)``, ``Z`` the total (Mandelbaum & Zeltyn).
+    """
+    if lam <= 0:
+        return 0.0, 1.0
+    if c < 1:
+        return 1.0, 1.0
+    d = lam - c / aht
+    e = 1.0 / erlang_b_scalar(lam * aht, c - 1)
+
+    def waited(t: float) -> float:  # int_0^t e^{d x} dx
+        return math.expm1(d * t) / d if d != 0 else t
+
+    beyond = lam * math.exp(d * tau) * aht / c
+    kept = e + lam * waited(tau)
+    return beyond / (kept + beyond), (e + lam * waited(min(target_time, tau))) / kept
+
+
 def erlang_c_scalar(load: float, c: int) -> float:
     """Erlang C from the Erlang B recursion; 1 where ``load >= c``."""
     if load >= c:
@@ -397,6 +421,7 @@ def _one(
     T = scenario.horizon
     aht_s, tsl, tt = p("service.aht_s"), p("service.target_sl"), p("service.target_time_s")
     patience, shrink = p("service.patience_s"), p("service.shrinkage")
+    ov_wait = p("service.overflow_wait_s")
     open_h, day = p("service.open_hours_per_month"), _day_profile(p("service.busy_hour_factor"))
     # the day's shape: a share `flex` of the plan follows the curve, the rest is flat at
     # the busiest interval's level (item 9)
@@ -501,6 +526,19 @@ def _one(
         H0 = float(math.ceil(n0 * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9))
     else:
         H0 = float(scenario.staff.headcount)
+    # today's abandonment, at which the stated CSAT was measured: month 0's forecast calls
+    # at the plan's handle time on month 0's roster of the current team (item 7)
+    a0 = aht(1.0, s_trend, 0, def_ih, s_nh, 0.0, s_sd, None)
+    V0 = forecast[0] + repeat
+    curve0 = _plan_curve(V0, a0, day, open_h, tsl, tt)
+    n0_ih = H0 * paid_h * (1.0 - shrink) / (open_h * sched)
+    need0 = sum(curve0) / len(curve0)
+    ot0 = min(max(need0 - n0_ih, 0.0), math.floor(s_ot_cap * n0_ih + 1e-9))
+    tmp0 = min(math.ceil(max(need0 - n0_ih - ot0, 0.0) * s_nh - 1e-9),
+               math.floor(s_temp_cap * n0_ih + 1e-9))
+    roster0 = _roster((n0_ih + ot0 + math.floor(tmp0 / s_nh + 1e-9)) * adherence, curve0)
+    ab_today = _day(day, [erlang_a_scalar(V0 * pk / (open_h * 3600.0), a0, n, patience, tt)[1]
+                          for pk, n in zip(day, roster0, strict=True)])
     H = float(H0)
     def_v = committed = 0.0
     requested = exited = False
@@ -588,21 +626,23 @@ def _one(
         idle = held - in_use
         exposed = share
         overflowing = routing == "overflow" and live
-        if overflowing:  # a call finding every in-house agent busy goes to the vendor (Erlang B)
-            def lost(vol: float, aht_: float, agents: list[int] = on_phone) -> float:
-                per = []
-                for pk, n in zip(day, agents, strict=True):
-                    load = vol * pk / (open_h * 3600.0) * aht_
-                    per.append((1.0 if vol > 0 else 0.0) if n < 1 else erlang_b_scalar(load, n))
-                return _day(day, per)
-            V_v, Vf_v = V * lost(V, a_ih), Vf * lost(Vf, a_ih_plan)
-            V_ih = V - V_v
-            exposed = V_v / V if V > 0 else share
         per = [erlang_a_scalar(V_ih * pk / (open_h * 3600.0), a_ih, n, patience, tt)
                for pk, n in zip(day, on_phone, strict=True)]
         sl_ih, ab_ih = _day(day, [x[0] for x in per]), _day(day, [x[1] for x in per])
-        if overflowing:  # the calls kept are answered at once
-            sl_ih, ab_ih = 1.0, 0.0
+        if overflowing:  # the in-house part waits at most ov_wait, then goes to the vendor
+            def passed(vol: float, aht_: float, agents: list[int] = on_phone) -> tuple[float, float]:
+                ivs = [mmcd_scalar(vol * pk / (open_h * 3600.0), aht_, n, ov_wait, tt)
+                       for pk, n in zip(day, agents, strict=True)]
+                ov_d = _day(day, [x[0] for x in ivs])
+                kept = _day(day, [1.0 - x[0] for x in ivs])
+                sl_d = _day(day, [(1.0 - x[0]) * x[1] for x in ivs]) / kept if kept > 0 else 1.0
+                return ov_d, sl_d
+            ov_share, sl_ih = passed(V_ih, a_ih)
+            Vf_kept = Vf - Vf_v
+            V_v, Vf_v = V_v + V_ih * ov_share, Vf_v + Vf_kept * passed(Vf_kept, a_ih_plan)[0]
+            V_ih = V_ih * (1.0 - ov_share)
+            exposed = V_v / V if V > 0 else share
+            ab_ih = 0.0  # a kept caller waits less than ov_wait: abandonment neglected
 
         curve_v = _plan_curve(Vf_v, a_v_plan, day, open_h, tsl, tt)
         n_plan_v = sum(curve_v) / len(curve_v) / adherence  # the vendor plans for adherence
@@ -682,7 +722,8 @@ def _one(
         h_ih = V_ih * (1.0 - ab_ih)
 
         def csat(fcr: float, sl: float, ab: float, pen: float) -> float:
-            raw = cs_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - tsl) - ab_slope * ab - pen
+            raw = (cs_ref + fcr_slope * (fcr - fcr_ref) + sl_slope * (sl - tsl)
+                   - ab_slope * (ab - ab_today) - pen)
             return min(max(raw, 0.0), 100.0)
 
         cs_ih, cs_v = csat(fcr_ih, sl_ih, ab_ih, b_pen), csat(fcr_v, sl_v, ab_v, l_pen + b_pen)

@@ -229,20 +229,20 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
     aht_v_plan = _vendor_aht(t, prm, fx, p.ramp_vendor, None)
     aht_v = _vendor_aht(t, prm, fx, p.ramp_vendor, rnd.z_aht_v[t])
     forecast_v, share_v = p.forecast_vendor, p.share
-    # an overflow hybrid: a call finding no in-house agent free goes to the vendor at once
-    # (Erlang B in every interval), so the in-house team answers every call it keeps
-    # without waiting and the vendor's callers wait only in the vendor's queue
+    # an overflow hybrid: the in-house team is offered its part of the calls and passes
+    # on a call that would wait longer than the overflow wait (M/M/c+D in every
+    # interval); its callers wait less than that and none abandons (item 6)
     over = p.live & (v.routing == routing.OVERFLOW)
+    sl_ih, ab_ih = _realise(prm, fx, offered_ih, aht_ih, p.on_phone)
     if over.any():
-        offered_ih, offered_v, forecast_v, share_v = routing.overflow_month(
+        offered_ih, offered_v, forecast_v, share_v, sl_kept = routing.overflow_month(
             offered=offered, forecast=p.forecast, offered_split=(offered_ih, offered_v),
             forecast_split=(p.forecast_in_house, p.forecast_vendor), share=p.share,
             aht=aht_ih, aht_plan=p.aht_in_house_plan, agents=p.on_phone, profile=fx.intraday,
-            open_hours=sv.open_hours_per_month, where=over,
+            open_hours=sv.open_hours_per_month, wait=sv.overflow_wait_s,
+            target_time=sv.target_time_s, where=over,
         )
-    sl_ih, ab_ih = _realise(prm, fx, offered_ih, aht_ih, p.on_phone)
-    if over.any():  # kept calls are answered at once: none waits or abandons in-house
-        sl_ih, ab_ih = np.where(over, 1.0, sl_ih), np.where(over, 0.0, ab_ih)
+        sl_ih, ab_ih = np.where(over, sl_kept, sl_ih), np.where(over, 0.0, ab_ih)
     # vendor: plans for its own adherence, staffs to plan and follows demand surprises
     # within its lag (C7, C21; issue 28 item 2)
     curve_v, n_plan_v = fx.rota.plan(forecast_v, aht_v_plan, fx.intraday)

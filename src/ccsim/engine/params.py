@@ -114,6 +114,7 @@ class Service:
     paid_hours_per_month: V
     adherence: V
     schedule_flexibility: V
+    overflow_wait_s: V
 
 
 @dataclass(frozen=True, slots=True)

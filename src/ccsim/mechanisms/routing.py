@@ -4,10 +4,10 @@ An option with a vendor routes its calls one of four ways (``<option>.routing``,
 as the index in :data:`ccsim.scenario.parts.ROUTINGS`):
 
 - ``SPLIT``: the vendor takes a fixed share of every month's calls;
-- ``OVERFLOW``: a call finding no in-house agent free goes to the vendor at once (Erlang
-  B in every interval, the M/M/c+D overflow with no wait: :func:`overflow_day`); the
-  in-house team answers every call it keeps without waiting and is planned on the
-  option's share; the vendor plans for the overflow of the forecast;
+- ``OVERFLOW``: the in-house team is offered ``1 - share`` of the calls and is planned
+  on them; a call of its that would wait longer than ``service.overflow_wait_s`` goes to
+  the vendor (the M/M/c+D overflow in every interval: :func:`overflow_day`), which also
+  takes its ``share`` and plans for both (issue 28 item 6);
 - ``PEAK``: the vendor takes the peak season's calls above the in-house team's capacity
   (:func:`peak_share`), nothing off-peak (:func:`routed_share`);
 - ``BY_TYPE``: the vendor takes the simple contacts first (:func:`type_mix`), so each
@@ -175,41 +175,68 @@ def overflow_share(
 
 
 def overflow_day(
-    *, volume: X, profile: F, open_hours: X, aht: X, agents: F, where: NDArray[np.bool_]
-) -> F:
-    """The day's share of calls passed on at once to the vendor, ``(O, P)``.
+    *, volume: X, profile: F, open_hours: X, aht: X, agents: F, where: NDArray[np.bool_],
+    wait: X = 0.0, target_time: X | None = None,
+) -> tuple[F, F]:
+    """The day's share of the in-house team's calls passed on to the vendor, and the share
+    of the calls it keeps answered within ``target_time``, ``(O, P)`` each (item 6).
 
-    Erlang B in every interval with the agents rostered there (``agents``,
-    ``(K, O, P)``; :func:`overflow_share` with no wait), weighted by the interval's calls
-    (:func:`ccsim.mechanisms.intraday.call_weighted`); 0 where ``where`` is not set.
+    Every interval is an M/M/c+D queue with the agents rostered there (``agents``,
+    ``(K, O, P)``): a call that would wait longer than ``wait`` seconds is passed on
+    (:func:`overflow_share`; ``wait = 0`` is Erlang B) and the kept calls' waits follow
+    :func:`ccsim.queueing.kept_within`. The overflow is weighted by the interval's calls,
+    the kept calls' service level by the calls kept
+    (:func:`ccsim.mechanisms.intraday.call_weighted`); 0 and 1 where ``where`` is not set
+    (and 1 with ``target_time`` None or at least ``wait``).
     """
-    per = overflow_share(rate=staffing.interval_rates(volume, profile, open_hours), aht=aht,
-                         agents=agents, threshold=0.0, where=where)
-    return intraday.call_weighted(per, profile)
+    rate = staffing.interval_rates(volume, profile, open_hours)
+    per = overflow_share(rate=rate, aht=aht, agents=agents, threshold=wait, where=where)
+    share = intraday.call_weighted(per, profile)
+    if target_time is None:
+        return share, np.ones(share.shape)
+    r, s, n, w, u = np.broadcast_arrays(rate, aht, agents, wait, target_time)
+    mask = np.broadcast_to(where, r.shape) & (u < w)
+    within = np.ones(r.shape)
+    if np.any(mask):
+        within[mask] = _overflow._kept_within_core(r[mask].astype(np.float64), s[mask],
+                                                   n[mask].astype(np.float64), w[mask], u[mask])
+    kept = intraday.call_weighted(1.0 - per, profile)
+    sl = intraday.call_weighted((1.0 - per) * within, profile)
+    return share, np.where(kept > 0, sl / np.where(kept > 0, kept, 1.0), 1.0)
 
 
 def overflow_month(*, offered: X, forecast: X, offered_split: tuple[F, F],
                    forecast_split: tuple[F, F], share: X, aht: X, aht_plan: X, agents: F,
-                   profile: F, open_hours: X,
-                   where: NDArray[np.bool_]) -> tuple[F, F, F, F]:
-    """The month's calls where the vendor takes the in-house team's overflow (C21).
+                   profile: F, open_hours: X, wait: X, target_time: X,
+                   where: NDArray[np.bool_]) -> tuple[F, F, F, F, F]:
+    """The month's calls where the vendor takes the in-house team's overflow (C21, item 6).
 
     Returns ``(offered in-house, offered to the vendor, the vendor's forecast, the
-    vendor's share of the calls)``, ``(O, P)`` each. Where ``where`` is set, the calls
-    finding none of the rostered ``agents`` free (:func:`overflow_day`, at the realised
-    handle time ``aht``) go to the vendor, which plans for the overflow of the
-    ``forecast`` at the planned ``aht_plan``; elsewhere the ``split`` pairs and
-    ``share`` stand.
+    vendor's share of the calls, the in-house service level)``, ``(O, P)`` each. Where
+    ``where`` is set, the in-house team is offered its planned part of the calls
+    (``offered_split[0]``, ``1 - share`` of them) and a call of it that would wait longer
+    than ``wait`` seconds for one of the rostered ``agents`` goes to the vendor
+    (:func:`overflow_day`, at the realised handle time ``aht``); the vendor takes its
+    ``share`` and that overflow, and plans for its share of the ``forecast`` plus the
+    overflow of the rest at the planned ``aht_plan``. The in-house team's service level
+    is over the calls it keeps (its abandonment is neglected: a kept caller waits less
+    than ``wait``). Elsewhere the ``split`` pairs, ``share`` and a service level of 1 stand
+    (the engine's own in-house queue applies there).
     """
-    def day(volume: X, handle: X) -> F:
-        return overflow_day(volume=volume, profile=profile, open_hours=open_hours,
-                            aht=handle, agents=agents, where=where)
-
-    ih, ve = overflow(volume=offered, share=day(offered, aht), where=where, split=offered_split)
-    fv = overflow(volume=forecast, share=day(forecast, aht_plan), where=where,
-                  split=forecast_split)[1]
+    ih_split, v_split = offered_split
+    ov, sl = overflow_day(volume=ih_split, profile=profile, open_hours=open_hours, aht=aht,
+                          agents=agents, where=where, wait=wait, target_time=target_time)
+    kept_f = np.asarray(forecast) - forecast_split[1]
+    ov_f = overflow_day(volume=kept_f, profile=profile, open_hours=open_hours, aht=aht_plan,
+                        agents=agents, where=where, wait=wait)[0]
+    ih = np.where(where, ih_split * (1.0 - ov), ih_split)
+    ve = np.where(where, v_split + ih_split * ov, v_split)
+    fv = np.where(where, forecast_split[1] + kept_f * ov_f, forecast_split[1])
     total = np.asarray(offered)
-    return ih, ve, fv, np.where(where, ve / np.where(total > 0, total, 1.0), share)
+    return (np.asarray(ih, dtype=np.float64), np.asarray(ve, dtype=np.float64),
+            np.asarray(fv, dtype=np.float64),
+            np.asarray(np.where(where, ve / np.where(total > 0, total, 1.0), share),
+                       dtype=np.float64), np.asarray(sl, dtype=np.float64))
 
 
 def type_mix(*, share: X, vendor_share: X, simple_share: X,

@@ -11,7 +11,7 @@ from ccsim.queueing.formulas import (
     occupancy,
     service_level,
 )
-from ccsim.queueing.overflow import overflow_probability
+from ccsim.queueing.overflow import kept_within, overflow_probability
 from ccsim.queueing.staffing import max_arrival_rate, required_agents
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "erlang_a",
     "erlang_b",
     "erlang_c",
+    "kept_within",
     "max_arrival_rate",
     "occupancy",
     "overflow_probability",

@@ -20,6 +20,17 @@ probability of abandoning (here: overflowing) as
 
 ``P(ov) = (lambda / (n mu)) e^x / (1 / B(n - 1) + lambda tau (e^x - 1) / x + lambda e^x / (n mu))``.
 
+The virtual waiting time ``V`` (what an arriving caller would wait) has an atom
+``E / (E + lambda J)`` at 0 and the density ``lambda e^{d x} / (E + lambda J)`` on
+``(0, tau)``, so a caller is kept with ``V < tau`` and answered within ``t <= tau`` with
+
+``P(V <= t) = N(t) / (E + lambda J)``, ``N(t) = 1 / B(n - 1) + lambda t (e^{d t} - 1) / (d t)``,
+
+and the share of the kept calls answered within ``t`` is ``N(min(t, tau)) / N(tau)``
+(:func:`kept_within`). Light traffic: ``P(V > t)`` then approaches the Erlang C tail
+``C(n, a) e^{-(n mu - lambda) t}``, an upper bound (the overflowing callers never
+load the agents, so the M/M/n+D queue is less congested than the M/M/n one).
+
 At ``tau = 0`` this is Erlang B (a caller overflows when no agent is free); as ``tau``
 grows with ``lambda < n mu`` it falls to 0. For ``x > 0`` numerator and denominator are
 divided by ``e^x``, so nothing overflows in floating point. The test suite checks the
@@ -40,7 +51,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ccsim.queueing.formulas import _check, _erlang_b_core, _out
 
-__all__ = ["overflow_probability"]
+__all__ = ["kept_within", "overflow_probability"]
 
 F = NDArray[np.float64]
 
@@ -64,6 +75,59 @@ def _overflow_core(lam: F, aht: F, c: F, tau: F) -> F:
         p = np.where(x > 0, high, low)
         out[idx] = np.clip(np.nan_to_num(p, nan=0.0), 0.0, 1.0)
     return out
+
+
+def _kept_within_core(lam: F, aht: F, c: F, tau: F, target: F) -> F:
+    """:func:`kept_within` for clean 1-d arrays: ``N(min(target, tau)) / N(tau)``."""
+    out = np.ones(lam.shape)  # no call, or no agent (nothing kept): vacuously 1
+    idx = np.flatnonzero((lam > 0) & (c >= 1) & (target < tau))
+    if idx.size:
+        lm, s, n, t = lam[idx], aht[idx], c[idx], tau[idx]
+        u = target[idx]
+        d = lm - n / s
+        m = np.maximum(d * t, 0.0)  # both N are scaled by e^-m so nothing overflows
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+            inv_b = 1.0 / _erlang_b_core(lm * s, n - 1.0)
+
+            def n_scaled(w: F) -> F:
+                x = d * w
+                # w (e^x - 1) / x e^-m, as (e^(x - m) - e^-m) / d where e^-m underflows
+                g = np.where(x != 0, w * np.expm1(x) / np.where(x != 0, x, 1.0), w)
+                g = np.where(m < 700.0, g * np.exp(-m),
+                             (np.exp(x - m) - np.exp(-m)) / np.where(d != 0, d, 1.0))
+                return inv_b * np.exp(-m) + lm * g
+
+            r = n_scaled(u) / n_scaled(t)
+        out[idx] = np.clip(np.nan_to_num(r, nan=1.0), 0.0, 1.0)  # 1 / B = inf: nobody waits
+    return out
+
+
+def kept_within(
+    arrival_rate: ArrayLike, aht: ArrayLike, agents: ArrayLike, threshold: ArrayLike,
+    target_time: ArrayLike,
+) -> Any:
+    r"""Share of the calls a team keeps (M/M/c+D, overflow after ``threshold`` seconds)
+    that are answered within ``target_time``: ``P(V <= target_time | V < threshold)``.
+
+    1 when ``target_time >= threshold`` (every kept call waited less than the
+    threshold), without traffic, or with no agent (nothing is kept). The module docstring
+    derives it; ``1 - P(V <= t)`` tends to the Erlang C tail in light traffic.
+
+    Examples
+    --------
+    >>> round(float(kept_within(10 / 180, 180.0, 12, 20.0, 20.0)), 4)
+    1.0
+    >>> 0.0 < float(kept_within(10 / 180, 180.0, 12, 60.0, 20.0)) < 1.0
+    True
+    """
+    lam = _check("arrival_rate", arrival_rate, 0.0)
+    s = _check("aht", aht, 0.0, lo_open=True)
+    c = _check("agents", agents, 0.0, integer=True)
+    tau = _check("threshold", threshold, 0.0)
+    u = _check("target_time", target_time, 0.0)
+    lam, s, c, tau, u = np.broadcast_arrays(lam, s, c, tau, u)
+    res = _kept_within_core(lam.ravel(), s.ravel(), c.ravel(), tau.ravel(), u.ravel())
+    return _out(res.reshape(lam.shape))
 
 
 def overflow_probability(

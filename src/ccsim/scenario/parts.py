@@ -141,6 +141,11 @@ class Service(_Part):
         doc="share of the interval plan that shifts can follow through the day (part-time, "
         "staggered starts); the rest is rostered flat at the busiest interval's level",
     )
+    overflow_wait_s: Param = _num(
+        0.0, 600.0, default=20.0, unit="s",
+        doc="an overflow hybrid's in-house caller waits at most this long before the call "
+        "goes to the vendor (0: only when no in-house agent is free)",
+    )
 
 
 @dataclass(frozen=True)
@@ -504,9 +509,10 @@ class SourcingOption:
     vendor is live (mechanisms: demand, staffing; docs/operations.md, "Hybrid routing"):
 
     - ``"split"`` (default): the vendor gets ``vendor_share`` of every month's calls;
-    - ``"overflow"``: the in-house team is planned for ``1 - vendor_share`` of the
-      forecast and answers each call it can take at once; the vendor answers the calls
-      that find no in-house agent free (Erlang B at the busy hour);
+    - ``"overflow"``: the in-house team is offered and planned for ``1 - vendor_share``
+      of the calls; a call of its that would wait longer than
+      ``service.overflow_wait_s`` goes to the vendor, which answers its ``vendor_share``
+      and that overflow (M/M/c+D in every interval of the day);
     - ``"peak"``: the vendor gets ``vendor_share`` of the calls in the five peak months
       of the year (within two months of ``demand.peak_month``, where the seasonal
       multiplier is above its mean) and none in the other months.
@@ -537,9 +543,9 @@ class SourcingOption:
     setup: Setup | None = None
     routing: str = _choice(
         ROUTINGS, default="split",
-        doc="how calls are divided: a share of all (split), the calls finding no in-house "
-        "agent free (overflow), a share in the peak months (peak), the simple contacts first "
-        "(by_type)",
+        doc="how calls are divided: a share of all (split), the share plus the in-house "
+        "calls waiting longer than service.overflow_wait_s (overflow), a share in the peak "
+        "months (peak), the simple contacts first (by_type)",
     )
     fallback: str = _option_ref(
         doc="where the work goes after an exit: in_house, or another vendor option's name "

@@ -84,6 +84,9 @@ SOURCES: dict[str, str] = {
     "factor keeps model v2's in-house labour on the interval plan",
     "service.schedule_flexibility": "estimate: part-time and staggered shifts follow most of "
     "the day's curve (retail peaks staffed part-time, Multichannel Merchant)",
+    "service.overflow_wait_s": "estimate: the 20 s service-level target time, so every "
+    "call the in-house team keeps is answered within target (call distributors pass calls "
+    "on after a set time in queue)",
     "service.adherence": "OpsDog: schedule adherence 92.4% on average (n = 118)",
     "service.paid_hours_per_month": "2,080 paid hours a year",
     "staff.headcount": "staffed to its own demand on each path (calibration: ~150 agents)",
