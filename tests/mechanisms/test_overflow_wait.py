@@ -188,10 +188,11 @@ def test_csat_abandonment_term_is_anchored_at_today_by_hand():
 
 
 def test_month0_in_house_abandonment_term_averages_to_zero():
-    """Paired (seed 2026, one block of 256 paths): month 0's in-house CSAT with the
-    abandonment slope and without differ only by the month's volume and handle-time
-    surprises around today's operation, so their mean difference is 0 within 3 standard
-    errors (it was -3.5 points anchored at the plan without adherence, -4.4 unanchored)."""
+    """Paired (seed 2026, one block of 256 paths): at the defaults today's measured
+    abandonment (``satisfaction.abandon_today`` 4.2%) is the default centre's month-0
+    in-house abandonment, so month 0's in-house CSAT with the abandonment slope and without
+    differ only by the month's surprises around it: their mean difference is 0 within 3
+    standard errors (it was -4.4 points unanchored)."""
     def month0(**extra: float) -> np.ndarray:
         sc = ccsim.default_scenario().with_overrides(extra)
         for name in ("onshore", "nearshore", "offshore", "hybrid"):

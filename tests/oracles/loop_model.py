@@ -526,19 +526,8 @@ def _one(
         H0 = float(math.ceil(n0 * open_h * sched / (paid_h * (1.0 - shrink)) - 1e-9))
     else:
         H0 = float(scenario.staff.headcount)
-    # today's abandonment, at which the stated CSAT was measured: month 0's forecast calls
-    # at the plan's handle time on month 0's roster of the current team (item 7)
-    a0 = aht(1.0, s_trend, 0, def_ih, s_nh, 0.0, s_sd, None)
-    V0 = forecast[0] + repeat
-    curve0 = _plan_curve(V0, a0, day, open_h, tsl, tt)
-    n0_ih = H0 * paid_h * (1.0 - shrink) / (open_h * sched)
-    need0 = sum(curve0) / len(curve0)
-    ot0 = min(max(need0 - n0_ih, 0.0), math.floor(s_ot_cap * n0_ih + 1e-9))
-    tmp0 = min(math.ceil(max(need0 - n0_ih - ot0, 0.0) * s_nh - 1e-9),
-               math.floor(s_temp_cap * n0_ih + 1e-9))
-    roster0 = _roster((n0_ih + ot0 + math.floor(tmp0 / s_nh + 1e-9)) * adherence, curve0)
-    ab_today = _day(day, [erlang_a_scalar(V0 * pk / (open_h * 3600.0), a0, n, patience, tt)[1]
-                          for pk, n in zip(day, roster0, strict=True)])
+    # today's abandonment, a measured fact of the centre: the stated CSAT holds there
+    ab_today = p("satisfaction.abandon_today")
     H = float(H0)
     def_v = committed = 0.0
     requested = exited = False

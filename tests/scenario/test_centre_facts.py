@@ -242,7 +242,7 @@ def test_a_format_2_file_is_refused_naming_every_changed_key():
     the user's facts, so it is refused with every changed key and what it means now."""
     from ccsim.scenario.io import FORMAT_2_CHANGES
 
-    path = Path(__file__).parent / "data" / "scenario_v2.toml"
+    path = Path(__file__).parents[1] / "data" / "scenario_v2.toml"
     text = path.read_text(encoding="utf-8")
     assert "format_version = 2" in text
     with pytest.raises(ccsim.ScenarioFileError) as err:

@@ -3,7 +3,7 @@
 :func:`start` draws nothing: from the chunk's parameters and pre-drawn streams it fixes
 the go-live months, the exit clauses' enforceability, the attrition rates, the
 contact-mix factors of by_type routing, the currency paths, the day's arrival profile,
-the in-house team at month 0 and today's abandonment (the CSAT's anchor) (:func:`ccsim.mechanisms.workforce.month0_plan` when
+the in-house team at month 0 (:func:`ccsim.mechanisms.workforce.month0_plan` when
 ``staff.headcount`` is unset) and the per-chunk constants the month step passes to the
 kernels (the planning rota, the CSAT scale, the defection mapping), built once here
 rather than every month.
@@ -94,15 +94,6 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
     def mix(f: F, ratio: float | F) -> F:
         return routing.type_factor(simple_fraction=f, simple_share=dm.simple_share, ratio=ratio)
 
-    # today's abandonment, at which the stated CSAT was measured (item 7)
-    abandon_today = workforce.month0_abandonment(
-        fresh=rnd.forecast[0], callback_rate=dm.callback_rate, fcr=st.fcr,
-        leave_rate=leave_rate, ramp_weeks=st.ramp_weeks, aht_s=sv.aht_s,
-        tech_trend_annual=st.tech_trend_annual, new_hire_factor=st.new_hire_aht_factor,
-        noise_sd=st.aht_noise_sd, profile=day[:, 0], rota=rota, patience=sv.patience_s,
-        headcount=h0, overtime_cap=st.overtime_cap, temp_cap=st.temp_cap,
-        adherence=sv.adherence,
-    )
     cu, sat = prm.customers, prm.satisfaction
     fixed = Fixed(
         golive=go,
@@ -129,7 +120,7 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
         score=satisfaction.Score(csat_ref=sat.csat_ref, fcr_ref=sat.fcr_ref,
                                  fcr_slope=sat.fcr_slope, target_sl=sv.target_sl,
                                  sl_slope=sat.sl_slope, abandon_slope=sat.abandon_slope,
-                                 abandon_ref=abandon_today),
+                                 abandon_ref=sat.abandon_today),
         defection=churn.Defection(defect_resolved=cu.defect_resolved,
                                   unresolved_factor=cu.unresolved_factor,
                                   abandoned_factor=cu.abandoned_factor,

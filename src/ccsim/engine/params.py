@@ -171,6 +171,7 @@ class Satisfaction:
     sl_slope: V
     quality_floor: V
     abandon_slope: V
+    abandon_today: V
 
 
 @dataclass(frozen=True, slots=True)

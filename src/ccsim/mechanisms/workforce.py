@@ -48,7 +48,6 @@ __all__ = [
     "inhouse_step",
     "local_jobs",
     "management_hours_freed",
-    "month0_abandonment",
     "month0_plan",
     "month_roster",
     "overtime_agents",
@@ -338,33 +337,6 @@ def month0_plan(*, fresh: X, callback_rate: X, fcr: X, leave_rate: X, ramp_weeks
         new_hire_factor=new_hire_factor, dip=0.0, noise_sd=noise_sd, z=None,
     )
     return rota.headcount(fresh + repeats, aht, profile)
-
-
-def month0_abandonment(*, fresh: X, callback_rate: X, fcr: X, leave_rate: X, ramp_weeks: X,
-                       aht_s: X, tech_trend_annual: X, new_hire_factor: X, noise_sd: X,
-                       profile: X, rota: Rota, patience: X, headcount: X, overtime_cap: X,
-                       temp_cap: X, adherence: X) -> F:
-    """Share of month 0's calls abandoned by today's operation: the calls and planned
-    handle time of :func:`month0_plan`, the ``headcount`` of month 0 rostered on its
-    interval plan as the month's roster is (:func:`month_roster`: no hires in the
-    classroom, overtime and temps for a shortfall, ``adherence``), each interval an
-    Erlang A queue (:func:`ccsim.mechanisms.staffing.realise_day`). The centre's stated
-    CSAT was measured at this abandonment: the CSAT's abandonment term is anchored there
-    (issue 28 item 7).
-    """
-    volume = fresh + demand.initial_repeats(fresh=fresh, callback_rate=callback_rate, fcr=fcr)
-    aht = handle_time.handle_time(
-        base=aht_s, factor=1.0, trend_annual=tech_trend_annual, month=0,
-        deficit=attrition.steady_state_deficit(leave_rate, ramp_weeks),
-        new_hire_factor=new_hire_factor, dip=0.0, noise_sd=noise_sd, z=None,
-    )
-    curve, needed = rota.plan(volume, aht, profile)
-    on_phone = month_roster(headcount=headcount, hires=0.0, needed=needed, curve=curve,
-                            rota=rota, classroom_weeks=0.0, overtime_cap=overtime_cap,
-                            temp_cap=temp_cap, pace=new_hire_factor, adherence=adherence)[0]
-    return staffing.realise_day(volume=volume, profile=np.asarray(profile, dtype=np.float64),
-                                open_hours=rota.open_hours, aht=aht, agents=on_phone,
-                                patience=patience, target_time=rota.target_time)[1]
 
 
 def seats(*, roster: X, per_peak_agent: X, held: X, month: int, commitments_end: X

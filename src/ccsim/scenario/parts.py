@@ -286,6 +286,10 @@ class Satisfaction(_Part):
         0.0, 1000.0, default=150.0, unit="points per unit abandonment",
         doc="CSAT lost per unit share of offered calls abandoned (the callers never answered)",
     )
+    abandon_today: Param = _num(
+        0.0, 1.0, default=0.042, unit="share of offered calls",
+        doc="today's abandonment, at which the stated CSAT (csat_ref) was measured",
+    )
 
 
 @dataclass(frozen=True)

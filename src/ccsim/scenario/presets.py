@@ -467,6 +467,9 @@ def _base_scenario(options: tuple[SourcingOption, ...], error: float = FACT_ERRO
             # of abandonment costs 1-2 CSAT points, more than the quicker answer the
             # remaining callers get when impatient ones leave the queue (docs/model.md 7).
             abandon_slope=Uniform(100.0, 200.0),
+            # Today's abandonment, a fact measured with today's CSAT (the anchor of the
+            # abandonment term): the default centre's month-0 in-house figure.
+            abandon_today=measured(0.042, error, high=1.0),
             quality_floor=0.5,  # *estimate*
         ),
         breach=Breach(
