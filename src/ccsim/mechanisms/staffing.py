@@ -29,6 +29,8 @@ calls beyond what it can field wait longer and abandon more (:func:`vendor_agent
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -59,6 +61,14 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 SHORT_NOTICE_FLEX = 0.25
 
 
+def _compiled() -> bool:
+    """Whether the compiled day serves (``CCSIM_ENGINE``, :func:`ccsim.queueing.day.engine`)."""
+    value = os.environ.get("CCSIM_ENGINE", "compiled").strip().lower() or "compiled"
+    if value not in ("compiled", "numpy"):
+        raise ValueError(f"CCSIM_ENGINE = {value!r} is not one of compiled, numpy")
+    return value == "compiled"
+
+
 def interval_rates(volume: X, profile: X, open_hours: X) -> F:
     """Arrival rate of each interval in calls per second, ``(K, O, P)``.
 
@@ -80,7 +90,14 @@ def interval_plan(
 
     Every interval is sized to the target with Erlang C at its own arrival rate
     (:func:`plan_agents`); the plan of the day is the mean over the (equal) intervals.
+    Computed by the compiled day (:func:`ccsim.queueing.day.plan_day`, the same integers)
+    unless ``CCSIM_ENGINE=numpy`` selects this numpy reference.
     """
+    if _compiled():
+        from ccsim.queueing import day  # numba: loaded on first use, not with ccsim
+
+        return day.plan_day(volume=volume, aht=aht, profile=profile, open_hours=open_hours,
+                            target_sl=target_sl, target_time=target_time)
     per = plan_agents(rate=interval_rates(volume, profile, open_hours), aht=aht,
                       target_sl=target_sl, target_time=target_time)
     return per, np.asarray(np.mean(per, axis=0), dtype=np.float64)
@@ -187,8 +204,15 @@ def realise_day(
 
     ``agents`` is the roster ``(K, O, P)``; each interval is an Erlang A queue at its own
     arrival rate (:func:`realise`) and the day's figures are the call-weighted means
-    (:func:`ccsim.mechanisms.intraday.call_weighted`).
+    (:func:`ccsim.mechanisms.intraday.call_weighted`). Computed by the compiled day
+    (:func:`ccsim.queueing.day.realise_day`, within 1e-9 of this numpy reference, which
+    ``CCSIM_ENGINE=numpy`` selects).
     """
+    if _compiled():
+        from ccsim.queueing import day  # numba: loaded on first use, not with ccsim
+
+        return day.realise_day(volume=volume, profile=profile, open_hours=open_hours, aht=aht,
+                               agents=agents, patience=patience, target_time=target_time)
     sl, ab = realise(rate=interval_rates(volume, profile, open_hours), aht=aht, agents=agents,
                      patience=patience, target_time=target_time)
     return intraday.call_weighted(sl, profile), intraday.call_weighted(ab, profile)

@@ -1,0 +1,351 @@
+"""The day compiled: interval-by-interval staffing and Erlang A in one numba loop each.
+
+The numpy path (:func:`ccsim.mechanisms.staffing.interval_plan` and
+:func:`ccsim.mechanisms.staffing.realise_day`) sizes and realises the six intervals of a
+day as ``(interval, option, path)`` arrays, with masks, gathers and scatters around
+every compiled helper. Here one loop visits each ``(option, path)`` element once and
+works through its intervals with scalars:
+
+- :func:`plan_day`: every interval's Erlang C staffing, exactly the algorithm of
+  :func:`ccsim.queueing.staffing._required_agents_core` (the square-root-staffing start,
+  Erlang B at the start from the bounded ``log B`` table, the bracket test); the day's
+  mean is summed in the same order as ``numpy.mean`` over the intervals. Elements the
+  bracket cannot decide (0.03% of the default scenario's) are listed and sized by the
+  exact search, :func:`ccsim.queueing.staffing._required_agents_exact`, after the loop.
+- :func:`realise_day`: every interval's Erlang A service level and abandonment through
+  the error-bounded tables of :mod:`ccsim.queueing._tables` (the same formulas and
+  cells), weighted by the interval's calls. Elements the tables do not serve (fewer than
+  4 agents, infinite patience, a cell whose bound exceeds the tolerance) are listed and
+  computed exactly by :func:`ccsim.queueing.formulas._erlang_a_core` after the loop.
+
+The numpy path stays the reference: ``CCSIM_ENGINE=numpy`` selects it,
+``CCSIM_ENGINE=compiled`` (the default) this module (read on every call by
+:mod:`ccsim.mechanisms.staffing`). ``tests/test_compiled_day.py``
+compares the two on whole scenarios at 1e-9. Transcendental functions are libm's scalar
+ones instead of numpy's vectorized ones, so the two paths may differ in the last bits
+of a service level; the staffing counts are the same integers. Imported lazily (numba
+takes ~0.5 s to import); compiled on first use and cached on disk.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+
+from ccsim.queueing import _tables
+from ccsim.queueing import staffing as _staffing
+from ccsim.queueing.formulas import _erlang_a_core
+
+__all__ = ["plan_day", "realise_day"]
+
+F = NDArray[np.float64]
+I64 = NDArray[np.int64]
+
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
+_SQRTH = math.sqrt(0.5)
+
+
+# ------------------------------------------------------------------ scalar kernels
+
+
+@numba.njit(cache=True, inline="always")
+def _ndtr(x: float) -> float:
+    """The standard normal cdf, as scipy's ``ndtr`` computes it (erf near 0, erfc beyond)."""
+    z = x * _SQRTH
+    az = abs(z)
+    if az < _SQRTH:
+        return 0.5 + 0.5 * math.erf(z)
+    y = 0.5 * math.erfc(az)
+    return 1.0 - y if z > 0 else y
+
+
+@numba.njit(cache=True, inline="always")
+def _hw_start(load: float, g: float, target_sl: float) -> float:
+    """:func:`ccsim.queueing.staffing._hw_start` for one element."""
+    target = math.log1p(-target_sl)
+    beta = 0.5
+    for _ in range(2):
+        m = _ndtr(beta) * math.exp(0.5 * beta * beta) * _SQRT_2PI
+        h = 1.0 + beta * m
+        f = -math.log(h) - beta * g - target
+        df = -(m + beta * (1.0 + beta * m)) / h - g
+        beta = min(max(beta - f / df, 0.0), 8.0)
+    return load + beta * math.sqrt(load)
+
+
+@numba.njit(cache=True, inline="always")
+def _sl_c(n: float, b: float, e: float, load: float) -> float:
+    if not load < n:
+        return 0.0
+    pw = min(n * b / (n - load * (1.0 - b)), 1.0)
+    return 1.0 - pw * e
+
+
+@numba.njit(cache=True)
+def _staff(lam: float, aht: float, tsl: float, tt: float, tab: F, bound: F, nu: int, nz: int,
+           zmax: float) -> float:
+    """The Erlang C staffing of one element by the table bracket; -1 where undecided.
+
+    :func:`ccsim.queueing.staffing._required_agents_core` without ``max_occupancy``,
+    operation for operation.
+    """
+    load = lam * aht
+    if load < 1e-200:
+        return 1.0
+    lo = math.floor(load) + 1.0
+    t = 1e300 if math.isinf(tt) else tt
+    g = min(math.sqrt(load) * t / aht, 1e6)
+    n = max(lo, math.ceil(_hw_start(load, g, tsl)))
+    # log B(n, load) from the bilinear table (ccsim._jit.bilinear)
+    sq = math.sqrt(n)
+    fu = nu / sq
+    fz = min((n - load) / sq * (nz / zmax), float(nz))
+    iu = int(fu)
+    iz = int(fz)
+    if iu >= nu or iz >= nz:  # outside the table: no bound (the bracket may still decide)
+        interp = 0.0
+        err = math.inf
+    else:
+        fu -= iu
+        fz -= iz
+        k = iu * (nz + 1) + iz
+        c0 = tab[k] + fz * (tab[k + 1] - tab[k])
+        k += nz + 1
+        c1 = tab[k] + fz * (tab[k + 1] - tab[k])
+        interp = c0 + fu * (c1 - c0)
+        err = bound[iu * nz + iz]
+    log_b = interp - 0.5 * math.log(n)
+    b_lo = math.exp(log_b - err)
+    b_hi = min(math.exp(log_b + err), 1.0)
+    e_dn = math.exp(-((n - 1.0) - load) * t / aht)
+    e_n = math.exp(-(n - load) * t / aht)
+    e_up = math.exp(-((n + 1.0) - load) * t / aht)
+    # the bracket test (ccsim._jit.staffing_bracket)
+    met = _sl_c(n, b_hi, e_n, load) >= tsl
+    short = _sl_c(n, b_lo, e_n, load) < tsl
+    d_lo = min(n * b_lo / (load * (1.0 - b_lo)), 1.0)
+    short_dn = n <= lo or _sl_c(n - 1.0, d_lo, e_dn, load) < tsl
+    u_hi = load * b_hi / (n + 1.0 + load * b_hi)
+    met_up = _sl_c(n + 1.0, u_hi, e_up, load) >= tsl
+    if met and short_dn:
+        return n
+    if short and met_up:
+        return n + 1.0
+    return -1.0
+
+
+@numba.njit(cache=True)
+def _plan_loop(volume: F, aht: F, profile: F, hours: F, tsl: F, tt: F, tab: F, bound: F,
+               nu: int, nz: int, zmax: float, per: F, mean: F, todo: I64) -> int:
+    """Every interval's staffing ``per (K, n)`` and the day's mean ``(n,)``; returns how
+    many ``(interval, element)`` positions (``k * n + i``) it listed in ``todo`` for the
+    exact search (their ``per`` is 0 and ``mean`` is recomputed by the caller)."""
+    n_int, n = profile.shape
+    count = 0
+    for i in range(n):
+        v, a, s_l, s_t = volume[i], aht[i], tsl[i], tt[i]
+        scale = hours[i] * 3600.0
+        acc = 0.0
+        for k in range(n_int):
+            rate = v * profile[k, i] / scale
+            x = 0.0
+            if rate > 0:
+                x = _staff(rate, a, s_l, s_t, tab, bound, nu, nz, zmax)
+                if x < 0:
+                    todo[count] = k * n + i
+                    count += 1
+                    x = 0.0
+            per[k, i] = x
+            acc = x if k == 0 else acc + x
+        mean[i] = acc / n_int
+    return count
+
+
+@numba.njit(cache=True, inline="always")
+def _interp(tab: F, bnd: F, tol: float, su: float, sw: float, w0: float, sq: float,
+            lg: float) -> tuple[float, bool]:
+    """:func:`ccsim._jit.interp_4x4` for one element: ``(value, served)``."""
+    nu, nw = bnd.shape
+    p = su / sq
+    q = (sq * lg - w0) * sw
+    if not (p >= 1.0 and p < nu - 1.0 and q >= 1.0 and q < nw - 1.0):
+        return 0.0, False
+    iu = int(p)
+    iz = int(q)
+    ok = not bnd[iu, iz] > tol
+    s = p - iu
+    v = q - iz
+    wz0 = -v * (v - 1.0) * (v - 2.0) / 6.0
+    wz1 = (v + 1.0) * (v - 1.0) * (v - 2.0) / 2.0
+    wz2 = -(v + 1.0) * v * (v - 2.0) / 2.0
+    wz3 = (v + 1.0) * v * (v - 1.0) / 6.0
+    r0 = (wz0 * tab[iu - 1, iz - 1] + wz1 * tab[iu - 1, iz] + wz2 * tab[iu - 1, iz + 1]
+          + wz3 * tab[iu - 1, iz + 2])
+    r1 = (wz0 * tab[iu, iz - 1] + wz1 * tab[iu, iz] + wz2 * tab[iu, iz + 1]
+          + wz3 * tab[iu, iz + 2])
+    r2 = (wz0 * tab[iu + 1, iz - 1] + wz1 * tab[iu + 1, iz] + wz2 * tab[iu + 1, iz + 1]
+          + wz3 * tab[iu + 1, iz + 2])
+    r3 = (wz0 * tab[iu + 2, iz - 1] + wz1 * tab[iu + 2, iz] + wz2 * tab[iu + 2, iz + 1]
+          + wz3 * tab[iu + 2, iz + 2])
+    out = (-s * (s - 1.0) * (s - 2.0) / 6.0 * r0
+           + (s + 1.0) * (s - 1.0) * (s - 2.0) / 2.0 * r1
+           - (s + 1.0) * s * (s - 2.0) / 2.0 * r2
+           + (s + 1.0) * s * (s - 1.0) / 6.0 * r3)
+    return out, ok
+
+
+@numba.njit(cache=True)
+def _erlang_a(lam: float, aht: float, c: float, patience: float, t: float, tb: F, bb: F,
+              tr: F, br: F, tol: float, su: float, sw: float, w0: float
+              ) -> tuple[float, float, bool]:
+    """:func:`ccsim.queueing._tables.tabulated` for one element: ``(sl, abandon, served)``."""
+    if not (math.isfinite(patience) and math.isfinite(t) and c >= 4.0):
+        return 0.0, 0.0, False
+    load = lam * aht
+    x = c * patience / aht
+    y = lam * patience
+    tt = t / patience
+    decay = math.exp(-tt)
+    y_t = y * decay
+    c1 = c + 1.0
+    x1 = x + 1.0
+    sq_b = math.sqrt(c1)
+    sq_r = math.sqrt(x)
+    sq_r1 = math.sqrt(x1)
+    fb, ok_b = _interp(tb, bb, tol, su, sw, w0, sq_b, math.log(c1 / load))
+    fr, ok_r = _interp(tr, br, tol, su, sw, w0, sq_r, math.log(x / y))
+    fr1, ok_r1 = _interp(tr, br, tol, su, sw, w0, sq_r1, math.log(x1 / y_t))
+    if not (ok_b and ok_r and ok_r1):
+        return 0.0, 0.0, False
+    el = math.exp(fr - fr1 - tt * x + y * (1.0 - decay))
+    eb = math.exp(fb)
+    er = math.exp(fr)
+    b = min(sq_b / load * eb, 1.0)
+    r = min(er / sq_r, 1.0)
+    late = y_t / (x + 1.0) * (sq_r1 / sq_r) * el
+    d = r + (1.0 - r) * b
+    p_wait = b / d
+    p_nowait = (1.0 - b) * r / d
+    xy = x / y
+    sl = min(p_nowait + p_wait * xy * max((1.0 - r) - late, 0.0), 1.0)
+    pab = min(max(p_wait * (1.0 - xy * (1.0 - r)), 0.0), 1.0)
+    return sl, pab, True
+
+
+@numba.njit(cache=True)
+def _realise_loop(volume: F, aht: F, profile: F, hours: F, agents: F, patience: F, tt: F,
+                  tb: F, bb: F, tr: F, br: F, tol: float, su: float, sw: float, w0: float,
+                  num_sl: F, num_ab: F, den: F, todo: I64) -> int:
+    """The call-weighted sums ``sum_k p_k SL_k``, ``sum_k p_k ab_k`` and ``sum_k p_k`` per
+    element; returns how many ``(interval, element)`` positions it listed in ``todo`` for
+    the exact Erlang A (left out of the sums)."""
+    n_int, n = profile.shape
+    count = 0
+    for i in range(n):
+        v, a, pat, t = volume[i], aht[i], patience[i], tt[i]
+        scale = hours[i] * 3600.0
+        s_sl = 0.0
+        s_ab = 0.0
+        s_p = 0.0
+        for k in range(n_int):
+            p = profile[k, i]
+            rate = v * p / scale
+            c = agents[k, i]
+            if not rate > 0:
+                sl, ab = 1.0, 0.0
+            elif c < 1:
+                sl, ab = 0.0, 1.0
+            else:
+                sl, ab, ok = _erlang_a(rate, a, c, pat, t, tb, bb, tr, br, tol, su, sw, w0)
+                if not ok:
+                    todo[count] = k * n + i
+                    count += 1
+                    sl, ab = 0.0, 0.0
+            if k == 0:
+                s_sl, s_ab, s_p = p * sl, p * ab, p
+            else:
+                s_sl += p * sl
+                s_ab += p * ab
+                s_p += p
+        num_sl[i] = s_sl
+        num_ab[i] = s_ab
+        den[i] = s_p
+    return count
+
+
+# ------------------------------------------------------------------ array wrappers
+
+
+def _flat(x: object, shape: tuple[int, ...]) -> F:
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=np.float64), shape)).ravel()
+
+
+def _day(profile: object, k: int, shape: tuple[int, ...]) -> F:
+    return np.ascontiguousarray(
+        np.broadcast_to(np.asarray(profile, dtype=np.float64), (k, *shape))).reshape(k, -1)
+
+
+def plan_day(*, volume: object, aht: object, profile: object, open_hours: object,
+             target_sl: object, target_time: object) -> tuple[F, F]:
+    """:func:`ccsim.mechanisms.staffing.interval_plan` compiled: ``(N_k (K, ...), N (...))``.
+
+    ``profile`` is ``(K, ...)``; the other arguments broadcast with ``profile[0]``.
+    """
+    prof = np.asarray(profile, dtype=np.float64)
+    k = prof.shape[0]
+    shape = np.broadcast_shapes(np.shape(volume), np.shape(aht), prof.shape[1:],
+                                np.shape(open_hours), np.shape(target_sl), np.shape(target_time))
+    vol, a, hrs = _flat(volume, shape), _flat(aht, shape), _flat(open_hours, shape)
+    tsl, tt = _flat(target_sl, shape), _flat(target_time, shape)
+    day = _day(prof, k, shape)
+    tab, bound = _staffing._b_table()
+    per = np.empty((k, vol.size))
+    mean = np.empty(vol.size)
+    todo = np.empty(k * vol.size, dtype=np.int64)
+    count = _plan_loop(vol, a, day, hrs, tsl, tt, tab, bound, _staffing._TAB_NU,
+                       _staffing._TAB_NZ, _staffing._TAB_ZMAX, per, mean, todo)
+    if count:  # the exact search where the table's bracket did not decide
+        j = todo[:count]
+        kk, ii = np.divmod(j, vol.size)
+        rate = vol[ii] * day[kk, ii] / (hrs[ii] * 3600.0)
+        per[kk, ii] = _staffing._required_agents_exact(rate, a[ii], tsl[ii], tt[ii])
+        cols = np.unique(ii)
+        mean[cols] = np.mean(per[:, cols], axis=0)
+    return per.reshape((k, *shape)), mean.reshape(shape)
+
+
+def realise_day(*, volume: object, profile: object, open_hours: object, aht: object,
+                agents: object, patience: object, target_time: object) -> tuple[F, F]:
+    """:func:`ccsim.mechanisms.staffing.realise_day` compiled: the day's service level and
+    abandonment, call-weighted over the intervals.
+
+    ``agents`` is the roster ``(K, ...)``; ``profile`` broadcasts to it, the other
+    arguments with ``agents[0]``.
+    """
+    roster = np.asarray(agents, dtype=np.float64)
+    k = roster.shape[0]
+    prof = np.asarray(profile, dtype=np.float64)
+    shape = np.broadcast_shapes(np.shape(volume), np.shape(aht), roster.shape[1:],
+                                prof.shape[1:], np.shape(open_hours), np.shape(patience),
+                                np.shape(target_time))
+    vol, a, hrs = _flat(volume, shape), _flat(aht, shape), _flat(open_hours, shape)
+    pat, tt = _flat(patience, shape), _flat(target_time, shape)
+    day, ros = _day(prof, k, shape), _day(roster, k, shape)
+    tb, bb, tr, br = _tables.tables()
+    n = vol.size
+    num_sl, num_ab, den = np.empty(n), np.empty(n), np.empty(n)
+    todo = np.empty(k * n, dtype=np.int64)
+    count = _realise_loop(vol, a, day, hrs, ros, pat, tt, tb, bb, tr, br, _tables.TOL,
+                          _tables.NU / _tables.U_MAX, _tables.NW / (_tables.W_MAX - _tables.W_MIN),
+                          _tables.W_MIN, num_sl, num_ab, den, todo)
+    if count:  # the exact Erlang A where the tables do not serve
+        kk, ii = np.divmod(todo[:count], n)
+        rate = vol[ii] * day[kk, ii] / (hrs[ii] * 3600.0)
+        res = _erlang_a_core(rate, a[ii], ros[kk, ii], pat[ii], tt[ii])
+        np.add.at(num_sl, ii, day[kk, ii] * res.service_level)
+        np.add.at(num_ab, ii, day[kk, ii] * res.p_abandon)
+    return (np.asarray(num_sl / den, dtype=np.float64).reshape(shape),
+            np.asarray(num_ab / den, dtype=np.float64).reshape(shape))
