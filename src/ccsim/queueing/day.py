@@ -29,6 +29,7 @@ takes ~0.5 s to import); compiled on first use and cached on disk.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numba
@@ -84,93 +85,139 @@ def _sl_c(n: float, b: float, e: float, load: float) -> float:
     return 1.0 - pw * e
 
 
-@numba.njit(cache=True)
-def _staff(lam: float, aht: float, tsl: float, tt: float, tab: F, bound: F, nu: int, nz: int,
-           zmax: float) -> float:
-    """The Erlang C staffing of one element by the table bracket; -1 where undecided.
-
-    :func:`ccsim.queueing.staffing._required_agents_core` without ``max_occupancy``,
-    operation for operation.
-    """
-    load = lam * aht
-    if load < 1e-200:
-        return 1.0
-    lo = math.floor(load) + 1.0
-    t = 1e300 if math.isinf(tt) else tt
-    g = min(math.sqrt(load) * t / aht, 1e6)
-    n = max(lo, math.ceil(_hw_start(load, g, tsl)))
-    # log B(n, load) from the bilinear table (ccsim._jit.bilinear)
+@numba.njit(cache=True, inline="always")
+def _log_b(n: float, load: float, tab: F, bound: F, nu: int, nz: int, zmax: float,
+           half_log: F) -> tuple[float, float]:
+    """``log B(n, load)`` from the bilinear table (:func:`ccsim._jit.bilinear`) and its
+    bound (``inf`` outside the table)."""
     sq = math.sqrt(n)
     fu = nu / sq
     fz = min((n - load) / sq * (nz / zmax), float(nz))
     iu = int(fu)
     iz = int(fz)
-    if iu >= nu or iz >= nz:  # outside the table: no bound (the bracket may still decide)
-        interp = 0.0
-        err = math.inf
+    hl = half_log[int(n)] if n < half_log.size else 0.5 * math.log(n)
+    if iu >= nu or iz >= nz:
+        return -hl, math.inf
+    fu -= iu
+    fz -= iz
+    k = iu * (nz + 1) + iz
+    c0 = tab[k] + fz * (tab[k + 1] - tab[k])
+    k += nz + 1
+    c1 = tab[k] + fz * (tab[k + 1] - tab[k])
+    return (c0 + fu * (c1 - c0)) - hl, bound[iu * nz + iz]
+
+
+@numba.njit(cache=True, inline="always")
+def _staff(lam: float, aht: float, tsl: float, t: float, ta: float, f_dn: float,
+           f_up: float, start: float, tab: F, bound: F, nu: int, nz: int, zmax: float,
+           half_log: F) -> float:
+    """The smallest Erlang C staffing meeting ``tsl`` for one element; -1 where the table
+    cannot decide it (the caller then runs the exact search).
+
+    The algorithm of :func:`ccsim.queueing.staffing._required_agents_core` as a walk:
+    from ``start`` (``<= 0``: the square-root-staffing start of
+    :func:`ccsim.queueing.staffing._hw_start`), Erlang B at ``n`` from the bounded table
+    brackets ``B(n)`` in ``[B_lo, B_hi]``; the service level and the Erlang B recursion
+    being monotone in ``B``, the brackets at ``n - 1``, ``n`` and ``n + 1`` decide
+    whether ``n`` is the answer, or the walk moves one agent down or up (a fresh table
+    look-up there). The bracket is widened to ``B (1 -+ e)`` (``e`` the table's bound in
+    the logarithm, ``e <= 0.01``: wider than ``exp(-+e)``), so a decision taken is exact.
+    ``ta = t / aht``, ``f_dn = exp(ta)``, ``f_up = exp(-ta)``, per element.
+    """
+    load = lam * aht
+    if load < 1e-200:
+        return 1.0
+    lo = math.floor(load) + 1.0
+    if start > 0:
+        n = max(lo, start)
     else:
-        fu -= iu
-        fz -= iz
-        k = iu * (nz + 1) + iz
-        c0 = tab[k] + fz * (tab[k + 1] - tab[k])
-        k += nz + 1
-        c1 = tab[k] + fz * (tab[k + 1] - tab[k])
-        interp = c0 + fu * (c1 - c0)
-        err = bound[iu * nz + iz]
-    log_b = interp - 0.5 * math.log(n)
-    b_lo = math.exp(log_b - err)
-    b_hi = min(math.exp(log_b + err), 1.0)
-    e_dn = math.exp(-((n - 1.0) - load) * t / aht)
-    e_n = math.exp(-(n - load) * t / aht)
-    e_up = math.exp(-((n + 1.0) - load) * t / aht)
-    # the bracket test (ccsim._jit.staffing_bracket)
-    met = _sl_c(n, b_hi, e_n, load) >= tsl
-    short = _sl_c(n, b_lo, e_n, load) < tsl
-    d_lo = min(n * b_lo / (load * (1.0 - b_lo)), 1.0)
-    short_dn = n <= lo or _sl_c(n - 1.0, d_lo, e_dn, load) < tsl
-    u_hi = load * b_hi / (n + 1.0 + load * b_hi)
-    met_up = _sl_c(n + 1.0, u_hi, e_up, load) >= tsl
-    if met and short_dn:
-        return n
-    if short and met_up:
-        return n + 1.0
+        g = min(math.sqrt(load) * ta, 1e6)
+        n = max(lo, math.ceil(_hw_start(load, g, tsl)))
+    for _ in range(64):
+        log_b, err = _log_b(n, load, tab, bound, nu, nz, zmax, half_log)
+        eb = math.exp(log_b)
+        b_lo = max(eb * (1.0 - err), 0.0)
+        b_hi = min(eb * (1.0 + err + err * err), 1.0)
+        e_n = math.exp(-(n - load) * ta)
+        if _sl_c(n, b_hi, e_n, load) >= tsl:  # met at n for sure: is n - 1 short?
+            if n <= lo:
+                return n
+            d_lo = min(n * b_lo / (load * (1.0 - b_lo)), 1.0)  # B(n - 1), monotone in B(n)
+            if _sl_c(n - 1.0, d_lo, e_n * f_dn, load) < tsl:
+                return n
+            d_hi = min(n * b_hi / (load * (1.0 - b_hi)), 1.0)
+            if not _sl_c(n - 1.0, d_hi, e_n * f_dn, load) >= tsl:
+                return -1.0
+            n -= 1.0
+        elif _sl_c(n, b_lo, e_n, load) < tsl:  # short at n for sure: is n + 1 met?
+            u_hi = load * b_hi / (n + 1.0 + load * b_hi)  # B(n + 1), monotone in B(n)
+            if _sl_c(n + 1.0, u_hi, e_n * f_up, load) >= tsl:
+                return n + 1.0
+            u_lo = load * b_lo / (n + 1.0 + load * b_lo)
+            if not _sl_c(n + 1.0, u_lo, e_n * f_up, load) < tsl:
+                return -1.0
+            n += 1.0
+        else:
+            return -1.0
     return -1.0
 
 
 @numba.njit(cache=True)
 def _plan_loop(volume: F, aht: F, profile: F, hours: F, tsl: F, tt: F, tab: F, bound: F,
-               nu: int, nz: int, zmax: float, per: F, mean: F, todo: I64) -> int:
+               nu: int, nz: int, zmax: float, half_log: F, per: F, mean: F, todo: I64) -> int:
     """Every interval's staffing ``per (K, n)`` and the day's mean ``(n,)``; returns how
     many ``(interval, element)`` positions (``k * n + i``) it listed in ``todo`` for the
-    exact search (their ``per`` is 0 and ``mean`` is recomputed by the caller)."""
+    exact search (their ``per`` is 0 and ``mean`` is recomputed by the caller).
+
+    The first interval with traffic starts from square-root staffing; the next ones
+    from the previous interval's safety margin ``beta = (n - A) / sqrt(A)`` at their own
+    load (the walk makes the answer independent of the start).
+    """
     n_int, n = profile.shape
     count = 0
     for i in range(n):
-        v, a, s_l, s_t = volume[i], aht[i], tsl[i], tt[i]
+        v, a, s_l = volume[i], aht[i], tsl[i]
+        t = 1e300 if math.isinf(tt[i]) else tt[i]
+        ta = t / a
+        f_dn = math.exp(ta)
+        f_up = math.exp(-ta)
         scale = hours[i] * 3600.0
         acc = 0.0
+        beta = -1.0
         for k in range(n_int):
             rate = v * profile[k, i] / scale
             x = 0.0
             if rate > 0:
-                x = _staff(rate, a, s_l, s_t, tab, bound, nu, nz, zmax)
+                load = rate * a
+                start = -1.0
+                if beta >= 0 and load >= 1.0:
+                    start = math.ceil(load + beta * math.sqrt(load))
+                x = _staff(rate, a, s_l, t, ta, f_dn, f_up, start, tab, bound, nu, nz, zmax,
+                           half_log)
                 if x < 0:
                     todo[count] = k * n + i
                     count += 1
                     x = 0.0
+                    beta = -1.0
+                elif load >= 1.0:
+                    beta = (x - load) / math.sqrt(load)
             per[k, i] = x
             acc = x if k == 0 else acc + x
         mean[i] = acc / n_int
     return count
 
 
+_SIXTH = 1.0 / 6.0
+
+
 @numba.njit(cache=True, inline="always")
-def _interp(tab: F, bnd: F, tol: float, su: float, sw: float, w0: float, sq: float,
-            lg: float) -> tuple[float, bool]:
-    """:func:`ccsim._jit.interp_4x4` for one element: ``(value, served)``."""
+def _interp(tab: F, bnd: F, tol: float, su: float, sw: float, w0: float, inv_sq: float,
+            w: float) -> tuple[float, bool]:
+    """:func:`ccsim._jit.interp_4x4` for one element at ``u = inv_sq``, ``w``:
+    ``(value, served)`` (the same cell and weights; products in place of divisions)."""
     nu, nw = bnd.shape
-    p = su / sq
-    q = (sq * lg - w0) * sw
+    p = su * inv_sq
+    q = (w - w0) * sw
     if not (p >= 1.0 and p < nu - 1.0 and q >= 1.0 and q < nw - 1.0):
         return 0.0, False
     iu = int(p)
@@ -178,10 +225,11 @@ def _interp(tab: F, bnd: F, tol: float, su: float, sw: float, w0: float, sq: flo
     ok = not bnd[iu, iz] > tol
     s = p - iu
     v = q - iz
-    wz0 = -v * (v - 1.0) * (v - 2.0) / 6.0
-    wz1 = (v + 1.0) * (v - 1.0) * (v - 2.0) / 2.0
-    wz2 = -(v + 1.0) * v * (v - 2.0) / 2.0
-    wz3 = (v + 1.0) * v * (v - 1.0) / 6.0
+    vm1, vm2, vp1 = v - 1.0, v - 2.0, v + 1.0
+    wz0 = -v * vm1 * vm2 * _SIXTH
+    wz1 = vp1 * vm1 * vm2 * 0.5
+    wz2 = -vp1 * v * vm2 * 0.5
+    wz3 = vp1 * v * vm1 * _SIXTH
     r0 = (wz0 * tab[iu - 1, iz - 1] + wz1 * tab[iu - 1, iz] + wz2 * tab[iu - 1, iz + 1]
           + wz3 * tab[iu - 1, iz + 2])
     r1 = (wz0 * tab[iu, iz - 1] + wz1 * tab[iu, iz] + wz2 * tab[iu, iz + 1]
@@ -190,63 +238,39 @@ def _interp(tab: F, bnd: F, tol: float, su: float, sw: float, w0: float, sq: flo
           + wz3 * tab[iu + 1, iz + 2])
     r3 = (wz0 * tab[iu + 2, iz - 1] + wz1 * tab[iu + 2, iz] + wz2 * tab[iu + 2, iz + 1]
           + wz3 * tab[iu + 2, iz + 2])
-    out = (-s * (s - 1.0) * (s - 2.0) / 6.0 * r0
-           + (s + 1.0) * (s - 1.0) * (s - 2.0) / 2.0 * r1
-           - (s + 1.0) * s * (s - 2.0) / 2.0 * r2
-           + (s + 1.0) * s * (s - 1.0) / 6.0 * r3)
+    sm1, sm2, sp1 = s - 1.0, s - 2.0, s + 1.0
+    out = (-s * sm1 * sm2 * _SIXTH * r0 + sp1 * sm1 * sm2 * 0.5 * r1
+           - sp1 * s * sm2 * 0.5 * r2 + sp1 * s * sm1 * _SIXTH * r3)
     return out, ok
-
-
-@numba.njit(cache=True)
-def _erlang_a(lam: float, aht: float, c: float, patience: float, t: float, tb: F, bb: F,
-              tr: F, br: F, tol: float, su: float, sw: float, w0: float
-              ) -> tuple[float, float, bool]:
-    """:func:`ccsim.queueing._tables.tabulated` for one element: ``(sl, abandon, served)``."""
-    if not (math.isfinite(patience) and math.isfinite(t) and c >= 4.0):
-        return 0.0, 0.0, False
-    load = lam * aht
-    x = c * patience / aht
-    y = lam * patience
-    tt = t / patience
-    decay = math.exp(-tt)
-    y_t = y * decay
-    c1 = c + 1.0
-    x1 = x + 1.0
-    sq_b = math.sqrt(c1)
-    sq_r = math.sqrt(x)
-    sq_r1 = math.sqrt(x1)
-    fb, ok_b = _interp(tb, bb, tol, su, sw, w0, sq_b, math.log(c1 / load))
-    fr, ok_r = _interp(tr, br, tol, su, sw, w0, sq_r, math.log(x / y))
-    fr1, ok_r1 = _interp(tr, br, tol, su, sw, w0, sq_r1, math.log(x1 / y_t))
-    if not (ok_b and ok_r and ok_r1):
-        return 0.0, 0.0, False
-    el = math.exp(fr - fr1 - tt * x + y * (1.0 - decay))
-    eb = math.exp(fb)
-    er = math.exp(fr)
-    b = min(sq_b / load * eb, 1.0)
-    r = min(er / sq_r, 1.0)
-    late = y_t / (x + 1.0) * (sq_r1 / sq_r) * el
-    d = r + (1.0 - r) * b
-    p_wait = b / d
-    p_nowait = (1.0 - b) * r / d
-    xy = x / y
-    sl = min(p_nowait + p_wait * xy * max((1.0 - r) - late, 0.0), 1.0)
-    pab = min(max(p_wait * (1.0 - xy * (1.0 - r)), 0.0), 1.0)
-    return sl, pab, True
 
 
 @numba.njit(cache=True)
 def _realise_loop(volume: F, aht: F, profile: F, hours: F, agents: F, patience: F, tt: F,
                   tb: F, bb: F, tr: F, br: F, tol: float, su: float, sw: float, w0: float,
-                  num_sl: F, num_ab: F, den: F, todo: I64) -> int:
+                  log_n: F, num_sl: F, num_ab: F, den: F, todo: I64) -> int:
     """The call-weighted sums ``sum_k p_k SL_k``, ``sum_k p_k ab_k`` and ``sum_k p_k`` per
     element; returns how many ``(interval, element)`` positions it listed in ``todo`` for
-    the exact Erlang A (left out of the sums)."""
+    the exact Erlang A (left out of the sums).
+
+    Erlang A as :func:`ccsim.queueing._tables.tabulated` (the same cells, formulas and
+    tolerance), with what is fixed for an element computed once: ``theta t``, its
+    exponential, ``log(patience / aht)`` and ``sqrt(patience / aht)``; ``log`` and
+    ``sqrt`` of whole agent counts from tables. The arguments of the logarithms are
+    rearranged (``log(x / y) = log c - log A``), which moves a service level in its last
+    bits only.
+    """
     n_int, n = profile.shape
+    n_log = log_n.size
     count = 0
     for i in range(n):
         v, a, pat, t = volume[i], aht[i], patience[i], tt[i]
         scale = hours[i] * 3600.0
+        regular = math.isfinite(pat) and math.isfinite(t)
+        ratio = pat / a if regular else 1.0  # x = c ratio
+        l_ratio = math.log(ratio)
+        sq_ratio = math.sqrt(ratio)
+        th = t / pat if regular else 0.0  # theta t
+        decay = math.exp(-th)
         s_sl = 0.0
         s_ab = 0.0
         s_p = 0.0
@@ -258,12 +282,41 @@ def _realise_loop(volume: F, aht: F, profile: F, hours: F, agents: F, patience: 
                 sl, ab = 1.0, 0.0
             elif c < 1:
                 sl, ab = 0.0, 1.0
+            elif not (regular and c >= 4.0 and c + 1.0 < n_log):
+                sl, ab = 0.0, 0.0
+                todo[count] = k * n + i
+                count += 1
             else:
-                sl, ab, ok = _erlang_a(rate, a, c, pat, t, tb, bb, tr, br, tol, su, sw, w0)
-                if not ok:
+                load = rate * a
+                x = c * ratio
+                y = rate * pat
+                y_t = y * decay
+                x1 = x + 1.0
+                l_load = math.log(load)
+                ic = int(c)
+                sq_b = math.sqrt(c + 1.0)
+                sq_r = math.sqrt(c) * sq_ratio
+                sq_r1 = math.sqrt(x1)
+                fb, ok_b = _interp(tb, bb, tol, su, sw, w0, 1.0 / sq_b,
+                                   sq_b * (log_n[ic + 1] - l_load))
+                fr, ok_r = _interp(tr, br, tol, su, sw, w0, 1.0 / sq_r,
+                                   sq_r * (log_n[ic] - l_load))
+                fr1, ok_r1 = _interp(tr, br, tol, su, sw, w0, 1.0 / sq_r1,
+                                     sq_r1 * (math.log(x1) - l_load - l_ratio + th))
+                if not (ok_b and ok_r and ok_r1):
+                    sl, ab = 0.0, 0.0
                     todo[count] = k * n + i
                     count += 1
-                    sl, ab = 0.0, 0.0
+                else:
+                    el = math.exp(fr - fr1 - th * x + y * (1.0 - decay))
+                    b = min(sq_b / load * math.exp(fb), 1.0)
+                    r = min(math.exp(fr) / sq_r, 1.0)
+                    late = y_t / x1 * (sq_r1 / sq_r) * el
+                    d = r + (1.0 - r) * b
+                    p_wait = b / d
+                    xy = c / load  # x / y
+                    sl = min((1.0 - b) * r / d + p_wait * xy * max((1.0 - r) - late, 0.0), 1.0)
+                    ab = min(max(p_wait * (1.0 - xy * (1.0 - r)), 0.0), 1.0)
             if k == 0:
                 s_sl, s_ab, s_p = p * sl, p * ab, p
             else:
@@ -277,6 +330,20 @@ def _realise_loop(volume: F, aht: F, profile: F, hours: F, agents: F, patience: 
 
 
 # ------------------------------------------------------------------ array wrappers
+
+
+@functools.cache
+def _half_log() -> F:
+    """``log(n) / 2`` for whole ``n`` below 2**16, as numpy computes it (index 0 unused)."""
+    with np.errstate(divide="ignore"):
+        return np.asarray(0.5 * np.log(np.arange(65536, dtype=np.float64)), dtype=np.float64)
+
+
+@functools.cache
+def _log_n() -> F:
+    """``log(n)`` for whole ``n`` below 2**16 (index 0 unused)."""
+    with np.errstate(divide="ignore"):
+        return np.asarray(np.log(np.arange(65536, dtype=np.float64)), dtype=np.float64)
 
 
 def _flat(x: object, shape: tuple[int, ...]) -> F:
@@ -306,7 +373,7 @@ def plan_day(*, volume: object, aht: object, profile: object, open_hours: object
     mean = np.empty(vol.size)
     todo = np.empty(k * vol.size, dtype=np.int64)
     count = _plan_loop(vol, a, day, hrs, tsl, tt, tab, bound, _staffing._TAB_NU,
-                       _staffing._TAB_NZ, _staffing._TAB_ZMAX, per, mean, todo)
+                       _staffing._TAB_NZ, _staffing._TAB_ZMAX, _half_log(), per, mean, todo)
     if count:  # the exact search where the table's bracket did not decide
         j = todo[:count]
         kk, ii = np.divmod(j, vol.size)
@@ -340,7 +407,7 @@ def realise_day(*, volume: object, profile: object, open_hours: object, aht: obj
     todo = np.empty(k * n, dtype=np.int64)
     count = _realise_loop(vol, a, day, hrs, ros, pat, tt, tb, bb, tr, br, _tables.TOL,
                           _tables.NU / _tables.U_MAX, _tables.NW / (_tables.W_MAX - _tables.W_MIN),
-                          _tables.W_MIN, num_sl, num_ab, den, todo)
+                          _tables.W_MIN, _log_n(), num_sl, num_ab, den, todo)
     if count:  # the exact Erlang A where the tables do not serve
         kk, ii = np.divmod(todo[:count], n)
         rate = vol[ii] * day[kk, ii] / (hrs[ii] * 3600.0)
