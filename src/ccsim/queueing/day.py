@@ -211,18 +211,19 @@ _SIXTH = 1.0 / 6.0
 
 
 @numba.njit(cache=True, inline="always")
-def _interp(tab: F, bnd: F, tol: float, su: float, sw: float, w0: float, inv_sq: float,
-            w: float) -> tuple[float, bool]:
+def _interp(tab: F, served: NDArray[np.uint8], su: float, sw: float, w0: float,
+            inv_sq: float, w: float) -> tuple[float, bool]:
     """:func:`ccsim._jit.interp_4x4` for one element at ``u = inv_sq``, ``w``:
-    ``(value, served)`` (the same cell and weights; products in place of divisions)."""
-    nu, nw = bnd.shape
+    ``(value, served)`` (the same cell and weights; products in place of divisions).
+    ``served`` marks the cells whose bound is within the tolerance (:func:`_served`)."""
+    nu, nw = served.shape
     p = su * inv_sq
     q = (w - w0) * sw
     if not (p >= 1.0 and p < nu - 1.0 and q >= 1.0 and q < nw - 1.0):
         return 0.0, False
     iu = int(p)
     iz = int(q)
-    ok = not bnd[iu, iz] > tol
+    ok = served[iu, iz] != 0
     s = p - iu
     v = q - iz
     vm1, vm2, vp1 = v - 1.0, v - 2.0, v + 1.0
@@ -246,8 +247,8 @@ def _interp(tab: F, bnd: F, tol: float, su: float, sw: float, w0: float, inv_sq:
 
 @numba.njit(cache=True)
 def _realise_loop(volume: F, aht: F, profile: F, hours: F, agents: F, patience: F, tt: F,
-                  tb: F, bb: F, tr: F, br: F, tol: float, su: float, sw: float, w0: float,
-                  log_n: F, num_sl: F, num_ab: F, den: F, todo: I64) -> int:
+                  tb: F, bb: NDArray[np.uint8], tr: F, br: NDArray[np.uint8], su: float,
+                  sw: float, w0: float, log_n: F, num_sl: F, num_ab: F, den: F, todo: I64) -> int:
     """The call-weighted sums ``sum_k p_k SL_k``, ``sum_k p_k ab_k`` and ``sum_k p_k`` per
     element; returns how many ``(interval, element)`` positions it listed in ``todo`` for
     the exact Erlang A (left out of the sums).
@@ -297,11 +298,11 @@ def _realise_loop(volume: F, aht: F, profile: F, hours: F, agents: F, patience: 
                 sq_b = math.sqrt(c + 1.0)
                 sq_r = math.sqrt(c) * sq_ratio
                 sq_r1 = math.sqrt(x1)
-                fb, ok_b = _interp(tb, bb, tol, su, sw, w0, 1.0 / sq_b,
+                fb, ok_b = _interp(tb, bb, su, sw, w0, 1.0 / sq_b,
                                    sq_b * (log_n[ic + 1] - l_load))
-                fr, ok_r = _interp(tr, br, tol, su, sw, w0, 1.0 / sq_r,
+                fr, ok_r = _interp(tr, br, su, sw, w0, 1.0 / sq_r,
                                    sq_r * (log_n[ic] - l_load))
-                fr1, ok_r1 = _interp(tr, br, tol, su, sw, w0, 1.0 / sq_r1,
+                fr1, ok_r1 = _interp(tr, br, su, sw, w0, 1.0 / sq_r1,
                                      sq_r1 * (math.log(x1) - l_load - l_ratio + th))
                 if not (ok_b and ok_r and ok_r1):
                     sl, ab = 0.0, 0.0
@@ -337,6 +338,16 @@ def _half_log() -> F:
     """``log(n) / 2`` for whole ``n`` below 2**16, as numpy computes it (index 0 unused)."""
     with np.errstate(divide="ignore"):
         return np.asarray(0.5 * np.log(np.arange(65536, dtype=np.float64)), dtype=np.float64)
+
+
+@functools.cache
+def _served() -> tuple[F, NDArray[np.uint8], F, NDArray[np.uint8]]:
+    """The Erlang A tables of :func:`ccsim.queueing._tables.tables` with each bound array
+    turned into a byte per cell, 1 where the bound is within ``TOL`` (the cells served):
+    an eighth of the memory the loop walks through."""
+    tb, bb, tr, br = _tables.tables()
+    return (tb, np.ascontiguousarray(bb <= _tables.TOL, dtype=np.uint8),
+            tr, np.ascontiguousarray(br <= _tables.TOL, dtype=np.uint8))
 
 
 @functools.cache
@@ -401,11 +412,11 @@ def realise_day(*, volume: object, profile: object, open_hours: object, aht: obj
     vol, a, hrs = _flat(volume, shape), _flat(aht, shape), _flat(open_hours, shape)
     pat, tt = _flat(patience, shape), _flat(target_time, shape)
     day, ros = _day(prof, k, shape), _day(roster, k, shape)
-    tb, bb, tr, br = _tables.tables()
+    tb, bb, tr, br = _served()
     n = vol.size
     num_sl, num_ab, den = np.empty(n), np.empty(n), np.empty(n)
     todo = np.empty(k * n, dtype=np.int64)
-    count = _realise_loop(vol, a, day, hrs, ros, pat, tt, tb, bb, tr, br, _tables.TOL,
+    count = _realise_loop(vol, a, day, hrs, ros, pat, tt, tb, bb, tr, br,
                           _tables.NU / _tables.U_MAX, _tables.NW / (_tables.W_MAX - _tables.W_MIN),
                           _tables.W_MIN, _log_n(), num_sl, num_ab, den, todo)
     if count:  # the exact Erlang A where the tables do not serve
