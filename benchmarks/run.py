@@ -475,10 +475,11 @@ def _targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             True, "M el/CPU-s")
         add("required_agents time / erlang_c time", q["required_agents_over_erlang_c_time"], 2.0,
             False, "x")
-    if "headline" in r and "compiled" in r["headline"]:
-        h = r["headline"]["compiled"]
-        add("engine opm/s over normals/s (compiled, CPU)", h["ratio_cpu"], 0.021, True, "")
-        add("engine / floor (compiled, CPU)", h["engine_over_floor_cpu"], 3.0, False, "x")
+    for eng in ("numpy", "compiled"):
+        if eng in r.get("headline", {}):
+            h = r["headline"][eng]
+            add(f"engine opm/s over normals/s ({eng} path, CPU)", h["ratio_cpu"], 0.021, True, "")
+            add(f"engine / floor ({eng} path, CPU)", h["engine_over_floor_cpu"], 3.0, False, "x")
     if "sweep" in r and "not_measurable" not in r["sweep"]:
         s = r["sweep"]
         add("sweep speed-up, 2 processes", s["speedup_processes_2"], 1.8, True, "x")
@@ -552,8 +553,9 @@ def markdown(r: dict[str, Any]) -> str:
                      f"{s['overhead_per_point_dask_1_s'] * 1e3:.0f} ms (Dask)"))
     if "headline" in r:
         h = r["headline"]
+        when = h.get("machine", {}).get("date", "")
         lines += [f"Headline ({h['n_paths']:,} paths after a {h['warmup_paths']:,}-path warm-up, "
-                  f"load average at start {h['load_average_at_start'][0]:.2f}):", "",
+                  f"{when}, load average at start {h['load_average_at_start'][0]:.2f}):", "",
                   "| engine path | wall s | CPU s | M opm/s (per CPU-s) | M normals/s (per CPU-s) "
                   "| ratio wall (CPU) | engine / floor (CPU) |",
                   "|:---|---:|---:|---:|---:|---:|---:|"]
@@ -574,7 +576,8 @@ def markdown(r: dict[str, Any]) -> str:
         lines += ["| target | measured | goal | met |", "|:---|---:|---:|:---:|"]
         for t in r["targets"]:
             op = ">=" if t["higher_is_better"] else "<="
-            lines.append(f"| {t['target']} | {t['value']:.2f} {t['unit']} | {op} {t['goal']:g} | "
+            value = f"{t['value']:.2f}" if abs(t["value"]) >= 0.1 else f"{t['value']:.4f}"
+            lines.append(f"| {t['target']} | {value} {t['unit']} | {op} {t['goal']:g} | "
                          f"{'yes' if t['met'] else 'NO'} |")
     return "\n".join(lines) + "\n"
 

@@ -118,7 +118,8 @@ def test_the_day_kernels_match_on_wide_random_queues(monkeypatch):
         out[engine] = staffing.realise_day(volume=volume, profile=prof, open_hours=hours,
                                            aht=aht, agents=roster, patience=patience,
                                            target_time=target_time)
-    for a, b, what in zip(out["compiled"], out["numpy"], ("service level", "abandonment")):
+    for a, b, what in zip(out["compiled"], out["numpy"], ("service level", "abandonment"),
+                          strict=True):
         np.testing.assert_allclose(a, b, rtol=0.0, atol=1e-9, err_msg=what)
     assert out["numpy"][0].min() < 0.5 < out["numpy"][0].max()  # light and saturated days
 

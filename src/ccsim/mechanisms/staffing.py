@@ -61,9 +61,15 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 SHORT_NOTICE_FLEX = 0.25
 
 
+#: The day's path when ``CCSIM_ENGINE`` is unset: the numpy reference, measured faster
+#: than the compiled day on this project's machines (benchmarks/README.md, issue 32).
+DEFAULT_ENGINE = "numpy"
+
+
 def _compiled() -> bool:
-    """Whether the compiled day serves (``CCSIM_ENGINE``, :func:`ccsim.queueing.day.engine`)."""
-    value = os.environ.get("CCSIM_ENGINE", "compiled").strip().lower() or "compiled"
+    """Whether the compiled day (:mod:`ccsim.queueing.day`) serves: ``CCSIM_ENGINE`` is
+    ``compiled`` or ``numpy`` (:data:`DEFAULT_ENGINE` when unset); read on every call."""
+    value = os.environ.get("CCSIM_ENGINE", "").strip().lower() or DEFAULT_ENGINE
     if value not in ("compiled", "numpy"):
         raise ValueError(f"CCSIM_ENGINE = {value!r} is not one of compiled, numpy")
     return value == "compiled"
@@ -90,8 +96,8 @@ def interval_plan(
 
     Every interval is sized to the target with Erlang C at its own arrival rate
     (:func:`plan_agents`); the plan of the day is the mean over the (equal) intervals.
-    Computed by the compiled day (:func:`ccsim.queueing.day.plan_day`, the same integers)
-    unless ``CCSIM_ENGINE=numpy`` selects this numpy reference.
+    ``CCSIM_ENGINE=compiled`` computes it with the compiled day instead
+    (:func:`ccsim.queueing.day.plan_day`, the same integers).
     """
     if _compiled():
         from ccsim.queueing import day  # numba: loaded on first use, not with ccsim
@@ -204,9 +210,9 @@ def realise_day(
 
     ``agents`` is the roster ``(K, O, P)``; each interval is an Erlang A queue at its own
     arrival rate (:func:`realise`) and the day's figures are the call-weighted means
-    (:func:`ccsim.mechanisms.intraday.call_weighted`). Computed by the compiled day
-    (:func:`ccsim.queueing.day.realise_day`, within 1e-9 of this numpy reference, which
-    ``CCSIM_ENGINE=numpy`` selects).
+    (:func:`ccsim.mechanisms.intraday.call_weighted`). ``CCSIM_ENGINE=compiled`` computes
+    them with the compiled day instead (:func:`ccsim.queueing.day.realise_day`, within
+    1e-9 of this numpy reference).
     """
     if _compiled():
         from ccsim.queueing import day  # numba: loaded on first use, not with ccsim

@@ -18,9 +18,12 @@ works through its intervals with scalars:
   4 agents, infinite patience, a cell whose bound exceeds the tolerance) are listed and
   computed exactly by :func:`ccsim.queueing.formulas._erlang_a_core` after the loop.
 
-The numpy path stays the reference: ``CCSIM_ENGINE=numpy`` selects it,
-``CCSIM_ENGINE=compiled`` (the default) this module (read on every call by
-:mod:`ccsim.mechanisms.staffing`). ``tests/test_compiled_day.py``
+The numpy path stays the reference and the default: ``CCSIM_ENGINE=compiled`` selects
+this module (read on every call by :mod:`ccsim.mechanisms.staffing`). Measured on the
+project's 2-core machines (benchmarks/README.md, issue 32) the compiled day is not
+faster: each interval needs a handful of ``exp``/``log``/``erfc`` calls and table
+look-ups, and scalar libm calls (5-20 ns each; the registry's llvmlite has no SVML) cost
+more than numpy's vectorized ones (~1 ns) save in masks and temporaries. ``tests/test_compiled_day.py``
 compares the two on whole scenarios at 1e-9. Transcendental functions are libm's scalar
 ones instead of numpy's vectorized ones, so the two paths may differ in the last bits
 of a service level; the staffing counts are the same integers. Imported lazily (numba
@@ -44,6 +47,7 @@ __all__ = ["plan_day", "realise_day"]
 
 F = NDArray[np.float64]
 I64 = NDArray[np.int64]
+X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
 _SQRTH = math.sqrt(0.5)
@@ -357,17 +361,17 @@ def _log_n() -> F:
         return np.asarray(np.log(np.arange(65536, dtype=np.float64)), dtype=np.float64)
 
 
-def _flat(x: object, shape: tuple[int, ...]) -> F:
+def _flat(x: X, shape: tuple[int, ...]) -> F:
     return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=np.float64), shape)).ravel()
 
 
-def _day(profile: object, k: int, shape: tuple[int, ...]) -> F:
+def _day(profile: X, k: int, shape: tuple[int, ...]) -> F:
     return np.ascontiguousarray(
         np.broadcast_to(np.asarray(profile, dtype=np.float64), (k, *shape))).reshape(k, -1)
 
 
-def plan_day(*, volume: object, aht: object, profile: object, open_hours: object,
-             target_sl: object, target_time: object) -> tuple[F, F]:
+def plan_day(*, volume: X, aht: X, profile: X, open_hours: X,
+             target_sl: X, target_time: X) -> tuple[F, F]:
     """:func:`ccsim.mechanisms.staffing.interval_plan` compiled: ``(N_k (K, ...), N (...))``.
 
     ``profile`` is ``(K, ...)``; the other arguments broadcast with ``profile[0]``.
@@ -395,8 +399,8 @@ def plan_day(*, volume: object, aht: object, profile: object, open_hours: object
     return per.reshape((k, *shape)), mean.reshape(shape)
 
 
-def realise_day(*, volume: object, profile: object, open_hours: object, aht: object,
-                agents: object, patience: object, target_time: object) -> tuple[F, F]:
+def realise_day(*, volume: X, profile: X, open_hours: X, aht: X,
+                agents: X, patience: X, target_time: X) -> tuple[F, F]:
     """:func:`ccsim.mechanisms.staffing.realise_day` compiled: the day's service level and
     abandonment, call-weighted over the intervals.
 
