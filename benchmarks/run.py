@@ -18,6 +18,9 @@ table (``latest.md``) that is printed at the end.
    from the arguments the default scenario actually produces, against scalar references.
 6. ``sweep``: a 32-point :func:`ccsim.sweep` serially and on 1 and 2 workers (processes
    and Dask).
+7. ``headline``: engine option-path-months per second over numpy's standard normals per
+   second into a preallocated 10^7 buffer, in one process and sitting, for the numpy
+   reference path and the compiled day (``CCSIM_ENGINE``), with engine / floor for each.
 
 Usage: ``python -m benchmarks.run [--quick] [--only engine,floor,...]``.
 """
@@ -51,7 +54,7 @@ __all__ = ["main"]
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261122
-BENCHES = ("engine", "floor", "loop", "case", "queueing", "sweep")
+BENCHES = ("engine", "floor", "loop", "case", "queueing", "sweep", "headline")
 
 
 def _opm(n_paths: int, sc: Any = None) -> int:
@@ -372,6 +375,71 @@ def bench_sweep(n_points: int, n_paths: int) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- 7. headline
+
+
+def _normals_per_s(n: int = 10**7, repeats: int = 3) -> dict[str, float]:
+    """numpy's ``Generator.standard_normal(out=buf)`` into a preallocated buffer of ``n``:
+    the best of ``repeats``, per wall-second and per CPU-second."""
+    buf = np.empty(n)
+    rng = np.random.default_rng(SEED)
+    rng.standard_normal(out=buf)  # touch the buffer
+    wall, cpu = [], []
+    for _ in range(repeats):
+        c, t = time.process_time(), time.perf_counter()
+        rng.standard_normal(out=buf)
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return {"normals_per_s": n / min(wall), "normals_per_cpu_s": n / min(cpu)}
+
+
+def bench_headline(n_paths: int, warmup: int, engines: tuple[str, ...] = ("numpy", "compiled")
+                   ) -> dict[str, Any]:
+    """The headline figure, per engine path: ``ccsim.simulate(default_scenario(),
+    n_paths)`` after a ``warmup``-path run, in option-path-months per second, over numpy's
+    normals per second (best of 3 before and after each engine, the better kept); and
+    engine / floor, the engine's CPU time over that of drawing its random numbers
+    (:func:`ccsim.engine.chunk.draw_chunk` on the same chunks). One process, one sitting."""
+    sc = ccsim.default_scenario()
+    root = SeedRoot(SEED)
+    chunks = list(iter_chunks(n_paths, DEFAULT_CHUNK))
+    before = os.environ.get("CCSIM_ENGINE")
+    out: dict[str, Any] = {"n_paths": n_paths, "warmup_paths": warmup, "machine": machine(),
+                           "load_average_at_start": os.getloadavg()}
+    try:
+        for eng in engines:
+            os.environ["CCSIM_ENGINE"] = eng
+            norm_a = _normals_per_s()
+            ccsim.simulate(sc, n_paths=warmup, seed=1, keep_monthly=False, progress=False)
+            c, t = time.process_time(), time.perf_counter()
+            ccsim.simulate(sc, n_paths=n_paths, seed=SEED, keep_monthly=False, progress=False)
+            wall, cpu = time.perf_counter() - t, time.process_time() - c
+            c = time.process_time()
+            for b0, b1 in chunks:
+                draw_chunk(sc, ChunkStreams(root, b0, b1))
+            floor_cpu = time.process_time() - c
+            norm_b = _normals_per_s()
+            norm = {k: max(norm_a[k], norm_b[k]) for k in norm_a}
+            opm = _opm(n_paths, sc)
+            out[eng] = {
+                "wall_s": wall, "cpu_s": cpu, "floor_cpu_s": floor_cpu,
+                "opm_per_s": opm / wall, "opm_per_cpu_s": opm / cpu, **norm,
+                "ratio_wall": opm / wall / norm["normals_per_s"],
+                "ratio_cpu": opm / cpu / norm["normals_per_cpu_s"],
+                "engine_over_floor_cpu": cpu / floor_cpu,
+                "load_average_after": os.getloadavg(),
+            }
+    finally:
+        if before is None:
+            os.environ.pop("CCSIM_ENGINE", None)
+        else:
+            os.environ["CCSIM_ENGINE"] = before
+    if "numpy" in out and "compiled" in out:
+        out["speedup_cpu"] = out["numpy"]["cpu_s"] / out["compiled"]["cpu_s"]
+        out["speedup_wall"] = out["numpy"]["wall_s"] / out["compiled"]["wall_s"]
+    return out
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -407,6 +475,11 @@ def _targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             True, "M el/CPU-s")
         add("required_agents time / erlang_c time", q["required_agents_over_erlang_c_time"], 2.0,
             False, "x")
+    for eng in ("numpy", "compiled"):
+        if eng in r.get("headline", {}):
+            h = r["headline"][eng]
+            add(f"engine opm/s over normals/s ({eng} path, CPU)", h["ratio_cpu"], 0.021, True, "")
+            add(f"engine / floor ({eng} path, CPU)", h["engine_over_floor_cpu"], 3.0, False, "x")
     if "sweep" in r and "not_measurable" not in r["sweep"]:
         s = r["sweep"]
         add("sweep speed-up, 2 processes", s["speedup_processes_2"], 1.8, True, "x")
@@ -478,6 +551,23 @@ def markdown(r: dict[str, Any]) -> str:
                      f"{s['speedup_dask_2']:.2f}x (Dask); overhead/point "
                      f"{s['overhead_per_point_processes_1_s'] * 1e3:.0f} ms (processes), "
                      f"{s['overhead_per_point_dask_1_s'] * 1e3:.0f} ms (Dask)"))
+    if "headline" in r:
+        h = r["headline"]
+        when = h.get("machine", {}).get("date", "")
+        lines += [f"Headline ({h['n_paths']:,} paths after a {h['warmup_paths']:,}-path warm-up, "
+                  f"{when}, load average at start {h['load_average_at_start'][0]:.2f}):", "",
+                  "| engine path | wall s | CPU s | M opm/s (per CPU-s) | M normals/s (per CPU-s) "
+                  "| ratio wall (CPU) | engine / floor (CPU) |",
+                  "|:---|---:|---:|---:|---:|---:|---:|"]
+        for eng in ("numpy", "compiled"):
+            if eng in h:
+                x = h[eng]
+                lines.append(
+                    f"| {eng} | {x['wall_s']:.1f} | {x['cpu_s']:.1f} | {x['opm_per_s'] / 1e6:.3f} "
+                    f"({x['opm_per_cpu_s'] / 1e6:.3f}) | {x['normals_per_s'] / 1e6:.0f} "
+                    f"({x['normals_per_cpu_s'] / 1e6:.0f}) | {x['ratio_wall']:.4f} "
+                    f"({x['ratio_cpu']:.4f}) | {x['engine_over_floor_cpu']:.1f} |")
+        lines.append("")
     if rows:
         lines += ["| benchmark | measured | comparison |", "|:---|:---|:---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
@@ -486,7 +576,8 @@ def markdown(r: dict[str, Any]) -> str:
         lines += ["| target | measured | goal | met |", "|:---|---:|---:|:---:|"]
         for t in r["targets"]:
             op = ">=" if t["higher_is_better"] else "<="
-            lines.append(f"| {t['target']} | {t['value']:.2f} {t['unit']} | {op} {t['goal']:g} | "
+            value = f"{t['value']:.2f}" if abs(t["value"]) >= 0.1 else f"{t['value']:.4f}"
+            lines.append(f"| {t['target']} | {value} {t['unit']} | {op} {t['goal']:g} | "
                          f"{'yes' if t['met'] else 'NO'} |")
     return "\n".join(lines) + "\n"
 
@@ -502,6 +593,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--sweep-paths", type=int, default=8192,
                     help="paths per sweep point: two whole chunks, ~1.7 s (the speed-up target is for points of >= 1 s)")
+    ap.add_argument("--headline-paths", type=int, default=40_000,
+                    help="paths of the headline run (after a 2,000-path warm-up)")
     ap.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     ap.add_argument("--render", metavar="JSON",
                     help="only re-render the tables and targets of a saved results file")
@@ -549,6 +642,9 @@ def main(argv: list[str] | None = None) -> int:
     if "sweep" in only:
         print("sweep ...", flush=True)
         r["sweep"] = bench_sweep(8 if quick else 32, 512 if quick else a.sweep_paths)
+    if "headline" in only:
+        print("headline ...", flush=True)
+        r["headline"] = bench_headline(2048 if quick else a.headline_paths, 512 if quick else 2000)
     r["targets"] = _targets(r)
     r["total_seconds"] = time.perf_counter() - t0
     out = Path(a.out)

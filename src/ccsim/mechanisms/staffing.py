@@ -29,6 +29,8 @@ calls beyond what it can field wait longer and abandon more (:func:`vendor_agent
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -59,6 +61,20 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 SHORT_NOTICE_FLEX = 0.25
 
 
+#: The day's path when ``CCSIM_ENGINE`` is unset: the numpy reference, measured faster
+#: than the compiled day on this project's machines (benchmarks/README.md, issue 32).
+DEFAULT_ENGINE = "numpy"
+
+
+def _compiled() -> bool:
+    """Whether the compiled day (:mod:`ccsim.queueing.day`) serves: ``CCSIM_ENGINE`` is
+    ``compiled`` or ``numpy`` (:data:`DEFAULT_ENGINE` when unset); read on every call."""
+    value = os.environ.get("CCSIM_ENGINE", "").strip().lower() or DEFAULT_ENGINE
+    if value not in ("compiled", "numpy"):
+        raise ValueError(f"CCSIM_ENGINE = {value!r} is not one of compiled, numpy")
+    return value == "compiled"
+
+
 def interval_rates(volume: X, profile: X, open_hours: X) -> F:
     """Arrival rate of each interval in calls per second, ``(K, O, P)``.
 
@@ -80,7 +96,14 @@ def interval_plan(
 
     Every interval is sized to the target with Erlang C at its own arrival rate
     (:func:`plan_agents`); the plan of the day is the mean over the (equal) intervals.
+    ``CCSIM_ENGINE=compiled`` computes it with the compiled day instead
+    (:func:`ccsim.queueing.day.plan_day`, the same integers).
     """
+    if _compiled():
+        from ccsim.queueing import day  # numba: loaded on first use, not with ccsim
+
+        return day.plan_day(volume=volume, aht=aht, profile=profile, open_hours=open_hours,
+                            target_sl=target_sl, target_time=target_time)
     per = plan_agents(rate=interval_rates(volume, profile, open_hours), aht=aht,
                       target_sl=target_sl, target_time=target_time)
     return per, np.asarray(np.mean(per, axis=0), dtype=np.float64)
@@ -187,8 +210,15 @@ def realise_day(
 
     ``agents`` is the roster ``(K, O, P)``; each interval is an Erlang A queue at its own
     arrival rate (:func:`realise`) and the day's figures are the call-weighted means
-    (:func:`ccsim.mechanisms.intraday.call_weighted`).
+    (:func:`ccsim.mechanisms.intraday.call_weighted`). ``CCSIM_ENGINE=compiled`` computes
+    them with the compiled day instead (:func:`ccsim.queueing.day.realise_day`, within
+    1e-9 of this numpy reference).
     """
+    if _compiled():
+        from ccsim.queueing import day  # numba: loaded on first use, not with ccsim
+
+        return day.realise_day(volume=volume, profile=profile, open_hours=open_hours, aht=aht,
+                               agents=agents, patience=patience, target_time=target_time)
     sl, ab = realise(rate=interval_rates(volume, profile, open_hours), aht=aht, agents=agents,
                      patience=patience, target_time=target_time)
     return intraday.call_weighted(sl, profile), intraday.call_weighted(ab, profile)
