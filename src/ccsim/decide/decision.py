@@ -481,7 +481,7 @@ def decide(
     the paths that would settle it, :func:`ccsim.decide.verdict.paths_to_settle`).
     The best-ranked option whose estimates meet every limit is recommended. Measured:
     an option placed exactly at a budget limit is borderline in 95% of 1,000
-    replications (``tests/test_verdict.py``). ``p_best`` and ``margin`` come from the
+    replications (``tests/decide/test_verdict.py``). ``p_best`` and ``margin`` come from the
     same path resamples for every option (paired bootstrap, percentile interval); a
     close call is a pick with ``p_best`` below 0.9 or a margin interval containing 0.
 

@@ -246,7 +246,7 @@ def return_cost(
     --------
     A team of 10 hired the month before the switch (a hiring lag of 1), paid from the
     switch, no ramp, no classroom, no leavers, no stranded seats: the return costs the
-    ten hires only (``tests/test_model_v21_exit.py`` works longer cases out by hand).
+    ten hires only (``tests/mechanisms/test_exit.py`` works longer cases out by hand).
 
     >>> one = lambda x: np.asarray(x, dtype=np.float64)
     >>> float(return_cost(month=0, switch=one(3.0), horizon=6, team=10.0, team_agents=4.0,

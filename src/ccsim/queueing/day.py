@@ -23,7 +23,7 @@ this module (read on every call by :mod:`ccsim.mechanisms.staffing`). Measured o
 project's 2-core machines (benchmarks/README.md, issue 32) the compiled day is not
 faster: each interval needs a handful of ``exp``/``log``/``erfc`` calls and table
 look-ups, and scalar libm calls (5-20 ns each; the registry's llvmlite has no SVML) cost
-more than numpy's vectorized ones (~1 ns) save in masks and temporaries. ``tests/test_compiled_day.py``
+more than numpy's vectorized ones (~1 ns) save in masks and temporaries. ``tests/queueing/test_compiled_day.py``
 compares the two on whole scenarios at 1e-9. Transcendental functions are libm's scalar
 ones instead of numpy's vectorized ones, so the two paths may differ in the last bits
 of a service level; the staffing counts are the same integers. Imported lazily (numba

@@ -71,7 +71,7 @@ class Precision:
     from) covered 0.915 at nominal 0.95 on block means of skewness 1.1 (costs with
     rare, large incidents). So a stratified mean is not met before
     :data:`MIN_STOP_BLOCKS` (30) whole blocks, 7,680 paths, whatever its half-width: the
-    same case then covers 0.949 (1,500 replications, ``tests/test_intervals.py``). A ``max_paths`` below 7,680 cannot be met with
+    same case then covers 0.949 (1,500 replications, ``tests/stats/test_intervals.py``). A ``max_paths`` below 7,680 cannot be met with
     a stratified sampler (the last check warns). Quantiles, CVaR and probabilities use
     the i.i.d. intervals, which overstate the error of a stratified sample, so they
     need no such minimum.
