@@ -4,9 +4,13 @@ corners of every documented range and every choice input."""
 
 from __future__ import annotations
 
+import re
+import warnings
+
 import pytest
 
 import ccsim
+import ccsim.run.sizing
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +66,57 @@ def test_breakeven_keeps_the_option_a_compared_one_falls_back_to(sc):
     assert len(be.curve) >= 2
     ccsim.breakeven(s, "nearshore.staffing.price_per_hour", option="offshore",
                     n_paths=100, seed=1, bracket=(5.0, 40.0))
+
+
+# ------------------------------------------------------------- the sizing warning
+
+def _sizing_message(scenario: ccsim.Scenario) -> str | None:
+    from ccsim.run.sizing import check_headcount
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_headcount(scenario)
+    msgs = [str(w.message) for w in caught if issubclass(w.category, ccsim.SizingWarning)]
+    assert len(caught) == len(msgs) <= 1, [str(w.message) for w in caught]
+    return msgs[0] if msgs else None
+
+
+@pytest.mark.parametrize(("overrides", "match"), [
+    # below the smallest centre: no volume fits (was "a volume of about 0 calls/month
+    # fits 3 agents", and the advice, sized_for(agents=3), is refused)
+    ({"staff.headcount": 3}, r"needs about 156 in-house agents .*no volume fits 3 agents: "
+     r"the smallest centre this scenario can staff is 4 FTE"),
+    ({"staff.headcount": 0}, r"no volume fits 0 agents"),
+    # more agents than 1e9 calls need (was "a volume of about 0 calls/month")
+    ({"staff.headcount": 10**6}, r"staff.headcount = 1,000,000 .*no volume fits 1,000,000 "
+     r"agents: they would need more than 1e9 calls a month"),
+    # a centre with no calls (was "needs about -0 in-house agents")
+    ({"staff.headcount": 50, "demand.base_volume": 0.0},
+     r"plans no in-house agent \(demand.base_volume = 0 calls/month\); a volume of about"),
+    # one call a month on a service that needs a huge team for any call at all
+    ({"staff.headcount": 100, "service.shrinkage": 0.99, "service.open_hours_per_month": 744.0,
+      "service.paid_hours_per_month": 1.0},
+     r"no volume fits 100 agents: the smallest centre this scenario can staff is [\d,]+ FTE"),
+])
+def test_the_sizing_warning_says_why_no_volume_fits(overrides, match):
+    msg = _sizing_message(ccsim.default_scenario().with_overrides(overrides))
+    assert msg is not None and re.search(match, msg), msg
+    assert "about 0 calls" not in msg and "about -0" not in msg
+    if "no volume fits" in msg:
+        assert "sized_for(" not in msg  # no advice that would be refused
+
+
+def test_the_sizing_warning_advises_a_call_that_is_accepted():
+    sc = ccsim.default_scenario()
+    for h in (60, 150_000):
+        msg = _sizing_message(sc.with_overrides({"staff.headcount": h}))
+        assert msg is not None
+        call = re.search(r"Use (ccsim\.sized_for\(scenario, [^)]*\))", msg)
+        assert call, msg
+        sized = eval(call.group(1), {"ccsim": ccsim, "scenario": sc})  # the advice as given
+        assert sized.staff.headcount is None
+        plan = ccsim.run.sizing.month0_plan(sized)
+        assert abs(plan - h) <= 0.15 * h, (h, plan)  # within the warning's own tolerance
+    # consistent inputs: no warning, also for an empty centre with no agents
+    assert _sizing_message(sc.with_overrides({"staff.headcount": 156})) is None
+    assert _sizing_message(sc.with_overrides({"staff.headcount": 0, "demand.base_volume": 0.0})) is None
