@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import warnings
 
+import numpy as np
 import pytest
 
 import ccsim
@@ -120,3 +121,50 @@ def test_the_sizing_warning_advises_a_call_that_is_accepted():
     # consistent inputs: no warning, also for an empty centre with no agents
     assert _sizing_message(sc.with_overrides({"staff.headcount": 156})) is None
     assert _sizing_message(sc.with_overrides({"staff.headcount": 0, "demand.base_volume": 0.0})) is None
+
+
+# ------------------------------------------------------ tiny totals in the ledger's ratios
+
+def _ledger_outputs(answered: float, fees: float, governance: float) -> dict[str, np.ndarray]:
+    from ccsim.engine.ledger import Ledger
+    from ccsim.outputs import COST_COMPONENTS
+
+    shape = (1, 1)
+    one = lambda v: np.full(shape, float(v))  # noqa: E731
+    led = Ledger(shape, horizon=1, discount_rate_annual=0.0, keep_monthly=False)
+    costs = {c: one(0.0) for c in COST_COMPONENTS}
+    costs["vendor_fees"], costs["governance"] = one(fees), one(governance)
+    flows = {k: one(0.0) for k in (
+        "csat", "fcr", "service_level", "quality", "offered", "abandoned", "headcount",
+        "customers_lost", "mgmt_hours_freed", "oversight_hours", "vendor_quality",
+        "vendor_csat", "local_fte", "headcount_in_house", "vendor_fte", "handled_in_house",
+        "handled_vendor", "occupancy_in_house", "occupancy_vendor")}
+    flows["offered"] = one(answered)
+    led.record(0, costs=costs, answered=one(answered), locked=np.zeros(shape, bool),
+               breaches=np.zeros(shape, bool), vendor_live=np.ones(shape, bool), **flows)
+    return led.outputs(exit_requested=np.zeros(shape, bool), switch_month=one(1.0),
+                       reference=None, initial_headcount=np.zeros(1),
+                       retendered=np.zeros(shape, bool))
+
+
+@pytest.mark.parametrize(("answered", "fees", "governance", "per_call", "share"), [
+    # ordinary totals: the plain ratios
+    (1000.0, 5000.0, 500.0, 5.5, 0.1),
+    # a hundredth of a call answered: the cost counts one call (was 100 times the cost)
+    (0.01, 5000.0, 500.0, 5500.0, 0.1),
+    (1e-300, 5000.0, 500.0, 5500.0, 0.1),
+    (0.0, 5000.0, 500.0, 5500.0, 0.1),
+    # fees below a cent: no contract value, share 0 (was governance / 5e-324 = inf)
+    (1000.0, 5e-324, 500.0, 0.5, 0.0),
+    (1000.0, 0.009, 500.0, 0.500009, 0.0),
+    (1000.0, 0.0, 500.0, 0.5, 0.0),
+    # exactly a cent of fees still counts
+    (1000.0, 0.01, 1e-4, 1.01e-5, 0.01),
+])
+def test_totals_below_one_call_or_one_cent_count_as_none(answered, fees, governance,
+                                                         per_call, share):
+    # operating cash here is fees + governance (the only costs booked), over one month
+    out = _ledger_outputs(answered, fees, governance)
+    assert np.isfinite(out["cost_per_call"]).all() and np.isfinite(out["governance_share"]).all()
+    assert out["cost_per_call"][0, 0] == pytest.approx(per_call, rel=1e-12)
+    assert out["governance_share"][0, 0] == pytest.approx(share, rel=1e-12)
