@@ -22,7 +22,16 @@ from ccsim.outputs import (
     PATH_OUTPUTS,
 )
 
-__all__ = ["Ledger"]
+__all__ = ["MIN_CALLS", "MIN_FEES", "Ledger"]
+
+#: Contacts answered over the horizon below which ``cost_per_call`` counts one contact:
+#: a fraction of a call (a centre of one call a month that abandons most of it) would
+#: divide the cost by almost nothing.
+MIN_CALLS = 1.0
+#: Vendor fees (NPV, US$) below which an option has no contract value to compare its
+#: governance with: ``governance_share`` is 0 there (as with no fees at all), not the
+#: governance cost over a fraction of a cent.
+MIN_FEES = 0.01
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float
@@ -197,9 +206,9 @@ class Ledger:
             local_jobs_removed=base - local,
             mgmt_hours_freed=s["mgmt_hours_freed"] / T,
             oversight_hours=s["oversight_hours"] / T,
-            governance_share=npv["governance"] / np.where(fees > 0, fees, 1.0),
-            cost_per_call=s["operating_cash"]
-            / np.where(s["answered"] > 0, s["answered"], 1.0),
+            governance_share=np.where(
+                fees >= MIN_FEES, npv["governance"] / np.maximum(fees, MIN_FEES), 0.0),
+            cost_per_call=s["operating_cash"] / np.maximum(s["answered"], MIN_CALLS),
         )
         return {k: out[k] for k in PATH_OUTPUTS}
 

@@ -54,6 +54,9 @@ __all__ = [
     "with_facts",
 ]
 
+#: Most agents :func:`sized_for` sizes a centre for.
+_MAX_AGENTS = 100_000
+
 #: Relative distance between ``staff.headcount`` and the month-0 plan that warns.
 TOLERANCE = 0.15
 
@@ -186,8 +189,9 @@ def _check_sizing(agents: Any, volume: Any, aht_s: Any, horizon_months: Any, nam
         raise ValueError(f"give agents = {agents!r} or volume = {volume!r}, not both: the "
                          "volume is solved from the agents")
     if agents is not None and (not isinstance(agents, (int, np.integer)) or isinstance(agents, bool)
-                               or not 1 <= agents <= 100_000):
-        raise ValueError(f"agents = {agents!r} is outside the allowed range [1, 100000] (whole FTE)")
+                               or not 1 <= agents <= _MAX_AGENTS):
+        raise ValueError(f"agents = {agents!r} is outside the allowed range [1, {_MAX_AGENTS}] "
+                         "(whole FTE)")
     if volume is not None and (not number(volume) or not 1.0 <= float(volume) <= 1e9):
         raise ValueError(f"volume = {volume!r} is outside the allowed range [1, 1e9] calls a month")
     if aht_s is not None and (not number(aht_s) or not 1.0 <= float(aht_s) <= 7200.0):
@@ -374,22 +378,43 @@ def read_scenario(path: str | os.PathLike[str]) -> Scenario:
 
 
 def check_headcount(scenario: Scenario) -> None:
-    """Warn if ``staff.headcount`` is more than 15% away from the month-0 plan."""
+    """Warn if ``staff.headcount`` is more than 15% away from the month-0 plan.
+
+    The warning says which volume fits the headcount, or why none does (a headcount
+    below the smallest centre the scenario can staff, or one that needs more than the
+    1e9 calls a month ``demand.base_volume`` allows), and only suggests calls that
+    accept their arguments.
+    """
     h = scenario.staff.headcount
     if h is None:
         return
     plan = month0_plan(scenario)
-    if plan > 0 and abs(float(h) - plan) <= TOLERANCE * plan:
+    if abs(float(h) - plan) <= TOLERANCE * max(plan, 0.0):
         return
+    volume = _central(scenario, "demand.base_volume")
+    needs = (f"plans no in-house agent (demand.base_volume = {volume:g} calls/month)"
+             if plan <= 0 else
+             f"needs about {plan:,.0f} in-house agents (demand.base_volume mean "
+             f"{volume:,.0f} calls/month)")
+    warnings.warn(f"staff.headcount = {h:,} but month 0 of this scenario {needs}; "
+                  f"{_fit_advice(scenario, int(h))}", SizingWarning, stacklevel=3)
+
+
+def _fit_advice(scenario: Scenario, agents: int) -> str:
+    """Which volume fits ``agents`` FTE and how to size for it, or why no volume does."""
+    smallest = month0_plan(scenario, 1.0)
+    if agents < smallest:
+        return (f"no volume fits {agents:,} agents: the smallest centre this scenario can "
+                f"staff is {smallest:,.0f} FTE (one agent on the phone through every open "
+                f"interval, with shrinkage and schedule efficiency). Leave staff.headcount "
+                f"unset (staffed to the month-0 plan) or check the service inputs.")
     try:
-        fit = _volume_for(scenario, float(h))
+        fit = _volume_for(scenario, float(agents))
     except ValueError:
-        fit = 0.0
-    warnings.warn(
-        f"staff.headcount = {h} but month 0 of this scenario needs about {plan:.0f} in-house "
-        f"agents (demand.base_volume mean {_central(scenario, 'demand.base_volume'):,.0f} "
-        f"calls/month); a volume of about {fit:,.0f} calls/month fits {h} agents. Use "
-        f"ccsim.sized_for(scenario, agents={h}) or ccsim.default_scenario(agents={h}).",
-        SizingWarning,
-        stacklevel=3,
-    )
+        return (f"no volume fits {agents:,} agents: they would need more than 1e9 calls a "
+                f"month, the limit of demand.base_volume. Leave staff.headcount unset "
+                f"(staffed to the month-0 plan).")
+    how = (f"ccsim.sized_for(scenario, agents={agents}) or ccsim.default_scenario("
+           f"agents={agents})" if agents <= _MAX_AGENTS else
+           f"ccsim.sized_for(scenario, volume={fit:.0f})")
+    return f"a volume of about {fit:,.0f} calls/month fits {agents:,} agents. Use {how}."

@@ -346,7 +346,9 @@ def _check_simple_fcr(sc: Scenario) -> None:
     k = _bounds(sc.demand.simple_fcr_ratio)[1]
     s = _bounds(sc.demand.simple_share)[0]
     top = fcr * k / (s * k + 1.0 - s)
-    if top > 1.0:
+    # top > 1 is k (fcr - s) > 1 - s: tested in that form, so that fcr = s (where the
+    # quotient may round above 1) is accepted and the bound below never divides by 0
+    if fcr > s and k * (fcr - s) > 1.0 - s:
         raise ScenarioError(
             f"demand.simple_fcr_ratio = {sc.demand.simple_fcr_ratio!r} with staff.fcr = "
             f"{sc.staff.fcr!r} and demand.simple_share = {sc.demand.simple_share!r} gives simple "

@@ -121,7 +121,7 @@ class Service(_Part):
     target_sl: Param = _num(0.0, 1.0, lo_open=True, hi_open=True, doc="share answered within target")
     target_time_s: Param = _num(0.0, 3600.0, lo_open=True, unit="s", doc="service-level target time")
     patience_s: Param = _num(1.0, 86400.0, unit="s", doc="mean caller patience (exp.)")
-    shrinkage: Param = _num(0.0, 1.0, hi_open=True, doc="paid time not available for calls")
+    shrinkage: Param = _num(0.0, 0.95, doc="paid time not available for calls")
     open_hours_per_month: Param = _num(1.0, 744.0, unit="h", doc="hours the line is open per month")
     busy_hour_factor: Param = _num(
         1.0, 5.0, doc="busiest interval's arrival rate / the day's average (shapes the intraday profile)"

@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -39,7 +39,7 @@ from scipy import optimize
 from ccsim.assumptions import input_label, plain_value
 from ccsim.conventions import SeedLike, baseline_of
 from ccsim.dist import as_distribution, is_uncertain
-from ccsim.errors import SimulationError
+from ccsim.errors import SimulationError, UnknownParameterError
 from ccsim.format import fmt_pct, option_label
 from ccsim.run.simulate import simulate
 from ccsim.sampling.streams import SeedRoot, resolve_seed
@@ -247,12 +247,12 @@ def breakeven(
     """
 
     meta = {p: (v, m) for p, v, m in scenario.parameters()}
-    if input not in meta:
-        raise KeyError(f"input = {input!r} is not a parameter of the scenario")
     if option not in scenario.option_names:
         raise ValueError(f"option = {option!r} is not an option; options are "
                          f"{list(scenario.option_names)}")
     baseline = baseline_of(scenario.option_names, baseline, option=option)
+    keep = _compared(scenario, option, baseline)
+    _check_input_moves_the_saving(scenario, input, meta, keep, option, baseline)
     if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) \
             or not 100 <= n_paths <= 10_000_000:
         raise ValueError(f"n_paths = {n_paths!r} is outside the allowed range [100, 10000000]")
@@ -283,7 +283,6 @@ def breakeven(
     if not tol > 0:
         raise ValueError(f"xtol = {xtol!r} must be > 0")
 
-    keep = (option, baseline)
     sc = scenario.with_overrides(correlations=tuple(
         c for c in scenario.correlations
         if input not in c[:2] and c[0].split(".")[0] not in _dropped(scenario, keep)
@@ -414,3 +413,62 @@ def _phrase(label: str) -> str:
 
 def _dropped(scenario: Scenario, keep: tuple[str, ...]) -> set[str]:
     return {o for o in scenario.option_names if o not in keep}
+
+
+def _compared(scenario: Scenario, option: str, baseline: str) -> tuple[str, ...]:
+    """The options a break-even simulates: the two compared and, for each, the vendor
+    options its work falls back to after an exit (in order, each once)."""
+    keep: list[str] = []
+    todo = [option, baseline]
+    while todo:
+        name = todo.pop(0)
+        if name in keep or name not in scenario.option_names:
+            continue
+        keep.append(name)
+        todo.append(scenario.option(name).fallback)
+    return tuple(keep)
+
+
+#: The price each pricing model bills (``contract.pricing``); the others are unused.
+_PRICES = {"per_fte": "price_per_fte_month", "per_call": "price_per_call",
+           "per_minute": "price_per_minute"}
+
+
+def _check_input_moves_the_saving(
+    scenario: Scenario, input: str, meta: dict[str, tuple[Any, Any]],
+    keep: tuple[str, ...], option: str, baseline: str,
+) -> None:
+    """Refuse, naming the option and why, an input the compared options never use."""
+    head, _, rest = input.partition(".") if isinstance(input, str) else ("", "", "")
+    compared = f"option = {option!r}, baseline = {baseline!r}"
+    if input not in meta:
+        if head in scenario.option_names and not scenario.option(head).is_vendor:
+            raise ValueError(f"input = {input!r}: {head}.vendor_share = 0, so option {head!r} "
+                             f"has no vendor and no vendor inputs; set a vendor share above 0 "
+                             f"or pick another input")
+        if "." in rest and head not in {p.split(".")[0] for p in meta}:
+            raise UnknownParameterError(f"input = {input!r}: the scenario has no option or part named "
+                           f"{head!r} (it may have been removed); options are "
+                           f"{list(scenario.option_names)}")
+        raise UnknownParameterError(f"input = {input!r} is not a parameter of the scenario")
+    if head in scenario.option_names and head not in keep:
+        raise ValueError(f"input = {input!r} belongs to option {head!r}, which is not compared "
+                         f"({compared}, nor an option their work falls back to), so it cannot "
+                         f"change the saving; compare {head!r} or pick an input of "
+                         f"{' or '.join(map(repr, keep))} or of the scenario's shared parts")
+    if head in scenario.option_names and rest != "vendor_share":
+        opt = scenario.option(head)
+        if not opt.is_vendor:
+            raise ValueError(f"input = {input!r}: {head}.vendor_share = 0, so option {head!r} "
+                             f"sends no call to its vendor and this input cannot change the "
+                             f"saving; set a vendor share above 0 or pick another input")
+        field = rest.removeprefix("contract.")
+        pricing = opt.contract.pricing if opt.contract is not None else "per_hour"
+        if field in _PRICES.values() and _PRICES.get(pricing) != field:
+            raise ValueError(f"input = {input!r}: {head}.contract.pricing = {pricing!r}, so "
+                             f"option {head!r} never bills {field}; set the pricing to the "
+                             f"model it prices or pick {head}.{_PRICE_OF[pricing]}")
+
+
+_PRICE_OF = {"per_hour": "staffing.price_per_hour",
+             **{k: f"contract.{v}" for k, v in _PRICES.items()}}
