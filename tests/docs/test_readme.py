@@ -62,19 +62,29 @@ def commands() -> list[str]:
 def test_the_readme_has_the_path() -> None:
     """The examples the test runs include every step of the path, Python and shell."""
     code = "\n".join(blocks("python"))
-    for call in ("default_scenario(agents=", "ccsim.simulate(", ".decide(", "ccsim.breakeven(",
-                 ".uncertainty_sources(", "ccsim.tornado(", ".report(", ".to_excel("):
+    for call in (
+        "default_scenario(agents=",
+        "ccsim.simulate(",
+        ".decide(",
+        "ccsim.breakeven(",
+        ".uncertainty_sources(",
+        "ccsim.tornado(",
+        ".report(",
+        ".to_excel(",
+    ):
         assert call in code, f"README has no Python example of {call}"
     names = {shlex.split(c)[1] for c in commands()}
     assert {"run", "breakeven", "drivers"} <= names
 
 
 def test_fewer_paths_caps_only_path_counts() -> None:
-    code = 'simulate(sc, n_paths=2_000, seed=2026)\nPrecision(max_paths=200_000)\nx = 5_000'
+    code = "simulate(sc, n_paths=2_000, seed=2026)\nPrecision(max_paths=200_000)\nx = 5_000"
     assert fewer_paths(code) == (
         f"simulate(sc, n_paths={MAX_PATHS}, seed=2026)\nPrecision(max_paths={MAX_PATHS})\nx = 5_000"
     )
-    assert fewer_paths("ccsim run --paths 2000 --seed 7") == f"ccsim run --paths {MAX_PATHS} --seed 7"
+    assert (
+        fewer_paths("ccsim run --paths 2000 --seed 7") == f"ccsim run --paths {MAX_PATHS} --seed 7"
+    )
     assert fewer_paths("n_paths=100") == "n_paths=100"
 
 
