@@ -1,5 +1,6 @@
 # ccsim: the two commands a fresh machine needs are `make demo` and `make test`;
-# `make check` is the quick loop while editing (ruff, then every test not marked slow).
+# `make check` is the quick loop while editing (ruff, then every test not marked slow);
+# `make notebooks` re-executes the notebooks so they are stored with their outputs.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ DEMO_PATHS ?= 4000
 # test processes (pytest-xdist); `make test PYTEST_WORKERS=0` runs in this process
 PYTEST_WORKERS ?= auto
 
-.PHONY: setup demo check test lint typecheck bench clean
+.PHONY: setup demo check test lint typecheck bench clean notebooks
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,3 +44,8 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache
+
+# execute the notebooks in place so they are stored with their outputs (figures included);
+# each runs at its own default path count (a minute or two); see notebooks/refresh.py
+notebooks: setup
+	$(PY) notebooks/refresh.py
