@@ -45,7 +45,7 @@ def test_unknown_path_lists_closest_valid_paths(default_scenario):
         ("staff.attrition_annual", 3.5, r"staff\.attrition_annual = 3.5 is outside .*\[0, 3\]"),
         ("customers.defect_resolved", -0.1, r"customers\.defect_resolved"),
         ("offshore.contract.p_unenforceable", 2.0, r"\[0, 1\]"),
-        ("service.shrinkage", 1.0, r"service\.shrinkage = 1.0 is outside the allowed range \[0, 1\)"),
+        ("service.shrinkage", 1.0, r"service\.shrinkage = 1.0 is outside the allowed range \[0, 0.95\]"),
         ("service.target_sl", math.nan, r"service\.target_sl is NaN"),
         ("offshore.quality.oversight", math.inf, r"oversight"),
         ("finance.horizon_months", 12.5, r"whole number"),
