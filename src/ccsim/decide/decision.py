@@ -167,11 +167,11 @@ class Appetite:
     def is_default(self) -> bool:
         return self == DEFAULT_APPETITE
 
-    def describe(self, baseline: str = "the baseline") -> str:
-        """The appetite in one sentence."""
+    def describe(self, baseline: str | None = None) -> str:
+        """The appetite in one sentence, against ``baseline`` (``None``: "the baseline")."""
         parts = []
         what = "cost" if self.budget_on == "total" else "operating cost"
-        base = baseline if baseline == "the baseline" else f"{option_label(baseline)}'s"
+        base = "the baseline" if baseline is None else f"{option_label(baseline)}'s"
         if self.max_csat_drop is not None:
             parts.append(f"P(mean CSAT more than {self.max_csat_drop:g} points below {base}) "
                          f"at most {fmt_pct(self.max_p_csat_drop)}")

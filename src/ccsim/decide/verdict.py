@@ -222,8 +222,10 @@ class Screen:
 
 
 def screen(app: Appetite, opts: Sequence[str], held: F, csat: F, base: int, what: str,
-            baseline: str) -> Screen:
-    """Each option against each test of ``app``: pass, fail or borderline (Wilson)."""
+           baseline: str | None = None) -> Screen:
+    """Each option against each test of ``app``: pass, fail or borderline (Wilson);
+    ``baseline`` names the option at row ``base`` in the reasons (default: its row's name)."""
+    baseline = opts[base] if baseline is None else baseline
     n = held.shape[1]
     tests: list[tuple[str, str, F, float]] = []
     if app.max_csat_drop is not None:
