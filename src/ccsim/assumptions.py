@@ -18,7 +18,7 @@ Examples
 >>> describe_input(sc, "service.shrinkage")
 '30%, measured to +/-3%'
 >>> describe_input(sc, "customers.annual_margin")
-'judgement: median $97.65, 90% between $56.13 and $151.97 per customer-year'
+'judgement: median $97.65, 90% between $56.13 and $152 per customer-year'
 """
 
 from __future__ import annotations

@@ -167,11 +167,12 @@ class Appetite:
     def is_default(self) -> bool:
         return self == DEFAULT_APPETITE
 
-    def describe(self, baseline: str = "the baseline") -> str:
-        """The appetite in one sentence."""
+    def describe(self, baseline: str | None = None) -> str:
+        """The appetite in one sentence; ``baseline`` names the option CSAT is guarded
+        against (``None``: "the baseline")."""
         parts = []
         what = "cost" if self.budget_on == "total" else "operating cost"
-        base = baseline if baseline == "the baseline" else f"{option_label(baseline)}'s"
+        base = "the baseline" if baseline is None else f"{option_label(baseline)}'s"
         if self.max_csat_drop is not None:
             parts.append(f"P(mean CSAT more than {self.max_csat_drop:g} points below {base}) "
                          f"at most {fmt_pct(self.max_p_csat_drop)}")
@@ -521,8 +522,7 @@ def decide(
     b = idx[baseline]
     x_rank = total - total[b] if app.rank_on == "excess" else total
     rank_value = rank_statistic(x_rank, app.rank_by)
-    scr = screen(app, opts, total if app.budget_on == "total" else operating, csat, b, what,
-                  baseline)
+    scr = screen(app, opts, total if app.budget_on == "total" else operating, csat, b, what)
 
     order = sorted(range(len(opts)), key=lambda i: (opts[i] in scr.failures, rank_value[i], i))
     ranked = [opts[i] for i in order]
