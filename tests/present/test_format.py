@@ -125,15 +125,20 @@ def test_a_run_prints_the_same_in_the_pack_the_cli_and_excel(run64, tmp_path, ca
 
     summary = run64.summary()
     want = {o: fmt.fmt_money(float(v)) for o, v in summary["cost_mean"].items()}
-    # the board pack: page 1 (verdict) and page 2 (summary) use the same text
-    pages = [report._verdict_page(run64, run64.decide()),
-             report._summary_page(run64, [], "in_house")]
-    for fig in pages:
+    # the board pack: page 1 (verdict) shows each option's mean saving and operating saving
+    # against the baseline, page 2 (summary) the mean costs, with the same text
+    decision = run64.decide()
+    base = decision.baseline
+    saving = {fmt.fmt_money(float(summary.loc[base, col] - v))
+              for col in ("cost_mean", "operating_cost_mean") for v in summary[col]}
+    pages = [(report._verdict_page(run64, decision), saving),
+             (report._summary_page(run64, [], base), set(want.values()))]
+    for fig, expected in pages:
         texts = {t.get_text() for t in fig.findobj(matplotlib.text.Text)}
         for ax in fig.axes:
             for tab in ax.tables:
                 texts |= {c.get_text().get_text() for c in tab.get_celld().values()}
-        assert set(want.values()) <= texts, sorted(texts)
+        assert expected <= texts, sorted(texts)
         plt.close(fig)
     # the command line, same scenario, paths and seed
     assert main(["run", "--paths", "64", "--seed", "1", "--quiet"]) == 0

@@ -611,7 +611,9 @@ _PLAIN: tuple[tuple[str, str], ...] = (
     (r"\bsimulated futures\b", "simulations"), (r"\bsimulated future\b", "simulation"),
     (r"\bfutures\b", "simulations"), (r"\bFutures\b", "Simulations"),
     (r"\ba future\b", "a simulation"), (r"\bper future\b", "per simulation"),
-    (r"\bfuture\b", "simulation"), (r"\(seed \d+\)", ""), (r" {2,}", " "), (r" ([,.)])", r"\1"),
+    (r"\bevery future\b", "every simulation"),
+    # a bare "future" is a kind of input (fact, future, judgement) and stays
+    (r"\(seed \d+\)", ""), (r" {2,}", " "), (r" ([,.)])", r"\1"),
 )
 
 
