@@ -161,8 +161,6 @@ def test_sized_pack_with_a_long_option_name_has_no_overlapping_or_escaping_text(
     _check_layout(pages)
 
 
-@pytest.mark.xfail(reason="page 1's footnote runs off the page; the verdict page is being "
-                   "rewritten (issue 29): remove this mark when it passes", strict=False)
 @pytest.mark.parametrize("which", ["default_pack", "sized_pack"])
 def test_verdict_page_has_no_overlapping_or_escaping_text(which, request):
     _res, pages, _d = request.getfixturevalue(which)

@@ -39,38 +39,6 @@ _BORDER = "#B35806"
 _Z95 = 1.959963984540054
 
 
-def _table(fig: Figure, top: float, cells: list[list[str]], cols: list[str],
-           widths: list[float], *, fontsize: float = 11, left: float = 0.04,
-           width: float = 0.92, row_h: float = 0.045, bottom: float = 0.08) -> Any:
-    height = min(row_h * (len(cells) + 1), top - bottom)
-    ax = fig.add_axes((left, top - height, width, height))
-    ax.axis("off")
-    tab = ax.table(cellText=cells, colLabels=cols, cellLoc="center", colWidths=widths,
-                   bbox=(0.0, 0.0, 1.0, 1.0))  # type: ignore[arg-type]
-    tab.auto_set_font_size(False)
-    tab.set_fontsize(fontsize)
-    two_lines = any("\n" in c for c in cols)
-    for (r_, _c), cell in tab.get_celld().items():
-        cell.set_edgecolor("#BBBBBB")
-        if r_ == 0:
-            cell.set_text_props(fontweight="bold")
-            cell.set_facecolor("#EEEEEE")
-            if two_lines:  # the bbox shares its height in proportion: a taller header
-                cell.set_height(1.8 * cell.get_height())
-    return tab
-
-
-def _wrap_lines(fig: Figure, x: float, y: float, lines: list[str], *, width: int = 125,
-                fontsize: float = 12, bullet: bool = True, color: str = _INK,
-                step: float = 0.033) -> float:
-    for line in lines:
-        wrapped = textwrap.fill(line.replace("\n", " "), width)
-        fig.text(x, y, ("\N{BULLET} " if bullet else "") + wrapped, fontsize=fontsize,
-                 va="top", color=color)
-        y -= step * (wrapped.count("\n") + 1) + 0.006
-    return y
-
-
 # ----------------------------------------------------------------------------- layout helpers
 
 
@@ -108,7 +76,7 @@ def _para(fig: Figure, x: float, y: float, lines: Sequence[str], *, fontsize: fl
     for line in lines:
         wrapped = _fill(line.replace("\n", " "), n, max_lines=12)
         fig.text(x, y, ("\N{BULLET} " if bullet else "") + wrapped, fontsize=fontsize,
-                 va="top", color=color, fontweight=weight)
+                 va="top", color=color, fontweight=weight, parse_math=False)
         y -= line_h * (wrapped.count("\n") + 1) + 0.4 * line_h
     return y
 
@@ -118,7 +86,8 @@ def _footer(fig: Figure, text: str, *, fontsize: float = 9) -> float:
     from ccsim.present.plotting._style import FIGSIZE
 
     wrapped = _fill(text, _chars(0.92, fontsize), max_lines=8)
-    fig.text(0.04, 0.035, wrapped, fontsize=fontsize, color=_NOTE, va="bottom")
+    fig.text(0.04, 0.035, wrapped, fontsize=fontsize, color=_NOTE, va="bottom",
+             parse_math=False)
     return 0.035 + 1.3 * fontsize * (wrapped.count("\n") + 1) / (FIGSIZE[1] * 72.0)
 
 
@@ -158,6 +127,7 @@ def _grid(fig: Figure, top: float, cells: list[list[str]], cols: list[str],
             cell = tab.add_cell(r, c, widths[c], heights[r] / total, text=text,
                                 loc="center" if r == 0 else align[c])
             cell.PAD = 0.04
+            cell.get_text().set_parse_math(False)  # "$1.2M to $3.4M" is money, not math
             cell.set_edgecolor("#BBBBBB")
             if r == 0:
                 cell.set_text_props(fontweight="bold")
