@@ -39,9 +39,14 @@ class RecordingLedger(Ledger):
 @pytest.fixture(scope="module")
 def booked():
     """One 256-path chunk of the default scenario over 36 months, with an exit-prone
-    offshore vendor so that every cost component occurs."""
+    offshore vendor so that every cost component occurs: low initial quality, no
+    oversight, an exit threshold of 0.9, a short stabilisation and customers dear enough
+    that leaving pays (an exit is taken only when it pays: a low initial quality alone no
+    longer forces one, and then no path pays an exit fee)."""
     sc = ccsim.default_scenario().with_overrides(
-        {"finance.horizon_months": 36, "offshore.quality.initial": 0.6}
+        {"finance.horizon_months": 36, "offshore.quality.initial": 0.6,
+         "offshore.quality.oversight": 0.0, "offshore.contract.exit_threshold": 0.9,
+         "offshore.contract.stabilisation_months": 2, "customers.annual_margin": 2000.0}
     )
     draws, rnd = draw_chunk(sc, ChunkStreams(SeedRoot(42), 0, 1))
     seen: list[RecordingLedger] = []

@@ -139,11 +139,16 @@ def test_season_trend_by_hand():
         n_months=13, trend_annual=np.array([0.12]), amplitude=np.array([0.1]), peak_month=12,
         start_month=1,
     )
+    # the season is relative to month 0 (January, one month after the December peak):
+    # base volume is today's, so month 0's multiplier is 1
+    s0 = 1 + 0.1 * math.cos(2 * math.pi * (1 - 12) / 12)
+    assert m[0, 0] == pytest.approx(1.0)
     # month index 11 is December: peak of the season; trend (1.12)^(11/12)
-    assert m[11, 0] == pytest.approx(1.12 ** (11 / 12) * 1.1)
+    assert m[11, 0] == pytest.approx(1.12 ** (11 / 12) * 1.1 / s0)
     # June (index 5) is the trough
-    assert m[5, 0] == pytest.approx(1.12 ** (5 / 12) * 0.9)
-    assert m[12, 0] == pytest.approx(1.12 * (1 + 0.1 * math.cos(2 * math.pi * -11 / 12)))
+    assert m[5, 0] == pytest.approx(1.12 ** (5 / 12) * 0.9 / s0)
+    # a year on: January again, one year of trend
+    assert m[12, 0] == pytest.approx(1.12)
 
 
 def test_expected_volume_without_shocks_is_the_level():

@@ -44,6 +44,9 @@ LONG = "manila_partner_operations_centre"
 
 
 def _pages(scenario, tmp_path, **kw):
+    # the other pack's figures (and any a test left open) leave pyplot's registry; they
+    # stay drawable, as _texts gives each page a canvas of its own
+    plt.close("all")
     res = ccsim.simulate(scenario, n_paths=N_PATHS, seed=7)
     _out, pages, decision, _f = report._compose(res, tmp_path / "pack", **kw)
     return res, pages, decision
@@ -158,8 +161,6 @@ def test_sized_pack_with_a_long_option_name_has_no_overlapping_or_escaping_text(
     _check_layout(pages)
 
 
-@pytest.mark.xfail(reason="page 1's footnote runs off the page; the verdict page is being "
-                   "rewritten (issue 29): remove this mark when it passes", strict=False)
 @pytest.mark.parametrize("which", ["default_pack", "sized_pack"])
 def test_verdict_page_has_no_overlapping_or_escaping_text(which, request):
     _res, pages, _d = request.getfixturevalue(which)
@@ -179,7 +180,10 @@ def test_no_code_names_or_jargon_outside_the_input_keys(which, request):
         # page 1 is the verdict's own; the input keys' "kind" column says fact, future or
         # judgement (the glossary, which defines the words, may name them)
         if page.name not in ("verdict", "input-keys", "glossary"):
-            assert not JARGON.search(words), (k, page.name, JARGON.search(words))
+            # the uncertainty page names its groups by kind: "Wages and prices (future)",
+            # "62% ... is the future of wages and prices"
+            plain = re.sub(r"\((fact|future|judgement)\)|\bthe future of\b", "", words)
+            assert not JARGON.search(plain), (k, page.name, JARGON.search(plain))
         # ccsim.format: cents only under $100 ("$4,500", not "$4,500.00"); no "± 0%"
         assert not re.search(r"\$\d{1,3}(,\d{3})+\.\d\d|\$[1-9]\d{2,}\.\d\d|\u00b1 ?0%",
                              words), (k, page.name)

@@ -58,8 +58,10 @@ def test_pack_has_pdf_pngs_and_csvs(pack, small_result):
     assert pack.pdf.exists() and pack.summary.exists() and pack.assumptions.exists()
     names = [p.name for p in pack.figures]
     # body: distribution, savings (one page of small multiples), risk map, breakdown,
-    # waterfall, CSAT, month by month, drivers; appendix: exceedance, spider, tornado, sweep
-    assert len(names) == 8 + 4
+    # waterfall, CSAT, month by month, drivers, uncertainty sources; appendix: exceedance,
+    # spider, tornado, sweep
+    assert len(names) == 9 + 4, names
+    assert any(f"uncertainty-{pack.decision.recommended}" in n for n in names), names
     assert any(n.endswith(f"drivers-{pack.decision.recommended}.png") or "drivers-" in n
                for n in names)
     assert names[0] == "01-cost-distribution.png"

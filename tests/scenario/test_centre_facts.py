@@ -111,10 +111,14 @@ def _month0(sc: ccsim.Scenario, n: int = 1000, seed: int = 27) -> tuple[np.ndarr
 def test_a_sized_centre_knows_its_size_and_handle_time():
     """Done-when of issue 27: month-0 in-house FTE p05 and p95 within 5% of their median,
     handle time p05-p95 within 10% of 420 s. The facts' +/-3% PERT errors (90% within
-    +/-1.9%) combine to about +/-3.3% on the month-0 plan, so 5% leaves room for the
-    whole-FTE steps; 1,000 paths put the p05/p95 estimates within about 1 FTE."""
+    +/-1.9%) combine to about +/-3.3% on the month-0 plan, and the busy-hour judgement
+    (uniform 1.2-1.5, through the schedule efficiency of the day's shape) to about +/-2.8%;
+    with the whole-FTE steps the p95 reaches the 5% limit (63 FTE); 1,000 paths put the
+    p05/p95 estimates within about 1 FTE. Compared in float64: 1.05 times a float32 60 is
+    62.999996."""
     sc = ccsim.default_scenario(agents=60, aht_s=420)
     fte, aht = _month0(sc)
+    fte = fte.astype(np.float64)
     med = np.median(fte)
     assert med == 60.0  # sized to the middle of the 60-FTE step
     p05, p95 = np.percentile(fte, [5, 95])

@@ -158,13 +158,13 @@ PRICES = {"per_fte": ("price_per_fte_month", (4_000.0, 1e6)),
 @st.composite
 def choice_scenarios(draw: Any) -> tuple[ccsim.Scenario, dict[str, Any]]:
     """The default scenario with one or two of its vendor options, each with a drawn
-    share, routing, pricing model (and its price) and fallback; a centre of 3 to 30,000
+    share, routing, pricing model (and its price) and fallback; a centre of 4 to 30,000
     agents, overdispersed or not, staffed at, below or far above its plan; the whole
     default horizon (60 months) or ten years."""
     from ccsim.run.sizing import sized_for
 
     kept = draw(st.lists(st.sampled_from(VENDORS), min_size=1, max_size=2, unique=True))
-    agents = draw(st.sampled_from([3, 40, 400, 30_000]))
+    agents = draw(st.sampled_from([4, 40, 400, 30_000]))  # 4: the smallest centre
     sc = sized_for(ccsim.default_scenario(), agents)
     for name in VENDORS:
         if name not in kept:

@@ -168,7 +168,8 @@ class Appetite:
         return self == DEFAULT_APPETITE
 
     def describe(self, baseline: str | None = None) -> str:
-        """The appetite in one sentence, against ``baseline`` (``None``: "the baseline")."""
+        """The appetite in one sentence; ``baseline`` names the option CSAT is guarded
+        against (``None``: "the baseline")."""
         parts = []
         what = "cost" if self.budget_on == "total" else "operating cost"
         base = "the baseline" if baseline is None else f"{option_label(baseline)}'s"
@@ -481,7 +482,7 @@ def decide(
     the paths that would settle it, :func:`ccsim.decide.verdict.paths_to_settle`).
     The best-ranked option whose estimates meet every limit is recommended. Measured:
     an option placed exactly at a budget limit is borderline in 95% of 1,000
-    replications (``tests/decide/test_verdict.py``). ``p_best`` and ``margin`` come from the
+    replications (``tests/test_verdict.py``). ``p_best`` and ``margin`` come from the
     same path resamples for every option (paired bootstrap, percentile interval); a
     close call is a pick with ``p_best`` below 0.9 or a margin interval containing 0.
 
@@ -521,8 +522,7 @@ def decide(
     b = idx[baseline]
     x_rank = total - total[b] if app.rank_on == "excess" else total
     rank_value = rank_statistic(x_rank, app.rank_by)
-    scr = screen(app, opts, total if app.budget_on == "total" else operating, csat, b, what,
-                  baseline)
+    scr = screen(app, opts, total if app.budget_on == "total" else operating, csat, b, what)
 
     order = sorted(range(len(opts)), key=lambda i: (opts[i] in scr.failures, rank_value[i], i))
     ranked = [opts[i] for i in order]

@@ -221,16 +221,15 @@ class Screen:
     gap: dict[str, float]
 
 
-def screen(app: Appetite, opts: Sequence[str], held: F, csat: F, base: int, what: str,
-           baseline: str | None = None) -> Screen:
-    """Each option against each test of ``app``: pass, fail or borderline (Wilson);
-    ``baseline`` names the option at row ``base`` in the reasons (default: its row's name)."""
-    baseline = opts[base] if baseline is None else baseline
+def screen(app: Appetite, opts: Sequence[str], held: F, csat: F, base: int,
+           what: str) -> Screen:
+    """Each option against each test of ``app``: pass, fail or borderline (Wilson); the
+    CSAT-drop test compares with ``opts[base]``."""
     n = held.shape[1]
     tests: list[tuple[str, str, F, float]] = []
     if app.max_csat_drop is not None:
         tests.append(("p_csat_drop", f"P(mean CSAT more than {app.max_csat_drop:g} points below "
-                      f"{option_label(baseline)}'s)",
+                      f"{option_label(opts[base])}'s)",
                       (csat[base] - csat > app.max_csat_drop).mean(axis=1), app.max_p_csat_drop))
     if app.budget is not None:
         tests.append(("p_over_budget", f"P({what} > {fmt_money(app.budget)})",

@@ -210,8 +210,8 @@ def variance_shares(
     >>> x = rng.normal(size=(4000, 2))
     >>> y = 2 * x[:, 0] + x[:, 1] + rng.normal(size=4000)   # shares 4/6, 1/6, 1/6
     >>> t = variance_shares(y, x, ["a", "b"], n_resamples=0)
-    >>> [bool(abs(v - w) < 0.02) for v, w in zip(t["share"], [4 / 6, 1 / 6, 1 / 6])]
-    [True, True, True]
+    >>> [round(v, 2) for v in t["share"]]   # this sample's b varies a little less
+    [0.67, 0.16, 0.17]
     """
     y = np.asarray(y, dtype=np.float64)
     x = np.asarray(x, dtype=np.float64)
