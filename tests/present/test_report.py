@@ -256,6 +256,8 @@ def test_key_assumptions_page_in_plain_words(small_result):
                or re.match(r"[$\d][^,]*, measured to \+/-", t) is not None
                for t in body) == len(inputs)
     assert any(t.startswith("judgement: median") for t in body)
+    # every input shown carries its kind (issue 27): one kind cell per row
+    assert sum(t in ("fact", "future", "judgement") for t in body) == len(inputs)
     plt.close("all")
 
 

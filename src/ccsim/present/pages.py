@@ -279,15 +279,17 @@ def _key_assumptions_page(result: Result, inputs: list[str]) -> Figure:
              fontweight="bold", va="top")
     foot_top = _footer(fig, (
         "The inputs most closely tied to the recommended option's saving, in their own "
-        "units. Uncertain inputs take a new value in each simulation; a range is where 90% "
+        "units, each a fact of your centre (measured), a future (uncertain, sourced) or a "
+        "judgement (no published value). Uncertain inputs take a new value in each "
+        "simulation; a range is where 90% "
         "of those values fall. Every input, with its distribution, meaning and source, is in "
         "assumptions.csv and the Excel workbook; the appendix maps these names to the "
         "model's input keys."))
-    cells = [[str(r["assumption"]), str(r["value"]), str(src.get(r["input"], ""))]
-             for _, r in t.iterrows()]
-    _grid(fig, 0.88, cells, ["Assumption", "Value (median and 90% range)", "Source"],
-          [0.27, 0.37, 0.36], fontsize=9.5, left=0.02, width=0.96, bottom=foot_top + 0.01,
-          align=["left", "left", "left"], max_lines=2)
+    cells = [[str(r["assumption"]), str(r["kind"]), str(r["value"]),
+              str(src.get(r["input"], ""))] for _, r in t.iterrows()]
+    _grid(fig, 0.88, cells, ["Assumption", "Kind", "Value (median and 90% range)", "Source"],
+          [0.24, 0.10, 0.33, 0.33], fontsize=9.5, left=0.02, width=0.96,
+          bottom=foot_top + 0.01, align=["left", "left", "left", "left"], max_lines=2)
     return fig
 
 
