@@ -16,6 +16,7 @@ from scipy import stats
 
 from ccsim.conventions import SeedLike, renamed
 from ccsim.decide.analysis import parse_stat
+from ccsim.decide.verdict import spearman_interval
 from ccsim.format import fmt_value
 from ccsim.run.simulate import simulate
 from ccsim.sampling.streams import SeedRoot, resolve_seed
@@ -321,8 +322,10 @@ def input_importance(
 
     Notes
     -----
-    The interval uses Fisher's z with the standard error ``sqrt(1.06 / (n - 3))`` of
-    Fieller, Hartley and Pearson (1957) for Spearman's rho. The contribution to
+    The interval is Bonett and Wright's (2000) for Spearman's rho: Fisher's z with the
+    standard error ``sqrt((1 + rho^2 / 2) / (n - 3))``, which widens with ``|rho|`` (the
+    fixed ``sqrt(1.06 / (n - 3))`` of Fieller, Hartley and Pearson under-covers at large
+    ``|rho|``; :func:`ccsim.decide.verdict.spearman_interval`). The contribution to
     variance is the normalization of squared rank correlations used by spreadsheet
     risk tools; it is a screening measure, not a variance decomposition (use
     :func:`sobol_indices` for that).
@@ -353,8 +356,7 @@ def input_importance(
         rho = np.zeros(len(names))
     else:
         rho = np.array([np.corrcoef(rx[:, j], ry)[0, 1] for j in range(len(names))])
-    z = np.arctanh(np.clip(rho, -0.999999, 0.999999))
-    h = stats.norm.ppf(0.5 + level / 2) * math.sqrt(1.06 / (n - 3))
+    lo, hi = spearman_interval(rho, n, level)
     ss = float(np.sum(rho**2))
     contrib = rho**2 / ss if ss > 0 else np.zeros_like(rho)
     # standardized rank regression
@@ -363,7 +365,7 @@ def input_importance(
     coef, *_ = np.linalg.lstsq(zx, zy, rcond=None)
     r2 = float(1.0 - np.sum((zy - zx @ coef) ** 2) / max(np.sum(zy**2), 1e-300))
     df = pd.DataFrame(
-        {"input": names, "spearman": rho, "ci_low": np.tanh(z - h), "ci_high": np.tanh(z + h),
+        {"input": names, "spearman": rho, "ci_low": lo, "ci_high": hi,
          "contribution": contrib, "srrc": coef}
     )
     order = np.argsort(-np.abs(rho), kind="stable")

@@ -8,7 +8,7 @@ drawn inputs.
   the input's percentile. Where a line crosses zero the option stops paying (a
   one-run break-even, conditional on the other inputs as drawn).
 - :func:`drivers`: Spearman rank correlation of each input with the saving, with its
-  95% interval (Fisher z), top inputs first.
+  95% interval (Bonett-Wright), top inputs first.
 
 Examples
 --------
@@ -60,7 +60,7 @@ def _pair(result: Result, option: str, baseline: str | None) -> str:
 def drivers_table(result: Result, option: str, baseline: str | None = None, *,
                   n_top: int = 10) -> pd.DataFrame:
     """Rank correlation of each drawn input with the saving of ``option`` over
-    ``baseline``, with a 95% Fisher-z interval; top ``n_top`` by ``|rho|``.
+    ``baseline``, with a 95% Bonett-Wright interval; top ``n_top`` by ``|rho|``.
 
     Columns: ``input``, ``label``, ``spearman``, ``ci_low``, ``ci_high``,
     ``contribution`` (see :func:`ccsim.sensitivity.input_importance`).
