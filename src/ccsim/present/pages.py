@@ -390,7 +390,8 @@ def _sources_pages() -> list[Figure]:
 _PLAIN: tuple[tuple[str, str], ...] = (
     (r"\(p05-p95\)", ""), (r"\(p50\)", ""), (r"\bp05-p95\b", "middle 90%"),
     (r"\bp25-p75\b", "middle 50%"), (r"\bp10-p90\b", "middle 80%"),
-    (r",? ?Fisher z,? ?", " "), (r"\bPRIM\b", "a search of the simulations"),
+    (r",? ?Fisher z,? ?", " "), (r" ?\(Bonett-Wright\)", ""),
+    (r"\bPRIM\b", "a search of the simulations"),
     (r"\bCVaR ?95%?", "average of the worst 5%"),
     (r"common random numbers", "the same random draws"),
     (r"\bMonte Carlo interval\b", "precision interval"), (r"\bMonte Carlo\b", "simulation"),

@@ -242,6 +242,6 @@ def drivers(result: Result, option: str, baseline: str | None = None, *, n_top: 
                 else f"No input drives the saving of {label(option)}")
         _title(ax, auto if title is None else title, created)
         _footnote(ax, f"{result.n_paths:,} simulated futures, one run. Green: a higher value "
-                  "of the input raises the saving; red: lowers it. Intervals: Fisher z, 95%.",
+                  "of the input raises the saving; red: lowers it. Intervals: 95% (Bonett-Wright).",
                   created)
     return ax
