@@ -18,6 +18,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ccsim.conventions import renamed
+from ccsim.format import fmt_value
 from ccsim.outputs import (
     COST_PARTS,
     CUSTOMER_COMPONENTS,
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
     from ccsim.sensitivity.sources import UncertaintySources
     from ccsim.stats.tables import Convergence, Dominance, Risk
 
-__all__ = ["SUMMARY_COLUMNS", "Result", "SummarySource", "sampling_block", "summary_frame"]
+__all__ = ["SUMMARY_COLUMNS", "Result", "SummaryFrame", "SummarySource", "sampling_block",
+           "summary_frame"]
 
 F = NDArray[np.float64]
 
@@ -358,7 +360,54 @@ def summary_frame(src: SummarySource) -> pd.DataFrame:
         "customer_cost_mean": src.mean("customer_cost"),
         "customer_cost_se": src.se("customer_cost"),
     }
-    return pd.DataFrame(cols, index=pd.Index(src.options, name="option"))
+    return SummaryFrame(cols, index=pd.Index(src.options, name="option"))
+
+
+def _summary_kind(column: str) -> str:
+    """Kind of a summary column for display: shares, CSAT points or money."""
+    if column.startswith("p_") or column in ("service_level_mean", "abandon_rate"):
+        return "pct"
+    if column.startswith("csat_"):
+        return "points"
+    return "money"
+
+
+class SummaryFrame(pd.DataFrame):
+    """The summary table: raw numbers for computation (``.loc``, ``.to_numpy()``,
+    arithmetic, CSV), shown formatted by :mod:`ccsim.format` in a terminal and in Jupyter
+    (``-$2.4M``, ``73.4%``), as the CLI and the board pack print them. Anything derived
+    from it (a column, a slice) is a plain pandas object.
+
+    Examples
+    --------
+    >>> t = SummaryFrame({"cost_mean": [1.5347e7], "p_cheapest": [0.734]},
+    ...                  index=pd.Index(["offshore"], name="option"))
+    >>> print(t)  # doctest: +NORMALIZE_WHITESPACE
+             cost_mean p_cheapest
+    option
+    offshore    $15.3M      73.4%
+    >>> float(t["cost_mean"].iloc[0])
+    15347000.0
+    """
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame
+
+    def formatted(self) -> pd.DataFrame:
+        """A copy with every number as text, formatted as the CLI and the pack print it."""
+        shown = pd.DataFrame(self).copy()
+        for col in shown.columns:
+            if pd.api.types.is_float_dtype(shown[col]):
+                kind = _summary_kind(str(col))
+                shown[col] = [fmt_value(kind, float(v)) for v in shown[col]]
+        return shown
+
+    def __repr__(self) -> str:
+        return repr(self.formatted())
+
+    def _repr_html_(self) -> str | None:
+        return str(self.formatted().to_html(escape=True))
 
 
 def replicate_se(block_means: F, n_blocks: int) -> F:

@@ -158,3 +158,20 @@ def test_a_run_prints_the_same_in_the_pack_the_cli_and_excel(run64, tmp_path, ca
         cell = ws.cell(row=r, column=header["Mean cost (NPV)"])
         assert cell.value == pytest.approx(float(summary.loc[option, "cost_mean"]), rel=1e-12)
         assert _excel_render(cell.number_format, float(cell.value)) == want[option]
+
+
+def test_summary_shows_formatted_numbers_and_keeps_raw_ones(run64):
+    """Issue 30 item 2: ``summary()`` prints money and shares as the CLI and the pack do,
+    in a terminal and in Jupyter, while its values stay raw numbers."""
+    summ = run64.summary()
+    text, html = repr(summ), summ._repr_html_()
+    assert "e+" not in text and "e+" not in html
+    for _option, row in summ.iterrows():
+        assert fmt.fmt_money(float(row["cost_mean"])) in text
+        assert fmt.fmt_money(float(row["cost_mean"])) in html
+        assert fmt.fmt_pct(float(row["p_cheapest"]), 1) in html  # the repr may elide columns
+    assert summ["cost_mean"].dtype == float and type(summ["cost_mean"]) is pd.Series
+    for option in summ.index:  # the raw mean, not the text
+        assert float(summ.loc[option, "cost_mean"]) == pytest.approx(
+            float(run64.values("npv_cost", option).mean()), rel=1e-12)
+    assert isinstance(summ.loc[summ.index[:2]], pd.DataFrame)
