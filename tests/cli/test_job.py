@@ -10,29 +10,12 @@ import re
 
 import pytest
 
-import ccsim.run.simulate as simulate_module
-import ccsim.sensitivity.breakeven as breakeven_module
 from ccsim.cli import main
+from tests.cli.conftest import one_error_line
 
 SMALL = ["--horizon", "12", "--seed", "1"]
 
 
-def _one_error_line(err: str) -> str:
-    lines = [x for x in err.strip().splitlines() if not x.startswith("ccsim: warning")]
-    assert len(lines) == 1, err
-    assert lines[0].startswith("ccsim: error: ") and "Traceback" not in err
-    return lines[0]
-
-
-@pytest.fixture
-def no_simulation(monkeypatch):
-    """Fail the test if a command simulates: its flags must be checked first."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("simulated before checking the arguments")
-
-    monkeypatch.setattr(simulate_module, "simulate", refuse)
-    monkeypatch.setattr(breakeven_module, "simulate", refuse)
 
 
 def test_sized_run_with_an_appetite_prints_a_verdict(capsys):
@@ -86,7 +69,7 @@ def test_a_bad_flag_exits_nonzero_before_anything_runs_or_is_written(
     if argv[0] == "run":
         argv += ["--out", str(out)]
     assert main(argv) == 2
-    assert named in _one_error_line(capsys.readouterr().err)
+    assert named in one_error_line(capsys.readouterr().err, ("ccsim: warning",))
     assert not out.exists() or not any(out.iterdir())  # nothing written
 
 

@@ -19,24 +19,7 @@ import ccsim.run.simulate as simulate_module
 import ccsim.run.sweep as sweep_module
 from ccsim.cli import MAX_PATHS, MAX_SWEEP_PATHS, main
 from ccsim.errors import ModelBlowUpError
-
-
-def _one_error_line(err: str) -> str:
-    lines = [x for x in err.strip().splitlines() if not x.startswith("ccsim: sweep of")]
-    assert len(lines) == 1, err
-    assert lines[0].startswith("ccsim: error: ") and "Traceback" not in err
-    return lines[0]
-
-
-@pytest.fixture
-def no_simulation(monkeypatch):
-    """Fail the test if a command simulates or sweeps: its flags must be checked first."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("simulated before checking the arguments")
-
-    monkeypatch.setattr(simulate_module, "simulate", refuse)
-    monkeypatch.setattr(sweep_module, "sweep", refuse)
+from tests.cli.conftest import one_error_line
 
 
 @pytest.mark.parametrize(("flags", "named"), [
@@ -53,7 +36,7 @@ def test_pack_flags_are_refused_before_simulating_or_writing(tmp_path, capsys, n
     simulation; `run --report` with a bad flag left summary.csv and paths.parquet."""
     out = tmp_path / "out"
     assert main([*command, "--out", str(out), "--paths", "256", *flags]) == 2
-    assert named in _one_error_line(capsys.readouterr().err)
+    assert named in one_error_line(capsys.readouterr().err, ("ccsim: sweep of",))
     assert not out.exists()  # not even the directory
 
 
@@ -65,7 +48,7 @@ def test_pack_flags_are_refused_before_simulating_or_writing(tmp_path, capsys, n
 ])
 def test_absurd_path_counts_are_refused_with_their_limit(capsys, no_simulation, argv):
     assert main(argv) == 2
-    line = _one_error_line(capsys.readouterr().err)
+    line = one_error_line(capsys.readouterr().err, ("ccsim: sweep of",))
     assert "--paths" in line and f"{MAX_PATHS:,}" in line
 
 
@@ -76,7 +59,7 @@ def test_a_sweep_over_the_total_limit_is_refused_and_a_fine_one_says_its_work_fi
     is stopped at once by a Ctrl-C: 2 points x 256 paths x 5 options x 60 months)."""
     grid = ["--grid", "offshore.quality.oversight=0:1:11", "--grid", "hybrid.vendor_share=0:1:11"]
     assert main(["sweep", *grid, "--paths", str(10**7)]) == 2
-    line = _one_error_line(capsys.readouterr().err)
+    line = one_error_line(capsys.readouterr().err, ("ccsim: sweep of",))
     assert "121 points x 10,000,000 paths = 1,210,000,000" in line
     assert f"{MAX_SWEEP_PATHS:,}" in line
 
@@ -97,7 +80,7 @@ def test_a_sweep_over_the_total_limit_is_refused_and_a_fine_one_says_its_work_fi
 def test_drivers_metric_and_stat_are_checked_before_the_screening_run(capsys, no_simulation,
                                                                        flags, named):
     assert main(["drivers", "--option", "offshore", *flags]) == 2
-    assert named in _one_error_line(capsys.readouterr().err)
+    assert named in one_error_line(capsys.readouterr().err, ("ccsim: sweep of",))
 
 
 def test_an_unencodable_option_name_is_printed_replaced_and_the_files_written(tmp_path):
@@ -129,7 +112,7 @@ def test_a_malformed_store_manifest_is_one_line(tmp_path, capsys, manifest):
     code = main(["sweep", "--grid", "offshore.quality.oversight=0:1:2", "--paths", "64",
                  "--seed", "1", "--out", str(tmp_path / "out"), "--quiet"])
     assert code in (1, 2)
-    line = _one_error_line(capsys.readouterr().err)
+    line = one_error_line(capsys.readouterr().err, ("ccsim: sweep of",))
     assert "manifest" in line, line
 
 
@@ -147,7 +130,7 @@ def test_a_killed_worker_is_one_line_exit_1(capsys, monkeypatch):
     monkeypatch.setattr(sweep_module, "sweep", killed)
     assert main(["sweep", "--grid", "offshore.quality.oversight=0:1:2", "--paths", "64",
                  "--backend", "processes", "--quiet"]) == 1
-    line = _one_error_line(capsys.readouterr().err)
+    line = one_error_line(capsys.readouterr().err, ("ccsim: sweep of",))
     assert "worker process died" in line and "--workers" in line
 
 
@@ -160,7 +143,7 @@ def test_a_model_blow_up_and_an_internal_error_are_one_line_exit_1(capsys, monke
     monkeypatch.setattr(simulate_module, "simulate", blow_up)
     out = tmp_path / "out"
     assert main(["run", "--paths", "64", "--out", str(out), "--quiet"]) == 1
-    assert "'hybrid', path 7, month 3: npv_cost = inf" in _one_error_line(capsys.readouterr().err)
+    assert "'hybrid', path 7, month 3: npv_cost = inf" in one_error_line(capsys.readouterr().err, ("ccsim: sweep of",))
     assert list(out.iterdir()) == []  # no table of a run that blew up
 
     def bug(*args, **kwargs):
@@ -168,7 +151,7 @@ def test_a_model_blow_up_and_an_internal_error_are_one_line_exit_1(capsys, monke
 
     monkeypatch.setattr(simulate_module, "simulate", bug)
     assert main(["report", "--paths", "64", "--out", str(out), "--quiet"]) == 1
-    line = _one_error_line(capsys.readouterr().err)
+    line = one_error_line(capsys.readouterr().err, ("ccsim: sweep of",))
     assert "internal error (AttributeError" in line and "please report" in line
 
 
@@ -198,8 +181,8 @@ def test_unlock_clears_an_empty_or_other_host_lock_and_keeps_a_live_one(tmp_path
     live = {"pid": os.getppid(), "host": socket.gethostname(), "started": "t0"}
     lock = _lock(out / "points", live)
     assert main(["unlock", str(out)]) == 2
-    assert "still running" in _one_error_line(capsys.readouterr().err) and lock.exists()
+    assert "still running" in one_error_line(capsys.readouterr().err, ("ccsim: sweep of",)) and lock.exists()
     assert main(["unlock", str(out), "--force"]) == 0 and not lock.exists()
 
     assert main(["unlock", str(tmp_path / "nowhere")]) == 2
-    assert "does not exist" in _one_error_line(capsys.readouterr().err)
+    assert "does not exist" in one_error_line(capsys.readouterr().err, ("ccsim: sweep of",))

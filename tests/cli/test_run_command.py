@@ -13,23 +13,7 @@ import pytest
 import ccsim
 import ccsim.run.simulate as simulate_module
 from ccsim.cli import main
-
-
-def _one_error_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("ccsim: error: ") and "Traceback" not in err
-    return lines[0]
-
-
-@pytest.fixture
-def no_simulation(monkeypatch):
-    """Fail the test if a command simulates: its arguments must be checked first."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("simulated before checking the arguments")
-
-    monkeypatch.setattr(simulate_module, "simulate", refuse)
+from tests.cli.conftest import one_error_line
 
 
 def test_run_writes_summary_and_paths(tmp_path, capsys):
@@ -52,7 +36,7 @@ def test_version(capsys):
 
 def test_bad_paths_exit_2_with_one_line_before_simulating(capsys, no_simulation):
     assert main(["run", "--paths", "0", "--quiet"]) == 2
-    line = _one_error_line(capsys.readouterr().err)
+    line = one_error_line(capsys.readouterr().err)
     assert "--paths = 0" in line
 
 
@@ -66,7 +50,7 @@ def test_unreadable_scenario_is_one_line(tmp_path, capsys, no_simulation, make):
     elif make == "not_utf8":
         target.write_bytes(b"name = \"\xff\xfe\"\n")
     assert main(["run", str(target), "--quiet"]) == 2
-    line = _one_error_line(capsys.readouterr().err)
+    line = one_error_line(capsys.readouterr().err)
     assert "s.toml" in line or "scenario" in line
 
 
@@ -76,7 +60,7 @@ def test_out_that_is_a_file_is_refused_before_simulating(tmp_path, capsys, no_si
     for argv in (["run", "--out", str(f)], ["report", "--out", str(f)],
                  ["sweep", "--grid", "hybrid.vendor_share=0.5", "--out", str(f)]):
         assert main([*argv, "--quiet"]) == 2
-        line = _one_error_line(capsys.readouterr().err)
+        line = one_error_line(capsys.readouterr().err)
         assert "is a file" in line
 
 
@@ -85,9 +69,9 @@ def test_out_that_cannot_be_created_is_refused_before_simulating(tmp_path, capsy
     f = tmp_path / "file"
     f.write_text("x")
     assert main(["run", "--out", str(f / "sub"), "--quiet"]) == 2
-    assert "not writable" in _one_error_line(capsys.readouterr().err)
+    assert "not writable" in one_error_line(capsys.readouterr().err)
     assert main(["drivers", "--option", "offshore", "--out", str(f / "t.csv")]) == 2
-    assert "is a file" in _one_error_line(capsys.readouterr().err)
+    assert "is a file" in one_error_line(capsys.readouterr().err)
 
 
 def test_option_names_and_counts_are_checked_before_simulating(tmp_path, capsys, no_simulation):
@@ -104,7 +88,7 @@ def test_option_names_and_counts_are_checked_before_simulating(tmp_path, capsys,
     ]
     for argv, text in cases:
         assert main(argv) == 2, argv
-        assert text in _one_error_line(capsys.readouterr().err)
+        assert text in one_error_line(capsys.readouterr().err)
 
 
 def test_ctrl_c_exits_130_with_one_line(monkeypatch, capsys):
@@ -129,7 +113,7 @@ def test_a_failed_write_leaves_no_half_written_table(tmp_path, monkeypatch, caps
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", disk_full)
     assert main(["run", "--paths", "256", "--seed", "1", "--out", str(out), "--quiet"]) == 1
-    assert "No space left on device" in _one_error_line(capsys.readouterr().err)
+    assert "No space left on device" in one_error_line(capsys.readouterr().err)
     assert list(out.iterdir()) == []
 
 
@@ -145,7 +129,7 @@ def test_a_nan_result_is_an_error_not_dollar_nan(monkeypatch, capsys):
     assert main(["run", "--paths", "256", "--seed", "1", "--quiet"]) == 1
     captured = capsys.readouterr()
     assert "nan" not in captured.out.lower()
-    assert "offshore.cost_mean" in _one_error_line(captured.err)
+    assert "offshore.cost_mean" in one_error_line(captured.err)
 
 
 @pytest.mark.slow
