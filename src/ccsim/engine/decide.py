@@ -10,6 +10,10 @@ both to :func:`ccsim.mechanisms.contract.exit_decision`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass, replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -23,6 +27,9 @@ __all__ = ["decide"]
 
 F = NDArray[np.float64]
 B = NDArray[np.bool_]
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+T = TypeVar("T", bound="DataclassInstance")
 
 
 def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
@@ -47,11 +54,13 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
     candidates = (live & ~s.exit_requested & (t - fx.golive >= vc.stabilisation_months)
                   & (quality_mean < vc.exit_threshold))
     to_vendor = v.retender  # an exit would re-tender (retender.View clears it after)
-    if (home := candidates & ~to_vendor).any():
-        gain, rehire, rehire_free = _return_terms(
-            t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, margin=margin,
-            governance=governance, idle_seats=idle_seats, home=home,
-        )
+    if (home := candidates & ~to_vendor).any():  # priced on those elements only
+        rows = _Rows(home)
+        gain, rehire, rehire_free = (rows.scatter(term) for term in _return_terms(
+            t, prm=rows.params(prm), fx=rows.record(fx), s=rows.record(s), a=rows.record(a),
+            bill=rows.record(bill), x=rows.record(x), margin=rows.take(margin),
+            governance=rows.take(governance), idle_seats=rows.take(idle_seats),
+        ))
     if (candidates & to_vendor).any():
         gain_rt, one_off = contract.retender_terms(
             rows=v.fallback, fees=bill.fees, lost=x.customers_lost_vendor,
@@ -72,17 +81,69 @@ def decide(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
     )
 
 
-def _return_terms(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
-                  x: Experience, margin: F, governance: F, idle_seats: F | float,
-                  home: B) -> tuple[F, F, F]:
-    """Going back in-house, priced where ``home`` (an exit there would not re-tender):
-    the gain a month, the return's one-off cost with the contract's exit terms, and the
-    same without them (the work moving after the notice: the lock-in)."""
-    sv, st, v, vc = prm.service, prm.staff, prm.vendor, prm.vendor.contract
-    team, per_fte = _team(t, prm=prm, fx=fx, a=a, home=home)
+class _Rows:
+    """The elements of the month's ``(O, P)`` arrays where ``mask`` holds, as 1-D arrays.
 
-    def lost_at(deficit: F) -> F:  # the vendor's callers served by a team at this deficit
-        return _lost_in_house(prm, fx, a, deficit)
+    Going back in-house is priced only where an exit may be decided (``home`` in
+    :func:`decide`): every input of :func:`_return_terms` is gathered to those elements,
+    the terms computed on them element by element, and scattered back. Elsewhere the terms
+    are 0, as when no element is a candidate: :func:`ccsim.mechanisms.contract.exit_decision`
+    reads the gain and the one-off costs only where it decides (``trigger``, ``blocked``
+    and ``fee_due`` are within its ``decide``), which is within ``candidates``, and the
+    candidates that re-tender take the re-tender's terms instead.
+    """
+
+    def __init__(self, mask: B) -> None:
+        self.shape = mask.shape
+        self.at = np.nonzero(mask)
+
+    def take(self, x: Any) -> Any:
+        """``x`` at the elements: a float as is; an array that broadcasts to ``(O, P)``
+        (company-wide ``(P,)``, option ``(O, P)``, or ``(K, O, P)`` with leading axes kept)
+        as ``(n,)`` (``(K, n)``)."""
+        if np.ndim(x) == 0:
+            return x
+        arr = np.asarray(x)
+        if arr.shape == self.shape:
+            return arr[self.at]
+        if arr.shape == self.shape[1:]:
+            return arr[self.at[1]]
+        lead = arr.shape[:-2] if arr.ndim > 2 else ()
+        return np.broadcast_to(arr, lead + self.shape)[..., self.at[0], self.at[1]]
+
+    def record(self, rec: T) -> T:
+        """A record (a dataclass of such arrays and records, e.g. a phase's) at the elements."""
+        def at(v: Any) -> Any:
+            return self.record(v) if is_dataclass(v) and not isinstance(v, type) else self.take(v)
+        return replace(rec, **{f.name: at(v) for f in fields(rec)
+                               if (v := getattr(rec, f.name)) is not None})
+
+    def params(self, prm: Params) -> Params:
+        """The parameter groups :func:`_return_terms` reads at the elements (the vendor's
+        other fields, e.g. its ``(O,)`` fallback rows, are not gathered)."""
+        v = replace(prm.vendor, language=self.record(prm.vendor.language),
+                    contract=self.record(prm.vendor.contract))
+        return replace(prm, service=self.record(prm.service), staff=self.record(prm.staff),
+                       satisfaction=self.record(prm.satisfaction), vendor=v)
+
+    def scatter(self, values: F) -> F:
+        """``(O, P)``: ``values`` at the elements, 0 elsewhere."""
+        out = np.zeros(self.shape)
+        out[self.at] = values
+        return out
+
+
+def _return_terms(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill: Bill,
+                  x: Experience, margin: F, governance: F,
+                  idle_seats: F | float) -> tuple[F, F, F]:
+    """Going back in-house, priced for every element of the arrays given (:class:`_Rows`
+    gathers the ones where an exit would not re-tender): the gain a month, the return's
+    one-off cost with the contract's exit terms, and the same without them (the work
+    moving after the notice: the lock-in)."""
+    sv, st, v, vc = prm.service, prm.staff, prm.vendor, prm.vendor.contract
+    team, per_fte = _team(t, prm=prm, fx=fx, a=a)
+
+    lost_at = _lost_in_house(prm, fx, a)  # the vendor's callers lost a month, by deficit
 
     # customers are priced without a data breach's CSAT dip: it lasts a few months
     # whoever serves, and a decision taken in it must not extrapolate it
@@ -129,16 +190,15 @@ def _return_terms(t: int, *, prm: Params, fx: Fixed, s: State, a: Answered, bill
     # without the early-exit terms the work would move after the notice (the lock-in)
     free_switch = t + 1.0 + np.asarray(vc.notice_months, dtype=np.float64)
     rehire_free = (back_cost(np.broadcast_to(free_switch, switch.shape))
-                   if (home & (switch != free_switch)).any() else rehire)
+                   if (switch != free_switch).any() else rehire)
     return gain, rehire, rehire_free
 
 
-def _team(t: int, *, prm: Params, fx: Fixed, a: Answered, home: B) -> tuple[F, F]:
-    """The in-house team an exit would hire (whole FTE), sized only where going back may
-    be decided, for the same callers served in-house (no accent gap), and its seats per
-    FTE, from its busiest interval's roster (issue 28 item 3)."""
-    curve, agents = fx.rota.plan(np.where(home, a.forecast_vendor, 0.0),
-                                 a.aht_in_house_back, fx.intraday)
+def _team(t: int, *, prm: Params, fx: Fixed, a: Answered) -> tuple[F, F]:
+    """The in-house team an exit would hire (whole FTE) for the same callers served
+    in-house (no accent gap), and its seats per FTE, from its busiest interval's roster
+    (issue 28 item 3)."""
+    curve, agents = fx.rota.plan(a.forecast_vendor, a.aht_in_house_back, fx.intraday)
     team = fx.rota.fte(agents)
     seats_team = workforce.seats(
         roster=intraday.roster(agents=staffing.adhering(fx.rota.present(team),
@@ -149,16 +209,19 @@ def _team(t: int, *, prm: Params, fx: Fixed, a: Answered, home: B) -> tuple[F, F
     return team, per_fte
 
 
-def _lost_in_house(prm: Params, fx: Fixed, a: Answered, deficit: F) -> F:
-    """The vendor's callers lost a month if an in-house team at ``deficit`` served them."""
-    sat = prm.satisfaction
-    fcr = quality.first_contact_resolution(
-        fcr_native=prm.staff.fcr * fx.vendor_fcr_mix, language_factor=1.0,
-        floor=sat.quality_floor,
-        q_eff=quality.in_house_quality(prm.staff.new_hire_quality_gap, deficit))
-    return fx.defection.lost(handled=a.handled_vendor, fcr=fcr,
-                             abandoned=a.abandoned_vendor, gap=0.0, gap_abandoned=0.0,
-                             repeat_share=a.repeat_share)
+def _lost_in_house(prm: Params, fx: Fixed, a: Answered) -> Callable[[F], F]:
+    """The vendor's callers lost a month if an in-house team at a ramp deficit served
+    them, as a function of the deficit (what does not depend on it computed once)."""
+    sat, st = prm.satisfaction, prm.staff
+    fcr_native = st.fcr * fx.vendor_fcr_mix
+    by_fcr = fx.defection.lost_by_fcr(handled=a.handled_vendor, abandoned=a.abandoned_vendor,
+                                      gap=0.0, gap_abandoned=0.0, repeat_share=a.repeat_share)
+
+    def at(deficit: F) -> F:
+        return by_fcr(quality.first_contact_resolution(
+            fcr_native=fcr_native, language_factor=1.0, floor=sat.quality_floor,
+            q_eff=quality.in_house_quality(st.new_hire_quality_gap, deficit)))
+    return at
 
 
 def _lost_vendor(prm: Params, fx: Fixed, a: Answered, fcr: F) -> F:

@@ -32,6 +32,7 @@ A lost customer costs ``annual_margin`` a year for ``margin_years`` years
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,10 +88,28 @@ def customers_lost(*, handled: X, fcr: X, abandoned: X, defect_resolved: X,
     ...                 100 * (0.7 * p1 + 0.3 * p3) + 10 * p3))
     True
     """
-    p_res = defection_chance(defect_resolved=defect_resolved, outcome_factor=1.0, gap=gap, elasticity=elasticity)
-    p_unres = defection_chance(defect_resolved=defect_resolved, outcome_factor=unresolved_factor, gap=gap, elasticity=elasticity)
-    p_ab = defection_chance(defect_resolved=defect_resolved, outcome_factor=abandoned_factor, gap=gap_abandoned, elasticity=elasticity)
-    p_rep = defection_chance(defect_resolved=defect_resolved, outcome_factor=repeat_factor, gap=gap, elasticity=elasticity)
+    chances = _chances(defect_resolved=defect_resolved, unresolved_factor=unresolved_factor,
+                       abandoned_factor=abandoned_factor, repeat_factor=repeat_factor, gap=gap,
+                       gap_abandoned=gap_abandoned, elasticity=elasticity)
+    return _lost(chances, handled=handled, fcr=fcr, abandoned=abandoned,
+                 repeat_share=repeat_share, callback_rate=callback_rate)
+
+
+def _chances(*, defect_resolved: X, unresolved_factor: X, abandoned_factor: X,
+             repeat_factor: X, gap: X, gap_abandoned: X, elasticity: X) -> tuple[F, F, F, F]:
+    """The four chances of :func:`customers_lost`, ``(p(1, g), p(w_u, g), p(w_a, g_a),
+    p(w_r, g))``, as :func:`defection_chance` computes them (``exp(gamma g)`` once)."""
+    def p(w: X, lift: X) -> F:  # defection_chance's arithmetic, in its order
+        return np.asarray(-np.expm1(-(defect_resolved * w * lift)), dtype=np.float64)
+
+    lift, lift_ab = np.exp(elasticity * gap), np.exp(elasticity * gap_abandoned)
+    return p(1.0, lift), p(unresolved_factor, lift), p(abandoned_factor, lift_ab), p(repeat_factor, lift)
+
+
+def _lost(chances: tuple[F, F, F, F], *, handled: X, fcr: X, abandoned: X, repeat_share: X,
+          callback_rate: X) -> F:
+    """:func:`customers_lost` from its four chances (:func:`_chances`)."""
+    p_res, p_unres, p_ab, p_rep = chances
     closed = 1.0 - np.asarray(callback_rate)  # failed contacts whose customer gives up
     out = (handled * (fcr * ((1.0 - repeat_share) * p_res + repeat_share * p_rep)
                       + (1.0 - fcr) * closed * p_unres)
@@ -149,3 +168,28 @@ class Defection:
                               gap_abandoned=gap_abandoned, elasticity=self.elasticity,
                               repeat_share=repeat_share, repeat_factor=self.repeat_factor,
                               callback_rate=self.callback_rate)
+
+    def lost_by_fcr(self, *, handled: X, abandoned: X, gap: X, gap_abandoned: X,
+                    repeat_share: X = 0.0) -> Callable[[X], F]:
+        """:meth:`lost` as a function of the resolution ``fcr`` alone, the other inputs
+        fixed: the defection chances are computed once, for a projection month by month.
+
+        Examples
+        --------
+        >>> d = Defection(defect_resolved=0.01, unresolved_factor=3.0, abandoned_factor=2.0,
+        ...               elasticity=0.1, repeat_factor=1.8, callback_rate=0.3)
+        >>> kw = dict(handled=np.array([100.0, 50.0]), abandoned=5.0, gap=1.5, gap_abandoned=0.0)
+        >>> fcr = np.array([0.7, 0.4])
+        >>> bool((d.lost_by_fcr(**kw, repeat_share=0.2)(fcr) == d.lost(**kw, fcr=fcr, repeat_share=0.2)).all())
+        True
+        """
+        chances = _chances(defect_resolved=self.defect_resolved,
+                           unresolved_factor=self.unresolved_factor,
+                           abandoned_factor=self.abandoned_factor,
+                           repeat_factor=self.repeat_factor, gap=gap,
+                           gap_abandoned=gap_abandoned, elasticity=self.elasticity)
+
+        def at(fcr: X) -> F:
+            return _lost(chances, handled=handled, fcr=fcr, abandoned=abandoned,
+                         repeat_share=repeat_share, callback_rate=self.callback_rate)
+        return at
