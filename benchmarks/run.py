@@ -21,6 +21,9 @@ table (``latest.md``) that is printed at the end.
 7. ``headline``: engine option-path-months per second over numpy's standard normals per
    second into a preallocated 10^7 buffer, in one process and sitting, for the numpy
    reference path and the compiled day (``CCSIM_ENGINE``), with engine / floor for each.
+8. ``whatif``: the what-if panel's redraw (:meth:`ccsim.present.whatif.WhatIf.update`,
+   2,000 paths) after one warm-up update, one slider move on each default slider, CPU
+   seconds against the 0.5 s goal; and a cold :func:`ccsim.simulate` of the same paths.
 
 Usage: ``python -m benchmarks.run [--quick] [--only engine,floor,...]``.
 """
@@ -54,7 +57,7 @@ __all__ = ["main"]
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261122
-BENCHES = ("engine", "floor", "loop", "case", "queueing", "sweep", "headline")
+BENCHES = ("engine", "floor", "loop", "case", "queueing", "sweep", "headline", "whatif")
 
 
 def _opm(n_paths: int, sc: Any = None) -> int:
@@ -440,6 +443,56 @@ def bench_headline(n_paths: int, warmup: int, engines: tuple[str, ...] = ("numpy
     return out
 
 
+# ---------------------------------------------------------------- 8. what-if
+
+
+def _cpu_wall(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    c, t = time.process_time(), time.perf_counter()
+    out = fn()
+    return time.process_time() - c, time.perf_counter() - t, out
+
+
+def bench_whatif(n_paths: int, at: float = 0.75) -> dict[str, Any]:
+    """The what-if redraw: ``WhatIf.update`` on the default scenario's sliders.
+
+    In one process, after a 256-path warm-up run (the one-off cost of a fresh process):
+    a cold ``simulate`` of ``n_paths`` (what every redraw cost before redraws reused
+    anything), then a :class:`~ccsim.present.whatif.WhatIf` of ``n_paths`` paths: one
+    warm-up update at the sliders' medians, then one move per default slider, in
+    turn, to ``at`` of its range (each from the previous state, as a user drags them).
+    Each update is timed whole: the rerun, the risk map and the verdict line."""
+    from ccsim.present.whatif import WhatIf
+
+    sc = ccsim.default_scenario()
+    ccsim.simulate(sc, n_paths=256, seed=1, keep_monthly=False, progress=False)
+    cold_cpu, cold_wall, _ = _cpu_wall(lambda: ccsim.simulate(
+        sc, n_paths=n_paths, seed=SEED, keep_monthly=False, progress=False))
+    w = WhatIf(sc, n_paths=n_paths, seed=SEED)
+    values = {s.input: s.value for s in w.sliders}
+    warm_cpu, warm_wall, _ = _cpu_wall(lambda: w.update(values))
+    moves = []
+    for s in w.sliders:
+        values = {**values, s.input: s.low + at * (s.high - s.low)}
+        cpu, wall, res = _cpu_wall(lambda v=values: w.update(v))
+        rerun = res.meta.get("recomputed_options", list(res.options))
+        moves.append({"input": s.input, "cpu_s": cpu, "wall_s": wall,
+                      "options_rerun": rerun})
+        print(f"  what-if move {s.input}: {cpu:.2f} s CPU ({wall:.2f} s wall), "
+              f"{len(rerun)} of {len(res.options)} options rerun", flush=True)
+    cpus = [m["cpu_s"] for m in moves]
+    return {
+        "n_paths": n_paths,
+        "cold_simulate_cpu_s": cold_cpu,
+        "cold_simulate_wall_s": cold_wall,
+        "warmup_update_cpu_s": warm_cpu,
+        "warmup_update_wall_s": warm_wall,
+        "moves": moves,
+        "median_move_cpu_s": statistics.median(cpus),
+        "max_move_cpu_s": max(cpus),
+        "load_average_after": os.getloadavg(),
+    }
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -480,6 +533,12 @@ def _targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             h = r["headline"][eng]
             add(f"engine opm/s over normals/s ({eng} path, CPU)", h["ratio_cpu"], 0.021, True, "")
             add(f"engine / floor ({eng} path, CPU)", h["engine_over_floor_cpu"], 3.0, False, "x")
+    if "whatif" in r:
+        x = r["whatif"]
+        add(f"what-if redraw of {x['n_paths']:,} paths, median of {len(x['moves'])} slider moves",
+            x["median_move_cpu_s"], 0.5, False, "s CPU")
+        add(f"what-if redraw of {x['n_paths']:,} paths, slowest slider move",
+            x["max_move_cpu_s"], 0.5, False, "s CPU")
     if "sweep" in r and "not_measurable" not in r["sweep"]:
         s = r["sweep"]
         add("sweep speed-up, 2 processes", s["speedup_processes_2"], 1.8, True, "x")
@@ -568,6 +627,16 @@ def markdown(r: dict[str, Any]) -> str:
                     f"({x['normals_per_cpu_s'] / 1e6:.0f}) | {x['ratio_wall']:.4f} "
                     f"({x['ratio_cpu']:.4f}) | {x['engine_over_floor_cpu']:.1f} |")
         lines.append("")
+    if "whatif" in r:
+        x = r["whatif"]
+        lines += [f"What-if redraw (`WhatIf.update`, {x['n_paths']:,} paths; a cold `simulate` "
+                  f"of the same paths: {x['cold_simulate_cpu_s']:.2f} s CPU; the warm-up update: "
+                  f"{x['warmup_update_cpu_s']:.2f} s CPU):", "",
+                  "| slider moved | CPU s | wall s | options rerun |", "|:---|---:|---:|:---|"]
+        for m in x["moves"]:
+            lines.append(f"| {m['input']} | {m['cpu_s']:.2f} | {m['wall_s']:.2f} | "
+                         f"{', '.join(m['options_rerun'])} |")
+        lines.append("")
     if rows:
         lines += ["| benchmark | measured | comparison |", "|:---|:---|:---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
@@ -595,6 +664,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="paths per sweep point: two whole chunks, ~1.7 s (the speed-up target is for points of >= 1 s)")
     ap.add_argument("--headline-paths", type=int, default=40_000,
                     help="paths of the headline run (after a 2,000-path warm-up)")
+    ap.add_argument("--whatif-paths", type=int, default=2000,
+                    help="paths of the what-if panel's redraws (its default)")
     ap.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     ap.add_argument("--render", metavar="JSON",
                     help="only re-render the tables and targets of a saved results file")
@@ -645,6 +716,9 @@ def main(argv: list[str] | None = None) -> int:
     if "headline" in only:
         print("headline ...", flush=True)
         r["headline"] = bench_headline(2048 if quick else a.headline_paths, 512 if quick else 2000)
+    if "whatif" in only:
+        print("what-if redraw ...", flush=True)
+        r["whatif"] = bench_whatif(512 if quick else a.whatif_paths)
     r["targets"] = _targets(r)
     r["total_seconds"] = time.perf_counter() - t0
     out = Path(a.out)

@@ -35,7 +35,7 @@ from ccsim.engine.ledger import Ledger
 from ccsim.mechanisms import demand, routing
 from ccsim.outputs import COST_COMPONENTS, MONTHLY_METRICS
 from ccsim.sampling.inputs import draw_inputs
-from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot
+from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot, StreamCache
 from ccsim.scenario import Scenario
 
 __all__ = [
@@ -83,6 +83,7 @@ def run_chunk(
     block_stop: int,
     keep_monthly: bool = True,
     sampler: Any = "mc",
+    kept: StreamCache | None = None,
 ) -> ChunkOutput:
     """Simulate the paths of blocks ``[block_start, block_stop)`` for every option.
 
@@ -92,8 +93,11 @@ def run_chunk(
     uses (the benchmark's "floor") and :func:`compute_chunk` runs the model on them;
     :func:`ccsim.engine.checks.check_chunk` then raises
     :class:`ccsim.errors.ModelBlowUpError` if any output is not finite or out of bounds.
+    ``kept`` (a :class:`~ccsim.sampling.streams.StreamCache` of ``root``) hands out the
+    uniforms and normals an earlier run on the same seed drew: the same numbers, not
+    drawn again.
     """
-    draws, rnd = draw_chunk(scenario, ChunkStreams(root, block_start, block_stop), sampler)
+    draws, rnd = draw_chunk(scenario, ChunkStreams(root, block_start, block_stop, kept), sampler)
     out = compute_chunk(scenario, draws, rnd, keep_monthly)
     # no path returns a non-finite or out-of-bounds number: the engine names it instead
     checks.check_chunk(out.paths, out.monthly, scenario.option_names, block_start * BLOCK)

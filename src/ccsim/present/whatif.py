@@ -9,6 +9,21 @@ The logic lives in :class:`WhatIf` (no widgets needed, testable); :func:`panel`
 only wires ipywidgets to :meth:`WhatIf.update`. ipywidgets comes with
 ``pip install ccsim[notebooks]``.
 
+A redraw reuses what the previous one computed, and gives the numbers a fresh
+``ccsim.simulate(w.scenario_at(values), n_paths, seed=seed)`` would give, bit for bit:
+
+* the random numbers are drawn once and kept (a
+  :class:`ccsim.sampling.streams.StreamCache` of the seed);
+* when a slider moves on a vendor option's input (its price), only that option (and
+  what it reads: the in-house reference, the vendors its work re-tenders to) is
+  simulated again; the other options' paths are the previous redraw's
+  (:func:`ccsim.run.rerun.rerun`). A shared input (volume, handle time) reruns every
+  option;
+* the verdict line is computed without the flip table and the bootstrap of
+  :func:`ccsim.decide`, which it does not show.
+
+Changing ``scenario``, ``n_paths`` or ``seed`` on the object starts afresh.
+
 Examples
 --------
 >>> import ccsim
@@ -36,8 +51,9 @@ from ccsim.conventions import SeedLike, renamed
 from ccsim.decide.decision import Appetite, decide
 from ccsim.present import plotting
 from ccsim.present.plotting._style import FIGSIZE
+from ccsim.run.rerun import rerun
 from ccsim.run.simulate import simulate
-from ccsim.sampling.streams import SeedRoot, resolve_seed
+from ccsim.sampling.streams import SeedRoot, StreamCache, resolve_seed
 
 if TYPE_CHECKING:
     from ccsim.result import Result
@@ -126,6 +142,7 @@ class WhatIf:
         self.result: Result | None = None
         self.status = ""
         self._figure: Figure | None = None
+        self._kept: _Kept | None = None
 
     @property
     def csat_target(self) -> float | None:
@@ -168,6 +185,10 @@ class WhatIf:
     def update(self, values: Mapping[str, float | None]) -> Result:
         """The slider callback: rerun with ``values`` fixed and redraw the risk map.
 
+        The result is the one ``simulate(self.scenario_at(values), self.n_paths,
+        seed=self.seed, keep_monthly=False)`` gives, bit for bit; the previous
+        update's random numbers and unchanged options are reused (see the module notes).
+
         Returns
         -------
         Result
@@ -175,14 +196,44 @@ class WhatIf:
         """
 
         sc = self.scenario_at(values)
-        res = simulate(sc, self.n_paths, seed=self.seed, keep_monthly=False, progress=False)
+        fixed = {p: float(v) for p, v in values.items() if v is not None}
+        res = self._run(sc, fixed)
         fig = self.figure
         fig.clear()
         ax = fig.add_subplot()
         plotting.risk_map(res, budget=self.budget, csat_floor=self.csat_floor, ax=ax)
-        self.status = decide(res, appetite=self.appetite).verdict
+        # the verdict line needs neither the flip table nor the bootstrap of p_best
+        self.status = decide(res, appetite=self.appetite, n_flips=0, n_resamples=0).verdict
         self.result = res
         return res
+
+    def _run(self, sc: Scenario, fixed: dict[str, float]) -> Result:
+        """The result at ``fixed``, reusing the previous update's draws and options."""
+        key = (self.scenario, self.n_paths, self.seed)
+        kept = self._kept
+        if kept is None or kept.key != key:
+            kept = _Kept(key, StreamCache(resolve_seed(self.seed)), {}, None)
+        if kept.result is not None and kept.fixed.keys() == fixed.keys():
+            changed = [p for p, v in fixed.items() if v != kept.fixed[p]]
+            res = rerun(kept.result, sc, changed, reuse=kept.streams) if changed \
+                else kept.result
+        else:
+            res = simulate(sc, self.n_paths, seed=self.seed, keep_monthly=False,
+                           progress=False, reuse=kept.streams)
+            res.meta["recomputed_options"] = list(sc.option_names)
+        self._kept = _Kept(key, kept.streams, fixed, res)
+        return res
+
+
+@dataclass
+class _Kept:
+    """What one update hands the next: the run's identity (scenario, paths, seed), its
+    random numbers, the inputs it fixed and its result."""
+
+    key: tuple[Any, ...]
+    streams: StreamCache
+    fixed: dict[str, float]
+    result: Result | None
 
 
 @renamed(csat_target="csat_floor")

@@ -37,7 +37,7 @@ from ccsim.engine.chunk import DEFAULT_CHUNK, ChunkOutput
 from ccsim.outputs import MONTHLY_METRICS, PATH_OUTPUTS
 from ccsim.result import Result
 from ccsim.run.parallel import PerformanceWarning
-from ccsim.sampling.streams import BLOCK, SeedRoot
+from ccsim.sampling.streams import BLOCK, SeedRoot, StreamCache
 from ccsim.scenario import Scenario
 
 __all__ = [
@@ -83,11 +83,11 @@ def plan(
 
 def kept_jobs(
     scenario: Scenario, root: SeedRoot, ranges: Iterable[tuple[int, int]],
-    keep_monthly: bool, sampler: Any,
+    keep_monthly: bool, sampler: Any, kept: StreamCache | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """Arguments of :func:`ccsim.engine.run_chunk` per chunk (lazy)."""
     for b0, b1 in ranges:
-        yield (scenario, root, b0, b1, keep_monthly, sampler)
+        yield (scenario, root, b0, b1, keep_monthly, sampler, kept)
 
 
 def streaming_jobs(

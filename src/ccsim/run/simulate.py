@@ -29,7 +29,7 @@ from ccsim.run.chunks import (
 )
 from ccsim.run.parallel import check_backend, imap
 from ccsim.sampling.inputs import check_sampler, warn_partial_blocks
-from ccsim.sampling.streams import BLOCK, resolve_seed
+from ccsim.sampling.streams import BLOCK, StreamCache, resolve_seed
 from ccsim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ def simulate(
     workers: int | None = None,
     client: Any = None,
     keep_paths: Literal[True] = True,
+    reuse: StreamCache | None = None,
 ) -> Result: ...
 
 
@@ -81,6 +82,7 @@ def simulate(
     workers: int | None = None,
     client: Any = None,
     keep_paths: Literal[False],
+    reuse: StreamCache | None = None,
 ) -> StreamingResult: ...
 
 
@@ -99,6 +101,7 @@ def simulate(
     workers: int | None = None,
     client: Any = None,
     keep_paths: bool = True,
+    reuse: StreamCache | None = None,
 ) -> Result | StreamingResult: ...
 
 
@@ -116,6 +119,7 @@ def simulate(
     workers: int | None = None,
     client: Any = None,
     keep_paths: bool = True,
+    reuse: StreamCache | None = None,
 ) -> Result | StreamingResult:
     """Simulate every option of ``scenario`` on ``n_paths`` common futures.
 
@@ -247,6 +251,7 @@ def simulate(
         # the kept tables must fit before the first chunk runs
         check_memory(scenario, max(n_paths, max_paths), keep_monthly)
     root = resolve_seed(seed)
+    _check_reuse(reuse, root, backend, keep_paths)
     per = blocks_per_chunk(chunk_size)
     t0 = time.perf_counter()
     par = {"backend": backend, "workers": workers, "client": client, "progress": progress}
@@ -269,7 +274,7 @@ def simulate(
         return StreamingResult(scenario, n_paths, root, stats, time.perf_counter() - t0, meta)
 
     def run(ranges: Iterator[tuple[int, int]], total: int) -> Iterator[ChunkOutput]:
-        jobs = kept_jobs(scenario, root, ranges, keep_monthly, sampler)
+        jobs = kept_jobs(scenario, root, ranges, keep_monthly, sampler, reuse)
         return imap(run_chunk, jobs, total=total, **par)  # type: ignore[arg-type]
 
     if until is None:
@@ -302,3 +307,20 @@ def simulate(
         res.scenario, res.n_paths, root, res.outputs, res.inputs, res.monthly_data,
         time.perf_counter() - t0, meta,
     )
+
+
+def _check_reuse(reuse: Any, root: Any, backend: str, keep_paths: bool) -> None:
+    """Refuse a ``reuse=`` cache that does not fit the run, before anything runs."""
+    if reuse is None:
+        return
+    if not isinstance(reuse, StreamCache):
+        raise TypeError(f"reuse must be a ccsim.sampling.streams.StreamCache, got "
+                        f"{type(reuse).__name__}")
+    if reuse.root != root:
+        raise ValueError(f"reuse holds the random numbers of seed {reuse.root}, but the run's "
+                         f"seed is {root}; pass seed=reuse.root")
+    if backend != "serial":
+        raise ValueError(f"reuse= keeps random numbers in this process: it needs "
+                         f"backend='serial', got backend={backend!r}")
+    if not keep_paths:
+        raise ValueError("reuse= needs keep_paths=True")

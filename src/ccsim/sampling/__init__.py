@@ -11,7 +11,7 @@ from ccsim.sampling.inputs import (
     input_uniforms,
     nearest_correlation,
 )
-from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot, resolve_seed
+from ccsim.sampling.streams import BLOCK, ChunkStreams, SeedRoot, StreamCache, resolve_seed
 
 __all__ = [
     "BLOCK",
@@ -20,6 +20,7 @@ __all__ = [
     "CorrelationWarning",
     "InputDesign",
     "SeedRoot",
+    "StreamCache",
     "check_sampler",
     "correlation_matrix",
     "draw_inputs",

@@ -34,7 +34,7 @@ from numpy.typing import NDArray
 
 from ccsim.conventions import SeedLike, as_seed_sequence
 
-__all__ = ["BLOCK", "ChunkStreams", "SeedRoot", "resolve_seed"]
+__all__ = ["BLOCK", "ChunkStreams", "SeedRoot", "StreamCache", "resolve_seed"]
 
 #: Paths per random-number block. Chunks are made of whole blocks.
 BLOCK = 256
@@ -92,33 +92,112 @@ def resolve_seed(seed: SeedLike) -> SeedRoot:
     return SeedRoot(int(ss.entropy), tuple(int(k) for k in ss.spawn_key))  # type: ignore[arg-type]
 
 
+class StreamCache:
+    """Uniforms and normals of one seed kept for reuse by later runs on that seed.
+
+    A stream's numbers depend only on the seed root, the stream's name, its blocks and
+    its shape, so a run that asks again for a stream an earlier run drew can be handed
+    the very same numbers instead of drawing them: results are bit-identical with or
+    without the cache. Used by reruns that change input values on one seed (the what-if
+    panel, the tornado, the break-even search): pass it to
+    ``ccsim.simulate(..., reuse=cache)``.
+
+    Only :meth:`ChunkStreams.uniform` and :meth:`ChunkStreams.normal` are kept (a copy
+    is handed out, so a caller may write into it); :meth:`ChunkStreams.per_block`
+    draws, whose variates may depend on the arrays given (the demand counts), are
+    always drawn.
+
+    Parameters
+    ----------
+    root
+        The seed root of every run that uses the cache.
+    max_bytes
+        Most bytes kept (default 256 MB); streams beyond it are drawn each time.
+
+    Examples
+    --------
+    >>> cache = StreamCache(SeedRoot(1))
+    >>> a = cache.chunk(0, 1).normal("demand.shock", 3)
+    >>> b = cache.chunk(0, 1).normal("demand.shock", 3)
+    >>> bool((a == ChunkStreams(SeedRoot(1), 0, 1).normal("demand.shock", 3)).all())
+    True
+    >>> bool((a == b).all()), a is b, cache.hits
+    (True, False, 1)
+    """
+
+    def __init__(self, root: SeedRoot, max_bytes: int = 256 * 2**20) -> None:
+        if not isinstance(root, SeedRoot):
+            raise TypeError(f"root must be a SeedRoot, got {type(root).__name__}")
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+            raise ValueError(f"max_bytes = {max_bytes!r} must be an integer >= 0")
+        self.root = root
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self.hits = 0
+        self._kept: dict[tuple[Any, ...], NDArray[Any]] = {}
+
+    def chunk(self, block_start: int, block_stop: int) -> ChunkStreams:
+        """The streams of blocks ``[block_start, block_stop)``, kept in this cache."""
+        return ChunkStreams(self.root, block_start, block_stop, kept=self)
+
+    def get(self, key: tuple[Any, ...], draw: Callable[[], NDArray[Any]]) -> NDArray[Any]:
+        """A copy of the array kept under ``key``, drawn (and kept if it fits) if new."""
+        arr = self._kept.get(key)
+        if arr is not None:
+            self.hits += 1
+        else:
+            arr = draw()
+            if self.nbytes + arr.nbytes > self.max_bytes:
+                return arr
+            self._kept[key] = arr
+            self.nbytes += arr.nbytes
+        return arr.copy(order="K")  # the same memory layout as a fresh draw
+
+
 class ChunkStreams:
     """Draws for the paths of blocks ``[block_start, block_stop)``.
 
     Arrays are returned with paths on the *last* axis: ``(n_paths,)`` for per-path
-    draws and ``(n_months, n_paths)`` for monthly ones.
+    draws and ``(n_months, n_paths)`` for monthly ones. With ``kept``, uniforms and
+    normals come from that :class:`StreamCache` (the same numbers, drawn once).
     """
 
-    def __init__(self, root: SeedRoot, block_start: int, block_stop: int) -> None:
+    def __init__(
+        self, root: SeedRoot, block_start: int, block_stop: int, kept: StreamCache | None = None
+    ) -> None:
         if not 0 <= block_start < block_stop:
             raise ValueError(f"need 0 <= block_start < block_stop, got {block_start}, {block_stop}")
+        if kept is not None and kept.root != root:
+            raise ValueError(f"kept: the cache holds the streams of {kept.root}, not of {root}")
         self.root = root
         self.blocks = range(block_start, block_stop)
         self.n_paths = BLOCK * len(self.blocks)
+        self.kept = kept
 
     def _draw(self, name: str, fn: Callable[[np.random.Generator], NDArray[Any]]) -> NDArray[Any]:
         parts = [fn(self.root.generator(name, b)) for b in self.blocks]
         return np.concatenate(parts, axis=-1) if len(parts) > 1 else parts[0]
 
+    def _stream(
+        self, kind: str, name: str, n_months: int | None,
+        fn: Callable[[np.random.Generator], NDArray[Any]],
+    ) -> NDArray[Any]:
+        if self.kept is None:
+            return self._draw(name, fn)
+        key = (kind, name, n_months, self.blocks.start, self.blocks.stop)
+        return self.kept.get(key, lambda: self._draw(name, fn))
+
     def uniform(self, name: str, n_months: int | None = None) -> NDArray[np.float64]:
         """Uniforms on [0, 1): shape ``(n_paths,)`` or ``(n_months, n_paths)``."""
         if n_months is None:
-            return self._draw(name, lambda g: g.random(BLOCK))
-        return self._draw(name, lambda g: g.random((BLOCK, n_months)).T)
+            return self._stream("uniform", name, None, lambda g: g.random(BLOCK))
+        return self._stream("uniform", name, n_months, lambda g: g.random((BLOCK, n_months)).T)
 
     def normal(self, name: str, n_months: int) -> NDArray[np.float64]:
         """Standard normals, shape ``(n_months, n_paths)``."""
-        return self._draw(name, lambda g: g.standard_normal((BLOCK, n_months)).T)
+        return self._stream(
+            "normal", name, n_months, lambda g: g.standard_normal((BLOCK, n_months)).T
+        )
 
     def per_block(
         self, name: str, fn: Callable[..., NDArray[Any]], *arrays: NDArray[Any]

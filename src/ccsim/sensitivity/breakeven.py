@@ -42,7 +42,7 @@ from ccsim.dist import as_distribution, is_uncertain
 from ccsim.errors import SimulationError, UnknownParameterError
 from ccsim.format import fmt_pct, option_label
 from ccsim.run.simulate import simulate
-from ccsim.sampling.streams import SeedRoot, resolve_seed
+from ccsim.sampling.streams import SeedRoot, StreamCache, resolve_seed
 
 if TYPE_CHECKING:
     from ccsim.scenario import Scenario
@@ -227,7 +227,8 @@ def breakeven(
     interval) or after :data:`MAX_WIDENINGS` steps in all. The precision of
     the root follows from the delta method: ``se(x*) = se(s(x*)) / |s'(x*)|``, with
     ``se(s) = sd(saving) / sqrt(n)`` and the slope ``s'`` from a central difference
-    over 2% of the starting bracket, both on the same random numbers.
+    over 2% of the starting bracket, both on the same random numbers (drawn once and
+    reused by every evaluation: a :class:`ccsim.sampling.streams.StreamCache`).
 
     Examples
     --------
@@ -292,12 +293,13 @@ def breakeven(
             sc = sc.without_option(o)
     integer = bool(m.get("integer"))
     cache: dict[float, F] = {}
+    kept = StreamCache(seed_root)  # every evaluation draws the same streams: drawn once
 
     def savings(x: float) -> F:
         x = float(round(x)) if integer else float(x)
         if x not in cache:
             r = simulate(sc.with_overrides({input: x}), int(n_paths), seed=seed_root,
-                         keep_monthly=False, progress=False)
+                         keep_monthly=False, progress=False, reuse=kept)
             cache[x] = np.asarray(r.values(metric, baseline) - r.values(metric, option),
                                   dtype=np.float64)
         return cache[x]

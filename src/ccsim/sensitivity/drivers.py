@@ -19,7 +19,7 @@ from ccsim.decide.analysis import parse_stat
 from ccsim.decide.verdict import spearman_interval
 from ccsim.format import fmt_value
 from ccsim.run.simulate import simulate
-from ccsim.sampling.streams import SeedRoot, resolve_seed
+from ccsim.sampling.streams import SeedRoot, StreamCache, resolve_seed
 from ccsim.scenario import Scenario
 from ccsim.sensitivity._common import (
     F,
@@ -212,7 +212,9 @@ def tornado(
     Notes
     -----
     Runs ``2 k + 1`` simulations of ``n_paths`` paths for ``k`` inputs, with only the
-    option(s) examined (removing options leaves the others' draws unchanged). With
+    option(s) examined (removing options leaves the others' draws unchanged); their
+    random streams are drawn once and reused (a
+    :class:`ccsim.sampling.streams.StreamCache`: the same numbers). With
     ``others="uncertain"``, correlations involving the swung input are dropped for its
     runs. Only the examined options are simulated.
 
@@ -244,9 +246,11 @@ def tornado(
         base_sc = sc
 
     root = resolve_seed(seed)
+    kept = StreamCache(root)  # every run draws the same streams: drawn once
 
     def run(s: Scenario) -> F:
-        r = simulate(s, n_paths, seed=root, keep_monthly=False, progress=False, sampler=sampler)
+        r = simulate(s, n_paths, seed=root, keep_monthly=False, progress=False, sampler=sampler,
+                     reuse=kept)
         return _response(r, metric, option, baseline)
 
     def at(p: str, v: float) -> Scenario:
