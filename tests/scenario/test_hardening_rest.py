@@ -172,6 +172,30 @@ def test_totals_below_one_call_or_one_cent_count_as_none(answered, fees, governa
     assert out["governance_share"][0, 0] == pytest.approx(share, rel=1e-12)
 
 
+# ------------------------------------------- near-0 ends the corners' simulation found
+
+def test_a_hiring_lag_below_a_month_hires_at_once_without_overflow():
+    """The gap closes at ``min(1, 1 / lag)`` a month: at once below a month; a lag of
+    5e-324 (accepted: the range is open at 0) overflowed ``1 / lag`` to inf."""
+    from ccsim.mechanisms import contract, workforce
+
+    head, target, leavers = np.array([100.0]), np.array([130.0]), np.array([5.0])
+    with warnings.catch_warnings(), np.errstate(all="warn"):
+        warnings.simplefilter("error")
+        for lag in (np.array([5e-324]), 0.5, 1.0):  # an array per path, as in the engine
+            nxt, hires, _ = workforce.inhouse_step(headcount=head, target=target,
+                                                   leavers=leavers, hiring_lag=lag,
+                                                   layoff=np.array([False]))
+            # back-fill the 5 leavers, then the remaining 30 at once: 35 hires, 130 agents
+            assert hires.tolist() == [35.0] and nxt.tolist() == [130.0]
+            after, back = contract._return_hires(head=head, leave_rate=0.05, team=target,
+                                                 hiring=np.array([True]), hiring_lag=lag)
+            assert after.tolist() == [95.0] and back.tolist() == [35.0]
+        _, hires, _ = workforce.inhouse_step(headcount=head, target=target, leavers=leavers,
+                                             hiring_lag=3.0, layoff=np.array([False]))
+        assert hires.tolist() == [15.0]  # 5 + 30 / 3: a lag above a month as before
+
+
 # ------------------------- corners of every documented range and every choice input
 
 DOC = Path(__file__).parents[2] / "docs" / "limits.md"
