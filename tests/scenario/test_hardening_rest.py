@@ -196,6 +196,38 @@ def test_a_hiring_lag_below_a_month_hires_at_once_without_overflow():
         assert hires.tolist() == [15.0]  # 5 + 30 / 3: a lag above a month as before
 
 
+def test_a_handle_time_that_underflows_to_0_is_the_no_load_limit():
+    """A subnormal service.aht_s times a tooling factor below 1 is 0 inside the engine:
+    Erlang A takes its limit (no load: nobody waits) instead of dividing by it."""
+    from ccsim.queueing.formulas import _erlang_a_core
+
+    one = np.ones(2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = _erlang_a_core(np.array([100.0, 1e-3]), np.zeros(2), 3.0 * one, 180.0 * one,
+                             20.0 * one)
+    assert res.p_wait.tolist() == [0.0, 0.0] and res.p_abandon.tolist() == [0.0, 0.0]
+    assert res.service_level.tolist() == [1.0, 1.0] and res.asa.tolist() == [0.0, 0.0]
+    # an overflow hybrid's in-house team: n mu = n / aht is inf, so no call waits long
+    # enough to overflow and every kept call is answered at once
+    from ccsim.queueing.overflow import _kept_within_core, _overflow_core
+
+    for aht in (0.0, 5e-324):
+        args = (np.array([10.0, 10.0]), np.full(2, aht), np.array([1.0, 5.0]), 20.0 * one)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert _overflow_core(*args).tolist() == [0.0, 0.0]
+            assert _kept_within_core(*args, 5.0 * one).tolist() == [1.0, 1.0]
+    with warnings.catch_warnings(), np.errstate(divide="warn", over="warn", invalid="warn"):
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", ccsim.SizingWarning)
+        s = ccsim.default_scenario().with_overrides({
+            "finance.horizon_months": 6, "service.aht_s": 5e-324, "staff.aht_noise_sd": 1.0,
+            "hybrid.routing": "overflow", **{f"{o}.handle_time.tech_factor": 0.1 for o in _VENDORS}})
+        res = ccsim.simulate(s, n_paths=8, seed=1, keep_monthly=True)
+    _check_within_the_documented_bounds(res, "aht 0")
+
+
 # ------------------------- corners of every documented range and every choice input
 
 DOC = Path(__file__).parents[2] / "docs" / "limits.md"
@@ -280,6 +312,48 @@ _FULL = (5, 9)  # two corners over a whole default horizon (60 months)
 # here yet: most corners still raise numpy RuntimeWarnings on near-0 inputs of open
 # ranges (e.g. service.adherence 5e-324); a test that could not fail is worse than
 # none. The generator below is checked to reach every choice and range end.
+
+
+def _check_within_the_documented_bounds(res: ccsim.Result, where: object) -> None:
+    """Every output finite and within the scales docs/limits.md promises: money within
+    its cost bounds (costs >= 0 but the SLA credits, bonuses less credits), CSAT in
+    [0, 100], shares and indices in [0, 1], counts, months and hours >= 0; the
+    vendor-phase means NaN exactly where no vendor served. A share or a scale may pass
+    its end by rounding (a saturated team's occupancy, talk time over time on the phones,
+    is 1 + 2e-16): 1e-9 is allowed, as the engine's own checks allow."""
+    from ccsim.outputs import MONTHLY, OUTPUTS, VENDOR_PHASE
+
+    month_cap, npv_cap = _doc_bounds()
+    tol = 1e-9
+    for o in res.options:
+        served = res.values("months_with_vendor", o) > 0
+        for name, out in OUTPUTS.items():
+            v = np.asarray(res.values(name, o), dtype=np.float64)
+            label = (where, o, name)
+            if name in VENDOR_PHASE:
+                assert (np.isnan(v) == ~served).all(), label
+                v = v[served]
+            assert np.isfinite(v).all(), label
+            if out.kind == "money":
+                assert (np.abs(v) < npv_cap).all(), (*label, np.abs(v).max())
+                assert name == "sla_credits" or (v >= 0).all(), (*label, v.min())
+            elif out.kind == "points":
+                assert ((v >= -tol) & (v <= 100 + tol)).all(), (*label, v.min(), v.max())
+            elif out.kind in ("pct", "index") and name != "governance_share":
+                assert ((v >= -tol) & (v <= 1 + tol)).all(), (*label, v.min(), v.max())
+            elif name not in ("local_jobs_removed", "mgmt_hours_freed"):  # signed
+                assert (v >= -tol).all(), (*label, v.min())
+    for name, out in MONTHLY.items():
+        m = np.asarray(res.monthly_data[name], dtype=np.float64)  # (options, paths, months)
+        assert np.isfinite(m).all(), (where, name)
+        if out.kind == "money":
+            assert (np.abs(m) < month_cap).all(), (where, name, np.abs(m).max())
+        elif out.kind == "points":
+            assert ((m >= -tol) & (m <= 100 + tol)).all(), (where, name)
+        elif out.kind in ("pct", "index"):
+            assert ((m >= -tol) & (m <= 1 + tol)).all(), (where, name)
+        else:
+            assert (m >= -tol).all(), (where, name)
 
 
 def test_the_corners_cover_every_choice_and_both_ends_of_every_range():
