@@ -174,6 +174,20 @@ def test_totals_below_one_call_or_one_cent_count_as_none(answered, fees, governa
 
 # ------------------------------------------- near-0 ends the corners' simulation found
 
+@pytest.mark.parametrize(("path", "rng"), [
+    # a vendor schedules plan / adherence: 5e-324 overflowed the team to inf
+    ("service.adherence", r"\[0\.5, 1\]"),
+    # with every contact simple, a team's handle time relative to the mix divides by the
+    # ratio: 5e-324 overflowed it
+    ("demand.simple_aht_ratio", r"\[0\.05, 1\]"),
+])
+def test_a_ratio_near_0_is_refused_naming_its_floor(sc, path, rng):
+    for bad in (5e-324, 0.01):
+        with pytest.raises(ccsim.ScenarioError,
+                           match=rf"{re.escape(path)} = {bad!r} is outside the allowed range {rng}"):
+            sc.with_overrides({path: bad})
+
+
 def test_a_hiring_lag_below_a_month_hires_at_once_without_overflow():
     """The gap closes at ``min(1, 1 / lag)`` a month: at once below a month; a lag of
     5e-324 (accepted: the range is open at 0) overflowed ``1 / lag`` to inf."""
