@@ -254,6 +254,7 @@ _PRICING = {"per_hour": "staffing.price_per_hour", "per_fte": "contract.price_pe
 #: reset to their defaults, in a seeded order, until the scenario is accepted.
 _TIED = ("demand.trend_annual", "finance.horizon_months", "demand.base_volume",
          "demand.simple_fcr_ratio", "staff.fcr", "demand.simple_share",
+         "staff.tech_trend_annual", *(f"{o}.handle_time.tech_trend_annual" for o in _VENDORS),
          *(f"{o}.contract.{k}" for o in _VENDORS for k in (
              "escalator_annual", "cola_share", "wage_inflation_annual", "fx_drift_annual",
              "fx_sd_annual", "band_1_units", "band_2_units")))
