@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import functools
 import re
+import types
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -279,9 +281,10 @@ def _doc_ranges() -> dict[str, tuple[list[float], bool]]:
 
 
 @functools.cache
-def _corner(i: int, full: bool) -> dict[str, object]:
-    """Corner ``i``: every input at its low end, high end or default (a third each), the
-    choice inputs cycled so that every routing, pricing model and fallback appears."""
+def _corner(i: int, months: int) -> Mapping[str, object]:
+    """Corner ``i`` over ``months``: every input at its low end, high end or default (a
+    third each), the choice inputs cycled so that every routing, pricing model and
+    fallback appears."""
     rng = np.random.default_rng([20261122, i])
     offsets = np.random.default_rng(20261122)  # the same for every corner: each input
     ov: dict[str, object] = {}                  # cycles through its ends and its default
@@ -300,10 +303,9 @@ def _corner(i: int, full: bool) -> dict[str, object]:
             ov[f"{o}.{_PRICING[pricing]}"] = {"per_fte": 4000.0, "per_call": 6.0,
                                               "per_minute": 1.2}[pricing]
         ov[f"{o}.fallback"] = ("in_house", *(v for v in _VENDORS if v != o))[(i + j) % 4]
-    horizon = int(ov.get("finance.horizon_months", 60))  # type: ignore[call-overload]
-    ov["finance.horizon_months"] = 60 if full else min(horizon, 12)
+    ov["finance.horizon_months"] = months
     base = ccsim.default_scenario()
-    tied = [k for k in rng.permutation(_TIED) if k in ov and k != "finance.horizon_months"]
+    tied = [str(k) for k in rng.permutation(_TIED) if k in ov and k != "finance.horizon_months"]
     while True:
         try:
             base.with_overrides(ov)
@@ -316,17 +318,19 @@ def _corner(i: int, full: bool) -> dict[str, object]:
                 tied.remove(k)
                 ov.pop(k)
             continue
-        return ov
+        return types.MappingProxyType(ov)  # cached: read-only, the same for every caller
 
 
 _N_CORNERS = 12
-_FULL = (5, 9)  # two corners over a whole default horizon (60 months)
+#: Months simulated at each corner: a year, and both ends of the horizon's range and the
+#: default horizon once or twice. Corner 7 over 600 months runs in seconds; others take
+#: one to two minutes there (the exact Erlang A on intervals outside its tables), too
+#: long for this test.
+_MONTHS = {2: 1, 5: 60, 7: 600, 9: 60}
 
 
-# The simulation of every corner (outputs finite and within docs/limits.md) is not run
-# here yet: most corners still raise numpy RuntimeWarnings on near-0 inputs of open
-# ranges (e.g. service.adherence 5e-324); a test that could not fail is worse than
-# none. The generator below is checked to reach every choice and range end.
+def _months(i: int) -> int:
+    return _MONTHS.get(i, 12)
 
 
 def _check_within_the_documented_bounds(res: ccsim.Result, where: object) -> None:
@@ -371,8 +375,30 @@ def _check_within_the_documented_bounds(res: ccsim.Result, where: object) -> Non
             assert (m >= -tol).all(), (where, name)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("i", range(_N_CORNERS))
+def test_every_output_is_finite_and_within_bounds_at_the_corners_of_the_ranges(i, monkeypatch):
+    """Seeded corners, 32 paths (8 over 600 months): no numpy warning, every output
+    finite and within the documented bounds. The outcome depends on nothing outside the
+    test: the numpy reference path of the day (``CCSIM_ENGINE``; the compiled one
+    cannot warn, and is compared with it in tests/queueing/test_compiled_day.py), its
+    own warning filters and floating-point error state, and a read-only cached corner."""
+    monkeypatch.setenv("CCSIM_ENGINE", "numpy")
+    months = _months(i)
+    sc = ccsim.default_scenario().with_overrides(dict(_corner(i, months)))
+    with warnings.catch_warnings(), np.errstate(divide="warn", over="warn", invalid="warn"):
+        # any numpy RuntimeWarning (a division by ~0, an overflow, a NaN) is a failure,
+        # whatever filters and floating-point state the run inherits
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", ccsim.SizingWarning)  # a headcount far from the plan
+        res = ccsim.simulate(sc, n_paths=8 if months > 60 else 32, seed=20261122 + i,
+                             keep_monthly=True)
+    assert sc.horizon == months
+    _check_within_the_documented_bounds(res, i)
+
+
 def test_the_corners_cover_every_choice_and_both_ends_of_every_range():
-    corners = [_corner(i, full=i in _FULL) for i in range(_N_CORNERS)]
+    corners = [_corner(i, _months(i)) for i in range(_N_CORNERS)]
     for o in _VENDORS:
         for key, choices in (("routing", _ROUTINGS), ("contract.pricing", tuple(_PRICING))):
             assert {c[f"{o}.{key}"] for c in corners} == set(choices), (o, key)
@@ -382,7 +408,8 @@ def test_the_corners_cover_every_choice_and_both_ends_of_every_range():
         seen = {float(c[path]) for c in corners if path in c}  # type: ignore[arg-type]
         assert {float(int(e)) if whole else e for e in ends} <= seen | ({0.0} if "vendor_share" in key else set()) \
             or path in _TIED or "price_per_" in key, (key, ends, seen)  # set with pricing
-    assert max(int(c["finance.horizon_months"]) for c in corners) == 60  # type: ignore[call-overload]
+    # the horizon's ends and the default horizon
+    assert {int(c["finance.horizon_months"]) for c in corners} == {1, 12, 60, 600}  # type: ignore[call-overload]
 
 
 def _doc_bounds() -> tuple[float, float]:
