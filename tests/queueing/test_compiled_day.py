@@ -51,6 +51,11 @@ SCENARIOS = {
     "retender": lambda: ccsim.default_scenario().with_overrides({
         "finance.horizon_months": 40, **EXIT_PRONE,
         "offshore.fallback": "nearshore", "hybrid.fallback": "onshore"}),
+    # a handle time that underflows to 0 (a subnormal aht_s times a factor below 1): no
+    # load on both paths (the compiled day divided by it)
+    "aht_underflow": lambda: ccsim.default_scenario().with_overrides({
+        "finance.horizon_months": 6, "service.aht_s": 5e-324, "staff.aht_noise_sd": 1.0,
+        "hybrid.routing": "overflow", **{f"{o}.handle_time.tech_factor": 0.1 for o in VENDORS}}),
 }
 
 

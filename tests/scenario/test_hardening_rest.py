@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import functools
 import re
+import types
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -172,6 +174,76 @@ def test_totals_below_one_call_or_one_cent_count_as_none(answered, fees, governa
     assert out["governance_share"][0, 0] == pytest.approx(share, rel=1e-12)
 
 
+# ------------------------------------------- near-0 ends the corners' simulation found
+
+@pytest.mark.parametrize(("path", "rng"), [
+    # a vendor schedules plan / adherence: 5e-324 overflowed the team to inf
+    ("service.adherence", r"\[0\.5, 1\]"),
+    # with every contact simple, a team's handle time relative to the mix divides by the
+    # ratio: 5e-324 overflowed it
+    ("demand.simple_aht_ratio", r"\[0\.05, 1\]"),
+])
+def test_a_ratio_near_0_is_refused_naming_its_floor(sc, path, rng):
+    for bad in (5e-324, 0.01):
+        with pytest.raises(ccsim.ScenarioError,
+                           match=rf"{re.escape(path)} = {bad!r} is outside the allowed range {rng}"):
+            sc.with_overrides({path: bad})
+
+
+def test_a_hiring_lag_below_a_month_hires_at_once_without_overflow():
+    """The gap closes at ``min(1, 1 / lag)`` a month: at once below a month; a lag of
+    5e-324 (accepted: the range is open at 0) overflowed ``1 / lag`` to inf."""
+    from ccsim.mechanisms import contract, workforce
+
+    head, target, leavers = np.array([100.0]), np.array([130.0]), np.array([5.0])
+    with warnings.catch_warnings(), np.errstate(all="warn"):
+        warnings.simplefilter("error")
+        for lag in (np.array([5e-324]), 0.5, 1.0):  # an array per path, as in the engine
+            nxt, hires, _ = workforce.inhouse_step(headcount=head, target=target,
+                                                   leavers=leavers, hiring_lag=lag,
+                                                   layoff=np.array([False]))
+            # back-fill the 5 leavers, then the remaining 30 at once: 35 hires, 130 agents
+            assert hires.tolist() == [35.0] and nxt.tolist() == [130.0]
+            after, back = contract._return_hires(head=head, leave_rate=0.05, team=target,
+                                                 hiring=np.array([True]), hiring_lag=lag)
+            assert after.tolist() == [95.0] and back.tolist() == [35.0]
+        _, hires, _ = workforce.inhouse_step(headcount=head, target=target, leavers=leavers,
+                                             hiring_lag=3.0, layoff=np.array([False]))
+        assert hires.tolist() == [15.0]  # 5 + 30 / 3: a lag above a month as before
+
+
+def test_a_handle_time_that_underflows_to_0_is_the_no_load_limit():
+    """A subnormal service.aht_s times a tooling factor below 1 is 0 inside the engine:
+    Erlang A takes its limit (no load: nobody waits) instead of dividing by it."""
+    from ccsim.queueing.formulas import _erlang_a_core
+
+    one = np.ones(2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = _erlang_a_core(np.array([100.0, 1e-3]), np.zeros(2), 3.0 * one, 180.0 * one,
+                             20.0 * one)
+    assert res.p_wait.tolist() == [0.0, 0.0] and res.p_abandon.tolist() == [0.0, 0.0]
+    assert res.service_level.tolist() == [1.0, 1.0] and res.asa.tolist() == [0.0, 0.0]
+    # an overflow hybrid's in-house team: n mu = n / aht is inf, so no call waits long
+    # enough to overflow and every kept call is answered at once
+    from ccsim.queueing.overflow import _kept_within_core, _overflow_core
+
+    for aht in (0.0, 5e-324):
+        args = (np.array([10.0, 10.0]), np.full(2, aht), np.array([1.0, 5.0]), 20.0 * one)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert _overflow_core(*args).tolist() == [0.0, 0.0]
+            assert _kept_within_core(*args, 5.0 * one).tolist() == [1.0, 1.0]
+    with warnings.catch_warnings(), np.errstate(divide="warn", over="warn", invalid="warn"):
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", ccsim.SizingWarning)
+        s = ccsim.default_scenario().with_overrides({
+            "finance.horizon_months": 6, "service.aht_s": 5e-324, "staff.aht_noise_sd": 1.0,
+            "hybrid.routing": "overflow", **{f"{o}.handle_time.tech_factor": 0.1 for o in _VENDORS}})
+        res = ccsim.simulate(s, n_paths=8, seed=1, keep_monthly=True)
+    _check_within_the_documented_bounds(res, "aht 0")
+
+
 # ------------------------- corners of every documented range and every choice input
 
 DOC = Path(__file__).parents[2] / "docs" / "limits.md"
@@ -184,6 +256,7 @@ _PRICING = {"per_hour": "staffing.price_per_hour", "per_fte": "contract.price_pe
 #: reset to their defaults, in a seeded order, until the scenario is accepted.
 _TIED = ("demand.trend_annual", "finance.horizon_months", "demand.base_volume",
          "demand.simple_fcr_ratio", "staff.fcr", "demand.simple_share",
+         "staff.tech_trend_annual", *(f"{o}.handle_time.tech_trend_annual" for o in _VENDORS),
          *(f"{o}.contract.{k}" for o in _VENDORS for k in (
              "escalator_annual", "cola_share", "wage_inflation_annual", "fx_drift_annual",
              "fx_sd_annual", "band_1_units", "band_2_units")))
@@ -208,9 +281,10 @@ def _doc_ranges() -> dict[str, tuple[list[float], bool]]:
 
 
 @functools.cache
-def _corner(i: int, full: bool) -> dict[str, object]:
-    """Corner ``i``: every input at its low end, high end or default (a third each), the
-    choice inputs cycled so that every routing, pricing model and fallback appears."""
+def _corner(i: int, months: int) -> Mapping[str, object]:
+    """Corner ``i`` over ``months``: every input at its low end, high end or default (a
+    third each), the choice inputs cycled so that every routing, pricing model and
+    fallback appears."""
     rng = np.random.default_rng([20261122, i])
     offsets = np.random.default_rng(20261122)  # the same for every corner: each input
     ov: dict[str, object] = {}                  # cycles through its ends and its default
@@ -229,10 +303,9 @@ def _corner(i: int, full: bool) -> dict[str, object]:
             ov[f"{o}.{_PRICING[pricing]}"] = {"per_fte": 4000.0, "per_call": 6.0,
                                               "per_minute": 1.2}[pricing]
         ov[f"{o}.fallback"] = ("in_house", *(v for v in _VENDORS if v != o))[(i + j) % 4]
-    horizon = int(ov.get("finance.horizon_months", 60))  # type: ignore[call-overload]
-    ov["finance.horizon_months"] = 60 if full else min(horizon, 12)
+    ov["finance.horizon_months"] = months
     base = ccsim.default_scenario()
-    tied = [k for k in rng.permutation(_TIED) if k in ov and k != "finance.horizon_months"]
+    tied = [str(k) for k in rng.permutation(_TIED) if k in ov and k != "finance.horizon_months"]
     while True:
         try:
             base.with_overrides(ov)
@@ -245,21 +318,87 @@ def _corner(i: int, full: bool) -> dict[str, object]:
                 tied.remove(k)
                 ov.pop(k)
             continue
-        return ov
+        return types.MappingProxyType(ov)  # cached: read-only, the same for every caller
 
 
 _N_CORNERS = 12
-_FULL = (5, 9)  # two corners over a whole default horizon (60 months)
+#: Months simulated at each corner: a year, and both ends of the horizon's range and the
+#: default horizon once or twice. Corner 7 over 600 months runs in seconds; others take
+#: one to two minutes there (the exact Erlang A on intervals outside its tables), too
+#: long for this test.
+_MONTHS = {2: 1, 5: 60, 7: 600, 9: 60}
 
 
-# The simulation of every corner (outputs finite and within docs/limits.md) is not run
-# here yet: most corners still raise numpy RuntimeWarnings on near-0 inputs of open
-# ranges (e.g. service.adherence 5e-324); a test that could not fail is worse than
-# none. The generator below is checked to reach every choice and range end.
+def _months(i: int) -> int:
+    return _MONTHS.get(i, 12)
+
+
+def _check_within_the_documented_bounds(res: ccsim.Result, where: object) -> None:
+    """Every output finite and within the scales docs/limits.md promises: money within
+    its cost bounds (costs >= 0 but the SLA credits, bonuses less credits), CSAT in
+    [0, 100], shares and indices in [0, 1], counts, months and hours >= 0; the
+    vendor-phase means NaN exactly where no vendor served. A share or a scale may pass
+    its end by rounding (a saturated team's occupancy, talk time over time on the phones,
+    is 1 + 2e-16): 1e-9 is allowed, as the engine's own checks allow."""
+    from ccsim.outputs import MONTHLY, OUTPUTS, VENDOR_PHASE
+
+    month_cap, npv_cap = _doc_bounds()
+    tol = 1e-9
+    for o in res.options:
+        served = res.values("months_with_vendor", o) > 0
+        for name, out in OUTPUTS.items():
+            v = np.asarray(res.values(name, o), dtype=np.float64)
+            label = (where, o, name)
+            if name in VENDOR_PHASE:
+                assert (np.isnan(v) == ~served).all(), label
+                v = v[served]
+            assert np.isfinite(v).all(), label
+            if out.kind == "money":
+                assert (np.abs(v) < npv_cap).all(), (*label, np.abs(v).max())
+                assert name == "sla_credits" or (v >= 0).all(), (*label, v.min())
+            elif out.kind == "points":
+                assert ((v >= -tol) & (v <= 100 + tol)).all(), (*label, v.min(), v.max())
+            elif out.kind in ("pct", "index") and name != "governance_share":
+                assert ((v >= -tol) & (v <= 1 + tol)).all(), (*label, v.min(), v.max())
+            elif name not in ("local_jobs_removed", "mgmt_hours_freed"):  # signed
+                assert (v >= -tol).all(), (*label, v.min())
+    for name, out in MONTHLY.items():
+        m = np.asarray(res.monthly_data[name], dtype=np.float64)  # (options, paths, months)
+        assert np.isfinite(m).all(), (where, name)
+        if out.kind == "money":
+            assert (np.abs(m) < month_cap).all(), (where, name, np.abs(m).max())
+        elif out.kind == "points":
+            assert ((m >= -tol) & (m <= 100 + tol)).all(), (where, name)
+        elif out.kind in ("pct", "index"):
+            assert ((m >= -tol) & (m <= 1 + tol)).all(), (where, name)
+        else:
+            assert (m >= -tol).all(), (where, name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("i", range(_N_CORNERS))
+def test_every_output_is_finite_and_within_bounds_at_the_corners_of_the_ranges(i, monkeypatch):
+    """Seeded corners, 32 paths (8 over 600 months): no numpy warning, every output
+    finite and within the documented bounds. The outcome depends on nothing outside the
+    test: the numpy reference path of the day (``CCSIM_ENGINE``; the compiled one
+    cannot warn, and is compared with it in tests/queueing/test_compiled_day.py), its
+    own warning filters and floating-point error state, and a read-only cached corner."""
+    monkeypatch.setenv("CCSIM_ENGINE", "numpy")
+    months = _months(i)
+    sc = ccsim.default_scenario().with_overrides(dict(_corner(i, months)))
+    with warnings.catch_warnings(), np.errstate(divide="warn", over="warn", invalid="warn"):
+        # any numpy RuntimeWarning (a division by ~0, an overflow, a NaN) is a failure,
+        # whatever filters and floating-point state the run inherits
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", ccsim.SizingWarning)  # a headcount far from the plan
+        res = ccsim.simulate(sc, n_paths=8 if months > 60 else 32, seed=20261122 + i,
+                             keep_monthly=True)
+    assert sc.horizon == months
+    _check_within_the_documented_bounds(res, i)
 
 
 def test_the_corners_cover_every_choice_and_both_ends_of_every_range():
-    corners = [_corner(i, full=i in _FULL) for i in range(_N_CORNERS)]
+    corners = [_corner(i, _months(i)) for i in range(_N_CORNERS)]
     for o in _VENDORS:
         for key, choices in (("routing", _ROUTINGS), ("contract.pricing", tuple(_PRICING))):
             assert {c[f"{o}.{key}"] for c in corners} == set(choices), (o, key)
@@ -269,7 +408,8 @@ def test_the_corners_cover_every_choice_and_both_ends_of_every_range():
         seen = {float(c[path]) for c in corners if path in c}  # type: ignore[arg-type]
         assert {float(int(e)) if whole else e for e in ends} <= seen | ({0.0} if "vendor_share" in key else set()) \
             or path in _TIED or "price_per_" in key, (key, ends, seen)  # set with pricing
-    assert max(int(c["finance.horizon_months"]) for c in corners) == 60  # type: ignore[call-overload]
+    # the horizon's ends and the default horizon
+    assert {int(c["finance.horizon_months"]) for c in corners} == {1, 12, 60, 600}  # type: ignore[call-overload]
 
 
 def _doc_bounds() -> tuple[float, float]:

@@ -137,10 +137,11 @@ def _doc_rows() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def probe_base(sc) -> ccsim.Scenario:
     # neutral values for the inputs that rules between inputs tie to others, so each
-    # range is probed on its own (the rules have their own tests below)
+    # range is probed on its own (the rules have their own tests below); a year, over
+    # which a handle-time trend at either end stays within the handle-time rule
     return sc.with_overrides({
         "demand.trend_annual": 0.0, "offshore.contract.cola_share": 0.0,
-        "offshore.contract.band_1_units": 0.0,
+        "offshore.contract.band_1_units": 0.0, "finance.horizon_months": 12,
     })
 
 
@@ -196,6 +197,31 @@ def test_price_growth_over_the_horizon_is_refused(sc):
         sc.with_overrides({**ov, "finance.horizon_months": 600})
     with pytest.raises(ccsim.ScenarioError, match=r"offshore.contract.escalator_annual = 0.4: .*2.02e\+07-fold"):
         sc.with_overrides({"offshore.contract.escalator_annual": 0.4, "finance.horizon_months": 600})
+
+
+def test_handle_time_trend_over_the_horizon_is_refused(sc):
+    # (1 + trend)^(months / 12) must stay within a tooling factor's range [0.1, 3]:
+    # 0.5^(39/12) = 0.105 and 1.5^(32/12) = 2.95 pass, 0.5^(40/12) = 0.0992 and
+    # 1.5^(33/12) = 3.05 do not (independent arithmetic in the messages below)
+    for path in ("staff.tech_trend_annual", "offshore.handle_time.tech_trend_annual"):
+        sc.with_overrides({path: -0.5, "finance.horizon_months": 39})
+        sc.with_overrides({path: 0.5, "finance.horizon_months": 32})
+        with pytest.raises(ccsim.ScenarioError, match=(
+                rf"{re.escape(path)} = -0.5: at -0.5 a year over finance.horizon_months = 40 "
+                rf"the handle time falls {1 / 0.5 ** (40 / 12):.3g}-fold; .*within \[0.1, 3\]")):
+            sc.with_overrides({path: -0.5, "finance.horizon_months": 40})
+        with pytest.raises(ccsim.ScenarioError, match=(
+                rf"{re.escape(path)} = 0.5: at 0.5 a year .* = 33 the handle time grows "
+                rf"{1.5 ** (33 / 12):.3g}-fold")):
+            sc.with_overrides({path: 0.5, "finance.horizon_months": 33})
+    # a distribution is held to the ends it can reach; the order of overrides is free
+    with pytest.raises(ccsim.ScenarioError, match=r"hybrid.handle_time.tech_trend_annual = "
+                       r"Uniform\(low=-0.4, high=0.0\): at -0.4 a year .* = 600"):
+        sc.with_overrides({"finance.horizon_months": 600,
+                           "hybrid.handle_time.tech_trend_annual": ccsim.dist.Uniform(-0.4, 0.0)})
+    # the default trends pass at every horizon, a tooling factor at its ends too
+    sc.with_overrides({"finance.horizon_months": 600, "offshore.handle_time.tech_factor": 3.0})
+    sc.with_overrides({"finance.horizon_months": 600, "offshore.handle_time.tech_factor": 0.1})
 
 
 def test_callback_one_with_fcr_zero_is_refused_before_work(sc):

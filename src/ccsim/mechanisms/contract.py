@@ -329,7 +329,8 @@ def _return_hires(*, head: F, leave_rate: X, team: F, hiring: B, hiring_lag: X) 
     leavers = head * leave_rate
     after = head - leavers
     gap = np.where(hiring, team - after, 0.0)
-    growth = np.maximum(gap - leavers, 0.0) * np.minimum(1.0, 1.0 / np.asarray(hiring_lag))
+    # 1 / max(lag, 1) is min(1, 1 / lag) without the overflow of 1 / lag at a tiny lag
+    growth = np.maximum(gap - leavers, 0.0) * (1.0 / np.maximum(np.asarray(hiring_lag), 1.0))
     hires = np.where(gap > 0, np.minimum(gap, leavers) + growth, 0.0)
     return np.asarray(after), np.asarray(hires)
 

@@ -290,7 +290,8 @@ def inhouse_step(
     layoffs = np.where(layoff, np.maximum(0.0, np.floor(after - target)), 0.0)
     after = after - layoffs
     gap = target - after
-    growth = np.maximum(gap - leavers, 0.0) * np.minimum(1.0, 1.0 / hiring_lag)
+    # 1 / max(lag, 1) is min(1, 1 / lag) without the overflow of 1 / lag at a tiny lag
+    growth = np.maximum(gap - leavers, 0.0) * (1.0 / np.maximum(hiring_lag, 1.0))
     hires = np.where(gap > 0, np.minimum(gap, leavers) + growth, 0.0)
     hires = np.floor(hires + 0.5)
     return after + hires, hires, layoffs

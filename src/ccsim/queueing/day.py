@@ -182,7 +182,7 @@ def _plan_loop(volume: F, aht: F, profile: F, hours: F, tsl: F, tt: F, tab: F, b
     for i in range(n):
         v, a, s_l = volume[i], aht[i], tsl[i]
         t = 1e300 if math.isinf(tt[i]) else tt[i]
-        ta = t / a
+        ta = t / a if a > 0 else math.inf  # an aht that underflowed to 0: no load, 1 agent
         f_dn = math.exp(ta)
         f_up = math.exp(-ta)
         scale = hours[i] * 3600.0
@@ -271,7 +271,7 @@ def _realise_loop(volume: F, aht: F, profile: F, hours: F, agents: F, patience: 
         v, a, pat, t = volume[i], aht[i], patience[i], tt[i]
         scale = hours[i] * 3600.0
         regular = math.isfinite(pat) and math.isfinite(t)
-        ratio = pat / a if regular else 1.0  # x = c ratio
+        ratio = pat / a if regular and a > 0 else 1.0  # x = c ratio
         l_ratio = math.log(ratio)
         sq_ratio = math.sqrt(ratio)
         th = t / pat if regular else 0.0  # theta t
@@ -287,6 +287,8 @@ def _realise_loop(volume: F, aht: F, profile: F, hours: F, agents: F, patience: 
                 sl, ab = 1.0, 0.0
             elif c < 1:
                 sl, ab = 0.0, 1.0
+            elif not a > 0:  # an aht that underflowed to 0: no load, nobody waits
+                sl, ab = 1.0, 0.0
             elif not (regular and c >= 4.0 and c + 1.0 < n_log):
                 sl, ab = 0.0, 0.0
                 todo[count] = k * n + i

@@ -457,7 +457,9 @@ def _erlang_a_core(lam: F, aht: F, c: F, patience: F, t: F) -> ErlangAResult:
     pab = np.zeros(lam.shape)
 
     inf = np.isinf(patience)
-    with np.errstate(over="ignore", invalid="ignore"):
+    # an aht of 0 (a subnormal handle time times a factor below 1) gives x = inf: the
+    # Erlang C limit below, with no load
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         x_all = c * patience / aht
         stable = load < c
         # Endless patience: a stable queue is Erlang C once patience exceeds _A_TO_C

@@ -62,9 +62,11 @@ def _overflow_core(lam: F, aht: F, c: F, tau: F) -> F:
     idx = np.flatnonzero((lam > 0) & (c >= 1))
     if idx.size:
         lm, s, n, t = lam[idx], aht[idx], c[idx], tau[idx]
-        nmu = n / s
-        x = (lm - nmu) * t
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            # a handle time that underflows (to 0, or so small that n / s overflows)
+            # gives n mu = inf: the limit below is 0, no call waits to overflow
+            nmu = n / s
+            x = (lm - nmu) * t
             inv_b = 1.0 / _erlang_b_core(lm * s, n - 1.0)  # 1 / B(n - 1); B(0) = 1
             # tau (e^x - 1) / x, and its scaled form tau (1 - e^-x) / x for x > 0
             grow = np.where(x != 0, t * np.expm1(x) / np.where(x != 0, x, 1.0), t)
@@ -84,9 +86,9 @@ def _kept_within_core(lam: F, aht: F, c: F, tau: F, target: F) -> F:
     if idx.size:
         lm, s, n, t = lam[idx], aht[idx], c[idx], tau[idx]
         u = target[idx]
-        d = lm - n / s
-        m = np.maximum(d * t, 0.0)  # both N are scaled by e^-m so nothing overflows
         with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+            d = lm - n / s  # -inf for a handle time that underflows: every call kept at once
+            m = np.maximum(d * t, 0.0)  # both N are scaled by e^-m so nothing overflows
             inv_b = 1.0 / _erlang_b_core(lm * s, n - 1.0)
 
             def n_scaled(w: F) -> F:

@@ -31,6 +31,7 @@ from ccsim.scenario.parts import (
     Customers,
     Demand,
     Finance,
+    HandleTime,
     Satisfaction,
     Service,
     SourcingOption,
@@ -117,6 +118,7 @@ class Scenario:
         if any(o.is_vendor and o.routing == "by_type" for o in self.options):
             _check_simple_fcr(self)
         _check_volume_growth(self)
+        _check_handle_time_trend(self)
         vendors = [o.name for o in self.options if o.is_vendor]
         for o in self.options:
             if o.contract is not None:
@@ -389,6 +391,31 @@ def _check_volume_growth(sc: Scenario) -> None:
                 f"month; it must stay within [{MIN_TRENDED_VOLUME:g}, {lim_hi:g}] (or be 0); "
                 "use a smaller trend or a shorter horizon"
             )
+
+
+def _check_handle_time_trend(sc: Scenario) -> None:
+    """A technology trend's effect on the handle time over the horizon,
+    ``(1 + trend)^(horizon / 12)``, must stay within the range of a tooling factor
+    (``<option>.handle_time.tech_factor``, [0.1, 3]) at the lowest and highest value the
+    trend can take: for the in-house trend (``staff.tech_trend_annual``) and each
+    vendor's (``<option>.handle_time.tech_trend_annual``)."""
+    years = sc.horizon / 12.0
+    lo, hi = _field_meta(HandleTime, "tech_factor")["range"]
+    trends = {"staff.tech_trend_annual": sc.staff.tech_trend_annual}
+    trends.update({f"{o.name}.handle_time.tech_trend_annual": o.handle_time.tech_trend_annual
+                   for o in sc.options if o.is_vendor and o.handle_time is not None})
+    for path, trend in trends.items():
+        for t in reach(trend):
+            x = (1.0 + t) ** years
+            if not lo <= x <= hi:
+                raise ScenarioError(
+                    f"{path} = {trend!r}: at {t:g} a year over finance.horizon_months = "
+                    f"{sc.horizon} the handle time {'grows' if x > hi else 'falls'} "
+                    f"{x if x > hi else 1.0 / x:.3g}-fold; a trend may change it at most as "
+                    f"much as a tooling factor does, by a factor within [{lo:g}, {hi:g}] (the "
+                    "range of <option>.handle_time.tech_factor; see docs/limits.md, rules "
+                    "between inputs); use a smaller trend or a shorter horizon"
+                )
 
 
 def _check_price_growth(name: str, c: Contract, horizon: int) -> None:

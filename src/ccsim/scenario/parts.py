@@ -104,7 +104,7 @@ class Demand(_Part):
         0.0, 1.0, default=0.55, doc="share of contacts that are simple (routine) ones"
     )
     simple_aht_ratio: Param = _num(
-        0.0, 1.0, lo_open=True, default=0.55,
+        0.05, 1.0, default=0.55,
         doc="handle time of a simple contact / a complex one (the mix averages to service.aht_s)",
     )
     simple_fcr_ratio: Param = _num(
@@ -133,7 +133,7 @@ class Service(_Part):
         "on a flat day (the day's shape lowers it, see schedule_flexibility)",
     )
     adherence: Param = _num(
-        0.0, 1.0, lo_open=True, default=1.0,
+        0.5, 1.0, default=1.0,
         doc="share of scheduled agents on the phones when the plan needs them",
     )
     schedule_flexibility: Param = _num(
