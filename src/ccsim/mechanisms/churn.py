@@ -53,8 +53,12 @@ def defection_chance(*, defect_resolved: X, outcome_factor: X, gap: X, elasticit
     ...     elasticity=0.1)), 8)  # 1 - exp(-0.03)
     0.02955447
     """
-    h = defect_resolved * outcome_factor * np.exp(elasticity * gap)
-    return np.asarray(-np.expm1(-h), dtype=np.float64)
+    return _chance(defect_resolved, outcome_factor, np.exp(elasticity * gap))
+
+
+def _chance(defect_resolved: X, outcome_factor: X, lift: X) -> F:
+    """:func:`defection_chance` with ``lift = exp(gamma g)`` given."""
+    return np.asarray(-np.expm1(-(defect_resolved * outcome_factor * lift)), dtype=np.float64)
 
 
 def customers_lost(*, handled: X, fcr: X, abandoned: X, defect_resolved: X,
@@ -99,11 +103,10 @@ def _chances(*, defect_resolved: X, unresolved_factor: X, abandoned_factor: X,
              repeat_factor: X, gap: X, gap_abandoned: X, elasticity: X) -> tuple[F, F, F, F]:
     """The four chances of :func:`customers_lost`, ``(p(1, g), p(w_u, g), p(w_a, g_a),
     p(w_r, g))``, as :func:`defection_chance` computes them (``exp(gamma g)`` once)."""
-    def p(w: X, lift: X) -> F:  # defection_chance's arithmetic, in its order
-        return np.asarray(-np.expm1(-(defect_resolved * w * lift)), dtype=np.float64)
-
     lift, lift_ab = np.exp(elasticity * gap), np.exp(elasticity * gap_abandoned)
-    return p(1.0, lift), p(unresolved_factor, lift), p(abandoned_factor, lift_ab), p(repeat_factor, lift)
+    d = defect_resolved
+    return (_chance(d, 1.0, lift), _chance(d, unresolved_factor, lift),
+            _chance(d, abandoned_factor, lift_ab), _chance(d, repeat_factor, lift))
 
 
 def _lost(chances: tuple[F, F, F, F], *, handled: X, fcr: X, abandoned: X, repeat_share: X,

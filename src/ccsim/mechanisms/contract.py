@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ccsim.mechanisms.attrition import ramp_deficit
-from ccsim.mechanisms.workforce import classroom_fte
+from ccsim.mechanisms.workforce import classroom_fte, gap_hires
 
 __all__ = [
     "ExitDecision",
@@ -328,11 +328,9 @@ def _return_hires(*, head: F, leave_rate: X, team: F, hiring: B, hiring_lag: X) 
     does: leavers back-filled at once, the rest of the gap at ``1 / hiring_lag`` a month."""
     leavers = head * leave_rate
     after = head - leavers
-    gap = np.where(hiring, team - after, 0.0)
-    # 1 / max(lag, 1) is min(1, 1 / lag) without the overflow of 1 / lag at a tiny lag
-    growth = np.maximum(gap - leavers, 0.0) * (1.0 / np.maximum(np.asarray(hiring_lag), 1.0))
-    hires = np.where(gap > 0, np.minimum(gap, leavers) + growth, 0.0)
-    return np.asarray(after), np.asarray(hires)
+    hires = gap_hires(gap=np.where(hiring, team - after, 0.0), leavers=leavers,
+                      hiring_lag=hiring_lag)
+    return np.asarray(after), hires
 
 
 def retender_terms(

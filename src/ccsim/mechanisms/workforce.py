@@ -43,6 +43,7 @@ __all__ = [
     "agents_present",
     "classroom_fte",
     "fte_for_agents",
+    "gap_hires",
     "hiring_target",
     "in_house_planning_share",
     "inhouse_step",
@@ -289,12 +290,26 @@ def inhouse_step(
     after = headcount - leavers
     layoffs = np.where(layoff, np.maximum(0.0, np.floor(after - target)), 0.0)
     after = after - layoffs
-    gap = target - after
-    # 1 / max(lag, 1) is min(1, 1 / lag) without the overflow of 1 / lag at a tiny lag
-    growth = np.maximum(gap - leavers, 0.0) * (1.0 / np.maximum(hiring_lag, 1.0))
-    hires = np.where(gap > 0, np.minimum(gap, leavers) + growth, 0.0)
-    hires = np.floor(hires + 0.5)
+    hires = np.floor(gap_hires(gap=target - after, leavers=leavers, hiring_lag=hiring_lag) + 0.5)
     return after + hires, hires, layoffs
+
+
+def gap_hires(*, gap: X, leavers: X, hiring_lag: X) -> F:
+    """Hires that close a team's ``gap`` to its target this month (unrounded): the
+    ``leavers`` back-filled at once (up to the gap), the rest of the gap at ``1 /
+    hiring_lag`` a month (at most all of it); none where there is no gap. Shared by
+    :func:`inhouse_step` and the exit's return projection
+    (:func:`ccsim.mechanisms.contract.return_cost`).
+
+    Examples
+    --------
+    >>> gap_hires(gap=np.array([10.0, 10.0, -2.0]), leavers=2.0, hiring_lag=np.array([2.0, 1e-300, 2.0])).tolist()
+    [6.0, 10.0, 0.0]
+    """
+    gap = np.asarray(gap, dtype=np.float64)
+    # 1 / max(lag, 1) is min(1, 1 / lag) without the overflow of 1 / lag at a tiny lag
+    growth = np.maximum(gap - leavers, 0.0) * (1.0 / np.maximum(np.asarray(hiring_lag), 1.0))
+    return np.asarray(np.where(gap > 0, np.minimum(gap, leavers) + growth, 0.0), dtype=np.float64)
 
 
 def hiring_target(*, needed: X, forecast: X, ahead: X, aht: X, profile: X, rota: Rota,
