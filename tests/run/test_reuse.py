@@ -140,6 +140,50 @@ def test_rerun_with_rank_correlations(short, pair, partial):
     _same(res, ccsim.simulate(new, 100, **kw))
 
 
+def test_rerun_of_a_vendor_input_does_not_simulate_the_in_house_option(short, monkeypatch):
+    """``local_jobs_removed`` is measured against the in-house option: a partial rerun
+    hands the engine the previous run's in-house headcount path by path instead of
+    simulating that option again. An onshore price moves the onshore vendor's FTE, which
+    count as local jobs; on 300 paths (two blocks, the last one partly kept) the result is
+    a fresh run's, bit for bit, and the engine saw the onshore option only."""
+    import ccsim.run.rerun as rerun_module
+
+    seen: list[tuple[str, ...]] = []  # the options of every chunk the engine runs
+    real = rerun_module.run_chunk
+
+    def spy(scenario, *a, **k):
+        seen.append(scenario.option_names)
+        return real(scenario, *a, **k)
+
+    monkeypatch.setattr(rerun_module, "run_chunk", spy)
+    on = "onshore.staffing.price_per_hour"
+    kw = dict(seed=12, keep_monthly=False, progress=False)
+    first = ccsim.simulate(short.with_overrides({on: 20.0}), 300, **kw)
+    new = short.with_overrides({on: 31.0})
+    res = rerun(first, new, [on], reuse=StreamCache(first.seed))
+    assert seen == [("onshore",)]
+    assert res.meta["recomputed_options"] == ["onshore"]
+    fresh = ccsim.simulate(new, 300, **kw)
+    _same(res, fresh)
+    # the reference is exercised: it differs from path to path (a wrong or constant one
+    # would not give the fresh run's numbers) and the onshore rows measure against it
+    base = first.outputs["headcount_in_house_mean"][first.options.index("in_house")]
+    assert np.ptp(base) > 0
+    assert np.all(res.outputs["local_jobs_removed"][fresh.options.index("onshore")] != 0)
+
+
+def test_rerun_without_an_in_house_option_measures_against_month_0(short):
+    """With no in-house option ``local_jobs_removed`` is measured against the month-0
+    headcount, in a partial rerun as in a fresh run."""
+    sc = short.without_option("in_house")
+    kw = dict(seed=13, keep_monthly=False, progress=False)
+    first = ccsim.simulate(sc.with_overrides({OFF: 10.0}), 100, **kw)
+    new = sc.with_overrides({OFF: 12.0})
+    res = rerun(first, new, [OFF])
+    assert res.meta["recomputed_options"] == ["offshore"]
+    _same(res, ccsim.simulate(new, 100, **kw))
+
+
 # ----------------------------------------------------------------------- sensitivity
 
 

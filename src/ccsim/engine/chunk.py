@@ -84,6 +84,7 @@ def run_chunk(
     keep_monthly: bool = True,
     sampler: Any = "mc",
     kept: StreamCache | None = None,
+    reference: F | None = None,
 ) -> ChunkOutput:
     """Simulate the paths of blocks ``[block_start, block_stop)`` for every option.
 
@@ -95,10 +96,13 @@ def run_chunk(
     :class:`ccsim.errors.ModelBlowUpError` if any output is not finite or out of bounds.
     ``kept`` (a :class:`~ccsim.sampling.streams.StreamCache` of ``root``) hands out the
     uniforms and normals an earlier run on the same seed drew: the same numbers, not
-    drawn again.
+    drawn again. ``reference`` (the chunk's paths, ``(P,)``) is the in-house headcount
+    ``local_jobs_removed`` is measured against when the scenario has no in-house option
+    (:meth:`ccsim.engine.ledger.Ledger.outputs`; :func:`ccsim.run.rerun.rerun` passes the
+    previous run's); ignored when it has one.
     """
     draws, rnd = draw_chunk(scenario, ChunkStreams(root, block_start, block_stop, kept), sampler)
-    out = compute_chunk(scenario, draws, rnd, keep_monthly)
+    out = compute_chunk(scenario, draws, rnd, keep_monthly, reference)
     # no path returns a non-finite or out-of-bounds number: the engine names it instead
     checks.check_chunk(out.paths, out.monthly, scenario.option_names, block_start * BLOCK)
     return out
@@ -177,7 +181,8 @@ def draw_chunk(
 
 
 def compute_chunk(
-    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], keep_monthly: bool = True
+    scenario: Scenario, draws: dict[str, F], rnd: dict[str, F], keep_monthly: bool = True,
+    reference: F | None = None,
 ) -> ChunkOutput:
     """Run the model on pre-drawn random numbers (see :func:`draw_chunk`).
 
@@ -203,6 +208,7 @@ def compute_chunk(
         exit_requested=state.exit_requested | state.retendered,
         switch_month=np.where(state.retendered, state.vendor_start, state.switch_month),
         retendered=state.retendered,
-        reference=in_house[0] if in_house else None, initial_headcount=fixed.initial_headcount,
+        reference=in_house[0] if in_house else reference,
+        initial_headcount=fixed.initial_headcount,
     )
     return ChunkOutput(paths=paths, inputs=draws, monthly=ledger.trajectories())

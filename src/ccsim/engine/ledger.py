@@ -147,14 +147,17 @@ class Ledger:
             mon["headcount"][t] = headcount
 
     def outputs(
-        self, *, exit_requested: NDArray[np.bool_], switch_month: F, reference: int | None,
+        self, *, exit_requested: NDArray[np.bool_], switch_month: F, reference: int | F | None,
         initial_headcount: F, retendered: NDArray[np.bool_],
     ) -> dict[str, F]:
         """The per-path outputs, in the order of :data:`ccsim.outputs.PATH_OUTPUTS`.
 
         ``reference`` is the row of the in-house option that ``local_jobs_removed`` is
-        measured against (its mean local FTE minus each option's, on the same path);
-        without one, against the month-0 headcount ``initial_headcount``.
+        measured against (its mean local FTE minus each option's, on the same path), or
+        that mean given per path ``(P,)`` (an in-house option's local FTE is its
+        headcount: a partial rerun passes the previous run's in-house
+        ``headcount_in_house_mean``); without one, against the month-0 headcount
+        ``initial_headcount``.
         ``vendor_quality_mean``, ``vendor_csat_mean`` and ``occupancy_vendor`` are means over
         the months the vendor served, NaN where it never did (in-house options).
         ``occupancy_in_house`` and ``occupancy_vendor`` are weighted by the calls each team
@@ -165,7 +168,8 @@ class Ledger:
         """
         T, s = self.horizon, self.sums
         local = s["local_fte"] / T
-        base = local[reference] if reference is not None else initial_headcount
+        base = (initial_headcount if reference is None
+                else local[reference] if isinstance(reference, int) else reference)
         months_v = s["vendor_months"]
         served = months_v > 0
         per_month = np.where(served, months_v, 1.0)

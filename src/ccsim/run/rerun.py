@@ -6,7 +6,9 @@ on common random numbers but do not read each other's inputs, except where
 
 * an option re-tenders to another vendor option after an exit (``fallback``): its rows
   then read that option's vendor;
-* ``local_jobs_removed`` is measured against the first in-house option.
+* ``local_jobs_removed`` is measured against the first in-house option (its mean
+  headcount, path by path: the previous run's ``headcount_in_house_mean`` of that
+  option, handed to the engine instead of simulating the option again).
 
 So when only inputs of vendor options change value, :func:`rerun` simulates only the
 options those inputs reach (:func:`options_reached`) with what they read, and takes
@@ -37,10 +39,12 @@ from typing import Any
 
 import numpy as np
 
+from ccsim.engine.chunk import run_chunk
 from ccsim.errors import ScenarioError
 from ccsim.result import Result
+from ccsim.run.chunks import Assembler, blocks_per_chunk, n_blocks, plan
 from ccsim.run.simulate import simulate
-from ccsim.sampling.streams import StreamCache
+from ccsim.sampling.streams import BLOCK, StreamCache
 from ccsim.scenario import Scenario
 
 __all__ = ["options_reached", "rerun"]
@@ -81,8 +85,8 @@ def options_reached(scenario: Scenario, inputs: Collection[str]) -> tuple[str, .
 
 
 def _run_set(scenario: Scenario, reached: tuple[str, ...]) -> list[str]:
-    """The options a partial run needs: those reached, the vendors their work re-tenders
-    to (their rows read them) and the first in-house option (the reference)."""
+    """The options a partial run needs: those reached and the vendors their work
+    re-tenders to (their rows read them)."""
     need = set(reached)
     todo = list(reached)
     while todo:
@@ -90,10 +94,28 @@ def _run_set(scenario: Scenario, reached: tuple[str, ...]) -> list[str]:
         if fb != _IN_HOUSE and fb not in need and fb in scenario.option_names:
             need.add(fb)
             todo.append(fb)
-    ref = next((o.name for o in scenario.options if not o.is_vendor), None)
-    if ref is not None:
-        need.add(ref)
     return [o for o in scenario.option_names if o in need]
+
+
+def _partial(sub: Scenario, previous: Result, reuse: StreamCache | None) -> Result:
+    """Simulate ``sub`` (vendor options only) on the previous run's seed and paths, with
+    ``local_jobs_removed`` measured against the previous run's first in-house option
+    (its mean headcount, path by path; the month-0 headcount without one)."""
+    n, root = previous.n_paths, previous.seed
+    if reuse is not None and reuse.root != root:
+        raise ValueError(f"reuse holds the random numbers of seed {reuse.root}, but the run's "
+                         f"seed is {root}; pass reuse=StreamCache({root})")
+    ref_name = next((o.name for o in previous.scenario.options if not o.is_vendor), None)
+    ref = None
+    if ref_name is not None:
+        base = previous.outputs["headcount_in_house_mean"][previous.options.index(ref_name)]
+        ref = np.pad(base, (0, n_blocks(n) * BLOCK - n), mode="edge")  # whole blocks
+    asm = Assembler(sub, root, n)
+    for b0, b1 in plan(n):
+        asm.add(run_chunk(sub, root, b0, b1, False, "mc", reuse,
+                          None if ref is None else ref[b0 * BLOCK:b1 * BLOCK]))
+    return asm.result(n, meta={"sampler": "mc", "chunk_blocks": blocks_per_chunk(None),
+                               "backend": "serial"})
 
 
 def _is_number(x: Any) -> bool:
@@ -164,7 +186,7 @@ def rerun(previous: Result, scenario: Scenario, changed: Collection[str], *,
             o for o in scenario.options if o.name in keep))
     except ScenarioError:
         return whole()
-    part = simulate(sub, n, seed=root, keep_monthly=False, progress=False, reuse=reuse)
+    part = _partial(sub, previous, reuse)
     # the partial run must have drawn exactly the inputs the whole run draws
     if any(k not in previous.inputs or not np.array_equal(v, previous.inputs[k])
            for k, v in part.inputs.items()):
