@@ -25,7 +25,9 @@ table (``latest.md``) that is printed at the end.
    2,000 paths) after one warm-up update, one slider move on each default slider, CPU
    seconds against the 0.5 s goal; and a cold :func:`ccsim.simulate` of the same paths.
 
-Usage: ``python -m benchmarks.run [--quick] [--only engine,floor,...]``.
+Usage: ``python -m benchmarks.run [--quick] [--only engine,floor,...]``. A run of some
+benchmarks only (``--only``) updates those in the ``--out`` file and keeps the others;
+``measured`` records when and on which commit each one was taken.
 """
 
 from __future__ import annotations
@@ -78,6 +80,18 @@ def _median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, float]:
 
 def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: kB
+
+
+def _commit() -> str:
+    """The checkout's commit (short hash, ``+dirty`` with local changes), ``?`` outside git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, text=True,
+                              capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=HERE, text=True, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    return head + ("+dirty" if dirty.strip() else "")
 
 
 def machine() -> dict[str, Any]:
@@ -719,9 +733,20 @@ def main(argv: list[str] | None = None) -> int:
     if "whatif" in only:
         print("what-if redraw ...", flush=True)
         r["whatif"] = bench_whatif(512 if quick else a.whatif_paths)
-    r["targets"] = _targets(r)
     r["total_seconds"] = time.perf_counter() - t0
+    stamp = {"date": r["machine"]["date"], "commit": _commit(),
+             "load_average_at_start": r["machine"]["load_average_at_start"]}
+    r["measured"] = {k: stamp for k in BENCHES if k in r}
     out = Path(a.out)
+    if set(only) != set(BENCHES) and out.exists():
+        # a partial run updates the figures it measured and keeps the others, each
+        # stamped with when and on which commit it was measured
+        saved = json.loads(out.read_text())
+        saved.setdefault("measured", {})
+        r = {**saved, **{k: v for k, v in r.items() if k != "measured"},
+             "measured": {**saved["measured"], **r["measured"]}}
+        print(f"kept from {out}: {', '.join(k for k in BENCHES if k in saved and k not in only)}")
+    r["targets"] = _targets(r)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(r, indent=2, default=float) + "\n")
     md = markdown(r)
