@@ -232,7 +232,8 @@ def return_cost(
     - *ramp cover* (:func:`_ramp_cover`): the team's deficit follows
       :func:`ccsim.mechanisms.attrition.ramp_deficit`; from the switch its shortfall of
       agents is covered by overtime, then temporary agents;
-    - *quality*: the callers lost are ``lost_at(d)`` a month at the team's deficit;
+    - *quality*: the callers lost are ``lost_at(d)`` a month at the team's deficit
+      (elementwise: ``d`` is every month's deficit at once, the months on a first axis);
     - *seats*: up to ``stranded_pool`` of the team's seats are seats already paid as
       stranded: they cost only the sublet income forgone (:func:`_return_payroll`);
     - *notice dip*: each month from ``month + 1`` to the switch the vendor's callers
@@ -258,42 +259,71 @@ def return_cost(
     ...     margin=100.0, dip_loss=0.0))
     1000.0
     """
-    sw = np.asarray(switch, dtype=np.float64)
-    team_a = np.asarray(team, dtype=np.float64)
-    shape = np.broadcast(sw, team_a).shape
-    head, hires_prev, deficit, total = (np.zeros(shape) for _ in range(4))
+    sw, team_a = np.asarray(switch, dtype=np.float64), np.asarray(team, dtype=np.float64)
+    if month + 1 >= horizon:
+        return np.zeros(np.broadcast(sw, team_a).shape)
     per_agent = np.asarray(team_agents, dtype=np.float64) / np.maximum(team_a, 1e-300)
     slowdown_sized = 1.0 + (np.asarray(new_hire_factor) - 1.0) * deficit_sized
     steady = team_a * (pay + seat_month) + np.asarray(lost_sized) * margin
-    for m in range(month + 1, horizon):
-        cost = _return_payroll(month=m, head=head, pay=pay, seat_month=seat_month,
-                               stranded_pool=stranded_pool, commitments_end=commitments_end,
-                               sublet_recovery=sublet_recovery)
-        cover = _ramp_cover(
-            present=(head - classroom_fte(hires_prev, classroom_weeks)) * per_agent,
-            team_agents=team_agents, deficit=deficit, slowdown_sized=slowdown_sized,
-            new_hire_factor=new_hire_factor, overtime_cap=overtime_cap,
-            overtime_premium=overtime_premium, temp_markup=temp_markup,
-            hours_per_agent=hours_per_agent, agent_hour_cost=agent_hour_cost)
-        # from the switch: the ramp's cover and the callers lost at the team's quality,
-        # beyond the steady month; before it, the notice dip
-        cost = cost + np.where(m >= sw, cover + np.asarray(lost_at(deficit)) * margin - steady,
-                               dip_loss)
-        after, hires = _return_hires(head=head, leave_rate=leave_rate, team=team_a,
-                                     hiring=m + np.asarray(hiring_lag) >= sw, hiring_lag=hiring_lag)
-        total = total + cost + hires * cost_per_hire
-        head_next = after + hires
-        deficit = ramp_deficit(deficit, hires / np.maximum(head_next, 1.0), ramp_weeks)
-        head, hires_prev = head_next, hires
-    return np.asarray(total, dtype=np.float64)
+    # the team month by month, then every month's cost at once: arrays (M,) + every input's shape
+    shape = np.broadcast_shapes(*map(np.shape, (
+        sw, per_agent, slowdown_sized, steady, hiring_lag, leave_rate, ramp_weeks, classroom_weeks,
+        cost_per_hire, stranded_pool, sublet_recovery, commitments_end, overtime_cap,
+        overtime_premium, temp_markup, agent_hour_cost, hours_per_agent, dip_loss)))
+    m = np.arange(month + 1, horizon, dtype=np.float64).reshape((-1,) + (1,) * len(shape))
+    head, hires_prev, hires, deficit = _return_team(months=m, shape=shape, switch=sw, team=team_a,
+        leave_rate=leave_rate, hiring_lag=hiring_lag, ramp_weeks=ramp_weeks)
+    cost = _return_payroll(month=m, head=head, pay=pay, seat_month=seat_month,
+                           stranded_pool=stranded_pool, commitments_end=commitments_end,
+                           sublet_recovery=sublet_recovery)
+    cover = _ramp_cover(
+        present=(head - classroom_fte(hires_prev, classroom_weeks)) * per_agent,
+        team_agents=team_agents, deficit=deficit, slowdown_sized=slowdown_sized,
+        new_hire_factor=new_hire_factor, overtime_cap=overtime_cap, temp_markup=temp_markup,
+        overtime_premium=overtime_premium, hours_per_agent=hours_per_agent,
+        agent_hour_cost=agent_hour_cost)
+    # from the switch the ramp's cover and callers lost beyond the steady month; before, the dip
+    cost = cost + np.where(m >= sw, cover + np.asarray(lost_at(deficit)) * margin - steady,
+                           dip_loss)
+    return _in_order(cost, hires * cost_per_hire)
 
 
-def _return_payroll(*, month: int, head: F, pay: X, seat_month: X, stranded_pool: X,
+def _in_order(cost: F, hire_cost: F) -> F:
+    """The months' costs added in the projection's order, ``total = total + cost[k] +
+    hire_cost[k]`` month after month from 0, ``(M,) + shape`` to ``shape``: a running sum
+    along the first axis adds its rows one after the other (numpy's cumulative sums are
+    sequential, unlike the pairwise ``np.sum``), the same floating-point sums as a loop."""
+    steps = np.zeros((2 * cost.shape[0] + 1, *np.broadcast_shapes(cost.shape, hire_cost.shape)[1:]))
+    steps[1::2], steps[2::2] = cost, hire_cost
+    return np.asarray(np.add.accumulate(steps, axis=0)[-1], dtype=np.float64)
+
+
+def _return_team(*, months: F, shape: tuple[int, ...], switch: F, team: F, leave_rate: X,
+                 hiring_lag: X, ramp_weeks: X) -> tuple[F, F, F, F]:
+    """A returning team over ``months`` (along a first axis), from nobody before the
+    first: the one recurrence of :func:`return_cost`, month by month. Arrays ``(M,) +
+    shape``: the head at each month's start, the previous month's hires, the month's hires
+    (:func:`_return_hires`, hiring from ``switch - hiring_lag``) and the ramp deficit at
+    the month's start (:func:`ccsim.mechanisms.attrition.ramp_deficit`)."""
+    hiring = months + np.asarray(hiring_lag) >= switch
+    # row k + 1 after month k; row 0 before the first month: nobody, no hires, no deficit
+    head, hires, deficit = (np.zeros((len(months) + 1, *shape)) for _ in range(3))
+    for k in range(len(months)):
+        after, hires[k + 1] = _return_hires(head=head[k], leave_rate=leave_rate, team=team,
+                                            hiring=hiring[k], hiring_lag=hiring_lag)
+        head[k + 1] = after + hires[k + 1]
+        deficit[k + 1] = ramp_deficit(deficit[k], hires[k + 1] / np.maximum(head[k + 1], 1.0),
+                                      ramp_weeks)
+    return head[:-1], hires[:-1], hires[1:], deficit[:-1]
+
+
+def _return_payroll(*, month: X, head: F, pay: X, seat_month: X, stranded_pool: X,
                     commitments_end: X, sublet_recovery: X) -> F:
     """A returning team's pay and seats this month: ``head`` at ``pay`` and a
     ``seat_month`` each, less the seats re-occupied from the ``stranded_pool`` while the
     commitments run (``month < commitments_end``), which cost only the sublet income
-    they forgo (``sublet_recovery`` of ``seat_month``)."""
+    they forgo (``sublet_recovery`` of ``seat_month``). ``month`` may be an array of
+    months that broadcasts against ``head``."""
     pooled = np.minimum(head, stranded_pool) * (month < np.asarray(commitments_end))
     return np.asarray(head * (pay + seat_month) - pooled * seat_month * (1.0 - sublet_recovery))
 
