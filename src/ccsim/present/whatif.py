@@ -15,8 +15,9 @@ A redraw reuses what the previous one computed, and gives the numbers a fresh
 * the random numbers are drawn once and kept (a
   :class:`ccsim.sampling.streams.StreamCache` of the seed);
 * when a slider moves on a vendor option's input (its price), only that option (and
-  what it reads: the in-house reference, the vendors its work re-tenders to) is
-  simulated again; the other options' paths are the previous redraw's
+  the vendors its work re-tenders to) is simulated again; the other options' paths,
+  and the in-house headcount ``local_jobs_removed`` is measured against, are the
+  previous redraw's
   (:func:`ccsim.run.rerun.rerun`). A shared input (volume, handle time) reruns every
   option;
 * the verdict line is computed without the flip table and the bootstrap of
