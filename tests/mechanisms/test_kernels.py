@@ -916,6 +916,69 @@ def test_hiring_target_looks_ahead_and_holds_back_before_go_live():
     assert got[0, 2] == min(rising, kept) == kept < 27.0
 
 
+def _queue_inputs(rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Random (K, 1, P) profiles and (O, P) volumes and handle times, some teams idle."""
+    k, o, p = 6, 4, 7
+    raw = rng.uniform(0.3, 2.0, size=(k, 1, p))
+    vol = rng.uniform(0.0, 60_000.0, size=(2, o, p)) * (rng.uniform(size=(2, o, p)) > 0.2)
+    return dict(profile=raw / raw.mean(axis=0), volume=vol,
+                aht=rng.uniform(150.0, 600.0, size=(2, o, p)))
+
+
+def test_rota_plans_side_by_side_are_the_plans_one_by_one():
+    """Rota.plans sizes several teams in one Erlang C call: the curves and means must be
+    those of one Rota.plan a team (broadcast to the teams' shape), bit for bit (every
+    interval is sized on its own)."""
+    q = _queue_inputs(np.random.default_rng(3))
+    teams = [(q["volume"][i], q["aht"][i]) for i in range(2)] + [(q["volume"][0, 0], 300.0)]
+    for (curve, agents), (v, a) in zip(_ROTA.plans(teams, q["profile"]), teams, strict=True):
+        want_curve, want_agents = _ROTA.plan(np.broadcast_to(v, (4, 7)), a, q["profile"])
+        assert curve.shape == want_curve.shape and agents.shape == want_agents.shape
+        np.testing.assert_array_equal(curve, want_curve)
+        np.testing.assert_array_equal(agents, want_agents)
+
+
+def test_plan_and_target_is_the_plan_and_hiring_target_one_by_one():
+    """plan_and_target batches the month's plan, the other teams' and the hiring target's
+    plans: the same numbers as rota.plan, hiring_target and rota.plan called in turn."""
+    q = _queue_inputs(np.random.default_rng(4))
+    fc, aht, profile = q["volume"][0], q["aht"][0], q["profile"]
+    rng = np.random.default_rng(5)
+    ahead = np.where(rng.uniform(size=fc.shape) > 0.5, 1.3, 1.0)
+    before = rng.uniform(size=fc.shape) > 0.6
+    kw = dict(forecast=fc, aht=aht, ahead=ahead, profile=profile, rota=_ROTA, before=before,
+              kept_share=0.4, kept_aht=aht * 0.9)
+    curve, needed, target, others = workforce.plan_and_target(
+        **kw, also=[(q["volume"][1], q["aht"][1])])
+    want_curve, want_needed = _ROTA.plan(fc, aht, profile)
+    np.testing.assert_array_equal(curve, want_curve)
+    np.testing.assert_array_equal(needed, want_needed)
+    np.testing.assert_array_equal(target, workforce.hiring_target(needed=want_needed, **kw))
+    for got, want in zip(others[0], _ROTA.plan(q["volume"][1], q["aht"][1], profile),
+                         strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_realise_day_of_teams_side_by_side_is_each_teams():
+    """The engine realises both teams' days in one call, stacked on the option axis: the
+    service level and abandonment must be those of a call a team, bit for bit."""
+    q = _queue_inputs(np.random.default_rng(6))
+    rosters = [intraday.roster(agents=_ROTA.plan(q["volume"][i] * 0.9, q["aht"][i],
+                                                 q["profile"])[1],
+                               plan=_ROTA.plan(q["volume"][i], q["aht"][i], q["profile"])[0])
+               for i in range(2)]
+    kw = dict(profile=q["profile"], open_hours=300.0, patience=np.full(7, 90.0),
+              target_time=20.0)
+    sl, ab = staffing.realise_day(volume=np.concatenate(q["volume"]),
+                                  aht=np.concatenate(q["aht"]),
+                                  agents=np.concatenate(rosters, axis=1), **kw)
+    for i in range(2):
+        want_sl, want_ab = staffing.realise_day(volume=q["volume"][i], aht=q["aht"][i],
+                                                agents=rosters[i], **kw)
+        np.testing.assert_array_equal(sl[4 * i:4 * (i + 1)], want_sl)
+        np.testing.assert_array_equal(ab[4 * i:4 * (i + 1)], want_ab)
+
+
 def test_month_roster_by_hand():
     """12 paid FTE less 4 hires a full month in class: 8 FTE, 8 x 160 x 0.7 x 0.9 / 300
     = 2.688 agents present; 5 needed: overtime adds floor(0.25 x 2.688) = 0 agents, so

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -112,9 +112,18 @@ class _Rows:
         return np.broadcast_to(arr, lead + self.shape)[..., self.at[0], self.at[1]]
 
     def record(self, rec: T) -> T:
-        """A record (a dataclass of such arrays and records, e.g. a phase's) at the elements."""
+        """A record (a dataclass of such arrays and records, e.g. a phase's) at the elements.
+
+        Lazy: a field is gathered when first read (most are never read by
+        :func:`_return_terms`), a property computed from the gathered fields, a nested
+        record (the rota, the defection mapping: their methods are called) gathered
+        whole."""
+        return cast(T, _Gathered(self, rec))
+
+    def whole(self, rec: T) -> T:
+        """A record with every field gathered at once (a nested record's methods read them)."""
         def at(v: Any) -> Any:
-            return self.record(v) if is_dataclass(v) and not isinstance(v, type) else self.take(v)
+            return self.whole(v) if is_dataclass(v) and not isinstance(v, type) else self.take(v)
         return replace(rec, **{f.name: at(v) for f in fields(rec)
                                if (v := getattr(rec, f.name)) is not None})
 
@@ -130,6 +139,25 @@ class _Rows:
         """``(O, P)``: ``values`` at the elements, 0 elsewhere."""
         out = np.zeros(self.shape)
         out[self.at] = values
+        return out
+
+
+class _Gathered:
+    """A record read at the elements of a :class:`_Rows` (see :meth:`_Rows.record`)."""
+
+    def __init__(self, rows: _Rows, rec: Any) -> None:
+        self._rows, self._rec = rows, rec
+
+    def __getattr__(self, name: str) -> Any:
+        prop = getattr(type(self._rec), name, None)
+        if isinstance(prop, property) and prop.fget is not None:
+            return prop.fget(self)  # the same arithmetic on the gathered fields
+        v = getattr(self._rec, name)
+        if is_dataclass(v) and not isinstance(v, type):
+            out = self._rows.whole(v)
+        else:
+            out = self._rows.take(v)
+        setattr(self, name, out)  # read once
         return out
 
 

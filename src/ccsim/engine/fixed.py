@@ -5,13 +5,15 @@ the go-live months, the exit clauses' enforceability, the attrition rates, the
 contact-mix factors of by_type routing, the currency paths, the day's arrival profile,
 the in-house team at month 0 (:func:`ccsim.mechanisms.workforce.month0_plan` when
 ``staff.headcount`` is unset) and the per-chunk constants the month step passes to the
-kernels (the planning rota, the CSAT scale, the defection mapping), built once here
-rather than every month.
+kernels (the planning rota, the CSAT scale, the defection mapping, the routing masks,
+the in-house contact mix without a by_type option, each month's margin of a lost
+customer), built once here rather than every month.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -59,6 +61,18 @@ class Fixed:
     back_aht_mix: F
     #: in-house handle time on the contacts an outsourcing keeps in-house (by_type)
     kept_aht_mix: F
+    # what the month step would otherwise recompute every month from the parameters and
+    # the month index alone (issue 32): the routing masks, the in-house contact mix of a
+    # chunk without a by_type option and each month's margin of a lost customer
+    peak_rows: B  #: (O, 1) the option is a peak hybrid
+    peak_any: bool  #: some option is a peak hybrid
+    over_rows: B  #: (O, 1) the option is an overflow hybrid
+    over_any: bool  #: some option is an overflow hybrid
+    typed_any: bool  #: some option is a by_type hybrid
+    #: without a by_type option, the in-house team's simple share, its handle-time and its
+    #: resolution factor, (O, P): the overall mix whatever the month's share
+    plain_mix: tuple[F, F, F]
+    margin: tuple[F, ...]  #: margin a customer lost in month ``t`` takes away (:func:`churn.margin_value`)
 
 
 def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
@@ -129,8 +143,37 @@ def start(prm: Params, rnd: Streams) -> tuple[Fixed, State]:
                                   callback_rate=dm.callback_rate),  # per issue (item 8)
         back_aht_mix=mix(f_v, dm.simple_aht_ratio),
         kept_aht_mix=mix(f_kept, dm.simple_aht_ratio),
+        **_constants(prm, shape),
     )
     return fixed, _month0_state(prm, rnd, fixed, shape)
+
+
+def _constants(prm: Params, shape: tuple[int, int]) -> dict[str, Any]:
+    """The routing masks, the plain in-house contact mix and the months' margins
+    (the fields of :class:`Fixed` after ``kept_aht_mix``), computed by the kernels the
+    month step would call, with the same arguments."""
+    v, dm, cu = prm.vendor, prm.demand, prm.customers
+    typed = v.routing == routing.BY_TYPE
+    # where no option routes by type, type_mix returns the overall mix for any share
+    f_ih = routing.type_mix(share=np.zeros(shape), vendor_share=v.share,
+                            simple_share=dm.simple_share, where=np.zeros_like(typed))[1]
+
+    def mix(ratio: float | F) -> F:
+        return routing.type_factor(simple_fraction=f_ih, simple_share=dm.simple_share, ratio=ratio)
+
+    return {
+        "peak_rows": v.routing == routing.PEAK,
+        "peak_any": bool((v.routing == routing.PEAK).any()),
+        "over_rows": v.routing == routing.OVERFLOW,
+        "over_any": bool((v.routing == routing.OVERFLOW).any()),
+        "typed_any": bool(typed.any()),
+        "plain_mix": (f_ih, mix(dm.simple_aht_ratio), mix(dm.simple_fcr_ratio)),
+        "margin": tuple(churn.margin_value(
+            annual_margin=cu.annual_margin, margin_years=cu.margin_years,
+            discount_rate_annual=prm.finance.discount_rate_annual,
+            months_left=prm.horizon - 1.0 - t, beyond_horizon=cu.beyond_horizon,
+        ) for t in range(prm.horizon)),
+    }
 
 
 def _month0_state(prm: Params, rnd: Streams, fx: Fixed, shape: tuple[int, int]) -> State:

@@ -6,8 +6,10 @@ phases, each a function below it (the fifth, :func:`decide`, in
 ``(O, P)`` arrays, each handing the next a record of :mod:`ccsim.engine.phases`:
 
 1. :func:`plan`: who serves (go-live, waves, routing), each team's forecast, the
-   in-house plan interval by interval, its hiring target and the month's roster;
-2. :func:`answer`: the calls arrive, are routed (overflow) and both teams answer them;
+   in-house plan interval by interval, its hiring target and the month's roster (and the
+   vendor's plan, in the same Erlang C call, unless an overflow option may move its calls);
+2. :func:`answer`: the calls arrive, are routed (overflow) and both teams answer them
+   (both teams' days in one Erlang A call);
 3. :func:`invoice`: the vendor's bill and the retained organisation's hours;
 4. :func:`experience`: quality, breaches, satisfaction and defections;
 5. :func:`decide`: escalate or exit (or re-tender) on sustained low quality;
@@ -16,8 +18,11 @@ phases, each a function below it (the fifth, :func:`decide`, in
    hands the state to the next month.
 
 What does not change from month to month (the planning constants, the CSAT scale, the
-defection mapping, the contact-mix factors) is settled once per chunk in
-:class:`~ccsim.engine.fixed.Fixed` by :func:`~ccsim.engine.fixed.start`.
+defection mapping, the contact-mix factors, the routing masks, each month's margin of a
+lost customer) is settled once per chunk in :class:`~ccsim.engine.fixed.Fixed` by
+:func:`~ccsim.engine.fixed.start`. Teams are stacked side by side in one queueing call
+only where the queues are computed element by element, so the numbers are those of a
+call a team (the engine's cost per month falls, not its results; issue 32).
 """
 
 from __future__ import annotations
@@ -34,7 +39,6 @@ from ccsim.engine.state import State
 from ccsim.mechanisms import (
     attrition,
     breach,
-    churn,
     contract,
     costs,
     demand,
@@ -65,16 +69,12 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
     a = answer(t, prm=prm, fx=fx, s=s, rnd=rnd, p=p)
     bill = invoice(t, prm=prm, fx=fx, s=s, p=p, a=a)
     x = experience(t, prm=prm, fx=fx, s=s, rnd=rnd, p=p, a=a, bill=bill)
-    margin = churn.margin_value(
-        annual_margin=prm.customers.annual_margin, margin_years=prm.customers.margin_years,
-        discount_rate_annual=prm.finance.discount_rate_annual, months_left=prm.horizon - 1.0 - t,
-        beyond_horizon=prm.customers.beyond_horizon,
-    )
+    margin = fx.margin[t]  # churn.margin_value of the month, settled per chunk
     history = contract.record_quality(s.quality_history, t, x.quality_vendor)
     in_use, held = _seats(t, prm, s, p)
     dec = decide(t, prm=prm, fx=fx, s=s, a=a, bill=bill, x=x, live=p.live, margin=margin,
                  history=history, idle_seats=held - in_use)
-    ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, p=p)
+    ppl = people(t, prm=prm, fx=fx, s=s, rnd=rnd, p=p, seats=(in_use, held))
     book(t, prm=prm, fx=fx, s=s, p=p, a=a, bill=bill, x=x, dec=dec, ppl=ppl, margin=margin,
          ledger=ledger)
     return State(
@@ -111,28 +111,40 @@ def step(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, ledger: Ledg
 # ------------------------------------------------------------------ the month's phases
 
 
-def _in_house_aht(t: int, prm: Params, s: State, mix: F, dip: F, z: F | None) -> F:
+def _in_house_aht(t: int, prm: Params, s: State, mix: F, dip: F) -> F:
+    """The in-house planner's handle time (the month's noise: :func:`handle_time.with_noise`)."""
     st = prm.staff
     return handle_time.handle_time(
         base=prm.service.aht_s, factor=mix, trend_annual=st.tech_trend_annual, month=t,
         deficit=s.ramp_in_house, new_hire_factor=st.new_hire_aht_factor, dip=dip,
-        noise_sd=st.aht_noise_sd, z=z)
+        noise_sd=st.aht_noise_sd, z=None)
 
 
-def _vendor_aht(t: int, prm: Params, fx: Fixed, deficit: F, z: F | None) -> F:
+def _vendor_aht(t: int, prm: Params, fx: Fixed, deficit: F) -> F:
+    """The vendor planner's handle time at ramp ``deficit`` (noise: :func:`handle_time.with_noise`)."""
     v = prm.vendor
     return handle_time.handle_time(
         base=prm.service.aht_s, factor=fx.vendor_aht_factor,
         trend_annual=v.handle_time.tech_trend_annual, month=t, deficit=deficit,
         new_hire_factor=v.staffing.new_hire_aht_factor, dip=0.0, noise_sd=v.handle_time.noise_sd,
-        z=z)
+        z=None)
 
 
-def _realise(prm: Params, fx: Fixed, volume: F, aht: F, roster: F) -> tuple[F, F]:
+def _realise(prm: Params, fx: Fixed, *teams: tuple[F, F, F]) -> list[tuple[F, F]]:
+    """The day's service level and abandonment of each team ``(volume, aht, roster)``,
+    ``(O, P)`` each, from one :func:`staffing.realise_day` on the teams side by side
+    (stacked on the option axis): the queues are element by element, so the same numbers
+    as one call a team, for the fixed cost of one."""
     sv = prm.service
-    return staffing.realise_day(volume=volume, profile=fx.intraday,
-                                open_hours=sv.open_hours_per_month, aht=aht, agents=roster,
-                                patience=sv.patience_s, target_time=sv.target_time_s)
+    shape = np.shape(teams[0][2])[1:]
+    volume, aht = (np.concatenate([np.broadcast_to(team[i], shape) for team in teams])
+                   for i in (0, 1))
+    sl, ab = staffing.realise_day(volume=volume, profile=fx.intraday,
+                                  open_hours=sv.open_hours_per_month, aht=aht,
+                                  agents=np.concatenate([team[2] for team in teams], axis=1),
+                                  patience=sv.patience_s, target_time=sv.target_time_s)
+    n = shape[0]
+    return [(sl[i * n:(i + 1) * n], ab[i * n:(i + 1) * n]) for i in range(len(teams))]
 
 
 def _peak_excess(prm: Params, t: int) -> F:
@@ -142,6 +154,19 @@ def _peak_excess(prm: Params, t: int) -> F:
                               season=demand.season_factor(month=t, amplitude=dm.seasonal_amplitude,
                                                           peak_month=dm.peak_month,
                                                           start_month=dm.start_month))
+
+
+def _in_house_mix(prm: Params, fx: Fixed, share: F) -> tuple[F, F, F]:
+    """The in-house team's simple share, handle-time and resolution factors this month
+    (:func:`routing.type_mix`): the overall mix without a by_type option (``fx.plain_mix``)."""
+    if not fx.typed_any:
+        return fx.plain_mix
+    v, dm = prm.vendor, prm.demand
+    f_ih = routing.type_mix(share=share, vendor_share=v.share, simple_share=dm.simple_share,
+                            where=v.routing == routing.BY_TYPE)[1]
+    def factor(ratio: float | F) -> F:
+        return routing.type_factor(simple_fraction=f_ih, simple_share=dm.simple_share, ratio=ratio)
+    return f_ih, factor(dm.simple_aht_ratio), factor(dm.simple_fcr_ratio)
 
 
 def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
@@ -155,10 +180,11 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
     )
     moved = golive.wave_fraction(month=t, golive=fx.golive, waves=v.setup.waves)
     # a peak hybrid's vendor takes the peak season's excess over the in-house capacity
+    # (read only where an option is a peak hybrid)
     share = routing.vendor_share(live=live, share=v.share, moved=moved, routing=v.routing,
-                                 peak=demand.in_peak_season(month=t, peak_month=dm.peak_month,
-                                                            start_month=dm.start_month),
-                                 peak_excess=_peak_excess(prm, t))
+                                 peak=fx.peak_any and demand.in_peak_season(
+                                     month=t, peak_month=dm.peak_month, start_month=dm.start_month),
+                                 peak_excess=_peak_excess(prm, t) if fx.peak_any else 0.0)
     # the forecast: fresh demand shared by all options plus each option's repeat callers;
     # after an exit the in-house team plans for the returning calls a hiring lag ahead
     forecast = rnd.forecast[t] + s.repeats
@@ -175,23 +201,22 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
         fx.vendor_leave_rate, v.staffing.attrition_noise_sd, rnd.z_att_v[t])
     morale, dip = attrition.morale(t, fx.morale_end, st.morale_productivity_dip)  # C16, C22
     # a by_type hybrid's in-house team keeps the complex contacts: its own mix
-    f_ih = routing.type_mix(share=share, vendor_share=v.share, simple_share=dm.simple_share,
-                            where=v.routing == routing.BY_TYPE)[1]
-    mix_ih = routing.type_factor(simple_fraction=f_ih, simple_share=dm.simple_share,
-                                 ratio=dm.simple_aht_ratio)
-    aht_plan = _in_house_aht(t, prm, s, mix_ih, dip, None)
+    f_ih, mix_ih, fcr_mix_ih = _in_house_mix(prm, fx, share)
+    aht_plan = _in_house_aht(t, prm, s, mix_ih, dip)
     # this month's plan, interval by interval; the planner hires a hiring lag ahead for
     # the seasonal peak (a peak hybrid for the peak calls it keeps), but not, once an
     # outsourcing is announced, agents it would lay off at go-live (C7, C16)
-    curve, needed = fx.rota.plan(forecast_ih, aht_plan, fx.intraday)
-    peak_rows = v.routing == routing.PEAK
+    peak_rows = fx.peak_rows
     ahead = rnd.season_ahead[t]
-    if peak_rows.any():
+    if fx.peak_any:
         ahead = np.where(peak_rows, rnd.season_ahead_kept[t], ahead)
-    target = workforce.hiring_target(
-        needed=needed, forecast=forecast_ih, ahead=ahead, aht=aht_plan, profile=fx.intraday,
+    # ... with the vendor's (unless an overflow may move its calls: answer plans it then)
+    aht_v_plan = _vendor_aht(t, prm, fx, ramp_v)
+    curve, needed, target, plan_v = workforce.plan_and_target(
+        forecast=forecast_ih, aht=aht_plan, ahead=ahead, profile=fx.intraday,
         rota=fx.rota, before=v.is_vendor & (t < fx.golive) & ~peak_rows,
         kept_share=1.0 - v.share, kept_aht=aht_plan * fx.kept_aht_mix / mix_ih,
+        also=[] if fx.over_any else [(forecast_v, aht_v_plan)],
     )
     on_phone, overtime, temps = workforce.month_roster(
         headcount=s.headcount, hires=s.hires, needed=needed, curve=curve, rota=fx.rota,
@@ -214,7 +239,8 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
             escalation_months=vc.escalation_months, oversight=v.quality.oversight,
             escalation_oversight=vc.escalation_oversight),
         forecast=forecast, forecast_in_house=forecast_ih, forecast_vendor=forecast_v,
-        simple_in_house=f_ih, aht_mix_in_house=mix_ih, aht_in_house_plan=aht_plan,
+        simple_in_house=f_ih, aht_mix_in_house=mix_ih, fcr_mix_in_house=fcr_mix_ih,
+        aht_in_house_plan=aht_plan, aht_vendor_plan=aht_v_plan, vendor_plan=plan_v[0] if plan_v else None,
         needed=needed, target_headcount=target, on_phone=on_phone, overtime_agents=overtime,
         temp_agents=temps,
     )
@@ -222,18 +248,18 @@ def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
 
 def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -> Answered:
     """Calls arrive, are routed and both teams answer them (C5, C7, C10, C20, C21)."""
-    sv, v, dm = prm.service, prm.vendor, prm.demand
+    sv, v = prm.service, prm.vendor
     offered = rnd.fresh[t] + s.repeats
     offered_ih, offered_v = routing.split(offered, p.share)
-    aht_ih = _in_house_aht(t, prm, s, p.aht_mix_in_house, p.dip, rnd.z_aht_ih[t])
-    aht_v_plan = _vendor_aht(t, prm, fx, p.ramp_vendor, None)
-    aht_v = _vendor_aht(t, prm, fx, p.ramp_vendor, rnd.z_aht_v[t])
+    # the plans' handle times with the month's noise (handle_time.handle_time with z)
+    aht_ih = handle_time.with_noise(p.aht_in_house_plan, prm.staff.aht_noise_sd, rnd.z_aht_ih[t])
+    aht_v = handle_time.with_noise(p.aht_vendor_plan, v.handle_time.noise_sd, rnd.z_aht_v[t])
     forecast_v, share_v = p.forecast_vendor, p.share
     # an overflow hybrid: the in-house team is offered its part of the calls and passes
     # on a call that would wait longer than the overflow wait (M/M/c+D in every
     # interval); its callers wait less than that and none abandons (item 6)
-    over = p.live & (v.routing == routing.OVERFLOW)
-    sl_ih, ab_ih = _realise(prm, fx, offered_ih, aht_ih, p.on_phone)
+    over = p.live & fx.over_rows
+    team_ih = (offered_ih, aht_ih, p.on_phone)  # the in-house day before any overflow
     if over.any():
         offered_ih, offered_v, forecast_v, share_v, sl_kept = routing.overflow_month(
             offered=offered, forecast=p.forecast, offered_split=(offered_ih, offered_v),
@@ -242,23 +268,23 @@ def answer(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
             open_hours=sv.open_hours_per_month, wait=sv.overflow_wait_s,
             target_time=sv.target_time_s, where=over,
         )
-        sl_ih, ab_ih = np.where(over, sl_kept, sl_ih), np.where(over, 0.0, ab_ih)
     # vendor: plans for its own adherence, staffs to plan and follows demand surprises
     # within its lag (C7, C21; issue 28 item 2)
-    curve_v, n_plan_v = fx.rota.plan(forecast_v, aht_v_plan, fx.intraday)
+    curve_v, n_plan_v = (p.vendor_plan if p.vendor_plan is not None
+                         else fx.rota.plan(forecast_v, p.aht_vendor_plan, fx.intraday))
     n_v = staffing.vendor_agents(planned=staffing.scheduled_for(n_plan_v, sv.adherence),
                                  volume=offered_v, forecast=forecast_v,
                                  lag_weeks=v.staffing.scaling_lag_weeks)
     roster_v = intraday.roster(agents=staffing.adhering(n_v, sv.adherence), plan=curve_v)
-    sl_v, ab_v = _realise(prm, fx, offered_v, aht_v, roster_v)
+    (sl_ih, ab_ih), (sl_v, ab_v) = _realise(prm, fx, team_ih, (offered_v, aht_v, roster_v))
+    if over.any():
+        sl_ih, ab_ih = np.where(over, sl_kept, sl_ih), np.where(over, 0.0, ab_ih)
     hours_v = fx.rota.hours(n_v)
     return Answered(
         offered_in_house=offered_ih, offered_vendor=offered_v, forecast_vendor=forecast_v,
         aht_vendor=aht_v, aht_in_house_plan=p.aht_in_house_plan,
         aht_in_house_back=p.aht_in_house_plan * fx.back_aht_mix / p.aht_mix_in_house,
-        fcr_mix_in_house=routing.type_factor(simple_fraction=p.simple_in_house,
-                                             simple_share=dm.simple_share,
-                                             ratio=dm.simple_fcr_ratio),
+        fcr_mix_in_house=p.fcr_mix_in_house,
         overtime_hours=fx.rota.hours(p.overtime_agents), temp_hours=fx.rota.hours(p.temp_agents),
         sl_in_house=sl_ih, abandon_in_house=ab_ih, sl_vendor=sl_v, abandon_vendor=ab_v,
         vendor_hours=hours_v,
@@ -286,9 +312,9 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
     full = pricing.full_move(p.moved)  # the calls of every wave, once all have moved
     steady_units = np.zeros_like(committed)
     if p.first.any():  # the minimum commitment: the steady-state plan of every wave (C13)
-        aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit, None)
+        aht_ss = _vendor_aht(t, prm, fx, fx.vendor_steady_deficit)
         plan_calls = a.forecast_vendor * full
-        if (peaks := p.first & (v.routing == routing.PEAK)).any():
+        if fx.peak_any and (peaks := p.first & fx.peak_rows).any():
             # a peak hybrid contracts for its peak month, whenever it goes live: the
             # month's forecast at the peak's season factor, the vendor's share of it
             dm = prm.demand
@@ -314,7 +340,7 @@ def invoice(t: int, *, prm: Params, fx: Fixed, s: State, p: Plan, a: Answered) -
     billed = pricing.billable_units(
         units=units, committed_units=committed, min_commitment=vc.min_commitment,
         in_term=p.live & (months_live < vc.term_months)
-        & ((v.routing != routing.PEAK) | (p.share > 0)),
+        & (~fx.peak_rows | (p.share > 0)),
     )
     index = pricing.price_index(
         months_live=months_live, escalator=vc.escalator_annual, cola_share=vc.cola_share,
@@ -425,9 +451,11 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Pla
     )
 
 
-def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -> People:
+def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan,
+           seats: tuple[F, F] | None = None) -> People:
     """In-house attrition, hiring and layoffs, their pay, seats and stranded seats
-    (C7, C13, C16, C22)."""
+    (C7, C13, C16, C22); ``seats`` the month's seats in use and held, if known
+    (:func:`_seats`)."""
     sv, st, v = prm.service, prm.staff, prm.vendor
     p_leave = attrition.in_house_leave_prob(
         monthly_rate=fx.leave_rate, morale_active=p.morale,
@@ -440,7 +468,7 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
     # keeps every off-peak call: it lays nobody off)
     headcount_next, hires, layoffs = workforce.inhouse_step(
         headcount=s.headcount, target=p.target_headcount, leavers=leavers,
-        hiring_lag=st.hiring_lag_months, layoff=p.moving & (v.routing != routing.PEAK),
+        hiring_lag=st.hiring_lag_months, layoff=p.moving & ~fx.peak_rows,
     )
     rota = fx.rota
     # without a parallel run the moved agents are laid off as their calls move, unpaid
@@ -455,7 +483,7 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan) -
     )
     # seats from the busiest interval's roster; idle seats held while the lease and
     # contracts run are stranded, whatever emptied them (issue 28 item 3)
-    in_use, held = _seats(t, prm, s, p)
+    in_use, held = _seats(t, prm, s, p) if seats is None else seats  # (step has them)
     facilities = costs.seat_cost(
         seats=in_use, seat_cost_annual=st.seat_cost_annual,
         licence_per_seat_month=st.licence_per_seat_month,

@@ -40,7 +40,12 @@ class Plan:
     forecast_vendor: F  #: calls the vendor plans for (before any overflow)
     simple_in_house: F  #: share of simple contacts the in-house team keeps (by_type)
     aht_mix_in_house: F  #: in-house handle time relative to the overall mix (by_type)
+    fcr_mix_in_house: F  #: in-house resolution relative to the overall mix (by_type)
     aht_in_house_plan: F  #: the in-house planner's handle time (s)
+    aht_vendor_plan: F  #: the vendor planner's handle time (s)
+    #: the vendor's plan for ``forecast_vendor``: agents each interval ``(K, O, P)`` and
+    #: their mean (None in a chunk with an overflow option: the answer phase plans it)
+    vendor_plan: tuple[F, F] | None
     needed: F  #: average agents the in-house plan needs on the phones
     target_headcount: F  #: in-house paid FTE the planner hires towards
     on_phone: F  #: (K, O, P) the in-house roster, interval by interval

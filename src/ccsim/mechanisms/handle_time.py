@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["handle_time"]
+__all__ = ["handle_time", "with_noise"]
 
 F = NDArray[np.float64]
 X = NDArray[np.float64] | float  # an array or a scalar that broadcasts
@@ -49,5 +49,20 @@ def handle_time(
         / (1.0 - dip)
     )
     if z is not None:
-        out = out * np.exp(noise_sd * z - 0.5 * noise_sd**2)
+        out = with_noise(out, noise_sd, z)
     return out
+
+
+def with_noise(aht: X, noise_sd: X, z: X) -> F:
+    """The realised handle time from the plan's ``aht`` (:func:`handle_time` with
+    ``z=None``): ``aht exp(s z - s^2/2)``, the month's mean-one log-normal noise.
+
+    Examples
+    --------
+    >>> kw = dict(base=300.0, factor=1.1, trend_annual=-0.02, month=7, deficit=0.2,
+    ...           new_hire_factor=1.4, dip=0.05, noise_sd=0.03)
+    >>> plan = handle_time(**kw, z=None)
+    >>> bool(with_noise(plan, 0.03, 1.5) == handle_time(**kw, z=1.5))
+    True
+    """
+    return np.asarray(aht * np.exp(noise_sd * z - 0.5 * noise_sd**2), dtype=np.float64)

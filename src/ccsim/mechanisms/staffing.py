@@ -30,6 +30,7 @@ calls beyond what it can field wait longer and abandon more (:func:`vendor_agent
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -115,14 +116,42 @@ def plan_agents(*, rate: X, aht: X, target_sl: X, target_time: X) -> F:
     ``rate`` (calls/s) and ``aht`` (s) are ``(O, P)`` (or anything that broadcasts);
     the targets floats or ``(P,)``. Returns whole agents, 0 where there is no traffic (C7).
     """
-    rate, aht, target_sl, target_time = np.broadcast_arrays(rate, aht, target_sl, target_time)
-    out = np.zeros(rate.shape)
-    idx = rate > 0
-    if np.any(idx):
+    shape = np.broadcast_shapes(np.shape(rate), np.shape(aht), np.shape(target_sl),
+                                np.shape(target_time))
+    out = np.zeros(shape)
+    idx = _full(np.asarray(rate) > 0, shape)
+    if idx.any():
+        at = _Gather(shape, idx)
         out[idx] = queueing._required_agents_core(
-            rate[idx], aht[idx], target_sl[idx], target_time[idx]
+            at(rate), at(aht), at(target_sl), at(target_time)
         )
     return out
+
+
+def _full(mask: NDArray[np.bool_], shape: tuple[int, ...]) -> NDArray[np.bool_]:
+    """``mask`` broadcast to ``shape`` (as is when it has it)."""
+    return mask if mask.shape == shape else np.broadcast_to(mask, shape)
+
+
+class _Gather:
+    """The elements of arrays broadcast to ``shape`` where the mask ``idx`` holds, as
+    1-d arrays: ``np.broadcast_to(x, shape)[idx]``, a scalar filled without the
+    broadcast (the wrappers' fixed cost; no index arrays, which cost more than a
+    broadcast mask at many paths)."""
+
+    def __init__(self, shape: tuple[int, ...], idx: NDArray[np.bool_]) -> None:
+        self.shape, self.idx = shape, idx
+        self.n: int | None = None
+
+    def __call__(self, x: X) -> NDArray[Any]:
+        a = np.asarray(x)
+        if a.shape == self.shape:
+            return a[self.idx]
+        if a.ndim == 0 and self.shape:
+            if self.n is None:
+                self.n = int(np.count_nonzero(self.idx))
+            return np.full(self.n, a)
+        return np.broadcast_to(a, self.shape)[self.idx]
 
 
 def adhering(agents: X, adherence: X) -> F:
@@ -182,23 +211,23 @@ def realise(
     Uses Erlang A where there is traffic and at least one agent; with traffic and no
     agent every caller abandons; with no traffic the service level is 1.
     """
-    rate, aht, agents, patience, target_time = np.broadcast_arrays(
-        rate, aht, agents, patience, target_time
-    )
-    sl = np.ones(rate.shape)
-    ab = np.zeros(rate.shape)
-    busy = rate > 0
-    none = busy & (agents < 1)
+    shape = np.broadcast_shapes(np.shape(rate), np.shape(aht), np.shape(agents),
+                                np.shape(patience), np.shape(target_time))
+    sl = np.ones(shape)
+    ab = np.zeros(shape)
+    busy = np.asarray(rate) > 0
+    none = _full(busy & (np.asarray(agents) < 1), shape)
     sl[none] = 0.0
     ab[none] = 1.0
-    idx = busy & (agents >= 1)
-    if np.any(idx):
+    idx = _full(busy & (np.asarray(agents) >= 1), shape)
+    if idx.any():
         from ccsim.queueing import (
             _tables as _erlang_tables,  # imports numba: loaded on first use, not with ccsim
         )
 
+        at = _Gather(shape, idx)
         sl[idx], ab[idx] = _erlang_tables.service_and_abandonment(
-            rate[idx], aht[idx], agents[idx], patience[idx], target_time[idx]
+            at(rate), at(aht), at(agents), at(patience), at(target_time)
         )
     return sl, ab
 
@@ -221,7 +250,13 @@ def realise_day(
                                agents=agents, patience=patience, target_time=target_time)
     sl, ab = realise(rate=interval_rates(volume, profile, open_hours), aht=aht, agents=agents,
                      patience=patience, target_time=target_time)
-    return intraday.call_weighted(sl, profile), intraday.call_weighted(ab, profile)
+    if sl.ndim < 3:
+        return intraday.call_weighted(sl, profile), intraday.call_weighted(ab, profile)
+    # (K, O, P): both shares weighted at once, side by side on the option axis (the
+    # weighting is element by element: the same numbers)
+    both = intraday.call_weighted(np.concatenate([sl, ab], axis=-2), profile)
+    n = sl.shape[-2]
+    return both[..., :n, :], both[..., n:, :]
 
 
 def occupancy(*, handled: X, aht: X, roster: F, open_hours: X) -> F:

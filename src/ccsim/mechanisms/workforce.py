@@ -31,6 +31,7 @@ the rest flat at the busiest interval's level, so a peakier day costs more paid 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,7 @@ __all__ = [
     "month0_plan",
     "month_roster",
     "overtime_agents",
+    "plan_and_target",
     "required_headcount",
     "seats",
     "shape_efficiency",
@@ -99,6 +101,21 @@ class Rota:
         return staffing.interval_plan(volume=volume, aht=aht, profile=profile,
                                       open_hours=self.open_hours, target_sl=self.target_sl,
                                       target_time=self.target_time)
+
+    def plans(self, teams: Sequence[tuple[X, X]], profile: X) -> list[tuple[F, F]]:
+        """:meth:`plan` of each ``(volume, aht)`` pair broadcast to the pairs' common
+        shape (``(O, P)``; ``(P,)`` is taken as ``(1, P)``), from one Erlang C call on the
+        pairs side by side: every interval of every element is sized on its own, so the
+        numbers are those of one call a pair, for the fixed cost of one.
+        """
+        shape = np.broadcast_shapes(*(np.shape(x) for team in teams for x in team))
+        flat = (1, *shape) if len(shape) < 2 else shape
+        volume, aht = (np.concatenate([np.broadcast_to(team[i], shape).reshape(flat)
+                                       for team in teams]) for i in (0, 1))
+        curve, agents = self.plan(volume, aht, profile)
+        n = flat[0]
+        return [(np.ascontiguousarray(curve[:, i * n:(i + 1) * n]), agents[i * n:(i + 1) * n])
+                for i in range(len(teams))]
 
     def headcount(self, volume: X, aht: X, profile: X) -> F:
         """Whole paid FTE a ``volume`` needs (:func:`required_headcount`)."""
@@ -324,14 +341,49 @@ def hiring_target(*, needed: X, forecast: X, ahead: X, aht: X, profile: X, rota:
     ``forecast * kept_share * ahead`` calls at the kept contacts' handle time
     ``kept_aht`` (its agents would be laid off at go-live otherwise).
     """
-    target = rota.fte(needed)
+    extra = _target_plans(forecast=forecast, ahead=ahead, aht=aht, before=before,
+                          kept_share=kept_share, kept_aht=kept_aht)
+    return _target(rota, needed, ahead, before, [rota.plan(v, a, profile)[1] for v, a in extra])
+
+
+def plan_and_target(*, forecast: X, aht: X, ahead: X, profile: X, rota: Rota,
+                    before: NDArray[np.bool_], kept_share: X, kept_aht: X,
+                    also: Sequence[tuple[X, X]] = ()) -> tuple[F, F, F, list[tuple[F, F]]]:
+    """The month's in-house plan and hiring target, and the plans of ``also``:
+    ``(curve (K, O, P), needed, target, [rota.plan(*pair, profile) for pair in also])``.
+
+    ``rota.plan(forecast, aht, profile)``, :func:`hiring_target` on its ``needed`` and the
+    other teams' plans (the vendor's), all from one Erlang C call (:meth:`Rota.plans`):
+    the same numbers as a call each.
+    """
+    extra = _target_plans(forecast=forecast, ahead=ahead, aht=aht, before=before,
+                          kept_share=kept_share, kept_aht=kept_aht)
+    plans = rota.plans([(forecast, aht), *also, *extra], profile)
+    curve, needed = plans[0]
+    n = 1 + len(also)
+    return (curve, needed, _target(rota, needed, ahead, before, [a for _, a in plans[n:]]),
+            plans[1:n])
+
+
+def _target_plans(*, forecast: X, ahead: X, aht: X, before: NDArray[np.bool_], kept_share: X,
+                  kept_aht: X) -> list[tuple[F, X]]:
+    """The ``(volume, aht)`` of the plans the hiring target needs besides the month's:
+    the rising season's where ``ahead > 1``, the kept team's where ``before``."""
+    extra: list[tuple[F, X]] = []
     if (rising := np.asarray(ahead > 1.0)).any():  # a rising season needs a plan of its own
-        target = np.where(rising, rota.headcount(np.where(rising, forecast * ahead, 0.0), aht,
-                                                 profile), target)
+        extra.append((np.where(rising, forecast * ahead, 0.0), aht))
     if before.any():
-        kept = rota.headcount(np.where(before, forecast * kept_share * ahead, 0.0), kept_aht,
-                              profile)
-        target = np.where(before, np.minimum(target, kept), target)
+        extra.append((np.where(before, forecast * kept_share * ahead, 0.0), kept_aht))
+    return extra
+
+
+def _target(rota: Rota, needed: X, ahead: X, before: NDArray[np.bool_], agents: list[F]) -> F:
+    """:func:`hiring_target` from the agents of the plans of :func:`_target_plans`."""
+    target = rota.fte(needed)
+    if (rising := np.asarray(ahead > 1.0)).any():
+        target = np.where(rising, rota.fte(agents.pop(0)), target)
+    if before.any():
+        target = np.where(before, np.minimum(target, rota.fte(agents.pop(0))), target)
     return np.asarray(target, dtype=np.float64)
 
 
