@@ -164,13 +164,27 @@ def lookup(kind: str, n: F, arg: F, ok: NDArray[np.bool_]) -> F:
         return _interp(kind, np.sqrt(n), np.log(n / arg), ok)
 
 
+#: Elements per pass of :func:`tabulated`, so that its ~20 temporaries stay in cache
+#: (measured on 245,760 elements, the two teams' day of a 4,096-path chunk: 247 ns an
+#: element in one pass, 208 in passes of 16,384, 219 in passes of 4,096 or 65,536).
+_BLOCK = 16384
+
+
 def tabulated(lam: F, aht: F, c: F, patience: F, t: F) -> tuple[F, F, NDArray[np.bool_]]:
     """``(service level, abandonment, served)`` from the tables; where ``served`` is
     False the first two are 0 and meaningless (see :func:`service_and_abandonment`).
 
     The transcendental functions run as numpy array operations; the interpolation and
     the closing algebra (:func:`ccsim._jit.erlang_a_algebra`) are compiled loops.
+    Processed in blocks of ``_BLOCK`` elements, so that the temporaries stay in cache
+    (every element on its own: the same numbers as one pass).
     """
+    if lam.size > _BLOCK:
+        sl, pab, ok = np.empty(lam.size), np.empty(lam.size), np.empty(lam.size, dtype=bool)
+        for s in range(0, lam.size, _BLOCK):
+            j = slice(s, s + _BLOCK)
+            sl[j], pab[j], ok[j] = tabulated(lam[j], aht[j], c[j], patience[j], t[j])
+        return sl, pab, ok
     ok = np.isfinite(patience) & np.isfinite(t) & (c >= 4.0)
     with np.errstate(all="ignore"):
         load = lam * aht
