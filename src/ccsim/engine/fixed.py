@@ -68,6 +68,7 @@ class Fixed:
     peak_any: bool  #: some option is a peak hybrid
     over_rows: B  #: (O, 1) the option is an overflow hybrid
     over_any: bool  #: some option is an overflow hybrid
+    typed_rows: B  #: (O, 1) the option is a by_type hybrid
     typed_any: bool  #: some option is a by_type hybrid
     #: without a by_type option, the in-house team's simple share, its handle-time and its
     #: resolution factor, (O, P): the overall mix whatever the month's share
@@ -153,21 +154,17 @@ def _constants(prm: Params, shape: tuple[int, int]) -> dict[str, Any]:
     (the fields of :class:`Fixed` after ``kept_aht_mix``), computed by the kernels the
     month step would call, with the same arguments."""
     v, dm, cu = prm.vendor, prm.demand, prm.customers
-    typed = v.routing == routing.BY_TYPE
-    # where no option routes by type, type_mix returns the overall mix for any share
-    f_ih = routing.type_mix(share=np.zeros(shape), vendor_share=v.share,
-                            simple_share=dm.simple_share, where=np.zeros_like(typed))[1]
-
-    def mix(ratio: float | F) -> F:
-        return routing.type_factor(simple_fraction=f_ih, simple_share=dm.simple_share, ratio=ratio)
-
+    peak, over, typed = (v.routing == code for code in (routing.PEAK, routing.OVERFLOW,
+                                                        routing.BY_TYPE))
     return {
-        "peak_rows": v.routing == routing.PEAK,
-        "peak_any": bool((v.routing == routing.PEAK).any()),
-        "over_rows": v.routing == routing.OVERFLOW,
-        "over_any": bool((v.routing == routing.OVERFLOW).any()),
-        "typed_any": bool(typed.any()),
-        "plain_mix": (f_ih, mix(dm.simple_aht_ratio), mix(dm.simple_fcr_ratio)),
+        "peak_rows": peak, "peak_any": bool(peak.any()),
+        "over_rows": over, "over_any": bool(over.any()),
+        "typed_rows": typed, "typed_any": bool(typed.any()),
+        # where no option routes by type, the in-house mix is the overall one for any share
+        "plain_mix": routing.in_house_mix(
+            share=np.zeros(shape), vendor_share=v.share, simple_share=dm.simple_share,
+            aht_ratio=dm.simple_aht_ratio, fcr_ratio=dm.simple_fcr_ratio,
+            where=np.zeros_like(typed)),
         "margin": tuple(churn.margin_value(
             annual_margin=cu.annual_margin, margin_years=cu.margin_years,
             discount_rate_annual=prm.finance.discount_rate_annual,

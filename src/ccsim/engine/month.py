@@ -136,15 +136,15 @@ def _realise(prm: Params, fx: Fixed, *teams: tuple[F, F, F]) -> list[tuple[F, F]
     (stacked on the option axis): the queues are element by element, so the same numbers
     as one call a team, for the fixed cost of one."""
     sv = prm.service
-    shape = np.shape(teams[0][2])[1:]
-    volume, aht = (np.concatenate([np.broadcast_to(team[i], shape) for team in teams])
+    roster = np.shape(teams[0][2])
+    volume, aht = (staffing.side_by_side([team[i] for team in teams], roster[1:])
                    for i in (0, 1))
     sl, ab = staffing.realise_day(volume=volume, profile=fx.intraday,
                                   open_hours=sv.open_hours_per_month, aht=aht,
-                                  agents=np.concatenate([team[2] for team in teams], axis=1),
+                                  agents=staffing.side_by_side([team[2] for team in teams], roster),
                                   patience=sv.patience_s, target_time=sv.target_time_s)
-    n = shape[0]
-    return [(sl[i * n:(i + 1) * n], ab[i * n:(i + 1) * n]) for i in range(len(teams))]
+    n = len(teams)
+    return list(zip(staffing.split_teams(sl, n), staffing.split_teams(ab, n), strict=True))
 
 
 def _peak_excess(prm: Params, t: int) -> F:
@@ -158,15 +158,13 @@ def _peak_excess(prm: Params, t: int) -> F:
 
 def _in_house_mix(prm: Params, fx: Fixed, share: F) -> tuple[F, F, F]:
     """The in-house team's simple share, handle-time and resolution factors this month
-    (:func:`routing.type_mix`): the overall mix without a by_type option (``fx.plain_mix``)."""
+    (:func:`routing.in_house_mix`): the overall mix without a by_type option (``fx.plain_mix``)."""
     if not fx.typed_any:
         return fx.plain_mix
-    v, dm = prm.vendor, prm.demand
-    f_ih = routing.type_mix(share=share, vendor_share=v.share, simple_share=dm.simple_share,
-                            where=v.routing == routing.BY_TYPE)[1]
-    def factor(ratio: float | F) -> F:
-        return routing.type_factor(simple_fraction=f_ih, simple_share=dm.simple_share, ratio=ratio)
-    return f_ih, factor(dm.simple_aht_ratio), factor(dm.simple_fcr_ratio)
+    dm = prm.demand
+    return routing.in_house_mix(share=share, vendor_share=prm.vendor.share,
+                                simple_share=dm.simple_share, aht_ratio=dm.simple_aht_ratio,
+                                fcr_ratio=dm.simple_fcr_ratio, where=fx.typed_rows)
 
 
 def plan(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams) -> Plan:
@@ -452,10 +450,9 @@ def experience(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Pla
 
 
 def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan,
-           seats: tuple[F, F] | None = None) -> People:
+           seats: tuple[F, F]) -> People:
     """In-house attrition, hiring and layoffs, their pay, seats and stranded seats
-    (C7, C13, C16, C22); ``seats`` the month's seats in use and held, if known
-    (:func:`_seats`)."""
+    (C7, C13, C16, C22); ``seats`` the month's seats in use and held (:func:`_seats`)."""
     sv, st, v = prm.service, prm.staff, prm.vendor
     p_leave = attrition.in_house_leave_prob(
         monthly_rate=fx.leave_rate, morale_active=p.morale,
@@ -483,7 +480,7 @@ def people(t: int, *, prm: Params, fx: Fixed, s: State, rnd: Streams, p: Plan,
     )
     # seats from the busiest interval's roster; idle seats held while the lease and
     # contracts run are stranded, whatever emptied them (issue 28 item 3)
-    in_use, held = _seats(t, prm, s, p) if seats is None else seats  # (step has them)
+    in_use, held = seats
     facilities = costs.seat_cost(
         seats=in_use, seat_cost_annual=st.seat_cost_annual,
         licence_per_seat_month=st.licence_per_seat_month,

@@ -30,6 +30,7 @@ __all__ = [
     "OVERFLOW",
     "PEAK",
     "SPLIT",
+    "in_house_mix",
     "overflow",
     "overflow_day",
     "overflow_month",
@@ -292,3 +293,27 @@ def type_factor(*, simple_fraction: X, simple_share: X, ratio: X) -> F:
     mix = simple_share * ratio + 1.0 - simple_share
     return np.asarray(np.where(f == simple_share, 1.0, (f * ratio + 1.0 - f) / mix),
                       dtype=np.float64)
+
+
+def in_house_mix(*, share: X, vendor_share: X, simple_share: X, aht_ratio: X, fcr_ratio: X,
+                 where: NDArray[np.bool_]) -> tuple[F, F, F]:
+    """The in-house team's contact mix this month: its share of simple contacts
+    (:func:`type_mix`, ``where`` a by_type hybrid), its handle time and its resolution
+    relative to the overall mix (:func:`type_factor` at ``aht_ratio`` and ``fcr_ratio``).
+
+    By hand, for the example: ``f = (0.6 - 1.0 * 0.5) / 0.5 = 0.2``; handle time
+    ``(0.2 * 0.5 + 0.8) / (0.6 * 0.5 + 0.4) = 0.9 / 0.7``; resolution
+    ``(0.2 * 1.2 + 0.8) / (0.6 * 1.2 + 0.4) = 1.04 / 1.12``.
+
+    Examples
+    --------
+    >>> f, aht, fcr = in_house_mix(share=np.array([[0.5]]), vendor_share=np.array([[0.5]]),
+    ...                            simple_share=0.6, aht_ratio=0.5, fcr_ratio=1.2,
+    ...                            where=np.array([[True]]))
+    >>> f.round(3).tolist(), aht.round(4).tolist(), fcr.round(4).tolist()
+    ([[0.2]], [[1.2857]], [[0.9286]])
+    """
+    f_ih = type_mix(share=share, vendor_share=vendor_share, simple_share=simple_share,
+                    where=where)[1]
+    return (f_ih, type_factor(simple_fraction=f_ih, simple_share=simple_share, ratio=aht_ratio),
+            type_factor(simple_fraction=f_ih, simple_share=simple_share, ratio=fcr_ratio))

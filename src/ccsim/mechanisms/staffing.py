@@ -30,6 +30,7 @@ calls beyond what it can field wait longer and abandon more (:func:`vendor_agent
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,8 @@ __all__ = [
     "realise",
     "realise_day",
     "scheduled_for",
+    "side_by_side",
+    "split_teams",
     "vendor_agents",
     "vendor_fte",
     "vendor_hours",
@@ -252,11 +255,35 @@ def realise_day(
                      patience=patience, target_time=target_time)
     if sl.ndim < 3:
         return intraday.call_weighted(sl, profile), intraday.call_weighted(ab, profile)
-    # (K, O, P): both shares weighted at once, side by side on the option axis (the
-    # weighting is element by element: the same numbers)
-    both = intraday.call_weighted(np.concatenate([sl, ab], axis=-2), profile)
-    n = sl.shape[-2]
-    return both[..., :n, :], both[..., n:, :]
+    # (K, O, P): both shares weighted in one call (element by element: the same numbers)
+    w_sl, w_ab = split_teams(intraday.call_weighted(side_by_side([sl, ab], sl.shape), profile), 2)
+    return w_sl, w_ab
+
+
+def side_by_side(arrays: Sequence[X], shape: tuple[int, ...]) -> F:
+    """``arrays`` broadcast to ``shape`` (``(..., O, P)``) and stacked on the option axis:
+    ``(..., n O, P)``, so that one call of an element-by-element kernel serves ``n``
+    teams for the fixed cost of one (:func:`split_teams` takes the result apart).
+
+    Examples
+    --------
+    >>> side_by_side([np.zeros((1, 2)), 1.0], (1, 2)).tolist()
+    [[0.0, 0.0], [1.0, 1.0]]
+    """
+    return np.concatenate([np.broadcast_to(np.asarray(x, dtype=np.float64), shape)
+                           for x in arrays], axis=-2)
+
+
+def split_teams(x: F, n: int) -> list[F]:
+    """The ``n`` teams of an array stacked by :func:`side_by_side`, each ``(..., O, P)``.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in split_teams(np.arange(4.0).reshape(2, 2), 2)]
+    [[[0.0, 1.0]], [[2.0, 3.0]]]
+    """
+    m = x.shape[-2] // n
+    return [x[..., i * m:(i + 1) * m, :] for i in range(n)]
 
 
 def occupancy(*, handled: X, aht: X, roster: F, open_hours: X) -> F:

@@ -110,12 +110,11 @@ class Rota:
         """
         shape = np.broadcast_shapes(*(np.shape(x) for team in teams for x in team))
         flat = (1, *shape) if len(shape) < 2 else shape
-        volume, aht = (np.concatenate([np.broadcast_to(team[i], shape).reshape(flat)
-                                       for team in teams]) for i in (0, 1))
+        volume, aht = (staffing.side_by_side([team[i] for team in teams], flat) for i in (0, 1))
         curve, agents = self.plan(volume, aht, profile)
-        n = flat[0]
-        return [(np.ascontiguousarray(curve[:, i * n:(i + 1) * n]), agents[i * n:(i + 1) * n])
-                for i in range(len(teams))]
+        n = len(teams)
+        return [(np.ascontiguousarray(c), a) for c, a in zip(
+            staffing.split_teams(curve, n), staffing.split_teams(agents, n), strict=True)]
 
     def headcount(self, volume: X, aht: X, profile: X) -> F:
         """Whole paid FTE a ``volume`` needs (:func:`required_headcount`)."""

@@ -43,7 +43,7 @@ from ccsim.engine.chunk import run_chunk
 from ccsim.errors import ScenarioError
 from ccsim.result import Result
 from ccsim.run.chunks import Assembler, blocks_per_chunk, n_blocks, plan
-from ccsim.run.simulate import simulate
+from ccsim.run.simulate import _check_reuse, simulate
 from ccsim.sampling.streams import BLOCK, StreamCache
 from ccsim.scenario import Scenario
 
@@ -102,9 +102,7 @@ def _partial(sub: Scenario, previous: Result, reuse: StreamCache | None) -> Resu
     ``local_jobs_removed`` measured against the previous run's first in-house option
     (its mean headcount, path by path; the month-0 headcount without one)."""
     n, root = previous.n_paths, previous.seed
-    if reuse is not None and reuse.root != root:
-        raise ValueError(f"reuse holds the random numbers of seed {reuse.root}, but the run's "
-                         f"seed is {root}; pass reuse=StreamCache({root})")
+    _check_reuse(reuse, root, "serial", True)  # simulate's check: a cache of this seed
     ref_name = next((o.name for o in previous.scenario.options if not o.is_vendor), None)
     ref = None
     if ref_name is not None:
